@@ -1,0 +1,63 @@
+"""What an importer produces: items (question-answer pairs and their kin) and sources.
+
+An item's uid is a hash of what the item *is* -- the content hash of its source
+file, its position there and its text -- so two coders who import the same file
+on two machines, in any order, get the same uids and merge without a server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("qa", "statement", "reported")
+
+
+@dataclass
+class Item:
+    """One unit a coder labels.
+
+    ``seq`` is the item's position in its source (0-based); ``follow_up_of`` is the
+    ``seq`` of the item it follows up in the same source, or None.
+    """
+
+    kind: str
+    seq: int
+    question: str = ""
+    answer: str = ""
+    outlet: str | None = None
+    spokesperson: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    follow_up_of: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown item kind {self.kind!r}")
+
+
+@dataclass
+class Source:
+    """One imported file: ``name`` is its file name, ``sha256`` its content hash."""
+
+    name: str
+    sha256: str
+    kind: str  # transcript | report | jsonl | csv | html
+    title: str | None = None
+    date: str | None = None
+    items: list[Item] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def item_uid(source_sha256: str, item: Item) -> str:
+    """Stable identity: same source content, position and text give the same uid anywhere."""
+    h = hashlib.sha256()
+    for part in (source_sha256, str(item.seq), item.kind, item.question, item.answer):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:24]
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,181 @@
+"""Ordered schema steps for a project database (sqlite-utils ``Migrations``).
+
+Each step runs in one transaction with its record in ``_sqlite_migrations``, so
+a database is always at a known step. ``sqlite-utils migrate project.db
+annotator/core/migrations.py`` can apply them too. Never edit a step that has
+shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("annotator")
+
+
+def _run(db: Database, script: str) -> None:
+    """Run a script statement by statement.
+
+    ``executescript`` would COMMIT first and break the step's atomicity with its
+    record, so statements (triggers included) are split with SQLite's own test.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+
+
+@migrations()
+def m001_core_tables(db: Database) -> None:
+    _run(db, 
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            title TEXT,
+            date TEXT,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('qa', 'statement', 'reported')),
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            seq INTEGER NOT NULL,
+            date TEXT,
+            outlet TEXT,
+            spokesperson TEXT,
+            outlet_norm TEXT,
+            spokesperson_norm TEXT,
+            question TEXT NOT NULL DEFAULT '',
+            answer TEXT NOT NULL DEFAULT '',
+            follow_up_of TEXT,
+            meta TEXT
+        );
+        CREATE UNIQUE INDEX items_source_seq ON items(source_id, seq);
+        CREATE INDEX items_date ON items(date);
+        CREATE INDEX items_outlet ON items(outlet_norm);
+        CREATE INDEX items_spokesperson ON items(spokesperson_norm);
+
+        -- The current value of one scheme for one item by one coder.
+        CREATE TABLE labels (
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            coder TEXT NOT NULL,
+            scheme TEXT NOT NULL,
+            value TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (item_id, coder, scheme)
+        );
+        CREATE INDEX labels_coder ON labels(coder, scheme);
+
+        -- What one coder says about one item beyond the schemes: note, unsure flag,
+        -- done, and the seconds they spent on it.
+        CREATE TABLE annotations (
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            coder TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            flag INTEGER NOT NULL DEFAULT 0,
+            done INTEGER NOT NULL DEFAULT 0,
+            seconds REAL NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (item_id, coder)
+        );
+        CREATE INDEX annotations_coder ON annotations(coder, done);
+
+        -- Append-only history: every change to a label, note, flag or done mark.
+        -- field is a scheme name, or @note, @flag, @done.
+        CREATE TABLE label_events (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            coder TEXT NOT NULL,
+            field TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            action TEXT NOT NULL,
+            ref INTEGER REFERENCES label_events(id),
+            at TEXT NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0
+        );
+        CREATE INDEX label_events_coder ON label_events(coder, id);
+        CREATE INDEX label_events_item ON label_events(item_id);
+        CREATE INDEX label_events_ref ON label_events(ref);
+
+        -- The adjudicated label of one scheme for one item.
+        CREATE TABLE gold (
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            scheme TEXT NOT NULL,
+            value TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (item_id, scheme)
+        );
+        CREATE TABLE gold_events (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            scheme TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            decided_by TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            ref INTEGER REFERENCES gold_events(id),
+            at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
+def m002_full_text_search(db: Database) -> None:
+    # External-content FTS5 over items; triggers keep it in step with every write.
+    _run(db, 
+        """
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            question, answer, content='items', content_rowid='id'
+        );
+        CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+            INSERT INTO items_fts(rowid, question, answer) VALUES (new.id, new.question, new.answer);
+        END;
+        CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+            INSERT INTO items_fts(items_fts, rowid, question, answer)
+            VALUES ('delete', old.id, old.question, old.answer);
+        END;
+        CREATE TRIGGER items_fts_update AFTER UPDATE OF question, answer ON items BEGIN
+            INSERT INTO items_fts(items_fts, rowid, question, answer)
+            VALUES ('delete', old.id, old.question, old.answer);
+            INSERT INTO items_fts(rowid, question, answer) VALUES (new.id, new.question, new.answer);
+        END;
+        INSERT INTO items_fts(items_fts) VALUES ('rebuild');
+        """
+    )
+
+
+@migrations()
+def m003_assignments(db: Database) -> None:
+    _run(db, 
+        """
+        CREATE TABLE assignments (
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            coder TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            PRIMARY KEY (item_id, coder)
+        );
+        CREATE INDEX assignments_coder ON assignments(coder, item_id);
+        """
+    )

@@ -1,0 +1,529 @@
+"""The project database: the one module that speaks SQL.
+
+One project is one SQLite file in WAL mode (so sqlite3 and Datasette can read
+it while the window is open), foreign keys on, schema from ``migrations.py``.
+Every change a coder makes is one transaction that writes the current value
+and appends its history row; ``Change`` says what a write did so views can
+refresh from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.codebook import Codebook, Scheme, orphans
+from annotator.core.errors import AnnotatorError
+from annotator.core.items import Source, item_uid
+from annotator.core.migrations import migrations
+from annotator.core.names import normalise_name
+
+BUSY_TIMEOUT_S = 5.0
+NOTE, FLAG, DONE = "@note", "@flag", "@done"
+ANNOTATION_FIELDS = {NOTE: "note", FLAG: "flag", DONE: "done"}
+# Values of single-choice schemes are JSON strings, multi-choice JSON lists;
+# None (SQL NULL in history) means "no label".
+LabelValue = str | list[str] | None
+
+
+def now() -> str:
+    """UTC timestamp with microseconds: sorts as text, and orders changes made in one second."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write did: views refresh from this, and ignore their own echo by ``coder``."""
+
+    item_id: int
+    coder: str
+    field: str
+    before: Any
+    after: Any
+    event_id: int
+    action: str
+
+
+@dataclass
+class Annotation:
+    """Everything one coder has said about one item."""
+
+    labels: dict[str, LabelValue] = field(default_factory=dict)
+    note: str = ""
+    flag: bool = False
+    done: bool = False
+    seconds: float = 0.0
+    updated_at: str | None = None
+
+
+@dataclass
+class AddResult:
+    source_id: int | None
+    added: int
+    duplicate: bool
+
+
+def validate_coder(name: str) -> str:
+    """A coder name is how labels are keyed: it must be printable, trimmed and short."""
+    if not isinstance(name, str) or not name.strip():
+        raise AnnotatorError("coder name is empty")
+    name = name.strip()
+    if len(name) > 64 or any(ord(c) < 32 for c in name) or name.startswith("@"):
+        raise AnnotatorError(f"coder name {name!r} is not allowed (printable, at most 64 characters, not starting with @)")
+    return name
+
+
+class Store:
+    """An open project database."""
+
+    def __init__(self, path: str | Path, *, create: bool = False, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._conn = _connect(self.path, create=create, readonly=readonly)
+        self.db = Database(self._conn)
+        try:
+            self._prepare(create)
+        except BaseException:
+            self._conn.close()
+            raise
+        self._codebook: Codebook | None = None
+
+    # -- opening ---------------------------------------------------------------
+
+    def _prepare(self, create: bool) -> None:
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as e:
+            raise _database_error(self.path, e) from None
+        if tables and "_sqlite_migrations" not in tables:
+            raise AnnotatorError(f"{self.path}: an SQLite database, but not an annotator project")
+        if not tables and not create:
+            raise AnnotatorError(f"{self.path}: empty file, not an annotator project")
+        known = {m.name for m in migrations._migrations}
+        applied = [m.name for m in migrations.applied(self.db)] if tables else []
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise AnnotatorError(
+                f"{self.path}: made by a newer version of annotator (unknown schema step {unknown[0]}); upgrade annotator"
+            )
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            if not self.readonly:
+                mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if mode.lower() != "wal":
+                    raise AnnotatorError(f"{self.path}: cannot switch the database to WAL mode (got {mode})")
+                if migrations.pending(self.db):
+                    migrations.apply(self.db)
+            elif migrations.pending(self.db):
+                raise AnnotatorError(f"{self.path}: read-only and made by an older version; open it once writable to upgrade")
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file, e.g. before the file is copied or renamed."""
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def integrity_check(self) -> str:
+        return self._conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+    # -- meta and codebook ---------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+    def codebook(self) -> Codebook:
+        """The codebook in force (the default one until a project sets its own)."""
+        if self._codebook is None:
+            text = self.meta("codebook")
+            if text is None:
+                from annotator.core.codebook import default_codebook_path, load_codebook
+
+                self._codebook = load_codebook(default_codebook_path())
+            else:
+                self._codebook = Codebook.from_json(text)
+        return self._codebook
+
+    def codebook_toml(self) -> str | None:
+        return self.meta("codebook_toml")
+
+    def used_label_values(self) -> dict[tuple[str, str], int]:
+        """How many labels use each (scheme, value), multi-choice lists counted per value."""
+        used: dict[tuple[str, str], int] = {}
+        for table in ("labels", "gold"):
+            for scheme, value, n in self._conn.execute(f"SELECT scheme, value, count(*) FROM {table} GROUP BY 1, 2"):
+                for one in _as_list(json.loads(value)):
+                    used[(scheme, one)] = used.get((scheme, one), 0) + n
+        return used
+
+    def set_codebook(self, codebook: Codebook, toml_text: str | None = None, *, force: bool = False) -> dict[tuple[str, str], int]:
+        """Put ``codebook`` in force; refuse (listing them) if labels would be orphaned, unless ``force``."""
+        lost = orphans(codebook, self.used_label_values())
+        if lost and not force:
+            listing = ", ".join(f"{s}={v} ({n})" for (s, v), n in lost.items())
+            raise AnnotatorError(
+                f"{self.path}: the new codebook would orphan labels: {listing}; use --force to set it anyway"
+            )
+        with self.db.atomic():
+            self._set_meta("codebook", codebook.to_json())
+            if toml_text is not None:
+                self._set_meta("codebook_toml", toml_text)
+        self._codebook = codebook
+        return lost
+
+    # -- sources and items -----------------------------------------------------------
+
+    def add_source(self, source: Source) -> AddResult:
+        """Insert a parsed source and its items in one transaction; a file already imported adds nothing."""
+        row = self._conn.execute("SELECT id FROM sources WHERE sha256 = ?", [source.sha256]).fetchone()
+        if row:
+            return AddResult(source_id=row[0], added=0, duplicate=True)
+        uids = {item.seq: item_uid(source.sha256, item) for item in source.items}
+        with self.db.atomic():
+            cur = self._conn.execute(
+                "INSERT INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [source.name, source.sha256, source.kind, source.title, source.date, now()],
+            )
+            source_id = cur.lastrowid
+            cur = self._conn.executemany(
+                """INSERT OR IGNORE INTO items(uid, kind, source_id, seq, date, outlet, spokesperson,
+                       outlet_norm, spokesperson_norm, question, answer, follow_up_of, meta)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    (
+                        uids[it.seq], it.kind, source_id, it.seq, it.date, it.outlet, it.spokesperson,
+                        normalise_name(it.outlet), normalise_name(it.spokesperson), it.question, it.answer,
+                        uids.get(it.follow_up_of) if it.follow_up_of is not None else None,
+                        json.dumps(it.meta, ensure_ascii=False) if it.meta else None,
+                    )
+                    for it in source.items
+                ),
+            )
+            added = cur.rowcount
+        return AddResult(source_id=source_id, added=added, duplicate=False)
+
+    def item_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+    def item(self, item_id: int) -> dict[str, Any] | None:
+        cur = self._conn.execute("SELECT * FROM items WHERE id = ?", [item_id])
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+    def item_id_for_uid(self, uid: str) -> int | None:
+        row = self._conn.execute("SELECT id FROM items WHERE uid = ?", [uid]).fetchone()
+        return row[0] if row else None
+
+    def first_item_id(self) -> int | None:
+        row = self._conn.execute("SELECT id FROM items ORDER BY id LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    # -- labels ----------------------------------------------------------------------
+
+    def annotation(self, item_id: int, coder: str) -> Annotation:
+        """One coder's labels, note, flag and done mark for one item (never another coder's)."""
+        ann = Annotation()
+        for scheme, value in self._conn.execute(
+            "SELECT scheme, value FROM labels WHERE item_id = ? AND coder = ?", [item_id, coder]
+        ):
+            ann.labels[scheme] = json.loads(value)
+        row = self._conn.execute(
+            "SELECT note, flag, done, seconds, updated_at FROM annotations WHERE item_id = ? AND coder = ?",
+            [item_id, coder],
+        ).fetchone()
+        if row:
+            ann.note, ann.flag, ann.done, ann.seconds, ann.updated_at = row[0], bool(row[1]), bool(row[2]), row[3], row[4]
+        return ann
+
+    def set_label(self, item_id: int, coder: str, scheme: str, value: LabelValue, *, seconds: float = 0.0) -> Change | None:
+        """Set one scheme's value (None clears it). Returns None when nothing changed."""
+        value = self._check_value(scheme, value)
+        return self._write(item_id, coder, scheme, value, action="set", seconds=seconds)
+
+    def toggle_option(self, item_id: int, coder: str, scheme: str, option: str, *, seconds: float = 0.0) -> Change | None:
+        """Tick or untick one option: for a multi-choice scheme it joins or leaves the set,
+        for a single-choice scheme it becomes the value, or clears it if it was the value."""
+        sch = self._scheme(scheme)
+        with self.db.atomic():
+            current = self._current(item_id, coder, scheme)
+            if sch.kind == "multi":
+                chosen = set(current or [])
+                chosen ^= {option}
+                new: LabelValue = [v for v in sch.values if v in chosen]
+            else:
+                new = None if current == option else option
+            return self.set_label(item_id, coder, scheme, new, seconds=seconds)
+
+    def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0) -> Change | None:
+        return self._write(item_id, coder, NOTE, note, action="set", seconds=seconds)
+
+    def set_flag(self, item_id: int, coder: str, flag: bool, *, seconds: float = 0.0) -> Change | None:
+        return self._write(item_id, coder, FLAG, bool(flag), action="set", seconds=seconds)
+
+    def set_done(self, item_id: int, coder: str, done: bool = True, *, seconds: float = 0.0) -> Change | None:
+        return self._write(item_id, coder, DONE, bool(done), action="set", seconds=seconds)
+
+    def undo(self, coder: str) -> Change | None:
+        """Restore the value before this coder's latest change that is still in effect."""
+        row = self._conn.execute(
+            """SELECT id, item_id, field, before FROM label_events e
+               WHERE coder = ? AND action IN ('set', 'redo')
+                 AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.ref = e.id AND u.action = 'undo')
+               ORDER BY id DESC LIMIT 1""",
+            [coder],
+        ).fetchone()
+        if row is None:
+            return None
+        event_id, item_id, fld, before = row
+        return self._write(item_id, coder, fld, _load(before), action="undo", ref=event_id, force=True)
+
+    def redo(self, coder: str) -> Change | None:
+        """Re-apply the change most recently undone, unless the coder has made a new change since."""
+        row = self._conn.execute(
+            """SELECT u.id, u.ref FROM label_events u
+               WHERE u.coder = ? AND u.action = 'undo'
+                 AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.ref = u.id AND r.action = 'redo')
+                 AND NOT EXISTS (SELECT 1 FROM label_events s WHERE s.coder = u.coder AND s.id > u.id AND s.action = 'set')
+               ORDER BY u.id DESC LIMIT 1""",
+            [coder],
+        ).fetchone()
+        if row is None:
+            return None
+        undo_id, original_id = row
+        item_id, fld, after = self._conn.execute(
+            "SELECT item_id, field, after FROM label_events WHERE id = ?", [original_id]
+        ).fetchone()
+        return self._write(item_id, coder, fld, _load(after), action="redo", ref=undo_id, force=True)
+
+    def history(self, *, item_id: int | None = None, coder: str | None = None) -> list[dict[str, Any]]:
+        """Label events, oldest first, optionally for one item and/or coder."""
+        where, args = [], []
+        if item_id is not None:
+            where.append("item_id = ?")
+            args.append(item_id)
+        if coder is not None:
+            where.append("coder = ?")
+            args.append(coder)
+        sql = "SELECT * FROM label_events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        cur = self._conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        out = []
+        for row in cur:
+            event = dict(zip(names, row))
+            event["before"], event["after"] = _load(event["before"]), _load(event["after"])
+            out.append(event)
+        return out
+
+    def _scheme(self, scheme: str) -> Scheme:
+        sch = self.codebook().scheme(scheme)
+        if sch is None:
+            raise AnnotatorError(f"{self.path}: the codebook has no scheme {scheme!r}")
+        return sch
+
+    def _check_value(self, scheme: str, value: LabelValue) -> LabelValue:
+        sch = self._scheme(scheme)
+        if value is None:
+            return None
+        if sch.kind == "single":
+            if not isinstance(value, str) or value not in sch.values:
+                raise AnnotatorError(f"scheme '{scheme}' has no option {value!r}")
+            return value
+        if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+            raise AnnotatorError(f"scheme '{scheme}' is multi-choice: give a list of options")
+        unknown = [v for v in value if v not in sch.values]
+        if unknown:
+            raise AnnotatorError(f"scheme '{scheme}' has no option {unknown[0]!r}")
+        chosen = set(value)
+        return [v for v in sch.values if v in chosen]
+
+    def _current(self, item_id: int, coder: str, fld: str) -> Any:
+        if fld in ANNOTATION_FIELDS:
+            column = ANNOTATION_FIELDS[fld]
+            row = self._conn.execute(
+                f"SELECT {column} FROM annotations WHERE item_id = ? AND coder = ?", [item_id, coder]
+            ).fetchone()
+            if row is None:
+                return "" if fld == NOTE else False
+            return row[0] if fld == NOTE else bool(row[0])
+        row = self._conn.execute(
+            "SELECT value FROM labels WHERE item_id = ? AND coder = ? AND scheme = ?", [item_id, coder, fld]
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _write(
+        self, item_id: int, coder: str, fld: str, value: Any, *, action: str,
+        ref: int | None = None, seconds: float = 0.0, force: bool = False,
+    ) -> Change | None:
+        """The one write path: current value and history row in one transaction."""
+        coder = validate_coder(coder)
+        at = now()
+        try:
+            with self.db.atomic():
+                before = self._current(item_id, coder, fld)
+                if before == value and not force:
+                    if seconds:
+                        self._add_seconds(item_id, coder, seconds, at)
+                    return None
+                if fld in ANNOTATION_FIELDS:
+                    column = ANNOTATION_FIELDS[fld]
+                    self._conn.execute(
+                        f"""INSERT INTO annotations(item_id, coder, {column}, updated_at) VALUES (?, ?, ?, ?)
+                            ON CONFLICT(item_id, coder) DO UPDATE SET {column} = excluded.{column},
+                            updated_at = excluded.updated_at""",
+                        [item_id, coder, value if fld == NOTE else int(value), at],
+                    )
+                elif value is None:
+                    self._conn.execute(
+                        "DELETE FROM labels WHERE item_id = ? AND coder = ? AND scheme = ?", [item_id, coder, fld]
+                    )
+                else:
+                    self._conn.execute(
+                        """INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at)
+                           VALUES (?, ?, ?, ?, ?, ?)
+                           ON CONFLICT(item_id, coder, scheme) DO UPDATE SET value = excluded.value,
+                           updated_at = excluded.updated_at""",
+                        [item_id, coder, fld, json.dumps(value, ensure_ascii=False), at, at],
+                    )
+                self._add_seconds(item_id, coder, seconds, at)
+                cur = self._conn.execute(
+                    """INSERT INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [uuid.uuid4().hex, item_id, coder, fld, _dump(before), _dump(value), action, ref, at, seconds],
+                )
+        except sqlite3.IntegrityError:
+            raise AnnotatorError(f"{self.path}: no item with id {item_id}") from None
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
+        return Change(item_id, coder, fld, before, value, cur.lastrowid, action)
+
+    def _add_seconds(self, item_id: int, coder: str, seconds: float, at: str) -> None:
+        self._conn.execute(
+            """INSERT INTO annotations(item_id, coder, seconds, updated_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT(item_id, coder) DO UPDATE SET seconds = seconds + excluded.seconds,
+               updated_at = excluded.updated_at""",
+            [item_id, coder, seconds, at],
+        )
+
+    # -- overview --------------------------------------------------------------------
+
+    def coders(self) -> list[str]:
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT coder FROM labels UNION SELECT coder FROM annotations ORDER BY 1"
+            )
+        ]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``annotator stats``: items by kind, sources, and labels per coder and scheme."""
+        q = self._conn.execute
+        per_coder: dict[str, dict[str, Any]] = {}
+        for coder, scheme, n in q("SELECT coder, scheme, count(*) FROM labels GROUP BY coder, scheme ORDER BY 1, 2"):
+            per_coder.setdefault(coder, {"items": 0, "done": 0, "flagged": 0, "schemes": {}})["schemes"][scheme] = n
+        for coder, items, done, flagged in q(
+            """SELECT coder, count(DISTINCT item_id), sum(done), sum(flag) FROM (
+                   SELECT item_id, coder, 0 AS done, 0 AS flag FROM labels
+                   UNION ALL SELECT item_id, coder, done, flag FROM annotations
+                   WHERE done OR flag OR note != '')
+               GROUP BY coder ORDER BY coder"""
+        ):
+            entry = per_coder.setdefault(coder, {"items": 0, "done": 0, "flagged": 0, "schemes": {}})
+            entry.update(items=items, done=done or 0, flagged=flagged or 0)
+        return {
+            "items": q("SELECT count(*) FROM items").fetchone()[0],
+            "items_by_kind": dict(q("SELECT kind, count(*) FROM items GROUP BY kind ORDER BY kind").fetchall()),
+            "sources": q("SELECT count(*) FROM sources").fetchone()[0],
+            "coders": per_coder,
+            "gold": q("SELECT count(*) FROM gold").fetchone()[0],
+        }
+
+
+    # == coding window: item lists, filters, navigation, progress ======================
+
+    # == several coders: merge, assignment, gold, disagreements =========================
+
+    # == export: streaming reads for the writers =======================================
+
+
+# -- helpers -----------------------------------------------------------------------
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
+    """Open the file, turning every environmental failure into one clear sentence."""
+    if path.is_dir():
+        raise AnnotatorError(f"{path}: is a folder, not a project database")
+    exists = path.exists()
+    if not exists and not create:
+        raise AnnotatorError(f"{path}: no such project database (create one with 'annotator init {path}')")
+    if exists and not os.access(path, os.R_OK):
+        raise AnnotatorError(f"{path}: cannot read the project database (permission denied)")
+    if not exists:
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise AnnotatorError(f"{path}: cannot create the project database (no folder {parent})")
+        if not os.access(parent, os.W_OK):
+            raise AnnotatorError(f"{path}: cannot create the project database (folder is read-only)")
+    elif not readonly and not os.access(path, os.W_OK):
+        raise AnnotatorError(f"{path}: the project database is read-only")
+    if exists:
+        with open(path, "rb") as f:
+            head = f.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise AnnotatorError(f"{path}: not an SQLite database")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    except sqlite3.Error as e:
+        raise _database_error(path, e) from None
+    return conn
+
+
+def _database_error(path: Path, e: sqlite3.Error) -> AnnotatorError:
+    msg = str(e)
+    if "not a database" in msg:
+        return AnnotatorError(f"{path}: not an SQLite database")
+    if "malformed" in msg or "corrupt" in msg:
+        return AnnotatorError(f"{path}: the database is corrupt ({msg})")
+    if "locked" in msg or "busy" in msg:
+        return AnnotatorError(f"{path}: the database is locked by another program; try again")
+    if "readonly" in msg or "read-only" in msg:
+        return AnnotatorError(f"{path}: the project database is read-only")
+    if "unable to open" in msg:
+        return AnnotatorError(f"{path}: cannot open the project database ({msg})")
+    return AnnotatorError(f"{path}: database error: {msg}")

@@ -1,0 +1,63 @@
+"""A generated project of N items for the benchmarks, built once and cached under the temp folder.
+
+Items are written through ``Store.add_source`` (the importer's own write path),
+one source per conference of 20 pairs, so the file looks like a real project.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.items import Item, Source
+from annotator.core.store import Store
+
+CACHE = Path(tempfile.gettempdir()) / "annotator-bench"
+OUTLETS = ["Reuters", "AFP", "CCTV", "Bloomberg", "Global Times", "Xinhua News Agency", "Kyodo News", "NHK", "AP"]
+SPOKESPEOPLE = ["Wang Wenbin", "Zhao Lijian", "Hua Chunying", "Mao Ning", "Lin Jian"]
+WORDS = ("china firmly opposes the us side taiwan trade cooperation development relations peace security "
+         "international community sovereignty urge stop interference dialogue consultation people friendship").split()
+
+
+def conference(rng: random.Random, index: int, pairs: int = 20) -> Source:
+    date = f"{2015 + index % 10}-{1 + index % 12:02d}-{1 + index % 28:02d}"
+    speaker = SPOKESPEOPLE[index % len(SPOKESPEOPLE)]
+    items = [
+        Item(
+            "qa", seq,
+            " ".join(rng.choices(WORDS, k=25)) + "?",
+            " ".join(rng.choices(WORDS, k=120)) + ".",
+            OUTLETS[rng.randrange(len(OUTLETS))], speaker, date,
+        )
+        for seq in range(pairs)
+    ]
+    return Source(name=f"conf-{index}.txt", sha256=f"{index:064x}", kind="transcript", date=date, items=items)
+
+
+def big_project(n_items: int = 1_000_000) -> Path:
+    """Path of a cached project with ``n_items`` items; copy it before writing to it."""
+    path = CACHE / f"project-{n_items}.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE / f"building-{n_items}.db"
+    for p in CACHE.glob(f"building-{n_items}.db*"):
+        p.unlink()
+    rng = random.Random(1)
+    cb = default_codebook_path()
+    with Store(tmp, create=True) as store:
+        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
+        store.db.execute("PRAGMA synchronous = OFF")  # building a fixture, not user work
+        for index in range(n_items // 20):
+            store.add_source(conference(rng, index))
+        store.checkpoint()
+    shutil.move(tmp, path)
+    return path
+
+
+def fresh_copy(n_items: int, dest: Path) -> Path:
+    shutil.copy(big_project(n_items), dest)
+    return dest

@@ -1,0 +1,116 @@
+"""init, codebook, stats and gui: happy paths, and one clear line for every bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.core.store import Store
+
+BAD_CODEBOOK = 'name = "x"\n[[schemes]]\nname = "tone"\nkind = "single"\n'
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_init_creates_a_project_with_the_default_codebook(tmp_path) -> None:
+    db = tmp_path / "p.db"
+    result = run("init", db)
+    assert result.exit_code == 0, result.output
+    assert "Created" in result.output and "4 schemes" in result.output
+    with Store(db) as store:
+        assert store.codebook().scheme("tone").ordered
+
+
+def test_init_with_a_codebook_and_refusing_an_existing_file(tmp_path) -> None:
+    cb = tmp_path / "cb.toml"
+    cb.write_text('name = "mine"\n[[schemes]]\nname = "tone"\nkind = "single"\n[[schemes.options]]\nvalue = "firm"\nkey = "1"\n')
+    db = tmp_path / "p.db"
+    assert run("init", db, "--codebook", cb).exit_code == 0
+    again = run("init", db)
+    assert again.exit_code == 1 and f"Error: {db}: already exists" in again.output
+
+
+def test_codebook_prints_toml_and_json(project_path) -> None:
+    result = run("codebook", project_path)
+    assert result.exit_code == 0 and 'name = "topics"' in result.output
+    data = json.loads(run("codebook", project_path, "--json").output)
+    assert [s["name"] for s in data["schemes"]] == ["topics", "tone", "question_stance", "rhetoric"]
+
+
+def test_codebook_set_refuses_to_orphan_then_forces(project_path, tmp_path) -> None:
+    with Store(project_path) as store:
+        store.set_label(2, "alice", "tone", "firm")
+    new = tmp_path / "new.toml"
+    new.write_text('name = "small"\n[[schemes]]\nname = "tone"\nkind = "single"\n[[schemes.options]]\nvalue = "warm"\nkey = "1"\n')
+    refused = run("codebook", project_path, "--set", new)
+    assert refused.exit_code == 1
+    assert "would orphan labels: tone=firm (1); use --force" in refused.output
+    forced = run("codebook", project_path, "--set", new, "--force")
+    assert forced.exit_code == 0
+    assert "1 label(s) use tone=firm, which the new codebook lacks" in forced.output
+    with Store(project_path) as store:
+        assert store.codebook().name == "small"
+
+
+def test_stats_human_and_json(project_path) -> None:
+    with Store(project_path) as store:
+        store.set_label(2, "alice", "tone", "firm")
+    human = run("stats", project_path)
+    assert human.exit_code == 0
+    assert "5 items (4 qa, 1 statement) from 1 sources" in human.output
+    assert "alice: 1 items touched" in human.output
+    data = json.loads(run("stats", project_path, "--json").output)
+    assert data["coders"]["alice"]["schemes"] == {"tone": 1}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["stats", "{missing}"], "no such project database"),
+        (["stats", "{text}"], "not an SQLite database"),
+        (["codebook", "{db}", "--set", "{badcb}"], "scheme 'tone': the scheme has no options"),
+        (["codebook", "{db}", "--set", "{missing}"], "no such codebook file"),
+        (["init", "{tmp}/nowhere/p.db"], "cannot create the project database (no folder"),
+        (["gui", "{db}", "--coder", "  "], "coder name is empty"),
+        (["gui", "{text}"], "not an SQLite database"),
+    ],
+)
+def test_bad_input_gets_one_line_and_exit_1(args, message, project_path, tmp_path) -> None:
+    (tmp_path / "notes.txt").write_text("just text")
+    (tmp_path / "bad.toml").write_text(BAD_CODEBOOK)
+    values = {
+        "missing": tmp_path / "missing.db", "text": tmp_path / "notes.txt", "db": project_path,
+        "badcb": tmp_path / "bad.toml", "tmp": tmp_path,
+    }
+    before = project_path.read_bytes()
+    result = run(*[a.format(**values) for a in args])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+    assert project_path.read_bytes() == before
+
+
+def test_a_real_process_prints_no_traceback(tmp_path) -> None:
+    (tmp_path / "notes.txt").write_text("just text")
+    proc = subprocess.run(
+        [sys.executable, "-m", "annotator.cli", "stats", str(tmp_path / "notes.txt")],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr == f"Error: {tmp_path / 'notes.txt'}: not an SQLite database\n"
+
+
+def test_unknown_flag_is_a_usage_error(project_path) -> None:
+    result = run("stats", project_path, "--colour")
+    assert result.exit_code == 2
+    assert result.output == "Error: No such option '--colour'. (see 'cli stats --help')\n"
+    missing = run("stats")
+    assert missing.exit_code == 2 and missing.output.count("\n") == 1 and "Missing argument 'DB'" in missing.output

@@ -1,0 +1,93 @@
+"""Codebook validation: every error names the file, the scheme and the option."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.codebook import default_codebook_path, load_codebook, parse_codebook
+from annotator.core.errors import AnnotatorError
+
+GOOD = """
+name = "test"
+version = 2
+[[schemes]]
+name = "tone"
+kind = "single"
+ordered = true
+[[schemes.options]]
+value = "firm"
+key = "1"
+[[schemes.options]]
+value = "warm"
+key = "2"
+"""
+
+
+def test_the_default_codebook_has_the_four_schemes() -> None:
+    cb = load_codebook(default_codebook_path())
+    kinds = {s.name: (s.kind, s.ordered) for s in cb.schemes}
+    assert kinds == {
+        "topics": ("multi", False),
+        "tone": ("single", True),
+        "question_stance": ("single", False),
+        "rhetoric": ("multi", False),
+    }
+    topics = cb.scheme("topics")
+    assert 15 <= len(topics.options) <= 20
+    for value in ("taiwan", "hong_kong", "xinjiang", "tibet", "us_relations", "covid", "consular", "other"):
+        assert value in topics.values
+    assert set(cb.scheme("rhetoric").values) >= {"threat", "criticism", "demand", "urging", "request", "representations", "protest"}
+    assert all(o.key and o.description for s in cb.schemes for o in s.options)
+
+
+def test_a_good_codebook_parses() -> None:
+    cb = parse_codebook(GOOD, "good.toml")
+    assert cb.version == 2 and cb.scheme("tone").values == ["firm", "warm"]
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda t: t.replace('version = 2', 'version = [2'), "bad.toml: TOML syntax error"),
+        (lambda t: t.replace('value = "warm"', 'value = "firm"'), "bad.toml: scheme 'tone', option 'firm': duplicate value"),
+        (lambda t: t.replace('key = "2"', 'key = "1"'), "bad.toml: scheme 'tone', option 'warm': key '1' is already used by scheme 'tone', option 'firm'"),
+        (lambda t: t.replace('key = "2"', 'key = "J"'), "option 'warm': key 'J' clashes with the window's own key for next item"),
+        (lambda t: t.replace('key = "2"', 'key = "Ctrl+Z"'), "clashes with the window's own key for undo"),
+        (lambda t: t.replace('key = "2"', 'key = "xy"'), "option 'warm': key 'xy' must be one character"),
+        (lambda t: t.replace('kind = "single"', 'kind = "ranking"'), "bad.toml: scheme 'tone': unknown kind 'ranking'"),
+        (lambda t: t.split("[[schemes.options]]")[0], "bad.toml: scheme 'tone': the scheme has no options"),
+        (lambda t: t.replace('name = "tone"', 'name = "Tone!"'), "scheme 1: 'name' must be lower-case"),
+        (lambda t: t.replace('name = "test"', ''), "bad.toml: the codebook needs a 'name'"),
+        (lambda t: t + t[t.index("[[schemes]]"):], "bad.toml: scheme 'tone': duplicate scheme name"),
+    ],
+)
+def test_errors_name_file_scheme_and_option(edit, message) -> None:
+    with pytest.raises(AnnotatorError) as err:
+        parse_codebook(edit(GOOD), "bad.toml")
+    assert message in str(err.value)
+
+
+def test_keys_clash_whatever_their_spelling() -> None:
+    text = GOOD.replace('key = "1"', 'key = "shift+t"').replace('key = "2"', 'key = "Shift+T"')
+    with pytest.raises(AnnotatorError, match="key 'Shift\\+T' is already used"):
+        parse_codebook(text, "bad.toml")
+
+
+def test_missing_and_unreadable_files(tmp_path) -> None:
+    with pytest.raises(AnnotatorError, match="no such codebook file"):
+        load_codebook(tmp_path / "none.toml")
+    (tmp_path / "latin1.toml").write_bytes("name = 'caf\xe9'".encode("latin-1"))
+    with pytest.raises(AnnotatorError, match="not UTF-8"):
+        load_codebook(tmp_path / "latin1.toml")
+
+
+def test_changing_the_codebook_refuses_to_orphan_labels_unless_forced(store) -> None:
+    store.set_label(2, "alice", "tone", "firm")
+    store.toggle_option(2, "alice", "topics", "taiwan")
+    smaller = parse_codebook(GOOD.replace('value = "firm"', 'value = "stern"'), "new.toml")
+    with pytest.raises(AnnotatorError, match=r"would orphan labels: tone=firm \(1\), topics=taiwan \(1\); use --force"):
+        store.set_codebook(smaller)
+    assert store.codebook().scheme("topics") is not None  # unchanged
+    lost = store.set_codebook(smaller, force=True)
+    assert lost == {("tone", "firm"): 1, ("topics", "taiwan"): 1}
+    assert store.annotation(2, "alice").labels == {"tone": "firm", "topics": ["taiwan"]}  # kept, not deleted

@@ -1,0 +1,112 @@
+"""Opening a project: upgrades of older files, refusals of everything that is not one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.migrations import migrations
+from annotator.core.store import Store
+from tests.conftest import sample_source
+
+
+def test_a_database_from_an_older_version_is_upgraded_in_place(tmp_path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_full_text_search")
+    assert "items_fts" not in db.table_names()
+    db.close()
+    with Store(path, create=False) as store:  # first open by this version: the remaining steps run
+        store.add_source(sample_source())
+        assert [m.name for m in migrations.applied(store.db)] == [m.name for m in migrations._migrations]
+        assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0] == 1
+
+
+def test_items_written_before_the_upgrade_are_searchable_after_it(tmp_path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_full_text_search")
+    db.execute(
+        "INSERT INTO sources(id, name, sha256, kind, imported_at) VALUES (1, 'a.txt', 'abc', 'transcript', 'x')"
+    )
+    db.execute("INSERT INTO items(uid, kind, source_id, seq, question, answer) VALUES ('u1', 'qa', 1, 0, 'Q', 'pandas')")
+    db.conn.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'pandas'").fetchall() == [(1,)]
+
+
+def test_a_database_with_an_unknown_step_is_refused_untouched(project_path) -> None:
+    conn = sqlite3.connect(project_path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES ('annotator', 'm999_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    before = project_path.read_bytes()
+    with pytest.raises(AnnotatorError, match=r"newer version of annotator \(unknown schema step m999_future\)"):
+        Store(project_path)
+    assert project_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"hello, this is a text file, not a database\n", "not an SQLite database"),
+        (b"", "empty file, not an annotator project"),
+    ],
+)
+def test_files_that_are_not_projects_are_refused(tmp_path, content, message) -> None:
+    path = tmp_path / "x.db"
+    path.write_bytes(content)
+    with pytest.raises(AnnotatorError, match=message):
+        Store(path)
+    assert path.read_bytes() == content
+
+
+def test_another_programs_sqlite_database_is_refused(tmp_path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE songs(title TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(AnnotatorError, match="an SQLite database, but not an annotator project"):
+        Store(path)
+
+
+def test_a_corrupt_database_is_refused(project_path) -> None:
+    data = bytearray(project_path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # smash the schema page after the header
+    project_path.write_bytes(bytes(data))
+    with pytest.raises(AnnotatorError, match="corrupt|not an SQLite database"):
+        Store(project_path)
+
+
+def test_missing_folder_and_directory(tmp_path) -> None:
+    with pytest.raises(AnnotatorError, match="no such project database"):
+        Store(tmp_path / "missing.db")
+    with pytest.raises(AnnotatorError, match="is a folder"):
+        Store(tmp_path)
+    with pytest.raises(AnnotatorError, match="no folder"):
+        Store(tmp_path / "nowhere" / "p.db", create=True)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_file_is_reported(project_path) -> None:
+    project_path.chmod(0o444)
+    with pytest.raises(AnnotatorError, match="read-only"):
+        Store(project_path)
+
+
+def test_read_only_open_reads_without_writing(project_path, tmp_path) -> None:
+    copy = tmp_path / "copy.db"
+    shutil.copy(project_path, copy)
+    with Store(copy, readonly=True) as store:
+        assert store.item_count() == 5
+        with pytest.raises(AnnotatorError, match="read-only"):
+            store.set_label(2, "alice", "tone", "firm")

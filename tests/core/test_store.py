@@ -1,0 +1,154 @@
+"""The project database: labels with history, undo/redo, sources, concurrent readers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Store
+from tests.conftest import sample_source
+
+
+def test_every_change_writes_label_and_history_together(store: Store) -> None:
+    change = store.toggle_option(2, "alice", "topics", "taiwan", seconds=1.5)
+    assert change is not None and change.before is None and change.after == ["taiwan"]
+    store.toggle_option(2, "alice", "topics", "trade_sanctions")
+    store.set_label(2, "alice", "tone", "firm")
+    ann = store.annotation(2, "alice")
+    # multi-choice values keep the codebook's option order, whatever the click order
+    assert ann.labels == {"topics": ["taiwan", "trade_sanctions"], "tone": "firm"}
+    assert ann.seconds == pytest.approx(1.5)
+    events = store.history(item_id=2)
+    assert [(e["field"], e["before"], e["after"], e["action"]) for e in events] == [
+        ("topics", None, ["taiwan"], "set"),
+        ("topics", ["taiwan"], ["taiwan", "trade_sanctions"], "set"),
+        ("tone", None, "firm", "set"),
+    ]
+
+
+def test_unchanged_value_writes_no_event(store: Store) -> None:
+    store.set_label(2, "alice", "tone", "firm")
+    assert store.set_label(2, "alice", "tone", "firm") is None
+    assert len(store.history(item_id=2)) == 1
+
+
+def test_single_choice_toggle_clears_when_chosen_again(store: Store) -> None:
+    store.toggle_option(2, "alice", "tone", "firm")
+    store.toggle_option(2, "alice", "tone", "firm")
+    assert "tone" not in store.annotation(2, "alice").labels
+
+
+def test_undo_and_redo_walk_the_history_and_are_recorded(store: Store) -> None:
+    store.set_label(2, "alice", "tone", "firm")
+    store.set_label(2, "alice", "tone", "warm")
+    store.set_note(3, "alice", "check the date")
+    assert store.undo("alice").field == "@note"
+    assert store.annotation(3, "alice").note == ""
+    store.undo("alice")
+    assert store.annotation(2, "alice").labels["tone"] == "firm"
+    store.undo("alice")
+    assert "tone" not in store.annotation(2, "alice").labels
+    assert store.undo("alice") is None  # nothing left to undo
+    store.redo("alice")
+    assert store.annotation(2, "alice").labels["tone"] == "firm"
+    store.redo("alice")
+    assert store.annotation(2, "alice").labels["tone"] == "warm"
+    actions = [e["action"] for e in store.history(coder="alice")]
+    assert actions == ["set", "set", "set", "undo", "undo", "undo", "redo", "redo"]
+
+
+def test_a_new_change_clears_the_redo_stack(store: Store) -> None:
+    store.set_label(2, "alice", "tone", "firm")
+    store.undo("alice")
+    store.set_label(2, "alice", "tone", "neutral")
+    assert store.redo("alice") is None
+    assert store.annotation(2, "alice").labels["tone"] == "neutral"
+
+
+def test_undo_is_per_coder(store: Store) -> None:
+    store.set_label(2, "alice", "tone", "firm")
+    store.set_label(2, "bob", "tone", "warm")
+    store.undo("alice")
+    assert "tone" not in store.annotation(2, "alice").labels
+    assert store.annotation(2, "bob").labels["tone"] == "warm"
+
+
+def test_note_flag_done_have_history(store: Store) -> None:
+    store.set_flag(2, "alice", True)
+    store.set_done(2, "alice")
+    store.set_note(2, "alice", "unsure about tone")
+    ann = store.annotation(2, "alice")
+    assert (ann.flag, ann.done, ann.note) == (True, True, "unsure about tone")
+    assert [e["field"] for e in store.history(item_id=2)] == ["@flag", "@done", "@note"]
+
+
+def test_bad_values_are_refused_and_nothing_is_written(store: Store) -> None:
+    with pytest.raises(AnnotatorError, match="has no option 'angry'"):
+        store.set_label(2, "alice", "tone", "angry")
+    with pytest.raises(AnnotatorError, match="no scheme 'mood'"):
+        store.set_label(2, "alice", "mood", "x")
+    with pytest.raises(AnnotatorError, match="multi-choice"):
+        store.set_label(2, "alice", "topics", "taiwan")
+    with pytest.raises(AnnotatorError, match="no item with id 999"):
+        store.set_label(999, "alice", "tone", "firm")
+    with pytest.raises(AnnotatorError, match="coder name is empty"):
+        store.set_label(2, "  ", "tone", "firm")
+    assert store.history() == []
+
+
+def test_importing_the_same_source_twice_adds_nothing(store: Store) -> None:
+    result = store.add_source(sample_source())
+    assert result.duplicate and result.added == 0
+    again = store.add_source(sample_source(sha="e" * 64))
+    assert not again.duplicate and again.added == 5
+    assert store.item_count() == 10
+
+
+def test_follow_up_links_by_uid_and_uids_are_stable(store: Store, tmp_path) -> None:
+    last = store.item(5)
+    assert last["follow_up_of"] == store.item(4)["uid"]
+    with Store(tmp_path / "other.db", create=True) as other:
+        other.add_source(sample_source(sha="e" * 64))
+        other.add_source(sample_source())  # the same file imported second on another machine
+        uids = {other.item(i)["uid"] for i in range(1, 11)}
+    assert {store.item(i)["uid"] for i in range(1, 6)} <= uids
+
+
+def test_wal_mode_foreign_keys_and_readers_while_open(store: Store, project_path) -> None:
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.set_label(2, "alice", "tone", "firm")
+    # another program (sqlite3, Datasette) reads the file while the project is open
+    reader = sqlite3.connect(f"file:{project_path}?mode=ro", uri=True)
+    assert reader.execute("SELECT coder, scheme, value FROM labels").fetchall() == [("alice", "tone", '"firm"')]
+    reader.close()
+
+
+def test_two_writers_on_one_file_lose_nothing(project_path) -> None:
+    with Store(project_path) as a, Store(project_path) as b:
+        for i in range(2, 6):
+            a.set_label(i, "alice", "tone", "firm")
+            b.set_label(i, "bob", "tone", "warm")
+        assert a.annotation(3, "bob").labels == {"tone": "warm"}
+    with Store(project_path) as s:
+        assert s.stats()["coders"]["alice"]["schemes"] == {"tone": 4}
+        assert s.stats()["coders"]["bob"]["schemes"] == {"tone": 4}
+
+
+def test_full_text_search_index_follows_items(store: Store) -> None:
+    hits = store.db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchall()
+    assert hits == [(1,)]
+
+
+def test_stats_counts_items_sources_and_labels(store: Store) -> None:
+    store.set_label(2, "alice", "tone", "firm")
+    store.toggle_option(3, "alice", "topics", "taiwan")
+    store.set_done(3, "alice")
+    store.set_flag(4, "bob", True)
+    stats = store.stats()
+    assert stats["items"] == 5 and stats["sources"] == 1
+    assert stats["items_by_kind"] == {"qa": 4, "statement": 1}
+    assert stats["coders"]["alice"] == {"items": 2, "done": 1, "flagged": 0, "schemes": {"tone": 1, "topics": 1}}
+    assert stats["coders"]["bob"]["flagged"] == 1

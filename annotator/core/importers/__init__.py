@@ -1,0 +1,268 @@
+"""Importers: files of transcripts, news reports, JSONL and CSV -> ``Source`` with items.
+
+The public API (the import command and the window call only these):
+
+- ``FORMATS``: the names ``fmt`` accepts.
+- ``discover(paths)``: files and folders -> importable files (sorted) and notes
+  about files skipped.
+- ``parse_file(path, fmt="auto", *, spokesperson=None, date=None, outlet=None)``
+- ``parse_text(text, name, fmt="auto", **overrides)``: the same for text
+  already decoded.
+
+Overrides fill what the file does not give; they never replace what it says.
+An unusable file raises ``AnnotatorError`` naming the file and the problem.
+Pure Python: no database, no Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.items import Source, sha256_bytes
+from annotator.core.importers import dates, report, tabular
+from annotator.core.importers import text as textmod
+from annotator.core.importers.decode import decode
+from annotator.core.importers.furniture import drop_furniture
+from annotator.core.importers.html import looks_like_html, parse_html
+from annotator.core.importers.transcript import Header, build_items, count_turns
+
+__all__ = ["FORMATS", "discover", "parse_file", "parse_text"]
+
+FORMATS = ("auto", "transcript", "report", "jsonl", "csv", "html")
+
+_HTML_SUFFIXES = frozenset((".html", ".htm", ".shtml", ".xhtml"))
+_TEXT_SUFFIXES = frozenset((".txt", ".md", ".markdown", ".text", ""))
+_TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv"}
+# Documentation that travels with a corpus; never a transcript.
+_DOC_NAMES = re.compile(r"^(?:readme|sources|license|licence|copying|notice|changelog|authors)"
+                        r"(?:\.[\w.]+)?$", re.IGNORECASE)
+# A page is a listing when this share of its text sits in links.
+_LISTING_LINK_SHARE = 0.5
+
+
+# -- discovery ------------------------------------------------------------------
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Expand files and folders (recursively) into importable files, sorted.
+
+    The second value holds one note per file skipped, e.g.
+    ``"skipped LICENSE: not a transcript"``.
+    """
+    found: set[Path] = set()
+    notes: list[str] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            candidates = sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            candidates = [path]
+        else:
+            notes.append(f"skipped {path}: no such file or folder")
+            continue
+        for file in candidates:
+            if any(part.startswith(".") for part in file.relative_to(path).parts) and file != path:
+                continue  # hidden files and folders (.git, .DS_Store)
+            reason = _skip_reason(file)
+            if reason:
+                notes.append(f"skipped {file.name}: {reason}")
+            else:
+                found.add(file)
+    return sorted(found), notes
+
+
+def _skip_reason(file: Path) -> str | None:
+    suffix = file.suffix.lower()
+    if _DOC_NAMES.match(file.name):
+        return "not a transcript (documentation or licence)"
+    if suffix in (".csv", ".tsv"):
+        return None if _table_has_pairs(file) else "not a transcript (a table without question/answer columns)"
+    if suffix in _HTML_SUFFIXES or suffix in _TEXT_SUFFIXES or suffix in _TABLE_SUFFIXES:
+        return None
+    return f"not a transcript ({suffix} file)"
+
+
+def _table_has_pairs(file: Path) -> bool:
+    try:
+        with file.open("rb") as fh:
+            head = fh.readline(65536).decode("utf-8-sig", errors="replace").casefold()
+    except OSError:
+        return False
+    cells = re.split(r"[,\t;]", head)
+    return any(c.strip().strip('"') in ("question", "answer") for c in cells)
+
+
+# -- parsing --------------------------------------------------------------------
+
+def parse_file(path: Path, fmt: str = "auto", *, spokesperson: str | None = None,
+               date: str | None = None, outlet: str | None = None) -> Source:
+    """Read and parse one file into a Source with items in order (seq 0..n-1)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise AnnotatorError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    text = decode(data, path.name)
+    return _parse(text, path.name, fmt, sha256_bytes(data),
+                  spokesperson=spokesperson, date=date, outlet=outlet)
+
+
+def parse_text(text: str, name: str, fmt: str = "auto", *, spokesperson: str | None = None,
+               date: str | None = None, outlet: str | None = None) -> Source:
+    """Parse text already decoded; the sha256 is that of its UTF-8 bytes."""
+    if not text.strip():
+        raise AnnotatorError(f"{name}: the file is empty")
+    return _parse(text.lstrip("\ufeff"), name, fmt, sha256_bytes(text.encode("utf-8")),
+                  spokesperson=spokesperson, date=date, outlet=outlet)
+
+
+def _parse(text: str, name: str, fmt: str, sha: str, *, spokesperson: str | None,
+           date: str | None, outlet: str | None) -> Source:
+    if fmt not in FORMATS:
+        raise AnnotatorError(f"{name}: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if "\x00" in text[:8192]:
+        raise AnnotatorError(f"{name}: looks like a binary file, not text (it holds NUL bytes)")
+    if date is not None and dates.date_line(date) is None:
+        raise AnnotatorError(f"{name}: --date {date!r} is not a date (use YYYY-MM-DD)")
+    kind = fmt if fmt != "auto" else _sniff(text, name)
+    if kind in ("jsonl", "csv"):
+        source = Source(name=name, sha256=sha, kind=kind)
+        reader = tabular.parse_jsonl if kind == "jsonl" else tabular.parse_csv
+        source.items = reader(text, name, source.warnings)
+    elif kind == "html" or (kind in ("transcript", "report") and looks_like_html(text)):
+        source = _from_html(text, name, sha, force=None if kind == "html" else kind)
+    else:
+        source = _from_text(text, name, sha, force=kind if fmt != "auto" else None)
+    if not source.items:
+        raise AnnotatorError(f"{name}: no recognisable turns or reported remarks")
+    _apply_overrides(source, spokesperson=spokesperson, date=date, outlet=outlet)
+    return source
+
+
+def _sniff(text: str, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in _TABLE_SUFFIXES:
+        return _TABLE_SUFFIXES[suffix]
+    if suffix in _HTML_SUFFIXES or looks_like_html(text):
+        return "html"
+    return "text"
+
+
+def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
+    page = parse_html(text)
+    if not page.has_content_block and page.link_share >= _LISTING_LINK_SHARE:
+        raise AnnotatorError(f"{name}: holds no transcript (a listing page)")
+    source = Source(name=name, sha256=sha, kind="html", title=page.title)
+    if page.truncated:
+        source.warnings.append(f"{name}: the page looks truncated (no closing </html>); "
+                               "imported what is there")
+    paragraphs = page.paragraphs
+    if page.title and paragraphs and paragraphs[0] == page.title:
+        paragraphs = paragraphs[1:]
+    use_report = force == "report" or (
+        force is None and count_turns(paragraphs[:400]) == 0 and not dates.looks_like_title(page.title or "")
+    )
+    if use_report:
+        source.kind = "report"
+        source.items = report.build_items(paragraphs, source, other_text=page.other_text)
+    if not source.items and force != "report":
+        # A page of the ministry with no turns is a statement ("…发表谈话").
+        source.kind = "html"
+        header = _header(page.title, paragraphs, page.other_text, source.warnings, name)
+        source.date = header.date
+        source.items = build_items(paragraphs, header)
+    return source
+
+
+def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
+    fields, body = textmod.front_matter(text)
+    markdown = bool(fields) or Path(name).suffix.lower() in (".md", ".markdown")
+    paragraphs = drop_furniture(textmod.paragraphs(body, markdown=markdown))
+    if not paragraphs:
+        raise AnnotatorError(f"{name}: no recognisable turns or reported remarks (no text)")
+    source = Source(name=name, sha256=sha, kind="transcript", title=fields.get("title"))
+    # The opening of a file tells a transcript from a report; reading all of a
+    # 50 MB file twice would not tell more.
+    kind = force or ("transcript" if fields or count_turns(paragraphs[:400]) >= 2 or
+                     dates.looks_like_title(paragraphs[0]) else "report")
+    if kind == "report":
+        source.kind = "report"
+        source.items = report.build_items(paragraphs, source, other_text=text)
+        return source
+    title = fields.get("title")
+    if title is None and dates.looks_like_title(paragraphs[0]):
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+    source.title = title
+    if fields:
+        paragraphs = _drop_wh_header(paragraphs)
+    header = _header(title, paragraphs, text, source.warnings, name, front=fields)
+    source.date = header.date
+    source.items = build_items(paragraphs, header)
+    return source
+
+
+_WH_CLOCK = re.compile(r"^(?:END\s*)?\d{1,2}:\d{2}\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?\.?$|^END$")
+
+
+def _drop_wh_header(paragraphs: list[str]) -> list[str]:
+    """White House files open with a place and a clock time and end with one: not speech."""
+    from annotator.core.importers.speakers import match_rule
+
+    start = next((i for i, p in enumerate(paragraphs) if match_rule(p)), 0)
+    body = paragraphs[start:]
+    while body and _WH_CLOCK.match(body[-1]):
+        body.pop()
+    return body
+
+
+def _header(title: str | None, paragraphs: list[str], other_text: str, warnings: list[str],
+            name: str, front: dict[str, str] | None = None) -> Header:
+    header = Header(title=title)
+    if title:
+        header.spokesperson = dates.title_spokesperson(title)
+        header.names = _names_in(title)
+        parts = dates.find_date(title)
+        if parts is not None:
+            header.date = dates.resolve_date(parts, other_text, warnings)
+            if header.date is not None and parts[0] is None:
+                warnings[-1] = f"{name}: {warnings[-1]}"
+            elif header.date is None:
+                warnings[-1] = f"{name}: {warnings[-1]}"
+    if header.date is None and front:
+        header.date = dates.date_line(front.get("date", "")) or None
+    if header.date is None:
+        for p in paragraphs[:5]:
+            found = dates.date_line(p)
+            if found:
+                header.date = found
+                break
+    return header
+
+
+_PERSON = re.compile(r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+")
+
+
+def _names_in(title: str) -> list[str]:
+    """Candidate full names in a title ("... by Press Secretary Jen Psaki Aboard ..."):
+    every pair of neighbouring capitalised words; a speaker label is matched on the surname."""
+    out = []
+    for m in _PERSON.finditer(title.replace("\u00a0", " ")):
+        words = m.group(0).split()
+        out.extend(" ".join(words[i:i + 2]) for i in range(len(words) - 1))
+    return out
+
+
+def _apply_overrides(source: Source, *, spokesperson: str | None, date: str | None,
+                     outlet: str | None) -> None:
+    if date and source.date is None:
+        source.date = date
+    for item in source.items:
+        if spokesperson and item.spokesperson is None:
+            item.spokesperson = spokesperson
+        if date and item.date is None:
+            item.date = date
+        if outlet and item.outlet is None and item.kind == "qa":
+            item.outlet = outlet
+
+

@@ -1,0 +1,220 @@
+"""Speaker-label rules: which paragraph opens whose turn.
+
+One table, ``RULES``, serves every transcript source. Each rule is a regular
+expression matched at the start of a paragraph, and the role of the turn it
+opens:
+
+- ``question``: a reporter asks. ``outlet`` says whether the label names the
+  outlet (``Reuters:``, ``法新社记者：``) or not (``Q:``, ``问：``, White House ``Q``).
+- ``follow_up``: a question that follows up the previous pair (``Follow-up:``,
+  ``追问：``); it becomes its own item linked with ``follow_up_of``.
+- ``answer``: the official answers. The label gives the speaker
+  (``Wang Wenbin:``, ``Spokesperson Mao Ning:``, ``MS. PSAKI:``) or not
+  (``A:``, ``答：``; the conference's spokesperson is meant).
+- ``moderator``: procedure on a call (``MODERATOR:``), kept as its own item.
+
+A new source adds rows to ``RULES`` (and names to ``KNOWN_SPOKESPERSONS``),
+never a parser of its own.
+
+Which text before a colon is a label is the main quality risk: answers are full
+of "China's position is clear: ..." and "As of 24:00 ...". So a label is either
+an explicit form from the table or a *short, name-like* phrase: at most six
+words, each capitalised (or a connective such as "of"), no sentence
+punctuation, not a digit right after the colon, not a common discourse word
+("First:", "Note:"). Chinese labels must end in 记者 or be a spokesperson's
+name. Whether a name-like label asks or answers is decided by the names: the
+conference's spokesperson (from the title), the known spokespersons, and names
+already seen in an explicit answer label answer; anything else is an outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUESTION = "question"
+FOLLOW_UP = "follow_up"
+ANSWER = "answer"
+MODERATOR = "moderator"
+
+_COLON = r"\s*[:：]\s*"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    role: str
+    # The named group holding the speaker or outlet, if the label carries one.
+    group: str | None = None
+    # White House labels are in capitals and also open turns inside hard-wrapped blocks.
+    splits_lines: bool = False
+
+
+def _rule(name: str, pattern: str, role: str, group: str | None = None,
+          splits_lines: bool = False, flags: int = 0) -> Rule:
+    return Rule(name, re.compile(pattern, flags), role, group, splits_lines)
+
+
+# Order matters: the first rule that matches wins.
+RULES: list[Rule] = [
+    # English MFA, older pages.
+    _rule("en-followup", r"^(?:Follow[- ]?up(?: question)?|(?:Journalist|Reporter) (?:adds|follows up))"
+          + _COLON, FOLLOW_UP, flags=re.IGNORECASE),
+    _rule("en-after", r"^Questions? raised after the (?:press )?conference" + _COLON, QUESTION,
+          flags=re.IGNORECASE),
+    _rule("en-q", r"^(?:Q|Question)(?:\s*\d+)?" + _COLON, QUESTION),
+    _rule("en-a", r"^(?:A|Answer)" + _COLON, ANSWER),
+    _rule("en-journalist", r"^(?:Journalist|Reporter|Correspondent|记者)" + _COLON, QUESTION),
+    _rule("en-spokesperson",
+          r"^(?:(?:Foreign Ministry|MFA|FM) )?Spokes(?:person|man|woman) "
+          r"(?P<speaker>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})" + _COLON, ANSWER),
+    # Chinese MFA.
+    _rule("zh-followup", r"^追问" + _COLON, FOLLOW_UP),
+    _rule("zh-after", r"^会后[，,]?有记者问(?:及|到)?" + _COLON, QUESTION),
+    _rule("zh-q", r"^问" + _COLON, QUESTION),
+    _rule("zh-a", r"^答" + _COLON, ANSWER),
+    _rule("zh-spokesperson", r"^(?:外交部)?发言人(?P<speaker>[\u4e00-\u9fff]{2,3})" + _COLON, ANSWER),
+    _rule("zh-reporter", r"^(?P<outlet>[^\s:：，,。、；;！!？?“”\"《》]{1,20}记者)" + _COLON, QUESTION),
+    # White House: reporter turns are "Q" and spaces, officials speak in capitals.
+    _rule("wh-q", r"^Q(?:\s*[:.]\s*|\s+)(?=\S)", QUESTION, splits_lines=True),
+    _rule("wh-moderator", r"^(?P<speaker>MODERATOR|AIDE|OPERATOR)" + _COLON, MODERATOR,
+          splits_lines=True),
+    _rule("wh-official",
+          r"^(?P<speaker>(?:MS|MR|MRS|DR)\.\s*[A-Z][A-Z'’ -]{1,30}"
+          r"|THE (?:VICE )?PRESIDENT|THE FIRST LADY"
+          r"|(?:SENIOR )?ADMINISTRATION OFFICIAL(?:\s*(?:#\s*)?\d+)?"
+          r"|(?:SECRETARY|ADMINISTRATOR|ADMIRAL|GENERAL|AMBASSADOR|GOVERNOR|SENATOR|DIRECTOR"
+          r"|COMMISSIONER|DEPUTY SECRETARY|MAYOR|CAPTAIN|COLONEL)\s+[A-Z][A-Z'’ .-]{1,30})"
+          + _COLON, ANSWER, splits_lines=True),
+]
+
+# Spokespersons of the Chinese Foreign Ministry, in both scripts: a name-like
+# label that is one of these answers.
+KNOWN_SPOKESPERSONS = frozenset(n.casefold() for n in (
+    "Qin Gang", "Jiang Yu", "Ma Zhaoxu", "Hong Lei", "Liu Weimin", "Hua Chunying",
+    "Lu Kang", "Geng Shuang", "Zhao Lijian", "Wang Wenbin", "Mao Ning", "Wang Yi",
+    "Lin Jian", "Guo Jiakun", "Wang Xiaohui",
+    "秦刚", "姜瑜", "马朝旭", "洪磊", "刘为民", "华春莹", "陆慷", "耿爽", "赵立坚",
+    "汪文斌", "毛宁", "林剑", "郭嘉昆",
+))
+
+# Words that open a list item or note, never a speaker.
+_NOT_LABELS = frozenset(w.casefold() for w in (
+    "First", "Second", "Third", "Fourth", "Fifth", "Firstly", "Secondly", "Thirdly",
+    "Finally", "Lastly", "Note", "Notes", "Appendix", "Source", "Sources", "Editor",
+    "Example", "Update", "Background", "Attachment", "Yes", "No", "Also", "Quote", "Title",
+    "Subject", "Date", "Time", "Location", "Venue", "Related", "Photo", "Step", "Part",
+    "Chapter", "Article", "Section", "Point", "Item", "Phase", "Day", "Topic", "Theme",
+    "Summary", "Conclusion", "Result", "Results", "Tel", "Fax", "Address", "Email",
+    "Website", "Contact", "PS", "P.S", "NB", "Warning", "Caution", "Hint", "Tip", "Re",
+    "Ps", "Here", "Today", "Tomorrow", "Yesterday", "Moreover", "However", "Therefore",
+    "Meanwhile", "Besides", "Furthermore", "Again", "Next", "Then", "Now", "Please",
+    "Thanks", "Thank You", "Sorry", "OK", "Okay", "So", "Well", "And", "But", "Or",
+))
+# Lower-case words that may sit inside an outlet's name.
+_CONNECTIVES = frozenset(("of", "the", "de", "du", "des", "la", "le", "el", "and", "for",
+                          "on", "di", "del", "al", "&", "und", "van", "von", "da", "do"))
+# A name-like label: up to six capitalised words (or connectives) before a colon
+# that is not followed by a digit (that would be a clock time such as "24:00"),
+# with something said after it. One regex, so answer paragraphs cost little.
+_WORD_RE = (r"(?:[A-Z0-9][\w'’&.-]*|[\u00c0-\u024f][\w'’-]*|\([A-Za-z -]+\)|"
+            + "|".join(sorted(_CONNECTIVES, key=len, reverse=True)) + ")")
+_NAME_LABEL = re.compile(
+    r"^(?P<label>[A-Z][\w'’&.-]*(?: " + _WORD_RE + r"){0,5}) ?[:：](?!\d) ?(?=\W*\w)")
+_ZH_NAME_LABEL = re.compile(r"^(?P<label>[\u4e00-\u9fff·]{2,4})[:：]\s*")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A paragraph that opens a turn: its role, label text and the text after the label."""
+
+    role: str
+    rule: str
+    label: str | None  # the outlet (questions) or speaker (answers) as written
+    text: str
+
+
+# Every label ends in a colon near the start, or is a White House "Q": one cheap
+# test spares most answer paragraphs the whole table (the importer must stay fast).
+_MAYBE_LABEL = re.compile(r"^(?:[^:：\n]{0,80}[:：]|Q\s)")
+
+
+def _combine(rules: list[Rule]) -> re.Pattern[str]:
+    """All rules as one alternation, so a paragraph costs one regex call, not one per rule."""
+    branches = []
+    for n, rule in enumerate(rules):
+        body = rule.pattern.pattern.removeprefix("^")
+        body = body.replace("(?P<", f"(?P<r{n}_")
+        if rule.pattern.flags & re.IGNORECASE:
+            body = f"(?i:{body})"
+        branches.append(f"(?P<r{n}>{body})")
+    return re.compile("^(?:" + "|".join(branches) + ")")
+
+
+_COMBINED = _combine(RULES)
+
+
+def register(rule: Rule, *, first: bool = False) -> None:
+    """Add a rule for a new source (at the end, or first to take precedence)."""
+    global _COMBINED
+    if first:
+        RULES.insert(0, rule)
+    else:
+        RULES.append(rule)
+    _COMBINED = _combine(RULES)
+
+
+def match_rule(paragraph: str) -> Turn | None:
+    """The explicit rule the paragraph opens a turn with, if any (the first in ``RULES`` wins)."""
+    if not _MAYBE_LABEL.match(paragraph):
+        return None
+    m = _COMBINED.match(paragraph)
+    if m is None:
+        return None
+    key = m.lastgroup or ""
+    n = int(key[1:])
+    rule = RULES[n]
+    groups = m.groupdict()
+    label = None
+    for name in ((rule.group,) if rule.group else ("speaker", "outlet")):
+        value = groups.get(f"r{n}_{name}")
+        if value:
+            label = value.strip()
+            break
+    return Turn(rule.role, rule.name, label, paragraph[m.end():].strip())
+
+
+def name_label(paragraph: str) -> tuple[str, str] | None:
+    """(label, rest) when the paragraph opens with a short name-like label."""
+    if not _MAYBE_LABEL.match(paragraph):
+        return None
+    m = _NAME_LABEL.match(paragraph)
+    if m:
+        label = m.group("label")
+        words = label.split(" ")
+        if (
+            len(label) <= 45
+            and label.casefold() not in _NOT_LABELS
+            and words[0].casefold() not in _NOT_LABELS
+            and words[-1] not in _CONNECTIVES
+            and ("." not in label or not re.search(r"\.(?: |$)", label))
+        ):
+            return label, paragraph[m.end():].strip()
+        return None
+    m = _ZH_NAME_LABEL.match(paragraph)
+    if m and m.group("label").casefold() in KNOWN_SPOKESPERSONS:
+        return m.group("label"), paragraph[m.end():].strip()
+    return None
+
+
+# Paragraphs that start a new announcement in a spokesperson's opening remarks.
+ANNOUNCEMENT_STARTS = re.compile(
+    r"^(?:(?:At|Upon) the invitation of|I(?:'d| would) like to (?:announce|share|make)"
+    r"|应[^，。]{1,80}邀请|首先(?:向大家)?(?:通报|介绍|宣布)|我(?:想|愿)(?:宣布|通报|介绍)|下面(?:我)?(?:宣布|通报)|外交部发言人\S{2,3}宣布)"
+)
+
+
+def is_wh_label_line(line: str) -> bool:
+    """True for a line that opens a turn inside a hard-wrapped block (Markdown sources)."""
+    return any(r.splits_lines and r.pattern.match(line) for r in RULES)

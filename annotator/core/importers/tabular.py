@@ -1,0 +1,101 @@
+"""JSONL and CSV -> items: one item per record.
+
+Fields ``question``, ``answer``, ``outlet``, ``spokesperson``, ``date``, and
+optional ``id``, ``kind`` and ``meta``; any other field is kept in ``meta`` so
+nothing the user exported is lost. A record with neither question nor answer is
+skipped with a warning naming its line; a CSV with neither column is refused.
+Records stream line by line: a large file costs memory for its items only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.items import KINDS, Item
+from annotator.core.importers import dates
+
+_FIELDS = ("question", "answer", "outlet", "spokesperson", "date")
+
+
+def parse_jsonl(text: str, name: str, warnings: list[str]) -> list[Item]:
+    items: list[Item] = []
+    for lineno, line in enumerate(io.StringIO(text), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            warnings.append(f"{name}: line {lineno}: not valid JSON ({exc.msg}); skipped")
+            continue
+        if not isinstance(record, dict):
+            warnings.append(f"{name}: line {lineno}: not a JSON object; skipped")
+            continue
+        item = _item(record, len(items), name, lineno, warnings)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def parse_csv(text: str, name: str, warnings: list[str]) -> list[Item]:
+    sample = text[:8192]
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    columns = [c.strip().casefold() for c in (reader.fieldnames or [])]
+    if "question" not in columns and "answer" not in columns:
+        raise AnnotatorError(
+            f"{name}: the CSV has no 'question' or 'answer' column (columns: {', '.join(columns) or 'none'})")
+    items: list[Item] = []
+    for record in reader:
+        clean = {(k or "").strip().casefold(): v for k, v in record.items() if k is not None}
+        # The header is line 1; csv counts physical lines, so quoted newlines stay right.
+        item = _item(clean, len(items), name, reader.line_num, warnings)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _item(record: dict[str, Any], seq: int, name: str, lineno: int,
+          warnings: list[str]) -> Item | None:
+    question = _text(record.get("question")).strip()
+    answer = _text(record.get("answer")).strip()
+    if not question and not answer:
+        warnings.append(f"{name}: line {lineno}: the record has neither question nor answer; skipped")
+        return None
+    meta: dict[str, Any] = {}
+    raw_meta = record.get("meta")
+    if isinstance(raw_meta, dict):
+        meta.update(raw_meta)
+    elif isinstance(raw_meta, str) and raw_meta.strip():
+        try:
+            parsed = json.loads(raw_meta)
+            meta.update(parsed if isinstance(parsed, dict) else {"meta": parsed})
+        except json.JSONDecodeError:
+            meta["meta"] = raw_meta
+    for key, value in record.items():
+        if key not in _FIELDS and key not in ("meta", "kind") and value not in (None, ""):
+            meta[key] = value
+    date = _text(record.get("date")).strip() or None
+    if date is not None:
+        iso = dates.date_line(date[:10])
+        if iso is None:
+            warnings.append(f"{name}: line {lineno}: date {date!r} is not YYYY-MM-DD; kept in meta")
+            meta["date"] = date
+        date = iso
+    kind = _text(record.get("kind")).strip() or "qa"
+    if kind not in KINDS:
+        warnings.append(f"{name}: line {lineno}: unknown kind {kind!r}; read as qa")
+        kind = "qa"
+    return Item(kind=kind, seq=seq, question=question, answer=answer,
+                outlet=_text(record.get("outlet")).strip() or None,
+                spokesperson=_text(record.get("spokesperson")).strip() or None,
+                date=date, meta=meta)

@@ -1,0 +1,245 @@
+"""Paragraphs of an official transcript -> items, driven by the speaker rules.
+
+One parser for every source (English and Chinese MFA pages, old ``Q:``/``A:``
+and newer ``Outlet:``/``Name:`` styles, White House briefings); what differs
+between sources lives in ``speakers.RULES``.
+
+How turns become items:
+
+- a question turn opens a ``qa`` item; the answer turns and unlabelled
+  paragraphs after it are its answer, joined with a blank line, in order;
+  unlabelled paragraphs between a question and its answer belong to the question;
+- a follow-up turn opens its own ``qa`` item whose ``follow_up_of`` is the seq
+  of the item just before it;
+- two question turns in a row with the same label (White House reporters'
+  "Q ... / Q ...", interrupted questions) are one question;
+- text before the first question is opening remarks: ``statement`` items, a new
+  one at each paragraph that starts an announcement ("At the invitation of ...",
+  "应……邀请") or each new speaker;
+- when a second official answers the same question, their paragraphs are
+  appended to the answer with their label kept in front ("MR. KIRBY: ..."), the
+  item's spokesperson stays the first who answered, and ``meta["speakers"]``
+  lists all of them;
+- moderator turns on calls become ``statement`` items with
+  ``meta["role"] = "moderator"`` so no text is dropped;
+- the spokesperson of an unnamed answer (``A:``, ``答：``) is the conference's,
+  from the title or the caller's override; a named answer keeps its own name, so a
+  change of spokesperson within one conference is followed item by item.
+
+White House sources: the spokesperson is the label as written, title-cased
+("MS. PSAKI" -> "Ms. Psaki"), unless the briefing's title names the person
+("Press Briefing by Press Secretary Jen Psaki"), in which case the full name
+("Jen Psaki"). Stage directions such as "(Laughter.)" stay in the text where
+they were said: they are part of the record and bear on tone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from annotator.core.items import Item
+from annotator.core.importers import speakers
+from annotator.core.importers.speakers import ANSWER, FOLLOW_UP, MODERATOR, QUESTION, Turn
+
+
+@dataclass
+class Header:
+    """What the page says about the conference as a whole."""
+
+    title: str | None = None
+    date: str | None = None
+    spokesperson: str | None = None
+    # Full names the title gives, for turning "MS. PSAKI" into "Jen Psaki".
+    names: list[str] = field(default_factory=list)
+
+
+def classify(paragraphs: list[str], answerers: set[str]) -> list[Turn | None]:
+    """The turn each paragraph opens, or None for a paragraph that continues one.
+
+    ``answerers`` are casefolded names whose name-like labels answer; it grows
+    with names seen in explicit answer labels ("Spokesperson Mao Ning:").
+    """
+    explicit = [speakers.match_rule(p) for p in paragraphs]
+    for turn in explicit:
+        if turn and turn.role == ANSWER and turn.label:
+            answerers.add(turn.label.casefold())
+    # A page in Q:/A: (or 问/答) style has no outlet labels: there, a name-like
+    # label can only be a spokesperson taking over, never an outlet.
+    styled = sum(1 for t in explicit if t and t.rule in ("en-q", "en-a", "zh-q", "zh-a"))
+    named: list[tuple[str, str] | None] = [
+        None if t else speakers.name_label(p) for t, p in zip(explicit, paragraphs)
+    ]
+    if not any(t and t.role == ANSWER for t in explicit) and not any(
+        n and n[0].casefold() in answerers for n in named
+    ):
+        # No known spokesperson: the label that speaks most often answers.
+        counts = Counter(n[0].casefold() for n in named if n)
+        if counts:
+            top, hits = counts.most_common(1)[0]
+            if hits >= 2 and hits * 2 >= sum(counts.values()) - hits:
+                answerers.add(top)
+    out: list[Turn | None] = []
+    for turn, name in zip(explicit, named):
+        if turn is not None:
+            out.append(turn)
+        elif name is None:
+            out.append(None)
+        elif name[0].casefold() in answerers:
+            out.append(Turn(ANSWER, "name", name[0], name[1]))
+        elif styled >= 2:
+            out.append(None)
+        else:
+            out.append(Turn(QUESTION, "outlet", name[0], name[1]))
+    return out
+
+
+class _Builder:
+    def __init__(self, header: Header, date: str | None, outlet: str | None) -> None:
+        self.header = header
+        self.date = date
+        self.default_outlet = outlet
+        self.items: list[Item] = []
+        self.question: list[str] = []
+        self.answer: list[str] = []
+        self.cur: Item | None = None
+        self.cur_label: str | None = None
+        self.in_answer = False
+
+    # -- item life cycle -------------------------------------------------------
+    def close(self) -> None:
+        if self.cur is not None:
+            self.cur.question = "\n\n".join(self.question)
+            self.cur.answer = "\n\n".join(self.answer)
+            self.items.append(self.cur)
+        self.cur, self.question, self.answer = None, [], []
+        self.cur_label, self.in_answer = None, False
+
+    def open(self, kind: str, speaker: str | None = None, outlet: str | None = None,
+             follow_up_of: int | None = None) -> Item:
+        self.close()
+        self.cur = Item(kind=kind, seq=len(self.items), outlet=outlet, spokesperson=speaker,
+                        date=self.date, follow_up_of=follow_up_of)
+        return self.cur
+
+    # -- turns -----------------------------------------------------------------
+    def turn(self, turn: Turn) -> None:
+        if turn.role in (QUESTION, FOLLOW_UP):
+            self.ask(turn)
+        elif turn.role == ANSWER:
+            self.reply(turn)
+        else:
+            item = self.open("statement", speaker=self.speaker_name(turn.label))
+            item.meta["role"] = "moderator"
+            self.answer.append(turn.text)
+
+    def ask(self, turn: Turn) -> None:
+        outlet = turn.label if turn.rule in ("outlet", "zh-reporter") else None
+        same = (
+            self.cur is not None and self.cur.kind == "qa" and not self.in_answer
+            and turn.role == QUESTION and self.cur_label == (turn.label or turn.rule)
+        )
+        if same:
+            self._add(turn.text)
+            return
+        follows = None
+        if turn.role == FOLLOW_UP:
+            self.close()
+            follows = next((i.seq for i in reversed(self.items) if i.kind == "qa"), None)
+        self.open("qa", outlet=outlet or self.default_outlet, follow_up_of=follows)
+        self.cur_label = turn.label or turn.rule
+        self._add(turn.text)
+
+    def reply(self, turn: Turn) -> None:
+        speaker = self.speaker_name(turn.label) if turn.label else self.header.spokesperson
+        cur = self.cur
+        if cur is None or (cur.kind == "statement" and cur.spokesperson != speaker) or (
+            cur.kind == "statement" and cur.meta.get("role") == "moderator"
+        ):
+            self.open("statement", speaker=speaker)
+            self.in_answer = True
+            self._add(turn.text)
+            return
+        if cur.kind == "qa" and cur.spokesperson is None:
+            cur.spokesperson = speaker
+        text = turn.text
+        if cur.spokesperson != speaker and speaker is not None:
+            heard = cur.meta.setdefault("speakers", [cur.spokesperson])
+            if speaker not in heard:
+                heard.append(speaker)
+            text = f"{turn.label}: {turn.text}" if turn.label else turn.text
+        self.in_answer = True
+        self._add(text)
+
+    def plain(self, paragraph: str) -> None:
+        if self.cur is None or (
+            self.cur.kind == "statement" and speakers.ANNOUNCEMENT_STARTS.match(paragraph)
+        ):
+            speaker = self.cur.spokesperson if self.cur is not None else self.header.spokesperson
+            self.open("statement", speaker=speaker)
+            self.in_answer = True
+        self._add(paragraph)
+
+    def _add(self, text: str) -> None:
+        if not text:
+            return
+        (self.answer if self.in_answer else self.question).append(text)
+
+    def speaker_name(self, label: str | None) -> str | None:
+        if label is None:
+            return None
+        if not label.isupper() or not re.search(r"[A-Z]", label):
+            return label
+        # "MS. PSAKI" -> "Jen Psaki" when the title names her; else "Ms. Psaki".
+        surname = label.split()[-1].casefold()
+        for name in self.header.names:
+            if name.split()[-1].casefold() == surname:
+                return name
+        return _title_case(label)
+
+
+def _title_case(label: str) -> str:
+    words = []
+    for n, word in enumerate(label.split()):
+        if n and word in ("OF", "THE", "AND", "FOR", "ON"):
+            words.append(word.lower())
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
+
+
+def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = None) -> list[Item]:
+    """Items from transcript paragraphs (furniture and title already removed)."""
+    answerers = {n.casefold() for n in speakers.KNOWN_SPOKESPERSONS}
+    if header.spokesperson:
+        answerers.add(header.spokesperson.casefold())
+    answerers.update(n.casefold() for n in header.names)
+    turns = classify(paragraphs, answerers)
+    builder = _Builder(header, header.date, outlet)
+    for paragraph, turn in zip(paragraphs, turns):
+        if turn is None:
+            builder.plain(paragraph)
+        else:
+            builder.turn(turn)
+    builder.close()
+    for item in builder.items:
+        # Answers with no named speaker belong to the conference's spokesperson.
+        if item.spokesperson is None:
+            item.spokesperson = header.spokesperson
+    return renumber([i for i in builder.items if i.question or i.answer])
+
+
+def renumber(items: list[Item]) -> list[Item]:
+    """Seqs 0..n-1 after items were dropped, with follow-up links kept pointing right."""
+    new_seq = {item.seq: n for n, item in enumerate(items)}
+    for n, item in enumerate(items):
+        item.seq = n
+        if item.follow_up_of is not None:
+            item.follow_up_of = new_seq.get(item.follow_up_of)
+    return items
+
+
+def count_turns(paragraphs: list[str]) -> int:
+    """How many paragraphs open a turn (to tell transcripts from news reports)."""
+    return sum(1 for p in paragraphs if speakers.match_rule(p) or speakers.name_label(p))

@@ -1,0 +1,70 @@
+"""What counts as a speaker label, and names."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.importers import parse_text, speakers
+from annotator.core.names import normalise_name
+
+
+@pytest.mark.parametrize("paragraph", [
+    "As of 24:00 February 5, a total of 1,153 cured cases.",
+    "China's position is clear: we oppose it.",
+    "A word of advice to those in the US: stop.",
+    "First: we oppose it.",
+    "首先向大家通报一组数字：截至2月9日24时。",
+    "我们再次敦促美方：停止纵容暴力违法分子。",
+])
+def test_not_labels(paragraph):
+    assert speakers.match_rule(paragraph) is None
+    assert speakers.name_label(paragraph) is None
+
+
+@pytest.mark.parametrize("paragraph,role,label", [
+    ("Q: Any comment?", "question", None),
+    ("A: No.", "answer", None),
+    ("Follow-up: And?", "follow_up", None),
+    ("Spokesperson Mao Ning: Yes.", "answer", "Mao Ning"),
+    ("问：有何评论？", "question", None),
+    ("答：没有。", "answer", None),
+    ("追问：还有吗？", "follow_up", None),
+    ("法新社记者：有何评论？", "question", "法新社记者"),
+    ("MS. PSAKI: Hi, everyone.", "answer", "MS. PSAKI"),
+    ("SENIOR ADMINISTRATION OFFICIAL: Thanks.", "answer", "SENIOR ADMINISTRATION OFFICIAL"),
+    ("Q Thanks, Jen.", "question", None),
+    ("Question raised after the press conference: Media reports say", "question", None),
+])
+def test_explicit_rules(paragraph, role, label):
+    turn = speakers.match_rule(paragraph)
+    assert turn is not None and (turn.role, turn.label) == (role, label)
+
+
+def test_chinese_transcript_with_change_of_spokesperson():
+    text = ("2020年2月24日外交部发言人赵立坚主持例行记者会\n\n"
+            "华春莹：大家好。\n\n赵立坚：谢谢。\n\n"
+            "法新社记者：有何评论？\n\n赵立坚：我们的立场是明确的：反对。\n\n另一段。\n\n"
+            "追问：还有吗？\n\n赵立坚：没有。\n")
+    source = parse_text(text, "zh.txt")
+    assert source.date == "2020-02-24"
+    kinds = [(i.kind, i.spokesperson, i.outlet, i.follow_up_of) for i in source.items]
+    assert kinds == [("statement", "华春莹", None, None), ("statement", "赵立坚", None, None),
+                     ("qa", "赵立坚", "法新社记者", None), ("qa", "赵立坚", None, 2)]
+    assert source.items[2].answer == "我们的立场是明确的：反对。\n\n另一段。"
+
+
+def test_unknown_spokesperson_is_found_by_frequency():
+    text = ("Reuters: One?\n\nLin Qiang: Yes.\n\nAFP: Two?\n\nLin Qiang: No.\n\n"
+            "CCTV: Three?\n\nLin Qiang: Maybe.\n")
+    source = parse_text(text, "t.txt")
+    assert [(i.outlet, i.spokesperson) for i in source.items] == [
+        ("Reuters", "Lin Qiang"), ("AFP", "Lin Qiang"), ("CCTV", "Lin Qiang")]
+
+
+@pytest.mark.parametrize("raw,normal", [
+    ("The Global Times", "Global Times"), ("Global Times", "Global Times"),
+    ("People’s  Daily", "People's Daily"), ("法新社记者", "法新社"), ("Reuters reporter", "Reuters"),
+    ("The Paper", "The Paper"), (None, None), ("  ", None),
+])
+def test_normalise_name(raw, normal):
+    assert normalise_name(raw) == normal

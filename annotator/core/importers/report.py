@@ -98,6 +98,16 @@ def build_items(paragraphs: list[str], source: Source, other_text: str = "") -> 
             answer = [text]
             gap = 0
             continue
+        if cur is not None and prompt is not None and prompt.start() == 0 and _refers(para, refs, gap):
+            # "Asked about X, Guo said ...": a new prompt to the same spokesperson is a new item.
+            same_speaker = cur.spokesperson
+            close()
+            text = para[prompt.end():].strip()
+            cur = Item(kind="reported", seq=len(items), question=prompt.group("prompt"),
+                       spokesperson=same_speaker, date=published)
+            answer = [text[:1].upper() + text[1:]]
+            gap = 0
+            continue
         if cur is not None and _refers(para, refs, gap):
             answer.append(para)
             gap = 0

@@ -6,10 +6,12 @@ machine output, a user's mistake is one line on stderr and a non-zero exit.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,8 @@ import click
 from annotator import __version__
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
+from annotator.core.importers import FORMATS
+from annotator.core.importing import import_paths
 from annotator.core.store import Store, validate_coder
 
 
@@ -39,6 +43,38 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 db_argument = click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+
+
+def iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2021-12-09") from None
+
+
+@contextlib.contextmanager
+def terminal_progress(label: str) -> Iterator[Callable[[int, int, Path], bool]]:
+    """A progress bar on a terminal (stderr), silence in a pipe; yields the core's progress callback."""
+    if not sys.stderr.isatty():
+        yield lambda done, total, path: True
+        return
+    bar = None
+
+    def update(done: int, total: int, path: Path) -> bool:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        return True
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def emit(data: Any) -> None:
@@ -160,195 +196,49 @@ def gui(db: Path | None, coder: str | None) -> None:
 
 # == import ==========================================================================
 
+
+@cli.command("import")
+@db_argument
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
+              help="How to read the files.")
+@click.option("--spokesperson", help="Spokesperson for files that do not name one.")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", callback=lambda c, p, v: iso_date(v),
+              help="Date for files that do not give one.")
+@click.option("--outlet", help="Outlet for questions that do not name one.")
+@click.option("--dry-run", is_flag=True, help="Parse and report; write nothing.")
+@json_option
+@user_errors
+def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | None, date_: str | None,
+            outlet: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import transcripts (files or folders) into a project, creating it if missing.
+
+    Example: annotator import project.db transcripts/ --format auto
+    """
+    options = dict(fmt=fmt, spokesperson=spokesperson, date=date_, outlet=outlet)
+    if dry_run:
+        summary = import_paths(None, list(paths), **options)
+    else:
+        with Store(db, create=True) as store:
+            if store.meta("codebook") is None:
+                cb_path = default_codebook_path()
+                store.set_codebook(load_codebook(cb_path), cb_path.read_text(encoding="utf-8"))
+            with terminal_progress("Importing") as progress:
+                summary = import_paths(store, list(paths), progress=progress, **options)
+    for line in summary.failed:
+        click.echo(f"error: {line}", err=True)
+    for line in summary.warnings + summary.notes:
+        click.echo(f"note: {line}", err=True)
+    if as_json:
+        emit(summary.to_dict())
+    else:
+        click.echo(summary.line(dry_run))
+    if summary.failed:
+        sys.exit(1)
+
 # == several coders: merge, assign, agreement, review, gold ==========================
 
-
-@cli.command()
-@db_argument
-@click.argument("others", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True,
-              help="Keep label values the codebook lacks (marked in the history), and merge a database with no item in common.")
-@json_option
-@user_errors
-def merge(db: Path, others: tuple[Path, ...], force: bool, as_json: bool) -> None:
-    """Bring other coders' databases or label files into DB (backed up first).
-
-    OTHER is a project database, an 'annotator export --labels' file, a native
-    JSONL export with 'annotations', or Prodigy-style JSONL. Each file is merged
-    in one transaction; merging a file twice changes nothing.
-
-    Example: annotator merge project.db alice.db bob.db
-    """
-    from annotator.core.merge import merge_files
-
-    with Store(db) as store:
-        backup, summaries = merge_files(store, list(others), force=force)
-    if as_json:
-        emit({"backup": str(backup) if backup else None, "files": [s.to_dict() for s in summaries]})
-        return
-    click.echo(f"Backed up {db} to {backup}")
-    for s in summaries:
-        click.echo(s.line())
-
-
-@cli.command()
-@db_argument
-@click.option("--coders", help="Comma-separated coder names, e.g. alice,bob,carol.")
-@click.option("--overlap", type=float, default=0.2, show_default=True,
-              help="Share of items (per conference) given to two coders.")
-@click.option("--seed", type=int, default=None, help="Random seed: the same seed gives the same assignment.")
-@click.option("--ties-to", "ties_to", help="Assign items where 3+ coders are tied to this further coder.")
-@json_option
-@user_errors
-def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_to: str | None, as_json: bool) -> None:
-    """Give every item to one coder and a share to two; or send ties to a further coder.
-
-    Example: annotator assign project.db --coders alice,bob,carol --overlap 0.2 --seed 1
-    """
-    from annotator.core import assign as assigning
-
-    if (coders is None) == (ties_to is None):
-        raise AnnotatorError("assign: give either --coders a,b,c or --ties-to NAME")
-    with Store(db) as store:
-        if ties_to is not None:
-            result = assigning.assign_ties(store, ties_to)
-            line = f"{result['tied_items']} tied items; {result['assigned']} newly assigned to {result['coder']}"
-        else:
-            result = assigning.assign(store, assigning.parse_coders(coders or ""), overlap, seed)
-            per = ", ".join(f"{c} {n}" for c, n in result["per_coder"].items())
-            line = f"{result['items']} items assigned, {result['double_coded']} to two coders: {per}"
-    if as_json:
-        emit(result)
-    else:
-        click.echo(line)
-
-
-@cli.command()
-@db_argument
-@click.option("--scheme", help="Only this scheme.")
-@click.option("--coders", help="Only these coders, comma-separated, e.g. alice,bob.")
-@click.option("--bootstrap", type=click.IntRange(0, 100_000), default=1000, show_default=True,
-              help="Bootstrap resamples for alpha's 95% interval (0: none).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
-@json_option
-@user_errors
-def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, seed: int, as_json: bool) -> None:
-    """How far the coders agree, per scheme: alpha, kappas, AC1/AC2, per option.
-
-    Example: annotator agreement project.db --scheme tone --coders alice,bob
-    """
-    from annotator.core.reliability import agreement_table, project_agreement
-
-    with Store(db, readonly=True) as store:
-        results = project_agreement(
-            store, scheme=scheme, coders=coders.split(",") if coders is not None else None,
-            bootstrap=bootstrap, seed=seed,
-        )
-    if as_json:
-        emit(results)
-    else:
-        click.echo(agreement_table(results), nl=False)
-
-
-@cli.command()
-@db_argument
-@click.option("--reviewer", help="Your name as reviewer (default: remembered from the window's settings).")
-@user_errors
-def review(db: Path, reviewer: str | None) -> None:
-    """Open the review window: disagreements side by side, one decision each.
-
-    Example: annotator review project.db --reviewer lead
-    """
-    if reviewer is not None:
-        reviewer = validate_coder(reviewer)
-    Store(db).close()  # refuse a bad database here, in one line, before any window opens
-    from annotator.gui.review_app import run_review
-
-    sys.exit(run_review(db, reviewer))
-
-
-@cli.command()
-@db_argument
-@click.option("--accept-unanimous", "accept", is_flag=True,
-              help="Make every item where 2+ coders labelled a scheme and all agree gold.")
-@click.option("--scheme", help="Only this scheme.")
-@click.option("--reviewer", default="lead", show_default=True, help="Who decides (recorded with each gold label).")
-@json_option
-@user_errors
-def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: bool) -> None:
-    """Decide gold labels in bulk.
-
-    Example: annotator gold project.db --accept-unanimous --reviewer lead
-    """
-    from annotator.core.review import accept_unanimous
-
-    if not accept:
-        raise AnnotatorError("gold: nothing to do; use --accept-unanimous (single decisions: 'annotator review')")
-    reviewer = validate_coder(reviewer)
-    with Store(db) as store:
-        result = accept_unanimous(store, reviewer, scheme=scheme)
-    if as_json:
-        emit(result)
-        return
-    per = ", ".join(f"{s} {n}" for s, n in result["per_scheme"].items()) or "none"
-    click.echo(
-        f"{result['accepted']} unanimous labels accepted as gold ({per}); "
-        f"{result['already_gold']} were gold already; {result['gold_total']} gold labels in all"
-    )
-
-
 # == export ==========================================================================
-
-
-@cli.command("export")
-@db_argument
-@click.option("-o", "--output", default="-", show_default=True, metavar="FILE|-",
-              help="File to write; - writes to stdout.")
-@click.option("--format", "fmt", type=click.Choice(["native", "prodigy", "spacy", "labelstudio"]),
-              default="native", show_default=True, help="Record format.")
-@click.option("--gold", is_flag=True, help="Adjudicated labels, else labels all of >= 2 coders agree on.")
-@click.option("--coder", help="One coder's labels.")
-@click.option("--all-coders", is_flag=True, help="Every coder's labels (the default, except for spacy).")
-@click.option("--include-unlabelled", is_flag=True, help="Also export items without labels.")
-@click.option("--text", "text_mode", type=click.Choice(["pair", "answer", "question"]), default="pair",
-              show_default=True, help="What the record's text is: question and answer, or one of them.")
-@click.option("--scheme", help="Only this scheme (required for --format spacy).")
-@click.option("--split", "split_spec", metavar="NAME=FRAC,...",
-              help="Write FILE.train/.dev/.test..., whole conferences per split, e.g. train=0.8,dev=0.1,test=0.1.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split: same seed, same split.")
-@click.option("--labels", "labels_file", is_flag=True,
-              help="Write a label file (labels, uids, history; no transcript text) for 'annotator merge'.")
-@user_errors
-def export_cmd(
-    db: Path, output: str, fmt: str, gold: bool, coder: str | None, all_coders: bool,
-    include_unlabelled: bool, text_mode: str, scheme: str | None, split_spec: str | None,
-    seed: int, labels_file: bool,
-) -> None:
-    """Export labelled items as JSONL for training (or a label file with --labels).
-
-    Example: annotator export project.db -o train.jsonl --gold --split train=0.8,dev=0.1,test=0.1
-    """
-    from annotator.core.export import ExportOptions, export, parse_split
-
-    if gold + (coder is not None) + all_coders > 1:
-        raise AnnotatorError("choose one of --gold, --coder NAME, --all-coders")
-    selection = "gold" if gold else "coder" if coder is not None else "all" if all_coders else None
-    options = ExportOptions(
-        format=fmt, selection=selection, coder=coder, include_unlabelled=include_unlabelled,
-        text=text_mode, scheme=scheme, split=parse_split(split_spec) if split_spec is not None else None,
-        seed=seed, labels_file=labels_file,
-    )
-    with Store(db, readonly=True) as store:
-        total = store.item_count()
-        if sys.stderr.isatty() and total:
-            with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
-                def progress(done: int, _total: int) -> None:
-                    bar.update(done - bar.pos)
-
-                summary = export(store, options, output, progress)
-        else:
-            summary = export(store, options, output)
-    click.echo(summary.line(), err=True)
 
 
 def main() -> None:

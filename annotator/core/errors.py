@@ -7,3 +7,7 @@ non-zero exit; anything else is a bug and keeps its traceback.
 
 class AnnotatorError(Exception):
     """A problem with the user's input or environment: a bad file, flag or database."""
+
+
+class NotATranscript(AnnotatorError):
+    """A readable file that holds no transcript (a listing page): skipped with a note, not a failure."""

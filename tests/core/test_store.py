@@ -152,3 +152,20 @@ def test_stats_counts_items_sources_and_labels(store: Store) -> None:
     assert stats["items_by_kind"] == {"qa": 4, "statement": 1}
     assert stats["coders"]["alice"] == {"items": 2, "done": 1, "flagged": 0, "schemes": {"tone": 1, "topics": 1}}
     assert stats["coders"]["bob"]["flagged"] == 1
+
+
+def test_every_path_that_adds_items_indexes_them_for_search(store: Store, tmp_path) -> None:
+    from annotator.core.merge import merge_files
+
+    store.add_source(sample_source(sha="e" * 64, name="second.txt"))
+    found = store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0]
+    assert found == 2
+    with Store(tmp_path / "other.db", create=True) as other:
+        other.set_codebook(store.codebook())
+        source = sample_source(sha="d" * 64, name="third.txt")
+        source.items[0].answer = "A new statement about pandas."
+        other.add_source(source)
+    merge_files(store, [tmp_path / "other.db"], force=True, backup=False)
+    assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'pandas'").fetchone()[0] == 1
+    assert store.integrity_check() == "ok"
+    assert store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')") is not None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, NotATranscript
 from annotator.core.items import Source, sha256_bytes
 from annotator.core.importers import dates, report, tabular
 from annotator.core.importers import text as textmod
@@ -152,7 +152,7 @@ def _sniff(text: str, name: str) -> str:
 def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
     page = parse_html(text)
     if not page.has_content_block and page.link_share >= _LISTING_LINK_SHARE:
-        raise AnnotatorError(f"{name}: holds no transcript (a listing page)")
+        raise NotATranscript(f"{name}: holds no transcript (a listing page)")
     source = Source(name=name, sha256=sha, kind="html", title=page.title)
     if page.truncated:
         source.warnings.append(f"{name}: the page looks truncated (no closing </html>); "

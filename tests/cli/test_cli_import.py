@@ -1,0 +1,105 @@
+"""annotator import: files and folders in, a one-line summary out, failures per file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.core.importing import import_paths
+from annotator.core.sample import SAMPLES
+from annotator.core.store import Store
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_import_creates_the_project_and_reimport_adds_nothing(tmp_path) -> None:
+    db = tmp_path / "p.db"
+    first = run("import", db, SAMPLES)
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("3 files: imported ")
+    with Store(db) as store:
+        n = store.item_count()
+        assert n >= 15
+        assert store.codebook().scheme("topics") is not None
+    again = run("import", db, SAMPLES, "--json")
+    data = json.loads(again.output)
+    assert data["items"] == 0 and len(data["duplicate_files"]) == 3
+    with Store(db) as store:
+        assert store.item_count() == n
+
+
+def test_dry_run_writes_nothing(tmp_path) -> None:
+    db = tmp_path / "p.db"
+    result = run("import", db, SAMPLES, "--dry-run")
+    assert result.exit_code == 0 and "would import" in result.output
+    assert not db.exists()
+
+
+def test_a_bad_file_fails_alone_and_the_exit_status_says_so(tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(SAMPLES.glob("2024-*")), folder / "good.txt")
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    db = tmp_path / "p.db"
+    result = run("import", db, folder)
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output and "binary.txt" in result.output
+    assert "2 failed" in result.output
+    with Store(db) as store:
+        assert store.stats()["sources"] == 1  # the good file went in, the bad ones left no trace
+
+
+def test_overrides_fill_what_the_file_lacks(tmp_path) -> None:
+    src = tmp_path / "pairs.jsonl"
+    src.write_text(json.dumps({"question": "Any comment?", "answer": "No comment."}) + "\n")
+    db = tmp_path / "p.db"
+    result = run("import", db, src, "--spokesperson", "Mao Ning", "--date", "2023-05-04", "--outlet", "AFP")
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        item = store.item(1)
+    assert (item["spokesperson"], item["date"], item["outlet"]) == ("Mao Ning", "2023-05-04", "AFP")
+
+
+def test_bad_flags_and_paths_get_one_line(tmp_path) -> None:
+    bad_date = run("import", tmp_path / "p.db", SAMPLES, "--date", "9 Dec")
+    assert bad_date.exit_code == 2 and "'9 Dec' is not a date like 2021-12-09" in bad_date.output
+    assert bad_date.output.count("\n") == 1
+    missing = run("import", tmp_path / "p.db", tmp_path / "nothing")
+    assert missing.exit_code == 1 and "nothing: no such file or folder" in missing.output
+    fmt = run("import", tmp_path / "p.db", SAMPLES, "--format", "pdf")
+    assert fmt.exit_code == 2 and "'pdf' is not one of" in fmt.output
+
+
+def test_cancelling_stops_between_files(tmp_path) -> None:
+    calls = []
+
+    def progress(done, total, path):
+        calls.append(done)
+        return done < 1  # let the first file through, then cancel
+
+    with Store(tmp_path / "p.db", create=True) as store:
+        summary = import_paths(store, [SAMPLES], progress=progress)
+        assert summary.cancelled and summary.imported_files == 1
+        assert store.stats()["sources"] == 1
+
+
+def test_the_whole_real_corpus_imports_and_listing_pages_are_reported(tmp_path, corpus) -> None:
+    db = tmp_path / "p.db"
+    result = CliRunner().invoke(cli, ["import", str(db), str(corpus / "real"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["failed"] == []
+    skipped = "\n".join(data["skipped"])
+    assert "nodate_index_default_7.html: holds no transcript (a listing page)" in skipped
+    assert "nodate_index_default_19.html: holds no transcript (a listing page)" in skipped
+    assert "LICENSE" in skipped and "mfa-index.tsv" in skipped
+    assert data["imported_files"] == 68 + 68 + 36 - 2
+    with Store(db) as store:
+        assert store.integrity_check() == "ok"
+        assert store.item_count() == data["items"] > 2500

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import uuid
-
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from annotator.core.codebook import Codebook, Scheme, orphans
 from annotator.core.errors import AnnotatorError
+from annotator.core.filters import Filter, fts_query
 from annotator.core.items import Source, item_uid
 from annotator.core.migrations import migrations
 from annotator.core.names import normalise_name
@@ -486,6 +487,224 @@ class Store:
 
 
     # == coding window: item lists, filters, navigation, progress ======================
+
+
+    def _filter_sql(self, flt: Filter, coder: str, *, unlabelled_only: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE clause (over ``items``) for one coder's filter; status and topic read only their labels."""
+        where: list[str] = []
+        args: list[Any] = []
+        labelled = (
+            "items.id IN (SELECT item_id FROM labels WHERE coder = ? "
+            "UNION SELECT item_id FROM annotations WHERE coder = ? AND done)"
+        )
+        unlabelled = (
+            "NOT EXISTS (SELECT 1 FROM labels l WHERE l.item_id = items.id AND l.coder = ?) "
+            "AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = items.id AND a.coder = ? AND a.done)"
+        )
+        if flt.status == "labelled":
+            where.append(labelled)
+            args += [coder, coder]
+        elif flt.status == "flagged":
+            where.append("items.id IN (SELECT item_id FROM annotations WHERE coder = ? AND flag)")
+            args.append(coder)
+        if flt.status == "unlabelled" or unlabelled_only:
+            where.append(unlabelled)
+            args += [coder, coder]
+        if flt.outlet:
+            where.append("items.outlet_norm = ?")
+            args.append(flt.outlet)
+        if flt.spokesperson:
+            where.append("items.spokesperson_norm = ?")
+            args.append(flt.spokesperson)
+        if flt.date_from:
+            where.append("items.date >= ?")
+            args.append(flt.date_from)
+        if flt.date_to:
+            # '2021-12' as an upper bound means the whole of December
+            where.append("items.date <= ?")
+            args.append(flt.date_to + "\uffff")
+        if flt.topic:
+            scheme, value = flt.topic.split(":", 1)
+            where.append(
+                "items.id IN (SELECT item_id FROM labels WHERE coder = ? AND scheme = ? "
+                "AND EXISTS (SELECT 1 FROM json_each(labels.value) j WHERE j.value = ?))"
+            )
+            args += [coder, scheme, value]
+        if flt.search:
+            query = fts_query(flt.search)
+            if query is not None:
+                where.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+                args.append(query)
+        return (" AND ".join(where) or "1"), args
+
+    def _query(self, sql: str, args: list[Any]) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, args)
+        except sqlite3.OperationalError as e:
+            if "fts5" in str(e):
+                raise AnnotatorError(f"search: cannot search for that ({e})") from None
+            raise _database_error(self.path, e) from None
+
+    def item_ids(self, flt: Filter, coder: str) -> Sequence[int]:
+        """Ids of the items in ``flt``, ascending (import order: conference by conference).
+
+        Never a list of a million Python ints: a ``range`` when the ids are one
+        unbroken run (the whole of a project nobody has deleted from), else an
+        ``array('q')`` at 8 bytes an id. "Unlabelled" is the rest of the filter
+        minus this coder's labelled items, which are few, rather than a scan
+        with two lookups per item.
+        """
+        if flt.status == "unlabelled":
+            ids = self.item_ids(flt.without_status(), coder)
+            done = {r[0] for r in self._query(
+                "SELECT item_id FROM labels WHERE coder = ? UNION SELECT item_id FROM annotations WHERE coder = ? AND done",
+                [coder, coder],
+            )}
+            return array("q", (i for i in ids if i not in done)) if done else ids
+        if flt.is_empty:
+            # three queries, not one: each alone is an index lookup, together a full scan
+            low = self._query("SELECT min(id) FROM items", []).fetchone()[0]
+            high = self._query("SELECT max(id) FROM items", []).fetchone()[0]
+            n = self.item_count()
+            if n == 0:
+                return range(0)
+            if high - low + 1 == n:
+                return range(low, high + 1)
+        where, args = self._filter_sql(flt, coder)
+        cur = self._query(f"SELECT id FROM items WHERE {where} ORDER BY id", args)
+        ids = array("q")
+        while True:
+            rows = cur.fetchmany(65536)
+            if not rows:
+                return ids
+            ids.extend(r[0] for r in rows)
+
+    def count_items(self, flt: Filter, coder: str) -> int:
+        where, args = self._filter_sql(flt, coder)
+        return self._query(f"SELECT count(*) FROM items WHERE {where}", args).fetchone()[0]
+
+    def count_labelled(self, flt: Filter, coder: str) -> int:
+        """Items in ``flt`` this coder has labelled or marked done; driven by the coder's own (small) label set."""
+        where, args = self._filter_sql(flt, coder)
+        return self._query(
+            f"""SELECT count(*) FROM items WHERE items.id IN (
+                    SELECT item_id FROM labels WHERE coder = ?
+                    UNION SELECT item_id FROM annotations WHERE coder = ? AND done)
+                AND {where}""",
+            [coder, coder, *args],
+        ).fetchone()[0]
+
+    def next_unlabelled(self, flt: Filter, coder: str, after_id: int) -> int | None:
+        """The first item after ``after_id`` in ``flt`` that this coder has not labelled, wrapping round once."""
+        where, args = self._filter_sql(flt, coder, unlabelled_only=True)
+        for clause, bound in (("items.id > ?", after_id), ("items.id < ?", after_id)):
+            row = self._query(
+                f"SELECT id FROM items WHERE {clause} AND {where} ORDER BY id LIMIT 1", [bound, *args]
+            ).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def list_rows(self, ids: list[int], coder: str) -> dict[int, tuple[str, str, str, str]]:
+        """Date, outlet, spokesperson and this coder's status for the item list, by id."""
+        cur = self._query(
+            """SELECT i.id, coalesce(i.date, ''), coalesce(i.outlet, ''), coalesce(i.spokesperson, ''),
+                      EXISTS (SELECT 1 FROM labels l WHERE l.item_id = i.id AND l.coder = ?),
+                      coalesce(a.done, 0), coalesce(a.flag, 0)
+               FROM items i LEFT JOIN annotations a ON a.item_id = i.id AND a.coder = ?
+               WHERE i.id IN (SELECT value FROM json_each(?))""",
+            [coder, coder, json.dumps(list(ids))],
+        )
+        out = {}
+        for item_id, date, outlet, spokesperson, has_labels, done, flag in cur:
+            status = "done" if done else "labelled" if has_labels else ""
+            if flag:
+                status = f"{status}, unsure" if status else "unsure"
+            out[item_id] = (date, outlet, spokesperson, status)
+        return out
+
+    def conference(self, source_id: int) -> dict[str, Any]:
+        """A conference (one source): its title, file name, date and number of items."""
+        row = self._query(
+            "SELECT name, title, date, (SELECT count(*) FROM items WHERE source_id = sources.id) FROM sources WHERE id = ?",
+            [source_id],
+        ).fetchone()
+        if row is None:
+            return {"name": "", "title": None, "date": None, "items": 0}
+        return {"name": row[0], "title": row[1], "date": row[2], "items": row[3]}
+
+    def conference_position(self, item_id: int) -> tuple[int, int]:
+        """(position, count): the item is the position-th (1-based) of count in its conference."""
+        row = self._query(
+            """SELECT (SELECT count(*) FROM items o WHERE o.source_id = i.source_id AND o.seq <= i.seq),
+                      (SELECT count(*) FROM items o WHERE o.source_id = i.source_id)
+               FROM items i WHERE i.id = ?""",
+            [item_id],
+        ).fetchone()
+        return (row[0], row[1]) if row else (0, 0)
+
+    def context(self, item_id: int, before: int = 2, after: int = 2) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The items just before and after ``item_id`` in the same conference, in order."""
+        cols = "id, kind, seq, outlet, spokesperson, question, answer"
+        names = cols.split(", ")
+        ahead = self._query(
+            f"""SELECT {cols} FROM items WHERE source_id = (SELECT source_id FROM items WHERE id = ?)
+                AND seq < (SELECT seq FROM items WHERE id = ?) ORDER BY seq DESC LIMIT ?""",
+            [item_id, item_id, before],
+        ).fetchall()
+        behind = self._query(
+            f"""SELECT {cols} FROM items WHERE source_id = (SELECT source_id FROM items WHERE id = ?)
+                AND seq > (SELECT seq FROM items WHERE id = ?) ORDER BY seq LIMIT ?""",
+            [item_id, item_id, after],
+        ).fetchall()
+        return [dict(zip(names, r)) for r in reversed(ahead)], [dict(zip(names, r)) for r in behind]
+
+    def progress(self, coder: str) -> dict[str, Any]:
+        """This coder's own figures only: items labelled, items in the project, seconds spent on items."""
+        labelled = self._query(
+            """SELECT count(*) FROM (SELECT item_id FROM labels WHERE coder = ?
+                                      UNION SELECT item_id FROM annotations WHERE coder = ? AND done)""",
+            [coder, coder],
+        ).fetchone()[0]
+        seconds = self._query("SELECT coalesce(sum(seconds), 0) FROM annotations WHERE coder = ?", [coder]).fetchone()[0]
+        return {"labelled": labelled, "total": self.item_count(), "seconds": float(seconds)}
+
+    def distinct_names(self, column: str) -> list[tuple[str, int]]:
+        """Normalised outlets or spokespersons with their item counts, most frequent first."""
+        if column not in ("outlet_norm", "spokesperson_norm"):
+            raise ValueError(column)
+        return self._query(
+            f"SELECT {column}, count(*) FROM items WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", []
+        ).fetchall()
+
+    def add_seconds(self, item_id: int, coder: str, seconds: float) -> None:
+        """Credit time spent reading an item the coder left without changing anything."""
+        coder = validate_coder(coder)
+        self.ensure_present()
+        try:
+            with self.db.atomic():
+                self._add_seconds(item_id, coder, seconds, now())
+        except sqlite3.IntegrityError:
+            raise AnnotatorError(f"{self.path}: no item with id {item_id}") from None
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """The window waits briefly for a lock, then queues the write rather than freezing."""
+        self._conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def ensure_present(self) -> None:
+        """Refuse to write when the project file has been deleted or replaced since it was opened:
+        SQLite would carry on writing into the vanished file and the labels would be lost."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            raise AnnotatorError(f"{self.path}: the project file has vanished (moved or deleted)") from None
+        identity = (st.st_dev, st.st_ino)
+        opened = self.__dict__.setdefault("_file_identity", identity)
+        if opened != identity:
+            raise AnnotatorError(f"{self.path}: the project file was replaced by another file")
+
 
     # == several coders: merge, assignment, gold, disagreements =========================
 

@@ -1,0 +1,89 @@
+"""Which items the coding window walks through: one coder's view of the project.
+
+A ``Filter`` is plain data (no SQL, no Qt): the store turns it into a query,
+the window keeps it in its settings. Status and topic always mean *this
+coder's* labels, never another coder's (blind coding).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+STATUSES = ("unlabelled", "labelled", "flagged")
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Every field None means "no condition"; the fields combine with AND.
+
+    ``topic`` is ``"scheme:value"`` (an option the coder has chosen);
+    ``outlet`` and ``spokesperson`` are normalised names (``items.outlet_norm``);
+    ``date_from``/``date_to`` are ISO dates, inclusive; ``search`` is free text
+    matched word by word against question and answer.
+    """
+
+    status: str | None = None
+    outlet: str | None = None
+    spokesperson: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    topic: str | None = None
+    search: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r} (use one of {', '.join(STATUSES)})")
+        for name in ("date_from", "date_to"):
+            value = getattr(self, name)
+            if value is not None and not _ISO_DATE.match(value):
+                raise ValueError(f"{name} {value!r} is not a date like 2021-12-09")
+        if self.topic is not None and ":" not in self.topic:
+            raise ValueError(f"topic {self.topic!r} must be 'scheme:value'")
+
+    @property
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+
+    def without_status(self) -> Filter:
+        return replace(self, status=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Filter:
+        """Rebuild a saved filter; unknown keys (from another version) are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: (str(v) if v is not None else None) for k, v in data.items() if k in known and v != ""})
+
+    def describe(self) -> str:
+        """A short phrase for the status bar, e.g. 'unlabelled · outlet Reuters · "sanctions"'."""
+        parts = []
+        if self.status:
+            parts.append(self.status)
+        if self.outlet:
+            parts.append(f"outlet {self.outlet}")
+        if self.spokesperson:
+            parts.append(f"spokesperson {self.spokesperson}")
+        if self.date_from or self.date_to:
+            parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
+        if self.topic:
+            parts.append(f"topic {self.topic.split(':', 1)[1]}")
+        if self.search:
+            parts.append(f"“{self.search}”")
+        return " · ".join(parts) or "all items"
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a coder typed into a safe FTS5 query: every word must occur.
+
+    Each word is quoted, so punctuation, ``AND``/``NEAR`` or a stray quote in the
+    search box is searched for rather than parsed as query syntax.
+    """
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)

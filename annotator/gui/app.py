@@ -1,0 +1,105 @@
+"""Start the coding window: pick the project and the coder, open the store, show the window.
+
+Every problem before the window exists (bad database, codebook key clash) is
+one message box and one line on stderr, and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from annotator.core.codebook import parse_codebook
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Store, validate_coder
+from annotator.gui import settings as gs
+from annotator.gui.style import STYLE
+
+SAMPLE_NAME = "sample.db"
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(gs.ORGANISATION)
+    app.setApplicationName(gs.APPLICATION)
+    return app
+
+
+def default_project() -> Path:
+    """The last project this user opened, else the per-user sample project (built on first use)."""
+    last = gs.settings().value("last/project")
+    if isinstance(last, str) and last and Path(last).is_file():
+        return Path(last)
+    from annotator.core.sample import ensure_sample_project
+
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    return ensure_sample_project(folder / SAMPLE_NAME)
+
+
+def ask_coder() -> str | None:
+    """Who is coding: the remembered name, else asked once."""
+    remembered = gs.settings().value("last/coder")
+    if isinstance(remembered, str) and remembered.strip():
+        return remembered
+    while True:
+        name, ok = QInputDialog.getText(
+            None, "Who is coding?", "Your name as a coder (your labels are kept under it):", QLineEdit.EchoMode.Normal
+        )
+        if not ok:
+            return None
+        try:
+            return validate_coder(name)
+        except AnnotatorError as e:
+            QMessageBox.warning(None, "Coder name", str(e))
+
+
+def open_store(path: Path) -> Store:
+    """Open writable; a read-only file still opens (read-only) so the coder can read, and is told why."""
+    try:
+        store = Store(path)
+    except AnnotatorError as e:
+        if "read-only" not in str(e):
+            raise
+        store = Store(path, readonly=True)
+    store.set_busy_timeout(0.3)
+    toml = store.codebook_toml()
+    if toml is not None:
+        parse_codebook(toml, f"{path}: codebook")  # a hand-edited clash is named here, not hit mid-session
+    return store
+
+
+def make_window(path: Path, coder: str, *, restore: bool = True):  # noqa: ANN201 - MainWindow, imported late
+    from annotator.gui.main_window import MainWindow
+
+    store = open_store(path)
+    try:
+        window = MainWindow(store, coder, reopen=lambda: open_store(path), restore=restore)
+    except BaseException:
+        store.close()
+        raise
+    if store.readonly:
+        window.banner.setText(f"{path}: the project database is read-only. Your changes are kept and written once it can be.")
+        window.banner.show()
+    return window
+
+
+def run(db: Path | None, coder: str | None) -> int:
+    app = application()
+    app.setStyleSheet(STYLE)
+    try:
+        path = db if db is not None else default_project()
+        coder = coder or ask_coder()
+        if coder is None:
+            return 1
+        window = make_window(path, coder)
+    except AnnotatorError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        QMessageBox.critical(None, "annotator", str(e))
+        return 1
+    window.show()
+    return app.exec()

@@ -1,0 +1,160 @@
+"""Search and filters above the item list; emits a ``Filter`` whenever the coder changes one."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+
+from annotator.core.codebook import Codebook
+from annotator.core.filters import Filter
+
+STATUS_CHOICES = (("All items", None), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"), ("Unsure", "flagged"))
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Keys a text field keeps for itself even though the window has shortcuts on them.
+TEXT_KEYS = {
+    Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+    Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Backspace, Qt.Key.Key_Delete,
+}
+
+
+class TextKeys(QObject):
+    """Event filter for text fields: while one has the focus, letters and arrows edit text
+    instead of firing the window's single-key shortcuts."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+            if mods == Qt.KeyboardModifier.NoModifier and (event.key() in TEXT_KEYS or event.text().isprintable() and event.text()):
+                event.accept()
+                return True
+        return False
+
+
+class FilterBar(QWidget):
+    filterChanged = Signal(object)  # Filter
+    leave = Signal()  # Escape or Enter: give the keys back to the item
+
+    def __init__(self, codebook: Codebook) -> None:
+        super().__init__()
+        self.setObjectName("filterBar")
+        self._quiet = False
+        self.text_keys = TextKeys(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search question and answer   (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        for text, value in STATUS_CHOICES:
+            self.status.addItem(text, value)
+        self.topic = QComboBox()
+        self.topic.addItem("Any label", None)
+        for scheme in codebook.schemes:
+            for option in scheme.options:
+                self.topic.addItem(f"{scheme.title}: {option.label}", f"{scheme.name}:{option.value}")
+        self.outlet = QComboBox()
+        self.spokesperson = QComboBox()
+        for combo, anything in ((self.outlet, "Any outlet"), (self.spokesperson, "Any spokesperson")):
+            combo.addItem(anything, None)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+        self.topic.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.topic.setMinimumContentsLength(10)
+        self.date_from = QLineEdit()
+        self.date_to = QLineEdit()
+        for edit, hint in ((self.date_from, "from yyyy-mm-dd"), (self.date_to, "to yyyy-mm-dd")):
+            edit.setPlaceholderText(hint)
+            edit.editingFinished.connect(self._changed)
+        for edit in (self.search, self.date_from, self.date_to):
+            edit.installEventFilter(self.text_keys)
+            edit.installEventFilter(self)
+        self.search.returnPressed.connect(self._search_entered)
+        for combo in (self.status, self.topic, self.outlet, self.spokesperson):
+            combo.currentIndexChanged.connect(self._changed)
+            combo.installEventFilter(self)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 8, 8, 4)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        grid.addWidget(self.search, 0, 0, 1, 4)
+        grid.addWidget(self.status, 1, 0, 1, 2)
+        grid.addWidget(self.topic, 1, 2, 1, 2)
+        grid.addWidget(self.outlet, 2, 0, 1, 2)
+        grid.addWidget(self.spokesperson, 2, 2, 1, 2)
+        grid.addWidget(self.date_from, 3, 0, 1, 2)
+        grid.addWidget(self.date_to, 3, 2, 1, 2)
+        self.summary = QLabel()
+        self.summary.setObjectName("where")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        grid.addWidget(self.summary, 4, 0, 1, 4)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            self.leave.emit()
+            return True
+        return False
+
+    def set_names(self, outlets: list[tuple[str, int]], spokespersons: list[tuple[str, int]]) -> None:
+        """Fill the outlet and spokesperson lists, keeping what is chosen."""
+        self._quiet = True
+        try:
+            for combo, names in ((self.outlet, outlets), (self.spokesperson, spokespersons)):
+                chosen = combo.currentData()
+                while combo.count() > 1:
+                    combo.removeItem(1)
+                for name, n in names:
+                    combo.addItem(f"{name}  ({n:,})", name)
+                self._select(combo, chosen)
+        finally:
+            self._quiet = False
+
+    def filter(self) -> Filter:
+        dates = []
+        for edit in (self.date_from, self.date_to):
+            text = edit.text().strip()
+            ok = not text or bool(_DATE.match(text))
+            edit.setProperty("invalid", not ok)
+            edit.style().unpolish(edit)
+            edit.style().polish(edit)
+            dates.append(text if text and ok else None)
+        return Filter(
+            status=self.status.currentData(),
+            outlet=self.outlet.currentData(),
+            spokesperson=self.spokesperson.currentData(),
+            date_from=dates[0],
+            date_to=dates[1],
+            topic=self.topic.currentData(),
+            search=self.search.text().strip() or None,
+        )
+
+    def set_filter(self, flt: Filter) -> None:
+        self._quiet = True
+        try:
+            self.search.setText(flt.search or "")
+            self.date_from.setText(flt.date_from or "")
+            self.date_to.setText(flt.date_to or "")
+            for combo, value in (
+                (self.status, flt.status), (self.topic, flt.topic),
+                (self.outlet, flt.outlet), (self.spokesperson, flt.spokesperson),
+            ):
+                self._select(combo, value)
+        finally:
+            self._quiet = False
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str | None) -> None:
+        i = combo.findData(value)
+        if i < 0 and value is not None:
+            combo.addItem(value, value)
+            i = combo.count() - 1
+        combo.setCurrentIndex(max(i, 0))
+
+    def _search_entered(self) -> None:
+        self._changed()
+        self.leave.emit()
+
+    def _changed(self) -> None:
+        if not self._quiet:
+            self.filterChanged.emit(self.filter())

@@ -1,0 +1,146 @@
+"""The pair being coded: question and answer, who asked and who answered, where it sits.
+
+Everything from a transcript is shown as plain text: a ``<`` or ``&`` in a
+transcript is a character, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+
+KIND_TITLES = {"qa": ("Question", "Answer"), "statement": ("", "Statement"), "reported": ("", "Reported remark")}
+
+
+def text_label(text: str = "", *, role: str = "body") -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setObjectName(role)
+    label.setText(text)
+    return label
+
+
+class PairBlock(QWidget):
+    """One item: a small heading per part ("Question · Reuters") over its text."""
+
+    def __init__(self, *, compact: bool = False) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4 if compact else 6)
+        role = "context" if compact else "body"
+        self.question_head = text_label(role="head")
+        self.question = text_label(role=role)
+        self.answer_head = text_label(role="head")
+        self.answer = text_label(role=role)
+        for w in (self.question_head, self.question):
+            layout.addWidget(w)
+        layout.addSpacing(6 if compact else 14)
+        for w in (self.answer_head, self.answer):
+            layout.addWidget(w)
+
+    def set_item(self, item: dict[str, Any]) -> None:
+        q_title, a_title = KIND_TITLES.get(item["kind"], ("Question", "Answer"))
+        question = item.get("question") or ""
+        has_question = bool(question.strip()) or item["kind"] == "qa"
+        self.question_head.setVisible(has_question)
+        self.question.setVisible(has_question)
+        self.question_head.setText(_head(q_title or "Question", item.get("outlet")))
+        self.question.setText(question)
+        self.answer_head.setText(_head(a_title, item.get("spokesperson")))
+        self.answer.setText(item.get("answer") or "")
+
+
+def _head(title: str, who: str | None) -> str:
+    return f"{title.upper()}  ·  {who}" if who else title.upper()
+
+
+class ItemView(QScrollArea):
+    """The reading area: position line, optional context, the pair. Scrolls as one page."""
+
+    contextToggled = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("itemView")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        page = QWidget()
+        page.setObjectName("page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(28, 18, 28, 28)
+        layout.setSpacing(10)
+        self.where = text_label(role="where")
+        self.position = text_label(role="where")
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("contextToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setText("Context  (Ctrl+E)")
+        self.toggle.toggled.connect(self._toggled)
+        self.before = QVBoxLayout()
+        self.after = QVBoxLayout()
+        for box_layout in (self.before, self.after):
+            box_layout.setSpacing(16)
+            box_layout.setContentsMargins(12, 4, 0, 4)
+        self.before_box = QWidget()
+        self.before_box.setLayout(self.before)
+        self.after_box = QWidget()
+        self.after_box.setLayout(self.after)
+        for box in (self.before_box, self.after_box):
+            box.setObjectName("contextBox")
+            box.hide()
+        self.pair = PairBlock()
+        layout.addWidget(self.where)
+        layout.addWidget(self.position)
+        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.before_box)
+        layout.addSpacing(6)
+        layout.addWidget(self.pair)
+        layout.addSpacing(6)
+        layout.addWidget(self.after_box)
+        layout.addStretch(1)
+        self.setWidget(page)
+
+    @property
+    def context_visible(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_context_visible(self, on: bool) -> None:
+        self.toggle.setChecked(on)
+
+    def _toggled(self, on: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.before_box.setVisible(on)
+        self.after_box.setVisible(on)
+        self.contextToggled.emit(on)
+
+    def show_item(self, item: dict[str, Any], where: str, position: str) -> None:
+        self.where.setText(where)
+        self.position.setText(position)
+        self.pair.set_item(item)
+        self.verticalScrollBar().setValue(0)
+
+    def set_context(self, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+        for layout, items, empty in ((self.before, before, "Start of the conference"), (self.after, after, "End of the conference")):
+            while layout.count():
+                w = layout.takeAt(0).widget()
+                if w is not None:
+                    w.deleteLater()
+            if not items:
+                layout.addWidget(text_label(empty, role="where"))
+            for it in items:
+                block = PairBlock(compact=True)
+                block.set_item(it)
+                layout.addWidget(block)
+
+    def texts(self) -> tuple[str, str]:
+        """What the coder reads, as shown (for tests and accessibility checks)."""
+        return self.pair.question.text(), self.pair.answer.text()

@@ -1,0 +1,81 @@
+"""The store's queries behind the coding window: filters, navigation, progress; one coder at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.errors import AnnotatorError
+from annotator.core.filters import Filter, fts_query
+from annotator.core.items import Item, Source, sha256_bytes
+from annotator.core.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    cb = default_codebook_path()
+    with Store(tmp_path / "p.db", create=True) as s:
+        s.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
+        for n, (date, outlets) in enumerate([("2021-12-09", ["Reuters", "AFP", "The Global Times"]),
+                                             ("2022-01-04", ["Reuters reporter", "CCTV"])]):
+            items = [Item("qa", i, f"question {o} sanctions" if o == "AFP" else f"question {o}", f"answer {i}",
+                          outlet=o, spokesperson="Wang Wenbin", date=date) for i, o in enumerate(outlets)]
+            s.add_source(Source(f"{date}.txt", sha256_bytes(date.encode()), "transcript", title=f"PC {date}",
+                                date=date, items=items))
+        yield s
+
+
+def test_filters_select_by_this_coders_labels_only(store: Store) -> None:
+    ids = list(store.item_ids(Filter(), "alice"))
+    assert ids == [1, 2, 3, 4, 5]
+    store.set_label(1, "alice", "topics", ["taiwan", "covid"])
+    store.set_done(2, "alice", True)
+    store.set_flag(3, "alice", True)
+    store.set_label(4, "bob", "topics", ["taiwan"])
+    assert list(store.item_ids(Filter(status="labelled"), "alice")) == [1, 2]
+    assert list(store.item_ids(Filter(status="unlabelled"), "alice")) == [3, 4, 5]
+    assert list(store.item_ids(Filter(status="flagged"), "alice")) == [3]
+    assert list(store.item_ids(Filter(topic="topics:taiwan"), "alice")) == [1]
+    assert list(store.item_ids(Filter(topic="topics:taiwan"), "bob")) == [4]
+    assert list(store.item_ids(Filter(outlet="Reuters"), "alice")) == [1, 4]
+    assert list(store.item_ids(Filter(outlet="Global Times", spokesperson="Wang Wenbin"), "alice")) == [3]
+    assert list(store.item_ids(Filter(date_from="2022-01"), "alice")) == [4, 5]
+    assert list(store.item_ids(Filter(date_to="2021-12"), "alice")) == [1, 2, 3]
+    assert list(store.item_ids(Filter(search="sanctions"), "alice")) == [2]
+    assert list(store.item_ids(Filter(search='AND " NEAR('), "alice")) == []  # typed text is never query syntax
+    assert store.count_items(Filter(status="unlabelled"), "alice") == 3
+    assert store.count_labelled(Filter(outlet="Reuters"), "alice") == 1
+
+
+def test_next_unlabelled_wraps_and_progress_counts_one_coder(store: Store) -> None:
+    store.set_done(2, "alice", True)
+    store.set_label(3, "alice", "tone", "firm")
+    assert store.next_unlabelled(Filter(), "alice", 1) == 4
+    assert store.next_unlabelled(Filter(), "alice", 5) == 1
+    assert store.next_unlabelled(Filter(status="labelled"), "alice", 1) is None
+    store.add_seconds(3, "alice", 30.0)
+    assert store.progress("alice") == {"labelled": 2, "total": 5, "seconds": 30.0}
+    assert store.progress("bob") == {"labelled": 0, "total": 5, "seconds": 0.0}
+    assert store.conference_position(4) == (1, 2)
+    before, after = store.context(2, before=2, after=2)
+    assert [i["id"] for i in before] == [1] and [i["id"] for i in after] == [3]
+    rows = store.list_rows([2, 3], "alice")
+    assert rows[2] == ("2021-12-09", "AFP", "Wang Wenbin", "done") and rows[3][3] == "labelled"
+    assert ("Reuters", 2) in store.distinct_names("outlet_norm")
+
+
+def test_a_vanished_file_is_refused_rather_than_written_into_nothing(store: Store) -> None:
+    store.ensure_present()
+    store.path.rename(store.path.with_name("gone.db"))
+    with pytest.raises(AnnotatorError, match="vanished"):
+        store.ensure_present()
+
+
+def test_filter_round_trip_and_fts_quoting() -> None:
+    f = Filter(status="unlabelled", outlet="Reuters", search="a b")
+    assert Filter.from_dict(f.to_dict()) == f and not f.is_empty and Filter().is_empty
+    assert fts_query(' say "no" ') == '"say" """no"""'
+    with pytest.raises(ValueError):
+        Filter(date_from="yesterday")

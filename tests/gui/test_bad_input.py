@@ -1,0 +1,149 @@
+"""The window under bad conditions: no items, a locked, vanished or clashing project;
+nothing the coder did is ever dropped."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.codebook import Codebook, Option, Scheme, default_codebook_path, load_codebook
+from annotator.core.errors import AnnotatorError
+from annotator.core.items import Item, Source, sha256_bytes
+from annotator.core.store import Store
+from annotator.gui.app import make_window
+from annotator.gui.keys import codebook_keys
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def open_window(qtbot, path: Path, coder: str = "alice"):
+    window = make_window(path, coder)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return window
+
+
+def press(qtbot, key, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    target = QApplication.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, mods)
+
+
+def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    cb = default_codebook_path()
+    with Store(path, create=True) as store:
+        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
+    w = open_window(qtbot, path)
+    assert w.stack.currentWidget() is w.empty
+    assert w.import_button.isVisible()
+    press(qtbot, Qt.Key.Key_T)  # nothing to label: nothing happens, nothing breaks
+    press(qtbot, Qt.Key.Key_Right)
+    with Store(path, readonly=True) as store:
+        assert store.history() == []
+
+    transcript = tmp_path / "2021-12-09_regular_press_conference.txt"
+    transcript.write_text(
+        "Foreign Ministry Spokesperson Wang Wenbin's Regular Press Conference on December 9, 2021\n\n"
+        "Reuters: Will China attend the summit?\n\nWang Wenbin: China will release information in due course.\n\n"
+        "AFP: Any comment on the sanctions?\n\nWang Wenbin: China firmly opposes unilateral sanctions.\n",
+        encoding="utf-8",
+    )
+    line = w.run_import([transcript])
+    assert "imported" in line
+    assert w.stack.currentWidget() is w.view
+    assert w.model.rowCount() >= 2
+    press(qtbot, Qt.Key.Key_T)
+    w.close()
+    with Store(path, readonly=True) as store:
+        assert store.annotation(w.item["id"], "alice").labels == {"topics": ["taiwan"]}
+
+
+def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    qtbot.waitUntil(lambda: w.list_loaded)
+    item_id = w.item["id"]
+    blocker = sqlite3.connect(project, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        press(qtbot, Qt.Key.Key_T)
+        assert w.banner.isVisible() and "locked" in w.banner.text() and "kept" in w.banner.text()
+        assert ("topics", "taiwan") in w.panel.checked()  # the coder still sees what they did
+        press(qtbot, Qt.Key.Key_Right)
+        press(qtbot, Qt.Key.Key_Left)
+        assert ("topics", "taiwan") in w.panel.checked()
+        with Store(project, readonly=True) as store:
+            assert store.annotation(item_id, "alice").labels == {}
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=5000)  # retried every 2 s
+    with Store(project, readonly=True) as store:
+        assert store.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
+    w.close()
+
+
+def test_vanished_database_is_noticed_and_written_when_back(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    item_id = w.item["id"]
+    away = project.with_name("moved.db")
+    os.rename(project, away)
+    try:
+        press(qtbot, Qt.Key.Key_F)
+        assert "vanished" in w.banner.text()
+    finally:
+        os.rename(away, project)
+    press(qtbot, Qt.Key.Key_X)  # the next action retries first
+    assert not w.banner.isVisible()
+    w.close()
+    with Store(project, readonly=True) as store:
+        ann = store.annotation(item_id, "alice")
+        assert ann.flag and ann.labels == {"topics": ["xinjiang"]}
+
+
+def test_codebook_key_clash_is_refused_with_the_clash_named(tmp_path: Path) -> None:
+    clash = Codebook("c", 1, (
+        Scheme("topics", "multi", "Topics", (Option("a", "A", key="q"),)),
+        Scheme("tone", "single", "Tone", (Option("b", "B", key="Ctrl+E"),)),
+    ))
+    with pytest.raises(AnnotatorError, match=r"option 'b'.*Ctrl\+E.*clashes.*pairs before and after"):
+        codebook_keys(clash)
+    twice = Codebook("c", 1, (
+        Scheme("topics", "multi", "Topics", (Option("a", "A", key="q"), Option("b", "B", key="Q")),),
+    ))
+    with pytest.raises(AnnotatorError, match="already used by scheme 'topics', option 'a'"):
+        codebook_keys(twice)
+
+
+def test_window_refuses_a_project_whose_codebook_clashes(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "clash.db"
+    with Store(path, create=True) as store:
+        store.set_codebook(Codebook("c", 1, (Scheme("topics", "multi", "Topics", (Option("a", "A", key="Ctrl+L"),)),)))
+        store.add_source(Source("x.txt", sha256_bytes(b"x"), "transcript", items=[Item("qa", 0, "q", "a")]))
+    with pytest.raises(AnnotatorError, match="Ctrl\\+L"):
+        make_window(path, "alice")
+
+
+def test_two_windows_on_one_database_each_see_their_own(qtbot, project: Path) -> None:
+    a = open_window(qtbot, project, "alice")
+    b = open_window(qtbot, project, "bob")
+    for window, key in ((a, Qt.Key.Key_T), (b, Qt.Key.Key_1)):
+        window.activateWindow()
+        qtbot.waitActive(window)
+        qtbot.waitUntil(lambda w=window: QApplication.focusWidget() is w.view)
+        press(qtbot, key)
+    b.show_item(a.item["id"])
+    assert b.panel.checked() == {("tone", "confrontational")}
+    a.close()
+    b.close()
+    with Store(project, readonly=True) as store:
+        assert store.annotation(a.item["id"], "alice").labels == {"topics": ["taiwan"]}
+        assert store.annotation(a.item["id"], "bob").labels == {"tone": "confrontational"}

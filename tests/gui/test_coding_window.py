@@ -1,0 +1,194 @@
+"""The coding window driven from the keyboard only, as a coder works; the database is
+then read back through the Store to check it holds exactly what was done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.filters import Filter
+from annotator.core.store import Store
+from annotator.gui.app import make_window
+from annotator.gui.main_window import MainWindow
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+Key = Qt.Key
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def open_window(qtbot, path: Path, coder: str = "alice") -> MainWindow:
+    window = make_window(path, coder)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.waitUntil(lambda: window.list_loaded)
+    return window
+
+
+def press(qtbot, window: MainWindow, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press where a coder's would land: on the widget with the focus."""
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, mods)
+
+
+def type_text(qtbot, text: str) -> None:
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+
+
+def current(window: MainWindow) -> int:
+    assert window.item is not None
+    return window.item["id"]
+
+
+def labels(path: Path, coder: str = "alice") -> dict[int, dict]:
+    with Store(path, readonly=True) as store:
+        ids = store.item_ids(Filter(), coder)
+        out = {}
+        for item_id in ids:
+            ann = store.annotation(item_id, coder)
+            if ann.labels or ann.note or ann.flag or ann.done:
+                out[item_id] = {"labels": ann.labels, "note": ann.note, "flag": ann.flag, "done": ann.done}
+        return out
+
+
+def test_label_undo_redo_flag_note_navigate_and_reopen(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    first = current(w)
+    assert w.view.texts()[0].startswith("What is your comment")
+
+    press(qtbot, w, Key.Key_T)                 # topics: taiwan
+    press(qtbot, w, Key.Key_E)                 # topics: trade_sanctions
+    press(qtbot, w, Key.Key_2)                 # tone: firm
+    press(qtbot, w, Key.Key_T, SHIFT)          # rhetoric: threat
+    assert w.panel.checked() == {("topics", "taiwan"), ("topics", "trade_sanctions"), ("tone", "firm"),
+                                 ("rhetoric", "threat")}
+    press(qtbot, w, Key.Key_E)                 # untick trade_sanctions
+    press(qtbot, w, Key.Key_2)                 # tone cleared by pressing it again
+    press(qtbot, w, Key.Key_4)                 # tone: conciliatory
+    press(qtbot, w, Key.Key_Z, CTRL)           # undo: tone back to none
+    assert ("tone", "conciliatory") not in w.panel.checked()
+    press(qtbot, w, Key.Key_Z, CTRL | SHIFT)   # redo: conciliatory again
+    assert ("tone", "conciliatory") in w.panel.checked()
+
+    press(qtbot, w, Key.Key_F)                 # flag unsure
+    press(qtbot, w, Key.Key_N)                 # into the note: letters are text now
+    assert QApplication.focusWidget() is w.note
+    type_text(qtbot, "ask lead, taiwan?")
+    press(qtbot, w, Key.Key_Escape)
+    assert QApplication.focusWidget() is not w.note
+    assert w.panel.checked() == {("topics", "taiwan"), ("tone", "conciliatory"), ("rhetoric", "threat")}
+
+    press(qtbot, w, Key.Key_Right)             # next: the note is written on leaving
+    second = current(w)
+    assert second != first
+    press(qtbot, w, Key.Key_J)
+    third = current(w)
+    press(qtbot, w, Key.Key_K)
+    assert current(w) == second
+    press(qtbot, w, Key.Key_Left)
+    assert current(w) == first
+    press(qtbot, w, Key.Key_Return)            # done, and on to the next unlabelled
+    assert current(w) == second
+    press(qtbot, w, Key.Key_M)                 # security_military on the second item
+    press(qtbot, w, Key.Key_Z, CTRL)           # undo it
+    press(qtbot, w, Key.Key_Z, CTRL)           # undo "done" on the first item: the window goes there
+    assert current(w) == first
+    press(qtbot, w, Key.Key_Z, CTRL | SHIFT)   # redo done
+    press(qtbot, w, Key.Key_J)
+    press(qtbot, w, Key.Key_J)
+    assert current(w) == third
+    w.close()
+
+    assert labels(project) == {
+        first: {"labels": {"topics": ["taiwan"], "tone": "conciliatory", "rhetoric": ["threat"]},
+                "note": "ask lead, taiwan?", "flag": True, "done": True},
+    }
+    with Store(project, readonly=True) as store:
+        fields = [(e["field"], e["action"]) for e in store.history(coder="alice")]
+        assert ("@note", "set") in fields and ("security_military" not in dict(fields))
+        assert store.annotation(first, "alice").seconds > 0
+
+    # reopen: the same item, and the labels are shown from the database
+    w2 = open_window(qtbot, project)
+    assert current(w2) == third
+    press(qtbot, w2, Key.Key_K)
+    press(qtbot, w2, Key.Key_K)
+    assert current(w2) == first
+    assert ("topics", "taiwan") in w2.panel.checked() and w2.flag_box.isChecked()
+    assert w2.note.toPlainText() == "ask lead, taiwan?"
+    w2.close()
+
+
+def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    assert w.model.rowCount() == 8
+    press(qtbot, w, Key.Key_F, CTRL)
+    assert QApplication.focusWidget() is w.filter_bar.search
+    type_text(qtbot, "Taiwan")                 # letters type, they do not label
+    press(qtbot, w, Key.Key_Return)
+    assert w.model.rowCount() == 1
+    assert "Taiwan arms sale" in w.view.texts()[0]
+    assert labels(project) == {}
+
+    press(qtbot, w, Key.Key_F, CTRL | SHIFT)   # clear every filter
+    assert w.model.rowCount() == 8
+    # status filter: label two items, then show only unlabelled ones
+    press(qtbot, w, Key.Key_T)
+    press(qtbot, w, Key.Key_Return)
+    press(qtbot, w, Key.Key_T)
+    press(qtbot, w, Key.Key_Return)
+    w.filter_bar.status.setFocus()
+    press(qtbot, w, Key.Key_Down)              # "Unlabelled"
+    assert w.flt.status == "unlabelled"
+    assert w.model.rowCount() == 6
+    press(qtbot, w, Key.Key_Escape)
+    seen = {current(w)}
+    for key in [Key.Key_K] * 7 + [Key.Key_J] * 7:   # walk to both ends of the filter
+        press(qtbot, w, key)
+        seen.add(current(w))
+    assert len(seen) == 6
+    assert labels(project).keys().isdisjoint(seen)
+    assert "6 left in the filter" in w.progress_label.text()
+    w.close()
+
+    w2 = open_window(qtbot, project)
+    assert w2.flt.status == "unlabelled" and w2.filter_bar.status.currentData() == "unlabelled"
+    assert w2.model.rowCount() == 6
+    w2.close()
+
+
+def test_transcript_text_is_plain_text(qtbot, tmp_path: Path, make_project) -> None:
+    path = make_project(tmp_path / "markup.db", [
+        ("2021-01-01", "Hua Chunying", [("<b>Outlet</b>", "Is <b>&amp; bold</b> shown?", "a < b && c > d <i>x</i>")]),
+    ])
+    w = open_window(qtbot, path)
+    assert w.view.texts() == ("Is <b>&amp; bold</b> shown?", "a < b && c > d <i>x</i>")
+    assert w.view.pair.question.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>Outlet</b>" in w.view.pair.question_head.text()
+    w.close()
+
+
+def test_blind_coding_never_shows_another_coders_labels(qtbot, project: Path) -> None:
+    with Store(project) as store:
+        for item_id in store.item_ids(Filter(), "bob"):
+            store.set_label(item_id, "bob", "topics", ["taiwan"])
+            store.set_flag(item_id, "bob", True)
+            store.set_note(item_id, "bob", "bob was here")
+            store.set_done(item_id, "bob", True)
+    w = open_window(qtbot, project, "alice")
+    for _ in range(8):
+        assert w.panel.checked() == set()
+        assert not w.flag_box.isChecked() and w.note.toPlainText() == ""
+        row = w.model.row_of(current(w))
+        assert w.model.index(row, 3).data() == ""
+        press(qtbot, w, Key.Key_J)
+    assert "0 of 8 labelled" in w.progress_label.text()
+    w.filter_bar.status.setCurrentIndex(2)       # "Labelled": bob's labels do not count
+    assert w.model.rowCount() == 0
+    w.close()

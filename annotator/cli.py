@@ -238,6 +238,141 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
 
 # == several coders: merge, assign, agreement, review, gold ==========================
 
+
+@cli.command()
+@db_argument
+@click.argument("others", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Keep label values the codebook lacks (marked in the history), and merge a database with no item in common.")
+@json_option
+@user_errors
+def merge(db: Path, others: tuple[Path, ...], force: bool, as_json: bool) -> None:
+    """Bring other coders' databases or label files into DB (backed up first).
+
+    OTHER is a project database, an 'annotator export --labels' file, a native
+    JSONL export with 'annotations', or Prodigy-style JSONL. Each file is merged
+    in one transaction; merging a file twice changes nothing.
+
+    Example: annotator merge project.db alice.db bob.db
+    """
+    from annotator.core.merge import merge_files
+
+    with Store(db) as store:
+        backup, summaries = merge_files(store, list(others), force=force)
+    if as_json:
+        emit({"backup": str(backup) if backup else None, "files": [s.to_dict() for s in summaries]})
+        return
+    click.echo(f"Backed up {db} to {backup}")
+    for s in summaries:
+        click.echo(s.line())
+
+
+@cli.command()
+@db_argument
+@click.option("--coders", help="Comma-separated coder names, e.g. alice,bob,carol.")
+@click.option("--overlap", type=float, default=0.2, show_default=True,
+              help="Share of items (per conference) given to two coders.")
+@click.option("--seed", type=int, default=None, help="Random seed: the same seed gives the same assignment.")
+@click.option("--ties-to", "ties_to", help="Assign items where 3+ coders are tied to this further coder.")
+@json_option
+@user_errors
+def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_to: str | None, as_json: bool) -> None:
+    """Give every item to one coder and a share to two; or send ties to a further coder.
+
+    Example: annotator assign project.db --coders alice,bob,carol --overlap 0.2 --seed 1
+    """
+    from annotator.core import assign as assigning
+
+    if (coders is None) == (ties_to is None):
+        raise AnnotatorError("assign: give either --coders a,b,c or --ties-to NAME")
+    with Store(db) as store:
+        if ties_to is not None:
+            result = assigning.assign_ties(store, ties_to)
+            line = f"{result['tied_items']} tied items; {result['assigned']} newly assigned to {result['coder']}"
+        else:
+            result = assigning.assign(store, assigning.parse_coders(coders or ""), overlap, seed)
+            per = ", ".join(f"{c} {n}" for c, n in result["per_coder"].items())
+            line = f"{result['items']} items assigned, {result['double_coded']} to two coders: {per}"
+    if as_json:
+        emit(result)
+    else:
+        click.echo(line)
+
+
+@cli.command()
+@db_argument
+@click.option("--scheme", help="Only this scheme.")
+@click.option("--coders", help="Only these coders, comma-separated, e.g. alice,bob.")
+@click.option("--bootstrap", type=click.IntRange(0, 100_000), default=1000, show_default=True,
+              help="Bootstrap resamples for alpha's 95% interval (0: none).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@json_option
+@user_errors
+def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, seed: int, as_json: bool) -> None:
+    """How far the coders agree, per scheme: alpha, kappas, AC1/AC2, per option.
+
+    Example: annotator agreement project.db --scheme tone --coders alice,bob
+    """
+    from annotator.core.reliability import agreement_table, project_agreement
+
+    with Store(db, readonly=True) as store:
+        results = project_agreement(
+            store, scheme=scheme, coders=coders.split(",") if coders is not None else None,
+            bootstrap=bootstrap, seed=seed,
+        )
+    if as_json:
+        emit(results)
+    else:
+        click.echo(agreement_table(results), nl=False)
+
+
+@cli.command()
+@db_argument
+@click.option("--reviewer", help="Your name as reviewer (default: remembered from the window's settings).")
+@user_errors
+def review(db: Path, reviewer: str | None) -> None:
+    """Open the review window: disagreements side by side, one decision each.
+
+    Example: annotator review project.db --reviewer lead
+    """
+    if reviewer is not None:
+        reviewer = validate_coder(reviewer)
+    Store(db).close()  # refuse a bad database here, in one line, before any window opens
+    from annotator.gui.review_app import run_review
+
+    sys.exit(run_review(db, reviewer))
+
+
+@cli.command()
+@db_argument
+@click.option("--accept-unanimous", "accept", is_flag=True,
+              help="Make every item where 2+ coders labelled a scheme and all agree gold.")
+@click.option("--scheme", help="Only this scheme.")
+@click.option("--reviewer", default="lead", show_default=True, help="Who decides (recorded with each gold label).")
+@json_option
+@user_errors
+def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: bool) -> None:
+    """Decide gold labels in bulk.
+
+    Example: annotator gold project.db --accept-unanimous --reviewer lead
+    """
+    from annotator.core.review import accept_unanimous
+
+    if not accept:
+        raise AnnotatorError("gold: nothing to do; use --accept-unanimous (single decisions: 'annotator review')")
+    reviewer = validate_coder(reviewer)
+    with Store(db) as store:
+        result = accept_unanimous(store, reviewer, scheme=scheme)
+    if as_json:
+        emit(result)
+        return
+    per = ", ".join(f"{s} {n}" for s, n in result["per_scheme"].items()) or "none"
+    click.echo(
+        f"{result['accepted']} unanimous labels accepted as gold ({per}); "
+        f"{result['already_gold']} were gold already; {result['gold_total']} gold labels in all"
+    )
+
+
 # == export ==========================================================================
 
 

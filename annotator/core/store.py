@@ -708,6 +708,316 @@ class Store:
 
     # == several coders: merge, assignment, gold, disagreements =========================
 
+
+    def backup(self, dest: str | Path | None = None) -> Path:
+        """Copy the whole project with SQLite's backup API (consistent even mid-WAL).
+
+        The default name is ``<db>.bak-<local timestamp>``, never overwriting an earlier backup.
+        """
+        if dest is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            dest = self.path.with_name(f"{self.path.name}.bak-{stamp}")
+            n = 1
+            while dest.exists():
+                dest = self.path.with_name(f"{self.path.name}.bak-{stamp}-{n}")
+                n += 1
+        dest = Path(dest)
+        try:
+            target = sqlite3.connect(str(dest))
+        except sqlite3.Error as e:
+            raise AnnotatorError(f"{dest}: cannot write the backup ({e})") from None
+        try:
+            self._conn.backup(target)
+        except sqlite3.Error as e:
+            raise AnnotatorError(f"{dest}: cannot write the backup ({e})") from None
+        finally:
+            target.close()
+        return dest
+
+    def merge_snapshot(self, *, full: bool) -> dict[str, Any]:
+        """What a merge needs to know about this project, keyed by item uid (never by local ids).
+
+        Always: ``uids``, ``coders``, ``labels`` {(uid, coder, scheme): (value JSON, created_at, updated_at)},
+        ``annotations`` {(uid, coder): (note, flag, done, seconds, updated_at)} and ``latest``
+        {(uid, coder, field): (after JSON, at)} -- the newest history event of each note/flag/done
+        field, and of each label field whose newest event cleared it (when it was cleared). With ``full`` (the project merged *in*): also ``sources``,
+        ``items`` and ``events`` rows ready for :meth:`apply_merge`.
+        """
+        q = self._conn.execute
+        snap: dict[str, Any] = {
+            "uids": {r[0] for r in q("SELECT uid FROM items")},
+            "coders": set(self.coders()) | {r[0] for r in q("SELECT DISTINCT coder FROM label_events")},
+            "labels": {
+                (u, c, s): (v, ca, ua)
+                for u, c, s, v, ca, ua in q(
+                    """SELECT i.uid, l.coder, l.scheme, l.value, l.created_at, l.updated_at
+                       FROM labels l JOIN items i ON i.id = l.item_id"""
+                )
+            },
+            "annotations": {
+                (u, c): (note, bool(flag), bool(done), sec, ua)
+                for u, c, note, flag, done, sec, ua in q(
+                    """SELECT i.uid, a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at
+                       FROM annotations a JOIN items i ON i.id = a.item_id"""
+                )
+            },
+            # SQLite takes the bare columns from the row holding max(at).
+            "latest": {
+                (u, c, f): (after, at)
+                for u, c, f, after, at in q(
+                    """SELECT i.uid, e.coder, e.field, e.after, max(e.at)
+                       FROM label_events e JOIN items i ON i.id = e.item_id
+                       GROUP BY e.item_id, e.coder, e.field
+                       HAVING e.after IS NULL OR e.field LIKE '@%'"""
+                )
+            },
+        }
+        if full:
+            snap["sources"] = q("SELECT name, sha256, kind, title, date, imported_at FROM sources ORDER BY id").fetchall()
+            snap["items"] = q(
+                """SELECT i.uid, i.kind, s.sha256, i.seq, i.date, i.outlet, i.spokesperson, i.outlet_norm,
+                          i.spokesperson_norm, i.question, i.answer, i.follow_up_of, i.meta
+                   FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id"""
+            ).fetchall()
+            snap["events"] = q(
+                """SELECT e.uid, i.uid, e.coder, e.field, e.before, e.after, e.action, r.uid, e.at, e.seconds
+                   FROM label_events e JOIN items i ON i.id = e.item_id
+                   LEFT JOIN label_events r ON r.id = e.ref ORDER BY e.id"""
+            ).fetchall()
+        return snap
+
+    def item_texts(self) -> list[tuple[str, str, str]]:
+        """(uid, question, answer) of every item, for matching records that carry only text."""
+        return self._conn.execute("SELECT uid, question, answer FROM items ORDER BY id").fetchall()
+
+    def apply_merge(
+        self,
+        *,
+        sources: list[tuple] = (),  # type: ignore[assignment]
+        items: list[tuple] = (),  # type: ignore[assignment]
+        label_upserts: list[tuple] = (),  # type: ignore[assignment]
+        label_deletes: list[tuple] = (),  # type: ignore[assignment]
+        annotation_rows: list[tuple] = (),  # type: ignore[assignment]
+        events: list[tuple] = (),  # type: ignore[assignment]
+    ) -> dict[str, int]:
+        """Write one merged file in ONE transaction: a failure leaves the project as it was.
+
+        Rows are keyed by uid (item uid, source sha256, event uid), as :meth:`merge_snapshot` gives them:
+        sources (name, sha256, kind, title, date, imported_at); items (uid, kind, source sha256, seq, date,
+        outlet, spokesperson, outlet_norm, spokesperson_norm, question, answer, follow_up_of, meta);
+        label_upserts (item uid, coder, scheme, value JSON, created_at, updated_at); label_deletes
+        (item uid, coder, scheme); annotation_rows (item uid, coder, note, flag, done, seconds, updated_at);
+        events (uid, item uid, coder, field, before, after, action, ref event uid, at, seconds) in
+        history order, so a ref always names an event written before it. Events already present
+        (same uid) are skipped: merging a file twice adds nothing.
+        """
+        ex = self._conn.executemany
+        counts = {"sources": 0, "items": 0, "events": 0}
+        try:
+            with self.db.atomic():
+                counts["sources"] = ex(
+                    "INSERT OR IGNORE INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    sources,
+                ).rowcount
+                last_id = self._conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+                counts["items"] = ex(
+                    """INSERT OR IGNORE INTO items(uid, kind, source_id, seq, date, outlet, spokesperson,
+                           outlet_norm, spokesperson_norm, question, answer, follow_up_of, meta)
+                       SELECT ?1, ?2, s.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
+                       FROM sources s WHERE s.sha256 = ?3""",
+                    items,
+                ).rowcount
+                self._index_new_items("id > ?", [last_id])
+                # uid -> id once, then plain VALUES inserts: far quicker than a lookup per row.
+                ids = dict(self._conn.execute("SELECT uid, id FROM items"))
+                ex(
+                    """INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(item_id, coder, scheme) DO UPDATE SET value = excluded.value,
+                       updated_at = excluded.updated_at""",
+                    [(ids[r[0]],) + tuple(r[1:]) for r in label_upserts if r[0] in ids],
+                )
+                ex(
+                    "DELETE FROM labels WHERE item_id = ? AND coder = ? AND scheme = ?",
+                    [(ids[r[0]],) + tuple(r[1:]) for r in label_deletes if r[0] in ids],
+                )
+                ex(
+                    """INSERT INTO annotations(item_id, coder, note, flag, done, seconds, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(item_id, coder) DO UPDATE SET note = excluded.note, flag = excluded.flag,
+                       done = excluded.done, seconds = excluded.seconds, updated_at = excluded.updated_at""",
+                    [(ids[r[0]],) + tuple(r[1:]) for r in annotation_rows if r[0] in ids],
+                )
+                # Refs are resolved after the rows are in: a SELECT over the table being inserted into
+                # would make SQLite stage every row in a temporary table.
+                counts["events"] = ex(
+                    """INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)""",
+                    [(e[0], ids[e[1]]) + tuple(e[2:7]) + tuple(e[8:]) for e in events if e[1] in ids],
+                ).rowcount
+                ex(
+                    """UPDATE label_events SET ref = (SELECT r.id FROM label_events r WHERE r.uid = ?2)
+                       WHERE uid = ?1 AND ref IS NULL""",
+                    [(e[0], e[7]) for e in events if e[7] is not None],
+                )
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
+        except sqlite3.IntegrityError as e:
+            raise AnnotatorError(f"{self.path}: the merge would break the database's integrity ({e}); nothing was merged") from None
+        return counts
+
+    # assignments: which coder codes which item; the coding window follows them.
+
+    def item_strata(self) -> list[tuple[int, int]]:
+        """(item id, source id) of every item, in id order: assignment stratifies by conference."""
+        return self._conn.execute("SELECT id, source_id FROM items ORDER BY id").fetchall()
+
+    def set_assignments(self, rows: list[tuple[int, str]], *, replace: bool = True) -> int:
+        """Store (item id, coder) assignments in one transaction; ``replace`` drops all earlier ones first."""
+        at = now()
+        with self.db.atomic():
+            if replace:
+                self._conn.execute("DELETE FROM assignments")
+            cur = self._conn.executemany(
+                "INSERT OR IGNORE INTO assignments(item_id, coder, assigned_at) VALUES (?, ?, ?)",
+                [(item_id, validate_coder(coder), at) for item_id, coder in rows],
+            )
+        return cur.rowcount
+
+    def has_assignments(self, coder: str) -> bool:
+        """True when ``coder`` has assigned items: the coding window's "next" then follows them."""
+        return self._conn.execute("SELECT 1 FROM assignments WHERE coder = ? LIMIT 1", [coder]).fetchone() is not None
+
+    def assigned_item_ids(self, coder: str) -> list[int]:
+        """The items assigned to ``coder``, in item order (empty when the coder has no assignment)."""
+        return [r[0] for r in self._conn.execute("SELECT item_id FROM assignments WHERE coder = ? ORDER BY item_id", [coder])]
+
+    def next_assigned_item_id(self, coder: str, after: int | None = None, *, undone_only: bool = True) -> int | None:
+        """The first item assigned to ``coder`` after item id ``after`` (None: from the start),
+        skipping items the coder marked done unless ``undone_only`` is False."""
+        row = self._conn.execute(
+            """SELECT a.item_id FROM assignments a
+               LEFT JOIN annotations n ON n.item_id = a.item_id AND n.coder = a.coder
+               WHERE a.coder = ? AND a.item_id > ? AND (? = 0 OR coalesce(n.done, 0) = 0)
+               ORDER BY a.item_id LIMIT 1""",
+            [coder, -1 if after is None else after, int(undone_only)],
+        ).fetchone()
+        return row[0] if row else None
+
+    def assignment_counts(self) -> dict[str, int]:
+        return dict(self._conn.execute("SELECT coder, count(*) FROM assignments GROUP BY coder ORDER BY coder").fetchall())
+
+    # coders' labels side by side (agreement, review) and gold decisions.
+
+    def coder_labels(self, scheme: str | None = None) -> list[tuple[int, str, str, str, Any]]:
+        """(item id, uid, coder, scheme, value) of every coder label, optionally of one scheme."""
+        sql = "SELECT l.item_id, i.uid, l.coder, l.scheme, l.value FROM labels l JOIN items i ON i.id = l.item_id"
+        args: list[Any] = []
+        if scheme is not None:
+            sql += " WHERE l.scheme = ?"
+            args.append(scheme)
+        return [(a, u, c, s, json.loads(v)) for a, u, c, s, v in self._conn.execute(sql + " ORDER BY l.item_id", args)]
+
+    def done_marks(self) -> list[tuple[int, str, str]]:
+        """(item id, uid, coder) of every item a coder marked done."""
+        return self._conn.execute(
+            "SELECT a.item_id, i.uid, a.coder FROM annotations a JOIN items i ON i.id = a.item_id WHERE a.done"
+        ).fetchall()
+
+    def coder_annotations(self, item_id: int) -> dict[str, Annotation]:
+        """Every coder's annotation of one item -- for the review mode only, never the coding window."""
+        coders = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT coder FROM labels WHERE item_id = ? UNION SELECT coder FROM annotations WHERE item_id = ? ORDER BY 1",
+                [item_id, item_id],
+            )
+        ]
+        return {c: self.annotation(item_id, c) for c in coders}
+
+    def gold(self, item_id: int) -> dict[str, dict[str, Any]]:
+        """The gold labels of one item: {scheme: {value, decided_by, decided_at, reason}}."""
+        return {
+            s: {"value": json.loads(v), "decided_by": by, "decided_at": at, "reason": why}
+            for s, v, by, at, why in self._conn.execute(
+                "SELECT scheme, value, decided_by, decided_at, reason FROM gold WHERE item_id = ?", [item_id]
+            )
+        }
+
+    def gold_keys(self) -> set[tuple[int, str]]:
+        return set(self._conn.execute("SELECT item_id, scheme FROM gold").fetchall())
+
+    def gold_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM gold").fetchone()[0]
+
+    def set_gold(self, item_id: int, scheme: str, value: LabelValue, decided_by: str, reason: str = "") -> int | None:
+        """Decide the gold label of (item, scheme) -- None removes it -- with its gold_events row, in one
+        transaction. Returns the event id, or None when nothing changed."""
+        return self.set_gold_many([(item_id, scheme, value)], decided_by, reason)[0]
+
+    def set_gold_many(
+        self, decisions: list[tuple[int, str, LabelValue]], decided_by: str, reason: str = "", *, action: str = "set"
+    ) -> list[int | None]:
+        """Several gold decisions in ONE transaction (e.g. accepting every unanimous item)."""
+        decided_by = validate_coder(decided_by)
+        checked = [(i, s, self._check_value(s, v)) for i, s, v in decisions]
+        at = now()
+        ids: list[int | None] = []
+        try:
+            with self.db.atomic():
+                for item_id, scheme, value in checked:
+                    ids.append(self._write_gold(item_id, scheme, value, decided_by, reason, action, None, at))
+        except sqlite3.IntegrityError:
+            raise AnnotatorError(f"{self.path}: no item with id {checked[0][0] if checked else '?'}") from None
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
+        return ids
+
+    def undo_gold(self, decided_by: str) -> dict[str, Any] | None:
+        """Restore the gold label before ``decided_by``'s latest decision still in effect; the undo is recorded."""
+        row = self._conn.execute(
+            """SELECT id, item_id, scheme, before FROM gold_events e
+               WHERE decided_by = ? AND action IN ('set', 'accept')
+                 AND NOT EXISTS (SELECT 1 FROM gold_events u WHERE u.ref = e.id AND u.action = 'undo')
+               ORDER BY id DESC LIMIT 1""",
+            [decided_by],
+        ).fetchone()
+        if row is None:
+            return None
+        event_id, item_id, scheme, before = row
+        previous = self._conn.execute(
+            """SELECT decided_by, reason, at FROM gold_events
+               WHERE item_id = ? AND scheme = ? AND id < ? AND after IS NOT NULL ORDER BY id DESC LIMIT 1""",
+            [item_id, scheme, event_id],
+        ).fetchone()
+        with self.db.atomic():
+            self._write_gold(item_id, scheme, _load(before), decided_by, "undo", "undo", event_id, now(), previous=previous)
+        return {"item_id": item_id, "scheme": scheme, "value": _load(before)}
+
+    def _write_gold(
+        self, item_id: int, scheme: str, value: LabelValue, decided_by: str, reason: str, action: str,
+        ref: int | None, at: str, previous: tuple | None = None,
+    ) -> int | None:
+        row = self._conn.execute("SELECT value FROM gold WHERE item_id = ? AND scheme = ?", [item_id, scheme]).fetchone()
+        before = json.loads(row[0]) if row else None
+        if before == value and action != "undo":
+            return None
+        if value is None:
+            self._conn.execute("DELETE FROM gold WHERE item_id = ? AND scheme = ?", [item_id, scheme])
+        else:
+            # An undo puts back the earlier decision with its own author, time and reason.
+            by, why, when = previous if previous else (decided_by, reason, at)
+            self._conn.execute(
+                """INSERT INTO gold(item_id, scheme, value, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(item_id, scheme) DO UPDATE SET value = excluded.value, decided_by = excluded.decided_by,
+                   decided_at = excluded.decided_at, reason = excluded.reason""",
+                [item_id, scheme, _dump(value), by, when, why],
+            )
+        return self._conn.execute(
+            """INSERT INTO gold_events(item_id, scheme, before, after, decided_by, reason, action, ref, at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [item_id, scheme, _dump(before), _dump(value), decided_by, reason, action, ref, at],
+        ).lastrowid
+
+
     # == export: streaming reads for the writers =======================================
 
 

@@ -1,0 +1,635 @@
+"""Bring other coders' work into a project: project databases, label files, JSONL exports.
+
+Every input is first read into the same shape -- the current state of each
+(item uid, coder, field) with the time it last changed, plus the history rows it
+carries -- and then merged by one rule:
+
+* labels are keyed by coder, so one coder never overwrites another;
+* the same coder's field differing between the two sides (one coder on two
+  machines) is a conflict, and the later change wins (equal times keep the
+  project's value); both histories stay in ``label_events``, copied by event uid;
+* merging the same file twice changes nothing (states compare equal, events
+  are already there);
+* items only in OTHER come in with their source (matched by sha256) -- only a
+  project database carries sources, so records of a JSONL file whose item is
+  not in the project are counted as ``unmatched`` and skipped.
+
+Inputs without their own history (native JSONL, Prodigy) get one ``merge``
+event per change they make, with a uid derived from what changed, so a second
+merge finds it and adds nothing. A value the project's codebook lacks is
+refused unless ``force``; forced values are kept as they are and marked with a
+``merge-forced`` event each (the history says where they came from).
+
+When is OTHER "a different corpus"? When it shares no item uid with the
+project, the project already has items, and OTHER has some: refused (a
+database unless ``force``; a JSONL file always, since it cannot bring items).
+An empty project takes everything from a database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from annotator.core.codebook import Codebook
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import ANNOTATION_FIELDS, DONE, FLAG, NOTE, Store, now
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+LABELS_FORMAT_VERSION = 1
+_DEFAULTS: dict[str, Any] = {NOTE: "", FLAG: False, DONE: False}
+# (value, time of last change); value None = no label (cleared).
+State = tuple[Any, str]
+Key = tuple[str, str, str]  # (item uid, coder, field)
+
+
+@dataclass
+class Incoming:
+    """One input read into the common shape."""
+
+    kind: str  # project | labels | native | prodigy
+    states: dict[Key, State] = field(default_factory=dict)
+    seconds: dict[tuple[str, str], float] = field(default_factory=dict)
+    created: dict[Key, str] = field(default_factory=dict)
+    events: list[tuple] = field(default_factory=list)
+    sources: list[tuple] = field(default_factory=list)
+    items: list[tuple] = field(default_factory=list)
+    uids: set[str] = field(default_factory=set)  # every item uid OTHER mentions
+    coders: set[str] = field(default_factory=set)
+    unmatched: int = 0  # records whose item is not in the project (and cannot be brought)
+    skipped: int = 0  # records that carry no label (rejected / ignored answers)
+    has_history: bool = False
+
+
+@dataclass
+class MergeSummary:
+    path: str
+    kind: str
+    labels_added: int = 0
+    labels_updated: int = 0
+    labels_unchanged: int = 0
+    conflicts_resolved: int = 0  # same coder, same field, different values: the later one kept
+    annotations_changed: int = 0  # notes, flags, done marks taken from OTHER
+    items_added: int = 0
+    sources_added: int = 0
+    events_added: int = 0
+    unmatched: int = 0
+    skipped: int = 0
+    forced: dict[str, int] = field(default_factory=dict)  # "scheme=value": labels kept with --force
+
+    def line(self) -> str:
+        parts = [
+            f"{self.labels_added} labels added",
+            f"{self.labels_updated} updated",
+            f"{self.labels_unchanged} unchanged",
+            f"{self.conflicts_resolved} conflicts resolved (later change kept)",
+            f"{self.items_added} items added",
+        ]
+        if self.annotations_changed:
+            parts.append(f"{self.annotations_changed} notes/flags/done marks changed")
+        if self.unmatched:
+            parts.append(f"{self.unmatched} records matched no item (skipped)")
+        if self.skipped:
+            parts.append(f"{self.skipped} records without labels (skipped)")
+        if self.forced:
+            parts.append("kept outside the codebook: " + ", ".join(f"{k} ({n})" for k, n in self.forced.items()))
+        return f"{self.path} ({self.kind}): " + ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- entry point -----------------------------------------------------------------------
+
+
+def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup: bool = True) -> tuple[Path | None, list[MergeSummary]]:
+    """Merge each file in its own transaction, after one backup of the project.
+
+    Every file is read and checked before anything is written, so a bad file
+    stops the command before the project changes at all.
+    """
+    if not paths:
+        raise AnnotatorError("merge: name at least one database or label file to merge")
+    for path in paths:
+        if Path(path).resolve() == store.path.resolve():
+            raise AnnotatorError(f"{path}: is the project itself; name another coder's database")
+    bak = store.backup() if backup else None
+    return bak, [merge_file(store, Path(p), force=force) for p in paths]
+
+
+def merge_file(store: Store, path: Path, *, force: bool = False) -> MergeSummary:
+    """Read, check and merge one file in one transaction."""
+    target = store.merge_snapshot(full=False)
+    incoming = read_input(store, path, target["uids"])
+    summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
+    _check_coder_case(path, store.path, target["coders"], incoming.coders)
+    _check_corpus(path, store, target["uids"], incoming, force)
+    codebook = store.codebook()
+    mismatches = _codebook_mismatches(codebook, incoming.states)
+    if mismatches and not force:
+        listing = ", ".join(f"{k} ({n})" for k, n in mismatches.items())
+        raise AnnotatorError(
+            f"{path}: labels use values the project's codebook lacks: {listing}; use --force to keep them anyway"
+        )
+    plan = _plan(codebook, target, incoming, summary, path)
+    counts = store.apply_merge(**plan)
+    summary.items_added = counts["items"]
+    summary.sources_added = counts["sources"]
+    summary.events_added = counts["events"]
+    return summary
+
+
+# -- reading the inputs ------------------------------------------------------------------------
+
+
+def detect(path: Path) -> str:
+    """project | labels | native | prodigy, or a one-line error naming the file."""
+    if not path.exists():
+        raise AnnotatorError(f"{path}: no such file")
+    if path.is_dir():
+        raise AnnotatorError(f"{path}: is a folder, not a project database or label file")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise AnnotatorError(f"{path}: cannot read it ({e.strerror})") from None
+    if head == SQLITE_HEADER:
+        return "project"
+    if not head:
+        raise AnnotatorError(f"{path}: empty file, not a project database or label file")
+    try:
+        first = next(_records(path), None)
+    except AnnotatorError:
+        raise AnnotatorError(f"{path}: not a project database or label file (neither SQLite nor JSON lines)") from None
+    if first is None:
+        raise AnnotatorError(f"{path}: empty file, not a project database or label file")
+    _, rec = first
+    if "annotator_labels" in rec:
+        return "labels"
+    if "annotations" in rec:
+        return "native"
+    if any(k in rec for k in ("_annotator_id", "_session_id", "accept")) or rec.get("answer") in ("accept", "reject", "ignore"):
+        return "prodigy"
+    raise AnnotatorError(
+        f"{path}: not a project database or label file (JSONL records need 'annotations', an "
+        "'annotator_labels' header, or Prodigy's '_annotator_id'/'accept'/'answer')"
+    )
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of each non-blank JSONL line; a bad line is one clear error."""
+    try:
+        f = open(path, encoding="utf-8")
+    except OSError as e:
+        raise AnnotatorError(f"{path}: cannot read it ({e.strerror})") from None
+    with f:
+        try:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise AnnotatorError(f"{path}: line {n} is not JSON ({e.msg}); not a label file") from None
+                if not isinstance(rec, dict):
+                    raise AnnotatorError(f"{path}: line {n} is not a JSON object; not a label file")
+                yield n, rec
+        except UnicodeDecodeError:
+            raise AnnotatorError(f"{path}: not UTF-8 text; not a project database or label file") from None
+
+
+def read_input(store: Store, path: Path, target_uids: set[str]) -> Incoming:
+    kind = detect(path)
+    if kind == "project":
+        return _read_project(path)
+    if kind == "labels":
+        return _read_labels(path, target_uids)
+    if kind == "native":
+        return _read_native(path, target_uids)
+    return _read_prodigy(store, path, target_uids)
+
+
+def _read_project(path: Path) -> Incoming:
+    # Read-only: a coder's file is never changed by merging it; Store refuses newer versions.
+    with Store(path, readonly=True) as other:
+        snap = other.merge_snapshot(full=True)
+    inc = Incoming(kind="project", has_history=True)
+    inc.sources, inc.items, inc.events = snap["sources"], snap["items"], snap["events"]
+    inc.uids = snap["uids"]
+    inc.coders = set(snap["coders"])
+    inc.states, inc.created = _states_from_snapshot(snap)
+    inc.seconds = {k: row[3] for k, row in snap["annotations"].items()}
+    return inc
+
+
+def _states_from_snapshot(snap: dict[str, Any]) -> tuple[dict[Key, State], dict[Key, str]]:
+    """Current state of every field with the time it last changed, from a project's tables."""
+    states: dict[Key, State] = {}
+    created: dict[Key, str] = {}
+    latest = snap["latest"]
+    for (uid, coder, scheme), (value, created_at, updated_at) in snap["labels"].items():
+        states[(uid, coder, scheme)] = (json.loads(value), updated_at)
+        created[(uid, coder, scheme)] = created_at
+    for (uid, coder, fld), (after, at) in latest.items():
+        # A label whose newest event cleared it: "no label since <at>" is a state too.
+        if fld not in ANNOTATION_FIELDS and after is None and (uid, coder, fld) not in states:
+            states[(uid, coder, fld)] = (None, at)
+    for (uid, coder), (note, flag, done, _sec, updated_at) in snap["annotations"].items():
+        for fld, value in ((NOTE, note), (FLAG, flag), (DONE, done)):
+            ev = latest.get((uid, coder, fld))
+            # Never changed explicitly (the row exists for seconds or labels): older than any change.
+            states[(uid, coder, fld)] = (value, ev[1] if ev else ("" if value == _DEFAULTS[fld] else updated_at))
+    return states, created
+
+
+def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
+    """The ``annotator export --labels`` file (annotator/core/export/labels.py): a header, one
+    state record per (item, coder), then every history event in the order it happened."""
+    inc = Incoming(kind="labels", has_history=True)
+    latest: dict[Key, tuple[str, bool]] = {}  # newest event per field: (at, it cleared the field)
+    for n, rec in _records(path):
+        if "annotator_labels" in rec:
+            version = rec.get("annotator_labels")
+            if not isinstance(version, int) or version > LABELS_FORMAT_VERSION:
+                raise AnnotatorError(f"{path}: label file format {version!r} is newer than this annotator reads; upgrade annotator")
+            continue
+        uid = rec.get("uid")
+        if not isinstance(uid, str):
+            raise AnnotatorError(f"{path}: line {n} has no item 'uid'; not an annotator label file")
+        inc.uids.add(uid)
+        if uid not in target_uids:
+            inc.unmatched += 1
+            continue
+        if "event" in rec:
+            ev = rec["event"]
+            try:
+                coder, fld, at = ev["coder"], ev["field"], ev["at"]
+                ref = ev.get("ref_uid", ev.get("ref"))
+                inc.events.append(
+                    (ev["uid"], uid, coder, fld, _dump(ev.get("before")), _dump(ev.get("after")),
+                     ev.get("action", "set"), ref if isinstance(ref, str) else None, at, float(ev.get("seconds") or 0))
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                raise AnnotatorError(f"{path}: line {n}: an event needs uid, coder, field and at") from None
+            inc.coders.add(coder)
+            key = (uid, coder, fld)
+            if key not in latest or _ts(at) >= _ts(latest[key][0]):
+                latest[key] = (at, ev.get("after") is None)
+            continue
+        coder = rec.get("coder")
+        if not isinstance(coder, str):
+            raise AnnotatorError(f"{path}: line {n} has neither 'event' nor 'coder'; not an annotator label file")
+        inc.coders.add(coder)
+        _take_state(inc, path, n, uid, coder, rec, {})
+    # State records carry the time of the coder's latest change to the item; a field's own
+    # newest event is more precise. A label whose newest event cleared it is "no label since".
+    for key, (at, cleared) in latest.items():
+        if key in inc.states:
+            inc.states[key] = (inc.states[key][0], at)
+        elif cleared and key[2] not in ANNOTATION_FIELDS:
+            inc.states[key] = (None, at)
+    return inc
+
+
+def _take_state(inc: Incoming, path: Path, n: int, uid: str, coder: str, rec: dict[str, Any], latest: dict[Key, str]) -> None:
+    updated_at = rec.get("updated_at")
+    if updated_at is not None and not isinstance(updated_at, str):
+        raise AnnotatorError(f"{path}: line {n}: coder {coder!r} has an 'updated_at' that is not a time")
+    updated_at = updated_at or ""  # no time: older than any recorded change
+    labels = rec.get("labels") or {}
+    if not isinstance(labels, dict):
+        raise AnnotatorError(f"{path}: line {n}: 'labels' must be an object of scheme: value")
+    for scheme, value in labels.items():
+        if value is None:  # null is "no label"; [] is a real answer (none of the options)
+            continue
+        inc.states[(uid, coder, scheme)] = (value, updated_at)
+    for fld in (NOTE, FLAG, DONE):
+        name = ANNOTATION_FIELDS[fld]
+        if name in rec and rec[name] is not None:
+            value = str(rec[name]) if fld == NOTE else bool(rec[name])
+            inc.states[(uid, coder, fld)] = (value, latest.get((uid, coder, fld), updated_at))
+    if isinstance(rec.get("seconds"), (int, float)):
+        inc.seconds[(uid, coder)] = float(rec["seconds"])
+
+
+def _read_native(path: Path, target_uids: set[str]) -> Incoming:
+    """A native JSONL export: one record per item with every coder's ``annotations``."""
+    inc = Incoming(kind="native")
+    for n, rec in _records(path):
+        uid = rec.get("uid")
+        anns = rec.get("annotations")
+        if not isinstance(uid, str) or not isinstance(anns, list):
+            raise AnnotatorError(f"{path}: line {n} needs 'uid' and a list of 'annotations'")
+        inc.uids.add(uid)
+        if uid not in target_uids:
+            inc.unmatched += 1
+            continue
+        if not anns:
+            inc.skipped += 1
+        for ann in anns:
+            coder = ann.get("coder") if isinstance(ann, dict) else None
+            if not isinstance(coder, str):
+                raise AnnotatorError(f"{path}: line {n}: each annotation needs a 'coder'")
+            inc.coders.add(coder)
+            _take_state(inc, path, n, uid, coder, ann, {})
+    return inc
+
+
+def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
+    """Prodigy-style answers: coder from ``_annotator_id`` (else ``_session_id`` "dataset-coder"),
+    options from ``accept``; matched by ``meta.uid``, else by exact text."""
+    inc = Incoming(kind="prodigy")
+    codebook = store.codebook()
+    by_text = _text_index(store)
+    known = set(store.coders())
+    for n, rec in _records(path):
+        coder = _prodigy_coder(rec, known)
+        if coder is None:
+            raise AnnotatorError(f"{path}: line {n} has no '_annotator_id' or '_session_id' naming the coder")
+        meta = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+        uid = meta.get("uid") if isinstance(meta.get("uid"), str) else None
+        if uid is None and isinstance(rec.get("text"), str):
+            uid = by_text.get(rec["text"].strip())
+        if uid is None or uid not in target_uids:
+            inc.unmatched += 1
+            continue
+        inc.uids.add(uid)
+        inc.coders.add(coder)
+        if rec.get("answer", "accept") != "accept":
+            inc.skipped += 1
+            continue
+        at = _prodigy_time(rec)
+        accept = rec.get("accept")
+        if not isinstance(accept, list):
+            inc.skipped += 1
+            continue
+        scheme_hint = meta.get("scheme") or rec.get("scheme")
+        chosen: dict[str, list[str]] = {}
+        for option in accept:
+            scheme, value = _prodigy_option(codebook, str(option), scheme_hint)
+            chosen.setdefault(scheme, []).append(value)
+        for scheme, values in chosen.items():
+            sch = codebook.scheme(scheme)
+            value: Any = values if sch is None or sch.kind == "multi" else values[0] if len(values) == 1 else values
+            inc.states[(uid, coder, scheme)] = (value, at)
+        if not chosen and isinstance(scheme_hint, str):
+            sch = codebook.scheme(scheme_hint)
+            if sch is not None and sch.kind == "multi":
+                inc.states[(uid, coder, scheme_hint)] = ([], at)  # accepted with nothing ticked
+    return inc
+
+
+def _prodigy_coder(rec: dict[str, Any], known: set[str]) -> str | None:
+    """Prodigy names annotators "dataset-session"; the dataset (our export: the project file's
+    stem) may itself hold hyphens, so a known coder's name is looked for first, else the part
+    after the last hyphen is taken. A name without a hyphen is the coder."""
+    name = rec.get("_annotator_id") or rec.get("_session_id")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    if name in known or "-" not in name:
+        return name
+    parts = name.split("-")
+    for i in range(1, len(parts)):
+        if "-".join(parts[i:]) in known:
+            return "-".join(parts[i:])
+    return parts[-1] or name
+
+
+def _text_index(store: Store) -> dict[str, str]:
+    """Exact texts -> uid (answer, question, and "question\\n\\nanswer"); ambiguous texts left out."""
+    index: dict[str, str] = {}
+    clash: set[str] = set()
+    for uid, question, answer in store.item_texts():
+        texts = {t.strip() for t in (answer, question, f"{question}\n\n{answer}") if t and t.strip()}
+        for t in texts:
+            if t in index and index[t] != uid:
+                clash.add(t)
+            index[t] = uid
+    for t in clash:
+        del index[t]
+    return index
+
+
+def _prodigy_option(codebook: Codebook, option: str, hint: Any) -> tuple[str, str]:
+    """An accepted option id: "scheme:value", or a value of the scheme named by the record, or of
+    the one scheme that has it."""
+    if ":" in option:
+        scheme, value = option.split(":", 1)
+        if codebook.scheme(scheme) is not None:
+            return scheme, value
+    if isinstance(hint, str) and hint:
+        return hint, option
+    owners = [s.name for s in codebook.schemes if option in s.values]
+    if len(owners) == 1:
+        return owners[0], option
+    return "?", option  # unknown or ambiguous: reported as a codebook mismatch
+
+
+def _prodigy_time(rec: dict[str, Any]) -> str:
+    ts = rec.get("_timestamp")
+    if isinstance(ts, (int, float)) and not isinstance(ts, bool):
+        return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # No time: older than any recorded change, so the project keeps its own on a conflict.
+    return ""
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def _check_coder_case(path: Path, db: Path, ours: set[str], theirs: set[str]) -> None:
+    seen: dict[str, str] = {}
+    for name in sorted(ours) + sorted(theirs - ours):
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            raise AnnotatorError(
+                f"{path}: coders '{other}' and '{name}' differ only in case; rename one before merging into {db}"
+            )
+
+
+def _check_corpus(path: Path, store: Store, target_uids: set[str], inc: Incoming, force: bool) -> None:
+    if inc.kind != "project":
+        # A label file cannot bring items, so with no record matching there is nothing to do.
+        if inc.unmatched and not (inc.uids & target_uids):
+            raise AnnotatorError(
+                f"{path}: no record matches an item of {store.path} -- a different corpus? Nothing merged"
+            )
+        return
+    if target_uids and inc.uids and not (inc.uids & target_uids) and not force:
+        raise AnnotatorError(
+            f"{path}: shares no item with {store.path} -- a different corpus? Nothing merged "
+            f"(use --force to bring its {len(inc.uids)} items in anyway)"
+        )
+
+
+def _codebook_mismatches(codebook: Codebook, states: dict[Key, State]) -> dict[str, int]:
+    bad: Counter[str] = Counter()
+    for (_uid, _coder, fld), (value, _at) in states.items():
+        if fld in ANNOTATION_FIELDS or value is None:
+            continue
+        for key in _unknown_values(codebook, fld, value):
+            bad[key] += 1
+    return dict(sorted(bad.items()))
+
+
+class _Schemes:
+    """Codebook lookups made once per merge, not once per label (100,000 labels)."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.kind = {s.name: s.kind for s in codebook.schemes}
+        self.values = {s.name: s.values for s in codebook.schemes}
+        self.known = {s.name: frozenset(s.values) for s in codebook.schemes}
+
+
+_CACHE: dict[int, _Schemes] = {}
+
+
+def _schemes(codebook: Codebook) -> _Schemes:
+    key = id(codebook)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _Schemes(codebook)
+    return _CACHE[key]
+
+
+def _unknown_values(codebook: Codebook, scheme: str, value: Any) -> list[str]:
+    lookup = _schemes(codebook)
+    known = lookup.known.get(scheme)
+    if known is None:
+        return [f"{scheme}={v}" for v in (value if isinstance(value, list) else [value])]
+    if lookup.kind[scheme] == "single":
+        if isinstance(value, str) and value in known:
+            return []
+        return [f"{scheme}={value if isinstance(value, str) else json.dumps(value)}"]
+    if not isinstance(value, list):
+        return [f"{scheme}={json.dumps(value)}"]
+    return [f"{scheme}={v}" for v in value if v not in known]
+
+
+# -- planning ------------------------------------------------------------------------------------
+
+
+def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: MergeSummary, path: Path) -> dict[str, list]:
+    ours, ours_created = _states_from_snapshot(target)
+    label_upserts: list[tuple] = []
+    label_deletes: list[tuple] = []
+    events: list[tuple] = list(inc.events)
+    touched_annotations: dict[tuple[str, str], dict[str, Any]] = {}
+    forced: Counter[str] = Counter()
+    merge_time = now()
+    for key, (value, at) in inc.states.items():
+        uid, coder, fld = key
+        is_label = fld not in ANNOTATION_FIELDS
+        if is_label and value is not None:
+            value = _canonical(codebook, fld, value)
+        mine = ours.get(key)
+        before = mine[0] if mine else (None if is_label else _DEFAULTS[fld])
+        if mine is None:
+            if value is None or (not is_label and value == _DEFAULTS[fld]):
+                continue
+            take = True
+        elif _same(before, value):
+            if is_label and value is not None:
+                summary.labels_unchanged += 1
+            continue
+        else:
+            if mine is not None and (is_label or before != _DEFAULTS[fld]):
+                summary.conflicts_resolved += 1
+            take = _ts(at) > _ts(mine[1])
+        if not take:
+            continue
+        if is_label:
+            if mine is None or before is None:
+                summary.labels_added += 1
+            else:
+                summary.labels_updated += 1
+            if value is None:
+                label_deletes.append((uid, coder, fld))
+            else:
+                stamp = at or merge_time
+                label_upserts.append(
+                    (uid, coder, fld, json.dumps(value, ensure_ascii=False), inc.created.get(key, stamp), stamp)
+                )
+                unknown = _unknown_values(codebook, fld, value)
+                if unknown:
+                    forced.update(unknown)
+                    events.append(_synthetic(uid, coder, fld, before, value, stamp, "merge-forced"))
+        else:
+            touched_annotations.setdefault((uid, coder), {})[fld] = (value, at)
+        if not inc.has_history:
+            events.append(_synthetic(uid, coder, fld, before, value, at or merge_time, "merge"))
+    summary.forced = dict(sorted(forced.items()))
+    annotation_rows = []
+    for (uid, coder), fields in touched_annotations.items():
+        row = target["annotations"].get((uid, coder))
+        note, flag, done, seconds, updated_at = row if row else ("", False, False, 0.0, "")
+        note = fields.get(NOTE, (note,))[0]
+        flag = fields.get(FLAG, (flag,))[0]
+        done = fields.get(DONE, (done,))[0]
+        latest = max((at for _v, at in fields.values()), key=_ts)
+        seconds = max(seconds, inc.seconds.get((uid, coder), 0.0))
+        annotation_rows.append((uid, coder, note, int(flag), int(done), seconds, max(updated_at, latest or merge_time, key=_ts)))
+        summary.annotations_changed += len(fields)
+    # Seconds spent elsewhere on an item whose fields did not change still count (the larger total).
+    for (uid, coder), sec in inc.seconds.items():
+        row = target["annotations"].get((uid, coder))
+        if (uid, coder) not in touched_annotations and row and sec > row[3]:
+            annotation_rows.append((uid, coder, row[0], int(row[1]), int(row[2]), sec, row[4]))
+    new_sources = [s for s in inc.sources]
+    new_items = [it for it in inc.items if it[0] not in target["uids"]]
+    return {
+        "sources": new_sources if new_items else [],
+        "items": new_items,
+        "label_upserts": label_upserts,
+        "label_deletes": label_deletes,
+        "annotation_rows": annotation_rows,
+        "events": events,
+    }
+
+
+def _canonical(codebook: Codebook, scheme: str, value: Any) -> Any:
+    """Multi-choice sets in the project's codebook order (unknown options after, sorted)."""
+    lookup = _schemes(codebook)
+    if lookup.kind.get(scheme) != "multi":
+        return value
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return value
+    chosen = {str(v) for v in value}
+    return [v for v in lookup.values[scheme] if v in chosen] + sorted(chosen - lookup.known[scheme])
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return set(map(str, a)) == set(map(str, b))
+    return a == b
+
+
+def _synthetic(uid: str, coder: str, fld: str, before: Any, after: Any, at: str, action: str) -> tuple:
+    """A history row for a change whose source carried none; its uid is derived from the change
+    itself, so merging the same file again finds it instead of adding another."""
+    digest = hashlib.sha256(
+        json.dumps([action, uid, coder, fld, after, at], ensure_ascii=False).encode("utf-8")
+    ).hexdigest()[:32]
+    return (digest, uid, coder, fld, _dump(before), _dump(after), action, None, at, 0.0)
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _ts(text: str | None) -> datetime:
+    """A comparable time for ISO texts with or without fractions or offsets ('' = the oldest)."""
+    if not text:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)

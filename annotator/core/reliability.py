@@ -1,0 +1,117 @@
+"""Agreement figures of a project: build each scheme's ratings from the store, then measure.
+
+The arithmetic lives in ``agreement.py`` (pure, tested against independent
+implementations); this module only decides what counts as a rating:
+
+* a coder's label row is their value for that item and scheme;
+* for a multi-choice scheme, an item the coder marked done without a label row
+  for the scheme is the EMPTY set ("none of these topics"), not missing;
+* for a single-choice scheme, no label is missing, however the item is marked.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from annotator.core.agreement import scheme_agreement
+from annotator.core.codebook import Scheme
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Store
+
+Ratings = dict[str, dict[str, Any]]
+
+
+def rating_value(scheme: Scheme, value: Any) -> Any:
+    """A stored label as the metrics take it: frozenset for multi-choice, str for single-choice."""
+    if scheme.kind == "multi":
+        return frozenset(value if isinstance(value, list) else [value])
+    # A value forced in by a merge may be of the wrong shape; it is still one category.
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def scheme_ratings(store: Store, scheme: Scheme, coders: list[str] | None = None) -> Ratings:
+    """{item uid: {coder: value}} of one scheme, optionally for some coders only."""
+    keep = set(coders) if coders else None
+    ratings: Ratings = {}
+    for _item_id, uid, coder, _scheme, value in store.coder_labels(scheme.name):
+        if keep is None or coder in keep:
+            ratings.setdefault(uid, {})[coder] = rating_value(scheme, value)
+    if scheme.kind == "multi":
+        for _item_id, uid, coder in store.done_marks():
+            if keep is None or coder in keep:
+                ratings.setdefault(uid, {}).setdefault(coder, frozenset())
+    return ratings
+
+
+def select_schemes(store: Store, scheme: str | None) -> list[Scheme]:
+    codebook = store.codebook()
+    if scheme is None:
+        return list(codebook.schemes)
+    sch = codebook.scheme(scheme)
+    if sch is None:
+        names = ", ".join(s.name for s in codebook.schemes)
+        raise AnnotatorError(f"{store.path}: the codebook has no scheme {scheme!r} (schemes: {names})")
+    return [sch]
+
+
+def check_coders(store: Store, coders: list[str] | None) -> list[str] | None:
+    if coders is None:
+        return None
+    coders = [c.strip() for c in coders if c.strip()]
+    known = set(store.coders())
+    unknown = [c for c in coders if c not in known]
+    if unknown:
+        listing = ", ".join(sorted(known)) or "none yet"
+        raise AnnotatorError(f"{store.path}: no coder named {unknown[0]!r} (coders: {listing})")
+    if len(coders) < 2:
+        raise AnnotatorError("--coders: name at least two coders, e.g. --coders alice,bob")
+    return coders
+
+
+def project_agreement(
+    store: Store, *, scheme: str | None = None, coders: list[str] | None = None, bootstrap: int = 1000, seed: int = 0
+) -> dict[str, dict[str, Any]]:
+    """{scheme name: every figure of ``scheme_agreement``} for one scheme or all of them."""
+    coders = check_coders(store, coders)
+    out: dict[str, dict[str, Any]] = {}
+    for sch in select_schemes(store, scheme):
+        ratings = scheme_ratings(store, sch, coders)
+        out[sch.name] = scheme_agreement(
+            ratings, kind=sch.kind, options=sch.values, ordered=sch.ordered,
+            coders=coders, bootstrap=bootstrap, seed=seed,
+        )
+    return out
+
+
+def _fmt(x: float | None, pct: bool = False) -> str:
+    if x is None:
+        return "-"
+    return f"{100 * x:.1f}%" if pct else f"{x:.3f}"
+
+
+def agreement_table(results: dict[str, dict[str, Any]]) -> str:
+    """A compact human table per scheme, for the terminal."""
+    lines: list[str] = []
+    for name, r in results.items():
+        ci = r.get("alpha_ci95")
+        ci_text = f" [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else ""
+        lines.append(
+            f"{name} ({r['kind']}{', ordered' if r['ordered'] else ''}): {r['items']} items with 2+ coders, "
+            f"coders {', '.join(r['coders']) or 'none'}"
+        )
+        extra = f"  AC2 {_fmt(r['gwet_ac2'])}" if r.get("gwet_ac2") is not None else ""
+        lines.append(
+            f"  alpha ({r['alpha_metric']}) {_fmt(r['alpha'])}{ci_text}  agreement {_fmt(r['percent_agreement'], True)}"
+            f"  Fleiss {_fmt(r['fleiss_kappa'])}  AC1 {_fmt(r['gwet_ac1'])}{extra}"
+        )
+        if r["cohen_kappa"]:
+            lines.append("  Cohen " + "  ".join(f"{pair} {_fmt(k)}" for pair, k in r["cohen_kappa"].items()))
+        coders = r["coders"]
+        width = max([6] + [len(o) for o in r["per_option"]])
+        lines.append(f"  {'option':<{width}}  {'alpha':>6}  " + "  ".join(f"{c[:10]:>10}" for c in coders))
+        for option, po in r["per_option"].items():
+            used = "  ".join(f"{po['usage'].get(c, 0):>10}" for c in coders)
+            lines.append(f"  {option:<{width}}  {_fmt(po['alpha']):>6}  {used}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

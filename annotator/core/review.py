@@ -1,0 +1,116 @@
+"""Disagreements between coders, and gold decisions on them.
+
+How much coders disagree on an item is ``1 - (share of the modal value)``: 0
+when all agree, 0.5 when two coders differ, 0.67 when three give three values.
+Ties -- no single modal value among three or more coders -- can be sent to a
+further coder (``annotator assign --ties-to``) instead of being decided here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.codebook import Scheme
+from annotator.core.reliability import scheme_ratings, select_schemes
+from annotator.core.store import Store
+
+
+@dataclass
+class Disagreement:
+    item_id: int
+    uid: str
+    scheme: str
+    values: dict[str, Any]  # coder -> value as stored (list for multi-choice)
+    spread: float  # 1 - share of the modal value
+    tie: bool  # 3+ coders and no single modal value
+    gold: Any = None  # the decided value, if any
+    decided: bool = False
+
+
+def _as_stored(scheme: Scheme, value: Any) -> Any:
+    if scheme.kind == "multi":
+        order = {v: i for i, v in enumerate(scheme.values)}
+        return sorted(value, key=lambda v: (order.get(v, len(order)), v))
+    return value
+
+
+def _spread(values: list[Any]) -> tuple[float, bool]:
+    counts = Counter(values).most_common()
+    top = counts[0][1]
+    tie = len(values) >= 3 and len(counts) > 1 and counts[1][1] == top
+    return 1.0 - top / len(values), tie
+
+
+def _item_ids(store: Store) -> dict[str, int]:
+    return {uid: item_id for item_id, uid, _c in store.done_marks()} | {
+        uid: item_id for item_id, uid, *_ in store.coder_labels()
+    }
+
+
+def coded_items(store: Store, scheme: str | None = None, coders: list[str] | None = None):
+    """(scheme, item id, uid, {coder: rating value}) of every item two or more coders labelled."""
+    ids = _item_ids(store)
+    for sch in select_schemes(store, scheme):
+        for uid, by_coder in scheme_ratings(store, sch, coders).items():
+            if len(by_coder) >= 2:
+                yield sch, ids[uid], uid, by_coder
+
+
+def disagreements(
+    store: Store, *, scheme: str | None = None, coders: list[str] | None = None, include_decided: bool = True
+) -> list[Disagreement]:
+    """Items where coders disagree, the most disagreed first (then ties, more coders, item order)."""
+    out: list[Disagreement] = []
+    gold = store.gold_keys()
+    for sch, item_id, uid, by_coder in coded_items(store, scheme, coders):
+        spread, tie = _spread(list(by_coder.values()))
+        if spread == 0:
+            continue
+        decided = (item_id, sch.name) in gold
+        if decided and not include_decided:
+            continue
+        d = Disagreement(
+            item_id, uid, sch.name, {c: _as_stored(sch, v) for c, v in sorted(by_coder.items())}, spread, tie,
+            decided=decided,
+        )
+        if decided:
+            d.gold = store.gold(item_id)[sch.name]["value"]
+        out.append(d)
+    out.sort(key=lambda d: (-d.spread, not d.tie, -len(d.values), d.item_id, d.scheme))
+    return out
+
+
+def unanimous(store: Store, *, scheme: str | None = None) -> list[tuple[int, str, Any]]:
+    """(item id, scheme, value) where two or more coders labelled the scheme and all agree."""
+    return [
+        (item_id, sch.name, _as_stored(sch, next(iter(by_coder.values()))))
+        for sch, item_id, _uid, by_coder in coded_items(store, scheme)
+        if len(set(by_coder.values())) == 1
+    ]
+
+
+def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None) -> dict[str, Any]:
+    """Make every unanimous, still undecided (item, scheme) gold in ONE transaction; counts per scheme."""
+    gold = store.gold_keys()
+    agreed = unanimous(store, scheme=scheme)
+    todo = [(i, s, v) for i, s, v in agreed if (i, s) not in gold]
+    skipped = Counter(s for i, s, _v in agreed if (i, s) in gold)
+    store.set_gold_many(todo, reviewer, "unanimous", action="accept")
+    per_scheme = Counter(s for _i, s, _v in todo)
+    return {
+        "accepted": len(todo),
+        "per_scheme": dict(sorted(per_scheme.items())),
+        "already_gold": sum(skipped.values()),
+        "gold_total": store.gold_count(),
+    }
+
+
+def tied_items(store: Store, *, min_coders: int = 3) -> list[int]:
+    """Items where ``min_coders`` or more coders are tied (no single modal value) on some scheme."""
+    ids = set()
+    for _sch, item_id, _uid, by_coder in coded_items(store):
+        if len(by_coder) >= min_coders and _spread(list(by_coder.values()))[1]:
+            ids.add(item_id)
+    return sorted(ids)

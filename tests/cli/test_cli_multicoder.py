@@ -1,0 +1,170 @@
+"""merge, assign, agreement, gold: the lead's commands end to end on real project files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.core.store import Store
+
+
+def run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def item_ids(path: Path) -> list[int]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("SELECT id FROM items ORDER BY id")]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def coders(project_path: Path) -> list[Path]:
+    """Three coders' copies: they agree on tone for items 1-2, disagree on 3, three-way tie on 4."""
+    ids = item_ids(project_path)
+    tones = {
+        "alice": ["firm", "neutral", "firm", "firm"],
+        "bob": ["firm", "neutral", "warm", "neutral"],
+        "carol": ["firm", "neutral", "firm", "warm"],
+    }
+    paths = []
+    for coder, values in tones.items():
+        path = project_path.with_name(f"{coder}.db")
+        shutil.copy(project_path, path)
+        with Store(path) as s:
+            for item_id, value in zip(ids[1:], values):
+                s.set_label(item_id, coder, "tone", value)
+                s.set_label(item_id, coder, "topics", ["taiwan"])
+                s.set_done(item_id, coder)
+        paths.append(path)
+    return paths
+
+
+def test_merge_prints_a_summary_and_json(project_path, coders):
+    result = run("merge", project_path, *coders)
+    assert result.exit_code == 0, result.output
+    assert f"Backed up {project_path} to {project_path}.bak-" in result.output
+    assert "alice.db (project): 8 labels added, 0 updated, 0 unchanged, 0 conflicts resolved (later change kept), 0 items added" in result.output
+    again = run("merge", project_path, coders[0], "--json")
+    assert again.exit_code == 0, again.output
+    data = json.loads(again.output)
+    assert Path(data["backup"]).exists()
+    (summary,) = data["files"]
+    assert (summary["labels_added"], summary["labels_unchanged"], summary["events_added"]) == (0, 8, 0)
+
+
+def test_merge_bad_input_is_one_line_and_leaves_the_project_alone(project_path, tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some notes\n")
+    result = run("merge", project_path, bad)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {bad}: not a project database or label file (neither SQLite nor JSON lines)"
+    missing = run("merge", project_path, tmp_path / "nope.db")
+    assert missing.exit_code == 1 and "nope.db: no such file" in missing.output
+    assert "Traceback" not in result.output + missing.output
+    assert Store(project_path, readonly=True).coders() == []
+
+
+def test_agreement_table_and_json(project_path, coders):
+    assert run("merge", project_path, *coders).exit_code == 0
+    result = run("agreement", project_path, "--scheme", "tone", "--bootstrap", "200")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "tone (single, ordered): 4 items with 2+ coders, coders alice, bob, carol"
+    assert "alpha (ordinal)" in lines[1] and "Cohen alice|bob" in lines[2]
+    data = json.loads(run("agreement", project_path, "--json", "--coders", "alice,carol", "--bootstrap", "0").output)
+    assert set(data) == {"topics", "tone", "question_stance", "rhetoric"}
+    assert data["tone"]["coders"] == ["alice", "carol"]
+    # alice and carol differ on one of four items only
+    assert data["tone"]["percent_agreement"] == pytest.approx(3 / 4)
+    assert data["topics"]["percent_agreement"] == 1.0
+    # rhetoric: every done item counts as the empty set for both coders (multi-choice)
+    assert data["rhetoric"]["items"] == 4
+
+
+def test_agreement_bad_flags(project_path, coders):
+    run("merge", project_path, *coders)
+    r = run("agreement", project_path, "--scheme", "colour")
+    assert r.exit_code == 1 and "has no scheme 'colour'" in r.output
+    r = run("agreement", project_path, "--coders", "alice,zed")
+    assert r.exit_code == 1 and "no coder named 'zed' (coders: alice, bob, carol)" in r.output
+
+
+def test_gold_accept_unanimous(project_path, coders):
+    run("merge", project_path, *coders)
+    result = run("gold", project_path, "--accept-unanimous", "--reviewer", "lead", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    # tone: items 1 and 2 unanimous; topics: all four; question_stance unlabelled; rhetoric: four empty sets
+    assert data["per_scheme"] == {"rhetoric": 4, "tone": 2, "topics": 4}
+    again = run("gold", project_path, "--accept-unanimous")
+    assert again.exit_code == 0
+    assert again.output.startswith("0 unanimous labels accepted as gold (none); 10 were gold already; 10 gold labels")
+    assert run("gold", project_path).exit_code == 1
+
+
+def test_assign_and_ties(project_path, coders):
+    result = run("assign", project_path, "--coders", "alice,bob,carol", "--overlap", "0.2", "--seed", "3", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["items"] == 5 and data["double_coded"] == 1
+    assert sum(data["per_coder"].values()) == 6
+    run("merge", project_path, *coders)
+    ties = run("assign", project_path, "--ties-to", "dave")
+    assert ties.exit_code == 0, ties.output
+    assert ties.output.strip() == "1 tied items; 1 newly assigned to dave"
+    with Store(project_path, readonly=True) as s:
+        assert s.assigned_item_ids("dave") == [item_ids(project_path)[4]]
+    for args, message in [
+        (["--coders", "alice,Alice"], "'alice' and 'Alice' name the same coder"),
+        (["--coders", "a,b", "--overlap", "1.5"], "--overlap: 1.5 is not a share"),
+        ([], "give either --coders a,b,c or --ties-to NAME"),
+    ]:
+        r = run("assign", project_path, *args)
+        assert r.exit_code == 1 and message in r.output, r.output
+
+
+def test_review_refuses_a_bad_database_before_any_window(tmp_path):
+    bad = tmp_path / "x.db"
+    bad.write_text("nope")
+    r = run("review", bad)
+    assert r.exit_code == 1 and "not an SQLite database" in r.output
+
+
+@pytest.mark.parametrize("fmt", [["--labels"], ["--format", "native"], ["--format", "prodigy"]])
+def test_round_trip_through_the_exporters(project_path, coders, tmp_path, fmt):
+    """A coder e-mails an export instead of the database: merging it gives the same labels."""
+    alice = coders[0]
+    with Store(alice) as s:
+        first = item_ids(alice)[1]
+        s.set_label(first, "alice", "tone", None)  # cleared: the label file must carry that
+        s.set_label(first, "alice", "tone", "warm")
+        s.set_note(first, "alice", "changed my mind")
+    out = tmp_path / "alice.jsonl"
+    exported = run("export", alice, "-o", out, *fmt)
+    assert exported.exit_code == 0, exported.output
+    merged = run("merge", project_path, out, "--json")
+    assert merged.exit_code == 0, merged.output
+    (summary,) = json.loads(merged.output)["files"]
+    assert summary["labels_added"] == 8 and summary["unmatched"] == 0
+    ours = Store(project_path, readonly=True)
+    theirs = Store(alice, readonly=True)
+    try:
+        for item_id in item_ids(project_path):
+            assert ours.annotation(item_id, "alice").labels == theirs.annotation(item_id, "alice").labels
+        if fmt == ["--labels"]:
+            assert ours.annotation(first, "alice").note == "changed my mind"
+            assert len(ours.history(coder="alice")) == len(theirs.history(coder="alice"))
+    finally:
+        ours.close()
+        theirs.close()
+    again = json.loads(run("merge", project_path, out, "--json").output)["files"][0]
+    assert (again["labels_added"], again["labels_updated"], again["events_added"]) == (0, 0, 0)

@@ -1,0 +1,317 @@
+"""Merging coders' work: real project files copied the way a lead hands them out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.items import Item, Source
+from annotator.core.merge import detect, merge_file, merge_files
+from annotator.core.store import Store
+from tests.conftest import sample_source
+
+
+def copy_for(project_path: Path, name: str) -> Path:
+    """The lead hands a coder a copy of the project."""
+    path = project_path.with_name(f"{name}.db")
+    shutil.copy(project_path, path)
+    return path
+
+
+def ids(store: Store) -> list[int]:
+    return [store.item_id_for_uid(uid) for uid in sorted(store.merge_snapshot(full=False)["uids"])]
+
+
+def table(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def labels_of(path: Path) -> list[tuple]:
+    return table(path, "SELECT i.uid, coder, scheme, value FROM labels l JOIN items i ON i.id = l.item_id ORDER BY 1, 2, 3")
+
+
+@pytest.fixture
+def two_coders(project_path: Path) -> tuple[Path, Path]:
+    alice, bob = copy_for(project_path, "alice"), copy_for(project_path, "bob")
+    with Store(alice) as s:
+        a, b, c = sorted(ids(s))[:3]
+        s.set_label(a, "alice", "tone", "firm")
+        s.set_label(b, "alice", "topics", ["taiwan", "us_relations"])
+        s.set_note(b, "alice", "hard one")
+        s.set_done(b, "alice")
+    with Store(bob) as s:
+        s.set_label(a, "bob", "tone", "conciliatory")
+        s.set_label(c, "bob", "topics", ["covid"])
+        s.set_flag(c, "bob", True)
+    return alice, bob
+
+
+def test_merge_keys_labels_by_coder_and_reports_counts(project_path, two_coders):
+    alice, bob = two_coders
+    with Store(project_path) as store:
+        bak, (sa, sb) = merge_files(store, [alice, bob])
+        a = sorted(ids(store))[0]
+        assert store.annotation(a, "alice").labels == {"tone": "firm"}
+        assert store.annotation(a, "bob").labels == {"tone": "conciliatory"}
+        b = sorted(ids(store))[1]
+        assert store.annotation(b, "alice").note == "hard one"
+        assert store.annotation(b, "alice").done is True
+        assert store.coders() == ["alice", "bob"]
+    assert (sa.labels_added, sa.labels_updated, sa.labels_unchanged, sa.conflicts_resolved) == (2, 0, 0, 0)
+    assert (sb.labels_added, sb.items_added) == (2, 0)
+    assert sa.annotations_changed == 2 and sb.annotations_changed == 1
+    assert sa.events_added == 4 and sb.events_added == 3
+    # the backup is the project as it was before the merge, and a project in its own right
+    with Store(bak, readonly=True) as before:
+        assert before.coders() == []
+        assert before.item_count() == 5
+
+
+def test_merging_twice_changes_nothing(project_path, two_coders):
+    alice, bob = two_coders
+    with Store(project_path) as store:
+        merge_files(store, [alice, bob])
+    first = (labels_of(project_path), table(project_path, "SELECT * FROM label_events ORDER BY id"),
+             table(project_path, "SELECT * FROM annotations ORDER BY 1, 2"))
+    with Store(project_path) as store:
+        _bak, summaries = merge_files(store, [alice, bob, alice])
+    for s in summaries:
+        assert (s.labels_added, s.labels_updated, s.conflicts_resolved, s.events_added, s.items_added) == (0, 0, 0, 0, 0)
+        assert s.annotations_changed == 0
+    assert summaries[0].labels_unchanged == 2
+    assert (labels_of(project_path), table(project_path, "SELECT * FROM label_events ORDER BY id"),
+            table(project_path, "SELECT * FROM annotations ORDER BY 1, 2")) == first
+
+
+def test_same_coder_on_two_machines_later_change_wins_and_both_histories_stay(project_path):
+    laptop, desktop = copy_for(project_path, "laptop"), copy_for(project_path, "desktop")
+    with Store(laptop) as s:
+        a = sorted(ids(s))[0]
+        s.set_label(a, "alice", "tone", "firm")
+    time.sleep(0.01)
+    with Store(desktop) as s:
+        s.set_label(a, "alice", "tone", "conciliatory")  # later
+    with Store(project_path) as store:
+        _, (s1, s2) = merge_files(store, [laptop, desktop])
+        assert store.annotation(a, "alice").labels["tone"] == "conciliatory"
+        history = [(e["before"], e["after"]) for e in store.history(item_id=a, coder="alice")]
+    assert s1.labels_added == 1
+    assert (s2.labels_updated, s2.conflicts_resolved) == (1, 1)
+    assert sorted(history, key=str) == sorted([(None, "firm"), (None, "conciliatory")], key=str)
+    # the other order: the older file loses, the project keeps the later value
+    with Store(project_path) as store:
+        _, (s3,) = merge_files(store, [laptop])
+        assert store.annotation(a, "alice").labels["tone"] == "conciliatory"
+    assert (s3.labels_updated, s3.conflicts_resolved, s3.events_added) == (0, 1, 0)
+
+
+def test_a_later_clearing_wins_too(project_path):
+    first = copy_for(project_path, "first")
+    with Store(first) as s:
+        a = sorted(ids(s))[0]
+        s.set_label(a, "alice", "tone", "firm")
+    with Store(project_path) as store:
+        merge_files(store, [first])
+    with Store(first) as s:
+        time.sleep(0.01)
+        s.set_label(a, "alice", "tone", None)
+    with Store(project_path) as store:
+        _, (summary,) = merge_files(store, [first])
+        assert "tone" not in store.annotation(a, "alice").labels
+    assert summary.labels_updated == 1
+
+
+def test_items_only_in_other_come_with_their_source(project_path):
+    other = copy_for(project_path, "other")
+    with Store(other) as s:
+        s.add_source(sample_source(sha="e" * 64, n=3, name="second.txt"))
+        new = s.item_id_for_uid(sorted(set(s.merge_snapshot(full=False)["uids"]) - _uids(project_path))[0])
+        s.set_label(new, "carol", "tone", "firm")
+    with Store(project_path) as store:
+        _, (summary,) = merge_files(store, [other])
+        assert store.item_count() == 8
+        assert store.stats()["sources"] == 2
+        uid = table(other, f"SELECT uid FROM items WHERE id = {new}")[0][0]
+        assert store.annotation(store.item_id_for_uid(uid), "carol").labels == {"tone": "firm"}
+    assert (summary.items_added, summary.sources_added, summary.labels_added) == (3, 1, 1)
+    assert table(project_path, "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Taiwan'")[0][0] == 4 + 2
+
+
+def _uids(path: Path) -> set[str]:
+    return {r[0] for r in table(path, "SELECT uid FROM items")}
+
+
+def test_a_different_corpus_is_refused_unless_forced(project_path, tmp_path):
+    other = tmp_path / "elsewhere.db"
+    with Store(other, create=True) as s:
+        s.add_source(Source("x.txt", "d" * 64, "transcript", items=[Item("qa", 0, "Q?", "A.")]))
+    before = labels_of(project_path), _uids(project_path)
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match="shares no item with .* a different corpus"):
+        merge_file(store, other)
+    assert (labels_of(project_path), _uids(project_path)) == before
+    with Store(project_path) as store:
+        summary = merge_file(store, other, force=True)
+    assert summary.items_added == 1
+
+
+def test_a_value_the_codebook_lacks_is_refused_with_counts_or_kept_and_marked(project_path, tmp_path):
+    native = tmp_path / "native.jsonl"
+    uids = sorted(_uids(project_path))
+    native.write_text(
+        "\n".join(
+            json.dumps({"uid": u, "annotations": [
+                {"coder": "dora", "labels": {"tone": "sarcastic", "topics": ["taiwan", "mars"]}, "note": "", "flag": False,
+                 "updated_at": "2026-01-01T09:30:00Z"}]})
+            for u in uids[:2]
+        ) + "\n",
+        encoding="utf-8",
+    )
+    with Store(project_path) as store, pytest.raises(AnnotatorError) as err:
+        merge_file(store, native)
+    assert "tone=sarcastic (2)" in str(err.value) and "topics=mars (2)" in str(err.value) and "--force" in str(err.value)
+    assert labels_of(project_path) == []
+    with Store(project_path) as store:
+        summary = merge_file(store, native, force=True)
+        a = store.item_id_for_uid(uids[0])
+        assert store.annotation(a, "dora").labels == {"tone": "sarcastic", "topics": ["taiwan", "mars"]}
+        marks = [e for e in store.history(item_id=a) if e["action"] == "merge-forced"]
+    assert summary.forced == {"tone=sarcastic": 2, "topics=mars": 2}
+    assert sorted(m["field"] for m in marks) == ["tone", "topics"]
+    with Store(project_path) as store:
+        again = merge_file(store, native, force=True)
+    assert (again.labels_added, again.events_added, again.labels_unchanged) == (0, 0, 4)
+
+
+def test_coders_differing_only_in_case_are_refused(project_path):
+    other = copy_for(project_path, "other")
+    with Store(project_path) as s:
+        s.set_label(sorted(ids(s))[0], "Alice", "tone", "firm")
+    with Store(other) as s:
+        s.set_label(sorted(ids(s))[1], "alice", "tone", "firm")
+    before = labels_of(project_path)
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match="coders 'Alice' and 'alice' differ only in case"):
+        merge_file(store, other)
+    assert labels_of(project_path) == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"hello, not a database\n", "not a project database or label file"),
+        (b"\x00\x01\x02binary", "neither SQLite nor JSON lines"),
+        (b"\xff\xfe\x00 latin junk \xe9", "not a project database or label file"),
+        (b'{"uid": "x"}\n', "not a project database or label file"),
+        (b'{"uid": "x", "annotations": []}\nnot json\n', "line 2 is not JSON"),
+        (b"", "empty file"),
+    ],
+)
+def test_bad_files_are_refused_in_one_line(project_path, tmp_path, content, message):
+    bad = tmp_path / "bad.file"
+    bad.write_bytes(content)
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match=message):
+        merge_file(store, bad)
+
+
+def test_an_sqlite_file_that_is_no_project_and_a_newer_project_are_refused(project_path, tmp_path):
+    plain = tmp_path / "plain.db"
+    conn = sqlite3.connect(plain)
+    conn.execute("CREATE TABLE t(x)")
+    conn.commit()
+    conn.close()
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match="not an annotator project"):
+        merge_file(store, plain)
+    newer = copy_for(project_path, "newer")
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES ('annotator', 'm999_future', 'x')")
+    conn.commit()
+    conn.close()
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match="newer version"):
+        merge_file(store, newer)
+
+
+def test_one_transaction_per_file_a_failure_leaves_the_project_untouched(project_path):
+    before = _uids(project_path), labels_of(project_path)
+    uid = sorted(before[0])[0]
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match="integrity"):
+        store.apply_merge(
+            sources=[("n.txt", "c" * 64, "transcript", None, None, "2026-01-01T00:00:00Z")],
+            items=[("newuid", "qa", "c" * 64, 0, None, None, None, None, None, "Q", "A", None, None)],
+            label_upserts=[(uid, None, "tone", '"firm"', "t", "t")],  # a NULL coder fails after the items went in
+        )
+    assert (_uids(project_path), labels_of(project_path)) == before
+
+
+def test_label_file_from_the_export(project_path, tmp_path):
+    uids = sorted(_uids(project_path))
+    lines = [
+        {"annotator_labels": 1, "codebook": {}},
+        {"uid": uids[0], "event": {"uid": "ev1", "coder": "erin", "field": "tone", "before": None, "after": "firm",
+                                   "action": "set", "at": "2026-01-01T09:00:00Z", "seconds": 2}},
+        {"uid": uids[0], "event": {"uid": "ev2", "coder": "erin", "field": "tone", "before": "firm",
+                                   "after": "conciliatory", "action": "set", "at": "2026-01-01T09:30:00Z", "seconds": 1}},
+        {"uid": uids[0], "coder": "erin", "labels": {"tone": "conciliatory"}, "note": "n", "flag": False, "done": True,
+         "updated_at": "2026-01-01T09:30:00Z"},
+        {"uid": "not-in-project", "coder": "erin", "labels": {"tone": "firm"}, "updated_at": "2026-01-01T09:30:00Z"},
+    ]
+    path = tmp_path / "erin.labels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    assert detect(path) == "labels"
+    with Store(project_path) as store:
+        summary = merge_file(store, path)
+        a = store.item_id_for_uid(uids[0])
+        ann = store.annotation(a, "erin")
+        events = store.history(item_id=a, coder="erin")
+    assert ann.labels == {"tone": "conciliatory"} and ann.note == "n" and ann.done
+    assert [e["uid"] for e in events] == ["ev1", "ev2"]
+    assert (summary.labels_added, summary.unmatched, summary.events_added) == (1, 1, 2)
+    with Store(project_path) as store:
+        again = merge_file(store, path)
+    assert (again.labels_added, again.events_added, again.labels_unchanged) == (0, 0, 1)
+
+
+def test_prodigy_records_matched_by_uid_or_exact_text(project_path, tmp_path):
+    with Store(project_path) as s:
+        rows = s.item_texts()
+    (u0, _q0, a0), (u1, q1, a1) = rows[0], rows[1]
+    recs = [
+        {"text": "whatever", "meta": {"uid": u0, "scheme": "tone"}, "accept": ["firm"], "answer": "accept",
+         "_annotator_id": "my-project-fay", "_session_id": "my-project-fay", "_timestamp": 1767225600},
+        {"text": f"{q1}\n\n{a1}", "accept": ["taiwan", "covid"], "answer": "accept", "_annotator_id": "fay"},
+        {"text": f"{q1}\n\n{a1}", "accept": ["firm"], "answer": "reject", "_annotator_id": "fay"},
+        {"text": "no such pair", "accept": ["firm"], "answer": "accept", "_annotator_id": "fay"},
+    ]
+    path = tmp_path / "prodigy.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    with Store(project_path) as store:
+        summary = merge_file(store, path)
+        assert store.annotation(store.item_id_for_uid(u0), "fay").labels == {"tone": "firm"}
+        assert store.annotation(store.item_id_for_uid(u1), "fay").labels == {"topics": ["taiwan", "covid"]}
+        assert store.coders() == ["fay"]
+        merged = [e["action"] for e in store.history(coder="fay")]
+    assert (summary.labels_added, summary.unmatched, summary.skipped) == (2, 1, 1)
+    assert merged == ["merge", "merge"]
+    with Store(project_path) as store:
+        again = merge_file(store, path)
+    assert (again.labels_added, again.events_added, again.labels_unchanged) == (0, 0, 2)
+
+
+def test_a_jsonl_file_matching_nothing_is_a_different_corpus(project_path, tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text(json.dumps({"uid": "zzz", "annotations": [{"coder": "a", "labels": {"tone": "firm"}}]}) + "\n")
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match="no record matches .* different corpus"):
+        merge_file(store, path)
+
+
+def test_merging_the_project_into_itself_is_refused(project_path):
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match="is the project itself"):
+        merge_files(store, [project_path])

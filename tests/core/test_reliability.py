@@ -1,0 +1,58 @@
+"""Ratings built from the store: what counts as a coder's value, and the wiring to the metrics."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.agreement import scheme_agreement
+from annotator.core.errors import AnnotatorError
+from annotator.core.reliability import project_agreement, scheme_ratings
+
+
+def _ids(store):
+    return [r[0] for r in store.item_strata()]
+
+
+def test_a_done_item_without_a_multi_label_is_the_empty_set_not_missing(store):
+    a, b, c = _ids(store)[:3]
+    store.set_label(a, "alice", "topics", ["taiwan"])
+    store.set_label(a, "bob", "topics", ["taiwan"])
+    store.set_done(b, "alice")  # done, no topic: "none of these"
+    store.set_label(b, "bob", "topics", ["covid"])
+    store.set_label(c, "bob", "topics", ["covid"])  # alice never saw c: missing
+    sch = store.codebook().scheme("topics")
+    ratings = scheme_ratings(store, sch)
+    uid = {i: store.item(i)["uid"] for i in (a, b, c)}
+    assert ratings[uid[b]] == {"alice": frozenset(), "bob": frozenset({"covid"})}
+    assert ratings[uid[c]] == {"bob": frozenset({"covid"})}
+    # single-choice: a done item without tone stays missing
+    store.set_label(b, "bob", "tone", "firm")
+    assert scheme_ratings(store, store.codebook().scheme("tone")) == {uid[b]: {"bob": "firm"}}
+
+
+def test_project_agreement_is_scheme_agreement_on_the_stored_labels(store):
+    values = {"alice": ["firm", "neutral", "firm", "warm"], "bob": ["firm", "warm", "firm", "warm"]}
+    ids = _ids(store)
+    for coder, tones in values.items():
+        for item_id, tone in zip(ids, tones):
+            store.set_label(item_id, coder, "tone", tone)
+    got = project_agreement(store, scheme="tone", bootstrap=100)["tone"]
+    sch = store.codebook().scheme("tone")
+    expected = scheme_agreement(
+        {store.item(i)["uid"]: {c: values[c][k] for c in values} for k, i in enumerate(ids[:4])},
+        kind="single", options=sch.values, ordered=True, bootstrap=100,
+    )
+    assert got == expected
+    assert got["items"] == 4 and got["percent_agreement"] == pytest.approx(0.75)
+    assert got["per_option"]["firm"]["usage"] == {"alice": 2, "bob": 2}
+    assert got["confusion"]["alice|bob"]["neutral"]["warm"] == 1
+
+
+def test_unknown_scheme_and_coder_are_clear_errors(store):
+    store.set_label(_ids(store)[0], "alice", "tone", "firm")
+    with pytest.raises(AnnotatorError, match="no scheme 'mood'"):
+        project_agreement(store, scheme="mood")
+    with pytest.raises(AnnotatorError, match="no coder named 'zed'"):
+        project_agreement(store, coders=["alice", "zed"])
+    with pytest.raises(AnnotatorError, match="at least two coders"):
+        project_agreement(store, coders=["alice"])

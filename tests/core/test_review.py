@@ -1,0 +1,76 @@
+"""Disagreements ranked by how much coders disagree; gold decisions, undo, unanimous acceptance."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.review import accept_unanimous, disagreements, tied_items, unanimous
+
+
+def _ids(store):
+    return [r[0] for r in store.item_strata()]
+
+
+@pytest.fixture
+def coded(store):
+    a, b, c, d, _e = _ids(store)
+    labels = {
+        a: {"alice": "firm", "bob": "firm", "carol": "firm"},  # unanimous
+        b: {"alice": "firm", "bob": "warm"},  # two disagree: 0.5
+        c: {"alice": "firm", "bob": "warm", "carol": "neutral"},  # three-way tie: 0.67
+        d: {"alice": "firm", "bob": "firm", "carol": "warm"},  # majority: 0.33
+    }
+    for item_id, by_coder in labels.items():
+        for coder, tone in by_coder.items():
+            store.set_label(item_id, coder, "tone", tone)
+    return store, (a, b, c, d)
+
+
+def test_disagreements_sorted_by_spread(coded):
+    store, (a, b, c, d) = coded
+    found = disagreements(store, scheme="tone")
+    assert [x.item_id for x in found] == [c, b, d]
+    assert [round(x.spread, 3) for x in found] == [0.667, 0.5, 0.333]
+    assert found[0].tie and not found[1].tie and not found[2].tie
+    assert found[1].values == {"alice": "firm", "bob": "warm"}
+    assert tied_items(store) == [c]
+
+
+def test_gold_decision_undo_restores_the_previous_one_and_records_it(coded):
+    store, (a, b, c, d) = coded
+    store.set_gold(b, "tone", "firm", "lead", "alice is right")
+    store.set_gold(b, "tone", "warm", "lead", "second thoughts")
+    assert store.gold(b)["tone"]["value"] == "warm"
+    undone = store.undo_gold("lead")
+    assert undone == {"item_id": b, "scheme": "tone", "value": "firm"}
+    gold = store.gold(b)["tone"]
+    assert (gold["value"], gold["reason"]) == ("firm", "alice is right")
+    store.undo_gold("lead")
+    assert store.gold(b) == {}
+    assert store.undo_gold("lead") is None
+    events = store._conn.execute("SELECT action, before, after FROM gold_events ORDER BY id").fetchall()
+    assert events == [("set", None, '"firm"'), ("set", '"firm"', '"warm"'), ("undo", '"warm"', '"firm"'),
+                      ("undo", '"firm"', None)]
+    assert [x.decided for x in disagreements(store, scheme="tone")] == [False, False, False]
+    store.set_gold(b, "tone", "warm", "lead")
+    assert [x.item_id for x in disagreements(store, scheme="tone", include_decided=False)] == [c, d]
+
+
+def test_gold_refuses_a_value_the_codebook_lacks(coded):
+    store, (a, *_rest) = coded
+    with pytest.raises(AnnotatorError, match="no option 'sarcastic'"):
+        store.set_gold(a, "tone", "sarcastic", "lead")
+    assert store.gold_count() == 0
+
+
+def test_accept_unanimous_in_one_step(coded):
+    store, (a, b, c, d) = coded
+    store.set_label(b, "alice", "topics", ["covid", "taiwan"])
+    store.set_label(b, "bob", "topics", ["taiwan", "covid"])
+    assert sorted(unanimous(store)) == [(a, "tone", "firm"), (b, "topics", ["taiwan", "covid"])]
+    result = accept_unanimous(store, "lead")
+    assert result == {"accepted": 2, "per_scheme": {"tone": 1, "topics": 1}, "already_gold": 0, "gold_total": 2}
+    assert store.gold(a)["tone"]["decided_by"] == "lead"
+    assert store.gold(b)["topics"]["value"] == ["taiwan", "covid"]
+    assert accept_unanimous(store, "lead")["accepted"] == 0

@@ -1,0 +1,104 @@
+"""The review mode with real keys on a real project: disagreements, decisions, undo, the panel."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.store import Store
+from annotator.gui.review_window import ReviewWindow, ValueDialog
+
+# the offscreen platform warns about size hints it cannot pass on; harmless
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def window(project, qtbot):
+    store = Store(project)
+    ids = [i for i, _s in store.item_strata()]
+    tones = {"alice": ["firm", "firm", "neutral", "warm"], "bob": ["firm", "warm", "neutral", "neutral"],
+             "carol": [None, None, None, "firm"]}
+    for coder, values in tones.items():
+        for item_id, tone in zip(ids, values):
+            if tone:
+                store.set_label(item_id, coder, "tone", tone)
+    store.set_note(ids[1], "bob", "sounds warm to me")
+    store.set_flag(ids[1], "alice", True)
+    store.set_label(ids[1], "alice", "topics", ["taiwan"])
+    w = ReviewWindow(store, "lead")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.ids = ids
+    return w
+
+
+def test_lists_disagreements_most_apart_first_with_every_coders_labels(window):
+    ids = window.ids
+    # item 4: alice warm, bob neutral, carol firm: a three-way tie; item 2: alice firm vs bob warm
+    assert [(d.item_id, d.scheme) for d in window.rows] == [(ids[3], "tone"), (ids[1], "tone")]
+    assert window.list.count() == 2 and "tie" in window.list.item(0).text()
+    window.list.setCurrentRow(1)
+    cells = [[window.coders.item(r, c).text() for c in range(5)] for r in range(window.coders.rowCount())]
+    assert cells[0][:3] == ["1", "alice", "firm"] and "topics: taiwan" in cells[0][3] and "unsure" in cells[0][4]
+    assert cells[1][:3] == ["2", "bob", "warm"] and cells[1][4] == "sounds warm to me"
+    item = window.store.item(ids[1])
+    assert window.text.toPlainText() == f"Q: {item['question']}\n\nA: {item['answer']}"
+    assert "Winter Olympics" in window.text.toPlainText()
+    assert window.gold_label.text() == "Gold tone: not decided"
+
+
+def test_one_key_decisions_reason_and_undo(window, qtbot):
+    ids = window.ids
+    window.list.setCurrentRow(1)
+    window.set_reason("bob misread the answer")
+    qtbot.keyClick(window, Qt.Key.Key_1)  # take alice's
+    gold = window.store.gold(ids[1])["tone"]
+    assert (gold["value"], gold["decided_by"], gold["reason"]) == ("firm", "lead", "bob misread the answer")
+    assert window.count_label.text() == "2 disagreements, 1 decided"
+    # the cursor moved on to the undecided item; 3 takes carol's value there
+    assert window.current().item_id == ids[3]
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert window.store.gold(ids[3])["tone"]["value"] == "firm"
+    assert "decided 2 of 2" in window.panel.summaries["tone"].text()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.gold(ids[3]) == {}
+    assert window.current().item_id == ids[3]
+    assert "decided 1 of 2" in window.panel.summaries["tone"].text()
+    qtbot.keyClick(window, Qt.Key.Key_9)  # no ninth coder: nothing happens
+    assert window.store.gold(ids[3]) == {}
+
+
+def test_set_by_hand_with_e(window, qtbot):
+    ids = window.ids
+    window.list.setCurrentRow(0)
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ValueDialog)
+        match = dialog.options.findItems("Conciliatory", Qt.MatchFlag.MatchFixedString)
+        dialog.options.setCurrentItem(match[0] if match else dialog.options.item(3))
+        dialog.accept()
+
+    QTimer.singleShot(50, pick)
+    qtbot.keyClick(window, Qt.Key.Key_E)
+    assert window.store.gold(ids[3])["tone"]["value"] == "conciliatory"
+
+
+def test_value_dialog_for_a_multi_choice_scheme(window, qtbot):
+    dialog = ValueDialog(window.store.codebook().scheme("topics"), ["taiwan"])
+    qtbot.addWidget(dialog)
+    assert dialog.value() == ["taiwan"]
+    dialog.options.item(2).setCheckState(Qt.CheckState.Checked)
+    assert dialog.value() == ["taiwan", "xinjiang"]
+
+
+def test_agreement_panel_draws_a_bar_per_used_option(window, qtbot):
+    chart = window.panel.charts["tone"]
+    assert [name for name, _a in chart.bars] == ["firm", "neutral", "warm"]
+    image = chart.grab().toImage()
+    assert image.width() > 0 and image.height() >= 3 * 16
+    window.scheme_box.setCurrentText("topics")
+    assert window.rows == [] and window.text.toPlainText() == "No disagreements."
+    assert set(window.panel.charts) == {"topics"}

@@ -376,6 +376,57 @@ def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: boo
 # == export ==========================================================================
 
 
+@cli.command("export")
+@db_argument
+@click.option("-o", "--output", default="-", show_default=True, metavar="FILE|-",
+              help="File to write; - writes to stdout.")
+@click.option("--format", "fmt", type=click.Choice(["native", "prodigy", "spacy", "labelstudio"]),
+              default="native", show_default=True, help="Record format.")
+@click.option("--gold", is_flag=True, help="Adjudicated labels, else labels all of >= 2 coders agree on.")
+@click.option("--coder", help="One coder's labels.")
+@click.option("--all-coders", is_flag=True, help="Every coder's labels (the default, except for spacy).")
+@click.option("--include-unlabelled", is_flag=True, help="Also export items without labels.")
+@click.option("--text", "text_mode", type=click.Choice(["pair", "answer", "question"]), default="pair",
+              show_default=True, help="What the record's text is: question and answer, or one of them.")
+@click.option("--scheme", help="Only this scheme (required for --format spacy).")
+@click.option("--split", "split_spec", metavar="NAME=FRAC,...",
+              help="Write FILE.train/.dev/.test..., whole conferences per split, e.g. train=0.8,dev=0.1,test=0.1.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split: same seed, same split.")
+@click.option("--labels", "labels_file", is_flag=True,
+              help="Write a label file (labels, uids, history; no transcript text) for 'annotator merge'.")
+@user_errors
+def export_cmd(
+    db: Path, output: str, fmt: str, gold: bool, coder: str | None, all_coders: bool,
+    include_unlabelled: bool, text_mode: str, scheme: str | None, split_spec: str | None,
+    seed: int, labels_file: bool,
+) -> None:
+    """Export labelled items as JSONL for training (or a label file with --labels).
+
+    Example: annotator export project.db -o train.jsonl --gold --split train=0.8,dev=0.1,test=0.1
+    """
+    from annotator.core.export import ExportOptions, export, parse_split
+
+    if gold + (coder is not None) + all_coders > 1:
+        raise AnnotatorError("choose one of --gold, --coder NAME, --all-coders")
+    selection = "gold" if gold else "coder" if coder is not None else "all" if all_coders else None
+    options = ExportOptions(
+        format=fmt, selection=selection, coder=coder, include_unlabelled=include_unlabelled,
+        text=text_mode, scheme=scheme, split=parse_split(split_spec) if split_spec is not None else None,
+        seed=seed, labels_file=labels_file,
+    )
+    with Store(db, readonly=True) as store:
+        total = store.item_count()
+        if sys.stderr.isatty() and total:
+            with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
+                def progress(done: int, _total: int) -> None:
+                    bar.update(done - bar.pos)
+
+                summary = export(store, options, output, progress)
+        else:
+            summary = export(store, options, output)
+    click.echo(summary.line(), err=True)
+
+
 def main() -> None:
     cli()
 

@@ -488,7 +488,6 @@ class Store:
 
     # == coding window: item lists, filters, navigation, progress ======================
 
-
     def _filter_sql(self, flt: Filter, coder: str, *, unlabelled_only: bool = False) -> tuple[str, list[Any]]:
         """The WHERE clause (over ``items``) for one coder's filter; status and topic read only their labels."""
         where: list[str] = []
@@ -707,7 +706,6 @@ class Store:
 
 
     # == several coders: merge, assignment, gold, disagreements =========================
-
 
     def backup(self, dest: str | Path | None = None) -> Path:
         """Copy the whole project with SQLite's backup API (consistent even mid-WAL).
@@ -1019,6 +1017,65 @@ class Store:
 
 
     # == export: streaming reads for the writers =======================================
+
+    # One statement per stream: SQLite gives a statement one consistent snapshot,
+    # and the cursor hands rows over as they are read, so memory stays flat.
+    # Labels, annotations and gold come along as JSON arrays built by SQLite
+    # (correlated subqueries on their primary keys), one row per item.
+    _EXPORT_ITEMS_SQL = """
+        SELECT i.id, i.uid, i.kind, i.date, i.outlet, i.spokesperson, i.question, i.answer,
+               i.seq, i.source_id, s.name, s.sha256,
+               (SELECT json_group_array(json_array(l.coder, l.scheme, json(l.value), l.updated_at))
+                  FROM labels l WHERE l.item_id = i.id),
+               (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at))
+                  FROM annotations a WHERE a.item_id = i.id),
+               (SELECT json_group_array(json_array(g.scheme, json(g.value), g.decided_by, g.decided_at))
+                  FROM gold g WHERE g.item_id = i.id)
+        FROM items i JOIN sources s ON s.id = i.source_id
+        ORDER BY i.id"""
+
+    def export_rows(self, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """Every item in id order: (id, uid, kind, date, outlet, spokesperson, question, answer,
+        seq, source_id, source_name, source_sha256, labels, annotations, gold), the last three
+        JSON arrays of [coder, scheme, value, updated_at], [coder, note, flag, done, seconds,
+        updated_at] and [scheme, value, decided_by, decided_at]."""
+        cur = self._conn.execute(self._EXPORT_ITEMS_SQL)
+        try:
+            while rows := cur.fetchmany(batch):
+                yield from rows
+        except sqlite3.DatabaseError as e:
+            raise _database_error(self.path, e) from None
+        finally:
+            cur.close()
+
+    def export_sources(self) -> list[tuple[int, str, str | None, int]]:
+        """(source id, sha256, date -- the source's own or its earliest item's --, item count)
+        for every source: what a split needs to keep each conference in one piece."""
+        return self._conn.execute(
+            """SELECT s.id, s.sha256, coalesce(s.date, min(i.date)), count(i.id)
+               FROM sources s LEFT JOIN items i ON i.source_id = s.id
+               GROUP BY s.id ORDER BY s.id"""
+        ).fetchall()
+
+    def export_events(self, coder: str | None = None, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """Label history in order: (item uid, event uid, coder, field, before JSON, after JSON,
+        action, uid of the event it refers to, at, seconds), optionally for one coder."""
+        cur = self._conn.execute(
+            """SELECT i.uid, e.uid, e.coder, e.field, e.before, e.after, e.action, r.uid, e.at, e.seconds
+               FROM label_events e JOIN items i ON i.id = e.item_id
+               LEFT JOIN label_events r ON r.id = e.ref
+               WHERE ?1 IS NULL OR e.coder = ?1
+               ORDER BY e.id""",
+            [coder],
+        )
+        try:
+            while rows := cur.fetchmany(batch):
+                yield from rows
+        except sqlite3.DatabaseError as e:
+            raise _database_error(self.path, e) from None
+        finally:
+            cur.close()
+
 
 
 # -- helpers -----------------------------------------------------------------------

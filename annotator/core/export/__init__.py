@@ -1,0 +1,230 @@
+"""Export labelled items as JSONL that training code loads as it is.
+
+``export(store, options, out)`` streams the project's items once, in id order, through
+one format's writer (native, Prodigy, spaCy, Label Studio) or the label-file writer,
+into a temporary file per output that is renamed into place only when all is written.
+The CLI (``annotator export``) and the window's File > Export... both call it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.core.codebook import Scheme
+from annotator.core.errors import AnnotatorError
+from annotator.core.export.labels import header, state_records, write_events
+from annotator.core.export.labelstudio import LabelStudioWriter, labelling_config
+from annotator.core.export.native import NativeWriter
+from annotator.core.export.options import (
+    DEFAULT_SPLIT, FORMATS, SELECTIONS, TEXTS, ExportOptions, ExportSummary, parse_split,
+)
+from annotator.core.export.output import AtomicFile, Sink, check_target, encode
+from annotator.core.export.prodigy import ProdigyWriter
+from annotator.core.export.rows import Row
+from annotator.core.export.spacy import SpacyWriter
+from annotator.core.export.split import assign_sources, split_path
+from annotator.core.store import Store, now
+
+__all__ = [
+    "DEFAULT_SPLIT", "FORMATS", "TEXTS", "ExportOptions", "ExportSummary", "export", "parse_split",
+    "labelling_config_path",
+]
+
+# progress(done, total) -> False to cancel; called every PROGRESS_EVERY items and at the end.
+Progress = Callable[[int, int], "bool | None"]
+PROGRESS_EVERY = 1000
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def labelling_config_path(path: Path) -> Path:
+    """Where the Label Studio labelling config goes: beside the export, ``tasks.json`` -> ``tasks.xml``."""
+    return path.with_suffix(".xml") if path.suffix else path.with_name(path.name + ".xml")
+
+
+def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
+    """Check the options against the project; return the selection and the schemes to export."""
+    if options.format not in FORMATS:
+        raise AnnotatorError(f"unknown export format {options.format!r} (use one of {', '.join(FORMATS)})")
+    if options.text not in TEXTS:
+        raise AnnotatorError(f"unknown --text {options.text!r} (use one of {', '.join(TEXTS)})")
+    selection = options.selection
+    if selection is None:
+        selection = "coder" if options.coder is not None else None
+    if selection is not None and selection not in SELECTIONS:
+        raise AnnotatorError(f"unknown selection {selection!r}")
+    codebook = store.codebook()
+    schemes = list(codebook.schemes)
+    if options.scheme is not None:
+        scheme = codebook.scheme(options.scheme)
+        if scheme is None:
+            names = ", ".join(s.name for s in codebook.schemes)
+            raise AnnotatorError(f"{store.path}: the codebook has no scheme {options.scheme!r} (schemes: {names})")
+        schemes = [scheme]
+    if selection == "coder":
+        if not options.coder:
+            raise AnnotatorError("--coder needs a coder's name")
+        coders = store.coders()
+        if options.coder not in coders:
+            known = ", ".join(coders) if coders else "none has labelled anything yet"
+            raise AnnotatorError(f"{store.path}: no coder {options.coder!r} (coders: {known})")
+    if options.labels_file:
+        if selection == "gold":
+            raise AnnotatorError("--labels exports coders' labels; it cannot be combined with --gold")
+        if options.split:
+            raise AnnotatorError("--labels writes one file; it cannot be combined with --split")
+        return selection or "all", schemes
+    if options.format == "spacy":
+        if options.scheme is None:
+            names = ", ".join(s.name for s in codebook.schemes)
+            raise AnnotatorError(f"--format spacy needs --scheme NAME: spaCy's cats hold one scheme (schemes: {names})")
+        if selection in (None, "all"):
+            raise AnnotatorError("--format spacy needs --gold or --coder NAME: one label per item, not every coder's")
+        if options.include_unlabelled:
+            raise AnnotatorError("--format spacy cannot --include-unlabelled: an item without a label has no cats")
+    return selection or "all", schemes
+
+
+def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[Scheme]) -> Any:
+    fmt = options.format
+    if fmt == "native":
+        return NativeWriter(schemes, selection, options.coder, options.text, options.include_unlabelled)
+    if fmt == "prodigy":
+        return ProdigyWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
+                             dataset=store.path.stem)
+    if fmt == "spacy":
+        return SpacyWriter(schemes[0], selection, options.coder, options.text)
+    return LabelStudioWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
+                             all_coders=store.coders())
+
+
+def export(
+    store: Store,
+    options: ExportOptions,
+    out: str | Path | TextIO,
+    progress: Progress | None = None,
+) -> ExportSummary:
+    """Write the export to ``out`` (a path, ``"-"`` for stdout, or an open text stream).
+
+    Paths are written through temporary files renamed at the end; with ``options.split``
+    one file per split is written beside ``out``. Returns what was written and left out.
+    A ``progress`` callback returning False cancels: nothing is written then.
+    """
+    selection, schemes = _resolve(store, options)
+    stream: TextIO | None = None
+    path: Path | None = None
+    if isinstance(out, str) and out == "-":
+        stream = sys.stdout
+    elif isinstance(out, (str, Path)):
+        path = Path(out)
+    else:
+        stream = out
+    if options.split and path is None:
+        raise AnnotatorError("--split writes one file per split: give -o FILE, not stdout")
+    summary = ExportSummary(format="labels" if options.labels_file else options.format)
+    total = store.item_count()
+    files: list[AtomicFile] = []
+
+    def open_sink(target: Path | None, array: bool) -> Sink:
+        if target is None:
+            assert stream is not None
+            return Sink(stream, array)
+        f = AtomicFile(target)
+        files.append(f)
+        return Sink(f.file, array)
+
+    try:
+        if options.labels_file:
+            sink = open_sink(path, array=False)
+            _export_labels(store, selection, options.coder, sink, summary, total, progress)
+        else:
+            array = options.format == "labelstudio"
+            if options.split:
+                targets = {name: split_path(path, name) for name in options.split}  # type: ignore[arg-type]
+                for target in targets.values():
+                    check_target(target)
+                sinks = {name: open_sink(t, array) for name, t in targets.items()}
+                where = assign_sources(store.export_sources(), options.split, options.seed)
+            else:
+                sinks = {"": open_sink(path, array)}
+                where = None
+            writer = _writer(store, options, selection, schemes)
+            _export_records(store, writer, sinks, where, summary, total, progress)
+            for sink in sinks.values():
+                sink.close()
+            if options.split:
+                summary.per_split = {name: sink.count for name, sink in sinks.items()}
+            if options.format == "labelstudio" and path is not None:
+                xml = AtomicFile(labelling_config_path(path))
+                files.append(xml)
+                xml.file.write(labelling_config(schemes))
+        for f in files:
+            f.commit()
+    except _Cancelled:
+        for f in files:
+            f.abort()
+        summary.cancelled = True
+        return summary
+    except BaseException:
+        for f in files:
+            f.abort()
+        raise
+    if stream is not None:
+        stream.flush()
+    summary.files = [str(f.path) for f in files] if files else ["stdout"]
+    return summary
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None and progress(done, total) is False:
+        raise _Cancelled
+
+
+def _export_records(
+    store: Store, writer: Any, sinks: dict[str, Sink], where: dict[int, str] | None,
+    summary: ExportSummary, total: int, progress: Progress | None,
+) -> None:
+    records = writer.records
+    left_out = summary.left_out
+    single = sinks.get("")
+    written = seen = 0
+    for raw in store.export_rows():
+        row = Row(raw)
+        seen += 1
+        out, why = records(row)
+        if out:
+            sink = single if where is None else sinks[where[row.source_id]]
+            for record in out:
+                sink.write(record)  # type: ignore[union-attr]
+            written += len(out)
+        elif why is not None:
+            left_out[why] += 1
+        if seen % PROGRESS_EVERY == 0:
+            _tick(progress, seen, total)
+    summary.items, summary.written = seen, written
+    _tick(progress, seen, total)
+
+
+def _export_labels(
+    store: Store, selection: str, coder: str | None, sink: Sink, summary: ExportSummary,
+    total: int, progress: Progress | None,
+) -> None:
+    one = coder if selection == "coder" else None
+    sink.write(header(store.path.name, store.codebook().to_json(), now()))
+    seen = written = 0
+    for raw in store.export_rows():
+        row = Row(raw)
+        seen += 1
+        for record in state_records(row, one):
+            sink.write(record)
+            written += 1
+        if seen % PROGRESS_EVERY == 0:
+            _tick(progress, seen, total)
+    summary.items, summary.written = seen, written
+    summary.events = write_events(store.export_events(one), sink.stream, encode)
+    _tick(progress, seen, total)

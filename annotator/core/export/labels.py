@@ -1,0 +1,71 @@
+"""A coder's label file: labels, uids and history, no transcript text.
+
+JSONL, small enough to e-mail, read by ``annotator merge``::
+
+    {"annotator_labels": 1, "project": ..., "codebook": {...}, "exported_at": ...}
+    {"uid", "coder", "labels", "note", "flag", "done", "seconds", "updated_at"}   one per (item, coder)
+    {"uid": item uid, "event": {"uid", "coder", "field", "before", "after",
+                                "action", "ref_uid", "at", "seconds"}}           one per history event
+
+State records come first (item order, then coder), then every history event in the
+order it happened, so a reader can replay the history as it goes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from annotator.core.export.rows import Row
+
+LABELS_FORMAT_VERSION = 1
+
+
+def header(project: str, codebook_json: str, exported_at: str) -> dict[str, Any]:
+    return {
+        "annotator_labels": LABELS_FORMAT_VERSION,
+        "project": project,
+        "codebook": json.loads(codebook_json),
+        "exported_at": exported_at,
+    }
+
+
+def state_records(row: Row, coder: str | None) -> list[dict[str, Any]]:
+    """What each coder (or just ``coder``) currently says about the item."""
+    out = []
+    for who in ([coder] if coder is not None else row.coders()):
+        mine = row.labels.get(who)
+        ann = row.annotations.get(who)
+        if mine is None and ann is None:
+            continue
+        note, flag, done, seconds, _at = ann or ("", False, False, 0.0, None)
+        out.append({
+            "uid": row.uid,
+            "coder": who,
+            "labels": {scheme: value for scheme, (value, _) in (mine or {}).items()},
+            "note": note,
+            "flag": flag,
+            "done": done,
+            "seconds": seconds,
+            "updated_at": row.coder_updated_at(who),
+        })
+    return out
+
+
+def write_events(events: Any, out: TextIO, encode: Callable[[Any], str]) -> int:
+    n = 0
+    loads = json.loads
+    for item_uid, uid, coder, fld, before, after, action, ref_uid, at, seconds in events:
+        out.write(encode({
+            "uid": item_uid,
+            "event": {
+                "uid": uid, "coder": coder, "field": fld,
+                "before": None if before is None else loads(before),
+                "after": None if after is None else loads(after),
+                "action": action, "ref_uid": ref_uid, "at": at, "seconds": seconds,
+            },
+        }))
+        out.write("\n")
+        n += 1
+    return n

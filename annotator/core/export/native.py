@@ -1,0 +1,81 @@
+"""The native record: one JSON object per item, with provenance, per-scheme labels and,
+for every coder, what they said -- the format ``annotator merge`` reads back.
+
+Per-scheme keys hold a list for multi-choice schemes and a string for single-choice
+ones; ``null`` means "no label" (an empty list is a real answer: none of the options).
+The record is described by ``resources/export-record.schema.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.core.codebook import Scheme
+from annotator.core.errors import AnnotatorError
+from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, Row
+
+RESERVED = ("uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "text", "source", "annotations")
+
+
+def check_scheme_names(schemes: list[Scheme]) -> None:
+    clash = [s.name for s in schemes if s.name in RESERVED]
+    if clash:
+        raise AnnotatorError(
+            f"scheme {clash[0]!r} has the name of a field of the exported record; rename it in the codebook"
+        )
+
+
+def annotation_entry(row: Row, coder: str, schemes: list[Scheme]) -> dict[str, Any]:
+    note, flag, done, _seconds, _at = row.annotations.get(coder, ("", False, False, 0.0, None))
+    return {
+        "coder": coder,
+        "labels": row.coder_labels(coder, schemes),
+        "note": note,
+        "flag": flag,
+        "done": done,
+        "updated_at": row.coder_updated_at(coder),
+    }
+
+
+class NativeWriter:
+    def __init__(self, schemes: list[Scheme], selection: str, coder: str | None, text: str,
+                 include_unlabelled: bool) -> None:
+        check_scheme_names(schemes)
+        self.schemes = schemes
+        self.names = [s.name for s in schemes]
+        self.selection = selection
+        self.coder = coder
+        self.text = text
+        self.include_unlabelled = include_unlabelled
+
+    def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
+        annotations = None
+        if self.selection == "coder":
+            assert self.coder is not None
+            values = row.coder_labels(self.coder, self.schemes)
+            why = None if values else f"not labelled by {self.coder}"
+        else:
+            values, why = row.consensus(self.schemes)
+            if self.selection == "all":
+                names = self.names
+                labelled = bool(values) or any(n in mine for mine in row.labels.values() for n in names)
+                why = None if labelled else UNLABELLED
+                annotations = [annotation_entry(row, c, self.schemes) for c in row.coders()]
+        if why is not None and not (self.include_unlabelled and why != DISAGREEMENT):
+            return [], why
+        record: dict[str, Any] = {
+            "uid": row.uid,
+            "kind": row.kind,
+            "date": row.date,
+            "outlet": row.outlet,
+            "spokesperson": row.spokesperson,
+            "question": row.question,
+            "answer": row.answer,
+            "text": row.text(self.text),
+            "source": {"name": row.source_name, "sha256": row.source_sha256, "seq": row.seq},
+        }
+        for name in self.names:
+            record[name] = values.get(name)
+        if annotations is not None:
+            record["annotations"] = annotations
+        return [record], None

@@ -1,0 +1,85 @@
+"""Where records go: a temporary file renamed into place at the end, or stdout.
+
+The temporary file sits in the target's folder (so the rename is atomic on every file
+system) and is removed if the export fails or is cancelled: an interrupted export never
+leaves a half file under the name asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.core.errors import AnnotatorError
+
+_encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
+encode = _encoder.encode
+
+
+def check_target(path: Path) -> None:
+    """Refuse, in one line, a target we could not write, before any work is done."""
+    if path.is_dir():
+        raise AnnotatorError(f"{path}: is a folder; give a file name to export to")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise AnnotatorError(f"{path}: cannot write the export (no folder {parent})")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise AnnotatorError(f"{path}: cannot write the export (folder {parent} is read-only)")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise AnnotatorError(f"{path}: cannot write the export (the file is read-only)")
+
+
+class AtomicFile:
+    def __init__(self, path: Path) -> None:
+        check_target(path)
+        self.path = path
+        parent = path.parent if str(path.parent) else Path(".")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
+        except OSError as e:
+            raise AnnotatorError(f"{path}: cannot write the export ({e.strerror})") from None
+        self.tmp = Path(tmp)
+        self.file: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+
+    def commit(self) -> None:
+        try:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(self.tmp, 0o666 & ~mask)  # mkstemp makes 0600; an export is an ordinary file
+            os.replace(self.tmp, self.path)
+        except OSError as e:
+            self.abort()
+            raise AnnotatorError(f"{self.path}: cannot write the export ({e.strerror})") from None
+
+    def abort(self) -> None:
+        try:
+            self.file.close()
+        except OSError:
+            pass
+        self.tmp.unlink(missing_ok=True)
+
+
+class Sink:
+    """Records to one stream: JSON lines, or (Label Studio) one JSON array."""
+
+    def __init__(self, stream: TextIO, array: bool = False) -> None:
+        self.stream = stream
+        self.array = array
+        self.count = 0
+
+    def write(self, record: Any) -> None:
+        if self.array:
+            self.stream.write(("[\n" if self.count == 0 else ",\n") + encode(record))
+        else:
+            self.stream.write(encode(record) + "\n")  # one call per record: writes dominate small records
+        self.count += 1
+
+    def close(self) -> None:
+        if self.array:
+            self.stream.write("[]\n" if self.count == 0 else "\n]\n")

@@ -1,0 +1,117 @@
+"""annotator export: files, stdout, the summary line, and one clear line for every bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.items import Item, Source
+from annotator.core.store import Store
+
+
+def run(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "project.db"
+    cb = default_codebook_path()
+    with Store(path, create=True) as store:
+        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
+        for k in range(4):
+            date = f"{2019 + k % 2}-05-0{k + 1}"
+            store.add_source(Source(name=f"conf{k}.txt", sha256=f"{k + 1:064x}", kind="transcript", date=date, items=[
+                Item("qa", i, f"Question {k}.{i}?", f"Answer {k}.{i}.", "Reuters", "Mao Ning", date) for i in range(5)]))
+        for item_id in range(1, 21, 2):
+            store.set_label(item_id, "alice", "tone", "firm")
+            store.set_label(item_id, "bob", "tone", "firm" if item_id < 15 else "warm")
+        store.checkpoint()
+    return path
+
+
+def test_export_to_a_file_with_summary_on_stderr(db, tmp_path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run("export", db, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"wrote 10 native records from 20 items; left out 10 items (10 unlabelled); to {out}"
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) == 10 and all(len(r["annotations"]) == 2 for r in records)
+
+
+def test_export_to_stdout_and_gold_counts_disagreements(db) -> None:
+    result = run("export", db, "--gold", "-o", "-")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 7 and {r["tone"] for r in records} == {"firm"}
+    assert "left out 13 items (10 unlabelled, 3 open disagreement)" in result.stderr
+
+
+def test_export_split_labels_and_formats(db, tmp_path) -> None:
+    out = tmp_path / "d.jsonl"
+    result = run("export", db, "-o", out, "--split", "train=0.5,test=0.5", "--seed", "4")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "d.train.jsonl").exists() and (tmp_path / "d.test.jsonl").exists() and not out.exists()
+    result = run("export", db, "--labels", "--coder", "bob", "-o", tmp_path / "bob.jsonl")
+    assert result.exit_code == 0, result.output
+    head = json.loads((tmp_path / "bob.jsonl").read_text().splitlines()[0])
+    assert head["annotator_labels"] == 1
+    for fmt, extra in (("prodigy", []), ("labelstudio", []), ("spacy", ["--scheme", "tone", "--coder", "alice"])):
+        result = run("export", db, "--format", fmt, "-o", tmp_path / f"x.{fmt}", *extra)
+        assert result.exit_code == 0, (fmt, result.output)
+    assert (tmp_path / "x.xml").read_text().startswith("<View>")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "csv"], "Invalid value for '--format'"),
+    (["--text", "both"], "Invalid value for '--text'"),
+])
+def test_unknown_choices_are_refused_by_click(db, args, message) -> None:
+    result = run("export", db, *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--split", "train=0.8,dev=0.3"], "Error: --split 'train=0.8,dev=0.3': fractions sum to 1.1, not 1"),
+    (["--split", "train:0.8"], "Error: --split 'train:0.8': expected name=fraction pairs that sum to 1, e.g. train=0.8,dev=0.1,test=0.1"),
+    (["--split", "train=0.5,dev=0.5"], "Error: --split writes one file per split: give -o FILE, not stdout"),
+    (["--coder", "carol"], "no coder 'carol' (coders: alice, bob)"),
+    (["--format", "spacy", "--gold"], "Error: --format spacy needs --scheme NAME"),
+    (["--gold", "--coder", "alice"], "Error: choose one of --gold, --coder NAME, --all-coders"),
+    (["--labels", "--gold"], "Error: --labels exports coders' labels; it cannot be combined with --gold"),
+    (["-o", "/nonexistent-folder/x.jsonl"], "Error: /nonexistent-folder/x.jsonl: cannot write the export (no folder /nonexistent-folder)"),
+])
+def test_bad_flags_are_one_clear_line(db, args, message) -> None:
+    result = run("export", db, *args)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_database_is_refused(tmp_path) -> None:
+    not_db = tmp_path / "notes.db"
+    not_db.write_text("hello, this is not SQLite")
+    result = run("export", not_db)
+    assert result.exit_code == 1 and result.stderr.strip() == f"Error: {not_db}: not an SQLite database"
+    result = run("export", tmp_path / "missing.db")
+    assert result.exit_code == 1 and "no such project database" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders; the check cannot be seen")
+def test_read_only_output_folder_is_refused(db, tmp_path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = run("export", db, "-o", folder / "x.jsonl")
+        assert result.exit_code == 1 and "is read-only" in result.stderr
+    finally:
+        folder.chmod(0o755)

@@ -1,0 +1,410 @@
+"""Export: round trips through the Store API, the selection rules, splits, atomic
+writes, the label file, and the native record against its JSON Schema, pandas and
+Hugging Face ``datasets``."""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import random
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.errors import AnnotatorError
+from annotator.core.export import ExportOptions, export, parse_split
+from annotator.core.export.split import assign_sources, year_of
+from annotator.core.items import Item, Source
+from annotator.core.store import Store
+
+SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "export-record.schema.json"
+CORPUS = Path("/work/shared/corpus/real/mfa-en")
+
+
+def real_sources(n_files: int = 12) -> list[Source]:
+    """Every fifth real transcript (spread over the years), or made-up ones off this machine."""
+    files = sorted(CORPUS.glob("*.html"))[::5][:n_files] if CORPUS.is_dir() else []
+    if files:
+        from annotator.core.importers import parse_file
+
+        return [parse_file(f) for f in files]
+    out = []
+    for k in range(n_files):
+        date = f"{2018 + k % 4}-0{1 + k % 9}-1{k % 9}"
+        items = [Item("qa", i, f"Question {k}.{i} about Taiwan?", f"Answer {k}.{i}: we firmly oppose it.",
+                      "Reuters", "Hua Chunying", date) for i in range(10)]
+        out.append(Source(name=f"conf-{k}.txt", sha256=f"{k + 1:064x}", kind="transcript", date=date, items=items))
+    return out
+
+
+def build_template(path: Path, n_files: int = 12) -> Path:
+    cb = default_codebook_path()
+    with Store(path, create=True) as store:
+        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
+        for src in real_sources(n_files):
+            store.add_source(src)
+        store.checkpoint()
+    return path
+
+
+def copy_project(template: Path, dest: Path) -> Path:
+    shutil.copy(template, dest)
+    return dest
+
+
+def label_two_coders(store: Store, seed: int = 7) -> dict[tuple[str, str], dict]:
+    """alice labels ~70% of items, bob ~50% (agreeing with alice often); returns
+    {(uid, coder): {scheme: value}} -- exactly what the Store holds afterwards."""
+    rng = random.Random(seed)
+    cb = store.codebook()
+    topics, tone = cb.scheme("topics"), cb.scheme("tone")
+    expected: dict[tuple[str, str], dict] = {}
+    ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id").fetchall()]
+    for item_id in ids:
+        uid = store.item(item_id)["uid"]
+        alice = None
+        if rng.random() < 0.7:
+            alice = {
+                "topics": [v for v in topics.values if v in set(rng.sample(topics.values, rng.randint(0, 2)))],
+                "tone": rng.choice(tone.values),
+            }
+            for scheme, value in alice.items():
+                store.set_label(item_id, "alice", scheme, value, seconds=1.5)
+            expected[(uid, "alice")] = alice
+        if rng.random() < 0.5:
+            bob = dict(alice) if alice and rng.random() < 0.6 else {"tone": rng.choice(tone.values)}
+            for scheme, value in bob.items():
+                store.set_label(item_id, "bob", scheme, value)
+            expected[(uid, "bob")] = bob
+    return expected
+
+
+# -- fixtures ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory.mktemp("export") / "template.db")
+
+
+@pytest.fixture
+def labelled(template: Path, tmp_path: Path):
+    with Store(copy_project(template, tmp_path / "p.db")) as store:
+        expected = label_two_coders(store)
+        yield store, expected
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def uid_map(store: Store) -> dict[str, int]:
+    return {r[0]: r[1] for r in store.db.execute("SELECT uid, id FROM items")}
+
+
+# -- round trips -----------------------------------------------------------------------
+
+
+def test_native_all_coders_carries_exactly_the_labels_made(labelled, tmp_path) -> None:
+    store, expected = labelled
+    out = tmp_path / "all.jsonl"
+    summary = export(store, ExportOptions(), out)
+    records = read_jsonl(out)
+    assert store.item_count() > 100  # a real corpus, not a toy
+    labelled_uids = {uid for uid, _ in expected}
+    assert {r["uid"] for r in records} == labelled_uids
+    got = {(r["uid"], a["coder"]): a["labels"] for r in records for a in r["annotations"]}
+    assert got == expected
+    assert summary.written == len(records) and summary.items == store.item_count()
+    assert summary.left_out == Counter({"unlabelled": store.item_count() - len(labelled_uids)})
+    # provenance leads back to the transcript and the item
+    ids = uid_map(store)
+    for r in records[:20]:
+        item = store.item(ids[r["uid"]])
+        assert (r["question"], r["answer"], r["source"]["seq"]) == (item["question"], item["answer"], item["seq"])
+        src = store.db.execute("SELECT name, sha256 FROM sources WHERE id = ?", [item["source_id"]]).fetchone()
+        assert (r["source"]["name"], r["source"]["sha256"]) == tuple(src)
+
+
+def test_native_one_coder_and_text_choice(labelled, tmp_path) -> None:
+    store, expected = labelled
+    out = tmp_path / "alice.jsonl"
+    export(store, ExportOptions(selection="coder", coder="alice", text="answer"), out)
+    records = read_jsonl(out)
+    mine = {uid: labels for (uid, coder), labels in expected.items() if coder == "alice"}
+    assert {r["uid"]: {"topics": r["topics"], "tone": r["tone"]} for r in records} == mine
+    assert all(r["question_stance"] is None and "annotations" not in r for r in records)
+    assert all(r["text"] == r["answer"] for r in records)
+    export(store, ExportOptions(selection="coder", coder="alice", text="pair"), out)
+    pair = read_jsonl(out)[0]
+    assert pair["text"] == (f"{pair['question']}\n\n{pair['answer']}" if pair["question"] else pair["answer"])
+
+
+def test_gold_takes_decisions_then_unanimity_and_leaves_disagreements_out(template, tmp_path) -> None:
+    with Store(copy_project(template, tmp_path / "g.db")) as store:
+        s = store.set_label
+        s(1, "alice", "tone", "firm"); s(1, "bob", "tone", "firm")                 # unanimous
+        s(2, "alice", "tone", "firm"); s(2, "bob", "tone", "warm")                 # open disagreement
+        s(3, "alice", "tone", "firm"); s(3, "bob", "tone", "warm")                 # ... decided
+        store.set_gold(3, "tone", "warm", decided_by="lead")
+        s(4, "alice", "tone", "neutral")                                           # one coder only
+        s(5, "alice", "topics", ["taiwan", "xinjiang"]); s(5, "bob", "topics", ["xinjiang", "taiwan"])
+        s(5, "carol", "topics", ["taiwan", "xinjiang"])                            # sets, not order
+        s(6, "alice", "tone", "firm"); s(6, "bob", "tone", "firm")
+        s(6, "alice", "topics", ["taiwan"]); s(6, "bob", "topics", [])             # one scheme disagrees
+        out = tmp_path / "gold.jsonl"
+        summary = export(store, ExportOptions(selection="gold"), out)
+        got = {r["uid"]: r for r in read_jsonl(out)}
+        uid = {v: k for k, v in uid_map(store).items()}
+        assert set(got) == {uid[1], uid[3], uid[5]}
+        assert got[uid[1]]["tone"] == "firm" and got[uid[1]]["topics"] is None
+        assert got[uid[3]]["tone"] == "warm"
+        assert sorted(got[uid[5]]["topics"]) == ["taiwan", "xinjiang"]
+        assert summary.left_out["open disagreement"] == 2
+        assert summary.left_out["labelled by one coder only"] == 1
+        # unlabelled items come in on request; disagreements never do
+        summary = export(store, ExportOptions(selection="gold", include_unlabelled=True), out)
+        uids = {r["uid"] for r in read_jsonl(out)}
+        assert uid[2] not in uids and uid[6] not in uids and uid[4] in uids
+        assert len(uids) == store.item_count() - 2
+
+
+# -- the record's documented shape, and the tools that read it ---------------------------
+
+
+def test_native_records_match_the_json_schema(labelled, tmp_path) -> None:
+    store, _ = labelled
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.check_schema(schema)
+    for options in (ExportOptions(include_unlabelled=True), ExportOptions(selection="gold"),
+                    ExportOptions(selection="coder", coder="bob", text="question")):
+        out = tmp_path / "n.jsonl"
+        export(store, options, out)
+        records = read_jsonl(out)
+        assert records
+        for r in records:
+            validator.validate(r)
+    # and the schema is not a rubber stamp
+    bad = dict(records[0], tone=3)
+    assert not validator.is_valid(bad)
+    assert not validator.is_valid({k: v for k, v in records[0].items() if k != "source"})
+    assert not validator.is_valid(dict(records[0], source={"name": "x"}))
+
+
+def test_native_loads_with_pandas_and_hugging_face_datasets(labelled, tmp_path, monkeypatch) -> None:
+    import pandas as pd
+
+    store, expected = labelled
+    out = tmp_path / "train.jsonl"
+    summary = export(store, ExportOptions(), out)
+    df = pd.read_json(out, lines=True)
+    assert len(df) == summary.written
+    assert {"uid", "text", "topics", "tone", "annotations", "source"} <= set(df.columns)
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    import datasets
+
+    ds = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "hf-cache"))
+    assert ds.num_rows == summary.written
+    first = ds[0]
+    assert first["uid"] == df["uid"][0]
+    assert isinstance(first["annotations"], list) and first["annotations"][0]["coder"] in ("alice", "bob")
+    # gold records, whose scheme columns hold lists, strings and nulls, load too
+    gold = tmp_path / "gold.jsonl"
+    export(store, ExportOptions(selection="gold", include_unlabelled=True), gold)
+    ds = datasets.load_dataset("json", data_files=str(gold), split="train", cache_dir=str(tmp_path / "hf-cache"))
+    assert ds.num_rows == len(read_jsonl(gold))
+
+
+# -- splits ----------------------------------------------------------------------------
+
+
+def test_split_keeps_conferences_whole_and_is_reproducible(labelled, tmp_path) -> None:
+    store, _ = labelled
+    fractions = parse_split("train=0.6,dev=0.2,test=0.2")
+    out = tmp_path / "data.jsonl"
+    summary = export(store, ExportOptions(split=fractions, seed=3), out)
+    parts = {name: read_jsonl(tmp_path / f"data.{name}.jsonl") for name in fractions}
+    assert not out.exists()
+    assert summary.per_split == {name: len(recs) for name, recs in parts.items()}
+    owner: dict[str, str] = {}
+    for name, recs in parts.items():
+        for r in recs:
+            assert owner.setdefault(r["source"]["sha256"], name) == name, "a conference in two splits"
+    whole = tmp_path / "whole.jsonl"
+    export(store, ExportOptions(), whole)
+    assert sorted(r["uid"] for recs in parts.values() for r in recs) == sorted(r["uid"] for r in read_jsonl(whole))
+    before = {name: (tmp_path / f"data.{name}.jsonl").read_bytes() for name in fractions}
+    export(store, ExportOptions(split=fractions, seed=3), out)
+    assert before == {name: (tmp_path / f"data.{name}.jsonl").read_bytes() for name in fractions}
+
+
+def test_split_assignment_is_stratified_by_year_and_seeded() -> None:
+    # 40 conferences a year for 5 years, of uneven sizes
+    rng = random.Random(1)
+    sources = [(i, f"{i:064x}", f"{2015 + i % 5}-03-01", rng.randint(5, 40)) for i in range(200)]
+    fractions = {"train": 0.8, "dev": 0.1, "test": 0.1}
+    where = assign_sources(sources, fractions, seed=0)
+    assert where == assign_sources(list(reversed(sources)), fractions, seed=0)  # order of input is irrelevant
+    for year in {year_of(d) for _, _, d, _ in sources}:
+        members = [(sid, n) for sid, _, d, n in sources if year_of(d) == year]
+        total = sum(n for _, n in members)
+        biggest = max(n for _, n in members)
+        for name, frac in fractions.items():
+            got = sum(n for sid, n in members if where[sid] == name)
+            assert abs(got - frac * total) <= biggest, (year, name, got, frac * total)
+    others = [assign_sources(sources, fractions, seed=s) for s in (1, 2)]
+    assert all(o != where for o in others)
+
+
+@pytest.mark.parametrize("text", ["train=0.8,dev=0.1", "train=0.8;dev=0.2", "train=x,dev=0.5", "train=1", "a=0.5,a=0.5",
+                                  "train=-0.2,dev=1.2", "Train=0.5,dev=0.5"])
+def test_malformed_split_is_one_clear_error(text) -> None:
+    with pytest.raises(AnnotatorError, match=r"^--split "):
+        parse_split(text)
+
+
+# -- writing safely ----------------------------------------------------------------------
+
+
+def test_interrupted_or_cancelled_export_leaves_no_half_file(labelled, tmp_path) -> None:
+    store, _ = labelled
+    out = tmp_path / "keep.jsonl"
+    out.write_text("previous export\n")
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export(store, ExportOptions(), out, progress=interrupt)
+    assert out.read_text() == "previous export\n"
+    summary = export(store, ExportOptions(split={"a": 0.5, "b": 0.5}), out, progress=lambda d, t: False)
+    assert summary.cancelled and "cancelled" in summary.line()
+    assert sorted(p.name for p in tmp_path.iterdir() if "keep" in p.name) == ["keep.jsonl"]
+    seen = []
+    export(store, ExportOptions(), out, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (store.item_count(), store.item_count())
+
+
+def test_missing_output_folder_is_refused_before_work(labelled, tmp_path) -> None:
+    store, _ = labelled
+    with pytest.raises(AnnotatorError, match="no folder"):
+        export(store, ExportOptions(), tmp_path / "nowhere" / "x.jsonl")
+    with pytest.raises(AnnotatorError, match="is a folder"):
+        export(store, ExportOptions(), tmp_path)
+
+
+# -- the label file ----------------------------------------------------------------------
+
+
+def test_label_file_has_the_documented_records_and_no_transcript_text(labelled, tmp_path) -> None:
+    store, expected = labelled
+    ids = uid_map(store)
+    some_item = next(iter(ids.values()))
+    store.set_note(some_item, "alice", "check the date")
+    store.undo("alice")
+    out = tmp_path / "alice.labels.jsonl"
+    summary = export(store, ExportOptions(labels_file=True, selection="coder", coder="alice"), out)
+    lines = read_jsonl(out)
+    head, rest = lines[0], lines[1:]
+    assert set(head) == {"annotator_labels", "project", "codebook", "exported_at"}
+    assert head["annotator_labels"] == 1 and head["codebook"]["name"] == store.codebook().name
+    states = [r for r in rest if "event" not in r]
+    events = [r for r in rest if "event" in r]
+    assert all(set(r) == {"uid", "coder", "labels", "note", "flag", "done", "seconds", "updated_at"} for r in states)
+    assert all(set(r) == {"uid", "event"} for r in events)
+    assert all(set(r["event"]) == {"uid", "coder", "field", "before", "after", "action", "ref_uid", "at", "seconds"}
+               for r in events)
+    assert {r["uid"]: r["labels"] for r in states if r["labels"]} == {
+        uid: labels for (uid, coder), labels in expected.items() if coder == "alice"}
+    assert {r["coder"] for r in states} == {"alice"} and {r["event"]["coder"] for r in events} == {"alice"}
+    assert len(events) == len(store.history(coder="alice")) == summary.events
+    undo = [r["event"] for r in events if r["event"]["action"] == "undo"]
+    assert len(undo) == 1 and undo[0]["ref_uid"] in {r["event"]["uid"] for r in events}
+    text = out.read_text(encoding="utf-8")
+    for item_id in list(ids.values())[:30]:
+        answer = store.item(item_id)["answer"]
+        assert len(answer) < 20 or answer not in text
+    assert out.stat().st_size < 200 * len(rest) + 20_000  # small enough to e-mail
+
+
+# -- export --labels, then merge into a fresh copy: the same labels ----------------------
+
+SMALL_ITEMS = 4
+CODERS = ("alice", "bob")
+
+
+def small_template() -> Path:
+    path = Path(tempfile.gettempdir()) / f"annotator-export-small-{os.getpid()}.db"
+    if not path.exists():
+        atexit.register(path.unlink, missing_ok=True)
+        cb = default_codebook_path()
+        with Store(path, create=True) as store:
+            store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
+            store.add_source(Source(name="c.txt", sha256="ab" * 32, kind="transcript", date="2020-01-02", items=[
+                Item("qa", i, f"Q{i}?", f"A{i}.", "AFP", "Mao Ning", "2020-01-02") for i in range(SMALL_ITEMS)]))
+            store.checkpoint()
+    return path
+
+
+_cb = load_codebook(default_codebook_path())
+_op = st.one_of(
+    st.tuples(st.just("toggle"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS),
+              st.sampled_from(_cb.scheme("topics").values[:4])),
+    st.tuples(st.just("tone"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS),
+              st.sampled_from(_cb.scheme("tone").values + [None])),
+    st.tuples(st.just("note"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS), st.sampled_from(["", "odd", "?"])),
+    st.tuples(st.just("flag"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS), st.booleans()),
+    st.tuples(st.just("undo"), st.just(1), st.sampled_from(CODERS), st.just(None)),
+)
+
+
+def _state(store: Store) -> dict:
+    ids = {v: k for k, v in uid_map(store).items()}
+    out = {}
+    for item_id, uid in ids.items():
+        for coder in CODERS:
+            a = store.annotation(item_id, coder)
+            out[(uid, coder)] = (a.labels, a.note, a.flag, a.done)
+    return out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=st.lists(_op, min_size=1, max_size=25))
+def test_label_file_merged_into_a_fresh_copy_gives_the_same_labels(ops) -> None:
+    from annotator.core.merge import merge_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        coder_db = Path(tmp) / "coder.db"
+        lead_db = Path(tmp) / "lead.db"
+        shutil.copy(small_template(), coder_db)
+        shutil.copy(small_template(), lead_db)
+        with Store(coder_db) as coder:
+            for kind, item_id, who, arg in ops:
+                if kind == "toggle":
+                    coder.toggle_option(item_id, who, "topics", arg)
+                elif kind == "tone":
+                    coder.set_label(item_id, who, "tone", arg)
+                elif kind == "note":
+                    coder.set_note(item_id, who, arg)
+                elif kind == "flag":
+                    coder.set_flag(item_id, who, arg)
+                else:
+                    coder.undo(who)
+            labels = Path(tmp) / "coder.labels.jsonl"
+            export(coder, ExportOptions(labels_file=True), labels)
+            want = _state(coder)
+        with Store(lead_db) as lead:
+            merge_file(lead, labels)
+            assert _state(lead) == want
+            merge_file(lead, labels)  # idempotent
+            assert _state(lead) == want

@@ -1,0 +1,187 @@
+"""Prodigy, spaCy and Label Studio exports, checked against each tool's documented
+record shape -- and, for spaCy, against spaCy itself."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from test_export import build_template, copy_project, label_two_coders, read_jsonl
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.export import ExportOptions, export, labelling_config_path
+from annotator.core.export.prodigy import hash32
+from annotator.core.store import Store
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory.mktemp("formats") / "template.db", n_files=4)
+
+
+@pytest.fixture
+def labelled(template: Path, tmp_path: Path):
+    with Store(copy_project(template, tmp_path / "p.db")) as store:
+        expected = label_two_coders(store)
+        yield store, expected
+
+
+# Prodigy, "Annotation interfaces > choice" and the db-out records of a choice task
+# (prodi.gy/docs/api-interfaces#choice; records as saved by Prodigy's database):
+#   "text", "options": [{"id": ..., "text": ...}], "accept": [ids of the chosen options],
+#   "answer": "accept" | "reject" | "ignore", "_view_id": "choice",
+#   "config": {"choice_style": "single" | "multiple"}, "_input_hash", "_task_hash" (integers),
+#   "_annotator_id" and "_session_id" ("dataset-session"), "_timestamp" (Unix seconds), "meta".
+PRODIGY_FIELDS = {"text", "meta", "options", "accept", "answer", "_view_id", "config", "_input_hash", "_task_hash",
+                  "_annotator_id", "_session_id", "_timestamp"}
+
+
+def test_prodigy_records_one_per_coder_and_scheme(labelled, tmp_path) -> None:
+    store, expected = labelled
+    out = tmp_path / "prodigy.jsonl"
+    summary = export(store, ExportOptions(format="prodigy"), out)
+    records = read_jsonl(out)
+    assert summary.written == len(records) == sum(len(labels) for labels in expected.values())
+    cb = store.codebook()
+    got = {}
+    for r in records:
+        assert set(r) == PRODIGY_FIELDS
+        assert r["_view_id"] == "choice" and r["answer"] == "accept"
+        scheme = cb.scheme(r["meta"]["scheme"])
+        assert r["config"] == {"choice_style": "multiple" if scheme.kind == "multi" else "single"}
+        assert r["options"] == [{"id": o.value, "text": o.label} for o in scheme.options]
+        assert set(r["accept"]) <= {o["id"] for o in r["options"]}
+        for h in ("_input_hash", "_task_hash"):
+            assert isinstance(r[h], int) and -(2**31) <= r[h] < 2**31
+        assert r["_input_hash"] == hash32(r["text"])
+        assert r["_session_id"] == r["_annotator_id"] == f"p-{r['_annotator_id'].split('-', 1)[1]}"
+        assert isinstance(r["_timestamp"], int) and r["_timestamp"] > 1_600_000_000
+        coder = r["_annotator_id"].split("-", 1)[1]
+        value = r["accept"] if scheme.kind == "multi" else r["accept"][0]
+        got.setdefault((r["meta"]["uid"], coder), {})[scheme.name] = value
+    assert got == expected
+    # same text, same input hash; different scheme, different task hash; same on every run
+    by_uid: dict[str, list[dict]] = {}
+    for r in records:
+        by_uid.setdefault(r["meta"]["uid"], []).append(r)
+    group = next(g for g in by_uid.values() if len({r["meta"]["scheme"] for r in g}) > 1)
+    assert len({r["_input_hash"] for r in group}) == 1 and len({r["_task_hash"] for r in group}) == 2
+    export(store, ExportOptions(format="prodigy"), tmp_path / "again.jsonl")
+    assert [(r["_input_hash"], r["_task_hash"]) for r in read_jsonl(tmp_path / "again.jsonl")] == [
+        (r["_input_hash"], r["_task_hash"]) for r in records]
+
+
+# spaCy, "Training data for text classification" (spacy.io/api/textcategorizer,
+# spacy.io/usage/training#training-data): an Example is made from a Doc and a dict
+# {"cats": {"LABEL": 1.0, ...}}; textcat (exclusive classes) needs exactly one positive
+# label per doc, textcat_multilabel any number; the JSONL convention is one
+# {"text": ..., "cats": {...}} object per line.
+@pytest.mark.parametrize("scheme", ["tone", "topics"])
+def test_spacy_records_train_a_spacy_text_classifier(labelled, tmp_path, scheme) -> None:
+    spacy = pytest.importorskip("spacy")  # installed in the test environment; see the report
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+
+    store, expected = labelled
+    out = tmp_path / f"{scheme}.jsonl"
+    summary = export(store, ExportOptions(format="spacy", selection="coder", coder="alice", scheme=scheme), out)
+    records = read_jsonl(out)
+    values = store.codebook().scheme(scheme).values
+    mine = [labels[scheme] for (uid, coder), labels in expected.items() if coder == "alice" and scheme in labels]
+    assert summary.written == len(records) == len(mine)
+    nlp = spacy.blank("en")
+    textcat = nlp.add_pipe("textcat" if scheme == "tone" else "textcat_multilabel")
+    examples = []
+    db = DocBin()
+    for r, value in zip(records, mine):
+        assert set(r) == {"text", "cats", "meta"} and list(r["cats"]) == values
+        assert set(r["cats"].values()) <= {0.0, 1.0}
+        assert {k for k, v in r["cats"].items() if v == 1.0} == (set(value) if isinstance(value, list) else {value})
+        if scheme == "tone":
+            assert sum(r["cats"].values()) == 1.0
+        doc = nlp.make_doc(r["text"])
+        doc.cats = r["cats"]
+        db.add(doc)
+        examples.append(Example.from_dict(nlp.make_doc(r["text"]), {"cats": r["cats"]}))
+    for label in values:
+        textcat.add_label(label)
+    nlp.initialize(lambda: examples)
+    losses = nlp.update(examples[:16])
+    assert losses[textcat.name] >= 0.0
+    db.to_disk(tmp_path / "train.spacy")
+    back = list(DocBin().from_disk(tmp_path / "train.spacy").get_docs(nlp.vocab))
+    assert [d.cats for d in back] == [r["cats"] for r in records]
+
+
+def test_spacy_gold_leaves_out_items_without_a_gold_label(labelled, tmp_path) -> None:
+    store, _ = labelled
+    summary = export(store, ExportOptions(format="spacy", selection="gold", scheme="tone"), tmp_path / "g.jsonl")
+    assert summary.written + sum(summary.left_out.values()) == store.item_count()
+    assert all(why.startswith("no gold tone label") for why in summary.left_out)
+
+
+@pytest.mark.parametrize("options, message", [
+    (ExportOptions(format="spacy", selection="coder", coder="alice"), "needs --scheme"),
+    (ExportOptions(format="spacy", scheme="tone"), "needs --gold or --coder"),
+    (ExportOptions(format="spacy", selection="gold", scheme="tone", include_unlabelled=True), "include-unlabelled"),
+    (ExportOptions(format="spacy", selection="gold", scheme="mood"), "no scheme 'mood'"),
+    (ExportOptions(selection="coder", coder="carol"), "no coder 'carol' (coders: alice, bob)"),
+])
+def test_spacy_and_selection_mistakes_are_one_clear_error(labelled, tmp_path, options, message) -> None:
+    store, _ = labelled
+    with pytest.raises(AnnotatorError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        export(store, options, tmp_path / "x.jsonl")
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+# Label Studio, "Label Studio JSON format of annotated tasks" (labelstud.io/guide/task_format,
+# "Relevant JSON property descriptions"): a JSON array of tasks with
+#   data, annotations; annotations.lead_time ("Time in seconds to label the task"),
+#   annotations.result, annotations.completed_by ("User ID of the user that created the
+#   annotation"), annotations.was_cancelled; result.from_name ("Name of the tag used to
+#   label the region"), result.to_name ("Name of the object tag"), result.type, result.value;
+# and for Choices (labelstud.io/guide/tasks, import example) "type": "choices",
+#   "value": {"choices": [...]}, with <Choices name=... toName=...> in the labelling config.
+def test_labelstudio_tasks_and_labelling_config(labelled, tmp_path) -> None:
+    store, expected = labelled
+    out = tmp_path / "tasks.json"
+    summary = export(store, ExportOptions(format="labelstudio"), out)
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(tasks, list) and len(tasks) == summary.written == len({uid for uid, _ in expected})
+    config = ET.fromstring(labelling_config_path(out).read_text(encoding="utf-8"))
+    assert config.tag == "View"
+    text_tag = config.find("Text")
+    assert text_tag is not None and text_tag.get("value") == "$text"
+    choices = {c.get("name"): c for c in config.findall("Choices")}
+    cb = store.codebook()
+    assert set(choices) == {s.name for s in cb.schemes}
+    for s in cb.schemes:
+        assert choices[s.name].get("toName") == text_tag.get("name")
+        assert choices[s.name].get("choice") == ("multiple" if s.kind == "multi" else "single")
+        assert [c.get("value") for c in choices[s.name].findall("Choice")] == s.values
+    got = {}
+    for task in tasks:
+        assert {"text", "question", "answer", "outlet", "spokesperson", "date", "uid"} <= set(task["data"])
+        for ann in task["annotations"]:
+            assert {"completed_by", "lead_time", "result", "was_cancelled"} <= set(ann)
+            assert isinstance(ann["completed_by"], int)
+            coder = task["meta"]["coders"][str(ann["completed_by"])]
+            labels = {}
+            for res in ann["result"]:
+                assert res["type"] == "choices" and res["to_name"] == "text"
+                assert res["from_name"] in choices
+                assert set(res["value"]["choices"]) <= set(cb.scheme(res["from_name"]).values)
+                multi = cb.scheme(res["from_name"]).kind == "multi"
+                labels[res["from_name"]] = res["value"]["choices"] if multi else res["value"]["choices"][0]
+            got[(task["data"]["uid"], coder)] = labels
+            if coder == "alice":
+                assert ann["lead_time"] == pytest.approx(1.5 * len(labels))
+    assert got == expected
+
+
+def test_labelstudio_empty_export_is_still_a_json_array(template, tmp_path) -> None:
+    with Store(copy_project(template, tmp_path / "e.db")) as store:
+        export(store, ExportOptions(format="labelstudio"), tmp_path / "t.json")
+    assert json.loads((tmp_path / "t.json").read_text()) == []

@@ -19,13 +19,6 @@ def seed(corpus: Path):
 
 
 @pytest.fixture(scope="session")
-def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not present")
-    return CORPUS
-
-
-@pytest.fixture(scope="session")
 def mfa_index(corpus: Path) -> dict[str, dict[str, str]]:
     with (corpus / "real" / "mfa-index.tsv").open(encoding="utf-8") as fh:
         return {row["file"]: row for row in csv.DictReader(fh, delimiter="\t")}

@@ -1116,10 +1116,15 @@ def _connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
         if head and head != b"SQLite format 3\x00":
             raise AnnotatorError(f"{path}: not an SQLite database")
     try:
-        if readonly:
+        writable = os.access(path, os.W_OK) and os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+        if readonly and not writable:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         else:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            if readonly:
+                # A read-write connection that refuses writes: unlike mode=ro it can tidy
+                # the -wal and -shm files away on close instead of leaving them beside the project.
+                conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as e:
         raise _database_error(path, e) from None
     return conn

@@ -110,3 +110,9 @@ def test_read_only_open_reads_without_writing(project_path, tmp_path) -> None:
         assert store.item_count() == 5
         with pytest.raises(AnnotatorError, match="read-only"):
             store.set_label(2, "alice", "tone", "firm")
+
+
+def test_reading_commands_leave_no_wal_files_behind(project_path) -> None:
+    with Store(project_path, readonly=True) as store:
+        assert store.item_count() == 5
+    assert sorted(p.name for p in project_path.parent.iterdir()) == ["project.db"]

@@ -22,7 +22,8 @@ class Filter:
     ``topic`` is ``"scheme:value"`` (an option the coder has chosen);
     ``outlet`` and ``spokesperson`` are normalised names (``items.outlet_norm``);
     ``date_from``/``date_to`` are ISO dates, inclusive; ``search`` is free text
-    matched word by word against question and answer.
+    matched word by word against question and answer; ``assigned`` keeps to the
+    items the lead assigned to this coder (``annotator assign``).
     """
 
     status: str | None = None
@@ -32,6 +33,7 @@ class Filter:
     date_to: str | None = None
     topic: str | None = None
     search: str | None = None
+    assigned: bool = False
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in STATUSES:
@@ -45,23 +47,26 @@ class Filter:
 
     @property
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+        return all(getattr(self, f.name) in (None, "", False) for f in fields(self))
 
     def without_status(self) -> Filter:
         return replace(self, status=None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return {k: v for k, v in asdict(self).items() if v not in (None, "", False)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Filter:
         """Rebuild a saved filter; unknown keys (from another version) are ignored."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: (str(v) if v is not None else None) for k, v in data.items() if k in known and v != ""})
+        known = {f.name for f in fields(cls)} - {"assigned"}
+        out = {k: (str(v) if v is not None else None) for k, v in data.items() if k in known and v != ""}
+        return cls(**out, assigned=data.get("assigned") in (True, "true", "True", 1))
 
     def describe(self) -> str:
         """A short phrase for the status bar, e.g. 'unlabelled · outlet Reuters · "sanctions"'."""
         parts = []
+        if self.assigned:
+            parts.append("assigned to me")
         if self.status:
             parts.append(self.status)
         if self.outlet:

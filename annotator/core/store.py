@@ -534,6 +534,9 @@ class Store:
             if query is not None:
                 where.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
                 args.append(query)
+        if flt.assigned:
+            where.append("items.id IN (SELECT item_id FROM assignments WHERE coder = ?)")
+            args.append(coder)
         return (" AND ".join(where) or "1"), args
 
     def _query(self, sql: str, args: list[Any]) -> sqlite3.Cursor:
@@ -759,14 +762,16 @@ class Store:
                        FROM annotations a JOIN items i ON i.id = a.item_id"""
                 )
             },
-            # SQLite takes the bare columns from the row holding max(at).
+            # Newest by (at, id): events written in the same microsecond keep their history
+            # order (max(at) with bare columns would take an arbitrary one of the tied rows).
             "latest": {
                 (u, c, f): (after, at)
                 for u, c, f, after, at in q(
-                    """SELECT i.uid, e.coder, e.field, e.after, max(e.at)
-                       FROM label_events e JOIN items i ON i.id = e.item_id
-                       GROUP BY e.item_id, e.coder, e.field
-                       HAVING e.after IS NULL OR e.field LIKE '@%'"""
+                    """SELECT i.uid, e.coder, e.field, e.after, e.at FROM (
+                           SELECT item_id, coder, field, after, at, row_number() OVER (
+                               PARTITION BY item_id, coder, field ORDER BY at DESC, id DESC) AS n
+                           FROM label_events) e JOIN items i ON i.id = e.item_id
+                       WHERE e.n = 1 AND (e.after IS NULL OR e.field LIKE '@%')"""
                 )
             },
         }

@@ -6,7 +6,7 @@ import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.core.filters import Filter
@@ -73,6 +73,13 @@ class FilterBar(QWidget):
         for combo in (self.status, self.topic, self.outlet, self.spokesperson):
             combo.currentIndexChanged.connect(self._changed)
             combo.installEventFilter(self)
+        # shown only to a coder the lead has assigned items to; on by default then (see MainWindow)
+        self.assigned = QCheckBox("Only items assigned to me")
+        self.assigned.setObjectName("assignedBox")
+        self.assigned.setToolTip("Your lead assigned items to you: next, Enter and the list keep to them")
+        self.assigned.toggled.connect(self._changed)
+        self.assigned.installEventFilter(self)
+        self.assigned.hide()
 
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 8, 8, 4)
@@ -85,10 +92,11 @@ class FilterBar(QWidget):
         grid.addWidget(self.spokesperson, 2, 2, 1, 2)
         grid.addWidget(self.date_from, 3, 0, 1, 2)
         grid.addWidget(self.date_to, 3, 2, 1, 2)
+        grid.addWidget(self.assigned, 4, 0, 1, 4)
         self.summary = QLabel()
         self.summary.setObjectName("where")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        grid.addWidget(self.summary, 4, 0, 1, 4)
+        grid.addWidget(self.summary, 5, 0, 1, 4)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
@@ -127,7 +135,12 @@ class FilterBar(QWidget):
             date_to=dates[1],
             topic=self.topic.currentData(),
             search=self.search.text().strip() or None,
+            assigned=self.assigned.isChecked() and not self.assigned.isHidden(),
         )
+
+    def set_assignable(self, on: bool) -> None:
+        """Offer the "assigned to me" switch only when the coder has assignments."""
+        self.assigned.setHidden(not on)
 
     def set_filter(self, flt: Filter) -> None:
         self._quiet = True
@@ -140,6 +153,7 @@ class FilterBar(QWidget):
                 (self.outlet, flt.outlet), (self.spokesperson, flt.spokesperson),
             ):
                 self._select(combo, value)
+            self.assigned.setChecked(flt.assigned)
         finally:
             self._quiet = False
 

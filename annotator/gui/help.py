@@ -9,14 +9,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from annotator.core.codebook import Codebook
 from annotator.gui.codebook_panel import key_caption
-from annotator.gui.keys import ESCAPE_HELP, WINDOW_KEYS
+from annotator.gui.keys import WINDOW_KEYS
 
 
 def keyboard_html(codebook: Codebook) -> str:
     rows = [
-        f"<tr><td><b>{escape(' / '.join(k.keys))}</b></td><td>{escape(k.what)}</td></tr>" for k in WINDOW_KEYS
+        f"<tr><td><b>{escape(' / '.join(k.keys))}</b></td><td>{escape(k.help)}</td></tr>" for k in WINDOW_KEYS
     ]
-    rows.append(f"<tr><td><b>{ESCAPE_HELP[0]}</b></td><td>{escape(ESCAPE_HELP[1])}</td></tr>")
     parts = ["<h3>The window</h3><table cellpadding='3'>", *rows, "</table>"]
     for scheme in codebook.schemes:
         kind = "several may apply" if scheme.kind == "multi" else "one; press its key again to clear"

@@ -8,20 +8,54 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 KIND_TITLES = {"qa": ("Question", "Answer"), "statement": ("", "Statement"), "reported": ("", "Reported remark")}
+
+
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+class SelectOnPress(QObject):
+    """Makes a label's text selectable when the mouse is pressed on it, not before.
+
+    A selectable QLabel lays its text out through a QTextDocument, about twice the cost of
+    a plain one on every new item; keys never select text, so the labels stay plain until
+    a press (which the label then handles as a selectable one: drag, double-click, Copy).
+    """
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(obj, QLabel)
+            and event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.ContextMenu)
+            and not obj.textInteractionFlags() & SELECTABLE
+        ):
+            obj.setTextInteractionFlags(SELECTABLE)
+        return False
+
+
+_select_on_press = SelectOnPress()
 
 
 def text_label(text: str = "", *, role: str = "body") -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.installEventFilter(_select_on_press)
     label.setObjectName(role)
     label.setText(text)
     return label
+
+
+def set_plain(label: QLabel, text: str) -> None:
+    """New text, laid out cheaply: a label made selectable by a press goes back to plain."""
+    if label.text() == text:
+        return
+    if label.textInteractionFlags() & SELECTABLE:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setText(text)
 
 
 class PairBlock(QWidget):
@@ -47,12 +81,13 @@ class PairBlock(QWidget):
         q_title, a_title = KIND_TITLES.get(item["kind"], ("Question", "Answer"))
         question = item.get("question") or ""
         has_question = bool(question.strip()) or item["kind"] == "qa"
-        self.question_head.setVisible(has_question)
-        self.question.setVisible(has_question)
-        self.question_head.setText(_head(q_title or "Question", item.get("outlet")))
-        self.question.setText(question)
-        self.answer_head.setText(_head(a_title, item.get("spokesperson")))
-        self.answer.setText(item.get("answer") or "")
+        if self.question.isVisibleTo(self) != has_question:
+            self.question_head.setVisible(has_question)
+            self.question.setVisible(has_question)
+        set_plain(self.question_head, _head(q_title or "Question", item.get("outlet")))
+        set_plain(self.question, question)
+        set_plain(self.answer_head, _head(a_title, item.get("spokesperson")))
+        set_plain(self.answer, item.get("answer") or "")
 
 
 def _head(title: str, who: str | None) -> str:
@@ -123,8 +158,8 @@ class ItemView(QScrollArea):
         self.contextToggled.emit(on)
 
     def show_item(self, item: dict[str, Any], where: str, position: str) -> None:
-        self.where.setText(where)
-        self.position.setText(position)
+        set_plain(self.where, where)
+        set_plain(self.position, position)
         self.pair.set_item(item)
         self.verticalScrollBar().setValue(0)
 

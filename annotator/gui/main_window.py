@@ -5,6 +5,7 @@ the window only shows what the store says (plus writes still queued)."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,14 +63,23 @@ class MainWindow(QMainWindow):
         self._note_item: int | None = None
         self._loading = False
         self._syncing = False
+        self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
+        self.export_result: QMessageBox | None = None
 
         self._build()
         self._make_actions()
         self.settings_key = gs.project_key(store.path, coder)
+        # a coder with an assignment follows it: "assigned to me" is on unless they turned it off
+        self.assignable = store.has_assignments(coder)
+        self.filter_bar.set_assignable(self.assignable)
         if restore:
             self._restore()
         else:
             self.resize(1400, 900)
+        if self.assignable and not (restore and gs.settings().value(f"{self.settings_key}/assignments_known") in (True, "true")):
+            self.flt = replace(self.flt, assigned=True)
+        elif not self.assignable and self.flt.assigned:
+            self.flt = replace(self.flt, assigned=False)  # the lead withdrew the assignment
         self._start()
         # keys label from the first moment rather than type into a field; an empty project offers Import
         (self.import_button if self.stack.currentIndex() == PAGE_EMPTY else self.view).setFocus()
@@ -195,11 +205,12 @@ class MainWindow(QMainWindow):
             "undo": self.undo, "redo": self.redo, "search": self.focus_search, "flag": self.toggle_flag,
             "note": self.focus_note, "context": self.toggle_context, "list": self.focus_list,
             "clear_filter": self.clear_filter, "keyboard_help": self.show_keyboard_help,
-            "import": self.import_dialog, "quit": self.close,
+            "import": self.import_dialog, "export": self.export_dialog, "quit": self.close,
+            "back": self.focus_item,
         }
         self.actions_by_name: dict[str, QAction] = {}
         for wk in WINDOW_KEYS:
-            action = QAction(wk.what.split(" (")[0], self)
+            action = QAction(wk.help.split(" (")[0], self)
             action.setShortcuts([QKeySequence(k) for k in wk.keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(handlers[wk.action])
@@ -212,6 +223,7 @@ class MainWindow(QMainWindow):
         import_folder = QAction("Import a folder…", self)
         import_folder.triggered.connect(lambda: self.import_dialog(folder=True))
         file_menu.addAction(import_folder)
+        file_menu.addAction(a["export"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
         edit = menus.addMenu("&Edit")
@@ -240,10 +252,6 @@ class MainWindow(QMainWindow):
         guide = QAction("Codebook guidelines", self)
         guide.triggered.connect(self.show_guidelines)
         help_menu.addAction(guide)
-        escape = QAction("Back to the item", self)
-        escape.setShortcut(QKeySequence("Escape"))
-        escape.triggered.connect(self.focus_item)
-        self.addAction(escape)
 
     # -- start and restore --------------------------------------------------------------
 
@@ -275,6 +283,8 @@ class MainWindow(QMainWindow):
             return
         saved = gs.settings().value(f"{self.settings_key}/item")
         item_id = int(saved) if saved is not None and str(saved).isdigit() else None
+        if (item_id is None or self.store.item(item_id) is None) and self.flt.assigned:
+            item_id = self.store.next_assigned_item_id(self.coder) or self.store.next_assigned_item_id(self.coder, undone_only=False)
         if item_id is None or self.store.item(item_id) is None:
             item_id = self.store.first_item_id()
         assert item_id is not None
@@ -347,7 +357,8 @@ class MainWindow(QMainWindow):
         parts = [f"{noun} {pos} of {count} in this conference"]
         if self.list_loaded:
             row = self.model.row_of(item["id"])
-            where = "in the project" if self.flt.is_empty else "in the filter"
+            where = ("in the project" if self.flt.is_empty else
+                     "in your assignment" if self.flt == Filter(assigned=True) else "in the filter")
             if row is not None:
                 parts.append(f"{row + 1:,} of {self.model.rowCount():,} {where}")
             else:
@@ -415,8 +426,10 @@ class MainWindow(QMainWindow):
         self._update_progress()
 
     def clear_filter(self) -> None:
-        self.filter_bar.set_filter(Filter())
-        self.apply_filter(Filter())
+        # the assignment is the coder's work, not a search: clearing keeps to it (its box turns it off)
+        cleared = Filter(assigned=self.flt.assigned)
+        self.filter_bar.set_filter(cleared)
+        self.apply_filter(cleared)
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -460,7 +473,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(e), 8000)
             return
         if nxt is None:
-            self.statusBar().showMessage("Nothing left to label in this filter", 5000)
+            where = "your assignment" if self.flt == Filter(assigned=True) else "this filter"
+            self.statusBar().showMessage(f"Nothing left to label in {where}", 5000)
             return
         self.show_item(nxt)
 
@@ -679,6 +693,29 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_names(self.store.distinct_names("outlet_norm"), self.store.distinct_names("spokesperson_norm"))
         return line
 
+    # -- export -----------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        """File > Export…: this coder's labels only (blind coding); the dialog says where the rest is."""
+        from annotator.gui.export_dialog import ExportDialog
+
+        self.flush_note()
+        if not self.writer.flush():
+            self.statusBar().showMessage("Export must wait until the waiting changes are written", 5000)
+            return
+        self.exporter = ExportDialog(self, self.store, self.coder)
+        self.exporter.accepted.connect(self._exported)
+        self.exporter.open()  # window-modal without a nested event loop
+
+    def _exported(self) -> None:
+        summary = self.exporter.summary if self.exporter is not None else None
+        if summary is not None:
+            self.statusBar().showMessage(summary.line(), 15000)
+            box = QMessageBox(QMessageBox.Icon.Information, "Export", summary.line(), QMessageBox.StandardButton.Ok, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.open()
+            self.export_result = box
+
     # -- closing ----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -715,5 +752,6 @@ class MainWindow(QMainWindow):
         if self.item is not None:
             s.setValue(f"{self.settings_key}/item", self.item["id"])
         gs.put_json(s, f"{self.settings_key}/filter", self.flt.to_dict())
+        s.setValue(f"{self.settings_key}/assignments_known", self.assignable)
         s.setValue(f"{self.settings_key}/context", self.view.context_visible)
         s.sync()

@@ -91,3 +91,40 @@ def test_changing_the_codebook_refuses_to_orphan_labels_unless_forced(store) -> 
     lost = store.set_codebook(smaller, force=True)
     assert lost == {("tone", "firm"): 1, ("topics", "taiwan"): 1}
     assert store.annotation(2, "alice").labels == {"tone": "firm", "topics": ["taiwan"]}  # kept, not deleted
+
+
+@pytest.mark.parametrize("key, purpose", [
+    ("Ctrl+E", "show or hide the pairs before and after"),
+    ("ctrl+l", "the item list"),
+    ("Ctrl+Shift+F", "clear the filter"),
+    ("F1", "the list of keys"),
+    ("Ctrl+I", "import"),
+    ("Ctrl+Shift+E", "export"),
+    ("Ctrl+Q", "close the window"),
+])
+def test_every_key_the_window_binds_is_refused_by_the_loader_and_the_cli(key, purpose, project_path, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+    from annotator.core.codebook import RESERVED_KEYS, WINDOW_KEYS, normalise_key
+
+    # one list: every key of every window command is reserved, with that command's purpose
+    for wk in WINDOW_KEYS:
+        for k in wk.keys:
+            try:
+                canon = normalise_key(k)
+            except ValueError:
+                canon = k.lower()
+            assert RESERVED_KEYS[canon] == wk.purpose
+    text = GOOD.replace('key = "2"', f'key = "{key}"')
+    message = f"bad.toml: scheme 'tone', option 'warm': key '{key}' clashes with the window's own key for {purpose}"
+    with pytest.raises(AnnotatorError) as err:
+        parse_codebook(text, "bad.toml")
+    assert str(err.value) == message
+
+    before = project_path.read_bytes()
+    (tmp_path / "clash.toml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["codebook", str(project_path), "--set", str(tmp_path / "clash.toml")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert f"key '{key}' clashes with the window's own key for {purpose}" in result.output
+    assert project_path.read_bytes() == before

@@ -8,12 +8,13 @@ J/K (or Down/Up) move through the list.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QInputDialog, QLabel, QListWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHeaderView, QInputDialog, QLabel, QListWidget,
     QListWidgetItem, QMainWindow, QSplitter, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget,
 )
 
@@ -33,6 +34,14 @@ def show_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(value) if value else "(none)"
     return str(value)
+
+
+def list_entry(d: Disagreement) -> str:
+    """What the coders said, at a glance: "#12 tone: firm vs neutral" (with counts when 3+ coders)."""
+    counts = Counter(show_value(v) for v in d.values.values())
+    said = " vs ".join(f"{v} ×{n}" if len(d.values) > 2 else v for v, n in counts.most_common())
+    mark = "✓ " if d.decided else ""
+    return f"{mark}#{d.item_id} {d.scheme}: {said}" + (" · tie" if d.tie else "")
 
 
 class ValueDialog(QDialog):
@@ -86,6 +95,8 @@ class ReviewWindow(QMainWindow):
         self.show_decided.toggled.connect(lambda _on: self.reload())
         self.list = QListWidget()
         self.list.setObjectName("disagreements")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentRowChanged.connect(self._show_row)
         self.count_label = QLabel()
         left = QWidget()
@@ -103,6 +114,11 @@ class ReviewWindow(QMainWindow):
         self.coders.setObjectName("coderLabels")
         self.coders.setHorizontalHeaderLabels(["key", "coder", "this scheme", "all labels", "note / flag"])
         self.coders.horizontalHeader().setStretchLastSection(True)
+        self.coders.verticalHeader().hide()  # the key column already numbers the coders
+        self.coders.setWordWrap(True)
+        header = self.coders.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.coders.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.gold_label = QLabel()
         self.gold_label.setObjectName("gold")
@@ -147,9 +163,8 @@ class ReviewWindow(QMainWindow):
         self.list.blockSignals(True)
         self.list.clear()
         for d in self.rows:
-            mark = "✓ " if d.decided else ""
-            tie = " · tie" if d.tie else ""
-            self.list.addItem(f"{mark}#{d.item_id} {d.scheme} — {round(100 * d.spread)}% apart, {len(d.values)} coders{tie}")
+            self.list.addItem(list_entry(d))
+            self.list.item(self.list.count() - 1).setToolTip(list_entry(d))
         self.list.blockSignals(False)
         decided = sum(d.decided for d in self.rows)
         self.count_label.setText(f"{len(self.rows)} disagreements, {decided} decided")
@@ -168,7 +183,7 @@ class ReviewWindow(QMainWindow):
         for d in everything:
             done, total = decided.get(d.scheme, (0, 0))
             decided[d.scheme] = (done + d.decided, total + 1)
-        self.panel.refresh(results, decided)
+        self.panel.refresh(results, decided, self.store.codebook())
 
     def current(self) -> Disagreement | None:
         row = self.list.currentRow()
@@ -197,6 +212,7 @@ class ReviewWindow(QMainWindow):
             self.coders.insertRow(r)
             for c, text in enumerate([str(k + 1), coder, show_value(d.values[coder]), others, note]):
                 self.coders.setItem(r, c, QTableWidgetItem(text))
+        self.coders.resizeRowsToContents()
         gold = self.store.gold(d.item_id).get(d.scheme)
         self.gold_label.setText(
             f"Gold {d.scheme}: {show_value(gold['value'])} — {gold['decided_by']}"

@@ -1,0 +1,59 @@
+"""Screenshot of the review window on a project two coders labelled: `python tests/gui/screenshot_review.py OUT.png`.
+
+Run under a virtual display (xvfb-run). The project is built from the sample
+transcripts; two coders' labels are written through the store.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def main(out: Path) -> None:
+    from annotator.core.sample import ensure_sample_project
+    from annotator.core.store import Store
+    from annotator.gui.app import application
+    from annotator.gui.review_window import ReviewWindow
+    from annotator.gui.style import STYLE
+
+    db = ensure_sample_project(Path(tempfile.mkdtemp()) / "study.db")
+    rng = random.Random(4)
+    tones = ["confrontational", "firm", "neutral", "conciliatory", "warm"]
+    topics = ["taiwan", "us_relations", "trade_sanctions", "technology", "consular", "disasters_aid"]
+    with Store(db) as store:
+        for item_id in range(1, store.item_count() + 1):
+            base = rng.randrange(5)
+            for coder, shift in (("alice", 0), ("bob", rng.choice([0, 0, 1, -1]))):
+                store.set_label(item_id, coder, "tone", tones[max(0, min(4, base + shift))])
+                for t in rng.sample(topics, rng.choice([1, 2])):
+                    store.toggle_option(item_id, coder, "topics", t)
+                store.set_done(item_id, coder)
+            if item_id % 4 == 0:
+                store.set_note(item_id, "bob", "Not sure: the answer mixes warning and invitation.")
+                store.set_flag(item_id, "bob", True)
+    app = application()
+    app.setStyleSheet(STYLE)
+    window = ReviewWindow(Store(db), "lead")
+    window.resize(1400, 900)
+    window.show()
+
+    def save() -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(out))
+        print(f"saved {out}")
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(1200, save)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/review.png"))

@@ -486,15 +486,15 @@ class _Schemes:
         self.known = {s.name: frozenset(s.values) for s in codebook.schemes}
 
 
-_CACHE: dict[int, _Schemes] = {}
+# The codebook itself is kept beside its lookups: keyed by id() alone, a freed codebook's
+# id could be reused by another project's codebook and get the wrong schemes.
+_CACHE: list[tuple[Codebook, _Schemes]] = []
 
 
 def _schemes(codebook: Codebook) -> _Schemes:
-    key = id(codebook)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = _Schemes(codebook)
-    return _CACHE[key]
+    if not _CACHE or _CACHE[0][0] is not codebook:
+        _CACHE[:] = [(codebook, _Schemes(codebook))]
+    return _CACHE[0][1]
 
 
 def _unknown_values(codebook: Codebook, scheme: str, value: Any) -> list[str]:

@@ -315,3 +315,41 @@ def test_a_jsonl_file_matching_nothing_is_a_different_corpus(project_path, tmp_p
 def test_merging_the_project_into_itself_is_refused(project_path):
     with Store(project_path) as store, pytest.raises(AnnotatorError, match="is the project itself"):
         merge_files(store, [project_path])
+
+
+# -- equal times: the history's own order (event id) decides, never chance ----------------
+
+
+def _clock(monkeypatch, at: str) -> None:
+    # Every write in the same microsecond: what a coarse clock, a fast script or a Prodigy
+    # file (whole seconds) produces. The order of events is then only their id order.
+    monkeypatch.setattr("annotator.core.store.now", lambda: at)
+
+
+def test_a_label_set_and_cleared_at_the_same_time_stays_cleared_in_the_merge(project_path, monkeypatch):
+    coder = copy_for(project_path, "coder")
+    with Store(project_path) as lead:
+        item = ids(lead)[0]
+        _clock(monkeypatch, "2026-01-01T09:00:00.000000Z")
+        lead.set_label(item, "alice", "tone", "firm")  # an older label the lead already holds
+    with Store(coder) as s:
+        _clock(monkeypatch, "2026-01-01T10:00:00.000000Z")
+        s.set_label(item, "alice", "tone", "neutral")
+        s.set_label(item, "alice", "tone", None)  # same microsecond, later event: no label
+    with Store(project_path) as lead:
+        merge_file(lead, coder)
+        assert lead.annotation(item, "alice").labels == {}, "the coder's later clearing was lost"
+
+
+def test_the_project_side_of_a_tie_is_read_in_event_order_too(project_path, monkeypatch):
+    coder = copy_for(project_path, "coder")
+    with Store(coder) as s:
+        item = ids(s)[0]
+        _clock(monkeypatch, "2026-01-01T09:00:00.000000Z")
+        s.set_label(item, "alice", "tone", "firm")  # an older label on the other machine
+    with Store(project_path) as lead:
+        _clock(monkeypatch, "2026-01-01T10:00:00.000000Z")
+        lead.set_label(item, "alice", "tone", "neutral")
+        lead.set_label(item, "alice", "tone", None)
+        merge_file(lead, coder)
+        assert lead.annotation(item, "alice").labels == {}, "an older label came back over a later clearing"

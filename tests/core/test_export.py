@@ -266,6 +266,42 @@ def test_split_assignment_is_stratified_by_year_and_seeded() -> None:
     assert all(o != where for o in others)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_split_with_few_conferences_keeps_the_overall_proportions(seed) -> None:
+    # ~20 conferences of varied sizes over 3 years: splitting each year on its own used to
+    # leave e.g. train 8 / dev 26 / test 0 of 34 items with one conference a year.
+    rng = random.Random(seed)
+    sources = [(i, f"{rng.getrandbits(256):064x}", f"{2019 + i % 3}-05-0{1 + i % 9}", rng.randint(3, 60))
+               for i in range(rng.randint(18, 22))]
+    fractions = {"train": 0.8, "dev": 0.1, "test": 0.1}
+    where = assign_sources(sources, fractions, seed=seed)
+    total = sum(n for *_, n in sources)
+    biggest = max(n for *_, n in sources)
+    for name, frac in fractions.items():
+        got = sum(n for sid, *_, n in sources if where[sid] == name)
+        # whole conferences: a split can miss its share by at most one conference
+        assert abs(got - frac * total) <= biggest, (name, got, frac * total, biggest)
+    assert {year_of(d) for sid, _, d, _ in sources if where[sid] == "train"} == {"2019", "2020", "2021"}
+    one_a_year = [(1, "a" * 64, "2019-01-01", 10), (2, "b" * 64, "2020-01-01", 8),
+                  (3, "c" * 64, "2021-01-01", 9), (4, "d" * 64, "2022-01-01", 7)]
+    small = assign_sources(one_a_year, fractions, seed=seed)
+    assert sum(n for sid, *_, n in one_a_year if small[sid] == "train") >= 0.8 * 34 - 10
+
+
+def test_split_with_two_parts_or_a_zero_fraction(labelled, tmp_path) -> None:
+    store, _ = labelled
+    for text in ("train=0.9,test=0.1", "train=0.9,dev=0,test=0.1"):
+        fractions = parse_split(text)
+        out = tmp_path / f"{len(fractions)}.jsonl"
+        summary = export(store, ExportOptions(split=fractions, seed=5), out)
+        counts = {name: len(read_jsonl(tmp_path / f"{len(fractions)}.{name}.jsonl")) for name in fractions}
+        assert counts == summary.per_split
+        assert counts.get("dev", 0) == 0 and counts["train"] > counts["test"] > 0, counts
+    sources = [(i, f"{i:064x}", "2020-01-01", 1 + i % 7) for i in range(50)]
+    where = assign_sources(sources, {"train": 0.9, "dev": 0.0, "test": 0.1}, seed=1)
+    assert "dev" not in where.values() and set(where.values()) == {"train", "test"}
+
+
 @pytest.mark.parametrize("text", ["train=0.8,dev=0.1", "train=0.8;dev=0.2", "train=x,dev=0.5", "train=1", "a=0.5,a=0.5",
                                   "train=-0.2,dev=1.2", "Train=0.5,dev=0.5"])
 def test_malformed_split_is_one_clear_error(text) -> None:

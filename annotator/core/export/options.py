@@ -87,8 +87,9 @@ def parse_split(text: str) -> dict[str, float]:
             value = float(frac)
         except ValueError:
             raise AnnotatorError(bad) from None
-        if not math.isfinite(value) or value <= 0:
-            raise AnnotatorError(f"--split {text!r}: fraction for {name!r} must be above 0")
+        # 0 is allowed: "train=0.9,dev=0,test=0.1" writes an empty dev file, as asked.
+        if not math.isfinite(value) or value < 0:
+            raise AnnotatorError(f"--split {text!r}: fraction for {name!r} must be 0 or more")
         out[name] = value
     if len(out) < 2:
         raise AnnotatorError(bad)

@@ -1,11 +1,14 @@
 """Train/dev/test splits that never cut a conference in two.
 
-Whole sources (one press conference each) go to one split. Within each year the
-sources are put in an order given by SHA-256 of (seed, source hash) and laid end to
-end by item count from a start point also drawn from the seed; each split takes the
-stretch its fraction asks for and a source goes where its middle falls. Each year is
-thus split in proportion as nearly as whole conferences allow, and the same seed gives
-the same split on any machine: nothing depends on Python's hash or set order.
+Whole sources (one press conference each) go to one split. All sources are laid end
+to end in ONE pass, ordered by year and, within a year, by SHA-256 of (seed, source
+hash): systematic sampling over a year-ordered list. Each source goes to the split
+furthest behind its share of the items laid so far (its fraction of the running total,
+counted to the source's middle, minus what it already has), the running totals
+starting from one seeded offset. So at every point of the list -- and hence over the
+whole export, and over each year, a stretch of it -- every split holds its fraction of
+the items to within about one conference; a split of fraction 0 gets nothing. The same
+seed gives the same split on any machine: nothing depends on Python's hash or set order.
 """
 
 from __future__ import annotations
@@ -28,23 +31,24 @@ def assign_sources(
 ) -> dict[int, str]:
     """{source id: split name} for ``sources`` as given by ``Store.export_sources``."""
     names = list(fractions)
-    bounds, acc = [], 0.0
-    for name in names:
-        acc += fractions[name]
-        bounds.append(acc)
-    strata: dict[str, list[tuple[int, str, int]]] = {}
-    for sid, sha, date, n in sources:
-        strata.setdefault(year_of(date), []).append((sid, sha, n))
+    ordered = sorted(
+        ((year_of(date), _unit(seed, sha), sha, sid, max(n, 1)) for sid, sha, date, n in sources),
+    )
+    if not ordered:
+        return {}
+    # The seeded start point: the running totals begin as if this many items had been laid
+    # before the first source, so the seed moves every split's boundaries, not only the order.
+    laid = _unit(seed, "start") * sum(o[4] for o in ordered) / len(ordered)
+    given = dict.fromkeys(names, 0.0)
     out: dict[int, str] = {}
-    for year, members in strata.items():
-        members.sort(key=lambda m: (_unit(seed, m[1]), m[1]))
-        total = sum(max(n, 1) for _, _, n in members)
-        pos = _unit(seed, "start", year) * total
-        for sid, _sha, n in members:
-            weight = max(n, 1)
-            mid = ((pos + weight / 2) / total) % 1.0
-            out[sid] = next((nm for nm, b in zip(names, bounds) if mid < b), names[-1])
-            pos += weight
+    for _year, _u, _sha, sid, weight in ordered:
+        middle = laid + weight / 2
+        # Largest shortfall wins; ties go to the split named first. The shortfalls sum to
+        # middle - sum(given) > 0, so a split of fraction 0 (shortfall <= 0) is never chosen.
+        name = max(names, key=lambda nm: (fractions[nm] * middle - given[nm], -names.index(nm)))
+        out[sid] = name
+        given[name] += weight
+        laid += weight
     return out
 
 

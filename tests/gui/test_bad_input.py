@@ -18,7 +18,7 @@ from annotator.core.store import Store
 from annotator.gui.app import make_window
 from annotator.gui.keys import codebook_keys
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = pytest.mark.gui
 
 
 def open_window(qtbot, path: Path, coder: str = "alice"):

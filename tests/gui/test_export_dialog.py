@@ -16,7 +16,7 @@ from annotator.gui.app import make_window
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = pytest.mark.gui
 
 Key = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier

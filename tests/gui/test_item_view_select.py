@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.gui.app import make_window
 
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = pytest.mark.gui
 
 
 def test_a_press_makes_the_answer_selectable_and_the_next_item_plain_again(qtbot, project: Path) -> None:

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.store import Store
 from annotator.gui.review_window import ReviewWindow, ValueDialog
 
-# the offscreen platform warns about size hints it cannot pass on; harmless
-pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
@@ -96,7 +95,7 @@ def test_value_dialog_for_a_multi_choice_scheme(window, qtbot):
 
 def test_agreement_panel_draws_a_bar_per_used_option(window, qtbot):
     chart = window.panel.charts["tone"]
-    assert [name for name, _a in chart.bars] == ["firm", "neutral", "warm"]
+    assert [name for name, _a in chart.bars] == ["Firm", "Neutral", "Warm"]  # the codebook's labels, as a lead reads them
     image = chart.grab().toImage()
     assert image.width() > 0 and image.height() >= 3 * 16
     window.scheme_box.setCurrentText("topics")

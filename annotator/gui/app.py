@@ -41,21 +41,24 @@ def default_project() -> Path:
     return ensure_sample_project(folder / SAMPLE_NAME)
 
 
-def ask_coder() -> str | None:
-    """Who is coding: the remembered name, else asked once."""
-    remembered = gs.settings().value("last/coder")
+def ask_name(key: str, title: str, prompt: str, suggestion: str = "") -> str | None:
+    """A name remembered under settings ``key``, else asked once; None if the user cancels."""
+    remembered = gs.settings().value(key)
     if isinstance(remembered, str) and remembered.strip():
         return remembered
     while True:
-        name, ok = QInputDialog.getText(
-            None, "Who is coding?", "Your name as a coder (your labels are kept under it):", QLineEdit.EchoMode.Normal
-        )
+        name, ok = QInputDialog.getText(None, title, prompt, QLineEdit.EchoMode.Normal, suggestion)
         if not ok:
             return None
         try:
             return validate_coder(name)
         except AnnotatorError as e:
-            QMessageBox.warning(None, "Coder name", str(e))
+            QMessageBox.warning(None, title, str(e))
+
+
+def ask_coder() -> str | None:
+    """Who is coding: the remembered name, else asked once."""
+    return ask_name("last/coder", "Who is coding?", "Your name as a coder (your labels are kept under it):")
 
 
 def open_store(path: Path) -> Store:

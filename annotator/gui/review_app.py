@@ -5,31 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Store, validate_coder
+from annotator.core.store import Store
 from annotator.gui import settings as gs
-from annotator.gui.app import application
+from annotator.gui.app import application, ask_name
 from annotator.gui.style import STYLE
 
 
 def ask_reviewer() -> str | None:
     """The remembered reviewer, else asked once (suggesting "lead")."""
-    remembered = gs.settings().value("last/reviewer")
-    if isinstance(remembered, str) and remembered.strip():
-        return remembered
-    while True:
-        name, ok = QInputDialog.getText(
-            None, "Who is reviewing?", "Your name as reviewer (recorded with each gold label):",
-            QLineEdit.EchoMode.Normal, "lead",
-        )
-        if not ok:
-            return None
-        try:
-            return validate_coder(name)
-        except AnnotatorError as e:
-            QMessageBox.warning(None, "Reviewer name", str(e))
+    return ask_name("last/reviewer", "Who is reviewing?", "Your name as reviewer (recorded with each gold label):", "lead")
 
 
 def run_review(db: Path, reviewer: str | None) -> int:

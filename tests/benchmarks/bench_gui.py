@@ -109,7 +109,7 @@ def main() -> None:
 
         from PySide6.QtCore import QSettings, Qt
         from PySide6.QtTest import QTest
-        from PySide6.QtWidgets import QApplication, QLabel
+        from PySide6.QtWidgets import QLabel
 
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings / "inproc"))
         from annotator.gui.app import application, make_window

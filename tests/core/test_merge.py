@@ -282,7 +282,7 @@ def test_label_file_from_the_export(project_path, tmp_path):
 def test_prodigy_records_matched_by_uid_or_exact_text(project_path, tmp_path):
     with Store(project_path) as s:
         rows = s.item_texts()
-    (u0, _q0, a0), (u1, q1, a1) = rows[0], rows[1]
+    (u0, _q0, _a0), (u1, q1, a1) = rows[0], rows[1]
     recs = [
         {"text": "whatever", "meta": {"uid": u0, "scheme": "tone"}, "accept": ["firm"], "answer": "accept",
          "_annotator_id": "my-project-fay", "_session_id": "my-project-fay", "_timestamp": 1767225600},

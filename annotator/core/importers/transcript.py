@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.items import Item
 from annotator.core.importers import speakers
-from annotator.core.importers.speakers import ANSWER, FOLLOW_UP, MODERATOR, QUESTION, Turn
+from annotator.core.importers.speakers import ANSWER, FOLLOW_UP, QUESTION, Turn
 
 
 @dataclass

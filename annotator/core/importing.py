@@ -82,8 +82,8 @@ def import_paths(
         raise AnnotatorError(f"{missing[0]}: no such file or folder")
     files, notes = discover(paths)
     summary = ImportSummary(files=len(files), notes=notes)
-    with store.bulk_writes() if store is not None else contextlib.nullcontext():
-        _import_files(store, files, summary, fmt, spokesperson, date, outlet, progress)
+    with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:
+        _import_files(store, files, summary, fmt, spokesperson, date, outlet, progress, commit_if_due)
     if progress is not None and not summary.cancelled:
         progress(len(files), len(files), Path())
     return summary
@@ -92,8 +92,10 @@ def import_paths(
 def _import_files(
     store: Store | None, files: list[Path], summary: ImportSummary, fmt: str, spokesperson: str | None,
     date: str | None, outlet: str | None, progress: Callable[[int, int, Path], bool] | None,
+    commit_if_due: Callable[[], None],
 ) -> None:
     for i, path in enumerate(files):
+        commit_if_due()
         if progress is not None and progress(i, len(files), path) is False:
             summary.cancelled = True
             break

@@ -6,6 +6,7 @@ The original spelling stays on the item; the normalised form is what groups
 
 from __future__ import annotations
 
+import functools
 import re
 
 _QUOTES = str.maketrans({
@@ -23,6 +24,7 @@ _ROLE_EN = re.compile(r"\s+(?:reporter|correspondent|journalist)s?$", re.IGNOREC
 _ROLE_ZH = re.compile(r"(?<=.)(?:记者|記者)$")
 
 
+@functools.lru_cache(maxsize=8192)  # outlets and spokespersons repeat on every page of an import
 def normalise_name(name: str | None) -> str | None:
     """Return the normalised form of an outlet or person name, None for nothing."""
     if name is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.benchmarks.bigproject import CACHE, big_project  # noqa: E402
+from tests.benchmarks.bigproject import CACHE, big_project, upgraded  # noqa: E402
 
 N_ITEMS = 1_000_000
 
@@ -57,7 +57,7 @@ def labelled_project() -> Path:
     """The shared 1M-item project with two coders' labels, bulk-inserted once and cached."""
     path = CACHE / f"export-labelled-{N_ITEMS}.db"
     if path.exists():
-        return path
+        return upgraded(path)
     tmp = CACHE / f"export-labelled-{N_ITEMS}.building.db"
     shutil.copy(big_project(N_ITEMS), tmp)
     conn = sqlite3.connect(tmp)

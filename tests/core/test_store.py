@@ -169,3 +169,26 @@ def test_every_path_that_adds_items_indexes_them_for_search(store: Store, tmp_pa
     assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'pandas'").fetchone()[0] == 1
     assert store.integrity_check() == "ok"
     assert store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')") is not None
+
+
+def test_a_failing_file_in_a_batch_of_writes_leaves_no_trace(store: Store, monkeypatch) -> None:
+    real = store._index_new_items
+    calls = []
+
+    def fail_on_second(where, args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise AnnotatorError("disk trouble")
+        real(where, args)
+
+    monkeypatch.setattr(store, "_index_new_items", fail_on_second)
+    with store.bulk_writes(commit_every_s=3600) as commit_if_due:
+        store.add_source(sample_source(sha="1" * 64, name="one.txt"))
+        with pytest.raises(AnnotatorError, match="disk trouble"):
+            store.add_source(sample_source(sha="2" * 64, name="two.txt"))
+        commit_if_due()
+        store.add_source(sample_source(sha="3" * 64, name="three.txt"))
+    names = [r[0] for r in store.db.execute("SELECT name FROM sources ORDER BY id")]
+    assert names == ["conference.txt", "one.txt", "three.txt"]
+    assert store.item_count() == 15  # the failed file's items went with its savepoint
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again afterwards

@@ -7,31 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from annotator.core.filters import Filter
 from annotator.core.store import Store
-from annotator.gui.app import make_window
-from annotator.gui.main_window import MainWindow
+from tests.gui.keyboard import open_window, press
 
 pytestmark = pytest.mark.gui
 
 Key = Qt.Key
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
-
-
-def open_window(qtbot, path: Path, coder: str = "alice") -> MainWindow:
-    window = make_window(path, coder)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    qtbot.waitUntil(lambda: window.list_loaded)
-    return window
-
-
-def press(qtbot, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(QApplication.focusWidget() or QApplication.activeWindow(), key, mods)
 
 
 def assign(path: Path) -> list[int]:

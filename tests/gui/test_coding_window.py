@@ -11,24 +11,14 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.filters import Filter
 from annotator.core.store import Store
-from annotator.gui.app import make_window
 from annotator.gui.main_window import MainWindow
+from tests.gui.keyboard import open_window
 
 pytestmark = pytest.mark.gui
 
 Key = Qt.Key
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def open_window(qtbot, path: Path, coder: str = "alice") -> MainWindow:
-    window = make_window(path, coder)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    qtbot.waitUntil(lambda: window.list_loaded)
-    return window
 
 
 def press(qtbot, window: MainWindow, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from annotator.core.filters import Filter
 from annotator.core.store import Store
-from annotator.gui.app import make_window
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
+from tests.gui.keyboard import open_window, press
 
 pytestmark = pytest.mark.gui
 
@@ -38,21 +38,6 @@ def labelled_project(path: Path) -> dict[str, int]:
         store.set_label(ids[4], "alice", "topics", ["taiwan"])
         store.set_note(ids[4], "alice", "arms sale")
         return {store.item(i)["uid"]: i for i in (ids[0], ids[1], ids[4])}
-
-
-def open_window(qtbot, path: Path, coder: str = "alice") -> MainWindow:
-    window = make_window(path, coder)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    qtbot.waitUntil(lambda: window.list_loaded)
-    return window
-
-
-def press(qtbot, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    target = QApplication.focusWidget() or QApplication.activeWindow()
-    qtbot.keyClick(target, key, mods)
 
 
 def open_export(qtbot, w: MainWindow) -> ExportDialog:

@@ -26,7 +26,7 @@ from annotator.core.importers import text as textmod
 from annotator.core.importers.decode import decode
 from annotator.core.importers.furniture import drop_furniture
 from annotator.core.importers.html import looks_like_html, parse_html
-from annotator.core.importers.transcript import Header, build_items, count_turns
+from annotator.core.importers.transcript import Header, Labels, build_items, count_turns
 
 __all__ = ["FORMATS", "discover", "parse_file", "parse_text"]
 
@@ -160,8 +160,10 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
     paragraphs = page.paragraphs
     if page.title and paragraphs and paragraphs[0] == page.title:
         paragraphs = paragraphs[1:]
+    labels = Labels()  # sniffing and building read the same paragraphs' labels
     use_report = force == "report" or (
-        force is None and count_turns(paragraphs[:400]) == 0 and not dates.looks_like_title(page.title or "")
+        force is None and count_turns(paragraphs[:400], labels) == 0
+        and not dates.looks_like_title(page.title or "")
     )
     if use_report:
         source.kind = "report"
@@ -171,7 +173,7 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
         source.kind = "html"
         header = _header(page.title, paragraphs, page.other_text, source.warnings, name)
         source.date = header.date
-        source.items = build_items(paragraphs, header)
+        source.items = build_items(paragraphs, header, labels=labels)
     return source
 
 
@@ -183,8 +185,10 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
         raise AnnotatorError(f"{name}: no recognisable turns or reported remarks (no text)")
     source = Source(name=name, sha256=sha, kind="transcript", title=fields.get("title"))
     # The opening of a file tells a transcript from a report; reading all of a
-    # 50 MB file twice would not tell more.
-    kind = force or ("transcript" if fields or count_turns(paragraphs[:400]) >= 2 or
+    # 50 MB file twice would not tell more. The labels found here are reused
+    # when building the items.
+    labels = Labels()
+    kind = force or ("transcript" if fields or count_turns(paragraphs[:400], labels) >= 2 or
                      dates.looks_like_title(paragraphs[0]) else "report")
     if kind == "report":
         source.kind = "report"
@@ -198,7 +202,7 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
         paragraphs = _drop_wh_header(paragraphs)
     header = _header(title, paragraphs, text, source.warnings, name, front=fields)
     source.date = header.date
-    source.items = build_items(paragraphs, header)
+    source.items = build_items(paragraphs, header, labels=labels)
     return source
 
 

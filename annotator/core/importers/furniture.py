@@ -74,13 +74,16 @@ def _is_short(paragraph: str) -> bool:
 
 def drop_furniture(paragraphs: list[str]) -> list[str]:
     """Paragraphs without furniture, in order: single pieces and navigation runs."""
-    kept = [p for p in paragraphs if not is_furniture(p)]
     out: list[str] = []
     run: list[str] = []
-    for p in kept:
-        if _is_short(p):
-            run.append(p)
-            continue
+    for p in paragraphs:
+        # Most paragraphs are long: neither furniture nor short, so skip both tests.
+        if len(p) < _LONGEST or len(p.strip()) < _LONGEST:
+            if is_furniture(p):
+                continue
+            if _is_short(p):
+                run.append(p)
+                continue
         if len(run) < _NAV_RUN:
             out.extend(run)
         run = []

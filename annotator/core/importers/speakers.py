@@ -169,6 +169,10 @@ def match_rule(paragraph: str) -> Turn | None:
     """The explicit rule the paragraph opens a turn with, if any (the first in ``RULES`` wins)."""
     if not _MAYBE_LABEL.match(paragraph):
         return None
+    return _match_rule(paragraph)
+
+
+def _match_rule(paragraph: str) -> Turn | None:
     m = _COMBINED.match(paragraph)
     if m is None:
         return None
@@ -189,17 +193,55 @@ def name_label(paragraph: str) -> tuple[str, str] | None:
     """(label, rest) when the paragraph opens with a short name-like label."""
     if not _MAYBE_LABEL.match(paragraph):
         return None
-    m = _NAME_LABEL.match(paragraph)
-    if m:
-        label = m.group("label")
+    return _name_label(paragraph)
+
+
+_NO_LABEL: tuple[None, None] = (None, None)
+
+
+def label_of(paragraph: str) -> tuple[Turn | None, tuple[str, str] | None]:
+    """``(match_rule(p), None)`` when an explicit rule matches, else ``(None, name_label(p))``.
+
+    One call per paragraph for both the format sniffing and the item building:
+    the cheap pre-test runs once, not once per function.
+    """
+    if not _MAYBE_LABEL.match(paragraph):
+        return _NO_LABEL
+    turn = _match_rule(paragraph)
+    if turn is not None:
+        return turn, None
+    return None, _name_label(paragraph)
+
+
+_SENTENCE_DOT = re.compile(r"\.(?: |$)")
+# Whether a name-like label is acceptable depends on the label alone, and the
+# same few outlets and spokespersons open thousands of paragraphs: remember it.
+_label_ok: dict[str, bool] = {}
+_LABEL_MEMO_MAX = 4096
+
+
+def _acceptable(label: str) -> bool:
+    ok = _label_ok.get(label)
+    if ok is None:
         words = label.split(" ")
-        if (
+        ok = (
             len(label) <= 45
             and label.casefold() not in _NOT_LABELS
             and words[0].casefold() not in _NOT_LABELS
             and words[-1] not in _CONNECTIVES
-            and ("." not in label or not re.search(r"\.(?: |$)", label))
-        ):
+            and ("." not in label or not _SENTENCE_DOT.search(label))
+        )
+        if len(_label_ok) >= _LABEL_MEMO_MAX:
+            _label_ok.clear()  # bounded: a corpus of endless distinct labels must not grow it
+        _label_ok[label] = ok
+    return ok
+
+
+def _name_label(paragraph: str) -> tuple[str, str] | None:
+    m = _NAME_LABEL.match(paragraph)
+    if m:
+        label = m.group("label")
+        if _acceptable(label):
             return label, paragraph[m.end():].strip()
         return None
     m = _ZH_NAME_LABEL.match(paragraph)

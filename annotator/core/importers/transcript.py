@@ -55,22 +55,40 @@ class Header:
     names: list[str] = field(default_factory=list)
 
 
-def classify(paragraphs: list[str], answerers: set[str]) -> list[Turn | None]:
+class Labels:
+    """The labels of each paragraph of one file, found once.
+
+    Sniffing the format (``count_turns``) and building the items (``classify``)
+    read the same paragraphs; both results depend on the paragraph's text alone.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[Turn | None, tuple[str, str] | None]] = {}
+
+    def __call__(self, paragraph: str) -> tuple[Turn | None, tuple[str, str] | None]:
+        got = self._seen.get(paragraph)
+        if got is None:
+            got = self._seen[paragraph] = speakers.label_of(paragraph)
+        return got
+
+
+def classify(paragraphs: list[str], answerers: set[str],
+             labels: Labels | None = None) -> list[Turn | None]:
     """The turn each paragraph opens, or None for a paragraph that continues one.
 
     ``answerers`` are casefolded names whose name-like labels answer; it grows
     with names seen in explicit answer labels ("Spokesperson Mao Ning:").
+    ``labels`` may hold what an earlier pass over the same file found.
     """
-    explicit = [speakers.match_rule(p) for p in paragraphs]
+    found = list(map(labels or Labels(), paragraphs))
+    explicit = [f[0] for f in found]
     for turn in explicit:
         if turn and turn.role == ANSWER and turn.label:
             answerers.add(turn.label.casefold())
     # A page in Q:/A: (or 问/答) style has no outlet labels: there, a name-like
     # label can only be a spokesperson taking over, never an outlet.
     styled = sum(1 for t in explicit if t and t.rule in ("en-q", "en-a", "zh-q", "zh-a"))
-    named: list[tuple[str, str] | None] = [
-        None if t else speakers.name_label(p) for t, p in zip(explicit, paragraphs)
-    ]
+    named: list[tuple[str, str] | None] = [f[1] for f in found]
     if not any(t and t.role == ANSWER for t in explicit) and not any(
         n and n[0].casefold() in answerers for n in named
     ):
@@ -209,13 +227,14 @@ def _title_case(label: str) -> str:
     return " ".join(words)
 
 
-def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = None) -> list[Item]:
+def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = None,
+                labels: Labels | None = None) -> list[Item]:
     """Items from transcript paragraphs (furniture and title already removed)."""
     answerers = {n.casefold() for n in speakers.KNOWN_SPOKESPERSONS}
     if header.spokesperson:
         answerers.add(header.spokesperson.casefold())
     answerers.update(n.casefold() for n in header.names)
-    turns = classify(paragraphs, answerers)
+    turns = classify(paragraphs, answerers, labels)
     builder = _Builder(header, header.date, outlet)
     for paragraph, turn in zip(paragraphs, turns):
         if turn is None:
@@ -240,6 +259,7 @@ def renumber(items: list[Item]) -> list[Item]:
     return items
 
 
-def count_turns(paragraphs: list[str]) -> int:
+def count_turns(paragraphs: list[str], labels: Labels | None = None) -> int:
     """How many paragraphs open a turn (to tell transcripts from news reports)."""
-    return sum(1 for p in paragraphs if speakers.match_rule(p) or speakers.name_label(p))
+    found = map(labels or Labels(), paragraphs)
+    return sum(1 for turn, name in found if turn or name)

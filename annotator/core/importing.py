@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, NotATranscript
-from annotator.core.importers import discover, parse_file
+from annotator.core.importers import discover
+from annotator.core.parse_ahead import parse_in_order
 from annotator.core.store import Store
 
 
@@ -94,18 +95,19 @@ def _import_files(
     date: str | None, outlet: str | None, progress: Callable[[int, int, Path], bool] | None,
     commit_if_due: Callable[[], None],
 ) -> None:
-    for i, path in enumerate(files):
+    overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
+    parsed = parse_in_order(files, fmt, overrides)
+    for i, (path, source, error) in enumerate(parsed):
         commit_if_due()
         if progress is not None and progress(i, len(files), path) is False:
             summary.cancelled = True
+            parsed.close()
             break
-        try:
-            source = parse_file(path, fmt, spokesperson=spokesperson, date=date, outlet=outlet)
-        except NotATranscript as e:
-            summary.notes.append(f"skipped {e}")
+        if isinstance(error, NotATranscript):
+            summary.notes.append(f"skipped {error}")
             continue
-        except AnnotatorError as e:
-            summary.failed.append(str(e))
+        if error is not None or source is None:
+            summary.failed.append(str(error))
             continue
         summary.warnings.extend(source.warnings)  # each already names its file
         if store is None:

@@ -52,11 +52,9 @@ class Source:
 
 def item_uid(source_sha256: str, item: Item) -> str:
     """Stable identity: same source content, position and text give the same uid anywhere."""
-    h = hashlib.sha256()
-    for part in (source_sha256, str(item.seq), item.kind, item.question, item.answer):
-        h.update(part.encode("utf-8"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:24]
+    # Each part followed by a unit separator: the same bytes as hashing the parts one by one.
+    parts = (source_sha256, str(item.seq), item.kind, item.question, item.answer, "")
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
 def sha256_bytes(data: bytes) -> str:

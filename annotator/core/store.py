@@ -100,6 +100,7 @@ class Store:
             self._conn.close()
             raise
         self._codebook: Codebook | None = None
+        self._bulk_indexed_to: int | None = None  # set while bulk_writes batches index their items
 
     # -- opening ---------------------------------------------------------------
 
@@ -163,21 +164,29 @@ class Store:
         conn.execute("PRAGMA cache_size = -65536")
         last = time.monotonic()
 
+        def index_and_commit() -> None:
+            # Items added in the batch join the full-text index in one statement, in the
+            # same transaction: per file, FTS5 would flush tiny segments at every savepoint.
+            if conn.in_transaction:
+                self._index_new_items("id > ?", [self._bulk_indexed_to])
+                conn.execute("COMMIT")
+            self._bulk_indexed_to = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+
         def commit_if_due() -> None:
             nonlocal last
             if time.monotonic() - last >= commit_every_s:
-                if conn.in_transaction:
-                    conn.execute("COMMIT")
+                index_and_commit()
                 conn.execute("BEGIN")
                 last = time.monotonic()
 
+        self._bulk_indexed_to = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
         conn.execute("BEGIN")
         try:
             yield commit_if_due
         finally:
             # What is inside is whole files only, so it is kept even when the caller stops early.
-            if conn.in_transaction:
-                conn.execute("COMMIT")
+            index_and_commit()
+            self._bulk_indexed_to = None
             conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
             conn.execute("PRAGMA synchronous = FULL")
             self.checkpoint()
@@ -266,7 +275,8 @@ class Store:
                 ),
             )
             added = cur.rowcount
-            self._index_new_items("source_id = ?", [source_id])
+            if self._bulk_indexed_to is None:  # in bulk writes the batch indexes its items at commit
+                self._index_new_items("source_id = ?", [source_id])
         return AddResult(source_id=source_id, added=added, duplicate=False)
 
     def _index_new_items(self, where: str, args: list[Any]) -> None:

@@ -172,23 +172,28 @@ def test_every_path_that_adds_items_indexes_them_for_search(store: Store, tmp_pa
 
 
 def test_a_failing_file_in_a_batch_of_writes_leaves_no_trace(store: Store, monkeypatch) -> None:
-    real = store._index_new_items
-    calls = []
+    import annotator.core.store as store_module
 
-    def fail_on_second(where, args):
-        calls.append(args)
-        if len(calls) == 2:
+    real = store_module.normalise_name
+
+    def fails_on_boom(name):
+        if name == "Boom":  # fails half-way through writing the second file's items
             raise AnnotatorError("disk trouble")
-        real(where, args)
+        return real(name)
 
-    monkeypatch.setattr(store, "_index_new_items", fail_on_second)
+    monkeypatch.setattr(store_module, "normalise_name", fails_on_boom)
+    broken = sample_source(sha="2" * 64, name="two.txt")
+    broken.items[3].outlet = "Boom"
     with store.bulk_writes(commit_every_s=3600) as commit_if_due:
         store.add_source(sample_source(sha="1" * 64, name="one.txt"))
         with pytest.raises(AnnotatorError, match="disk trouble"):
-            store.add_source(sample_source(sha="2" * 64, name="two.txt"))
+            store.add_source(broken)
         commit_if_due()
         store.add_source(sample_source(sha="3" * 64, name="three.txt"))
     names = [r[0] for r in store.db.execute("SELECT name FROM sources ORDER BY id")]
     assert names == ["conference.txt", "one.txt", "three.txt"]
     assert store.item_count() == 15  # the failed file's items went with its savepoint
+    # the batch's items were indexed at commit: searchable, and the index is sound
+    assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0] == 3
+    store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again afterwards

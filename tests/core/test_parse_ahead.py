@@ -1,0 +1,70 @@
+"""Parsing ahead in worker processes gives exactly what parsing in order here gives."""
+
+from __future__ import annotations
+
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from annotator.core import parse_ahead
+from annotator.core.parse_ahead import PARALLEL_FROM_FILES, parse_in_order
+
+TRANSCRIPT = """Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on May {day}, 2023
+
+AFP: Question number {n} about the visit?
+
+Mao Ning: Answer number {n}. China welcomes it.
+
+Reuters: A second question {n}?
+
+Mao Ning: A second answer {n}.
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    out = []
+    for n in range(PARALLEL_FROM_FILES + 12):
+        path = tmp_path / f"{n:03d}.txt"
+        path.write_text("" if n in (5, 50) else TRANSCRIPT.format(day=1 + n % 28, n=n), encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def serial(files: list[Path]) -> list[tuple]:
+    return [(p, s, str(e) if e else None) for f in files for p, s, e in parse_in_order([f], "auto", {})]
+
+
+def summary(results) -> list[tuple]:
+    return [(p.name, [(i.outlet, i.answer) for i in s.items] if s else None, str(e) if e else None) for p, s, e in results]
+
+
+def test_workers_return_every_file_in_order_with_its_error(files) -> None:
+    ahead = list(parse_in_order(files, "auto", {}))
+    assert summary(ahead) == summary(serial(files))
+    assert [p for p, _s, _e in ahead] == files
+    failed = [p.name for p, _s, e in ahead if e is not None]
+    assert failed == ["005.txt", "050.txt"]
+
+
+def test_a_broken_worker_pool_loses_nothing(files, monkeypatch) -> None:
+    class BrokenPool:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("a worker could not start")
+
+        def shutdown(self, *args, **kwargs) -> None:
+            pass
+
+    monkeypatch.setattr(parse_ahead, "ProcessPoolExecutor", BrokenPool)
+    assert summary(parse_in_order(files, "auto", {})) == summary(serial(files))
+
+
+def test_stopping_early_leaves_no_worker_running(files) -> None:
+    parsed = parse_in_order(files, "auto", {})
+    first = next(parsed)
+    parsed.close()  # what a cancelled import does
+    assert first[0] == files[0]

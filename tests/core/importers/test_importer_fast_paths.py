@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.importers import furniture, speakers, text, transcript
+from annotator.core.importers import furniture, speakers, text
 from annotator.core.importers.transcript import Header, Labels, build_items, classify, count_turns
 
 LABELS = ["Reuters", "Reuters of", "Voice of", "Mr. Smith Jr.", "U.S. Embassy", "Times of", "Voice of America", "AFP", "Wang Wenbin", "First", "Note", "The Global Times", "MS. PSAKI",

@@ -42,6 +42,13 @@ def default_name(store: Store, coder: str, fmt: str, label_file: bool) -> str:
     return f"{stem}-{fmt}.json" if fmt == "labelstudio" else f"{stem}-{fmt}.jsonl"
 
 
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose Alt mnemonic focuses ``buddy`` (rows holding a layout get none from Qt)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
 class ExportDialog(QDialog):
     """Choose what to export and where; Export runs it and closes with the summary line in ``summary``."""
 
@@ -96,8 +103,8 @@ class ExportDialog(QDialog):
         form.addRow("&Text:", self.text)
         form.addRow("&Scheme:", self.scheme)
         form.addRow("", self.unlabelled)
-        form.addRow("S&plit:", split_row)
-        form.addRow("&Output file:", path_row)
+        form.addRow(buddy_label("S&plit:", self.split_on), split_row)
+        form.addRow(buddy_label("&Output file:", self.path), path_row)
         note = QLabel(LEAD_NOTE)
         note.setWordWrap(True)
         note.setObjectName("where")

@@ -206,3 +206,14 @@ def test_export_writes_changes_still_being_typed(qtbot, project: Path, tmp_path:
     states = [r for r in read_jsonl(out)[1:] if "coder" in r]
     assert states == [{**states[0], "labels": {"topics": ["taiwan"]}, "note": "fresh note"}]
     w.close()
+
+
+def test_every_field_is_reached_by_its_alt_key(qtbot, project: Path) -> None:
+    labelled_project(project)
+    w = open_window(qtbot, project)
+    dialog = open_export(qtbot, w)
+    for key, widget in ((Key.Key_O, dialog.path), (Key.Key_P, dialog.split_on), (Key.Key_F, dialog.format)):
+        press(qtbot, key, ALT)
+        assert QApplication.focusWidget() is widget
+    press(qtbot, Key.Key_Escape)
+    w.close()

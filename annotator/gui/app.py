@@ -76,7 +76,7 @@ def open_store(path: Path) -> Store:
     return store
 
 
-def make_window(path: Path, coder: str, *, restore: bool = True):  # noqa: ANN201 - MainWindow, imported late
+def make_window(path: Path, coder: str, *, restore: bool = True):
     from annotator.gui.main_window import MainWindow
 
     store = open_store(path)

@@ -285,7 +285,7 @@ class ReviewWindow(QMainWindow):
         if self.rows:
             self.list.setCurrentRow(max(0, min(len(self.rows) - 1, self.list.currentRow() + step)))
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: Any) -> None:
         self.store.close()
         super().closeEvent(event)
 

@@ -20,7 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotator.core.agreement import scheme_agreement  # noqa: E402
+from annotator.core.agreement import scheme_agreement
 
 N_ITEMS = 100_000
 CODERS = ["alice", "bob", "carol"]

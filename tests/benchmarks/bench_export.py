@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.benchmarks.bigproject import CACHE, big_project, upgraded  # noqa: E402
+from tests.benchmarks.bigproject import CACHE, big_project, upgraded
 
 N_ITEMS = 1_000_000
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.benchmarks.bigproject import big_project, fresh_copy  # noqa: E402
+from tests.benchmarks.bigproject import big_project, fresh_copy
 
 N_ITEMS = 1_000_000
 STEPS = 300

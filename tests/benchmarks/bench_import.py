@@ -19,9 +19,9 @@ from pathlib import Path
 import sqlite_utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from annotator.core.importing import import_paths  # noqa: E402
-from annotator.core.store import Store  # noqa: E402
-from tests.benchmarks.bigproject import CACHE, OUTLETS, SPOKESPEOPLE, WORDS  # noqa: E402
+from annotator.core.importing import import_paths
+from annotator.core.store import Store
+from tests.benchmarks.bigproject import CACHE, OUTLETS, SPOKESPEOPLE, WORDS
 
 N_PAIRS = 100_000
 PER_FILE = 20

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from annotator.core.store import Store  # noqa: E402
-from tests.benchmarks.bigproject import fresh_copy  # noqa: E402
+from annotator.core.store import Store
+from tests.benchmarks.bigproject import fresh_copy
 
 N_ITEMS = 1_000_000
 N_WRITES = 2000

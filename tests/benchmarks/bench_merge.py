@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from annotator.core.codebook import default_codebook_path, load_codebook  # noqa: E402
-from annotator.core.items import Item, Source  # noqa: E402
-from annotator.core.merge import merge_files  # noqa: E402
-from annotator.core.store import Store  # noqa: E402
+from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.items import Item, Source
+from annotator.core.merge import merge_files
+from annotator.core.store import Store
 
 N_ITEMS = 50_000  # x 2 schemes = 100,000 labels
 SEED = 7

@@ -30,14 +30,14 @@ from annotator.core.agreement import (
 from annotator.core.errors import AnnotatorError
 
 # The independent oracles: test-only dependencies, always installed by `make test`.
-import irrCAC.raw as irrcac_raw  # noqa: E402
-import krippendorff  # noqa: E402
-import importlib  # noqa: E402
+import irrCAC.raw as irrcac_raw
+import krippendorff
+import importlib
 
 # nltk.metrics re-exports names that shadow its submodules for `import ... as`
 nltk_agreement = importlib.import_module("nltk.metrics.agreement")
 nltk_distance = importlib.import_module("nltk.metrics.distance")
-import pandas as pd  # noqa: E402
+import pandas as pd
 
 TOL = 1e-6  # far inside "to the third decimal"; irrCAC rounds to 5 digits, see IRR_TOL
 IRR_TOL = 2e-5

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings, QTimer
 
 
 def main(out: Path) -> None:
@@ -45,14 +45,19 @@ def main(out: Path) -> None:
         QTimer.singleShot(400, save)
 
     def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        window.close()
-        app.quit()
+        grab_and_quit(app, window, out)
 
     QTimer.singleShot(800, shoot)
     app.exec()
+
+
+def grab_and_quit(app, window, out: Path) -> None:
+    """Save what the window shows as a PNG, then end the program."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(out))
+    print(f"saved {out}")
+    window.close()
+    app.quit()
 
 
 if __name__ == "__main__":

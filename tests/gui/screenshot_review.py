@@ -22,6 +22,7 @@ def main(out: Path) -> None:
     from annotator.gui.app import application
     from annotator.gui.review_window import ReviewWindow
     from annotator.gui.style import STYLE
+    from tests.gui.screenshot import grab_and_quit
 
     db = ensure_sample_project(Path(tempfile.mkdtemp()) / "study.db")
     rng = random.Random(4)
@@ -44,14 +45,7 @@ def main(out: Path) -> None:
     window.resize(1400, 900)
     window.show()
 
-    def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        window.close()
-        app.quit()
-
-    QTimer.singleShot(1200, save)
+    QTimer.singleShot(1200, lambda: grab_and_quit(app, window, out))
     app.exec()
 
 

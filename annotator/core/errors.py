@@ -11,3 +11,7 @@ class AnnotatorError(Exception):
 
 class NotATranscript(AnnotatorError):
     """A readable file that holds no transcript (a listing page): skipped with a note, not a failure."""
+
+
+class NeedsUpgrade(AnnotatorError):
+    """A project made by an older version, opened where it may not be upgraded in place."""

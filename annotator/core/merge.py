@@ -39,7 +39,7 @@ from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import ANNOTATION_FIELDS, DONE, FLAG, NOTE, Store, now
+from annotator.core.store import ANNOTATION_FIELDS, DONE, FLAG, NOTE, Store, now, reading
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 LABELS_FORMAT_VERSION = 1
@@ -216,8 +216,9 @@ def read_input(store: Store, path: Path, target_uids: set[str]) -> Incoming:
 
 
 def _read_project(path: Path) -> Incoming:
-    # Read-only: a coder's file is never changed by merging it; Store refuses newer versions.
-    with Store(path, readonly=True) as other:
+    # Read-only: a coder's file is never changed by merging it; Store refuses newer versions,
+    # and one from an older version is read through an upgraded copy.
+    with reading(path) as other:
         snap = other.merge_snapshot(full=True)
     inc = Incoming(kind="project", has_history=True)
     inc.sources, inc.items, inc.events = snap["sources"], snap["items"], snap["events"]

@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import tempfile
 import time
 import uuid
 from array import array
@@ -25,7 +26,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.codebook import Codebook, Scheme, orphans
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.filters import Filter, fts_query
 from annotator.core.items import Source, item_uid
 from annotator.core.migrations import migrations
@@ -131,7 +132,7 @@ class Store:
                 if migrations.pending(self.db):
                     migrations.apply(self.db)
             elif migrations.pending(self.db):
-                raise AnnotatorError(f"{self.path}: read-only and made by an older version; open it once writable to upgrade")
+                raise NeedsUpgrade(f"{self.path}: read-only and made by an older version; open it once writable to upgrade")
         except sqlite3.OperationalError as e:
             raise _database_error(self.path, e) from None
 
@@ -1116,6 +1117,32 @@ class Store:
         finally:
             cur.close()
 
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[Store]:
+    """Open a project to read without changing it, e.g. a coder's file being merged.
+
+    A file made by an older version is read through an upgraded temporary copy
+    (SQLite's backup API, so its WAL comes along): the coder's file stays as it was.
+    """
+    try:
+        store = Store(path, readonly=True)
+    except NeedsUpgrade:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / path.name
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+                target.close()
+            with Store(copy) as upgraded:
+                yield upgraded
+        return
+    with store:
+        yield store
 
 
 # -- helpers -----------------------------------------------------------------------

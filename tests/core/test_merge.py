@@ -353,3 +353,29 @@ def test_the_project_side_of_a_tie_is_read_in_event_order_too(project_path, monk
         lead.set_label(item, "alice", "tone", None)
         merge_file(lead, coder)
         assert lead.annotation(item, "alice").labels == {}, "an older label came back over a later clearing"
+
+
+def test_a_coders_file_from_an_older_version_merges_and_stays_untouched(project_path, tmp_path) -> None:
+    import sqlite3
+
+    from annotator.core.merge import merge_files
+
+    coder_file = tmp_path / "alice.db"
+    shutil.copy(project_path, coder_file)
+    with Store(coder_file) as coder:
+        coder.set_label(2, "alice", "tone", "firm")
+        coder.checkpoint()
+    # Make it what an older annotator wrote: the last schema step not yet applied.
+    conn = sqlite3.connect(coder_file)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_index_items_per_write'")
+    conn.execute(
+        "CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN "
+        "INSERT INTO items_fts(rowid, question, answer) VALUES (new.id, new.question, new.answer); END"
+    )
+    conn.commit()
+    conn.close()
+    before = coder_file.read_bytes()
+    with Store(project_path) as lead:
+        merge_files(lead, [coder_file], backup=False)
+        assert lead.annotation(2, "alice").labels == {"tone": "firm"}
+    assert coder_file.read_bytes() == before

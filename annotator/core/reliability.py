@@ -90,6 +90,21 @@ def _fmt(x: float | None, pct: bool = False) -> str:
     return f"{100 * x:.1f}%" if pct else f"{x:.3f}"
 
 
+def _confusion_lines(pair: str, matrix: dict[str, dict[str, int]], options: list[str]) -> list[str]:
+    """One coder's values down the side, the other's across the top, for items both labelled."""
+    first, second = pair.split("|", 1)
+    used = [o for o in options if any(matrix.get(o, {}).values()) or any(matrix.get(a, {}).get(o) for a in matrix)]
+    if not used:
+        return []
+    width = max([len(first) + 2] + [len(o) for o in used])
+    cell = max(5, *(len(o[:12]) for o in used))
+    out = [f"  confusion {first} (rows) x {second} (columns):",
+           f"    {'':<{width}}  " + "  ".join(f"{o[:12]:>{cell}}" for o in used)]
+    for a in used:
+        out.append(f"    {a:<{width}}  " + "  ".join(f"{matrix.get(a, {}).get(b, 0):>{cell}}" for b in used))
+    return out
+
+
 def agreement_table(results: dict[str, dict[str, Any]]) -> str:
     """A compact human table per scheme, for the terminal."""
     lines: list[str] = []
@@ -113,5 +128,7 @@ def agreement_table(results: dict[str, dict[str, Any]]) -> str:
         for option, po in r["per_option"].items():
             used = "  ".join(f"{po['usage'].get(c, 0):>10}" for c in coders)
             lines.append(f"  {option:<{width}}  {_fmt(po['alpha']):>6}  {used}")
+        for pair, matrix in (r.get("confusion") or {}).items():
+            lines.extend(_confusion_lines(pair, matrix, list(r["per_option"])))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -168,3 +168,19 @@ def test_round_trip_through_the_exporters(project_path, coders, tmp_path, fmt):
         theirs.close()
     again = json.loads(run("merge", project_path, out, "--json").output)["files"][0]
     assert (again["labels_added"], again["labels_updated"], again["events_added"]) == (0, 0, 0)
+
+
+def test_agreement_shows_who_confuses_what(project_path, coders):
+    run("merge", project_path, *coders)
+    result = run("agreement", project_path, "--scheme", "tone", "--coders", "alice,bob", "--bootstrap", "0")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = lines.index("  confusion alice (rows) x bob (columns):")
+    table = [line.split() for line in lines[start + 1:start + 5]]
+    # alice said firm three times (bob: firm, warm, neutral) and neutral once (bob: neutral)
+    assert table == [
+        ["firm", "neutral", "warm"],
+        ["firm", "1", "1", "1"],
+        ["neutral", "0", "1", "0"],
+        ["warm", "0", "0", "0"],
+    ]

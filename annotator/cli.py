@@ -22,7 +22,7 @@ from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import FORMATS
 from annotator.core.importing import import_paths
-from annotator.core.store import Store, validate_coder
+from annotator.core.store import DatabaseFailure, Store, _database_error, validate_coder
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -34,6 +34,9 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except AnnotatorError as e:
             raise click.ClickException(str(e)) from None
+        except DatabaseFailure as e:
+            # A database failure the core did not name (say, locked by another program): still one line.
+            raise click.ClickException(str(_database_error(Path(kwargs.get("db") or "database"), e))) from None
 
     return wrapper
 

@@ -119,6 +119,10 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
     for path in paths:
         if Path(path).resolve() == store.path.resolve():
             raise AnnotatorError(f"{path}: is the project itself; name another coder's database")
+    # Before the backup and the first write: every file must open and parse, so a bad
+    # second file cannot leave the first one merged and the command reported as failed.
+    for path in paths:
+        _check_readable(Path(path))
     bak = store.backup() if backup else None
     return bak, [merge_file(store, Path(p), force=force) for p in paths]
 
@@ -180,6 +184,15 @@ def detect(path: Path) -> str:
         f"{path}: not a project database or label file (JSONL records need 'annotations', an "
         "'annotator_labels' header, or Prodigy's '_annotator_id'/'accept'/'answer')"
     )
+
+
+def _check_readable(path: Path) -> None:
+    """Open a project database, or parse every line of a label file: one clear error if it cannot be."""
+    if detect(path) == "project":
+        with reading(path):
+            return
+    for _ in _records(path):
+        pass
 
 
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

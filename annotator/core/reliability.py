@@ -64,6 +64,9 @@ def check_coders(store: Store, coders: list[str] | None) -> list[str] | None:
     if unknown:
         listing = ", ".join(sorted(known)) or "none yet"
         raise AnnotatorError(f"{store.path}: no coder named {unknown[0]!r} (coders: {listing})")
+    twice = [c for i, c in enumerate(coders) if c in coders[:i]]
+    if twice:
+        raise AnnotatorError(f"--coders: {twice[0]!r} is named more than once")
     if len(coders) < 2:
         raise AnnotatorError("--coders: name at least two coders, e.g. --coders alice,bob")
     return coders

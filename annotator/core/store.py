@@ -180,16 +180,30 @@ class Store:
                 conn.execute("BEGIN")
                 last = time.monotonic()
 
-        self._bulk_indexed_to = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
-        conn.execute("BEGIN")
         try:
-            yield commit_if_due
-        finally:
-            # What is inside is whole files only, so it is kept even when the caller stops early.
-            index_and_commit()
+            self._bulk_indexed_to = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+            # IMMEDIATE: a project another program is writing is refused here, before any work.
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
             self._bulk_indexed_to = None
             conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
             conn.execute("PRAGMA synchronous = FULL")
+            raise _database_error(self.path, e) from None
+        try:
+            yield commit_if_due
+        finally:
+            try:
+                # What is inside is whole files only, so it is kept even when the caller stops early.
+                index_and_commit()
+            except sqlite3.OperationalError as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise _database_error(self.path, e) from None
+            finally:
+                # Always: a Store left with _bulk_indexed_to set would never index later imports.
+                self._bulk_indexed_to = None
+                conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+                conn.execute("PRAGMA synchronous = FULL")
             self.checkpoint()
 
     def checkpoint(self) -> None:
@@ -240,10 +254,13 @@ class Store:
             raise AnnotatorError(
                 f"{self.path}: the new codebook would orphan labels: {listing}; use --force to set it anyway"
             )
-        with self.db.atomic():
-            self._set_meta("codebook", codebook.to_json())
-            if toml_text is not None:
-                self._set_meta("codebook_toml", toml_text)
+        try:
+            with self.db.atomic():
+                self._set_meta("codebook", codebook.to_json())
+                if toml_text is not None:
+                    self._set_meta("codebook_toml", toml_text)
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
         self._codebook = codebook
         return lost
 
@@ -1027,8 +1044,11 @@ class Store:
                WHERE item_id = ? AND scheme = ? AND id < ? AND after IS NOT NULL ORDER BY id DESC LIMIT 1""",
             [item_id, scheme, event_id],
         ).fetchone()
-        with self.db.atomic():
-            self._write_gold(item_id, scheme, _load(before), decided_by, "undo", "undo", event_id, now(), previous=previous)
+        try:
+            with self.db.atomic():
+                self._write_gold(item_id, scheme, _load(before), decided_by, "undo", "undo", event_id, now(), previous=previous)
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
         return {"item_id": item_id, "scheme": scheme, "value": _load(before)}
 
     def _write_gold(
@@ -1146,6 +1166,10 @@ def reading(path: Path) -> Iterator[Store]:
 
 
 # -- helpers -----------------------------------------------------------------------
+
+# What the CLI's last net catches (it must not import sqlite3): a failure no Store method named.
+DatabaseFailure = sqlite3.Error
+
 
 
 def _dump(value: Any) -> str | None:

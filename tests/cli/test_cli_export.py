@@ -115,3 +115,29 @@ def test_read_only_output_folder_is_refused(db, tmp_path) -> None:
         assert result.exit_code == 1 and "is read-only" in result.stderr
     finally:
         folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("extra", [[], ["--format", "labelstudio"], ["--labels"]])
+def test_export_onto_the_project_itself_is_refused(db, extra) -> None:
+    # -o naming the project file would rename the export over the database: every label lost.
+    before = db.read_bytes()
+    for target in (db, db.parent / "." / db.name):
+        result = run("export", db, "-o", target, *extra)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.count("\n") == 1 and "is the project database" in result.stderr
+    assert db.read_bytes() == before
+    with Store(db, readonly=True) as store:
+        assert store.item_count() == 20
+
+
+def test_export_split_or_config_onto_the_project_is_refused(tmp_path) -> None:
+    # project.train.db is what --split train=... -o project.db would write; x.xml is Label Studio's config of x.json
+    path = tmp_path / "x.xml"
+    with Store(path, create=True) as store:
+        store.add_source(Source(name="c.txt", sha256="f" * 64, kind="transcript", items=[
+            Item("qa", 0, "Q?", "A.", "Reuters", "Mao Ning", "2020-01-01")]))
+        store.set_label(store.first_item_id(), "alice", "tone", "firm")
+    before = path.read_bytes()
+    result = run("export", path, "--format", "labelstudio", "-o", tmp_path / "x.json")
+    assert result.exit_code == 1 and "is the project database" in result.stderr, result.output
+    assert path.read_bytes() == before and not (tmp_path / "x.json").exists()

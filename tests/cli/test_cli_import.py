@@ -103,3 +103,45 @@ def test_the_whole_real_corpus_imports_and_listing_pages_are_reported(tmp_path, 
     with Store(db) as store:
         assert store.integrity_check() == "ok"
         assert store.item_count() == data["items"] > 2500
+
+
+def test_import_and_codebook_into_a_locked_project_are_one_line(tmp_path, monkeypatch):
+    # Another program holding the write lock used to end both commands in a sqlite3 traceback.
+    import sqlite3
+
+    import pytest
+
+    import annotator.core.store as store_module
+    from annotator.core.codebook import default_codebook_path
+    from annotator.core.errors import AnnotatorError
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.1)
+
+    db = tmp_path / "p.db"
+    Store(db, create=True).close()
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Reporter: What about Taiwan?\nMao Ning: Taiwan is part of China.\n", encoding="utf-8")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO meta(key, value) VALUES ('lock', 'held')")
+    try:
+        store = Store(db)
+        store.set_busy_timeout(0.1)
+        try:
+            with pytest.raises(AnnotatorError, match="locked"):
+                with store.bulk_writes():
+                    pass
+            with pytest.raises(AnnotatorError, match="locked"):
+                store.set_codebook(store.codebook())
+        finally:
+            store.close()
+        for args in (["import", db, transcript], ["codebook", db, "--set", default_codebook_path()]):
+            result = CliRunner().invoke(cli, [str(a) for a in args])
+            assert result.exit_code == 1, result.output
+            assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+            assert result.stderr.count("\n") == 1 and "locked" in result.stderr, result.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Store(db, readonly=True) as store:
+        assert store.item_count() == 0

@@ -184,3 +184,18 @@ def test_agreement_shows_who_confuses_what(project_path, coders):
         ["neutral", "0", "1", "0"],
         ["warm", "0", "0", "0"],
     ]
+
+
+def test_merge_checks_every_file_before_writing_anything(project_path, coders, tmp_path):
+    # merge_files promises a bad file stops the command before the project changes at all:
+    # neither alice's labels nor a backup may appear when a later file is unreadable.
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some notes\n")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"uid": "x", "annotations": []}\nnot json\n')
+    for other in (bad, tmp_path / "nope.db", broken):
+        result = run("merge", project_path, coders[0], other)
+        assert result.exit_code == 1, result.output
+        assert result.output.count("\n") == 1 and str(other) in result.output
+        assert Store(project_path, readonly=True).coders() == []
+    assert list(project_path.parent.glob(f"{project_path.name}.bak-*")) == []

@@ -56,3 +56,13 @@ def test_unknown_scheme_and_coder_are_clear_errors(store):
         project_agreement(store, coders=["alice", "zed"])
     with pytest.raises(AnnotatorError, match="at least two coders"):
         project_agreement(store, coders=["alice"])
+
+
+def test_a_coder_named_twice_is_refused_not_measured_against_herself(store):
+    ids = _ids(store)
+    store.set_label(ids[0], "alice", "tone", "firm")
+    store.set_label(ids[0], "bob", "tone", "warm")
+    # alice,alice used to report 100% agreement: one coder's labels compared with themselves
+    for coders in (["alice", "alice"], ["alice", " alice", "bob"]):
+        with pytest.raises(AnnotatorError, match="alice.*more than once"):
+            project_agreement(store, scheme="tone", coders=coders, bootstrap=0)

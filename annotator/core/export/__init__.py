@@ -126,6 +126,13 @@ def export(
         stream = out
     if options.split and path is None:
         raise AnnotatorError("--split writes one file per split: give -o FILE, not stdout")
+    if path is not None:
+        # Every file this export would rename into place, checked before any is opened.
+        planned = [split_path(path, name) for name in options.split] if options.split and not options.labels_file else [path]
+        if options.format == "labelstudio" and not options.labels_file:
+            planned.append(labelling_config_path(path))
+        for target in planned:
+            _refuse_project(store, target)
     summary = ExportSummary(format="labels" if options.labels_file else options.format)
     total = store.item_count()
     files: list[AtomicFile] = []
@@ -178,6 +185,13 @@ def export(
         stream.flush()
     summary.files = [str(f.path) for f in files] if files else ["stdout"]
     return summary
+
+
+def _refuse_project(store: Store, target: Path) -> None:
+    """The export is renamed over its target: never let that be the project (or its WAL files)."""
+    project = store.path.resolve()
+    if target.resolve() in (project, project.with_name(project.name + "-wal"), project.with_name(project.name + "-shm")):
+        raise AnnotatorError(f"{target}: is the project database (or its journal); give another file name to export to")
 
 
 def _tick(progress: Progress | None, done: int, total: int) -> None:

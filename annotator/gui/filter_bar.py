@@ -33,6 +33,18 @@ class TextKeys(QObject):
         return False
 
 
+class EnterKeys(QObject):
+    """Event filter for the filter bar's boxes: Enter leaves the box (see ``FilterBar.leave``)
+    instead of firing the window's "done and next"."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                event.accept()
+                return True
+        return False
+
+
 class FilterBar(QWidget):
     filterChanged = Signal(object)  # Filter
     leave = Signal()  # Escape or Enter: give the keys back to the item
@@ -42,6 +54,7 @@ class FilterBar(QWidget):
         self.setObjectName("filterBar")
         self._quiet = False
         self.text_keys = TextKeys(self)
+        self.enter_keys = EnterKeys(self)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search question and answer   (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -72,12 +85,16 @@ class FilterBar(QWidget):
         self.search.returnPressed.connect(self._search_entered)
         for combo in (self.status, self.topic, self.outlet, self.spokesperson):
             combo.currentIndexChanged.connect(self._changed)
+            # a letter picks an entry of the list and Enter leaves it, as in a text field:
+            # neither may label or mark done the item behind the filter
+            combo.installEventFilter(self.text_keys)
             combo.installEventFilter(self)
         # shown only to a coder the lead has assigned items to; on by default then (see MainWindow)
         self.assigned = QCheckBox("Only items assigned to me")
         self.assigned.setObjectName("assignedBox")
         self.assigned.setToolTip("Your lead assigned items to you: next, Enter and the list keep to them")
         self.assigned.toggled.connect(self._changed)
+        self.assigned.installEventFilter(self.enter_keys)
         self.assigned.installEventFilter(self)
         self.assigned.hide()
 
@@ -99,9 +116,11 @@ class FilterBar(QWidget):
         grid.addWidget(self.summary, 5, 0, 1, 4)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
-            self.leave.emit()
-            return True
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(obj, (QComboBox, QCheckBox))
+            if event.key() == Qt.Key.Key_Escape or enter:
+                self.leave.emit()
+                return True
         return False
 
     def set_names(self, outlets: list[tuple[str, int]], spokespersons: list[tuple[str, int]]) -> None:

@@ -301,6 +301,10 @@ class MainWindow(QMainWindow):
         """Put one item on screen with this coder's labels (and nobody else's)."""
         if self.item is not None and self.item["id"] != item_id:
             self._leave_item()
+        else:
+            # shown again (a filter change keeps the item): a note still in its debounce is
+            # written now, or the database's older note below would overwrite the field
+            self.flush_note()
         item = self.store.item(item_id)
         if item is None:
             return

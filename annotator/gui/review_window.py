@@ -73,8 +73,10 @@ class ValueDialog(QDialog):
         items = [self.options.item(i) for i in range(self.options.count())]
         if self.scheme.kind == "multi":
             return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
-        current = self.options.currentItem()
-        return current.data(Qt.ItemDataRole.UserRole) if current else None
+        # the selection, not the current item: the list puts its cursor on the first option
+        # when it takes the focus, and Enter then must not decide that option unseen
+        chosen_items = self.options.selectedItems()
+        return chosen_items[0].data(Qt.ItemDataRole.UserRole) if chosen_items else None
 
 
 class ReviewWindow(QMainWindow):
@@ -239,8 +241,12 @@ class ReviewWindow(QMainWindow):
     def _after_decision(self, d: Disagreement) -> None:
         # Stay on the list but go on to the next undecided item.
         keep = (d.item_id, d.scheme)
+        before = self.list.currentRow()
         self.reload(keep)
         row = self.list.currentRow()
+        if not self.rows or (self.rows[row].item_id, self.rows[row].scheme) != keep:
+            # the decided row left the list (decided ones hidden): the next one now sits where it was
+            row = before - 1
         nxt = next((i for i in range(row + 1, len(self.rows)) if not self.rows[i].decided), None)
         if nxt is None:
             nxt = next((i for i in range(len(self.rows)) if not self.rows[i].decided), row)
@@ -274,7 +280,11 @@ class ReviewWindow(QMainWindow):
         self.reason_label.setText(f"Reason for the next decision: {self.reason}" if self.reason else "")
 
     def undo(self) -> bool:
-        undone = self.store.undo_gold(self.reviewer)
+        try:
+            undone = self.store.undo_gold(self.reviewer)
+        except AnnotatorError as e:  # a locked or read-only database: say so, keep the window
+            self.statusBar().showMessage(str(e), 8000)
+            return False
         if undone is None:
             self.statusBar().showMessage("Nothing to undo", 4000)
             return False

@@ -182,3 +182,36 @@ def test_blind_coding_never_shows_another_coders_labels(qtbot, project: Path) ->
     w.filter_bar.status.setCurrentIndex(2)       # "Labelled": bob's labels do not count
     assert w.model.rowCount() == 0
     w.close()
+
+
+def test_a_note_still_being_typed_survives_clearing_the_filter(qtbot, project: Path) -> None:
+    # the filter changes while the note waits out its debounce: the item is shown again, and
+    # what the coder typed must be written, not overwritten by the database's older note
+    w = open_window(qtbot, project)
+    w.filter_bar.status.setFocus()
+    press(qtbot, w, Key.Key_Down)              # "Unlabelled": every item still matches
+    press(qtbot, w, Key.Key_Escape)
+    item = current(w)
+    press(qtbot, w, Key.Key_N)
+    type_text(qtbot, "check the date")
+    press(qtbot, w, Key.Key_F, CTRL | SHIFT)   # clear the filter straight from the note
+    assert current(w) == item
+    assert w.note.toPlainText() == "check the date"
+    w.close()
+    assert labels(project) == {item: {"labels": {}, "note": "check the date", "flag": False, "done": False}}
+
+
+def test_keys_in_a_filter_combo_stay_with_the_combo(qtbot, project: Path) -> None:
+    # Enter in a filter list gives the keys back to the item; it does not mark the item done,
+    # and a letter picks an entry of the list rather than labelling the item behind it
+    w = open_window(qtbot, project)
+    item = current(w)
+    w.filter_bar.status.setFocus()
+    press(qtbot, w, Key.Key_U)                 # "Unlabelled", by its first letter
+    assert w.flt.status == "unlabelled"
+    press(qtbot, w, Key.Key_Return)
+    assert current(w) == item and QApplication.focusWidget() is w.view
+    press(qtbot, w, Key.Key_T)                 # back on the item: keys label again
+    assert ("topics", "taiwan") in w.panel.checked()
+    w.close()
+    assert labels(project) == {item: {"labels": {"topics": ["taiwan"]}, "note": "", "flag": False, "done": False}}

@@ -101,3 +101,88 @@ def test_agreement_panel_draws_a_bar_per_used_option(window, qtbot):
     window.scheme_box.setCurrentText("topics")
     assert window.rows == [] and window.text.toPlainText() == "No disagreements."
     assert set(window.panel.charts) == {"topics"}
+
+
+def _activate(window, qtbot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_with_decided_hidden_a_decision_moves_on_to_the_next_row(project, qtbot):
+    store = Store(project)
+    ids = [i for i, _s in store.item_strata()]
+    for item_id in ids[:5]:
+        store.set_label(item_id, "alice", "tone", "firm")
+        store.set_label(item_id, "bob", "tone", "warm")
+    w = ReviewWindow(store, "lead")
+    qtbot.addWidget(w)
+    w.show()
+    _activate(w, qtbot)
+    w.show_decided.setChecked(False)
+    order = [d.item_id for d in w.rows]
+    assert len(order) == 5
+    w.list.setCurrentRow(2)
+    qtbot.keyClick(w, Qt.Key.Key_1)            # decided: the row leaves the list
+    assert store.gold(order[2])["tone"]["value"] == "firm"
+    assert [d.item_id for d in w.rows] == order[:2] + order[3:]
+    assert w.current().item_id == order[3]     # the one after it, not back near the top
+    qtbot.keyClick(w, Qt.Key.Key_2)
+    assert store.gold(order[3])["tone"]["value"] == "warm"
+    assert w.current().item_id == order[4]
+    qtbot.keyClick(w, Qt.Key.Key_1)            # the last row: on to the first undecided one
+    assert w.current().item_id == order[0]
+
+
+def test_undo_on_a_locked_database_says_so_and_keeps_the_decision(project, qtbot):
+    import sqlite3
+
+    store = Store(project)
+    ids = [i for i, _s in store.item_strata()]
+    store.set_label(ids[0], "alice", "tone", "firm")
+    store.set_label(ids[0], "bob", "tone", "warm")
+    w = ReviewWindow(store, "lead")
+    qtbot.addWidget(w)
+    w.show()
+    _activate(w, qtbot)
+    qtbot.keyClick(w, Qt.Key.Key_1)
+    blocker = sqlite3.connect(project, isolation_level=None, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert "locked" in w.statusBar().currentMessage()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert store.gold(ids[0])["tone"]["value"] == "firm"
+
+
+def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot):
+    # the list puts its cursor on the first option when it takes the focus; that is not a choice
+    store = Store(project)
+    ids = [i for i, _s in store.item_strata()]
+    store.set_label(ids[0], "alice", "tone", "firm")
+    store.set_label(ids[0], "bob", "tone", "warm")
+    w = ReviewWindow(store, "lead")
+    qtbot.addWidget(w)
+    w.show()
+    _activate(w, qtbot)
+    seen = []
+
+    def enter() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, enter)
+    qtbot.keyClick(w, Qt.Key.Key_E)
+    assert isinstance(seen[0], ValueDialog)
+    assert store.gold(ids[0]) == {}
+
+    def down_enter() -> None:                  # Down picks the first option: that is a choice
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    _activate(w, qtbot)
+    QTimer.singleShot(50, down_enter)
+    qtbot.keyClick(w, Qt.Key.Key_E)
+    assert store.gold(ids[0])["tone"]["value"] in {"confrontational", "firm"}

@@ -247,8 +247,13 @@ class Store:
         return used
 
     def set_codebook(self, codebook: Codebook, toml_text: str | None = None, *, force: bool = False) -> dict[tuple[str, str], int]:
-        """Put ``codebook`` in force; refuse (listing them) if labels would be orphaned, unless ``force``."""
+        """Put ``codebook`` in force; refuse (listing them) if labels would be orphaned, unless ``force``.
+
+        Orphaned: a value the new codebook lacks, or a value whose shape no longer fits
+        its scheme (a list where the scheme became single-choice, or the reverse).
+        """
         lost = orphans(codebook, self.used_label_values())
+        lost.update(self._reshaped_labels(codebook))
         if lost and not force:
             listing = ", ".join(f"{s}={v} ({n})" for (s, v), n in lost.items())
             raise AnnotatorError(
@@ -263,6 +268,20 @@ class Store:
             raise _database_error(self.path, e) from None
         self._codebook = codebook
         return lost
+
+    def _reshaped_labels(self, codebook: Codebook) -> dict[tuple[str, str], int]:
+        """Labels whose kind of value the new codebook's scheme no longer takes."""
+        out: dict[tuple[str, str], int] = {}
+        for table in ("labels", "gold"):
+            for scheme, is_list, n in self._conn.execute(
+                f"SELECT scheme, json_type(value) = 'array', count(*) FROM {table} GROUP BY 1, 2"
+            ):
+                sch = codebook.scheme(scheme)
+                if sch is None or (sch.kind == "multi") == bool(is_list):
+                    continue
+                shape = "a list (now single-choice)" if is_list else "a single value (now multi-choice)"
+                out[(scheme, shape)] = out.get((scheme, shape), 0) + n
+        return out
 
     # -- sources and items -----------------------------------------------------------
 

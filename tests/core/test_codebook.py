@@ -128,3 +128,18 @@ def test_every_key_the_window_binds_is_refused_by_the_loader_and_the_cli(key, pu
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert f"key '{key}' clashes with the window's own key for {purpose}" in result.output
     assert project_path.read_bytes() == before
+
+
+def test_changing_a_schemes_kind_is_refused_like_an_orphaning_change(store) -> None:
+    store.toggle_option(2, "alice", "rhetoric", "threat")
+    store.set_label(3, "alice", "tone", "firm")
+    text = default_codebook_path().read_text(encoding="utf-8")
+    rhetoric = text.index('name = "rhetoric"')
+    single = text[:rhetoric] + text[rhetoric:].replace('kind = "multi"', 'kind = "single"', 1)
+    changed = parse_codebook(single, "new.toml")
+    with pytest.raises(AnnotatorError, match=r"would orphan labels: rhetoric=a list \(now single-choice\) \(1\)"):
+        store.set_codebook(changed)
+    assert store.codebook().scheme("rhetoric").kind == "multi"
+    lost = store.set_codebook(changed, force=True)
+    assert lost == {("rhetoric", "a list (now single-choice)"): 1}
+    assert store.annotation(2, "alice").labels["rhetoric"] == ["threat"]  # kept as it was

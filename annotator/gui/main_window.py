@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_filter(self.flt)
         if self.store.item_count() == 0:
             self.stack.setCurrentIndex(PAGE_EMPTY)
-            self.panel.set_enabled(False)
+            self._set_coding_enabled(False)
             self._update_progress()
             return
         saved = gs.settings().value(f"{self.settings_key}/item")
@@ -329,12 +329,20 @@ class MainWindow(QMainWindow):
         if self.stack.currentIndex() != PAGE_ITEM:
             had_focus = self.stack.currentWidget().hasFocus() or self.import_button.hasFocus()
             self.stack.setCurrentIndex(PAGE_ITEM)
-            self.panel.set_enabled(True)
+            self._set_coding_enabled(True)
             if had_focus:
                 self.focus_item()
         self._select_row(item_id)
         self._since = time.monotonic()
         self.itemShown.emit(item_id)
+
+    def _set_coding_enabled(self, on: bool) -> None:
+        """With no item on screen, nothing a coder types or ticks may land on an item they cannot see."""
+        if not on:
+            self.flush_note()  # a note still in its debounce belongs to the item that was shown
+        self.panel.set_enabled(on)
+        self.note.setEnabled(on)
+        self.flag_box.setEnabled(on)
 
     def _apply_pending(self, ann: Annotation, item_id: int) -> None:
         """Writes still queued are what the coder did: show them, not the stale database."""
@@ -422,7 +430,7 @@ class MainWindow(QMainWindow):
             self.import_button.setFocus()
         elif not ids:
             self.stack.setCurrentIndex(PAGE_NO_MATCH)
-            self.panel.set_enabled(False)
+            self._set_coding_enabled(False)
         elif self.item is not None and keep_item and self.model.row_of(self.item["id"]) is not None:
             self.show_item(self.item["id"])  # refresh the position line
         else:

@@ -215,3 +215,20 @@ def test_keys_in_a_filter_combo_stay_with_the_combo(qtbot, project: Path) -> Non
     assert ("topics", "taiwan") in w.panel.checked()
     w.close()
     assert labels(project) == {item: {"labels": {"topics": ["taiwan"]}, "note": "", "flag": False, "done": False}}
+
+
+def test_with_nothing_matching_nothing_can_be_written_to_an_unseen_item(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    item = current(w)
+    press(qtbot, w, Key.Key_N)
+    type_text(qtbot, "first thought")
+    press(qtbot, w, Key.Key_F, CTRL)           # search straight from the note
+    type_text(qtbot, "zebra")
+    press(qtbot, w, Key.Key_Return)
+    assert w.model.rowCount() == 0
+    assert not w.note.isEnabled() and not w.flag_box.isEnabled()
+    press(qtbot, w, Key.Key_Escape)
+    for key in (Key.Key_N, Key.Key_F, Key.Key_T):  # note, flag, a topic: none may touch the hidden item
+        press(qtbot, w, key)
+    w.close()
+    assert labels(project) == {item: {"labels": {}, "note": "first thought", "flag": False, "done": False}}

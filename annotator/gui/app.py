@@ -7,10 +7,11 @@ one message box and one line on stderr, and a non-zero exit.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from annotator.core.codebook import parse_codebook
 from annotator.core.errors import AnnotatorError
@@ -92,17 +93,26 @@ def make_window(path: Path, coder: str, *, restore: bool = True):
 
 
 def run(db: Path | None, coder: str | None) -> int:
+    def open_window() -> QWidget | None:
+        path = db if db is not None else default_project()
+        name = coder or ask_coder()
+        return make_window(path, name) if name is not None else None
+
+    return show_window(open_window)
+
+
+def show_window(open_window: Callable[[], QWidget | None]) -> int:
+    """Run a window to its end: a problem before it exists is one message box, one line on
+    stderr and exit status 1; ``open_window`` returning None (the user cancelled) is status 1 too."""
     app = application()
     app.setStyleSheet(STYLE)
     try:
-        path = db if db is not None else default_project()
-        coder = coder or ask_coder()
-        if coder is None:
-            return 1
-        window = make_window(path, coder)
+        window = open_window()
     except AnnotatorError as e:
         print(f"Error: {e}", file=sys.stderr)
         QMessageBox.critical(None, "annotator", str(e))
+        return 1
+    if window is None:
         return 1
     window.show()
     return app.exec()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 from annotator.gui import settings as gs
-from annotator.gui.app import application, ask_name
-from annotator.gui.style import STYLE
+from annotator.gui.app import ask_name, show_window
 
 
 def ask_reviewer() -> str | None:
@@ -20,19 +16,13 @@ def ask_reviewer() -> str | None:
 
 
 def run_review(db: Path, reviewer: str | None) -> int:
-    app = application()
-    app.setStyleSheet(STYLE)
     from annotator.gui.review_window import ReviewWindow
 
-    try:
-        reviewer = reviewer or ask_reviewer()
-        if reviewer is None:
-            return 1
-        gs.settings().setValue("last/reviewer", reviewer)
-        window = ReviewWindow(Store(db), reviewer)
-    except AnnotatorError as e:
-        print(f"Error: {e}", file=sys.stderr)
-        QMessageBox.critical(None, "annotator", str(e))
-        return 1
-    window.show()
-    return app.exec()
+    def open_window() -> ReviewWindow | None:
+        name = reviewer or ask_reviewer()
+        if name is None:
+            return None
+        gs.settings().setValue("last/reviewer", name)
+        return ReviewWindow(Store(db), name)
+
+    return show_window(open_window)

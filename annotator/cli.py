@@ -126,10 +126,11 @@ def init(db: Path, codebook_file: Path | None) -> None:
     """
     if db.exists():
         raise AnnotatorError(f"{db}: already exists; use 'annotator codebook {db} --set FILE' to change its codebook")
-    path = codebook_file or default_codebook_path()
-    codebook = load_codebook(path)
-    with Store(db, create=True) as store:
-        store.set_codebook(codebook, path.read_text(encoding="utf-8"))
+    chosen = load_codebook(codebook_file) if codebook_file else None  # a bad codebook creates no file
+    with Store(db, create=True) as store:  # a new project comes with the bundled codebook
+        if codebook_file is not None and chosen is not None:
+            store.set_codebook(chosen, codebook_file.read_text(encoding="utf-8"))
+        codebook = store.codebook()
     click.echo(f"Created {db} with codebook '{codebook.name}' ({len(codebook.schemes)} schemes)")
 
 
@@ -223,9 +224,6 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
         summary = import_paths(None, list(paths), **options)
     else:
         with Store(db, create=True) as store:
-            if store.meta("codebook") is None:
-                cb_path = default_codebook_path()
-                store.set_codebook(load_codebook(cb_path), cb_path.read_text(encoding="utf-8"))
             with terminal_progress("Importing") as progress:
                 summary = import_paths(store, list(paths), progress=progress, **options)
     for line in summary.failed:

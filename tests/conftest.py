@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.items import Item, Source
 from annotator.core.store import Store
 
@@ -28,9 +27,7 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    cb_path = default_codebook_path()
-    with Store(path, create=True) as store:
-        store.set_codebook(load_codebook(cb_path), cb_path.read_text(encoding="utf-8"))
+    with Store(path, create=True) as store:  # comes with the bundled codebook
         store.add_source(sample_source())
         store.checkpoint()
     return path

@@ -83,19 +83,18 @@ def import_paths(
         raise AnnotatorError(f"{missing[0]}: no such file or folder")
     files, notes = discover(paths)
     summary = ImportSummary(files=len(files), notes=notes)
+    overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
     with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:
-        _import_files(store, files, summary, fmt, spokesperson, date, outlet, progress, commit_if_due)
+        _import_files(store, files, summary, fmt, overrides, progress, commit_if_due)
     if progress is not None and not summary.cancelled:
         progress(len(files), len(files), Path())
     return summary
 
 
 def _import_files(
-    store: Store | None, files: list[Path], summary: ImportSummary, fmt: str, spokesperson: str | None,
-    date: str | None, outlet: str | None, progress: Callable[[int, int, Path], bool] | None,
-    commit_if_due: Callable[[], None],
+    store: Store | None, files: list[Path], summary: ImportSummary, fmt: str, overrides: dict[str, str | None],
+    progress: Callable[[int, int, Path], bool] | None, commit_if_due: Callable[[], None],
 ) -> None:
-    overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
     parsed = parse_in_order(files, fmt, overrides)
     for i, (path, source, error) in enumerate(parsed):
         commit_if_due()
@@ -110,17 +109,14 @@ def _import_files(
             summary.failed.append(str(error))
             continue
         summary.warnings.extend(source.warnings)  # each already names its file
-        if store is None:
-            summary.imported_files += 1
-            summary.items_by_kind.update(it.kind for it in source.items)
-            continue
-        try:
-            result = store.add_source(source)
-        except AnnotatorError as e:
-            summary.failed.append(str(e))
-            continue
-        if result.duplicate:
-            summary.duplicate_files.append(str(path))
-        else:
-            summary.imported_files += 1
-            summary.items_by_kind.update(it.kind for it in source.items)
+        if store is not None:  # a dry run counts what it would import
+            try:
+                result = store.add_source(source)
+            except AnnotatorError as e:
+                summary.failed.append(str(e))
+                continue
+            if result.duplicate:
+                summary.duplicate_files.append(str(path))
+                continue
+        summary.imported_files += 1
+        summary.items_by_kind.update(it.kind for it in source.items)

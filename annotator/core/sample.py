@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.importing import import_paths
 from annotator.core.store import Store
 
@@ -19,9 +18,7 @@ def ensure_sample_project(path: Path) -> Path:
     tmp = path.with_name(path.name + ".building")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    cb_path = default_codebook_path()
-    with Store(tmp, create=True) as store:
-        store.set_codebook(load_codebook(cb_path), cb_path.read_text(encoding="utf-8"))
+    with Store(tmp, create=True) as store:  # a new project comes with the bundled codebook
         import_paths(store, [SAMPLES])
         store.checkpoint()
     # Built under another name and renamed, so a crash mid-build never leaves a half sample.

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.codebook import Codebook, Scheme, orphans
+from annotator.core.codebook import Codebook, Scheme, default_codebook_path, load_codebook, orphans, parse_codebook
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.filters import Filter, fts_query
 from annotator.core.items import Source, item_uid
@@ -95,17 +95,25 @@ class Store:
         self.readonly = readonly
         self._conn = _connect(self.path, create=create, readonly=readonly)
         self.db = Database(self._conn)
+        self._codebook: Codebook | None = None
         try:
-            self._prepare(create)
+            created = self._prepare(create)
+            if created:
+                # A new project keeps its own copy of the codebook, so a later release's
+                # default can never change what its labels mean.
+                text = default_codebook_path().read_text(encoding="utf-8")
+                self.set_codebook(parse_codebook(text, str(default_codebook_path())), text)
         except BaseException:
             self._conn.close()
             raise
-        self._codebook: Codebook | None = None
         self._bulk_indexed_to: int | None = None  # set while bulk_writes batches index their items
+        st = os.stat(self.path)
+        self._file_identity = (st.st_dev, st.st_ino)  # which file was opened, for ensure_present
 
     # -- opening ---------------------------------------------------------------
 
-    def _prepare(self, create: bool) -> None:
+    def _prepare(self, create: bool) -> bool:
+        """Check the file is a project this version can open, upgrade it; True if it was new."""
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -135,6 +143,7 @@ class Store:
                 raise NeedsUpgrade(f"{self.path}: read-only and made by an older version; open it once writable to upgrade")
         except sqlite3.OperationalError as e:
             raise _database_error(self.path, e) from None
+        return not tables
 
     def close(self) -> None:
         self._conn.close()
@@ -180,14 +189,18 @@ class Store:
                 conn.execute("BEGIN")
                 last = time.monotonic()
 
+        def restore() -> None:
+            # Always: a Store left with _bulk_indexed_to set would never index later imports.
+            self._bulk_indexed_to = None
+            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            conn.execute("PRAGMA synchronous = FULL")
+
         try:
             self._bulk_indexed_to = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
             # IMMEDIATE: a project another program is writing is refused here, before any work.
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
-            self._bulk_indexed_to = None
-            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
-            conn.execute("PRAGMA synchronous = FULL")
+            restore()
             raise _database_error(self.path, e) from None
         try:
             yield commit_if_due
@@ -200,10 +213,7 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise _database_error(self.path, e) from None
             finally:
-                # Always: a Store left with _bulk_indexed_to set would never index later imports.
-                self._bulk_indexed_to = None
-                conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
-                conn.execute("PRAGMA synchronous = FULL")
+                restore()
             self.checkpoint()
 
     def checkpoint(self) -> None:
@@ -226,9 +236,7 @@ class Store:
         """The codebook in force (the default one until a project sets its own)."""
         if self._codebook is None:
             text = self.meta("codebook")
-            if text is None:
-                from annotator.core.codebook import default_codebook_path, load_codebook
-
+            if text is None:  # a project made outside annotator (e.g. `sqlite-utils migrate`)
                 self._codebook = load_codebook(default_codebook_path())
             else:
                 self._codebook = Codebook.from_json(text)
@@ -774,9 +782,7 @@ class Store:
             st = os.stat(self.path)
         except OSError:
             raise AnnotatorError(f"{self.path}: the project file has vanished (moved or deleted)") from None
-        identity = (st.st_dev, st.st_ino)
-        opened = self.__dict__.setdefault("_file_identity", identity)
-        if opened != identity:
+        if (st.st_dev, st.st_ino) != self._file_identity:
             raise AnnotatorError(f"{self.path}: the project file was replaced by another file")
 
 

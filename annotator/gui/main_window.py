@@ -50,7 +50,6 @@ class MainWindow(QMainWindow):
         self.writer.written.connect(self._written)
         self.writer.problem.connect(self._db_problem)
         self.writer.storeReopened.connect(self._store_reopened)
-        store.ensure_present()  # note which file this is, to notice if it is replaced
 
         self.item: dict[str, Any] | None = None
         self.ann = Annotation()

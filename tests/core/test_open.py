@@ -116,3 +116,11 @@ def test_reading_commands_leave_no_wal_files_behind(project_path) -> None:
     with Store(project_path, readonly=True) as store:
         assert store.item_count() == 5
     assert sorted(p.name for p in project_path.parent.iterdir()) == ["project.db"]
+
+
+def test_a_new_project_keeps_its_own_copy_of_the_bundled_codebook(tmp_path) -> None:
+    from annotator.core.codebook import default_codebook_path
+
+    with Store(tmp_path / "new.db", create=True) as store:
+        assert store.codebook_toml() == default_codebook_path().read_text(encoding="utf-8")
+        assert [s.name for s in store.codebook().schemes] == ["topics", "tone", "question_stance", "rhetoric"]

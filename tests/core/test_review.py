@@ -28,7 +28,7 @@ def coded(store):
 
 
 def test_disagreements_sorted_by_spread(coded):
-    store, (a, b, c, d) = coded
+    store, (_a, b, c, d) = coded
     found = disagreements(store, scheme="tone")
     assert [x.item_id for x in found] == [c, b, d]
     assert [round(x.spread, 3) for x in found] == [0.667, 0.5, 0.333]
@@ -38,7 +38,7 @@ def test_disagreements_sorted_by_spread(coded):
 
 
 def test_gold_decision_undo_restores_the_previous_one_and_records_it(coded):
-    store, (a, b, c, d) = coded
+    store, (_a, b, c, d) = coded
     store.set_gold(b, "tone", "firm", "lead", "alice is right")
     store.set_gold(b, "tone", "warm", "lead", "second thoughts")
     assert store.gold(b)["tone"]["value"] == "warm"
@@ -65,7 +65,7 @@ def test_gold_refuses_a_value_the_codebook_lacks(coded):
 
 
 def test_accept_unanimous_in_one_step(coded):
-    store, (a, b, c, d) = coded
+    store, (a, b, _c, _d) = coded
     store.set_label(b, "alice", "topics", ["covid", "taiwan"])
     store.set_label(b, "bob", "topics", ["taiwan", "covid"])
     assert sorted(unanimous(store)) == [(a, "tone", "firm"), (b, "topics", ["taiwan", "covid"])]

@@ -742,14 +742,15 @@ class Store:
         return [dict(zip(names, r)) for r in reversed(ahead)], [dict(zip(names, r)) for r in behind]
 
     def progress(self, coder: str) -> dict[str, Any]:
-        """This coder's own figures only: items labelled, items in the project, seconds spent on items."""
+        """This coder's own figures only: items labelled and seconds spent on items (the project's
+        item count is ``item_count``, which a window reads once, not on every write)."""
         labelled = self._query(
             """SELECT count(*) FROM (SELECT item_id FROM labels WHERE coder = ?
                                       UNION SELECT item_id FROM annotations WHERE coder = ? AND done)""",
             [coder, coder],
         ).fetchone()[0]
         seconds = self._query("SELECT coalesce(sum(seconds), 0) FROM annotations WHERE coder = ?", [coder]).fetchone()[0]
-        return {"labelled": labelled, "total": self.item_count(), "seconds": float(seconds)}
+        return {"labelled": labelled, "seconds": float(seconds)}
 
     def distinct_names(self, column: str) -> list[tuple[str, int]]:
         """Normalised outlets or spokespersons with their item counts, most frequent first."""

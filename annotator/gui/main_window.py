@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.flt = Filter()
         self.list_loaded = False
         self._base_count = 0  # items in the filter ignoring status, cached per filter
+        self._total = store.item_count()  # items in the project: counted again when the list reloads
         self._conferences: dict[int, dict[str, Any]] = {}
         self._since = time.monotonic()
         self._unsaved_seconds: dict[int, float] = {}
@@ -275,7 +276,7 @@ class MainWindow(QMainWindow):
     def _start(self) -> None:
         """Show one item at once, then load the list behind it (the list can be a million rows)."""
         self.filter_bar.set_filter(self.flt)
-        if self.store.item_count() == 0:
+        if self._total == 0:
             self.stack.setCurrentIndex(PAGE_EMPTY)
             self._set_coding_enabled(False)
             self._update_progress()
@@ -421,10 +422,11 @@ class MainWindow(QMainWindow):
             return
         self.flt = flt
         self._base_count = base
+        self._total = self.store.item_count()
         self.model.set_ids(ids)
         self.list_loaded = True
         self.filter_bar.summary.setText(f"{len(ids):,} items · {flt.describe()}")
-        if self.store.item_count() == 0:
+        if self._total == 0:
             self.stack.setCurrentIndex(PAGE_EMPTY)
             self.import_button.setFocus()
         elif not ids:
@@ -609,7 +611,7 @@ class MainWindow(QMainWindow):
             left = self._left_in_filter()
         except AnnotatorError:
             return
-        parts = [f"{self.coder}: {p['labelled']:,} of {p['total']:,} labelled"]
+        parts = [f"{self.coder}: {p['labelled']:,} of {self._total:,} labelled"]
         if left is not None:
             parts.append(f"{left:,} left in the filter")
         hours = p["seconds"] / 3600

@@ -56,8 +56,9 @@ def test_next_unlabelled_wraps_and_progress_counts_one_coder(store: Store) -> No
     assert store.next_unlabelled(Filter(), "alice", 5) == 1
     assert store.next_unlabelled(Filter(status="labelled"), "alice", 1) is None
     store.add_seconds(3, "alice", 30.0)
-    assert store.progress("alice") == {"labelled": 2, "total": 5, "seconds": 30.0}
-    assert store.progress("bob") == {"labelled": 0, "total": 5, "seconds": 0.0}
+    assert store.progress("alice") == {"labelled": 2, "seconds": 30.0}
+    assert store.progress("bob") == {"labelled": 0, "seconds": 0.0}
+    assert store.item_count() == 5
     assert store.conference_position(4) == (1, 2)
     before, after = store.context(2, before=2, after=2)
     assert [i["id"] for i in before] == [1] and [i["id"] for i in after] == [3]

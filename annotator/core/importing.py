@@ -96,7 +96,7 @@ def _import_files(
     progress: Callable[[int, int, Path], bool] | None, commit_if_due: Callable[[], None],
 ) -> None:
     parsed = parse_in_order(files, fmt, overrides)
-    for i, (path, source, error) in enumerate(parsed):
+    for i, (path, prepared, error) in enumerate(parsed):
         commit_if_due()
         if progress is not None and progress(i, len(files), path) is False:
             summary.cancelled = True
@@ -105,13 +105,13 @@ def _import_files(
         if isinstance(error, NotATranscript):
             summary.notes.append(f"skipped {error}")
             continue
-        if error is not None or source is None:
+        if error is not None or prepared is None:
             summary.failed.append(str(error))
             continue
-        summary.warnings.extend(source.warnings)  # each already names its file
+        summary.warnings.extend(prepared.source.warnings)  # each already names its file
         if store is not None:  # a dry run counts what it would import
             try:
-                result = store.add_source(source)
+                result = store.add_source(prepared)
             except AnnotatorError as e:
                 summary.failed.append(str(e))
                 continue
@@ -119,4 +119,4 @@ def _import_files(
                 summary.duplicate_files.append(str(path))
                 continue
         summary.imported_files += 1
-        summary.items_by_kind.update(it.kind for it in source.items)
+        summary.items_by_kind.update(prepared.kinds)

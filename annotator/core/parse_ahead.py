@@ -1,9 +1,13 @@
-"""Parse files in order, with worker processes reading ahead while the caller writes.
+"""Parse files in order, with a worker process reading ahead while the caller writes.
 
 Parsing is pure CPU and writing waits on SQLite, so on a machine with more than
-one core a large import overlaps the two: workers parse batches of files ahead
-(at most a few batches, so memory stays bounded) and results come back in file
-order, so items are written in the same order as a serial import would. Small
+one core a large import overlaps the two. Files go to the workers in batches,
+a few batches ahead (so memory stays bounded), and come back in file order, so
+items are written in the same order as a serial import would write them.
+Whenever the caller would otherwise wait -- while the worker starts, or when
+writing outpaces parsing -- it parses the next batch not yet handed out itself,
+so neither side idles. Each file comes back prepared (`items.prepare`): the
+writer does only SQL, and plain tuples cross between processes cheaply. Small
 imports, and single-core machines, parse in this process: starting a worker
 would cost more than it saves.
 """
@@ -12,7 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,49 +23,88 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import parse_file
-from annotator.core.items import Source
+from annotator.core.items import PreparedSource, prepare
 
 PARALLEL_FROM_FILES = 48
-BATCH = 16  # files per task: enough to amortise the hand-over between processes
-AHEAD = 4  # batches in flight per worker
+BATCH_FILES, BATCH_BYTES = 16, 1 << 20  # per task: enough to amortise the hand-over between processes
+# Source bytes parsed ahead of the writer, by the workers and by this process each:
+# enough that neither side waits on the other, little enough for any folder's memory.
+AHEAD_BYTES = 16 << 20
 
-Parsed = tuple[Path, Source | None, AnnotatorError | None]
+Parsed = tuple[Path, PreparedSource | None, AnnotatorError | None]
 
 
 def _parse_batch(paths: list[Path], fmt: str, overrides: dict[str, str | None]) -> list[Parsed]:
     out: list[Parsed] = []
     for path in paths:
         try:
-            out.append((path, parse_file(path, fmt, **overrides), None))
+            out.append((path, prepare(parse_file(path, fmt, **overrides)), None))
         except AnnotatorError as e:  # returned, not raised: one bad file must not stop the others
             out.append((path, None, e))
     return out
 
 
+def _batches(files: list[Path]) -> list[tuple[list[Path], int]]:
+    """Files in order, cut into tasks of at most BATCH_FILES files or BATCH_BYTES bytes."""
+    out: list[tuple[list[Path], int]] = []
+    batch: list[Path] = []
+    size = 0
+    for path in files:
+        try:
+            n = path.stat().st_size
+        except OSError:
+            n = 0  # parsing it will say what is wrong
+        if batch and (len(batch) == BATCH_FILES or size + n > BATCH_BYTES):
+            out.append((batch, size))
+            batch, size = [], 0
+        batch.append(path)
+        size += n
+    if batch:
+        out.append((batch, size))
+    return out
+
+
 def parse_in_order(files: list[Path], fmt: str, overrides: dict[str, str | None]) -> Iterator[Parsed]:
-    """(path, source or None, error or None) for each file, in the order given."""
+    """(path, prepared source or None, error or None) for each file, in the order given."""
     workers = min(4, (os.cpu_count() or 1) - 1)
     if len(files) < PARALLEL_FROM_FILES or workers < 1:
         for path in files:
             yield from _parse_batch([path], fmt, overrides)
         return
-    batches = [files[i:i + BATCH] for i in range(0, len(files), BATCH)]
+    batches = _batches(files)
     # spawn, not fork: the caller may be the Qt window, which must not be forked
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    pending: deque[Future[list[Parsed]]] = deque()
-    submitted = 0
+    futures: dict[int, Future[list[Parsed]]] = {}
+    parsed_here: dict[int, list[Parsed]] = {}
+    handed_out = 0  # batches below this are with a worker or already parsed here
+    with_workers = held = 0  # their source bytes
+
+    def size(k: int) -> int:
+        return batches[k][1]
+
     try:
         for k in range(len(batches)):
             try:
-                while submitted < len(batches) and submitted - k < workers * AHEAD:
-                    pending.append(pool.submit(_parse_batch, batches[submitted], fmt, overrides))
-                    submitted += 1
-                results = pending.popleft().result()
+                while handed_out < len(batches) and (not futures or with_workers < AHEAD_BYTES):
+                    futures[handed_out] = pool.submit(_parse_batch, batches[handed_out][0], fmt, overrides)
+                    with_workers += size(handed_out)
+                    handed_out += 1
+                while (k not in parsed_here and not futures[k].done() and handed_out < len(batches)
+                       and held < AHEAD_BYTES):
+                    parsed_here[handed_out] = _parse_batch(batches[handed_out][0], fmt, overrides)
+                    held += size(handed_out)
+                    handed_out += 1
+                if k in parsed_here:
+                    results = parsed_here.pop(k)
+                    held -= size(k)
+                else:
+                    results = futures.pop(k).result()
+                    with_workers -= size(k)
             except BrokenProcessPool:
                 # A worker could not start or died (say, the program came from stdin and
                 # cannot be re-imported): what is left is parsed here, nothing is lost.
-                for batch in batches[k:]:
-                    yield from _parse_batch(batch, fmt, overrides)
+                for j in range(k, len(batches)):
+                    yield from parsed_here.pop(j, None) or _parse_batch(batches[j][0], fmt, overrides)
                 return
             yield from results
     finally:

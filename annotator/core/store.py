@@ -28,13 +28,18 @@ from sqlite_utils import Database
 from annotator.core.codebook import Codebook, Scheme, default_codebook_path, load_codebook, orphans, parse_codebook
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.filters import Filter, fts_query
-from annotator.core.items import Source, item_uid
+from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source, prepare
 from annotator.core.migrations import migrations
-from annotator.core.names import normalise_name
 
 BUSY_TIMEOUT_S = 5.0
 NOTE, FLAG, DONE = "@note", "@flag", "@done"
 ANNOTATION_FIELDS = {NOTE: "note", FLAG: "flag", DONE: "done"}
+# An item already present (same uid, brought in by a merge) is kept as it is; any other
+# refusal (a CHECK, a NOT NULL) fails the file rather than dropping the item unseen.
+_INSERT_ITEM = (
+    f"INSERT INTO items({', '.join(ITEM_ROW_COLUMNS)}, source_id)"
+    f" VALUES ({', '.join('?' * (len(ITEM_ROW_COLUMNS) + 1))}) ON CONFLICT(uid) DO NOTHING"
+)
 # Values of single-choice schemes are JSON strings, multi-choice JSON lists;
 # None (SQL NULL in history) means "no label".
 LabelValue = str | list[str] | None
@@ -172,6 +177,11 @@ class Store:
         # (instead of SQLite's 2 MB) keeps those pages in memory for the batch.
         cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute("PRAGMA cache_size = -65536")
+        # Each file is a savepoint, and SQLite keeps a savepoint's undo copy of every page
+        # it touches in a temporary file unless told to keep it in memory (writing
+        # 100,000 pairs: 3.8 s with the file, 3.2 s without).
+        temp_store = conn.execute("PRAGMA temp_store").fetchone()[0]
+        conn.execute("PRAGMA temp_store = MEMORY")
         last = time.monotonic()
 
         def index_and_commit() -> None:
@@ -193,6 +203,7 @@ class Store:
             # Always: a Store left with _bulk_indexed_to set would never index later imports.
             self._bulk_indexed_to = None
             conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            conn.execute(f"PRAGMA temp_store = {int(temp_store)}")
             conn.execute("PRAGMA synchronous = FULL")
 
         try:
@@ -293,35 +304,28 @@ class Store:
 
     # -- sources and items -----------------------------------------------------------
 
-    def add_source(self, source: Source) -> AddResult:
-        """Insert a parsed source and its items in one transaction; a file already imported adds nothing."""
-        row = self._conn.execute("SELECT id FROM sources WHERE sha256 = ?", [source.sha256]).fetchone()
+    def add_source(self, source: Source | PreparedSource) -> AddResult:
+        """Insert a source and its items in one transaction; a file already imported adds nothing."""
+        prepared = source if isinstance(source, PreparedSource) else prepare(source)
+        src = prepared.source
+        row = self._conn.execute("SELECT id FROM sources WHERE sha256 = ?", [src.sha256]).fetchone()
         if row:
             return AddResult(source_id=row[0], added=0, duplicate=True)
-        uids = {item.seq: item_uid(source.sha256, item) for item in source.items}
-        with self.db.atomic():
-            cur = self._conn.execute(
-                "INSERT INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [source.name, source.sha256, source.kind, source.title, source.date, now()],
-            )
-            source_id = cur.lastrowid
-            cur = self._conn.executemany(
-                """INSERT OR IGNORE INTO items(uid, kind, source_id, seq, date, outlet, spokesperson,
-                       outlet_norm, spokesperson_norm, question, answer, follow_up_of, meta)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    (
-                        uids[it.seq], it.kind, source_id, it.seq, it.date, it.outlet, it.spokesperson,
-                        normalise_name(it.outlet), normalise_name(it.spokesperson), it.question, it.answer,
-                        uids.get(it.follow_up_of) if it.follow_up_of is not None else None,
-                        json.dumps(it.meta, ensure_ascii=False) if it.meta else None,
-                    )
-                    for it in source.items
-                ),
-            )
-            added = cur.rowcount
-            if self._bulk_indexed_to is None:  # in bulk writes the batch indexes its items at commit
-                self._index_new_items("source_id = ?", [source_id])
+        try:
+            with self.db.atomic():
+                cur = self._conn.execute(
+                    "INSERT INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [src.name, src.sha256, src.kind, src.title, src.date, now()],
+                )
+                source_id = cur.lastrowid
+                cur = self._conn.executemany(_INSERT_ITEM, [(*r, source_id) for r in prepared.rows])
+                added = cur.rowcount
+                if self._bulk_indexed_to is None:  # in bulk writes the batch indexes its items at commit
+                    self._index_new_items("source_id = ?", [source_id])
+        except sqlite3.IntegrityError as e:
+            raise AnnotatorError(f"{src.name}: not written, an item was refused by the database ({e})") from None
+        except sqlite3.OperationalError as e:
+            raise _database_error(self.path, e) from None
         return AddResult(source_id=source_id, added=added, duplicate=False)
 
     def _index_new_items(self, where: str, args: list[Any]) -> None:

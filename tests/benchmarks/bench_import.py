@@ -16,12 +16,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import sqlite_utils
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from annotator.core.importing import import_paths
-from annotator.core.store import Store
-from tests.benchmarks.bigproject import CACHE, OUTLETS, SPOKESPEOPLE, WORDS
+from annotator.launch import skip_unused_imports
+
+# As the `annotator` command does, before anything imports sqlite-utils. It matters
+# here because the importer's worker process re-runs this module's imports, as
+# Python's spawn start method does with every main module.
+skip_unused_imports()
+
+import sqlite_utils  # noqa: E402
+from annotator.core.importing import import_paths  # noqa: E402
+from annotator.core.store import Store  # noqa: E402
+from tests.benchmarks.bigproject import CACHE, OUTLETS, SPOKESPEOPLE, WORDS  # noqa: E402
 
 N_PAIRS = 100_000
 PER_FILE = 20

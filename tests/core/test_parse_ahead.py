@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 from annotator.core import parse_ahead
-from annotator.core.parse_ahead import PARALLEL_FROM_FILES, parse_in_order
+from annotator.core.parse_ahead import BATCH_FILES, PARALLEL_FROM_FILES, parse_in_order
 
 TRANSCRIPT = """Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on May {day}, 2023
 
@@ -37,7 +38,7 @@ def serial(files: list[Path]) -> list[tuple]:
 
 
 def summary(results) -> list[tuple]:
-    return [(p.name, [(i.outlet, i.answer) for i in s.items] if s else None, str(e) if e else None) for p, s, e in results]
+    return [(p.name, [(row[4], row[9]) for row in s.rows] if s else None, str(e) if e else None) for p, s, e in results]
 
 
 def test_workers_return_every_file_in_order_with_its_error(files) -> None:
@@ -68,3 +69,47 @@ def test_stopping_early_leaves_no_worker_running(files) -> None:
     first = next(parsed)
     parsed.close()  # what a cancelled import does
     assert first[0] == files[0]
+
+
+class SlowPool:
+    """A worker pool whose tasks finish only when their result is asked for."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.submitted: list[int] = []
+        self.in_flight = self.most_in_flight = 0
+        SlowPool.last = self
+
+    def submit(self, fn, paths, *args):
+        future: Future = Future()
+        self.submitted.append(len(paths))
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        real_result = future.result
+
+        def result(timeout=None):
+            if not future.done():
+                future.set_result(fn(paths, *args))
+                self.in_flight -= 1
+            return real_result(timeout)
+
+        future.result = result
+        return future
+
+    def shutdown(self, *args, **kwargs) -> None:
+        pass
+
+
+def test_while_workers_lag_the_writer_parses_the_next_files_itself_in_order(files, monkeypatch) -> None:
+    monkeypatch.setattr(parse_ahead, "ProcessPoolExecutor", SlowPool)
+    # room for about two batches with the workers
+    monkeypatch.setattr(parse_ahead, "AHEAD_BYTES", 1 + sum(f.stat().st_size for f in files[:BATCH_FILES]))
+    assert summary(parse_in_order(files, "auto", {})) == summary(serial(files))
+    batches = -(-len(files) // BATCH_FILES)
+    assert 0 < len(SlowPool.last.submitted) < batches  # the rest were parsed here while waiting
+
+
+def test_reading_ahead_is_bounded_by_bytes(files, monkeypatch) -> None:
+    monkeypatch.setattr(parse_ahead, "ProcessPoolExecutor", SlowPool)
+    monkeypatch.setattr(parse_ahead, "AHEAD_BYTES", 1)
+    assert summary(parse_in_order(files, "auto", {})) == summary(serial(files))
+    assert SlowPool.last.most_in_flight == 1

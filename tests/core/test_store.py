@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.items import ITEM_ROW_COLUMNS, prepare
 from annotator.core.store import Store
 from tests.conftest import sample_source
 
@@ -106,6 +107,20 @@ def test_importing_the_same_source_twice_adds_nothing(store: Store) -> None:
     assert store.item_count() == 10
 
 
+def test_a_prepared_source_is_stored_column_for_column(store: Store) -> None:
+    source = sample_source(sha="e" * 64)
+    source.items[2].meta = {"speaker": "王文斌", "page": 3}
+    source.items[2].outlet = "The Global Times"
+    prepared = prepare(source)
+    assert prepared.source.items == [] and prepared.kinds == ["statement", "qa", "qa", "qa", "qa"]
+    store.add_source(prepared)
+    for offset, row in enumerate(prepared.rows):
+        stored = store.item(6 + offset)
+        assert tuple(stored[c] for c in ITEM_ROW_COLUMNS) == row
+    assert store.item(8)["outlet_norm"] == "Global Times"
+    assert store.item(8)["meta"] == '{"speaker": "王文斌", "page": 3}'
+
+
 def test_follow_up_links_by_uid_and_uids_are_stable(store: Store, tmp_path) -> None:
     last = store.item(5)
     assert last["follow_up_of"] == store.item(4)["uid"]
@@ -171,22 +186,13 @@ def test_every_path_that_adds_items_indexes_them_for_search(store: Store, tmp_pa
     assert store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')") is not None
 
 
-def test_a_failing_file_in_a_batch_of_writes_leaves_no_trace(store: Store, monkeypatch) -> None:
-    import annotator.core.store as store_module
-
-    real = store_module.normalise_name
-
-    def fails_on_boom(name):
-        if name == "Boom":  # fails half-way through writing the second file's items
-            raise AnnotatorError("disk trouble")
-        return real(name)
-
-    monkeypatch.setattr(store_module, "normalise_name", fails_on_boom)
-    broken = sample_source(sha="2" * 64, name="two.txt")
-    broken.items[3].outlet = "Boom"
+def test_a_failing_file_in_a_batch_of_writes_leaves_no_trace(store: Store) -> None:
+    broken = prepare(sample_source(sha="2" * 64, name="two.txt"))
+    # the database refuses the fourth item, half-way through writing the file's items
+    broken.rows[3] = (broken.rows[3][0], "bogus", *broken.rows[3][2:])
     with store.bulk_writes(commit_every_s=3600) as commit_if_due:
         store.add_source(sample_source(sha="1" * 64, name="one.txt"))
-        with pytest.raises(AnnotatorError, match="disk trouble"):
+        with pytest.raises(AnnotatorError, match="two.txt: not written"):
             store.add_source(broken)
         commit_if_due()
         store.add_source(sample_source(sha="3" * 64, name="three.txt"))

@@ -60,7 +60,8 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 def paragraphs(text: str, markdown: bool = False) -> list[str]:
     """Paragraphs of ``text``, whitespace collapsed, empty ones dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
     for block in _BLANK.split(text):
         if "\n" not in block:  # the common case: one line, one paragraph
@@ -86,5 +87,9 @@ def _clean(text: str) -> str:
     # Markdown escapes ("\[senior administration official\]") are not part of what was said.
     if "\\" in text:
         text = re.sub(r"\\([\[\]\\`*_{}()#+\-.!])", r"\1", text)
+    # Most paragraphs need nothing: every whitespace character but the ASCII space is
+    # non-printable, so this C-speed test spares them the split and join below.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     # str.split() knows every Unicode space (no-break, ideographic) and is faster than a regex.
     return " ".join(text.split())

@@ -1,5 +1,6 @@
 """The importer's shortcuts (one label pass per file, remembered label checks, the
-long-paragraph path through the furniture filter) give what the plain definitions give."""
+long-paragraph path through the furniture filter, paragraphs left as they are when
+their spaces need no collapsing) give what the plain definitions give."""
 
 from __future__ import annotations
 
@@ -106,3 +107,20 @@ def test_one_pass_furniture_filter_matches_the_two_pass_one(corpus: Path) -> Non
 ]), max_size=20))
 def test_furniture_filter_on_mixed_paragraphs(paragraphs: list[str]) -> None:
     assert furniture.drop_furniture(paragraphs) == _old_drop_furniture(paragraphs)
+
+
+def test_every_whitespace_character_is_collapsed_by_the_shortcut_or_the_split() -> None:
+    # The shortcut leaves a paragraph alone only if str.split() would change nothing.
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        for sample in (f"a{chr(code)}b", f"{chr(code)}a", f"a{chr(code)}"):
+            assert text._clean(sample) == " ".join(sample.split()), hex(code)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\t", "\n", "\u00a0", "\u3000", "\u2028", "\\", "[", "."]),
+               max_size=30))
+def test_cleaning_collapses_whitespace_like_split_and_join(sample: str) -> None:
+    unescaped = re.sub(r"\\([\[\]\\`*_{}()#+\-.!])", r"\1", sample)
+    assert text._clean(sample) == " ".join(unescaped.split())

@@ -1,15 +1,15 @@
-"""Parse files in order, with a worker process reading ahead while the caller writes.
+"""Parse files in order, with worker processes reading ahead while the caller writes.
 
 Parsing is pure CPU and writing waits on SQLite, so on a machine with more than
 one core a large import overlaps the two. Files go to the workers in batches,
-a few batches ahead (so memory stays bounded), and come back in file order, so
-items are written in the same order as a serial import would write them.
-Whenever the caller would otherwise wait -- while the worker starts, or when
-writing outpaces parsing -- it parses the next batch not yet handed out itself,
-so neither side idles. Each file comes back prepared (`items.prepare`): the
-writer does only SQL, and plain tuples cross between processes cheaply. Small
-imports, and single-core machines, parse in this process: starting a worker
-would cost more than it saves.
+at most AHEAD_BYTES of source ahead (so memory stays bounded whatever the files'
+sizes), and come back in file order, so items are written in the same order as
+a serial import would write them. Whenever the caller would otherwise wait --
+while a worker starts, or when writing outpaces parsing -- it parses the next
+batch not yet handed out itself, so neither side idles. Each file comes back
+prepared (``items.prepare``): the writer does only SQL, and plain tuples cross
+between processes cheaply. Small imports, and single-core machines, parse in
+this process: starting a worker would cost more than it saves.
 """
 
 from __future__ import annotations

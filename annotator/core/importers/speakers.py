@@ -22,7 +22,8 @@ an explicit form from the table or a *short, name-like* phrase: at most six
 words, each capitalised (or a connective such as "of"), no sentence
 punctuation, not a digit right after the colon, not a common discourse word
 ("First:", "Note:"). Chinese labels must end in 记者 or be a spokesperson's
-name. Whether a name-like label asks or answers is decided by the names: the
+name; a known spokesperson's name is a label however it is capitalised.
+Whether a name-like label asks or answers is decided by the names: the
 conference's spokesperson (from the title), the known spokespersons, and names
 already seen in an explicit answer label answer; anything else is an outlet.
 """
@@ -122,7 +123,9 @@ _WORD_RE = (r"(?:[A-Z0-9][\w'’&.-]*|[\u00c0-\u024f][\w'’-]*|\([A-Za-z -]+\)|
             + "|".join(sorted(_CONNECTIVES, key=len, reverse=True)) + ")")
 _NAME_LABEL = re.compile(
     r"^(?P<label>[A-Z][\w'’&.-]*(?: " + _WORD_RE + r"){0,5}) ?[:：](?!\d) ?(?=\W*\w)")
-_ZH_NAME_LABEL = re.compile(r"^(?P<label>[\u4e00-\u9fff·]{2,4})[:：]\s*")
+# A known spokesperson's name opens a turn however it is written: "毛宁：", and
+# "Hua chunying:" on one 2020 page, which the capitalised-words test above refuses.
+_KNOWN_NAME_LABEL = re.compile(r"^(?P<label>[^\W\d_]+(?:[ ·][^\W\d_]+){0,2}) ?[:：]\s*")
 
 
 @dataclass(frozen=True)
@@ -244,7 +247,7 @@ def _name_label(paragraph: str) -> tuple[str, str] | None:
         if _acceptable(label):
             return label, paragraph[m.end():].strip()
         return None
-    m = _ZH_NAME_LABEL.match(paragraph)
+    m = _KNOWN_NAME_LABEL.match(paragraph)
     if m and m.group("label").casefold() in KNOWN_SPOKESPERSONS:
         return m.group("label"), paragraph[m.end():].strip()
     return None

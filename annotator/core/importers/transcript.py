@@ -207,6 +207,8 @@ class _Builder:
     def speaker_name(self, label: str | None) -> str | None:
         if label is None:
             return None
+        if self.header.spokesperson and label.casefold() == self.header.spokesperson.casefold():
+            return self.header.spokesperson  # the title's spelling, not a page's slip ("Hua chunying:")
         if not label.isupper() or not re.search(r"[A-Z]", label):
             return label
         # "MS. PSAKI" -> "Jen Psaki" when the title names her; else "Ms. Psaki".

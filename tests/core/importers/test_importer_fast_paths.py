@@ -44,7 +44,7 @@ def _old_name_label(paragraph: str) -> tuple[str, str] | None:
         ):
             return label, paragraph[m.end():].strip()
         return None
-    m = speakers._ZH_NAME_LABEL.match(paragraph)
+    m = speakers._KNOWN_NAME_LABEL.match(paragraph)
     if m and m.group("label").casefold() in speakers.KNOWN_SPOKESPERSONS:
         return m.group("label"), paragraph[m.end():].strip()
     return None

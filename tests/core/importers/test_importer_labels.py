@@ -53,6 +53,15 @@ def test_chinese_transcript_with_change_of_spokesperson():
     assert source.items[2].answer == "我们的立场是明确的：反对。\n\n另一段。"
 
 
+@pytest.mark.parametrize("paragraph,label", [
+    ("Hua chunying: According to international law.", "Hua chunying"),
+    ("wang wenbin：We oppose it.", "wang wenbin"),
+    ("毛宁：我们反对。", "毛宁"),
+])
+def test_known_spokespersons_open_turns_however_capitalised(paragraph, label):
+    assert speakers.name_label(paragraph)[0] == label
+
+
 def test_unknown_spokesperson_is_found_by_frequency():
     text = ("Reuters: One?\n\nLin Qiang: Yes.\n\nAFP: Two?\n\nLin Qiang: No.\n\n"
             "CCTV: Three?\n\nLin Qiang: Maybe.\n")

@@ -108,6 +108,18 @@ def test_sample_mfa_en_change_of_spokesperson(corpus):
     assert second.answer.startswith("Thank you, Director-General Hua Chunying.")
 
 
+def test_sample_mfa_en_misspelt_spokesperson_label_still_answers(corpus):
+    # "Hua chunying:" (so written on the page) opens the answer to Prensa Latina.
+    source, qa = _qa("mfa-en/2020-05-06_presser_t1776657.html")
+    venezuela = next(i for i in qa if i.question.startswith("Venezuela's government"))
+    assert venezuela.outlet == "Prensa Latina"
+    assert venezuela.question.endswith("Do you have any comment about it?")
+    assert venezuela.answer.startswith("According to international law and basic norms")
+    assert venezuela.answer.endswith("within the constitutional and legal framework through dialogue.")
+    assert venezuela.spokesperson == "Hua Chunying" and "speakers" not in venezuela.meta
+    assert all(i.question and i.answer for i in qa)
+
+
 def test_sample_labels_that_are_not_labels_stay_in_answers(corpus):
     source = parse_file(REAL / "mfa-en/2020-02-06_online_t1741546.html")
     texts = [i.answer for i in source.items]

@@ -135,12 +135,13 @@ class ExportDialog(QDialog):
     def options(self) -> ExportOptions:
         """The choices as the core's options; a malformed split is an AnnotatorError."""
         label_file = self.what.currentData() == LABEL_FILE
+        # A label file has one shape: what the record choices say does not apply to it.
         return ExportOptions(
-            format=self.format.currentData(),
+            format="native" if label_file else self.format.currentData(),
             selection="coder",
             coder=self.coder,
-            include_unlabelled=self.unlabelled.isChecked() and self.unlabelled.isEnabled(),
-            text=self.text.currentData(),
+            include_unlabelled=self.unlabelled.isChecked() and self.unlabelled.isEnabled() and not label_file,
+            text="pair" if label_file else self.text.currentData(),
             scheme=None if label_file else self.scheme.currentData(),
             split=parse_split(self.split.text()) if self.split_on.isChecked() and not label_file else None,
             seed=self.seed.value(),

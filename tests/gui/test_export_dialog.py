@@ -92,7 +92,12 @@ def test_label_file_for_the_lead_holds_only_my_labels_and_history(qtbot, project
     dialog = open_export(qtbot, w)
     out = tmp_path / "alice.labels.jsonl"
     dialog.set_out_path(out)
-    press(qtbot, Key.Key_E, ALT)               # &Export: the label file
+    press(qtbot, Key.Key_F, ALT)               # &Format: Prodigy, then &Text: answer, chosen first...
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_T, ALT)
+    press(qtbot, Key.Key_Down)
+    assert (dialog.format.currentData(), dialog.text.currentData()) == ("prodigy", "answer")
+    press(qtbot, Key.Key_E, ALT)               # ...then &Export: the label file, which has one shape
     press(qtbot, Key.Key_Down)
     assert dialog.what.currentData() == "labels"
     assert not dialog.format.isEnabled() and not dialog.split_on.isEnabled()

@@ -78,6 +78,13 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
             raise AnnotatorError("--labels exports coders' labels; it cannot be combined with --gold")
         if options.split:
             raise AnnotatorError("--labels writes one file; it cannot be combined with --split")
+        # A label file has one shape and no transcript text: these would be silently ignored.
+        ignored = [f"--format {options.format}" if options.format != "native" else "",
+                   f"--text {options.text}" if options.text != "pair" else "",
+                   "--include-unlabelled" if options.include_unlabelled else ""]
+        if any(ignored):
+            raise AnnotatorError(f"--labels writes annotator's label file (labels and history, no text); "
+                                 f"it cannot be combined with {', '.join(i for i in ignored if i)}")
         return selection or "all", schemes
     if options.format == "spacy":
         if options.scheme is None:

@@ -5,21 +5,23 @@ the window only shows what the store says (plus writes still queued)."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QFileDialog, QHeaderView, QLabel, QMainWindow, QMessageBox,
     QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
+from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter
 from annotator.core.store import Annotation, Change, Store
+from annotator.core.unwritten import Op
 from annotator.gui import settings as gs
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.filter_bar import FilterBar, TextKeys
@@ -27,7 +29,7 @@ from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
 from annotator.gui.item_list_model import ItemListModel
 from annotator.gui.item_view import ItemView
 from annotator.gui.keys import WINDOW_KEYS, codebook_keys, qt_sequence
-from annotator.gui.saving import Op, Writer
+from annotator.gui.saving import Writer
 
 NOTE_DEBOUNCE_MS = 300
 SECONDS_FLUSH_MS = 1500
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         # a coder with an assignment follows it: "assigned to me" is on unless they turned it off
         self.assignable = store.has_assignments(coder)
         self.filter_bar.set_assignable(self.assignable)
+        kept_message = self._write_kept_changes()
         if restore:
             self._restore()
         else:
@@ -83,6 +86,21 @@ class MainWindow(QMainWindow):
         self._start()
         # keys label from the first moment rather than type into a field; an empty project offers Import
         (self.import_button if self.stack.currentIndex() == PAGE_EMPTY else self.view).setFocus()
+        if kept_message:
+            self.statusBar().showMessage(kept_message, 15000)
+
+    def _write_kept_changes(self) -> str:
+        """Changes an earlier window could not write before it closed: written now, before
+        anything is shown, so the coder sees them in place. Returns what to tell the coder."""
+        told = []
+        for path in unwritten.kept_for(gs.unwritten_folder(), self.store.path, self.coder):
+            try:
+                n = unwritten.write_kept(self.store, self.coder, path)
+            except AnnotatorError as e:
+                told.append(str(e))
+                continue
+            told.append(f"Wrote {n} change{'s' if n != 1 else ''} kept from an earlier session ({path.name})")
+        return "; ".join(told)
 
     # -- building ---------------------------------------------------------------------
 
@@ -742,16 +760,16 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.question(
                 self, "Changes not written",
                 f"{n} change(s) could not be written yet:\n{self.writer.last_error}\n\n"
-                "Close anyway? They will be kept in a file you can send to the lead.",
+                "Close anyway? They will be kept in a file and written when you next open this project.",
                 QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
-            folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-            kept = self.writer.dump_pending(folder)
-            print(f"annotator: {n} unwritten change(s) kept in {kept}", flush=True)
+            kept = self.writer.dump_pending(gs.unwritten_folder())
+            print(f"annotator: {n} unwritten change(s) kept in {kept}; "
+                  "they are written when this project is next opened by this coder", flush=True)
         self.save_state()
         self.writer.timer.stop()
         event.accept()

@@ -8,43 +8,17 @@ two seconds and before the next change, in order. Queued writes are absolute
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Change, LabelValue, Store
+from annotator.core.store import Store
+from annotator.core.unwritten import Op
 
 RETRY_MS = 2000
-
-
-@dataclass
-class Op:
-    kind: str  # label | note | flag | done | seconds
-    item_id: int
-    value: Any = None
-    scheme: str | None = None
-    seconds: float = 0.0
-
-    def apply(self, store: Store, coder: str) -> Change | None:
-        if self.kind == "label":
-            assert self.scheme is not None
-            value: LabelValue = self.value
-            return store.set_label(self.item_id, coder, self.scheme, value, seconds=self.seconds)
-        if self.kind == "note":
-            return store.set_note(self.item_id, coder, self.value, seconds=self.seconds)
-        if self.kind == "flag":
-            return store.set_flag(self.item_id, coder, self.value, seconds=self.seconds)
-        if self.kind == "done":
-            return store.set_done(self.item_id, coder, self.value, seconds=self.seconds)
-        if self.kind == "seconds":
-            store.add_seconds(self.item_id, coder, self.seconds)
-            return None
-        raise ValueError(self.kind)
 
 
 class Writer(QObject):
@@ -125,13 +99,8 @@ class Writer(QObject):
         return True
 
     def dump_pending(self, folder: Path) -> Path | None:
-        """Last resort when the window closes with writes still refused: keep them in a file."""
+        """Last resort when the window closes with writes still refused: keep them in a file,
+        which the next window on this project for this coder writes first."""
         if not self.pending:
             return None
-        folder.mkdir(parents=True, exist_ok=True)
-        from annotator.core.store import now
-
-        path = folder / f"unwritten-{now().replace(':', '')}.json"
-        data = {"project": str(self.store.path), "coder": self.coder, "changes": [asdict(op) for op in self.pending]}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        return path
+        return unwritten.keep(folder, self.store.path, self.coder, self.pending)

@@ -21,6 +21,11 @@ def settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
 
+def unwritten_folder() -> Path:
+    """Where changes a closing window could not write are kept (beside the settings file)."""
+    return Path(settings().fileName()).parent / "unwritten"
+
+
 def project_key(path: Path, coder: str) -> str:
     """A settings group per (project, coder): the last item and filter belong to both."""
     digest = hashlib.sha1(f"{Path(path).resolve()}\x1f{coder}".encode()).hexdigest()[:16]

@@ -26,10 +26,11 @@ from annotator.launch import skip_unused_imports
 # Python's spawn start method does with every main module.
 skip_unused_imports()
 
-import sqlite_utils  # noqa: E402
-from annotator.core.importing import import_paths  # noqa: E402
-from annotator.core.store import Store  # noqa: E402
-from tests.benchmarks.bigproject import CACHE, OUTLETS, SPOKESPEOPLE, WORDS  # noqa: E402
+import sqlite_utils
+
+from annotator.core.importing import import_paths
+from annotator.core.store import Store
+from tests.benchmarks.bigproject import CACHE, OUTLETS, SPOKESPEOPLE, WORDS
 
 N_PAIRS = 100_000
 PER_FILE = 20

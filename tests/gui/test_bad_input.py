@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.core.codebook import Codebook, Option, Scheme, default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
@@ -89,6 +89,36 @@ def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Pat
     with Store(project, readonly=True) as store:
         assert store.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
     w.close()
+
+
+def test_changes_refused_at_close_are_written_when_the_project_is_next_opened(
+        qtbot, project: Path, isolated_settings: Path, monkeypatch) -> None:
+    w = open_window(qtbot, project)
+    item_id = w.item["id"]
+    blocker = sqlite3.connect(project, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # still locked when the coder closes the window
+    try:
+        press(qtbot, Qt.Key.Key_T)
+        asked = []
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Close)
+        w.close()
+        assert asked and "could not be written" in asked[0][2]
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    kept = list((isolated_settings / "annotator" / "unwritten").glob("unwritten-*.json"))
+    assert len(kept) == 1
+    with Store(project, readonly=True) as store:
+        assert store.annotation(item_id, "alice").labels == {}
+
+    again = open_window(qtbot, project)
+    assert ("topics", "taiwan") in again.panel.checked()  # written before the item was shown
+    assert again.statusBar().currentMessage().startswith("Wrote 1 change kept from an earlier session")
+    with Store(project, readonly=True) as store:
+        assert store.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
+    assert not kept[0].exists()
+    again.close()
+    assert "Wrote" not in open_window(qtbot, project, "bob").statusBar().currentMessage()
 
 
 def test_vanished_database_is_noticed_and_written_when_back(qtbot, project: Path) -> None:

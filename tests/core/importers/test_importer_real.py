@@ -110,7 +110,7 @@ def test_sample_mfa_en_change_of_spokesperson(corpus):
 
 def test_sample_mfa_en_misspelt_spokesperson_label_still_answers(corpus):
     # "Hua chunying:" (so written on the page) opens the answer to Prensa Latina.
-    source, qa = _qa("mfa-en/2020-05-06_presser_t1776657.html")
+    _source, qa = _qa("mfa-en/2020-05-06_presser_t1776657.html")
     venezuela = next(i for i in qa if i.question.startswith("Venezuela's government"))
     assert venezuela.outlet == "Prensa Latina"
     assert venezuela.question.endswith("Do you have any comment about it?")

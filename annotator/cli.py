@@ -192,7 +192,11 @@ def gui(db: Path | None, coder: str | None) -> None:
     if coder is not None:
         coder = validate_coder(coder)
     if db is not None:
-        Store(db).close()  # refuse a bad database here, in one line, before any window opens
+        # refuse a bad database, or a coder named like another but for case, here in one line,
+        # before any window opens
+        with Store(db) as store:
+            if coder is not None:
+                store.check_coder_name(coder)
     from annotator.gui.app import run
 
     sys.exit(run(db, coder))

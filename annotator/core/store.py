@@ -538,6 +538,19 @@ class Store:
 
     # -- overview --------------------------------------------------------------------
 
+    def check_coder_name(self, coder: str) -> None:
+        """Refuse a coder new to this project whose name differs from one of its coders only
+        in case: "Alice" next to "alice" would count as a second coder in agreement and gold."""
+        coders = self.coders()
+        if coder in coders:
+            return
+        for other in coders:
+            if other.casefold() == coder.casefold():
+                raise AnnotatorError(
+                    f"{self.path}: coder '{coder}' differs only in case from '{other}', who already codes "
+                    f"this project; open it as '{other}' or choose another name"
+                )
+
     def coders(self) -> list[str]:
         return [
             r[0]

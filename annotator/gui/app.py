@@ -82,6 +82,7 @@ def make_window(path: Path, coder: str, *, restore: bool = True):
 
     store = open_store(path)
     try:
+        store.check_coder_name(coder)
         window = MainWindow(store, coder, reopen=lambda: open_store(path), restore=restore)
     except BaseException:
         store.close()

@@ -97,6 +97,17 @@ def test_bad_input_gets_one_line_and_exit_1(args, message, project_path, tmp_pat
     assert project_path.read_bytes() == before
 
 
+def test_gui_refuses_a_new_coder_named_like_another_but_for_case(project_path) -> None:
+    with Store(project_path) as store:
+        store.set_label(2, "alice", "tone", "firm")
+    before = project_path.read_bytes()
+    result = run("gui", project_path, "--coder", "ALICE")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {project_path}: coder 'ALICE' differs only in case from 'alice', who already "
+                             "codes this project; open it as 'alice' or choose another name\n")
+    assert project_path.read_bytes() == before
+
+
 def test_a_real_process_prints_no_traceback(tmp_path) -> None:
     (tmp_path / "notes.txt").write_text("just text")
     proc = subprocess.run(

@@ -153,6 +153,18 @@ def test_codebook_key_clash_is_refused_with_the_clash_named(tmp_path: Path) -> N
         codebook_keys(twice)
 
 
+def test_a_new_coder_whose_name_differs_only_in_case_is_refused(qtbot, project: Path) -> None:
+    with Store(project) as store:
+        store.set_label(2, "alice", "tone", "firm")
+    with pytest.raises(AnnotatorError, match="coder 'Alice' differs only in case from 'alice'"):
+        make_window(project, "Alice")
+    w = open_window(qtbot, project, "alice")  # the coder the project knows opens as ever
+    w.close()
+    with Store(project) as store:
+        store.set_label(2, "Alice", "tone", "warm")  # written outside the window: both names exist now
+    open_window(qtbot, project, "Alice").close()  # and neither is locked out of their own labels
+
+
 def test_window_refuses_a_project_whose_codebook_clashes(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "clash.db"
     with Store(path, create=True) as store:

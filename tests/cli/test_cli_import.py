@@ -89,6 +89,26 @@ def test_cancelling_stops_between_files(tmp_path) -> None:
         assert store.stats()["sources"] == 1
 
 
+def test_cancelling_a_large_import_with_a_worker_keeps_whole_files_only(tmp_path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(80):  # enough for the worker process to parse ahead
+        (folder / f"{n:03d}.txt").write_text(
+            f"Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on May {1 + n % 28}, 2023\n\n"
+            f"AFP: Question {n}?\n\nMao Ning: Answer {n}.\n\nReuters: Second {n}?\n\nMao Ning: Reply {n}.\n",
+            encoding="utf-8")
+
+    def progress(done, total, path):
+        return done < 50
+
+    with Store(tmp_path / "p.db", create=True) as store:
+        summary = import_paths(store, [folder], progress=progress)
+        assert summary.cancelled and summary.imported_files == 50
+        assert store.stats()["sources"] == 50 and store.item_count() == 100
+        last = store.item(100)
+        assert (last["question"], last["answer"]) == ("Second 49?", "Reply 49.")
+
+
 def test_the_whole_real_corpus_imports_and_listing_pages_are_reported(tmp_path, corpus) -> None:
     db = tmp_path / "p.db"
     result = CliRunner().invoke(cli, ["import", str(db), str(corpus / "real"), "--json"])

@@ -227,9 +227,8 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     if dry_run:
         summary = import_paths(None, list(paths), **options)
     else:
-        with Store(db, create=True) as store:
-            with terminal_progress("Importing") as progress:
-                summary = import_paths(store, list(paths), progress=progress, **options)
+        with Store(db, create=True) as store, terminal_progress("Importing") as progress:
+            summary = import_paths(store, list(paths), progress=progress, **options)
     for line in summary.failed:
         click.echo(f"error: {line}", err=True)
     for line in summary.warnings + summary.notes:

@@ -33,7 +33,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -448,7 +448,7 @@ def _prodigy_option(codebook: Codebook, option: str, hint: Any) -> tuple[str, st
 def _prodigy_time(rec: dict[str, Any]) -> str:
     ts = rec.get("_timestamp")
     if isinstance(ts, (int, float)) and not isinstance(ts, bool):
-        return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     # No time: older than any recorded change, so the project keeps its own on a conflict.
     return ""
 
@@ -641,9 +641,9 @@ def _dump(value: Any) -> str | None:
 def _ts(text: str | None) -> datetime:
     """A comparable time for ISO texts with or without fractions or offsets ('' = the oldest)."""
     if not text:
-        return datetime.min.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC)
     try:
         t = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return datetime.min.replace(tzinfo=timezone.utc)
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)

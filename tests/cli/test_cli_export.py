@@ -87,8 +87,8 @@ def test_unknown_choices_are_refused_by_click(db, args, message) -> None:
     (["--gold", "--coder", "alice"], "Error: choose one of --gold, --coder NAME, --all-coders"),
     (["--labels", "--gold"], "Error: --labels exports coders' labels; it cannot be combined with --gold"),
     (["--labels", "--format", "prodigy", "--include-unlabelled"],
-     "Error: --labels writes annotator's label file (labels and history, no text); "
-     "it cannot be combined with --format prodigy, --include-unlabelled"),
+     ("Error: --labels writes annotator's label file (labels and history, no text); "
+      "it cannot be combined with --format prodigy, --include-unlabelled")),
     (["--labels", "--text", "answer"], "it cannot be combined with --text answer"),
     (["-o", "/nonexistent-folder/x.jsonl"], "Error: /nonexistent-folder/x.jsonl: cannot write the export (no folder /nonexistent-folder)"),
 ])

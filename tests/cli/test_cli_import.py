@@ -148,9 +148,8 @@ def test_import_and_codebook_into_a_locked_project_are_one_line(tmp_path, monkey
         store = Store(db)
         store.set_busy_timeout(0.1)
         try:
-            with pytest.raises(AnnotatorError, match="locked"):
-                with store.bulk_writes():
-                    pass
+            with pytest.raises(AnnotatorError, match="locked"), store.bulk_writes():
+                pass
             with pytest.raises(AnnotatorError, match="locked"):
                 store.set_codebook(store.codebook())
         finally:

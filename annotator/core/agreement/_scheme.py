@@ -133,7 +133,7 @@ def scheme_agreement(
         "ordered": bool(ordered and not multi),
         "alpha_metric": "masi" if multi else ("ordinal" if ordered else "nominal"),
         "items": n_items,
-        "labelled": int(len(R)),
+        "labelled": len(R),
         "coders": coders,
         "percent_agreement": ratio(float(s @ agreement), n_items) if n_items else None,
         "unanimous": ratio(float(s @ unanimous.all(axis=1)), n_items) if n_items else None,

@@ -229,9 +229,7 @@ def _header(title: str | None, paragraphs: list[str], other_text: str, warnings:
         parts = dates.find_date(title)
         if parts is not None:
             header.date = dates.resolve_date(parts, other_text, warnings)
-            if header.date is not None and parts[0] is None:
-                warnings[-1] = f"{name}: {warnings[-1]}"
-            elif header.date is None:
+            if header.date is None or parts[0] is None:  # resolve_date warned: name the file
                 warnings[-1] = f"{name}: {warnings[-1]}"
     if header.date is None and front:
         header.date = dates.date_line(front.get("date", "")) or None

@@ -121,6 +121,19 @@ def test_a_prepared_source_is_stored_column_for_column(store: Store) -> None:
     assert store.item(8)["meta"] == '{"speaker": "王文斌", "page": 3}'
 
 
+def test_adding_a_source_to_a_locked_project_is_one_clear_error(store: Store, project_path) -> None:
+    blocker = sqlite3.connect(project_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        store.set_busy_timeout(0.05)
+        with pytest.raises(AnnotatorError, match="locked by another program"):
+            store.add_source(sample_source(sha="e" * 64, name="second.txt"))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert store.item_count() == 5
+
+
 def test_follow_up_links_by_uid_and_uids_are_stable(store: Store, tmp_path) -> None:
     last = store.item(5)
     assert last["follow_up_of"] == store.item(4)["uid"]

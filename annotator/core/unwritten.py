@@ -3,8 +3,9 @@
 A window that closes while its project is locked, read-only or gone keeps the
 waiting changes in ``unwritten-*.json``. The next window on the same project,
 for the same coder, writes them first, in the order they were made, and
-renames the file ``*.written.json`` as the record of it. Each change is
-absolute ("tone is now firm"), so writing one twice is harmless.
+renames the file ``*.written.json`` as the record of it. Labels, notes, flags
+and done marks are absolute ("tone is now firm"); seconds add up, so a change
+leaves the file once written and is never written twice.
 """
 
 from __future__ import annotations
@@ -58,9 +59,12 @@ def keep(folder: Path, project: Path, coder: str, ops: list[Op]) -> Path:
     while path.exists():  # two windows closing in the same second
         n += 1
         path = folder / f"unwritten-{now().replace(':', '')}-{n}.json"
-    data = {"project": _project(project), "coder": coder, "changes": [asdict(op) for op in ops]}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    _write(path, {"project": _project(project), "coder": coder, "changes": [asdict(op) for op in ops]})
     return path
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -104,8 +108,7 @@ def write_kept(store: Store, coder: str, path: Path) -> int:
             op.apply(store, coder)
         except (TypeError, AnnotatorError) as e:
             if done:
-                data["changes"] = changes[done:]
-                path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+                _write(path, {**data, "changes": changes[done:]})
             why = str(e) if isinstance(e, AnnotatorError) else "a change in it is malformed"
             raise AnnotatorError(f"{path.name}: {len(changes) - done} kept change(s) not written yet: {why}") from None
     path.rename(path.with_name(path.stem + ".written.json"))

@@ -60,7 +60,7 @@ def test_merge_keys_labels_by_coder_and_reports_counts(project_path, two_coders)
     alice, bob = two_coders
     with Store(project_path) as store:
         bak, (sa, sb) = merge_files(store, [alice, bob])
-        a = sorted(ids(store))[0]
+        a = min(ids(store))
         assert store.annotation(a, "alice").labels == {"tone": "firm"}
         assert store.annotation(a, "bob").labels == {"tone": "conciliatory"}
         b = sorted(ids(store))[1]
@@ -96,7 +96,7 @@ def test_merging_twice_changes_nothing(project_path, two_coders):
 def test_same_coder_on_two_machines_later_change_wins_and_both_histories_stay(project_path):
     laptop, desktop = copy_for(project_path, "laptop"), copy_for(project_path, "desktop")
     with Store(laptop) as s:
-        a = sorted(ids(s))[0]
+        a = min(ids(s))
         s.set_label(a, "alice", "tone", "firm")
     time.sleep(0.01)
     with Store(desktop) as s:
@@ -118,7 +118,7 @@ def test_same_coder_on_two_machines_later_change_wins_and_both_histories_stay(pr
 def test_a_later_clearing_wins_too(project_path):
     first = copy_for(project_path, "first")
     with Store(first) as s:
-        a = sorted(ids(s))[0]
+        a = min(ids(s))
         s.set_label(a, "alice", "tone", "firm")
     with Store(project_path) as store:
         merge_files(store, [first])
@@ -135,7 +135,7 @@ def test_items_only_in_other_come_with_their_source(project_path):
     other = copy_for(project_path, "other")
     with Store(other) as s:
         s.add_source(sample_source(sha="e" * 64, n=3, name="second.txt"))
-        new = s.item_id_for_uid(sorted(set(s.merge_snapshot(full=False)["uids"]) - _uids(project_path))[0])
+        new = s.item_id_for_uid(min(set(s.merge_snapshot(full=False)["uids"]) - _uids(project_path)))
         s.set_label(new, "carol", "tone", "firm")
     with Store(project_path) as store:
         _, (summary,) = merge_files(store, [other])
@@ -195,7 +195,7 @@ def test_a_value_the_codebook_lacks_is_refused_with_counts_or_kept_and_marked(pr
 def test_coders_differing_only_in_case_are_refused(project_path):
     other = copy_for(project_path, "other")
     with Store(project_path) as s:
-        s.set_label(sorted(ids(s))[0], "Alice", "tone", "firm")
+        s.set_label(min(ids(s)), "Alice", "tone", "firm")
     with Store(other) as s:
         s.set_label(sorted(ids(s))[1], "alice", "tone", "firm")
     before = labels_of(project_path)
@@ -241,7 +241,7 @@ def test_an_sqlite_file_that_is_no_project_and_a_newer_project_are_refused(proje
 
 def test_one_transaction_per_file_a_failure_leaves_the_project_untouched(project_path):
     before = _uids(project_path), labels_of(project_path)
-    uid = sorted(before[0])[0]
+    uid = min(before[0])
     with Store(project_path) as store, pytest.raises(AnnotatorError, match="integrity"):
         store.apply_merge(
             sources=[("n.txt", "c" * 64, "transcript", None, None, "2026-01-01T00:00:00Z")],

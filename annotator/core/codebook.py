@@ -10,6 +10,7 @@ import json
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,20 +74,118 @@ class Option:
     description: str = ""
 
 
+# A label's value: a string for a single-choice scheme, a list for a multi-choice one;
+# None means "no label" (no row in ``labels``, SQL NULL in history).
+LabelValue = str | list[str] | None
+
+
 @dataclass(frozen=True)
 class Scheme:
+    """One question of the codebook, and the one home of every rule about its values.
+
+    A single-choice value is one option's value; a multi-choice value is a list of
+    option values in codebook order, without repeats. ``None`` is "no label". An
+    empty list is a multi-choice value of its own ("none of these"), kept apart
+    from ``None``: unticking the last option goes back to no label (``toggle``).
+    """
+
     name: str
     kind: str
     title: str
     options: tuple[Option, ...]
     ordered: bool = False
 
+    @cached_property
+    def values(self) -> tuple[str, ...]:
+        # Cached: merge and export ask for it once per label, hundreds of thousands of times.
+        return tuple(o.value for o in self.options)
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self.values)
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {v: i for i, v in enumerate(self.values)}
+
     @property
-    def values(self) -> list[str]:
-        return [o.value for o in self.options]
+    def multi(self) -> bool:
+        return self.kind == "multi"
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
+
+    def canonical(self, value: Any, *, allow_unknown: bool = False) -> LabelValue:
+        """``value`` in its one stored form, or AnnotatorError naming what does not fit.
+
+        Multi-choice: a list in codebook order without repeats. With ``allow_unknown`` (a
+        merge told to ``--force``), values the codebook lacks are kept, after the known
+        ones and sorted, and a value of the wrong shape is returned as it is.
+        """
+        if value is None:
+            return None
+        if not self.multi:
+            if isinstance(value, str) and value in self._known:
+                return value
+            if allow_unknown:
+                return value
+            if not isinstance(value, str):
+                raise AnnotatorError(f"scheme '{self.name}' is single-choice: give one option, not {_short(value)}")
+            raise AnnotatorError(f"scheme '{self.name}' has no option {value!r}")
+        if isinstance(value, str):
+            if not allow_unknown:
+                raise AnnotatorError(f"scheme '{self.name}' is multi-choice: give a list of options")
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            if allow_unknown:
+                return value
+            raise AnnotatorError(f"scheme '{self.name}' is multi-choice: give a list of options")
+        unknown = self.unknown(value)
+        if unknown and not allow_unknown:
+            raise AnnotatorError(f"scheme '{self.name}' has no option {unknown[0]!r}")
+        chosen = set(value)
+        return sorted(chosen, key=lambda v: (self._order.get(v, len(self._order)), v))
+
+    def unknown(self, value: Any) -> list[str]:
+        """The parts of ``value`` this scheme has no option for (a wrong shape counts whole)."""
+        if value is None:
+            return []
+        if self.multi:
+            if not isinstance(value, list):
+                return [_short(value)]
+            return [v if isinstance(v, str) else _short(v) for v in value if v not in self._known]
+        return [] if isinstance(value, str) and value in self._known else [value if isinstance(value, str) else _short(value)]
+
+    def as_set(self, value: Any) -> frozenset[str]:
+        """The options a value holds, whatever its shape: what comparisons between coders use."""
+        if value is None:
+            return frozenset()
+        if isinstance(value, list):
+            return frozenset(v if isinstance(v, str) else _short(v) for v in value)
+        return frozenset([value if isinstance(value, str) else _short(value)])
+
+    def same(self, a: Any, b: Any) -> bool:
+        """Whether two stored values say the same thing (a multi-choice list's order carries no meaning)."""
+        if a is None or b is None:
+            return a is b
+        if self.multi and isinstance(a, list) and isinstance(b, list):
+            return self.as_set(a) == self.as_set(b)
+        return a == b
+
+    def toggle(self, value: LabelValue, option: str) -> LabelValue:
+        """The value after the coder presses ``option``'s key: a multi-choice option joins or
+        leaves the set (leaving none is no label again); a single-choice option becomes the
+        value or, if it was the value, clears it."""
+        if self.multi:
+            chosen = self.as_set(value) ^ {option}
+            return self.canonical(list(chosen), allow_unknown=True) if chosen else None
+        return None if value == option else option
+
+
+def _short(value: Any) -> str:
+    """A value as JSON, cut short: error messages quote what they refuse, never all of it."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass(frozen=True)

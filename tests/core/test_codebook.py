@@ -42,7 +42,7 @@ def test_the_default_codebook_has_the_four_schemes() -> None:
 
 def test_a_good_codebook_parses() -> None:
     cb = parse_codebook(GOOD, "good.toml")
-    assert cb.version == 2 and cb.scheme("tone").values == ["firm", "warm"]
+    assert cb.version == 2 and cb.scheme("tone").values == ("firm", "warm")
 
 
 @pytest.mark.parametrize(
@@ -143,3 +143,64 @@ def test_changing_a_schemes_kind_is_refused_like_an_orphaning_change(store) -> N
     lost = store.set_codebook(changed, force=True)
     assert lost == {("rhetoric", "a list (now single-choice)"): 1}
     assert store.annotation(2, "alice").labels["rhetoric"] == ["threat"]  # kept as it was
+
+
+def _schemes():
+    return parse_codebook(
+        """name = "t"
+[[schemes]]
+name = "topics"
+kind = "multi"
+options = [{value = "a"}, {value = "b"}, {value = "c"}]
+[[schemes]]
+name = "tone"
+kind = "single"
+options = [{value = "x"}, {value = "y"}]
+"""
+    ).schemes
+
+
+@pytest.mark.parametrize(
+    "value, canonical",
+    [(None, None), ([], []), (["c", "a"], ["a", "c"]), (["b", "b"], ["b"])],
+)
+def test_a_multi_choice_value_has_one_form_in_codebook_order(value, canonical) -> None:
+    topics, _ = _schemes()
+    assert topics.canonical(value) == canonical
+
+
+@pytest.mark.parametrize("value", ["a", ["a", "zzz"], [1], {"a": 1}])
+def test_a_multi_choice_value_of_the_wrong_shape_or_option_is_refused(value) -> None:
+    topics, _ = _schemes()
+    with pytest.raises(AnnotatorError, match="scheme 'topics'"):
+        topics.canonical(value)
+
+
+def test_forced_values_keep_unknown_options_after_the_known_ones() -> None:
+    topics, tone = _schemes()
+    assert topics.canonical(["zzz", "c", "yyy", "a"], allow_unknown=True) == ["a", "c", "yyy", "zzz"]
+    assert topics.unknown(["zzz", "c"]) == ["zzz"]
+    assert tone.canonical("nope", allow_unknown=True) == "nope"
+    assert tone.unknown("nope") == ["nope"] and tone.unknown("x") == []
+
+
+def test_toggling_the_last_option_off_is_no_label_again() -> None:
+    topics, tone = _schemes()
+    assert topics.toggle(None, "b") == ["b"]
+    assert topics.toggle(["c"], "a") == ["a", "c"]
+    assert topics.toggle(["a"], "a") is None
+    assert tone.toggle(None, "x") == "x" and tone.toggle("x", "y") == "y" and tone.toggle("y", "y") is None
+
+
+def test_values_compare_as_sets_and_none_is_not_the_empty_set() -> None:
+    topics, tone = _schemes()
+    assert topics.same(["a", "b"], ["b", "a"]) and not topics.same([], None) and topics.same(None, None)
+    assert topics.as_set("a") == {"a"} and topics.as_set(None) == frozenset()
+    assert tone.same("x", "x") and not tone.same("x", "y")
+
+
+def test_an_error_quotes_a_short_prefix_of_a_huge_value() -> None:
+    _, tone = _schemes()
+    with pytest.raises(AnnotatorError) as e:
+        tone.canonical(["x" * 10_000])
+    assert len(str(e.value)) < 200

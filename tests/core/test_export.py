@@ -397,7 +397,7 @@ _op = st.one_of(
     st.tuples(st.just("toggle"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS),
               st.sampled_from(_cb.scheme("topics").values[:4])),
     st.tuples(st.just("tone"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS),
-              st.sampled_from(_cb.scheme("tone").values + [None])),
+              st.sampled_from([*_cb.scheme("tone").values, None])),
     st.tuples(st.just("note"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS), st.sampled_from(["", "odd", "?"])),
     st.tuples(st.just("flag"), st.integers(1, SMALL_ITEMS), st.sampled_from(CODERS), st.booleans()),
     st.tuples(st.just("undo"), st.just(1), st.sampled_from(CODERS), st.just(None)),

@@ -7,14 +7,14 @@ one; a small cache of pages is kept and dropped when a label changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.session import row_of
 from annotator.core.store import Store
 
 HEADERS = ("Date", "Outlet", "Spokesperson", "Status")
@@ -48,13 +48,7 @@ class ItemListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, item_id: int) -> int | None:
-        """Ids are in ascending order, so finding an item is a binary search, not a scan."""
-        row = bisect_left(self._ids, item_id)
-        return row if row < len(self._ids) and self._ids[row] == item_id else None
-
-    def insertion_row(self, item_id: int) -> int:
-        """Where ``item_id`` would sit: lets next/previous work from an item outside the filter."""
-        return bisect_left(self._ids, item_id)
+        return row_of(self._ids, item_id)
 
     def item_changed(self, item_id: int) -> None:
         """Refresh one row's status after a write (only this row's page is fetched again)."""

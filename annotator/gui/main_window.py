@@ -1,12 +1,10 @@
 """The coding window: the pair in the middle, the item list on the left, the codebook
-on the right. Every action is one call into the store through the ``Writer``;
-the window only shows what the store says (plus writes still queued)."""
+on the right. What a key does is decided by the ``CodingSession`` (core, no Qt);
+the window only shows what the session says (the store, plus writes still queued)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +15,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
-from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter
-from annotator.core.store import Annotation, Change, Store
+from annotator.core.session import ASSIGNMENT, PROJECT, RETRY_S, CodingSession, WritesWaiting, scope
+from annotator.core.store import Change, Store
 from annotator.core.unwritten import Op
 from annotator.gui import settings as gs
 from annotator.gui.codebook_panel import CodebookPanel
@@ -29,11 +27,9 @@ from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
 from annotator.gui.item_list_model import ItemListModel
 from annotator.gui.item_view import ItemView
 from annotator.gui.keys import WINDOW_KEYS, codebook_keys, qt_sequence
-from annotator.gui.saving import Writer
 
 NOTE_DEBOUNCE_MS = 300
 SECONDS_FLUSH_MS = 1500
-IDLE_CAP_S = 300.0  # a coder who walks away is not coding: one stretch on an item counts at most 5 minutes
 PAGE_EMPTY, PAGE_ITEM, PAGE_NO_MATCH = 0, 1, 2
 
 
@@ -43,64 +39,41 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, coder: str, *, reopen: Callable[[], Store] | None = None,
                  restore: bool = True) -> None:
         super().__init__()
-        self.store = store
-        self.coder = coder
-        self.codebook = store.codebook()
+        self.session = CodingSession(store, coder, reopen=reopen)
+        self.session.on_written = self._written
+        self.session.on_problem = self._writes_waiting
+        self.session.on_store_changed = self._store_changed
+        self.codebook = self.session.codebook
         self.keymap = codebook_keys(self.codebook)  # refuses a clash before any widget exists
         self.setWindowTitle(f"{store.path.name} — {coder} — annotator")
-        self.writer = Writer(store, coder, reopen)
-        self.writer.written.connect(self._written)
-        self.writer.problem.connect(self._db_problem)
-        self.writer.storeReopened.connect(self._store_reopened)
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_S * 1000)
+        self.retry_timer.timeout.connect(self.session.flush)
 
-        self.item: dict[str, Any] | None = None
-        self.ann = Annotation()
-        self.flt = Filter()
-        self.list_loaded = False
-        self._base_count = 0  # items in the filter ignoring status, cached per filter
-        self._total = store.item_count()  # items in the project: counted again when the list reloads
-        self._conferences: dict[int, dict[str, Any]] = {}
-        self._since = time.monotonic()
-        self._unsaved_seconds: dict[int, float] = {}
-        self._note_item: int | None = None
         self._loading = False
         self._syncing = False
         self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
         self.export_result: QMessageBox | None = None
 
         self._build()
+        self.session.on_seconds_waiting = self.seconds_timer.start
         self._make_actions()
         self.settings_key = gs.project_key(store.path, coder)
-        # a coder with an assignment follows it: "assigned to me" is on unless they turned it off
-        self.assignable = store.has_assignments(coder)
-        self.filter_bar.set_assignable(self.assignable)
-        kept_message = self._write_kept_changes()
+        self.filter_bar.set_assignable(self.session.assignable)
+        kept_message = self.session.write_kept(gs.unwritten_folder())
+        saved: Filter | None = None
         if restore:
-            self._restore()
+            saved = self._restore()
         else:
             self.resize(1400, 900)
-        if self.assignable and not (restore and gs.settings().value(f"{self.settings_key}/assignments_known") in (True, "true")):
-            self.flt = replace(self.flt, assigned=True)
-        elif not self.assignable and self.flt.assigned:
-            self.flt = replace(self.flt, assigned=False)  # the lead withdrew the assignment
+        # a coder with an assignment follows it: "assigned to me" is on unless they turned it off
+        known = restore and gs.settings().value(f"{self.settings_key}/assignments_known") in (True, "true")
+        self.session.follow_assignment(saved, known)
         self._start()
         # keys label from the first moment rather than type into a field; an empty project offers Import
         (self.import_button if self.stack.currentIndex() == PAGE_EMPTY else self.view).setFocus()
         if kept_message:
             self.statusBar().showMessage(kept_message, 15000)
-
-    def _write_kept_changes(self) -> str:
-        """Changes an earlier window could not write before it closed: written now, before
-        anything is shown, so the coder sees them in place. Returns what to tell the coder."""
-        told = []
-        for path in unwritten.kept_for(gs.unwritten_folder(), self.store.path, self.coder):
-            try:
-                n = unwritten.write_kept(self.store, self.coder, path)
-            except AnnotatorError as e:
-                told.append(str(e))
-                continue
-            told.append(f"Wrote {n} change{'s' if n != 1 else ''} kept from an earlier session ({path.name})")
-        return "; ".join(told)
 
     # -- building ---------------------------------------------------------------------
 
@@ -114,7 +87,7 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(self.codebook)
         self.filter_bar.filterChanged.connect(self.apply_filter)
         self.filter_bar.leave.connect(self.focus_item)
-        self.model = ItemListModel(self.store, self.coder)
+        self.model = ItemListModel(self.session.store, self.session.coder)
         self.table = QTableView()
         self.table.setObjectName("itemList")
         self.table.setModel(self.model)
@@ -187,7 +160,7 @@ class MainWindow(QMainWindow):
         self.seconds_timer = QTimer(self)
         self.seconds_timer.setSingleShot(True)
         self.seconds_timer.setInterval(SECONDS_FLUSH_MS)
-        self.seconds_timer.timeout.connect(self._flush_seconds)
+        self.seconds_timer.timeout.connect(self.session.write_seconds)
         right = QWidget()
         right.setObjectName("rightPane")
         rv = QVBoxLayout(right)
@@ -273,7 +246,8 @@ class MainWindow(QMainWindow):
 
     # -- start and restore --------------------------------------------------------------
 
-    def _restore(self) -> None:
+    def _restore(self) -> Filter | None:
+        """Geometry, panes and context as the coder left them; returns the filter they left."""
         s = gs.settings()
         geometry = s.value("window/geometry")
         if geometry is not None:
@@ -283,65 +257,52 @@ class MainWindow(QMainWindow):
         state = s.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+        self.view.set_context_visible(s.value(f"{self.settings_key}/context") in (True, "true"))
         saved = gs.get_json(s, f"{self.settings_key}/filter")
         if isinstance(saved, dict):
             try:
-                self.flt = Filter.from_dict(saved)
+                return Filter.from_dict(saved)
             except ValueError:
-                self.flt = Filter()
-        self.view.set_context_visible(s.value(f"{self.settings_key}/context") in (True, "true"))
+                return None
+        return None
 
     def _start(self) -> None:
         """Show one item at once, then load the list behind it (the list can be a million rows)."""
-        self.filter_bar.set_filter(self.flt)
-        if self._total == 0:
+        self.filter_bar.set_filter(self.session.flt)
+        saved = gs.settings().value(f"{self.settings_key}/item")
+        item_id = self.session.first_item(int(saved) if saved is not None and str(saved).isdigit() else None)
+        if item_id is None:
             self.stack.setCurrentIndex(PAGE_EMPTY)
             self._set_coding_enabled(False)
             self._update_progress()
             return
-        saved = gs.settings().value(f"{self.settings_key}/item")
-        item_id = int(saved) if saved is not None and str(saved).isdigit() else None
-        if (item_id is None or self.store.item(item_id) is None) and self.flt.assigned:
-            item_id = self.store.next_assigned_item_id(self.coder) or self.store.next_assigned_item_id(self.coder, undone_only=False)
-        if item_id is None or self.store.item(item_id) is None:
-            item_id = self.store.first_item_id()
-        assert item_id is not None
         self.show_item(item_id)
         QTimer.singleShot(0, self._load_list)
 
     def _load_list(self) -> None:
-        self.apply_filter(self.flt, force=True, keep_item=True)
-        self.filter_bar.set_names(self.store.distinct_names("outlet_norm"), self.store.distinct_names("spokesperson_norm"))
+        self.apply_filter(self.session.flt, force=True, keep_item=True)
+        self.filter_bar.set_names(*self.session.names())
 
     # -- showing ------------------------------------------------------------------------
 
     def show_item(self, item_id: int) -> None:
         """Put one item on screen with this coder's labels (and nobody else's)."""
-        if self.item is not None and self.item["id"] != item_id:
-            self._leave_item()
-        else:
-            # shown again (a filter change keeps the item): a note still in its debounce is
-            # written now, or the database's older note below would overwrite the field
-            self.flush_note()
-        item = self.store.item(item_id)
-        if item is None:
+        # leaving the item, or showing it again (a filter change keeps it): a note still in its
+        # debounce is written now, or the database's older note below would overwrite the field
+        self.flush_note()
+        if not self.session.open(item_id):
             return
-        self.item = item
+        item, ann = self.session.item, self.session.annotation
+        assert item is not None
         self._loading = True
         try:
-            self.ann = self.store.annotation(item_id, self.coder)
-            self._apply_pending(self.ann, item_id)
-            conf = self._conferences.get(item["source_id"])
-            if conf is None:
-                conf = self._conferences[item["source_id"]] = self.store.conference(item["source_id"])
-            self.view.show_item(item, self._where(item, conf), self._position(item))
+            self.view.show_item(item, self._where(item, self.session.conference()), self._position())
             if self.view.context_visible:
                 self._load_context()
-            self.panel.set_labels(self.ann.labels)
-            self.flag_box.setChecked(self.ann.flag)
-            self._note_item = item_id
-            if self.note.toPlainText() != self.ann.note:  # an unchanged field is not repainted
-                self.note.setPlainText(self.ann.note)
+            self.panel.set_labels(ann.labels)
+            self.flag_box.setChecked(ann.flag)
+            if self.note.toPlainText() != ann.note:  # an unchanged field is not repainted
+                self.note.setPlainText(ann.note)
         finally:
             self._loading = False
         if self.stack.currentIndex() != PAGE_ITEM:
@@ -351,29 +312,16 @@ class MainWindow(QMainWindow):
             if had_focus:
                 self.focus_item()
         self._select_row(item_id)
-        self._since = time.monotonic()
         self.itemShown.emit(item_id)
 
     def _set_coding_enabled(self, on: bool) -> None:
         """With no item on screen, nothing a coder types or ticks may land on an item they cannot see."""
         if not on:
             self.flush_note()  # a note still in its debounce belongs to the item that was shown
+            self.session.hide()
         self.panel.set_enabled(on)
         self.note.setEnabled(on)
         self.flag_box.setEnabled(on)
-
-    def _apply_pending(self, ann: Annotation, item_id: int) -> None:
-        """Writes still queued are what the coder did: show them, not the stale database."""
-        for op in self.writer.pending:
-            if op.item_id != item_id:
-                continue
-            if op.kind == "label" and op.scheme:
-                if op.value in (None, []):
-                    ann.labels.pop(op.scheme, None)
-                else:
-                    ann.labels[op.scheme] = op.value
-            elif op.kind in ("note", "flag", "done"):
-                setattr(ann, op.kind, op.value)
 
     @staticmethod
     def _where(item: dict[str, Any], conf: dict[str, Any]) -> str:
@@ -381,28 +329,25 @@ class MainWindow(QMainWindow):
         date = item.get("date") or conf.get("date") or "no date"
         return f"{date}   ·   {title}" if title else date
 
-    def _position(self, item: dict[str, Any]) -> str:
-        pos, count = self.store.conference_position(item["id"])
-        noun = "Pair" if item["kind"] == "qa" else "Item"
-        parts = [f"{noun} {pos} of {count} in this conference"]
-        if self.list_loaded:
-            row = self.model.row_of(item["id"])
-            where = ("in the project" if self.flt.is_empty else
-                     "in your assignment" if self.flt == Filter(assigned=True) else "in the filter")
-            if row is not None:
-                parts.append(f"{row + 1:,} of {self.model.rowCount():,} {where}")
+    def _position(self) -> str:
+        p = self.session.position()
+        noun = "Pair" if p.kind == "qa" else "Item"
+        parts = [f"{noun} {p.in_conference} of {p.conference_size} in this conference"]
+        if p.rows is not None:
+            where = {PROJECT: "in the project", ASSIGNMENT: "in your assignment"}.get(p.scope, "in the filter")
+            if p.row is not None:
+                parts.append(f"{p.row + 1:,} of {p.rows:,} {where}")
             else:
-                parts.append(f"not in the filter ({self.model.rowCount():,} items)")
+                parts.append(f"not in the filter ({p.rows:,} items)")
         return "   ·   ".join(parts)
 
     def _load_context(self) -> None:
-        if self.item is not None:
-            before, after = self.store.context(self.item["id"])
-            self.view.set_context(before, after)
+        if self.session.item is not None:
+            self.view.set_context(*self.session.context())
 
     def _select_row(self, item_id: int) -> None:
         """Follow the shown item in the list; only the two rows that change are repainted."""
-        row = self.model.row_of(item_id) if self.list_loaded else None
+        row = self.model.row_of(item_id) if self.session.list_loaded else None
         sel = self.table.selectionModel()
         self._syncing = True
         try:
@@ -424,49 +369,48 @@ class MainWindow(QMainWindow):
         if self._syncing:
             return
         item_id = self.model.id_at(current.row()) if current.isValid() else None
-        if item_id is not None and (self.item is None or self.item["id"] != item_id):
+        shown = self.session.item
+        if item_id is not None and (shown is None or shown["id"] != item_id):
             self.show_item(item_id)
 
     # -- filter ---------------------------------------------------------------------------
 
     def apply_filter(self, flt: Filter, *, force: bool = False, keep_item: bool = True) -> None:
-        if flt == self.flt and self.list_loaded and not force:
+        if flt == self.session.flt and self.session.list_loaded and not force:
             return
         try:
-            ids = self.store.item_ids(flt, self.coder)
-            base = self.store.count_items(flt.without_status(), self.coder) if flt.status else len(ids)
+            listing = self.session.load_list(flt)
         except AnnotatorError as e:
             self.statusBar().showMessage(str(e), 8000)
             return
-        self.flt = flt
-        self._base_count = base
-        self._total = self.store.item_count()
-        self.model.set_ids(ids)
-        self.list_loaded = True
-        self.filter_bar.summary.setText(f"{len(ids):,} items · {flt.describe()}")
-        if self._total == 0:
+        self.model.set_ids(listing.ids)
+        self.filter_bar.summary.setText(f"{len(listing):,} items · {flt.describe()}")
+        item = self.session.item
+        if self.session.total == 0:
+            self.flush_note()
+            self.session.hide()
             self.stack.setCurrentIndex(PAGE_EMPTY)
             self.import_button.setFocus()
-        elif not ids:
+        elif not listing:
             self.stack.setCurrentIndex(PAGE_NO_MATCH)
             self._set_coding_enabled(False)
-        elif self.item is not None and keep_item and self.model.row_of(self.item["id"]) is not None:
-            self.show_item(self.item["id"])  # refresh the position line
+        elif item is not None and keep_item and listing.row_of(item["id"]) is not None:
+            self.show_item(item["id"])  # refresh the position line
         else:
-            self.show_item(ids[0])
+            self.show_item(listing.ids[0])
         self._update_progress()
 
     def clear_filter(self) -> None:
         # the assignment is the coder's work, not a search: clearing keeps to it (its box turns it off)
-        cleared = Filter(assigned=self.flt.assigned)
+        cleared = Filter(assigned=self.session.flt.assigned)
         self.filter_bar.set_filter(cleared)
         self.apply_filter(cleared)
 
     # -- navigation -----------------------------------------------------------------------
 
     def _ensure_list(self) -> None:
-        if not self.list_loaded:
-            self.apply_filter(self.flt, force=True)
+        if not self.session.list_loaded:
+            self.apply_filter(self.session.flt, force=True)
 
     def next_item(self) -> None:
         self._step(+1)
@@ -476,78 +420,40 @@ class MainWindow(QMainWindow):
 
     def _step(self, direction: int) -> None:
         self._ensure_list()
-        if self.item is None or self.model.rowCount() == 0:
+        item, listing = self.session.item, self.session.listing
+        if item is None or not listing:
             return
-        row = self.model.row_of(self.item["id"])
-        if row is None:  # the item is outside the filter: step to its neighbours in the list
-            at = self.model.insertion_row(self.item["id"])
-            row = at - 1 if direction > 0 else at
-        target = row + direction
-        if not 0 <= target < self.model.rowCount():
+        target = listing.neighbour(item["id"], direction)
+        if target is None:
             self.statusBar().showMessage("Last item in the filter" if direction > 0 else "First item in the filter", 3000)
             return
-        item_id = self.model.id_at(target)
-        assert item_id is not None
-        self.show_item(item_id)
+        self.show_item(target)
 
     def done_and_next(self) -> None:
-        if self.item is None or self.stack.currentIndex() != PAGE_ITEM:
+        if not self.session.shown:
             return
-        item_id = self.item["id"]
         self.flush_note()
-        if not self.ann.done:
-            self.ann.done = True
-            self._submit(Op("done", item_id, True))
         try:
-            nxt = self.store.next_unlabelled(self.flt, self.coder, item_id)
+            nxt = self.session.done_and_next()
         except AnnotatorError as e:
             self.statusBar().showMessage(str(e), 8000)
             return
         if nxt is None:
-            where = "your assignment" if self.flt == Filter(assigned=True) else "this filter"
+            where = "your assignment" if scope(self.session.flt) == ASSIGNMENT else "this filter"
             self.statusBar().showMessage(f"Nothing left to label in {where}", 5000)
             return
         self.show_item(nxt)
 
     # -- labelling ------------------------------------------------------------------------
 
-    def _take_seconds(self) -> float:
-        t = time.monotonic()
-        spent, self._since = min(t - self._since, IDLE_CAP_S), t
-        return round(spent, 3)
-
-    def _submit(self, op: Op) -> None:
-        if op.kind != "seconds":
-            op.seconds += self._take_seconds() + self._unsaved_seconds.pop(op.item_id, 0.0)
-        self.writer.submit(op)
-
     def toggle(self, scheme: str, value: str) -> None:
-        """An option's key or box: a multi-choice option joins or leaves the set, a single-choice one
-        becomes the value or, if it already was, clears it."""
-        if self.item is None or self.stack.currentIndex() != PAGE_ITEM:
-            return
-        sch = self.codebook.scheme(scheme)
-        if sch is None:
-            return
-        current = self.ann.labels.get(scheme)
-        if sch.kind == "multi":
-            chosen = set(current or []) ^ {value}
-            new: Any = [v for v in sch.values if v in chosen] or None
-        else:
-            new = None if current == value else value
-        if new is None:
-            self.ann.labels.pop(scheme, None)
-        else:
-            self.ann.labels[scheme] = new
-        self.panel.set_labels(self.ann.labels)
-        self._submit(Op("label", self.item["id"], new, scheme=scheme))
+        """An option's key or box (the session decides what it means for the value)."""
+        if self.session.toggle(scheme, value):
+            self.panel.set_labels(self.session.annotation.labels)
 
     def toggle_flag(self) -> None:
-        if self.item is None or self.stack.currentIndex() != PAGE_ITEM:
-            return
-        self.ann.flag = not self.ann.flag
-        self.flag_box.setChecked(self.ann.flag)
-        self._submit(Op("flag", self.item["id"], self.ann.flag))
+        if self.session.toggle_flag():
+            self.flag_box.setChecked(self.session.annotation.flag)
 
     def _note_edited(self) -> None:
         if not self._loading:
@@ -556,51 +462,32 @@ class MainWindow(QMainWindow):
     def flush_note(self) -> None:
         """Write the note now if it changed (debounce end, leaving the item, closing)."""
         self.note_timer.stop()
-        if self._note_item is None or self._loading:
-            return
-        text = self.note.toPlainText()
-        if self.item is not None and self._note_item == self.item["id"] and text != self.ann.note:
-            self.ann.note = text
-            self._submit(Op("note", self._note_item, text))
-
-    def _leave_item(self) -> None:
-        self.flush_note()
-        if self.item is not None:
-            spent = self._take_seconds()
-            if spent >= 1.0:
-                key = self.item["id"]
-                self._unsaved_seconds[key] = self._unsaved_seconds.get(key, 0.0) + spent
-                self.seconds_timer.start()
-
-    def _flush_seconds(self) -> None:
-        # Batched off the key-press path: a commit per item stepped over would slow navigation.
-        while self._unsaved_seconds:
-            item_id, spent = self._unsaved_seconds.popitem()
-            self.writer.submit(Op("seconds", item_id, seconds=spent))
+        if not self._loading:
+            self.session.set_note(self.note.toPlainText())
 
     def undo(self) -> None:
-        self._history(self.store.undo, "Undid")
+        self._undo_or_redo(self.session.undo, "Undo", "Undid")
 
     def redo(self) -> None:
-        self._history(self.store.redo, "Redid")
+        self._undo_or_redo(self.session.redo, "Redo", "Redid")
 
-    def _history(self, step: Callable[[str], Change | None], verb: str) -> None:
+    def _undo_or_redo(self, step: Callable[[], Change | None], name: str, done: str) -> None:
         self.flush_note()
-        if not self.writer.flush():
-            self.statusBar().showMessage(f"{verb.lower()[:-1]} must wait until the waiting changes are written", 5000)
-            return
         try:
-            change = step(self.coder)
+            change = step()
+        except WritesWaiting:
+            self.statusBar().showMessage(f"{name} must wait until the waiting changes are written", 5000)
+            return
         except AnnotatorError as e:
-            self._db_problem(str(e))
+            self._show_banner(str(e))
             return
         if change is None:
-            self.statusBar().showMessage("Nothing to undo" if verb == "Undid" else "Nothing to redo", 3000)
+            self.statusBar().showMessage(f"Nothing to {name.lower()}", 3000)
             return
         self._after_write(change.item_id)
         self.show_item(change.item_id)
         what = change.field.lstrip("@")
-        self.statusBar().showMessage(f"{verb} {what} on this item", 4000)
+        self.statusBar().showMessage(f"{done} {what} on this item", 4000)
 
     # -- after writes -----------------------------------------------------------------------
 
@@ -612,41 +499,35 @@ class MainWindow(QMainWindow):
         self.model.item_changed(item_id)
         self._update_progress()
 
-    def _db_problem(self, message: str) -> None:
+    def _writes_waiting(self, message: str) -> None:
+        """The session's writes are refused (why), or all written again ("")."""
+        if not message:
+            self.retry_timer.stop()
+        elif not self.retry_timer.isActive():
+            self.retry_timer.start()
+        self._show_banner(message)
+
+    def _show_banner(self, message: str) -> None:
         self.banner.setText(message)
         self.banner.setVisible(bool(message))
         if not message:
             self.statusBar().showMessage("All changes written", 3000)
             self._update_progress()
 
-    def _store_reopened(self, store: Store) -> None:
-        self.store = store
+    def _store_changed(self, store: Store) -> None:
         self.model.set_store(store)
 
     def _update_progress(self) -> None:
         try:
-            p = self.store.progress(self.coder)
-            left = self._left_in_filter()
+            p = self.session.progress()
         except AnnotatorError:
             return
-        parts = [f"{self.coder}: {p['labelled']:,} of {self._total:,} labelled"]
-        if left is not None:
-            parts.append(f"{left:,} left in the filter")
-        hours = p["seconds"] / 3600
-        if p["seconds"] >= 60 and p["labelled"]:
-            parts.append(f"{p['labelled'] / hours:,.0f} items/hour")
+        parts = [f"{self.session.coder}: {p.labelled:,} of {p.total:,} labelled"]
+        if p.left is not None:
+            parts.append(f"{p.left:,} left in the filter")
+        if p.per_hour is not None:
+            parts.append(f"{p.per_hour:,.0f} items/hour")
         self.progress_label.setText("   ·   ".join(parts))
-
-    def _left_in_filter(self) -> int | None:
-        """Unlabelled items in the filter, counted from the coder's labels (small) rather than the items (large)."""
-        if not self.list_loaded:
-            return None
-        if self.flt.status == "labelled":
-            return 0
-        if self.flt.status == "flagged":
-            return self.store.count_items(self.flt, self.coder) - self.store.count_labelled(self.flt, self.coder)
-        base = self.flt.without_status()
-        return max(self._base_count - self.store.count_labelled(base, self.coder), 0)
 
     # -- focus ------------------------------------------------------------------------------
 
@@ -654,7 +535,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_note(self) -> None:
-        if self.item is not None:
+        if self.session.item is not None:
             self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> None:
@@ -691,8 +572,6 @@ class MainWindow(QMainWindow):
 
     def run_import(self, paths: list[Path]) -> str:
         """Import with a cancellable progress dialog; returns the summary line it shows."""
-        from annotator.core.importing import import_paths
-
         dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self)
         dialog.setWindowTitle("Import")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -707,7 +586,7 @@ class MainWindow(QMainWindow):
             return not dialog.wasCanceled()
 
         try:
-            summary = import_paths(self.store, paths, progress=progress)
+            summary = self.session.import_files(paths, progress)
         except AnnotatorError as e:
             dialog.close()
             QMessageBox.warning(self, "Import", str(e))
@@ -717,11 +596,8 @@ class MainWindow(QMainWindow):
         if summary.failed:
             QMessageBox.warning(self, "Import", line + "\n\n" + "\n".join(summary.failed[:20]))
         self.statusBar().showMessage(line, 10000)
-        self._conferences.clear()
-        was_empty = self.item is None
-        self.list_loaded = False
-        self.apply_filter(self.flt, force=True, keep_item=not was_empty)
-        self.filter_bar.set_names(self.store.distinct_names("outlet_norm"), self.store.distinct_names("spokesperson_norm"))
+        self.apply_filter(self.session.flt, force=True, keep_item=self.session.item is not None)
+        self.filter_bar.set_names(*self.session.names())
         return line
 
     # -- export -----------------------------------------------------------------------------
@@ -731,10 +607,10 @@ class MainWindow(QMainWindow):
         from annotator.gui.export_dialog import ExportDialog
 
         self.flush_note()
-        if not self.writer.flush():
+        if not self.session.flush():
             self.statusBar().showMessage("Export must wait until the waiting changes are written", 5000)
             return
-        self.exporter = ExportDialog(self, self.store, self.coder)
+        self.exporter = ExportDialog(self, self.session.store, self.session.coder)
         self.exporter.accepted.connect(self._exported)
         self.exporter.open()  # window-modal without a nested event loop
 
@@ -752,14 +628,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Nothing is lost on close: the note, the seconds and any queued write are written now,
         and what the database still refuses is kept in a file the coder is told about."""
-        if self.item is not None:
-            self._leave_item()
-        self._flush_seconds()
-        if not self.writer.flush():
-            n = len(self.writer.pending)
+        self.flush_note()
+        if not self.session.finish():
+            n = len(self.session.pending)
             answer = QMessageBox.question(
                 self, "Changes not written",
-                f"{n} change(s) could not be written yet:\n{self.writer.last_error}\n\n"
+                f"{n} change(s) could not be written yet:\n{self.session.problem}\n\n"
                 "Close anyway? They will be kept in a file and written when you next open this project.",
                 QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
@@ -767,22 +641,22 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
-            kept = self.writer.dump_pending(gs.unwritten_folder())
+            kept = self.session.keep_pending(gs.unwritten_folder())
             print(f"annotator: {n} unwritten change(s) kept in {kept}; "
                   "they are written when this project is next opened by this coder", flush=True)
         self.save_state()
-        self.writer.timer.stop()
+        self.retry_timer.stop()
         event.accept()
 
     def save_state(self) -> None:
         s = gs.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("last/project", str(self.store.path.resolve()))
-        s.setValue("last/coder", self.coder)
-        if self.item is not None:
-            s.setValue(f"{self.settings_key}/item", self.item["id"])
-        gs.put_json(s, f"{self.settings_key}/filter", self.flt.to_dict())
-        s.setValue(f"{self.settings_key}/assignments_known", self.assignable)
+        s.setValue("last/project", str(self.session.store.path.resolve()))
+        s.setValue("last/coder", self.session.coder)
+        if self.session.item is not None:
+            s.setValue(f"{self.settings_key}/item", self.session.item["id"])
+        gs.put_json(s, f"{self.settings_key}/filter", self.session.flt.to_dict())
+        s.setValue(f"{self.settings_key}/assignments_known", self.session.assignable)
         s.setValue(f"{self.settings_key}/context", self.view.context_visible)
         s.sync()

@@ -42,7 +42,7 @@ app = application()
 w = make_window(Path(sys.argv[1]), "bench")
 w.show()
 def ready():
-    print(f"READY {time.time() - t0:.4f} {w.item['id']}", flush=True)
+    print(f"READY {time.time() - t0:.4f} {w.session.item['id']}", flush=True)
     w.close()
     app.quit()
 QTimer.singleShot(0, ready)
@@ -117,7 +117,7 @@ def main() -> None:
         app = application()
         window = make_window(db, "bench", restore=False)
         window.show()
-        while not window.list_loaded:
+        while not window.session.list_loaded:
             app.processEvents()
         window.show_item(N_ITEMS // 2)
         app.processEvents()
@@ -127,7 +127,7 @@ def main() -> None:
             QTest.keyClick(window.view, Qt.Key.Key_Right)
             app.processEvents()
             times.append((time.perf_counter() - t) * 1000)
-        assert window.item is not None and window.item["id"] == N_ITEMS // 2 + STEPS
+        assert window.session.item is not None and window.session.item["id"] == N_ITEMS // 2 + STEPS
         window.table.scrollToBottom()
         app.processEvents()
         gui_rss = rss_mb()

@@ -19,7 +19,7 @@ def open_window(qtbot, path: Path, coder: str = "alice") -> MainWindow:
     window.show()
     window.activateWindow()
     qtbot.waitActive(window)
-    qtbot.waitUntil(lambda: window.list_loaded)
+    qtbot.waitUntil(lambda: window.session.list_loaded)
     return window
 
 

@@ -64,13 +64,13 @@ def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
     press(qtbot, Qt.Key.Key_T)
     w.close()
     with Store(path, readonly=True) as store:
-        assert store.annotation(w.item["id"], "alice").labels == {"topics": ["taiwan"]}
+        assert store.annotation(w.session.item["id"], "alice").labels == {"topics": ["taiwan"]}
 
 
 def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
-    qtbot.waitUntil(lambda: w.list_loaded)
-    item_id = w.item["id"]
+    qtbot.waitUntil(lambda: w.session.list_loaded)
+    item_id = w.session.item["id"]
     blocker = sqlite3.connect(project, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
@@ -94,7 +94,7 @@ def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Pat
 def test_changes_refused_at_close_are_written_when_the_project_is_next_opened(
         qtbot, project: Path, isolated_settings: Path, monkeypatch) -> None:
     w = open_window(qtbot, project)
-    item_id = w.item["id"]
+    item_id = w.session.item["id"]
     blocker = sqlite3.connect(project, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # still locked when the coder closes the window
     try:
@@ -123,7 +123,7 @@ def test_changes_refused_at_close_are_written_when_the_project_is_next_opened(
 
 def test_vanished_database_is_noticed_and_written_when_back(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
-    item_id = w.item["id"]
+    item_id = w.session.item["id"]
     away = project.with_name("moved.db")
     os.rename(project, away)
     try:
@@ -182,10 +182,10 @@ def test_two_windows_on_one_database_each_see_their_own(qtbot, project: Path) ->
         qtbot.waitActive(window)
         qtbot.waitUntil(lambda w=window: QApplication.focusWidget() is w.view)
         press(qtbot, key)
-    b.show_item(a.item["id"])
+    b.show_item(a.session.item["id"])
     assert b.panel.checked() == {("tone", "confrontational")}
     a.close()
     b.close()
     with Store(project, readonly=True) as store:
-        assert store.annotation(a.item["id"], "alice").labels == {"topics": ["taiwan"]}
-        assert store.annotation(a.item["id"], "bob").labels == {"tone": "confrontational"}
+        assert store.annotation(a.session.item["id"], "alice").labels == {"topics": ["taiwan"]}
+        assert store.annotation(a.session.item["id"], "bob").labels == {"tone": "confrontational"}

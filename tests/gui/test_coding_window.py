@@ -32,8 +32,8 @@ def type_text(qtbot, text: str) -> None:
 
 
 def current(window: MainWindow) -> int:
-    assert window.item is not None
-    return window.item["id"]
+    assert window.session.item is not None
+    return window.session.item["id"]
 
 
 def labels(path: Path, coder: str = "alice") -> dict[int, dict]:
@@ -135,7 +135,7 @@ def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Pat
     press(qtbot, w, Key.Key_Return)
     w.filter_bar.status.setFocus()
     press(qtbot, w, Key.Key_Down)              # "Unlabelled"
-    assert w.flt.status == "unlabelled"
+    assert w.session.flt.status == "unlabelled"
     assert w.model.rowCount() == 6
     press(qtbot, w, Key.Key_Escape)
     seen = {current(w)}
@@ -148,7 +148,7 @@ def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Pat
     w.close()
 
     w2 = open_window(qtbot, project)
-    assert w2.flt.status == "unlabelled" and w2.filter_bar.status.currentData() == "unlabelled"
+    assert w2.session.flt.status == "unlabelled" and w2.filter_bar.status.currentData() == "unlabelled"
     assert w2.model.rowCount() == 6
     w2.close()
 
@@ -208,7 +208,7 @@ def test_keys_in_a_filter_combo_stay_with_the_combo(qtbot, project: Path) -> Non
     item = current(w)
     w.filter_bar.status.setFocus()
     press(qtbot, w, Key.Key_U)                 # "Unlabelled", by its first letter
-    assert w.flt.status == "unlabelled"
+    assert w.session.flt.status == "unlabelled"
     press(qtbot, w, Key.Key_Return)
     assert current(w) == item and QApplication.focusWidget() is w.view
     press(qtbot, w, Key.Key_T)                 # back on the item: keys label again

@@ -19,7 +19,7 @@ def test_a_press_makes_the_answer_selectable_and_the_next_item_plain_again(qtbot
     qtbot.addWidget(w)
     w.show()
     qtbot.waitActive(w)
-    qtbot.waitUntil(lambda: w.list_loaded)
+    qtbot.waitUntil(lambda: w.session.list_loaded)
     answer = w.view.pair.answer
     selectable = Qt.TextInteractionFlag.TextSelectableByMouse
     assert not answer.textInteractionFlags() & selectable

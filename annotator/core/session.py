@@ -1,0 +1,463 @@
+"""What the coding window does, without Qt: one coder's session over one project.
+
+The window shows and wires; this decides. A ``CodingSession`` holds the item on
+screen and the coder's annotation of it, the list of items the filter gives and
+what "next" means in it, the writes the database has refused so far (kept in
+order, retried, shown as if written), and the seconds spent on each item.
+
+Every change goes to the store at once; what cannot be written yet waits. A write
+that fails because the database is locked, read-only or gone is not dropped: it
+joins a queue, ``on_problem`` says why, and the queue is retried (the window's
+timer calls ``flush`` every ``RETRY_S`` seconds) and before the next change, in
+order. Queued writes are absolute ("topics is now [taiwan]"), not toggles, so
+retrying one twice is harmless.
+
+Nothing here needs a display: ``tests/core/test_session.py`` drives it with a
+clock of its own.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core import unwritten
+from annotator.core.errors import AnnotatorError
+from annotator.core.filters import Filter
+from annotator.core.store import Annotation, Change, Store
+from annotator.core.unwritten import Op
+
+if TYPE_CHECKING:
+    from annotator.core.importing import ImportSummary
+
+RETRY_S = 2  # how often writes the database refused are tried again
+IDLE_CAP_S = 300.0  # a coder who walks away is not coding: one stretch on an item counts at most 5 minutes
+MIN_STRETCH_S = 1.0  # passing over an item on the way to another is not time spent on it
+
+PROJECT, ASSIGNMENT, FILTER = "project", "assignment", "filter"
+
+
+class WritesWaiting(Exception):
+    """Undo, redo and export wait until every change queued before them is written."""
+
+
+def scope(flt: Filter) -> str:
+    """What the coder walks through: the whole project, their assignment, or a filter of their own."""
+    if flt.is_empty:
+        return PROJECT
+    return ASSIGNMENT if flt == Filter(assigned=True) else FILTER
+
+
+def row_of(ids: Sequence[int], item_id: int) -> int | None:
+    """The row of ``item_id`` in ascending ``ids``: a binary search, not a scan of a million ids."""
+    row = bisect_left(ids, item_id)
+    return row if row < len(ids) and ids[row] == item_id else None
+
+
+def insertion_row(ids: Sequence[int], item_id: int) -> int:
+    """Where ``item_id`` would sit in ascending ``ids``: next and previous work from an item outside them."""
+    return bisect_left(ids, item_id)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The items of the filter in force, ascending ids (a ``range`` or an ``array``, never a list of a million ints)."""
+
+    ids: Sequence[int]
+    base_count: int  # items in the filter ignoring its status: what "left in the filter" counts down from
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def id_at(self, row: int) -> int | None:
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def row_of(self, item_id: int) -> int | None:
+        return row_of(self.ids, item_id)
+
+    def neighbour(self, item_id: int, step: int) -> int | None:
+        """The item ``step`` rows from ``item_id`` (+1 next, -1 previous); None past either end.
+        An item outside the list steps to the items either side of where it would be."""
+        row = self.row_of(item_id)
+        if row is None:
+            at = insertion_row(self.ids, item_id)
+            row = at - 1 if step > 0 else at
+        return self.id_at(row + step)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """This coder's figures: items labelled (or marked done) of the project's, what is left in the filter."""
+
+    labelled: int
+    total: int
+    left: int | None  # unlabelled items left in the filter; None until the list is loaded
+    seconds: float  # time spent on items, all sessions
+
+    @property
+    def per_hour(self) -> float | None:
+        """Pace, once there is a minute of coding to measure it by."""
+        if self.seconds < 60 or not self.labelled:
+            return None
+        return self.labelled / (self.seconds / 3600)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the shown item sits: in its conference, and in the list the coder walks through."""
+
+    kind: str
+    in_conference: int
+    conference_size: int
+    row: int | None  # 0-based row in the list; None when the item is outside it
+    rows: int | None  # rows in the list; None until the list is loaded
+    scope: str  # PROJECT, ASSIGNMENT or FILTER
+
+
+def _nothing(*_args: Any) -> None:
+    pass
+
+
+class CodingSession:
+    """One coder coding one project: the item on screen, its annotation, pending writes, seconds, next.
+
+    The window listens through four callbacks (plain callables, so no Qt is needed):
+    ``on_written(op, change)`` after each queued write lands, ``on_problem(message)``
+    when writes start waiting (why) and when they are all written again (""),
+    ``on_store_changed(store)`` after the project was opened again, and
+    ``on_seconds_waiting()`` when time spent on an item was set aside to write later
+    (the window writes it off the key-press path with ``write_seconds``).
+    """
+
+    def __init__(self, store: Store, coder: str, *, reopen: Callable[[], Store] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.coder = coder
+        self.reopen = reopen
+        self.codebook = store.codebook()
+        self.assignable = store.has_assignments(coder)
+        self.flt = Filter()
+        self.listing: Listing | None = None
+        self.total = store.item_count()  # items in the project: counted again when the list loads
+        self.item: dict[str, Any] | None = None
+        self.annotation = Annotation()
+        self.shown = False  # the item is on screen: only then may a key change it
+        self.pending: list[Op] = []
+        self.problem = ""  # why writes are waiting; "" when none do
+        self._conferences: dict[int, dict[str, Any]] = {}
+        self._clock = clock
+        self._since = clock()
+        self._unsaved_seconds: dict[int, float] = {}
+        self.on_written: Callable[[Op, Change | None], None] = _nothing
+        self.on_problem: Callable[[str], None] = _nothing
+        self.on_store_changed: Callable[[Store], None] = _nothing
+        self.on_seconds_waiting: Callable[[], None] = _nothing
+
+    # -- starting ---------------------------------------------------------------------
+
+    def write_kept(self, folder: Path) -> str:
+        """Changes an earlier window could not write before it closed: written now, before
+        anything is shown, so the coder sees them in place. Returns what to tell the coder."""
+        told = []
+        for path in unwritten.kept_for(folder, self.store.path, self.coder):
+            try:
+                n = unwritten.write_kept(self.store, self.coder, path)
+            except AnnotatorError as e:
+                told.append(str(e))
+                continue
+            told.append(f"Wrote {n} change{'s' if n != 1 else ''} kept from an earlier session ({path.name})")
+        return "; ".join(told)
+
+    def follow_assignment(self, saved: Filter | None, assignment_known: bool) -> None:
+        """Start from the filter the coder left (``saved``). A coder with an assignment follows it
+        unless they turned it off after it was first offered (``assignment_known``); a filter
+        that kept to an assignment the lead has since withdrawn lets go of it."""
+        flt = saved or Filter()
+        if self.assignable and not assignment_known:
+            flt = replace(flt, assigned=True)
+        elif not self.assignable and flt.assigned:
+            flt = replace(flt, assigned=False)
+        self.flt = flt
+
+    def first_item(self, saved: int | None) -> int | None:
+        """The item to open with: the one the coder left, else their first assigned item not
+        done (or any assigned one), else the project's first; None in an empty project."""
+        if self.total == 0:
+            return None
+        item_id = saved
+        if (item_id is None or self.store.item(item_id) is None) and self.flt.assigned:
+            item_id = (self.store.next_assigned_item_id(self.coder)
+                       or self.store.next_assigned_item_id(self.coder, undone_only=False))
+        if item_id is None or self.store.item(item_id) is None:
+            item_id = self.store.first_item_id()
+        return item_id
+
+    # -- the list -----------------------------------------------------------------------
+
+    @property
+    def list_loaded(self) -> bool:
+        return self.listing is not None
+
+    def load_list(self, flt: Filter) -> Listing:
+        """The items in ``flt`` become the list the coder walks through. AnnotatorError if the
+        query fails (a search FTS cannot parse, a database gone): then nothing changes."""
+        ids = self.store.item_ids(flt, self.coder)
+        base = self.store.count_items(flt.without_status(), self.coder) if flt.status else len(ids)
+        self.flt = flt
+        self.total = self.store.item_count()
+        self.listing = Listing(ids, base)
+        return self.listing
+
+    def names(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """The project's outlets and spokespersons (normalised) with their item counts, for the filters."""
+        return self.store.distinct_names("outlet_norm"), self.store.distinct_names("spokesperson_norm")
+
+    def progress(self) -> Progress:
+        p = self.store.progress(self.coder)
+        return Progress(p["labelled"], self.total, self._left_in_filter(), p["seconds"])
+
+    def _left_in_filter(self) -> int | None:
+        """Unlabelled items in the filter, counted from the coder's labels (small) rather than the items (large)."""
+        if self.listing is None:
+            return None
+        if self.flt.status == "labelled":
+            return 0
+        if self.flt.status == "flagged":
+            return self.store.count_items(self.flt, self.coder) - self.store.count_labelled(self.flt, self.coder)
+        base = self.flt.without_status()
+        return max(self.listing.base_count - self.store.count_labelled(base, self.coder), 0)
+
+    # -- the item on screen ---------------------------------------------------------------
+
+    def open(self, item_id: int) -> bool:
+        """Put ``item_id`` on screen with this coder's annotation (and nobody else's); the item
+        shown before is left (its seconds set aside). False, and nothing changes, if there is no such item."""
+        if self.item is not None and self.item["id"] != item_id:
+            self.leave()
+        item = self.store.item(item_id)
+        if item is None:
+            return False
+        self.item = item
+        self.annotation = self.store.annotation(item_id, self.coder)
+        self._apply_pending(self.annotation, item_id)
+        self.shown = True
+        # The clock starts again even when the same item is shown again (a filter change
+        # keeping it): the window has always counted from the last time it showed the item.
+        self._since = self._clock()
+        return True
+
+    def hide(self) -> None:
+        """Nothing is on screen (no item matches): no key may change an item the coder cannot see."""
+        self.shown = False
+
+    def _apply_pending(self, ann: Annotation, item_id: int) -> None:
+        """Writes still queued are what the coder did: show them, not the stale database."""
+        for op in self.pending:
+            if op.item_id != item_id:
+                continue
+            if op.kind == "label" and op.scheme:
+                if op.value is None:
+                    ann.labels.pop(op.scheme, None)
+                else:
+                    ann.labels[op.scheme] = op.value
+            elif op.kind in ("note", "flag", "done"):
+                setattr(ann, op.kind, op.value)
+
+    def conference(self) -> dict[str, Any]:
+        """The shown item's conference (title, file name, date), read once per conference."""
+        assert self.item is not None
+        source_id = self.item["source_id"]
+        conf = self._conferences.get(source_id)
+        if conf is None:
+            conf = self._conferences[source_id] = self.store.conference(source_id)
+        return conf
+
+    def position(self) -> Position:
+        assert self.item is not None
+        item_id = self.item["id"]
+        pos, count = self.store.conference_position(item_id)
+        listing = self.listing
+        return Position(self.item["kind"], pos, count, listing.row_of(item_id) if listing else None,
+                        len(listing) if listing else None, scope(self.flt))
+
+    def context(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The pairs just before and after the shown item in its conference."""
+        assert self.item is not None
+        return self.store.context(self.item["id"])
+
+    # -- coding ---------------------------------------------------------------------------
+
+    def toggle(self, scheme: str, option: str) -> bool:
+        """An option's key or box: a multi-choice option joins or leaves the set (unticking the
+        last is no label again), a single-choice one becomes the value or, if it was, clears it.
+        False when nothing changed (no item on screen, a scheme the codebook lacks)."""
+        sch = self.codebook.scheme(scheme)
+        if self.item is None or not self.shown or sch is None:
+            return False
+        new = sch.toggle(self.annotation.labels.get(scheme), option)
+        orphans = set(sch.unknown(new))
+        if orphans and isinstance(new, list):
+            # an option the codebook no longer has (a merge told to --force) cannot be written
+            # back; it leaves the value when the coder changes it, as the window always did
+            new = [v for v in new if v not in orphans] or None
+        if new is None:
+            self.annotation.labels.pop(scheme, None)
+        else:
+            self.annotation.labels[scheme] = new
+        self._submit(Op("label", self.item["id"], new, scheme=scheme))
+        return True
+
+    def toggle_flag(self) -> bool:
+        if self.item is None or not self.shown:
+            return False
+        self.annotation.flag = not self.annotation.flag
+        self._submit(Op("flag", self.item["id"], self.annotation.flag))
+        return True
+
+    def set_note(self, text: str) -> None:
+        """The note field's text: written if it differs from the note the item has."""
+        if self.item is not None and self.shown and text != self.annotation.note:
+            self.annotation.note = text
+            self._submit(Op("note", self.item["id"], text))
+
+    def done_and_next(self) -> int | None:
+        """Mark the shown item done; the next item in the filter this coder has not labelled
+        (wrapping round once), or None when there is none (or no item is on screen).
+        AnnotatorError if the database cannot say which."""
+        if self.item is None or not self.shown:
+            return None
+        item_id = self.item["id"]
+        if not self.annotation.done:
+            self.annotation.done = True
+            self._submit(Op("done", item_id, True))
+        return self.store.next_unlabelled(self.flt, self.coder, item_id)
+
+    def undo(self) -> Change | None:
+        """Undo this coder's latest change still in effect (on any item); None if there is none."""
+        return self._undo_or_redo(self.store.undo)
+
+    def redo(self) -> Change | None:
+        return self._undo_or_redo(self.store.redo)
+
+    def _undo_or_redo(self, step: Callable[[str], Change | None]) -> Change | None:
+        # the store's history is the order of what was written: a change still queued would
+        # be undone out of turn, so undo and redo wait for the queue
+        if not self.flush():
+            raise WritesWaiting()
+        return step(self.coder)
+
+    # -- seconds --------------------------------------------------------------------------
+
+    def _take_seconds(self) -> float:
+        t = self._clock()
+        spent, self._since = min(t - self._since, IDLE_CAP_S), t
+        return round(spent, 3)
+
+    def leave(self) -> None:
+        """The coder leaves the shown item: the time on it is set aside (``on_seconds_waiting``)."""
+        if self.item is None:
+            return
+        spent = self._take_seconds()
+        if spent >= MIN_STRETCH_S:
+            key = self.item["id"]
+            self._unsaved_seconds[key] = self._unsaved_seconds.get(key, 0.0) + spent
+            self.on_seconds_waiting()
+
+    def write_seconds(self) -> None:
+        """Write the time set aside. Batched off the key-press path: a commit per item stepped
+        over would slow navigation."""
+        while self._unsaved_seconds:
+            item_id, spent = self._unsaved_seconds.popitem()
+            self.submit(Op("seconds", item_id, seconds=spent))
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _submit(self, op: Op) -> None:
+        # a change carries the time since the last one on its item, and any set aside for it
+        op.seconds += self._take_seconds() + self._unsaved_seconds.pop(op.item_id, 0.0)
+        self.submit(op)
+
+    def submit(self, op: Op) -> bool:
+        """Write ``op`` now, or queue it behind earlier ops still waiting. True if written."""
+        if op.kind == "note":
+            # only the newest text of a note matters; keep its place in the queue
+            for i, queued in enumerate(self.pending):
+                if queued.kind == "note" and queued.item_id == op.item_id:
+                    self.pending[i] = Op("note", op.item_id, op.value, seconds=queued.seconds + op.seconds)
+                    self.flush()
+                    return not self.pending
+        self.pending.append(op)
+        self.flush()
+        return op not in self.pending
+
+    def flush(self) -> bool:
+        """Write what is queued, oldest first; stop at the first refusal. True when nothing waits."""
+        while self.pending:
+            op = self.pending[0]
+            try:
+                self.store.ensure_present()
+                change = op.apply(self.store, self.coder)
+            except AnnotatorError as e:
+                if not self._try_reopen():
+                    self._fail(str(e))
+                    return False
+                continue
+            self.pending.pop(0)
+            self.on_written(op, change)
+        if self.problem:
+            self.problem = ""
+            self.on_problem("")
+        return True
+
+    def _fail(self, message: str) -> None:
+        n = len(self.pending)
+        self.problem = f"{message}. {n} change{'s' if n != 1 else ''} kept and retried every {RETRY_S} s."
+        self.on_problem(self.problem)
+
+    def _try_reopen(self) -> bool:
+        """A read-only, vanished or replaced file: open the project again if it is back and writable."""
+        if self.reopen is None:
+            return False
+        try:
+            self.store.ensure_present()
+            if not self.store.readonly:
+                return False
+        except AnnotatorError:
+            pass
+        try:
+            store = self.reopen()
+        except AnnotatorError:
+            return False
+        old, self.store = self.store, store
+        old.close()
+        self.on_store_changed(store)
+        return True
+
+    def finish(self) -> bool:
+        """The window closes: leave the item, write its seconds and whatever waits. True when nothing waits."""
+        self.leave()
+        self.write_seconds()
+        return self.flush()
+
+    def keep_pending(self, folder: Path) -> Path | None:
+        """Last resort when the window closes with writes still refused: keep them in a file,
+        which the next window on this project for this coder writes first."""
+        if not self.pending:
+            return None
+        return unwritten.keep(folder, self.store.path, self.coder, self.pending)
+
+    # -- importing ------------------------------------------------------------------------
+
+    def import_files(self, paths: list[Path], progress: Callable[[int, int, Path], bool]) -> ImportSummary:
+        """File > Import: the transcripts under ``paths`` join the project;
+        the list is read again before it is walked through."""
+        from annotator.core.importing import import_paths  # not needed to open the window
+
+        summary = import_paths(self.store, paths, progress=progress)
+        self._conferences.clear()
+        self.listing = None
+        return summary

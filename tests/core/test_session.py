@@ -1,0 +1,282 @@
+"""The coding session without a display: what a key does to the project, what waits when the
+database refuses, the seconds spent, and what "next" means. Real project files, a clock of the test's own."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from annotator.core.filters import Filter
+from annotator.core.session import (
+    ASSIGNMENT, FILTER, IDLE_CAP_S, PROJECT, CodingSession, Listing, Progress, WritesWaiting, scope,
+)
+from annotator.core.store import Store
+
+# the project_path fixture: item 1 is a statement, items 2-5 question-answer pairs, one conference
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def session(project_path: Path, clock: Clock) -> Iterator[CodingSession]:
+    store = Store(project_path)
+    store.set_busy_timeout(0.05)  # a locked database answers at once instead of in five seconds
+    s = CodingSession(store, "alice", clock=clock)
+    yield s
+    s.store.close()
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Another program holds the write lock."""
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+
+
+def saved(path: Path, item_id: int, coder: str = "alice"):
+    with Store(path, readonly=True) as store:
+        return store.annotation(item_id, coder)
+
+
+def test_an_option_key_follows_the_schemes_rules_and_unticking_the_last_is_no_label(session, project_path) -> None:
+    assert session.open(2)
+    assert session.toggle("topics", "xinjiang") and session.toggle("topics", "taiwan")
+    assert session.annotation.labels == {"topics": ["taiwan", "xinjiang"]}  # codebook order, not key order
+    assert saved(project_path, 2).labels == {"topics": ["taiwan", "xinjiang"]}
+    session.toggle("topics", "xinjiang")
+    session.toggle("topics", "taiwan")
+    assert session.annotation.labels == {}
+    assert saved(project_path, 2).labels == {}  # the row is gone: no label, not an empty set
+    session.toggle("tone", "firm")
+    assert saved(project_path, 2).labels == {"tone": "firm"}
+    session.toggle("tone", "firm")  # the same single-choice key again clears it
+    assert saved(project_path, 2).labels == {}
+    assert not session.toggle("no_such_scheme", "x")
+    with Store(project_path, readonly=True) as store:
+        assert [e["after"] for e in store.history(coder="alice")][-2:] == ["firm", None]
+
+
+def test_an_option_the_codebook_no_longer_has_leaves_the_value_when_the_coder_changes_it(project_path, clock) -> None:
+    with Store(project_path) as store:
+        store.set_label(2, "alice", "topics", ["taiwan", "xinjiang"])
+        store.set_label(3, "alice", "topics", ["taiwan", "xinjiang"])
+        cb = store.codebook()
+        topics = cb.scheme("topics")
+        narrower = replace(topics, options=tuple(o for o in topics.options if o.value != "xinjiang"))
+        store.set_codebook(replace(cb, schemes=tuple(narrower if s.name == "topics" else s for s in cb.schemes)),
+                           force=True)
+    with Store(project_path) as store:
+        session = CodingSession(store, "alice", clock=clock)
+        session.open(2)
+        assert session.annotation.labels == {"topics": ["taiwan", "xinjiang"]}
+        session.toggle("topics", "hong_kong")
+        session.open(3)
+        session.toggle("topics", "taiwan")  # the last option the codebook knows: no label
+        assert session.pending == []  # written, not stuck behind a value the store refuses
+    assert saved(project_path, 2).labels == {"topics": ["taiwan", "hong_kong"]}
+    assert saved(project_path, 3).labels == {}
+
+
+def test_nothing_reaches_an_item_that_is_not_on_screen(session, project_path) -> None:
+    assert not session.toggle("topics", "taiwan")  # nothing opened yet
+    session.open(2)
+    session.hide()  # the filter matches nothing: the item is no longer shown
+    assert not session.toggle("topics", "taiwan") and not session.toggle_flag()
+    session.set_note("typed blind")
+    assert session.done_and_next() is None
+    with Store(project_path, readonly=True) as store:
+        assert store.history() == []
+    assert not session.open(999) and session.item["id"] == 2  # no such item: the shown one stays
+
+
+def test_refused_writes_wait_in_order_show_as_done_and_are_written_once_the_lock_goes(session, project_path) -> None:
+    problems, written = [], []
+    session.on_problem = problems.append
+    session.on_written = lambda op, change: written.append((op.kind, op.item_id, change is not None))
+    session.open(2)
+    with locked(project_path):
+        session.toggle("topics", "taiwan")
+        assert "locked" in session.problem and "1 change kept and retried every 2 s" in session.problem
+        session.set_note("ask")
+        session.set_note("ask the lead")  # only the newest text of a note waits
+        session.toggle_flag()
+        session.toggle("tone", "firm")
+        session.toggle("tone", "firm")  # and cleared again: no label
+        assert [op.kind for op in session.pending] == ["label", "note", "flag", "label", "label"]
+        assert problems[-1].endswith("5 changes kept and retried every 2 s.")
+        session.open(3)
+        session.open(2)  # back again: what the coder did is shown, not the database's older state
+        assert session.annotation.labels == {"topics": ["taiwan"]}
+        assert (session.annotation.note, session.annotation.flag) == ("ask the lead", True)
+        assert not session.flush()
+        assert saved(project_path, 2).labels == {}
+    assert session.flush()
+    assert problems[-1] == "" and session.problem == "" and session.pending == []
+    assert written == [("label", 2, True), ("note", 2, True), ("flag", 2, True), ("label", 2, True), ("label", 2, True)]
+    ann = saved(project_path, 2)
+    assert (ann.labels, ann.note, ann.flag) == ({"topics": ["taiwan"]}, "ask the lead", True)
+    with Store(project_path, readonly=True) as store:
+        assert [e["field"] for e in store.history(coder="alice")] == ["topics", "@note", "@flag", "tone", "tone"]
+
+
+def test_a_vanished_file_keeps_the_change_and_a_read_only_one_is_opened_again(project_path, clock) -> None:
+    session = CodingSession(Store(project_path), "alice", clock=clock)
+    session.open(2)
+    away = project_path.with_name("moved.db")
+    os.rename(project_path, away)
+    try:
+        session.toggle_flag()
+        assert "vanished" in session.problem
+    finally:
+        os.rename(away, project_path)
+    assert session.flush() and saved(project_path, 2).flag
+    session.store.close()
+
+    reopened = []
+    session = CodingSession(Store(project_path, readonly=True), "alice", reopen=lambda: Store(project_path), clock=clock)
+    session.on_store_changed = reopened.append
+    session.open(3)
+    session.toggle("tone", "warm")
+    assert len(reopened) == 1 and session.store is reopened[0] and not session.store.readonly
+    assert session.pending == [] and saved(project_path, 3).labels == {"tone": "warm"}
+    session.store.close()
+
+
+def test_seconds_are_the_time_on_each_item_capped_and_written_off_the_key_path(session, project_path, clock) -> None:
+    waiting = []
+    session.on_seconds_waiting = lambda: waiting.append(clock.t)
+    session.open(2)
+    clock.t += 12
+    session.toggle("topics", "taiwan")  # a change carries the time since the item was shown
+    assert saved(project_path, 2).seconds == 12
+    clock.t += 2.5
+    session.open(3)  # leaving: the time is set aside, not written on this key press
+    assert len(waiting) == 1 and saved(project_path, 2).seconds == 12
+    clock.t += 0.4
+    session.open(4)  # passing over an item on the way to another is not time spent on it
+    assert len(waiting) == 1
+    clock.t += 3 * IDLE_CAP_S
+    session.open(5)  # a coder who walked away: one stretch counts at most IDLE_CAP_S
+    clock.t += 4
+    session.open(3)
+    clock.t += 1
+    session.toggle_flag()  # the time set aside for item 3 goes with its change
+    assert saved(project_path, 3).seconds == 1
+    session.write_seconds()
+    assert [saved(project_path, i).seconds for i in (2, 3, 4, 5)] == [14.5, 1, IDLE_CAP_S, 4]
+
+
+def test_done_and_next_goes_to_the_next_unlabelled_item_wrapping_round(session, project_path) -> None:
+    with Store(project_path) as store:
+        store.set_label(4, "alice", "tone", "firm")
+        store.set_label(3, "bob", "tone", "firm")  # another coder's labels do not count
+    session.open(2)
+    assert session.done_and_next() == 3
+    session.open(3)
+    assert session.done_and_next() == 5  # 4 is labelled already
+    session.open(5)
+    assert session.done_and_next() == 1  # round to the start
+    session.open(1)
+    assert session.done_and_next() is None  # nothing left
+    assert [saved(project_path, i).done for i in (1, 2, 3, 4, 5)] == [True, True, True, False, True]
+
+
+def test_a_coder_with_an_assignment_follows_it_unless_they_turned_it_off(project_path, clock) -> None:
+    with Store(project_path) as store:
+        store.set_assignments([(2, "alice"), (4, "alice"), (3, "bob"), (5, "bob")])
+        store.set_done(2, "alice")
+        alice = CodingSession(store, "alice", clock=clock)
+        alice.follow_assignment(None, assignment_known=False)
+        assert alice.flt == Filter(assigned=True) and scope(alice.flt) == ASSIGNMENT
+        assert alice.first_item(None) == 4  # the first assigned item not done
+        assert alice.first_item(5) == 5  # where the coder left off wins
+        alice.follow_assignment(Filter(status="unlabelled"), assignment_known=True)  # turned off before
+        assert alice.flt == Filter(status="unlabelled")
+        alice.follow_assignment(None, assignment_known=False)
+        alice.load_list(alice.flt)
+        alice.open(4)
+        assert alice.done_and_next() is None  # 2 is done: nothing left in the assignment
+        carol = CodingSession(store, "carol", clock=clock)
+        carol.follow_assignment(Filter(assigned=True), assignment_known=True)  # the lead withdrew it
+        assert carol.flt == Filter() and carol.first_item(None) == 1
+
+
+def test_next_and_previous_step_through_the_list_even_from_outside_it() -> None:
+    listing = Listing(array("q", [2, 4, 6]), 3)
+    assert [listing.neighbour(4, 1), listing.neighbour(4, -1)] == [6, 2]
+    assert listing.neighbour(6, 1) is None and listing.neighbour(2, -1) is None
+    assert [listing.neighbour(3, 1), listing.neighbour(3, -1)] == [4, 2]  # an item the filter left out
+    assert [listing.neighbour(7, 1), listing.neighbour(7, -1), listing.neighbour(1, -1)] == [None, 6, None]
+    everything = Listing(range(1, 1_000_001), 1_000_000)
+    assert everything.neighbour(500_000, 1) == 500_001 and everything.row_of(1_000_000) == 999_999
+
+
+def test_progress_and_position_are_the_coders_own(session, project_path) -> None:
+    session.open(3)
+    assert session.progress() == Progress(0, 5, None, 0.0)  # the list is not loaded yet
+    assert session.position().rows is None
+    session.load_list(Filter())
+    session.toggle("tone", "firm")
+    with Store(project_path) as store:
+        store.set_label(2, "bob", "tone", "firm")
+    p = session.progress()
+    assert (p.labelled, p.total, p.left) == (1, 5, 4)
+    pos = session.position()
+    assert (pos.kind, pos.in_conference, pos.conference_size, pos.row, pos.rows, pos.scope) == ("qa", 3, 5, 2, 5, PROJECT)
+    session.load_list(Filter(status="labelled"))
+    assert session.progress().left == 0 and len(session.listing) == 1
+    assert session.position().scope == FILTER and session.position().row == 0
+    session.load_list(Filter(status="unlabelled"))
+    assert list(session.listing.ids) == [1, 2, 4, 5] and session.position().row is None
+    assert Progress(10, 100, None, 59).per_hour is None and Progress(10, 100, None, 1800).per_hour == 20
+
+
+def test_undo_and_redo_wait_for_the_queue_then_step_through_the_coders_history(session, project_path) -> None:
+    session.open(2)
+    session.toggle("topics", "taiwan")
+    session.open(3)
+    with locked(project_path):
+        session.toggle("tone", "firm")
+        with pytest.raises(WritesWaiting):
+            session.undo()
+    change = session.undo()  # the queued change is written first, then undone
+    assert (change.item_id, change.field, change.after) == (3, "tone", None)
+    assert session.undo().item_id == 2 and saved(project_path, 2).labels == {}
+    assert session.redo().field == "topics" and saved(project_path, 2).labels == {"topics": ["taiwan"]}
+
+
+def test_changes_refused_at_the_end_are_kept_and_written_by_the_next_session(session, project_path, tmp_path) -> None:
+    session.open(2)
+    with locked(project_path):
+        session.toggle("topics", "taiwan")
+        assert not session.finish()
+        kept = session.keep_pending(tmp_path)
+    assert kept is not None and kept.parent == tmp_path
+    with Store(project_path) as store:
+        later = CodingSession(store, "alice")
+        assert later.write_kept(tmp_path) == f"Wrote 1 change kept from an earlier session ({kept.name})"
+        assert CodingSession(store, "alice").write_kept(tmp_path) == ""  # once, never twice
+    assert saved(project_path, 2).labels == {"topics": ["taiwan"]}

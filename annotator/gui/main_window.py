@@ -8,29 +8,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QCheckBox, QFileDialog, QHeaderView, QLabel, QMainWindow, QMessageBox,
-    QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter, QVBoxLayout, QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter
-from annotator.core.session import ASSIGNMENT, PROJECT, RETRY_S, CodingSession, WritesWaiting, scope
+from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWaiting, scope
 from annotator.core.store import Change, Store
 from annotator.core.unwritten import Op
 from annotator.gui import settings as gs
-from annotator.gui.codebook_panel import CodebookPanel
-from annotator.gui.filter_bar import FilterBar, TextKeys
+from annotator.gui.coding_pane import CodingPane
 from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
-from annotator.gui.item_list_model import ItemListModel
-from annotator.gui.item_view import ItemView
+from annotator.gui.item_list_pane import ItemListPane
+from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import WINDOW_KEYS, codebook_keys, qt_sequence
 
-NOTE_DEBOUNCE_MS = 300
-SECONDS_FLUSH_MS = 1500
-PAGE_EMPTY, PAGE_ITEM, PAGE_NO_MATCH = 0, 1, 2
+SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the coder stops stepping
 
 
 class MainWindow(QMainWindow):
@@ -50,16 +46,13 @@ class MainWindow(QMainWindow):
         self.retry_timer.setInterval(RETRY_S * 1000)
         self.retry_timer.timeout.connect(self.session.flush)
 
-        self._loading = False
-        self._syncing = False
         self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
         self.export_result: QMessageBox | None = None
 
         self._build()
-        self.session.on_seconds_waiting = self.seconds_timer.start
         self._make_actions()
         self.settings_key = gs.project_key(store.path, coder)
-        self.filter_bar.set_assignable(self.session.assignable)
+        self.item_list.filter_bar.set_assignable(self.session.assignable)
         kept_message = self.session.write_kept(gs.unwritten_folder())
         saved: Filter | None = None
         if restore:
@@ -71,7 +64,7 @@ class MainWindow(QMainWindow):
         self.session.follow_assignment(saved, known)
         self._start()
         # keys label from the first moment rather than type into a field; an empty project offers Import
-        (self.import_button if self.stack.currentIndex() == PAGE_EMPTY else self.view).setFocus()
+        (self.pages.import_button if self.pages.currentWidget() is self.pages.empty else self.pages.view).setFocus()
         if kept_message:
             self.statusBar().showMessage(kept_message, 15000)
 
@@ -84,97 +77,28 @@ class MainWindow(QMainWindow):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
 
-        self.filter_bar = FilterBar(self.codebook)
-        self.filter_bar.filterChanged.connect(self.apply_filter)
-        self.filter_bar.leave.connect(self.focus_item)
-        self.model = ItemListModel(self.session.store, self.session.coder)
-        self.table = QTableView()
-        self.table.setObjectName("itemList")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((82, 104, 96)):
-            header.resizeSection(col, width)
-        self.table.selectionModel().currentRowChanged.connect(self._row_picked)
-        left = QWidget()
-        left.setObjectName("leftPane")
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.setSpacing(0)
-        lv.addWidget(self.filter_bar)
-        lv.addWidget(self.table, 1)
-
-        self.view = ItemView()
-        self.view.contextToggled.connect(lambda on: self._load_context() if on else None)
-        self.empty = QWidget()
-        ev = QVBoxLayout(self.empty)
-        ev.addStretch(1)
-        msg = QLabel("This project has no items yet.\nImport press-conference transcripts to start coding.")
-        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        msg.setObjectName("emptyMessage")
-        self.import_button = QPushButton("Import…")
-        self.import_button.setObjectName("importButton")
-        self.import_button.clicked.connect(self.import_dialog)
-        ev.addWidget(msg)
-        ev.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignCenter)
-        ev.addStretch(2)
-        self.no_match = QLabel("No items match the filter.\nCtrl+Shift+F clears it.")
-        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_match.setObjectName("emptyMessage")
-        self.stack = QStackedWidget()
-        for page in (self.empty, self.view, self.no_match):
-            self.stack.addWidget(page)
-        self.stack.setCurrentIndex(PAGE_ITEM)
-
-        self.panel = CodebookPanel(self.codebook)
-        self.panel.optionClicked.connect(self.toggle)
-        self.flag_box = QCheckBox("Unsure  (F)")
-        self.flag_box.setObjectName("flagBox")
-        self.flag_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.flag_box.clicked.connect(lambda _=False: self.toggle_flag())
-        self.note = QPlainTextEdit()
-        self.note.setObjectName("note")
-        self.note.setPlaceholderText("Note  (N; Escape to leave)")
-        self.note.setTabChangesFocus(True)
-        self.note.setMaximumHeight(84)
-        self.note_keys = TextKeys(self)
-        self.note.installEventFilter(self.note_keys)
-        self.note.textChanged.connect(self._note_edited)
-        self.note_timer = QTimer(self)
-        self.note_timer.setSingleShot(True)
-        self.note_timer.setInterval(NOTE_DEBOUNCE_MS)
-        self.note_timer.timeout.connect(self.flush_note)
+        self.item_list = ItemListPane(self.session.store, self.session.coder, self.codebook)
+        self.item_list.filter_bar.filterChanged.connect(self.apply_filter)
+        self.item_list.filter_bar.leave.connect(self.focus_item)
+        self.item_list.itemPicked.connect(self._row_picked)
+        self.pages = ItemPages()
+        self.pages.importClicked.connect(self.import_dialog)
+        self.pages.view.contextToggled.connect(lambda on: self._load_context() if on else None)
+        self.coding = CodingPane(self.codebook)
+        self.coding.optionClicked.connect(self.toggle)
+        self.coding.flagClicked.connect(self.toggle_flag)
+        self.coding.noteSettled.connect(self.flush_note)
         self.seconds_timer = QTimer(self)
         self.seconds_timer.setSingleShot(True)
         self.seconds_timer.setInterval(SECONDS_FLUSH_MS)
         self.seconds_timer.timeout.connect(self.session.write_seconds)
-        right = QWidget()
-        right.setObjectName("rightPane")
-        rv = QVBoxLayout(right)
-        rv.setContentsMargins(0, 0, 8, 8)
-        rv.setSpacing(6)
-        rv.addWidget(self.panel, 1)
-        rv.addWidget(self.flag_box)
-        rv.addWidget(self.note)
+        self.session.on_seconds_waiting = self.seconds_timer.start
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.item_list)
+        self.splitter.addWidget(self.pages)
+        self.splitter.addWidget(self.coding)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
@@ -186,9 +110,7 @@ class MainWindow(QMainWindow):
         cv.addWidget(self.banner)
         cv.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progress")
-        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.item_list.progress_label)
 
     def _make_actions(self) -> None:
         handlers: dict[str, Callable[[], Any]] = {
@@ -257,7 +179,7 @@ class MainWindow(QMainWindow):
         state = s.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
-        self.view.set_context_visible(s.value(f"{self.settings_key}/context") in (True, "true"))
+        self.pages.view.set_context_visible(s.value(f"{self.settings_key}/context") in (True, "true"))
         saved = gs.get_json(s, f"{self.settings_key}/filter")
         if isinstance(saved, dict):
             try:
@@ -268,11 +190,11 @@ class MainWindow(QMainWindow):
 
     def _start(self) -> None:
         """Show one item at once, then load the list behind it (the list can be a million rows)."""
-        self.filter_bar.set_filter(self.session.flt)
+        self.item_list.filter_bar.set_filter(self.session.flt)
         saved = gs.settings().value(f"{self.settings_key}/item")
         item_id = self.session.first_item(int(saved) if saved is not None and str(saved).isdigit() else None)
         if item_id is None:
-            self.stack.setCurrentIndex(PAGE_EMPTY)
+            self.pages.show_empty()
             self._set_coding_enabled(False)
             self._update_progress()
             return
@@ -281,7 +203,7 @@ class MainWindow(QMainWindow):
 
     def _load_list(self) -> None:
         self.apply_filter(self.session.flt, force=True, keep_item=True)
-        self.filter_bar.set_names(*self.session.names())
+        self.item_list.filter_bar.set_names(*self.session.names())
 
     # -- showing ------------------------------------------------------------------------
 
@@ -292,26 +214,18 @@ class MainWindow(QMainWindow):
         self.flush_note()
         if not self.session.open(item_id):
             return
-        item, ann = self.session.item, self.session.annotation
+        item = self.session.item
         assert item is not None
-        self._loading = True
-        try:
-            self.view.show_item(item, self._where(item, self.session.conference()), self._position())
-            if self.view.context_visible:
-                self._load_context()
-            self.panel.set_labels(ann.labels)
-            self.flag_box.setChecked(ann.flag)
-            if self.note.toPlainText() != ann.note:  # an unchanged field is not repainted
-                self.note.setPlainText(ann.note)
-        finally:
-            self._loading = False
-        if self.stack.currentIndex() != PAGE_ITEM:
-            had_focus = self.stack.currentWidget().hasFocus() or self.import_button.hasFocus()
-            self.stack.setCurrentIndex(PAGE_ITEM)
+        self.pages.show_item(item, self.session.conference(), self.session.position())
+        if self.pages.view.context_visible:
+            self._load_context()
+        self.coding.show_annotation(self.session.annotation)
+        if not self.pages.showing_item:
+            had_focus = self.pages.turn_to_item()
             self._set_coding_enabled(True)
             if had_focus:
                 self.focus_item()
-        self._select_row(item_id)
+        self.item_list.follow(item_id, self.session.list_loaded)
         self.itemShown.emit(item_id)
 
     def _set_coding_enabled(self, on: bool) -> None:
@@ -319,58 +233,15 @@ class MainWindow(QMainWindow):
         if not on:
             self.flush_note()  # a note still in its debounce belongs to the item that was shown
             self.session.hide()
-        self.panel.set_enabled(on)
-        self.note.setEnabled(on)
-        self.flag_box.setEnabled(on)
-
-    @staticmethod
-    def _where(item: dict[str, Any], conf: dict[str, Any]) -> str:
-        title = conf.get("title") or conf.get("name") or ""
-        date = item.get("date") or conf.get("date") or "no date"
-        return f"{date}   ·   {title}" if title else date
-
-    def _position(self) -> str:
-        p = self.session.position()
-        noun = "Pair" if p.kind == "qa" else "Item"
-        parts = [f"{noun} {p.in_conference} of {p.conference_size} in this conference"]
-        if p.rows is not None:
-            where = {PROJECT: "in the project", ASSIGNMENT: "in your assignment"}.get(p.scope, "in the filter")
-            if p.row is not None:
-                parts.append(f"{p.row + 1:,} of {p.rows:,} {where}")
-            else:
-                parts.append(f"not in the filter ({p.rows:,} items)")
-        return "   ·   ".join(parts)
+        self.coding.set_enabled(on)
 
     def _load_context(self) -> None:
         if self.session.item is not None:
-            self.view.set_context(*self.session.context())
+            self.pages.view.set_context(*self.session.context())
 
-    def _select_row(self, item_id: int) -> None:
-        """Follow the shown item in the list; only the two rows that change are repainted."""
-        row = self.model.row_of(item_id) if self.session.list_loaded else None
-        sel = self.table.selectionModel()
-        self._syncing = True
-        try:
-            if row is None:
-                sel.clear()
-            else:
-                index = self.model.index(row, 0)
-                sel.setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                )
-                # scroll only when the row is out of sight, and then to the middle, so stepping
-                # through the list repaints the whole list once every screenful rather than every step
-                if not self.table.viewport().rect().contains(self.table.visualRect(index)):
-                    self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        finally:
-            self._syncing = False
-
-    def _row_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._syncing:
-            return
-        item_id = self.model.id_at(current.row()) if current.isValid() else None
+    def _row_picked(self, item_id: int) -> None:
         shown = self.session.item
-        if item_id is not None and (shown is None or shown["id"] != item_id):
+        if shown is None or shown["id"] != item_id:
             self.show_item(item_id)
 
     # -- filter ---------------------------------------------------------------------------
@@ -383,16 +254,15 @@ class MainWindow(QMainWindow):
         except AnnotatorError as e:
             self.statusBar().showMessage(str(e), 8000)
             return
-        self.model.set_ids(listing.ids)
-        self.filter_bar.summary.setText(f"{len(listing):,} items · {flt.describe()}")
+        self.item_list.show_listing(listing, flt)
         item = self.session.item
         if self.session.total == 0:
             self.flush_note()
             self.session.hide()
-            self.stack.setCurrentIndex(PAGE_EMPTY)
-            self.import_button.setFocus()
+            self.pages.show_empty()
+            self.pages.import_button.setFocus()
         elif not listing:
-            self.stack.setCurrentIndex(PAGE_NO_MATCH)
+            self.pages.show_no_match()
             self._set_coding_enabled(False)
         elif item is not None and keep_item and listing.row_of(item["id"]) is not None:
             self.show_item(item["id"])  # refresh the position line
@@ -403,7 +273,7 @@ class MainWindow(QMainWindow):
     def clear_filter(self) -> None:
         # the assignment is the coder's work, not a search: clearing keeps to it (its box turns it off)
         cleared = Filter(assigned=self.session.flt.assigned)
-        self.filter_bar.set_filter(cleared)
+        self.item_list.filter_bar.set_filter(cleared)
         self.apply_filter(cleared)
 
     # -- navigation -----------------------------------------------------------------------
@@ -449,21 +319,15 @@ class MainWindow(QMainWindow):
     def toggle(self, scheme: str, value: str) -> None:
         """An option's key or box (the session decides what it means for the value)."""
         if self.session.toggle(scheme, value):
-            self.panel.set_labels(self.session.annotation.labels)
+            self.coding.show_labels(self.session.annotation.labels)
 
     def toggle_flag(self) -> None:
         if self.session.toggle_flag():
-            self.flag_box.setChecked(self.session.annotation.flag)
-
-    def _note_edited(self) -> None:
-        if not self._loading:
-            self.note_timer.start()
+            self.coding.show_flag(self.session.annotation.flag)
 
     def flush_note(self) -> None:
         """Write the note now if it changed (debounce end, leaving the item, closing)."""
-        self.note_timer.stop()
-        if not self._loading:
-            self.session.set_note(self.note.toPlainText())
+        self.session.set_note(self.coding.take_note())
 
     def undo(self) -> None:
         self._undo_or_redo(self.session.undo, "Undo", "Undid")
@@ -496,7 +360,7 @@ class MainWindow(QMainWindow):
             self._after_write(op.item_id)
 
     def _after_write(self, item_id: int) -> None:
-        self.model.item_changed(item_id)
+        self.item_list.item_changed(item_id)
         self._update_progress()
 
     def _writes_waiting(self, message: str) -> None:
@@ -515,38 +379,33 @@ class MainWindow(QMainWindow):
             self._update_progress()
 
     def _store_changed(self, store: Store) -> None:
-        self.model.set_store(store)
+        self.item_list.set_store(store)
 
     def _update_progress(self) -> None:
         try:
             p = self.session.progress()
         except AnnotatorError:
             return
-        parts = [f"{self.session.coder}: {p.labelled:,} of {p.total:,} labelled"]
-        if p.left is not None:
-            parts.append(f"{p.left:,} left in the filter")
-        if p.per_hour is not None:
-            parts.append(f"{p.per_hour:,.0f} items/hour")
-        self.progress_label.setText("   ·   ".join(parts))
+        self.item_list.show_progress(p)
 
     # -- focus ------------------------------------------------------------------------------
 
     def focus_item(self) -> None:
-        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.pages.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_note(self) -> None:
         if self.session.item is not None:
-            self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.coding.focus_note()
 
     def focus_search(self) -> None:
-        self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.filter_bar.search.selectAll()
+        self.item_list.focus_search()
 
     def focus_list(self) -> None:
-        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.item_list.focus_list()
 
     def toggle_context(self) -> None:
-        self.view.set_context_visible(not self.view.context_visible)
+        view = self.pages.view
+        view.set_context_visible(not view.context_visible)
 
     # -- help -------------------------------------------------------------------------------
 
@@ -597,7 +456,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Import", line + "\n\n" + "\n".join(summary.failed[:20]))
         self.statusBar().showMessage(line, 10000)
         self.apply_filter(self.session.flt, force=True, keep_item=self.session.item is not None)
-        self.filter_bar.set_names(*self.session.names())
+        self.item_list.filter_bar.set_names(*self.session.names())
         return line
 
     # -- export -----------------------------------------------------------------------------
@@ -658,5 +517,5 @@ class MainWindow(QMainWindow):
             s.setValue(f"{self.settings_key}/item", self.session.item["id"])
         gs.put_json(s, f"{self.settings_key}/filter", self.session.flt.to_dict())
         s.setValue(f"{self.settings_key}/assignments_known", self.session.assignable)
-        s.setValue(f"{self.settings_key}/context", self.view.context_visible)
+        s.setValue(f"{self.settings_key}/context", self.pages.view.context_visible)
         s.sync()

@@ -124,11 +124,11 @@ def main() -> None:
         times = []
         for _ in range(STEPS):
             t = time.perf_counter()
-            QTest.keyClick(window.view, Qt.Key.Key_Right)
+            QTest.keyClick(window.pages.view, Qt.Key.Key_Right)
             app.processEvents()
             times.append((time.perf_counter() - t) * 1000)
         assert window.session.item is not None and window.session.item["id"] == N_ITEMS // 2 + STEPS
-        window.table.scrollToBottom()
+        window.item_list.table.scrollToBottom()
         app.processEvents()
         gui_rss = rss_mb()
         window.close()

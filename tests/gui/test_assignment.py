@@ -29,11 +29,11 @@ def assign(path: Path) -> list[int]:
 def test_next_and_enter_follow_the_assignment(qtbot, project: Path) -> None:
     mine = assign(project)
     w = open_window(qtbot, project)
-    assert not w.filter_bar.assigned.isHidden() and w.filter_bar.assigned.isChecked()
-    assert w.session.flt.assigned and list(w.model.ids) == mine
+    assert not w.item_list.filter_bar.assigned.isHidden() and w.item_list.filter_bar.assigned.isChecked()
+    assert w.session.flt.assigned and list(w.item_list.model.ids) == mine
     assert w.session.item["id"] == mine[0]                     # starts at the first assigned item
-    assert "1 of 4 in your assignment" in w.view.position.text()
-    assert "4 left in the filter" in w.progress_label.text()
+    assert "1 of 4 in your assignment" in w.pages.view.position.text()
+    assert "4 left in the filter" in w.item_list.progress_label.text()
 
     press(qtbot, Key.Key_T)                            # label, then Enter: done and the next assigned item
     press(qtbot, Key.Key_Return)
@@ -46,37 +46,37 @@ def test_next_and_enter_follow_the_assignment(qtbot, project: Path) -> None:
     assert w.session.item["id"] == mine[3]
     press(qtbot, Key.Key_Return)                       # done; wraps round to the first unlabelled assigned item
     assert w.session.item["id"] == mine[1]
-    assert "2 left in the filter" in w.progress_label.text()
+    assert "2 left in the filter" in w.item_list.progress_label.text()
     press(qtbot, Key.Key_F, CTRL | SHIFT)              # clearing the filters keeps to the assignment
-    assert w.session.flt == Filter(assigned=True) and w.model.rowCount() == 4
+    assert w.session.flt == Filter(assigned=True) and w.item_list.model.rowCount() == 4
 
-    w.filter_bar.assigned.setFocus()                   # the switch, from the keyboard: every item
+    w.item_list.filter_bar.assigned.setFocus()                   # the switch, from the keyboard: every item
     press(qtbot, Key.Key_Space)
-    assert not w.session.flt.assigned and w.model.rowCount() == 8
+    assert not w.session.flt.assigned and w.item_list.model.rowCount() == 8
     w.close()
     with Store(project, readonly=True) as store:
         assert [i for i in store.item_ids(Filter(), "alice") if store.annotation(i, "alice").done] == [mine[0], mine[3]]
 
     w2 = open_window(qtbot, project)                   # the coder turned it off: it stays off
-    assert not w2.session.flt.assigned and w2.model.rowCount() == 8 and not w2.filter_bar.assigned.isChecked()
-    w2.filter_bar.assigned.setChecked(True)
-    assert list(w2.model.ids) == mine
+    assert not w2.session.flt.assigned and w2.item_list.model.rowCount() == 8 and not w2.item_list.filter_bar.assigned.isChecked()
+    w2.item_list.filter_bar.assigned.setChecked(True)
+    assert list(w2.item_list.model.ids) == mine
     w2.close()
 
 
 def test_a_coder_without_assignment_sees_every_item(qtbot, project: Path) -> None:
     assign(project)
     w = open_window(qtbot, project, "carol")
-    assert w.filter_bar.assigned.isHidden() and not w.session.flt.assigned and w.model.rowCount() == 8
+    assert w.item_list.filter_bar.assigned.isHidden() and not w.session.flt.assigned and w.item_list.model.rowCount() == 8
     w.close()
 
 
 def test_an_assignment_made_after_the_coder_started_is_followed(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
-    assert w.model.rowCount() == 8 and w.filter_bar.assigned.isHidden()
+    assert w.item_list.model.rowCount() == 8 and w.item_list.filter_bar.assigned.isHidden()
     press(qtbot, Key.Key_J)
     w.close()
     mine = assign(project)                             # the lead assigns; the saved filter knew of none
     w2 = open_window(qtbot, project)
-    assert w2.session.flt.assigned and list(w2.model.ids) == mine
+    assert w2.session.flt.assigned and list(w2.item_list.model.ids) == mine
     w2.close()

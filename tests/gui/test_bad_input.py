@@ -43,8 +43,8 @@ def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
     with Store(path, create=True) as store:
         store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
     w = open_window(qtbot, path)
-    assert w.stack.currentWidget() is w.empty
-    assert w.import_button.isVisible()
+    assert w.pages.currentWidget() is w.pages.empty
+    assert w.pages.import_button.isVisible()
     press(qtbot, Qt.Key.Key_T)  # nothing to label: nothing happens, nothing breaks
     press(qtbot, Qt.Key.Key_Right)
     with Store(path, readonly=True) as store:
@@ -59,8 +59,8 @@ def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
     )
     line = w.run_import([transcript])
     assert "imported" in line
-    assert w.stack.currentWidget() is w.view
-    assert w.model.rowCount() >= 2
+    assert w.pages.currentWidget() is w.pages.view
+    assert w.item_list.model.rowCount() >= 2
     press(qtbot, Qt.Key.Key_T)
     w.close()
     with Store(path, readonly=True) as store:
@@ -76,10 +76,10 @@ def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Pat
     try:
         press(qtbot, Qt.Key.Key_T)
         assert w.banner.isVisible() and "locked" in w.banner.text() and "kept" in w.banner.text()
-        assert ("topics", "taiwan") in w.panel.checked()  # the coder still sees what they did
+        assert ("topics", "taiwan") in w.coding.panel.checked()  # the coder still sees what they did
         press(qtbot, Qt.Key.Key_Right)
         press(qtbot, Qt.Key.Key_Left)
-        assert ("topics", "taiwan") in w.panel.checked()
+        assert ("topics", "taiwan") in w.coding.panel.checked()
         with Store(project, readonly=True) as store:
             assert store.annotation(item_id, "alice").labels == {}
     finally:
@@ -112,7 +112,7 @@ def test_changes_refused_at_close_are_written_when_the_project_is_next_opened(
         assert store.annotation(item_id, "alice").labels == {}
 
     again = open_window(qtbot, project)
-    assert ("topics", "taiwan") in again.panel.checked()  # written before the item was shown
+    assert ("topics", "taiwan") in again.coding.panel.checked()  # written before the item was shown
     assert again.statusBar().currentMessage().startswith("Wrote 1 change kept from an earlier session")
     with Store(project, readonly=True) as store:
         assert store.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
@@ -180,10 +180,10 @@ def test_two_windows_on_one_database_each_see_their_own(qtbot, project: Path) ->
     for window, key in ((a, Qt.Key.Key_T), (b, Qt.Key.Key_1)):
         window.activateWindow()
         qtbot.waitActive(window)
-        qtbot.waitUntil(lambda w=window: QApplication.focusWidget() is w.view)
+        qtbot.waitUntil(lambda w=window: QApplication.focusWidget() is w.pages.view)
         press(qtbot, key)
     b.show_item(a.session.item["id"])
-    assert b.panel.checked() == {("tone", "confrontational")}
+    assert b.coding.panel.checked() == {("tone", "confrontational")}
     a.close()
     b.close()
     with Store(project, readonly=True) as store:

@@ -50,29 +50,29 @@ def labels(path: Path, coder: str = "alice") -> dict[int, dict]:
 def test_label_undo_redo_flag_note_navigate_and_reopen(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     first = current(w)
-    assert w.view.texts()[0].startswith("What is your comment")
+    assert w.pages.view.texts()[0].startswith("What is your comment")
 
     press(qtbot, w, Key.Key_T)                 # topics: taiwan
     press(qtbot, w, Key.Key_E)                 # topics: trade_sanctions
     press(qtbot, w, Key.Key_2)                 # tone: firm
     press(qtbot, w, Key.Key_T, SHIFT)          # rhetoric: threat
-    assert w.panel.checked() == {("topics", "taiwan"), ("topics", "trade_sanctions"), ("tone", "firm"),
+    assert w.coding.panel.checked() == {("topics", "taiwan"), ("topics", "trade_sanctions"), ("tone", "firm"),
                                  ("rhetoric", "threat")}
     press(qtbot, w, Key.Key_E)                 # untick trade_sanctions
     press(qtbot, w, Key.Key_2)                 # tone cleared by pressing it again
     press(qtbot, w, Key.Key_4)                 # tone: conciliatory
     press(qtbot, w, Key.Key_Z, CTRL)           # undo: tone back to none
-    assert ("tone", "conciliatory") not in w.panel.checked()
+    assert ("tone", "conciliatory") not in w.coding.panel.checked()
     press(qtbot, w, Key.Key_Z, CTRL | SHIFT)   # redo: conciliatory again
-    assert ("tone", "conciliatory") in w.panel.checked()
+    assert ("tone", "conciliatory") in w.coding.panel.checked()
 
     press(qtbot, w, Key.Key_F)                 # flag unsure
     press(qtbot, w, Key.Key_N)                 # into the note: letters are text now
-    assert QApplication.focusWidget() is w.note
+    assert QApplication.focusWidget() is w.coding.note
     type_text(qtbot, "ask lead, taiwan?")
     press(qtbot, w, Key.Key_Escape)
-    assert QApplication.focusWidget() is not w.note
-    assert w.panel.checked() == {("topics", "taiwan"), ("tone", "conciliatory"), ("rhetoric", "threat")}
+    assert QApplication.focusWidget() is not w.coding.note
+    assert w.coding.panel.checked() == {("topics", "taiwan"), ("tone", "conciliatory"), ("rhetoric", "threat")}
 
     press(qtbot, w, Key.Key_Right)             # next: the note is written on leaving
     second = current(w)
@@ -110,33 +110,33 @@ def test_label_undo_redo_flag_note_navigate_and_reopen(qtbot, project: Path) -> 
     press(qtbot, w2, Key.Key_K)
     press(qtbot, w2, Key.Key_K)
     assert current(w2) == first
-    assert ("topics", "taiwan") in w2.panel.checked() and w2.flag_box.isChecked()
-    assert w2.note.toPlainText() == "ask lead, taiwan?"
+    assert ("topics", "taiwan") in w2.coding.panel.checked() and w2.coding.flag_box.isChecked()
+    assert w2.coding.note.toPlainText() == "ask lead, taiwan?"
     w2.close()
 
 
 def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
-    assert w.model.rowCount() == 8
+    assert w.item_list.model.rowCount() == 8
     press(qtbot, w, Key.Key_F, CTRL)
-    assert QApplication.focusWidget() is w.filter_bar.search
+    assert QApplication.focusWidget() is w.item_list.filter_bar.search
     type_text(qtbot, "Taiwan")                 # letters type, they do not label
     press(qtbot, w, Key.Key_Return)
-    assert w.model.rowCount() == 1
-    assert "Taiwan arms sale" in w.view.texts()[0]
+    assert w.item_list.model.rowCount() == 1
+    assert "Taiwan arms sale" in w.pages.view.texts()[0]
     assert labels(project) == {}
 
     press(qtbot, w, Key.Key_F, CTRL | SHIFT)   # clear every filter
-    assert w.model.rowCount() == 8
+    assert w.item_list.model.rowCount() == 8
     # status filter: label two items, then show only unlabelled ones
     press(qtbot, w, Key.Key_T)
     press(qtbot, w, Key.Key_Return)
     press(qtbot, w, Key.Key_T)
     press(qtbot, w, Key.Key_Return)
-    w.filter_bar.status.setFocus()
+    w.item_list.filter_bar.status.setFocus()
     press(qtbot, w, Key.Key_Down)              # "Unlabelled"
     assert w.session.flt.status == "unlabelled"
-    assert w.model.rowCount() == 6
+    assert w.item_list.model.rowCount() == 6
     press(qtbot, w, Key.Key_Escape)
     seen = {current(w)}
     for key in [Key.Key_K] * 7 + [Key.Key_J] * 7:   # walk to both ends of the filter
@@ -144,12 +144,12 @@ def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Pat
         seen.add(current(w))
     assert len(seen) == 6
     assert labels(project).keys().isdisjoint(seen)
-    assert "6 left in the filter" in w.progress_label.text()
+    assert "6 left in the filter" in w.item_list.progress_label.text()
     w.close()
 
     w2 = open_window(qtbot, project)
-    assert w2.session.flt.status == "unlabelled" and w2.filter_bar.status.currentData() == "unlabelled"
-    assert w2.model.rowCount() == 6
+    assert w2.session.flt.status == "unlabelled" and w2.item_list.filter_bar.status.currentData() == "unlabelled"
+    assert w2.item_list.model.rowCount() == 6
     w2.close()
 
 
@@ -158,9 +158,9 @@ def test_transcript_text_is_plain_text(qtbot, tmp_path: Path, make_project) -> N
         ("2021-01-01", "Hua Chunying", [("<b>Outlet</b>", "Is <b>&amp; bold</b> shown?", "a < b && c > d <i>x</i>")]),
     ])
     w = open_window(qtbot, path)
-    assert w.view.texts() == ("Is <b>&amp; bold</b> shown?", "a < b && c > d <i>x</i>")
-    assert w.view.pair.question.textFormat() == Qt.TextFormat.PlainText
-    assert "<b>Outlet</b>" in w.view.pair.question_head.text()
+    assert w.pages.view.texts() == ("Is <b>&amp; bold</b> shown?", "a < b && c > d <i>x</i>")
+    assert w.pages.view.pair.question.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>Outlet</b>" in w.pages.view.pair.question_head.text()
     w.close()
 
 
@@ -173,14 +173,14 @@ def test_blind_coding_never_shows_another_coders_labels(qtbot, project: Path) ->
             store.set_done(item_id, "bob", True)
     w = open_window(qtbot, project, "alice")
     for _ in range(8):
-        assert w.panel.checked() == set()
-        assert not w.flag_box.isChecked() and w.note.toPlainText() == ""
-        row = w.model.row_of(current(w))
-        assert w.model.index(row, 3).data() == ""
+        assert w.coding.panel.checked() == set()
+        assert not w.coding.flag_box.isChecked() and w.coding.note.toPlainText() == ""
+        row = w.item_list.model.row_of(current(w))
+        assert w.item_list.model.index(row, 3).data() == ""
         press(qtbot, w, Key.Key_J)
-    assert "0 of 8 labelled" in w.progress_label.text()
-    w.filter_bar.status.setCurrentIndex(2)       # "Labelled": bob's labels do not count
-    assert w.model.rowCount() == 0
+    assert "0 of 8 labelled" in w.item_list.progress_label.text()
+    w.item_list.filter_bar.status.setCurrentIndex(2)       # "Labelled": bob's labels do not count
+    assert w.item_list.model.rowCount() == 0
     w.close()
 
 
@@ -188,7 +188,7 @@ def test_a_note_still_being_typed_survives_clearing_the_filter(qtbot, project: P
     # the filter changes while the note waits out its debounce: the item is shown again, and
     # what the coder typed must be written, not overwritten by the database's older note
     w = open_window(qtbot, project)
-    w.filter_bar.status.setFocus()
+    w.item_list.filter_bar.status.setFocus()
     press(qtbot, w, Key.Key_Down)              # "Unlabelled": every item still matches
     press(qtbot, w, Key.Key_Escape)
     item = current(w)
@@ -196,7 +196,7 @@ def test_a_note_still_being_typed_survives_clearing_the_filter(qtbot, project: P
     type_text(qtbot, "check the date")
     press(qtbot, w, Key.Key_F, CTRL | SHIFT)   # clear the filter straight from the note
     assert current(w) == item
-    assert w.note.toPlainText() == "check the date"
+    assert w.coding.note.toPlainText() == "check the date"
     w.close()
     assert labels(project) == {item: {"labels": {}, "note": "check the date", "flag": False, "done": False}}
 
@@ -206,13 +206,13 @@ def test_keys_in_a_filter_combo_stay_with_the_combo(qtbot, project: Path) -> Non
     # and a letter picks an entry of the list rather than labelling the item behind it
     w = open_window(qtbot, project)
     item = current(w)
-    w.filter_bar.status.setFocus()
+    w.item_list.filter_bar.status.setFocus()
     press(qtbot, w, Key.Key_U)                 # "Unlabelled", by its first letter
     assert w.session.flt.status == "unlabelled"
     press(qtbot, w, Key.Key_Return)
-    assert current(w) == item and QApplication.focusWidget() is w.view
+    assert current(w) == item and QApplication.focusWidget() is w.pages.view
     press(qtbot, w, Key.Key_T)                 # back on the item: keys label again
-    assert ("topics", "taiwan") in w.panel.checked()
+    assert ("topics", "taiwan") in w.coding.panel.checked()
     w.close()
     assert labels(project) == {item: {"labels": {"topics": ["taiwan"]}, "note": "", "flag": False, "done": False}}
 
@@ -225,8 +225,8 @@ def test_with_nothing_matching_nothing_can_be_written_to_an_unseen_item(qtbot, p
     press(qtbot, w, Key.Key_F, CTRL)           # search straight from the note
     type_text(qtbot, "zebra")
     press(qtbot, w, Key.Key_Return)
-    assert w.model.rowCount() == 0
-    assert not w.note.isEnabled() and not w.flag_box.isEnabled()
+    assert w.item_list.model.rowCount() == 0
+    assert not w.coding.note.isEnabled() and not w.coding.flag_box.isEnabled()
     press(qtbot, w, Key.Key_Escape)
     for key in (Key.Key_N, Key.Key_F, Key.Key_T):  # note, flag, a topic: none may touch the hidden item
         press(qtbot, w, key)

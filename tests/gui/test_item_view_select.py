@@ -20,7 +20,7 @@ def test_a_press_makes_the_answer_selectable_and_the_next_item_plain_again(qtbot
     w.show()
     qtbot.waitActive(w)
     qtbot.waitUntil(lambda: w.session.list_loaded)
-    answer = w.view.pair.answer
+    answer = w.pages.view.pair.answer
     selectable = Qt.TextInteractionFlag.TextSelectableByMouse
     assert not answer.textInteractionFlags() & selectable
     qtbot.mouseDClick(answer, Qt.MouseButton.LeftButton, pos=QPoint(12, answer.fontMetrics().height() // 2))

@@ -1,0 +1,86 @@
+"""The right of the coding window: the codebook's options, the unsure flag and the note.
+
+The pane shows one annotation and says what the coder did (an option clicked, the
+flag clicked, the note settled after a pause in typing); what that means for the
+item is the session's business, and the pane shows the answer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QVBoxLayout, QWidget
+
+from annotator.core.codebook import Codebook
+from annotator.core.store import Annotation, LabelValue
+from annotator.gui.codebook_panel import CodebookPanel
+from annotator.gui.filter_bar import TextKeys
+
+NOTE_DEBOUNCE_MS = 300
+
+
+class CodingPane(QWidget):
+    optionClicked = Signal(str, str)  # scheme, option value
+    flagClicked = Signal()
+    noteSettled = Signal()  # the coder paused typing the note: time to write it
+
+    def __init__(self, codebook: Codebook) -> None:
+        super().__init__()
+        self.setObjectName("rightPane")
+        self.panel = CodebookPanel(codebook)
+        self.panel.optionClicked.connect(self.optionClicked)
+        self.flag_box = QCheckBox("Unsure  (F)")
+        self.flag_box.setObjectName("flagBox")
+        self.flag_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.flag_box.clicked.connect(lambda _=False: self.flagClicked.emit())
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText("Note  (N; Escape to leave)")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(84)
+        self.note_keys = TextKeys(self)
+        self.note.installEventFilter(self.note_keys)
+        self.note.textChanged.connect(self._note_edited)
+        self.note_timer = QTimer(self)
+        self.note_timer.setSingleShot(True)
+        self.note_timer.setInterval(NOTE_DEBOUNCE_MS)
+        self.note_timer.timeout.connect(self.noteSettled)
+        self._showing = False  # the note field is being filled from the annotation, not typed in
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(self.flag_box)
+        layout.addWidget(self.note)
+
+    def show_annotation(self, ann: Annotation) -> None:
+        self._showing = True
+        try:
+            self.panel.set_labels(ann.labels)
+            self.flag_box.setChecked(ann.flag)
+            if self.note.toPlainText() != ann.note:  # an unchanged field is not repainted
+                self.note.setPlainText(ann.note)
+        finally:
+            self._showing = False
+
+    def show_labels(self, labels: dict[str, LabelValue]) -> None:
+        self.panel.set_labels(labels)
+
+    def show_flag(self, on: bool) -> None:
+        self.flag_box.setChecked(on)
+
+    def take_note(self) -> str:
+        """The note as typed, to be written now: the pause is not waited for."""
+        self.note_timer.stop()
+        return self.note.toPlainText()
+
+    def _note_edited(self) -> None:
+        if not self._showing:
+            self.note_timer.start()
+
+    def set_enabled(self, on: bool) -> None:
+        self.panel.set_enabled(on)
+        self.note.setEnabled(on)
+        self.flag_box.setEnabled(on)
+
+    def focus_note(self) -> None:
+        self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)

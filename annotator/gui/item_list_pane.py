@@ -1,0 +1,114 @@
+"""The left of the coding window: the filters, the list of the items in them, and the
+coder's progress (a label the window puts in its status bar).
+
+The list follows the item on screen and reports a row the coder picks; it never
+decides what is shown, the window does (through the session).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from annotator.core.codebook import Codebook
+from annotator.core.filters import Filter
+from annotator.core.session import Listing, Progress
+from annotator.core.store import Store
+from annotator.gui.filter_bar import FilterBar
+from annotator.gui.item_list_model import ItemListModel
+
+COLUMN_WIDTHS = (82, 104, 96)  # date, outlet, spokesperson; the status column takes the rest
+
+
+class ItemListPane(QWidget):
+    itemPicked = Signal(int)  # the coder moved the list's cursor to this item
+
+    def __init__(self, store: Store, coder: str, codebook: Codebook) -> None:
+        super().__init__()
+        self.setObjectName("leftPane")
+        self.coder = coder
+        self.filter_bar = FilterBar(codebook)
+        self.model = ItemListModel(store, coder)
+        self.table = QTableView()
+        self.table.setObjectName("itemList")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            header.resizeSection(col, width)
+        self.table.selectionModel().currentRowChanged.connect(self._row_picked)
+        self._following = False  # the list is moving to the shown item, not the coder picking a row
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table, 1)
+
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progress")
+
+    def show_listing(self, listing: Listing, flt: Filter) -> None:
+        self.model.set_ids(listing.ids)
+        self.filter_bar.summary.setText(f"{len(listing):,} items · {flt.describe()}")
+
+    def show_progress(self, p: Progress) -> None:
+        parts = [f"{self.coder}: {p.labelled:,} of {p.total:,} labelled"]
+        if p.left is not None:
+            parts.append(f"{p.left:,} left in the filter")
+        if p.per_hour is not None:
+            parts.append(f"{p.per_hour:,.0f} items/hour")
+        self.progress_label.setText("   ·   ".join(parts))
+
+    def follow(self, item_id: int, listed: bool) -> None:
+        """Select the shown item's row (none when it is outside the list or ``listed`` is False,
+        the list not loaded yet); only the two rows that change are repainted."""
+        row = self.model.row_of(item_id) if listed else None
+        sel = self.table.selectionModel()
+        self._following = True
+        try:
+            if row is None:
+                sel.clear()
+            else:
+                index = self.model.index(row, 0)
+                sel.setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                # scroll only when the row is out of sight, and then to the middle, so stepping
+                # through the list repaints the whole list once every screenful rather than every step
+                if not self.table.viewport().rect().contains(self.table.visualRect(index)):
+                    self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        finally:
+            self._following = False
+
+    def _row_picked(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._following:
+            return
+        item_id = self.model.id_at(current.row()) if current.isValid() else None
+        if item_id is not None:
+            self.itemPicked.emit(item_id)
+
+    def item_changed(self, item_id: int) -> None:
+        self.model.item_changed(item_id)
+
+    def set_store(self, store: Store) -> None:
+        self.model.set_store(store)
+
+    def focus_list(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_search(self) -> None:
+        self.filter_bar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search.selectAll()

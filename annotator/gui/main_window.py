@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter, QVBoxLayout, QWidget,
 )
@@ -20,11 +20,12 @@ from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWai
 from annotator.core.store import Change, Store
 from annotator.core.unwritten import Op
 from annotator.gui import settings as gs
+from annotator.gui.actions import install_actions
 from annotator.gui.coding_pane import CodingPane
 from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
 from annotator.gui.item_list_pane import ItemListPane
 from annotator.gui.item_pages import ItemPages
-from annotator.gui.keys import WINDOW_KEYS, codebook_keys, qt_sequence
+from annotator.gui.keys import codebook_keys
 
 SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the coder stops stepping
 
@@ -50,7 +51,7 @@ class MainWindow(QMainWindow):
         self.export_result: QMessageBox | None = None
 
         self._build()
-        self._make_actions()
+        self._install_actions()
         self.settings_key = gs.project_key(store.path, coder)
         self.item_list.filter_bar.set_assignable(self.session.assignable)
         kept_message = self.session.write_kept(gs.unwritten_folder())
@@ -112,59 +113,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.item_list.progress_label)
 
-    def _make_actions(self) -> None:
-        handlers: dict[str, Callable[[], Any]] = {
+    def _install_actions(self) -> None:
+        commands: dict[str, Callable[[], object]] = {
             "done_next": self.done_and_next, "next": self.next_item, "previous": self.previous_item,
             "undo": self.undo, "redo": self.redo, "search": self.focus_search, "flag": self.toggle_flag,
             "note": self.focus_note, "context": self.toggle_context, "list": self.focus_list,
             "clear_filter": self.clear_filter, "keyboard_help": self.show_keyboard_help,
-            "import": self.import_dialog, "export": self.export_dialog, "quit": self.close,
-            "back": self.focus_item,
+            "import": self.import_dialog, "import_folder": lambda: self.import_dialog(folder=True),
+            "export": self.export_dialog, "quit": self.close, "back": self.focus_item,
+            "guidelines": self.show_guidelines,
         }
-        self.actions_by_name: dict[str, QAction] = {}
-        for wk in WINDOW_KEYS:
-            action = QAction(wk.help.split(" (")[0], self)
-            action.setShortcuts([QKeySequence(k) for k in wk.keys])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(handlers[wk.action])
-            self.addAction(action)
-            self.actions_by_name[wk.action] = action
-        a = self.actions_by_name
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction(a["import"])
-        import_folder = QAction("Import a folder…", self)
-        import_folder.triggered.connect(lambda: self.import_dialog(folder=True))
-        file_menu.addAction(import_folder)
-        file_menu.addAction(a["export"])
-        file_menu.addSeparator()
-        file_menu.addAction(a["quit"])
-        edit = menus.addMenu("&Edit")
-        for name in ("undo", "redo", "flag", "note"):
-            edit.addAction(a[name])
-        go = menus.addMenu("&Go")
-        for name in ("done_next", "next", "previous", "list", "search", "clear_filter", "context"):
-            go.addAction(a[name])
-        labels = menus.addMenu("&Codebook")
-        self.option_actions: dict[tuple[str, str], QAction] = {}
-        keys_by_option = {sv: canon for canon, sv in self.keymap.items()}
-        for scheme in self.codebook.schemes:
-            sub = labels.addMenu(scheme.title)
-            for option in scheme.options:
-                action = QAction(option.label, self)
-                canon = keys_by_option.get((scheme.name, option.value))
-                if canon:
-                    action.setShortcut(QKeySequence(qt_sequence(canon)))
-                    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                action.triggered.connect(lambda _=False, s=scheme.name, v=option.value: self.toggle(s, v))
-                self.addAction(action)
-                sub.addAction(action)
-                self.option_actions[(scheme.name, option.value)] = action
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(a["keyboard_help"])
-        guide = QAction("Codebook guidelines", self)
-        guide.triggered.connect(self.show_guidelines)
-        help_menu.addAction(guide)
+        self.commands = install_actions(self, commands, self.codebook, self.keymap, self.toggle)
 
     # -- start and restore --------------------------------------------------------------
 

@@ -1,0 +1,88 @@
+"""The coding window's commands and menus: one QAction for every entry of ``WINDOW_KEYS``
+(the one key table, which Help > Keyboard and the codebook's clash check read too) and
+for every codebook option, and the menu bar that lists them.
+
+The window says what each command does (``commands``, by the table's action names);
+this module says which key fires it and where it sits in the menus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from annotator.core.codebook import Codebook
+from annotator.gui.keys import WINDOW_KEYS, qt_sequence
+
+CODEBOOK_MENU = "&Codebook"  # one submenu per scheme, one entry per option with its key
+MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator
+    ("&File", ("import", "import_folder", "export", None, "quit")),
+    ("&Edit", ("undo", "redo", "flag", "note")),
+    ("&Go", ("done_next", "next", "previous", "list", "search", "clear_filter", "context")),
+    (CODEBOOK_MENU, ()),
+    ("&Help", ("keyboard_help", "guidelines")),
+)
+# commands reached from a menu only, so without a key in WINDOW_KEYS
+MENU_ONLY = {"import_folder": "Import a folder…", "guidelines": "Codebook guidelines"}
+
+
+@dataclass(frozen=True)
+class WindowActions:
+    by_name: dict[str, QAction]  # WINDOW_KEYS action name (and MENU_ONLY) -> its action
+    by_option: dict[tuple[str, str], QAction]  # (scheme, option value) -> its action
+
+
+def install_actions(window: QMainWindow, commands: Mapping[str, Callable[[], object]], codebook: Codebook,
+                    keymap: dict[str, tuple[str, str]], toggle: Callable[[str, str], None]) -> WindowActions:
+    """Give ``window`` its shortcuts and menu bar. ``commands`` holds a callable for every
+    WINDOW_KEYS action and MENU_ONLY entry; ``keymap`` is ``codebook_keys(codebook)``;
+    ``toggle(scheme, option)`` is what an option's key does."""
+    by_name: dict[str, QAction] = {}
+    for wk in WINDOW_KEYS:
+        action = QAction(wk.help.split(" (")[0], window)
+        action.setShortcuts([QKeySequence(k) for k in wk.keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(commands[wk.action])
+        window.addAction(action)
+        by_name[wk.action] = action
+    for name, text in MENU_ONLY.items():
+        action = QAction(text, window)
+        action.triggered.connect(commands[name])
+        by_name[name] = action
+    by_option = _option_actions(window, codebook, keymap, toggle)
+
+    bar = window.menuBar()
+    for title, entries in MENUS:
+        menu = bar.addMenu(title)
+        if title == CODEBOOK_MENU:
+            for scheme in codebook.schemes:
+                sub = menu.addMenu(scheme.title)
+                for option in scheme.options:
+                    sub.addAction(by_option[(scheme.name, option.value)])
+        for name in entries:
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(by_name[name])
+    return WindowActions(by_name, by_option)
+
+
+def _option_actions(window: QMainWindow, codebook: Codebook, keymap: dict[str, tuple[str, str]],
+                    toggle: Callable[[str, str], None]) -> dict[tuple[str, str], QAction]:
+    keys_by_option = {sv: canon for canon, sv in keymap.items()}
+    out: dict[tuple[str, str], QAction] = {}
+    for scheme in codebook.schemes:
+        for option in scheme.options:
+            action = QAction(option.label, window)
+            canon = keys_by_option.get((scheme.name, option.value))
+            if canon:
+                action.setShortcut(QKeySequence(qt_sequence(canon)))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, s=scheme.name, v=option.value: toggle(s, v))
+            window.addAction(action)
+            out[(scheme.name, option.value)] = action
+    return out

@@ -10,9 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter
@@ -23,6 +21,7 @@ from annotator.gui import settings as gs
 from annotator.gui.actions import install_actions
 from annotator.gui.coding_pane import CodingPane
 from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
+from annotator.gui.import_dialog import choose_transcripts, import_with_progress
 from annotator.gui.item_list_pane import ItemListPane
 from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import codebook_keys
@@ -52,18 +51,17 @@ class MainWindow(QMainWindow):
 
         self._build()
         self._install_actions()
-        self.settings_key = gs.project_key(store.path, coder)
         self.item_list.filter_bar.set_assignable(self.session.assignable)
         kept_message = self.session.write_kept(gs.unwritten_folder())
-        saved: Filter | None = None
+        state = gs.project_state(store.path, coder)
         if restore:
-            saved = self._restore()
+            gs.restore_window(self, self.splitter)
+            self.pages.view.set_context_visible(state.context)
         else:
-            self.resize(1400, 900)
-        # a coder with an assignment follows it: "assigned to me" is on unless they turned it off
-        known = restore and gs.settings().value(f"{self.settings_key}/assignments_known") in (True, "true")
-        self.session.follow_assignment(saved, known)
-        self._start()
+            self.resize(*gs.FIRST_SIZE)
+            state = gs.ProjectState(item=state.item)  # nothing restored but where the coder left off
+        self.session.follow_assignment(state.filter, state.assignment_known)
+        self._start(state.item)
         # keys label from the first moment rather than type into a field; an empty project offers Import
         (self.pages.import_button if self.pages.currentWidget() is self.pages.empty else self.pages.view).setFocus()
         if kept_message:
@@ -127,31 +125,10 @@ class MainWindow(QMainWindow):
 
     # -- start and restore --------------------------------------------------------------
 
-    def _restore(self) -> Filter | None:
-        """Geometry, panes and context as the coder left them; returns the filter they left."""
-        s = gs.settings()
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
-        state = s.value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
-        self.pages.view.set_context_visible(s.value(f"{self.settings_key}/context") in (True, "true"))
-        saved = gs.get_json(s, f"{self.settings_key}/filter")
-        if isinstance(saved, dict):
-            try:
-                return Filter.from_dict(saved)
-            except ValueError:
-                return None
-        return None
-
-    def _start(self) -> None:
+    def _start(self, saved_item: int | None) -> None:
         """Show one item at once, then load the list behind it (the list can be a million rows)."""
         self.item_list.filter_bar.set_filter(self.session.flt)
-        saved = gs.settings().value(f"{self.settings_key}/item")
-        item_id = self.session.first_item(int(saved) if saved is not None and str(saved).isdigit() else None)
+        item_id = self.session.first_item(saved_item)
         if item_id is None:
             self.pages.show_empty()
             self._set_coding_enabled(False)
@@ -377,45 +354,17 @@ class MainWindow(QMainWindow):
     # -- import -----------------------------------------------------------------------------
 
     def import_dialog(self, folder: bool = False) -> None:
-        if folder:
-            chosen = QFileDialog.getExistingDirectory(self, "Import a folder of transcripts")
-            paths = [Path(chosen)] if chosen else []
-        else:
-            files, _ = QFileDialog.getOpenFileNames(
-                self, "Import transcripts", "", "Transcripts (*.txt *.html *.htm *.jsonl *.csv);;All files (*)"
-            )
-            paths = [Path(f) for f in files]
+        paths = choose_transcripts(self, folder=folder)
         if paths:
             self.run_import(paths)
 
     def run_import(self, paths: list[Path]) -> str:
         """Import with a cancellable progress dialog; returns the summary line it shows."""
-        dialog = QProgressDialog("Importing…", "Cancel", 0, 0, self)
-        dialog.setWindowTitle("Import")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def progress(done: int, total: int, path: Path) -> bool:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(done)
-            if path.name:
-                dialog.setLabelText(f"Importing {path.name}")
-            QApplication.processEvents()
-            return not dialog.wasCanceled()
-
-        try:
-            summary = self.session.import_files(paths, progress)
-        except AnnotatorError as e:
-            dialog.close()
-            QMessageBox.warning(self, "Import", str(e))
-            return str(e)
-        dialog.close()
-        line = summary.line()
-        if summary.failed:
-            QMessageBox.warning(self, "Import", line + "\n\n" + "\n".join(summary.failed[:20]))
-        self.statusBar().showMessage(line, 10000)
-        self.apply_filter(self.session.flt, force=True, keep_item=self.session.item is not None)
-        self.item_list.filter_bar.set_names(*self.session.names())
+        line, ran = import_with_progress(self, self.session, paths)
+        if ran:
+            self.statusBar().showMessage(line, 10000)
+            self.apply_filter(self.session.flt, force=True, keep_item=self.session.item is not None)
+            self.item_list.filter_bar.set_names(*self.session.names())
         return line
 
     # -- export -----------------------------------------------------------------------------
@@ -467,14 +416,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def save_state(self) -> None:
-        s = gs.settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("last/project", str(self.session.store.path.resolve()))
-        s.setValue("last/coder", self.session.coder)
-        if self.session.item is not None:
-            s.setValue(f"{self.settings_key}/item", self.session.item["id"])
-        gs.put_json(s, f"{self.settings_key}/filter", self.session.flt.to_dict())
-        s.setValue(f"{self.settings_key}/assignments_known", self.session.assignable)
-        s.setValue(f"{self.settings_key}/context", self.pages.view.context_visible)
-        s.sync()
+        item = self.session.item
+        gs.save_coding_window(self, self.splitter, self.session.store.path, self.session.coder, gs.ProjectState(
+            item=item["id"] if item is not None else None, filter=self.session.flt,
+            assignment_known=self.session.assignable, context=self.pages.view.context_visible,
+        ))

@@ -1,4 +1,6 @@
-"""Where the window remembers things between sessions (QSettings, INI format).
+"""What the windows remember between sessions (QSettings, INI format): the window's size
+and panes, the last project and coder, and per project and coder the item, the filter,
+whether the coder has seen their assignment, and the context toggle.
 
 INI rather than the platform default so tests can point the whole thing at a
 temporary folder with ``QSettings.setPath`` and never touch the user's own.
@@ -8,13 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+from annotator.core.filters import Filter
 
 ORGANISATION = "annotator"
 APPLICATION = "annotator"
+FIRST_SIZE = (1400, 900)  # a first run, before the coder has sized the window
 
 
 def settings() -> QSettings:
@@ -44,3 +51,65 @@ def get_json(s: QSettings, key: str) -> Any:
 
 def put_json(s: QSettings, key: str, value: Any) -> None:
     s.setValue(key, json.dumps(value))
+
+
+def _true(value: Any) -> bool:
+    return value in (True, "true")  # INI gives back the text of a bool
+
+
+def restore_window(window: QMainWindow, splitter: QSplitter) -> None:
+    """Size, place and pane widths as the coder left them."""
+    s = settings()
+    geometry = s.value("window/geometry")
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    else:
+        window.resize(*FIRST_SIZE)
+    state = s.value("window/splitter")
+    if state is not None:
+        splitter.restoreState(state)
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """What the coding window remembers for one project and one coder."""
+
+    item: int | None = None  # the item on screen at close
+    filter: Filter | None = None
+    assignment_known: bool = False  # the coder has been offered their assignment (and may have turned it off)
+    context: bool = False  # the pairs before and after were shown
+
+
+def project_state(path: Path, coder: str) -> ProjectState:
+    s = settings()
+    key = project_key(path, coder)
+    item = s.value(f"{key}/item")
+    saved = get_json(s, f"{key}/filter")
+    flt = None
+    if isinstance(saved, dict):
+        try:
+            flt = Filter.from_dict(saved)
+        except ValueError:
+            flt = None  # a filter this version cannot read: start with none
+    return ProjectState(
+        item=int(item) if item is not None and str(item).isdigit() else None,
+        filter=flt,
+        assignment_known=_true(s.value(f"{key}/assignments_known")),
+        context=_true(s.value(f"{key}/context")),
+    )
+
+
+def save_coding_window(window: QMainWindow, splitter: QSplitter, path: Path, coder: str, state: ProjectState) -> None:
+    """The window closes: its size and panes, this project and coder as the last ones, and ``state``."""
+    s = settings()
+    s.setValue("window/geometry", window.saveGeometry())
+    s.setValue("window/splitter", splitter.saveState())
+    s.setValue("last/project", str(Path(path).resolve()))
+    s.setValue("last/coder", coder)
+    key = project_key(path, coder)
+    if state.item is not None:
+        s.setValue(f"{key}/item", state.item)
+    put_json(s, f"{key}/filter", (state.filter or Filter()).to_dict())
+    s.setValue(f"{key}/assignments_known", state.assignment_known)
+    s.setValue(f"{key}/context", state.context)
+    s.sync()

@@ -232,3 +232,19 @@ def test_with_nothing_matching_nothing_can_be_written_to_an_unseen_item(qtbot, p
         press(qtbot, w, key)
     w.close()
     assert labels(project) == {item: {"labels": {}, "note": "first thought", "flag": False, "done": False}}
+
+
+def test_the_window_comes_back_as_the_coder_left_it(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    assert not w.pages.view.context_visible
+    press(qtbot, w, Key.Key_E, CTRL)           # the pairs before and after
+    assert w.pages.view.context_visible
+    press(qtbot, w, Key.Key_J)
+    item = current(w)
+    w.close()
+    w2 = open_window(qtbot, project)
+    assert w2.pages.view.context_visible and current(w2) == item
+    w2.close()
+    w3 = open_window(qtbot, project, "bob")    # another coder on the same project starts afresh
+    assert not w3.pages.view.context_visible and current(w3) != item
+    w3.close()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractButton, QCheckBox, QFrame, QGridLayout, QLabel, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from annotator.core.codebook import Codebook, normalise_key
+from annotator.core.codebook import Codebook, Scheme, normalise_key
 from annotator.core.store import LabelValue
 
 
@@ -36,13 +36,13 @@ class CodebookPanel(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons: dict[tuple[str, str], QAbstractButton] = {}
-        self.kinds: dict[str, str] = {}
+        self.schemes: dict[str, Scheme] = {}
         page = QWidget()
         outer = QVBoxLayout(page)
         outer.setContentsMargins(14, 12, 10, 12)
         outer.setSpacing(4)
         for scheme in codebook.schemes:
-            self.kinds[scheme.name] = scheme.kind
+            self.schemes[scheme.name] = scheme
             title = QLabel(scheme.title)
             title.setObjectName("schemeTitle")
             title.setTextFormat(Qt.TextFormat.PlainText)
@@ -82,9 +82,9 @@ class CodebookPanel(QScrollArea):
         self.optionClicked.emit(scheme, value)
 
     def set_labels(self, labels: dict[str, LabelValue]) -> None:
+        chosen = {name: scheme.as_set(labels.get(name)) for name, scheme in self.schemes.items()}
         for (scheme, value), button in self.buttons.items():
-            current = labels.get(scheme)
-            on = value in current if isinstance(current, list) else current == value
+            on = value in chosen[scheme]
             if button.isChecked() != on:
                 button.blockSignals(True)
                 button.setChecked(on)

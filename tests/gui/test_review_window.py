@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.store import Store
-from annotator.gui.review_window import ReviewWindow, ValueDialog
+from annotator.gui.review_values import ValueDialog
+from annotator.gui.review_window import ReviewWindow
 
 pytestmark = pytest.mark.gui
 
@@ -39,13 +40,13 @@ def test_lists_disagreements_most_apart_first_with_every_coders_labels(window):
     assert [(d.item_id, d.scheme) for d in window.rows] == [(ids[3], "tone"), (ids[1], "tone")]
     assert window.list.count() == 2 and "tie" in window.list.item(0).text()
     window.list.setCurrentRow(1)
-    cells = [[window.coders.item(r, c).text() for c in range(5)] for r in range(window.coders.rowCount())]
+    cells = [[window.disagreement.coders.item(r, c).text() for c in range(5)] for r in range(window.disagreement.coders.rowCount())]
     assert cells[0][:3] == ["1", "alice", "firm"] and "topics: taiwan" in cells[0][3] and "unsure" in cells[0][4]
     assert cells[1][:3] == ["2", "bob", "warm"] and cells[1][4] == "sounds warm to me"
     item = window.store.item(ids[1])
-    assert window.text.toPlainText() == f"Q: {item['question']}\n\nA: {item['answer']}"
-    assert "Winter Olympics" in window.text.toPlainText()
-    assert window.gold_label.text() == "Gold tone: not decided"
+    assert window.disagreement.text.toPlainText() == f"Q: {item['question']}\n\nA: {item['answer']}"
+    assert "Winter Olympics" in window.disagreement.text.toPlainText()
+    assert window.disagreement.gold_label.text() == "Gold tone: not decided"
 
 
 def test_one_key_decisions_reason_and_undo(window, qtbot):
@@ -60,11 +61,11 @@ def test_one_key_decisions_reason_and_undo(window, qtbot):
     assert window.current().item_id == ids[3]
     qtbot.keyClick(window, Qt.Key.Key_3)
     assert window.store.gold(ids[3])["tone"]["value"] == "firm"
-    assert "decided 2 of 2" in window.panel.summaries["tone"].text()
+    assert "decided 2 of 2" in window.agreement.summaries["tone"].text()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.store.gold(ids[3]) == {}
     assert window.current().item_id == ids[3]
-    assert "decided 1 of 2" in window.panel.summaries["tone"].text()
+    assert "decided 1 of 2" in window.agreement.summaries["tone"].text()
     qtbot.keyClick(window, Qt.Key.Key_9)  # no ninth coder: nothing happens
     assert window.store.gold(ids[3]) == {}
 
@@ -94,13 +95,13 @@ def test_value_dialog_for_a_multi_choice_scheme(window, qtbot):
 
 
 def test_agreement_panel_draws_a_bar_per_used_option(window, qtbot):
-    chart = window.panel.charts["tone"]
+    chart = window.agreement.charts["tone"]
     assert [name for name, _a in chart.bars] == ["Firm", "Neutral", "Warm"]  # the codebook's labels, as a lead reads them
     image = chart.grab().toImage()
     assert image.width() > 0 and image.height() >= 3 * 16
     window.scheme_box.setCurrentText("topics")
-    assert window.rows == [] and window.text.toPlainText() == "No disagreements."
-    assert set(window.panel.charts) == {"topics"}
+    assert window.rows == [] and window.disagreement.text.toPlainText() == "No disagreements."
+    assert set(window.agreement.charts) == {"topics"}
 
 
 def _activate(window, qtbot) -> None:
@@ -186,3 +187,12 @@ def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot)
     QTimer.singleShot(50, down_enter)
     qtbot.keyClick(w, Qt.Key.Key_E)
     assert store.gold(ids[0])["tone"]["value"] in {"confrontational", "firm"}
+
+
+def test_a_value_is_shown_in_codebook_order_and_none_of_these_apart_from_no_label(window):
+    from annotator.gui.review_values import show_value
+
+    topics = window.store.codebook().scheme("topics")
+    assert show_value(["xinjiang", "taiwan"], topics) == "taiwan, xinjiang"
+    assert show_value([], topics) == "(none)" and show_value(None, topics) == "—"
+    assert show_value(["taiwan", "gone_option"], None) == "taiwan, gone_option"  # a scheme the codebook lost

@@ -130,7 +130,7 @@ class CodingSession:
     when writes start waiting (why) and when they are all written again (""),
     ``on_store_changed(store)`` after the project was opened again, and
     ``on_seconds_waiting()`` when time spent on an item was set aside to write later
-    (the window writes it off the key-press path with ``write_seconds``).
+    (the window writes it off the key-press path with ``flush_seconds``).
     """
 
     def __init__(self, store: Store, coder: str, *, reopen: Callable[[], Store] | None = None,
@@ -172,12 +172,12 @@ class CodingSession:
             told.append(f"Wrote {n} change{'s' if n != 1 else ''} kept from an earlier session ({path.name})")
         return "; ".join(told)
 
-    def follow_assignment(self, saved: Filter | None, assignment_known: bool) -> None:
+    def follow_assignment(self, saved: Filter | None, assignments_known: bool) -> None:
         """Start from the filter the coder left (``saved``). A coder with an assignment follows it
-        unless they turned it off after it was first offered (``assignment_known``); a filter
+        unless they turned it off after it was first offered (``assignments_known``); a filter
         that kept to an assignment the lead has since withdrawn lets go of it."""
         flt = saved or Filter()
-        if self.assignable and not assignment_known:
+        if self.assignable and not assignments_known:
             flt = replace(flt, assigned=True)
         elif not self.assignable and flt.assigned:
             flt = replace(flt, assigned=False)
@@ -367,7 +367,7 @@ class CodingSession:
             self._unsaved_seconds[key] = self._unsaved_seconds.get(key, 0.0) + spent
             self.on_seconds_waiting()
 
-    def write_seconds(self) -> None:
+    def flush_seconds(self) -> None:
         """Write the time set aside. Batched off the key-press path: a commit per item stepped
         over would slow navigation."""
         while self._unsaved_seconds:
@@ -440,7 +440,7 @@ class CodingSession:
     def finish(self) -> bool:
         """The window closes: leave the item, write its seconds and whatever waits. True when nothing waits."""
         self.leave()
-        self.write_seconds()
+        self.flush_seconds()
         return self.flush()
 
     def keep_pending(self, folder: Path) -> Path | None:

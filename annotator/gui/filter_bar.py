@@ -61,19 +61,19 @@ class FilterBar(QWidget):
         self.status = QComboBox()
         for text, value in STATUS_CHOICES:
             self.status.addItem(text, value)
-        self.topic = QComboBox()
-        self.topic.addItem("Any label", None)
+        self.option = QComboBox()  # items where this coder chose an option, of any scheme (Filter.topic)
+        self.option.addItem("Any label", None)
         for scheme in codebook.schemes:
             for option in scheme.options:
-                self.topic.addItem(f"{scheme.title}: {option.label}", f"{scheme.name}:{option.value}")
+                self.option.addItem(f"{scheme.title}: {option.label}", f"{scheme.name}:{option.value}")
         self.outlet = QComboBox()
         self.spokesperson = QComboBox()
         for combo, anything in ((self.outlet, "Any outlet"), (self.spokesperson, "Any spokesperson")):
             combo.addItem(anything, None)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
-        self.topic.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.topic.setMinimumContentsLength(10)
+        self.option.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.option.setMinimumContentsLength(10)
         self.date_from = QLineEdit()
         self.date_to = QLineEdit()
         for edit, hint in ((self.date_from, "from yyyy-mm-dd"), (self.date_to, "to yyyy-mm-dd")):
@@ -83,7 +83,7 @@ class FilterBar(QWidget):
             edit.installEventFilter(self.text_keys)
             edit.installEventFilter(self)
         self.search.returnPressed.connect(self._search_entered)
-        for combo in (self.status, self.topic, self.outlet, self.spokesperson):
+        for combo in (self.status, self.option, self.outlet, self.spokesperson):
             combo.currentIndexChanged.connect(self._changed)
             # a letter picks an entry of the list and Enter leaves it, as in a text field:
             # neither may label or mark done the item behind the filter
@@ -104,7 +104,7 @@ class FilterBar(QWidget):
         grid.setVerticalSpacing(4)
         grid.addWidget(self.search, 0, 0, 1, 4)
         grid.addWidget(self.status, 1, 0, 1, 2)
-        grid.addWidget(self.topic, 1, 2, 1, 2)
+        grid.addWidget(self.option, 1, 2, 1, 2)
         grid.addWidget(self.outlet, 2, 0, 1, 2)
         grid.addWidget(self.spokesperson, 2, 2, 1, 2)
         grid.addWidget(self.date_from, 3, 0, 1, 2)
@@ -152,7 +152,7 @@ class FilterBar(QWidget):
             spokesperson=self.spokesperson.currentData(),
             date_from=dates[0],
             date_to=dates[1],
-            topic=self.topic.currentData(),
+            topic=self.option.currentData(),
             search=self.search.text().strip() or None,
             assigned=self.assigned.isChecked() and not self.assigned.isHidden(),
         )
@@ -168,7 +168,7 @@ class FilterBar(QWidget):
             self.date_from.setText(flt.date_from or "")
             self.date_to.setText(flt.date_to or "")
             for combo, value in (
-                (self.status, flt.status), (self.topic, flt.topic),
+                (self.status, flt.status), (self.option, flt.topic),
                 (self.outlet, flt.outlet), (self.spokesperson, flt.spokesperson),
             ):
                 self._select(combo, value)

@@ -37,10 +37,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = CodingSession(store, coder, reopen=reopen)
         self.session.on_written = self._written
-        self.session.on_problem = self._writes_waiting
+        self.session.on_problem = self._problem_changed
         self.session.on_store_changed = self._store_changed
-        self.codebook = self.session.codebook
-        self.keymap = codebook_keys(self.codebook)  # refuses a clash before any widget exists
+        self.keymap = codebook_keys(self.session.codebook)  # refuses a clash before any widget exists
         self.setWindowTitle(f"{store.path.name} — {coder} — annotator")
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_S * 1000)
@@ -60,7 +59,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(*gs.FIRST_SIZE)
             state = gs.ProjectState(item=state.item)  # nothing restored but where the coder left off
-        self.session.follow_assignment(state.filter, state.assignment_known)
+        self.session.follow_assignment(state.flt, state.assignments_known)
         self._start(state.item)
         # keys label from the first moment rather than type into a field; an empty project offers Import
         (self.pages.import_button if self.pages.currentWidget() is self.pages.empty else self.pages.view).setFocus()
@@ -76,21 +75,21 @@ class MainWindow(QMainWindow):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
 
-        self.item_list = ItemListPane(self.session.store, self.session.coder, self.codebook)
+        self.item_list = ItemListPane(self.session.store, self.session.coder, self.session.codebook)
         self.item_list.filter_bar.filterChanged.connect(self.apply_filter)
         self.item_list.filter_bar.leave.connect(self.focus_item)
         self.item_list.itemPicked.connect(self._row_picked)
         self.pages = ItemPages()
         self.pages.importClicked.connect(self.import_dialog)
         self.pages.view.contextToggled.connect(lambda on: self._load_context() if on else None)
-        self.coding = CodingPane(self.codebook)
+        self.coding = CodingPane(self.session.codebook)
         self.coding.optionClicked.connect(self.toggle)
         self.coding.flagClicked.connect(self.toggle_flag)
         self.coding.noteSettled.connect(self.flush_note)
         self.seconds_timer = QTimer(self)
         self.seconds_timer.setSingleShot(True)
         self.seconds_timer.setInterval(SECONDS_FLUSH_MS)
-        self.seconds_timer.timeout.connect(self.session.write_seconds)
+        self.seconds_timer.timeout.connect(self.session.flush_seconds)
         self.session.on_seconds_waiting = self.seconds_timer.start
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -121,7 +120,7 @@ class MainWindow(QMainWindow):
             "export": self.export_dialog, "quit": self.close, "back": self.focus_item,
             "guidelines": self.show_guidelines,
         }
-        self.commands = install_actions(self, commands, self.codebook, self.keymap, self.toggle)
+        self.commands = install_actions(self, commands, self.session.codebook, self.keymap, self.toggle)
 
     # -- start and restore --------------------------------------------------------------
 
@@ -252,9 +251,9 @@ class MainWindow(QMainWindow):
 
     # -- labelling ------------------------------------------------------------------------
 
-    def toggle(self, scheme: str, value: str) -> None:
+    def toggle(self, scheme: str, option: str) -> None:
         """An option's key or box (the session decides what it means for the value)."""
-        if self.session.toggle(scheme, value):
+        if self.session.toggle(scheme, option):
             self.coding.show_labels(self.session.annotation.labels)
 
     def toggle_flag(self) -> None:
@@ -299,7 +298,7 @@ class MainWindow(QMainWindow):
         self.item_list.item_changed(item_id)
         self._update_progress()
 
-    def _writes_waiting(self, message: str) -> None:
+    def _problem_changed(self, message: str) -> None:
         """The session's writes are refused (why), or all written again ("")."""
         if not message:
             self.retry_timer.stop()
@@ -346,10 +345,10 @@ class MainWindow(QMainWindow):
     # -- help -------------------------------------------------------------------------------
 
     def show_keyboard_help(self) -> None:
-        HelpDialog(self, "Keyboard", keyboard_html(self.codebook)).exec()
+        HelpDialog(self, "Keyboard", keyboard_html(self.session.codebook)).exec()
 
     def show_guidelines(self) -> None:
-        HelpDialog(self, "Codebook guidelines", guidelines_html(self.codebook)).exec()
+        HelpDialog(self, "Codebook guidelines", guidelines_html(self.session.codebook)).exec()
 
     # -- import -----------------------------------------------------------------------------
 
@@ -418,6 +417,6 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         item = self.session.item
         gs.save_coding_window(self, self.splitter, self.session.store.path, self.session.coder, gs.ProjectState(
-            item=item["id"] if item is not None else None, filter=self.session.flt,
-            assignment_known=self.session.assignable, context=self.pages.view.context_visible,
+            item=item["id"] if item is not None else None, flt=self.session.flt,
+            assignments_known=self.session.assignable, context=self.pages.view.context_visible,
         ))

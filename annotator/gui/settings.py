@@ -75,8 +75,8 @@ class ProjectState:
     """What the coding window remembers for one project and one coder."""
 
     item: int | None = None  # the item on screen at close
-    filter: Filter | None = None
-    assignment_known: bool = False  # the coder has been offered their assignment (and may have turned it off)
+    flt: Filter | None = None
+    assignments_known: bool = False  # the coder has been offered their assignment (and may have turned it off)
     context: bool = False  # the pairs before and after were shown
 
 
@@ -93,8 +93,8 @@ def project_state(path: Path, coder: str) -> ProjectState:
             flt = None  # a filter this version cannot read: start with none
     return ProjectState(
         item=int(item) if item is not None and str(item).isdigit() else None,
-        filter=flt,
-        assignment_known=_true(s.value(f"{key}/assignments_known")),
+        flt=flt,
+        assignments_known=_true(s.value(f"{key}/assignments_known")),
         context=_true(s.value(f"{key}/context")),
     )
 
@@ -109,7 +109,7 @@ def save_coding_window(window: QMainWindow, splitter: QSplitter, path: Path, cod
     key = project_key(path, coder)
     if state.item is not None:
         s.setValue(f"{key}/item", state.item)
-    put_json(s, f"{key}/filter", (state.filter or Filter()).to_dict())
-    s.setValue(f"{key}/assignments_known", state.assignment_known)
+    put_json(s, f"{key}/filter", (state.flt or Filter()).to_dict())
+    s.setValue(f"{key}/assignments_known", state.assignments_known)
     s.setValue(f"{key}/context", state.context)
     s.sync()

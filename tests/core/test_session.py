@@ -185,7 +185,7 @@ def test_seconds_are_the_time_on_each_item_capped_and_written_off_the_key_path(s
     clock.t += 1
     session.toggle_flag()  # the time set aside for item 3 goes with its change
     assert saved(project_path, 3).seconds == 1
-    session.write_seconds()
+    session.flush_seconds()
     assert [saved(project_path, i).seconds for i in (2, 3, 4, 5)] == [14.5, 1, IDLE_CAP_S, 4]
 
 
@@ -209,18 +209,18 @@ def test_a_coder_with_an_assignment_follows_it_unless_they_turned_it_off(project
         store.set_assignments([(2, "alice"), (4, "alice"), (3, "bob"), (5, "bob")])
         store.set_done(2, "alice")
         alice = CodingSession(store, "alice", clock=clock)
-        alice.follow_assignment(None, assignment_known=False)
+        alice.follow_assignment(None, assignments_known=False)
         assert alice.flt == Filter(assigned=True) and scope(alice.flt) == ASSIGNMENT
         assert alice.first_item(None) == 4  # the first assigned item not done
         assert alice.first_item(5) == 5  # where the coder left off wins
-        alice.follow_assignment(Filter(status="unlabelled"), assignment_known=True)  # turned off before
+        alice.follow_assignment(Filter(status="unlabelled"), assignments_known=True)  # turned off before
         assert alice.flt == Filter(status="unlabelled")
-        alice.follow_assignment(None, assignment_known=False)
+        alice.follow_assignment(None, assignments_known=False)
         alice.load_list(alice.flt)
         alice.open(4)
         assert alice.done_and_next() is None  # 2 is done: nothing left in the assignment
         carol = CodingSession(store, "carol", clock=clock)
-        carol.follow_assignment(Filter(assigned=True), assignment_known=True)  # the lead withdrew it
+        carol.follow_assignment(Filter(assigned=True), assignments_known=True)  # the lead withdrew it
         assert carol.flt == Filter() and carol.first_item(None) == 1
 
 

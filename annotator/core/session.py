@@ -281,8 +281,9 @@ class CodingSession:
         item_id = self.item["id"]
         pos, count = self.store.conference_position(item_id)
         listing = self.listing
-        return Position(self.item["kind"], pos, count, listing.row_of(item_id) if listing else None,
-                        len(listing) if listing else None, scope(self.flt))
+        if listing is None:
+            return Position(self.item["kind"], pos, count, None, None, scope(self.flt))
+        return Position(self.item["kind"], pos, count, listing.row_of(item_id), len(listing), scope(self.flt))
 
     def context(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The pairs just before and after the shown item in its conference."""

@@ -251,6 +251,8 @@ def test_progress_and_position_are_the_coders_own(session, project_path) -> None
     assert session.position().scope == FILTER and session.position().row == 0
     session.load_list(Filter(status="unlabelled"))
     assert list(session.listing.ids) == [1, 2, 4, 5] and session.position().row is None
+    session.load_list(Filter(search="zebra"))  # nothing matches: the item is outside an empty list
+    assert (session.position().row, session.position().rows) == (None, 0)
     assert Progress(10, 100, None, 59).per_hour is None and Progress(10, 100, None, 1800).per_hour == 20
 
 

@@ -206,7 +206,9 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
     return source
 
 
-_WH_CLOCK = re.compile(r"^(?:END\s*)?\d{1,2}:\d{2}\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?\.?$|^END$")
+# The closing lines of a White House transcript: the clock time, "END", and the "###" of
+# a press release (so written, or escaped as "\###" by the Markdown export).
+_WH_CLOCK = re.compile(r"^(?:END\s*)?\d{1,2}:\d{2}\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?\.?$|^END$|^#{3}$")
 
 
 def _drop_wh_header(paragraphs: list[str]) -> list[str]:

@@ -150,7 +150,8 @@ class _Builder:
         else:
             item = self.open("statement", speaker=self.speaker_name(turn.label))
             item.meta["role"] = "moderator"
-            self.answer.append(turn.text)
+            self.in_answer = True  # what the moderator says next is theirs too, in order
+            self._add(turn.text)
 
     def ask(self, turn: Turn) -> None:
         outlet = turn.label if turn.rule in ("outlet", "zh-reporter") else None

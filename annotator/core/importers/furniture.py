@@ -27,7 +27,9 @@ _LANGUAGES = frozenset((
 ))
 # Licence and copyright lines, matched on the casefolded text. Plain substring
 # tests: a regex alternation costs several times more on every paragraph.
-_LEGAL = ("copyright", "©", "all rights reserved", "icp备", "icp证", "公网安备", "许可证",
+# A licence is furniture only with its number after a colon ("网络视听许可证：0909"): a
+# spokesperson speaks of export licences ("临时许可证，允许……") too.
+_LEGAL = ("copyright", "©", "all rights reserved", "icp备", "icp证", "公网安备", "许可证:", "许可证：",
           "privacy policy", "terms of use", "版权所有")
 # Lines that need a closer look when they hold one of these words.
 _MAYBE = ("about us", "contact us", "editor:")

@@ -13,7 +13,7 @@ opens:
   (``A:``, ``答：``; the conference's spokesperson is meant).
 - ``moderator``: procedure on a call (``MODERATOR:``), kept as its own item.
 
-A new source adds rows to ``RULES`` (and names to ``KNOWN_SPOKESPERSONS``),
+A new source adds rows to ``RULES`` (and names to ``_SPOKESPERSONS``),
 never a parser of its own.
 
 Which text before a colon is a label is the main quality risk: answers are full
@@ -50,33 +50,69 @@ class Rule:
     group: str | None = None
     # White House labels are in capitals and also open turns inside hard-wrapped blocks.
     splits_lines: bool = False
+    # The label needs no colon ("耿爽表示，", "After the press conference, a journalist asked").
+    bare: bool = False
 
 
 def _rule(name: str, pattern: str, role: str, group: str | None = None,
-          splits_lines: bool = False, flags: int = 0) -> Rule:
-    return Rule(name, re.compile(pattern, flags), role, group, splits_lines)
+          splits_lines: bool = False, flags: int = 0, bare: bool = False) -> Rule:
+    return Rule(name, re.compile(pattern, flags), role, group, splits_lines, bare)
 
+
+# Spokespersons of the Chinese Foreign Ministry, in both scripts: a name-like
+# label that is one of these answers.
+_SPOKESPERSONS = (
+    "Qin Gang", "Jiang Yu", "Ma Zhaoxu", "Hong Lei", "Liu Weimin", "Hua Chunying",
+    "Lu Kang", "Geng Shuang", "Zhao Lijian", "Wang Wenbin", "Mao Ning", "Wang Yi",
+    "Lin Jian", "Guo Jiakun", "Wang Xiaohui",
+    "秦刚", "姜瑜", "马朝旭", "洪磊", "刘为民", "华春莹", "陆慷", "耿爽", "赵立坚",
+    "汪文斌", "毛宁", "林剑", "郭嘉昆",
+)
+KNOWN_SPOKESPERSONS = frozenset(n.casefold() for n in _SPOKESPERSONS)
+_ZH_SPOKESPERSONS = "|".join(n for n in _SPOKESPERSONS if not n.isascii())
+
+_AFTER = r"after the (?:press )?conference"
+# An outlet named in Chinese: "法新社记者", "《环球时报》记者", "加拿大《环球邮报》记者"; never a
+# bracketed aside ("（记者：日本媒体。）"), never across punctuation.
+_ZH_OUTLET = r"(?P<outlet>[^\s:：，,。、；;！!？?“”\"（()）]{1,24}记者)"
 
 # Order matters: the first rule that matches wins.
 RULES: list[Rule] = [
-    # English MFA, older pages.
-    _rule("en-followup", r"^(?:Follow[- ]?up(?: question)?|(?:Journalist|Reporter) (?:adds|follows up))"
+    # English MFA, older pages. A journalist speaking up inside an exchange
+    # ("Journalist: Yes.", "The journalist clarified: ...") follows up the pair.
+    _rule("en-followup", r"^(?:Follow[- ]?up(?: question)?|(?:The )?(?:Journalist|Reporter|Correspondent)"
+          r"(?: (?:adds|added|follows up|followed up|clarifies|clarified|explains|explained|replies|replied))?)"
           + _COLON, FOLLOW_UP, flags=re.IGNORECASE),
-    _rule("en-after", r"^Questions? raised after the (?:press )?conference" + _COLON, QUESTION,
-          flags=re.IGNORECASE),
+    # Asked after the press conference: "After the press conference, the following
+    # question was raised: ...", "This question was raised after the press conference: ...",
+    # or a line of its own before a "Q:" ("A journalist asked the following question after
+    # the press conference:").
+    _rule("en-after", r"^(?:After the (?:press )?conference,? the following questions? (?:is|was|were) raised"
+          r"|(?:The following questions? (?:is|was|were) raised|This question was raised|Questions? raised"
+          r"|A journalist asked the following questions?)(?: by a journalist)? " + _AFTER + r")\s*[:：.]\s*",
+          QUESTION, flags=re.IGNORECASE, bare=True),
+    # ... or told in the third person, the whole paragraph being the question: "After the
+    # press conference, a journalist asked if ...", "..., Zhao made further response to the
+    # question raised by South China Morning Post."
+    _rule("en-after-told", r"^(?=After the (?:press )?conference, (?!the following))", QUESTION,
+          flags=re.IGNORECASE, bare=True),
     _rule("en-q", r"^(?:Q|Question)(?:\s*\d+)?" + _COLON, QUESTION),
     _rule("en-a", r"^(?:A|Answer)" + _COLON, ANSWER),
-    _rule("en-journalist", r"^(?:Journalist|Reporter|Correspondent|记者)" + _COLON, QUESTION),
     _rule("en-spokesperson",
           r"^(?:(?:Foreign Ministry|MFA|FM) )?Spokes(?:person|man|woman) "
           r"(?P<speaker>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})" + _COLON, ANSWER),
-    # Chinese MFA.
-    _rule("zh-followup", r"^追问" + _COLON, FOLLOW_UP),
-    _rule("zh-after", r"^会后[，,]?有记者问(?:及|到)?" + _COLON, QUESTION),
+    # Chinese MFA. "记者：", "记者解释：", "记者澄清：" speak up inside an exchange, as above.
+    _rule("zh-followup", r"^(?:追问|记者(?:追问|解释|澄清|回答|补充|笑)?)" + _COLON, FOLLOW_UP),
+    _rule("zh-outlet-followup", r"^" + _ZH_OUTLET + r"追问" + _COLON, FOLLOW_UP),
+    _rule("zh-after", r"^(?:会后[，,]?有[^\s:：，,。]{0,8}?记者问(?:及|到)?|有记者问|记者问)" + _COLON, QUESTION),
+    # "会后，就《南华早报》记者所提问题，赵立坚表示：" names the question it answers: that line is the question.
+    _rule("zh-after-told", r"^(?=会后[，,]就)", QUESTION, bare=True),
     _rule("zh-q", r"^问" + _COLON, QUESTION),
     _rule("zh-a", r"^答" + _COLON, ANSWER),
     _rule("zh-spokesperson", r"^(?:外交部)?发言人(?P<speaker>[\u4e00-\u9fff]{2,3})" + _COLON, ANSWER),
-    _rule("zh-reporter", r"^(?P<outlet>[^\s:：，,。、；;！!？?“”\"《》]{1,20}记者)" + _COLON, QUESTION),
+    # "耿爽表示，……": the answer to a question asked after the press conference, told in the third person.
+    _rule("zh-said", r"^(?P<speaker>" + _ZH_SPOKESPERSONS + r")表示\s*[：:，,]\s*", ANSWER, bare=True),
+    _rule("zh-reporter", r"^" + _ZH_OUTLET + r"(?:提问)?" + _COLON, QUESTION),
     # White House: reporter turns are "Q" and spaces, officials speak in capitals.
     _rule("wh-q", r"^Q(?:\s*[:.]\s*|\s+)(?=\S)", QUESTION, splits_lines=True),
     _rule("wh-moderator", r"^(?P<speaker>MODERATOR|AIDE|OPERATOR)" + _COLON, MODERATOR,
@@ -89,16 +125,6 @@ RULES: list[Rule] = [
           r"|COMMISSIONER|DEPUTY SECRETARY|MAYOR|CAPTAIN|COLONEL)\s+[A-Z][A-Z'’ .-]{1,30})"
           + _COLON, ANSWER, splits_lines=True),
 ]
-
-# Spokespersons of the Chinese Foreign Ministry, in both scripts: a name-like
-# label that is one of these answers.
-KNOWN_SPOKESPERSONS = frozenset(n.casefold() for n in (
-    "Qin Gang", "Jiang Yu", "Ma Zhaoxu", "Hong Lei", "Liu Weimin", "Hua Chunying",
-    "Lu Kang", "Geng Shuang", "Zhao Lijian", "Wang Wenbin", "Mao Ning", "Wang Yi",
-    "Lin Jian", "Guo Jiakun", "Wang Xiaohui",
-    "秦刚", "姜瑜", "马朝旭", "洪磊", "刘为民", "华春莹", "陆慷", "耿爽", "赵立坚",
-    "汪文斌", "毛宁", "林剑", "郭嘉昆",
-))
 
 # Words that open a list item or note, never a speaker.
 _NOT_LABELS = frozenset(w.casefold() for w in (
@@ -136,11 +162,9 @@ class Turn:
     rule: str
     label: str | None  # the outlet (questions) or speaker (answers) as written
     text: str
+    outlet: bool = False  # the label names the outlet that asks
 
 
-# Every label ends in a colon near the start, or is a White House "Q": one cheap
-# test spares most answer paragraphs the whole table (the importer must stay fast).
-_MAYBE_LABEL = re.compile(r"^(?:[^:：\n]{0,80}[:：]|Q\s)")
 
 
 def _combine(rules: list[Rule]) -> re.Pattern[str]:
@@ -158,14 +182,19 @@ def _combine(rules: list[Rule]) -> re.Pattern[str]:
 _COMBINED = _combine(RULES)
 
 
-def register(rule: Rule, *, first: bool = False) -> None:
-    """Add a rule for a new source (at the end, or first to take precedence)."""
-    global _COMBINED
-    if first:
-        RULES.insert(0, rule)
-    else:
-        RULES.append(rule)
-    _COMBINED = _combine(RULES)
+def _pre_test(rules: list[Rule]) -> re.Pattern[str]:
+    """A cheap test every label passes: a colon near the start, a White House "Q", or a
+    rule that needs no colon. It spares most answer paragraphs the whole table (the
+    importer must stay fast)."""
+    branches = []
+    for rule in rules:
+        if rule.bare:
+            body = re.sub(r"\(\?P<\w+>", "(?:", rule.pattern.pattern.removeprefix("^"))
+            branches.append(f"(?i:{body})" if rule.pattern.flags & re.IGNORECASE else body)
+    return re.compile(r"^(?:[^:：\n]{0,80}[:：]|Q\s" + "".join("|" + b for b in branches) + ")")
+
+
+_MAYBE_LABEL = _pre_test(RULES)
 
 
 def match_rule(paragraph: str) -> Turn | None:
@@ -189,7 +218,8 @@ def _match_rule(paragraph: str) -> Turn | None:
         if value:
             label = value.strip()
             break
-    return Turn(rule.role, rule.name, label, paragraph[m.end():].strip())
+    return Turn(rule.role, rule.name, label, paragraph[m.end():].strip(),
+                outlet=bool(groups.get(f"r{n}_outlet")))
 
 
 def name_label(paragraph: str) -> tuple[str, str] | None:
@@ -252,6 +282,9 @@ def _name_label(paragraph: str) -> tuple[str, str] | None:
         return m.group("label"), paragraph[m.end():].strip()
     return None
 
+
+# A line of stars or dashes between the last answer and a notice ("* * *", "＊＊＊").
+SEPARATOR = re.compile(r"^[*＊\-—_=~～·• ]{3,}$")
 
 # Paragraphs that start a new announcement in a spokesperson's opening remarks.
 ANNOUNCEMENT_STARTS = re.compile(

@@ -85,9 +85,6 @@ def classify(paragraphs: list[str], answerers: set[str],
     for turn in explicit:
         if turn and turn.role == ANSWER and turn.label:
             answerers.add(turn.label.casefold())
-    # A page in Q:/A: (or 问/答) style has no outlet labels: there, a name-like
-    # label can only be a spokesperson taking over, never an outlet.
-    styled = sum(1 for t in explicit if t and t.rule in ("en-q", "en-a", "zh-q", "zh-a"))
     named: list[tuple[str, str] | None] = [f[1] for f in found]
     if not any(t and t.role == ANSWER for t in explicit) and not any(
         n and n[0].casefold() in answerers for n in named
@@ -106,10 +103,10 @@ def classify(paragraphs: list[str], answerers: set[str],
             out.append(None)
         elif name[0].casefold() in answerers:
             out.append(Turn(ANSWER, "name", name[0], name[1]))
-        elif styled >= 2:
-            out.append(None)
         else:
-            out.append(Turn(QUESTION, "outlet", name[0], name[1]))
+            # Pages mix styles (outlets asking, then "Q:" after the press conference), so
+            # an unknown name-like label asks whatever the rest of the page does.
+            out.append(Turn(QUESTION, "outlet", name[0], name[1], outlet=True))
     return out
 
 
@@ -124,15 +121,22 @@ class _Builder:
         self.cur: Item | None = None
         self.cur_label: str | None = None
         self.in_answer = False
+        # How many of the question's paragraphs its turns said; unlabelled ones follow.
+        self.asked = 0
 
     # -- item life cycle -------------------------------------------------------
     def close(self) -> None:
         if self.cur is not None:
+            if self.cur.kind == "qa" and not self.in_answer and len(self.question) > max(1, self.asked):
+                # No answer label came before the next question: the reply was not
+                # labelled ("Follow-up: ...?" and the spokesperson's words after it).
+                keep = max(1, self.asked)
+                self.question, self.answer = self.question[:keep], self.question[keep:]
             self.cur.question = "\n\n".join(self.question)
             self.cur.answer = "\n\n".join(self.answer)
             self.items.append(self.cur)
         self.cur, self.question, self.answer = None, [], []
-        self.cur_label, self.in_answer = None, False
+        self.cur_label, self.in_answer, self.asked = None, False, 0
 
     def open(self, kind: str, speaker: str | None = None, outlet: str | None = None,
              follow_up_of: int | None = None) -> Item:
@@ -154,13 +158,15 @@ class _Builder:
             self._add(turn.text)
 
     def ask(self, turn: Turn) -> None:
-        outlet = turn.label if turn.rule in ("outlet", "zh-reporter") else None
+        outlet = turn.label if turn.outlet else None
         same = (
             self.cur is not None and self.cur.kind == "qa" and not self.in_answer
             and turn.role == QUESTION and self.cur_label == (turn.label or turn.rule)
+            and len(self.question) == self.asked  # nothing unlabelled between the two
         )
         if same:
             self._add(turn.text)
+            self.asked = len(self.question)
             return
         follows = None
         if turn.role == FOLLOW_UP:
@@ -169,6 +175,7 @@ class _Builder:
         self.open("qa", outlet=outlet or self.default_outlet, follow_up_of=follows)
         self.cur_label = turn.label or turn.rule
         self._add(turn.text)
+        self.asked = len(self.question)
 
     def reply(self, turn: Turn) -> None:
         speaker = self.speaker_name(turn.label) if turn.label else self.header.spokesperson
@@ -240,7 +247,9 @@ def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = N
     turns = classify(paragraphs, answerers, labels)
     builder = _Builder(header, header.date, outlet)
     for paragraph, turn in zip(paragraphs, turns):
-        if turn is None:
+        if turn is None and speakers.SEPARATOR.match(paragraph):
+            builder.close()  # "* * *": what follows is a notice of its own, not the last answer
+        elif turn is None:
             builder.plain(paragraph)
         else:
             builder.turn(turn)

@@ -168,10 +168,15 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
     if use_report:
         source.kind = "report"
         source.items = report.build_items(paragraphs, source, other_text=page.other_text)
+        if source.date is None and page.date:  # published on the day its date line gives
+            source.date = page.date
+            for item in source.items:
+                item.date = item.date or page.date
     if not source.items and force != "report":
         # A page of the ministry with no turns is a statement ("…发表谈话").
         source.kind = "html"
-        header = _header(page.title, paragraphs, page.other_text, source.warnings, name)
+        header = _header(page.title, paragraphs, page.other_text, source.warnings, name,
+                         page_date=page.date)
         source.date = header.date
         source.items = build_items(paragraphs, header, labels=labels)
     return source
@@ -223,16 +228,23 @@ def _drop_wh_header(paragraphs: list[str]) -> list[str]:
 
 
 def _header(title: str | None, paragraphs: list[str], other_text: str, warnings: list[str],
-            name: str, front: dict[str, str] | None = None) -> Header:
+            name: str, front: dict[str, str] | None = None, page_date: str | None = None) -> Header:
+    """What the page says of the whole conference. The date is the title's (the day of
+    the conference); else the page's own date line (beside the title on the ministry's
+    pages), the front matter or a date line opening the text. No date is a warning."""
     header = Header(title=title)
+    warned = len(warnings)
     if title:
         header.spokesperson = dates.title_spokesperson(title)
         header.names = _names_in(title)
         parts = dates.find_date(title)
         if parts is not None:
-            header.date = dates.resolve_date(parts, other_text, warnings)
+            # A title without a year ("on September 11") takes it from the date line first.
+            header.date = dates.resolve_date(parts, page_date or other_text, warnings)
             if header.date is None or parts[0] is None:  # resolve_date warned: name the file
                 warnings[-1] = f"{name}: {warnings[-1]}"
+    if header.date is None and page_date:
+        header.date = page_date
     if header.date is None and front:
         header.date = dates.date_line(front.get("date", "")) or None
     if header.date is None:
@@ -241,6 +253,8 @@ def _header(title: str | None, paragraphs: list[str], other_text: str, warnings:
             if found:
                 header.date = found
                 break
+    if header.date is None and len(warnings) == warned:
+        warnings.append(f"{name}: no date in the title, a date line or the opening paragraphs: date unknown")
     return header
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
+from annotator.core.importers import dates
 from annotator.core.importers.furniture import drop_furniture
 
 # Where sites keep the article; the first match wins. A new site adds its own.
@@ -25,6 +26,9 @@ CONTENT_SELECTORS = (
     "#content",
     "div.article",
 )
+# Where sites print the page's own date line, beside the title; the first that holds a
+# whole date wins (fmprc.gov.cn: "<span id=News_Body_Time>2016-11-20</span>").
+DATE_SELECTORS = ("#News_Body_Time", ".time", ".date", "time")
 _DROP = ("script", "style", "noscript", "template", "iframe", "form", "select", "button",
          "nav", "svg", "head")
 _BLOCK = frozenset((
@@ -43,6 +47,8 @@ class Page:
     # Text outside the body (dates in the page header, related-news lists):
     # where a title lacks the year, the year comes from here.
     other_text: str = ""
+    # The page's own date line (ISO), where it has one.
+    date: str | None = None
     has_content_block: bool = False
     link_share: float = 0.0  # share of the page's text that sits inside links
     truncated: bool = False
@@ -114,6 +120,7 @@ def parse_html(text: str) -> Page:
         title=title,
         paragraphs=[],
         other_text=all_text,
+        date=_date_line(body),
         has_content_block=content is not None,
         link_share=link_text / max(1, len(all_text)),
         truncated=truncated,
@@ -126,6 +133,15 @@ def parse_html(text: str) -> Page:
         if title and page.paragraphs and page.paragraphs[0] == title:
             page.paragraphs.pop(0)
     return page
+
+
+def _date_line(body: Tag) -> str | None:
+    for selector in DATE_SELECTORS:
+        for tag in body.select(selector, limit=3):
+            found = dates.full_dates(tag.get_text(" "))
+            if found:
+                return found[0].isoformat()
+    return None
 
 
 def _title(soup: BeautifulSoup) -> str | None:

@@ -103,9 +103,12 @@ def parse_file(path: Path, fmt: str = "auto", *, spokesperson: str | None = None
         data = path.read_bytes()
     except OSError as exc:
         raise AnnotatorError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
-    text = decode(data, path.name)
-    return _parse(text, path.name, fmt, sha256_bytes(data),
-                  spokesperson=spokesperson, date=date, outlet=outlet)
+    decoded = decode(data, path.name)
+    source = _parse(decoded.text, path.name, fmt, sha256_bytes(data),
+                    spokesperson=spokesperson, date=date, outlet=outlet)
+    if decoded.warning:
+        source.warnings.insert(0, decoded.warning)
+    return source
 
 
 def parse_text(text: str, name: str, fmt: str = "auto", *, spokesperson: str | None = None,

@@ -28,10 +28,10 @@ _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\
 _EN_SPOKESPERSON = re.compile(
     r"Spokes(?:person|man|woman)\s+(?P<name>[A-Z][\w-]+(?:\s[A-Z][\w-]+){0,2})\s*['’]s?\b")
 _ZH_SPOKESPERSON = re.compile(
-    r"发言人(?P<name>[\u4e00-\u9fff]{2,3}?)(?=主持|答|就|发表|宣布|在|谈|表示|\d|\s|$)")
+    r"[发發]言人(?P<name>[\u4e00-\u9fff]{2,3}?)(?=主持|答|就|[发發]表|宣布|在|[谈談]|表示|\d|\s|$)")
 _TITLE_WORDS = re.compile(
     r"Press Conference|Press Briefing|Daily Briefing|Remarks|Statement|Press Gaggle|Press Call"
-    r"|记者会|答记者问|发表谈话|表态|声明", re.IGNORECASE)
+    r"|[记記]者[会會]|答[记記]者[问問]|[发發]表[谈談][话話]|表[态態]|[声聲]明", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"^\s*(?:date|dated|published|日期|发布时间)?\s*[:：]?\s*"
     r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\s*$",

@@ -67,6 +67,8 @@ _SPOKESPERSONS = (
     "Lin Jian", "Guo Jiakun", "Wang Xiaohui",
     "秦刚", "姜瑜", "马朝旭", "洪磊", "刘为民", "华春莹", "陆慷", "耿爽", "赵立坚",
     "汪文斌", "毛宁", "林剑", "郭嘉昆",
+    # in traditional characters, as Hong Kong and Taiwan pages write them
+    "秦剛", "馬朝旭", "劉為民", "華春瑩", "陸慷", "趙立堅", "毛寧", "林劍",
 )
 KNOWN_SPOKESPERSONS = frozenset(n.casefold() for n in _SPOKESPERSONS)
 _ZH_SPOKESPERSONS = "|".join(n for n in _SPOKESPERSONS if not n.isascii())
@@ -74,7 +76,7 @@ _ZH_SPOKESPERSONS = "|".join(n for n in _SPOKESPERSONS if not n.isascii())
 _AFTER = r"after the (?:press )?conference"
 # An outlet named in Chinese: "法新社记者", "《环球时报》记者", "加拿大《环球邮报》记者"; never a
 # bracketed aside ("（记者：日本媒体。）"), never across punctuation.
-_ZH_OUTLET = r"(?P<outlet>[^\s:：，,。、；;！!？?“”\"（()）]{1,24}记者)"
+_ZH_OUTLET = r"(?P<outlet>[^\s:：，,。、；;！!？?“”\"（()）]{1,24}[记記]者)"
 
 # Order matters: the first rule that matches wins.
 RULES: list[Rule] = [
@@ -102,14 +104,16 @@ RULES: list[Rule] = [
           r"^(?:(?:Foreign Ministry|MFA|FM) )?Spokes(?:person|man|woman) "
           r"(?P<speaker>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})" + _COLON, ANSWER),
     # Chinese MFA. "记者：", "记者解释：", "记者澄清：" speak up inside an exchange, as above.
-    _rule("zh-followup", r"^(?:追问|记者(?:追问|解释|澄清|回答|补充|笑)?)" + _COLON, FOLLOW_UP),
-    _rule("zh-outlet-followup", r"^" + _ZH_OUTLET + r"追问" + _COLON, FOLLOW_UP),
-    _rule("zh-after", r"^(?:会后[，,]?有[^\s:：，,。]{0,8}?记者问(?:及|到)?|有记者问|记者问)" + _COLON, QUESTION),
+    # Each in simplified and traditional characters (问/問, 记者/記者, 发言人/發言人).
+    _rule("zh-followup", r"^(?:追[问問]|[记記]者(?:追[问問]|解[释釋]|澄清|回答|补充|補充|笑)?)" + _COLON, FOLLOW_UP),
+    _rule("zh-outlet-followup", r"^" + _ZH_OUTLET + r"追[问問]" + _COLON, FOLLOW_UP),
+    _rule("zh-after", r"^(?:[会會][后後][，,]?有[^\s:：，,。]{0,8}?[记記]者[问問](?:及|到)?|有[记記]者[问問]|[记記]者[问問])"
+          + _COLON, QUESTION),
     # "会后，就《南华早报》记者所提问题，赵立坚表示：" names the question it answers: that line is the question.
-    _rule("zh-after-told", r"^(?=会后[，,]就)", QUESTION, bare=True),
-    _rule("zh-q", r"^问" + _COLON, QUESTION),
+    _rule("zh-after-told", r"^(?=[会會][后後][，,]就)", QUESTION, bare=True),
+    _rule("zh-q", r"^[问問]" + _COLON, QUESTION),
     _rule("zh-a", r"^答" + _COLON, ANSWER),
-    _rule("zh-spokesperson", r"^(?:外交部)?发言人(?P<speaker>[\u4e00-\u9fff]{2,3})" + _COLON, ANSWER),
+    _rule("zh-spokesperson", r"^(?:外交部)?[发發][言]人(?P<speaker>[\u4e00-\u9fff]{2,3})" + _COLON, ANSWER),
     # "耿爽表示，……": the answer to a question asked after the press conference, told in the third person.
     _rule("zh-said", r"^(?P<speaker>" + _ZH_SPOKESPERSONS + r")表示\s*[：:，,]\s*", ANSWER, bare=True),
     _rule("zh-reporter", r"^" + _ZH_OUTLET + r"(?:提问)?" + _COLON, QUESTION),

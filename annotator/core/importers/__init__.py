@@ -21,7 +21,7 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, NotATranscript
 from annotator.core.items import Source, sha256_bytes
-from annotator.core.importers import dates, report, tabular
+from annotator.core.importers import copied, dates, report, tabular
 from annotator.core.importers import text as textmod
 from annotator.core.importers.decode import decode
 from annotator.core.importers.furniture import drop_furniture
@@ -188,27 +188,31 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
 def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
     fields, body = textmod.front_matter(text)
     markdown = bool(fields) or Path(name).suffix.lower() in (".md", ".markdown")
-    paragraphs = drop_furniture(textmod.paragraphs(body, markdown=markdown))
+    page = copied.trim(textmod.paragraphs(body, markdown=markdown))  # a page copied from a browser
+    paragraphs = drop_furniture(page.paragraphs)
     if not paragraphs:
         raise AnnotatorError(f"{name}: no recognisable turns or reported remarks (no text)")
-    source = Source(name=name, sha256=sha, kind="transcript", title=fields.get("title"))
+    source = Source(name=name, sha256=sha, kind="transcript", title=fields.get("title") or page.title)
     # The opening of a file tells a transcript from a report; reading all of a
     # 50 MB file twice would not tell more. The labels found here are reused
     # when building the items.
     labels = Labels()
     kind = force or ("transcript" if fields or count_turns(paragraphs[:400], labels) >= 2 or
-                     dates.looks_like_title(paragraphs[0]) else "report")
+                     dates.looks_like_title(page.title or paragraphs[0]) else "report")
     if kind == "report":
         source.kind = "report"
         source.items = report.build_items(paragraphs, source, other_text=text)
-        return source
-    title = fields.get("title")
+        if source.items or force == "report" or page.date is None:
+            return source
+        # No one reported on: a copied page of a statement ("外交部发言人耿爽宣布：……").
+        source.kind = "transcript"
+    title = fields.get("title") or page.title
     if title is None and dates.looks_like_title(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]
     source.title = title
     if fields:
         paragraphs = _drop_wh_header(paragraphs)
-    header = _header(title, paragraphs, text, source.warnings, name, front=fields)
+    header = _header(title, paragraphs, text, source.warnings, name, front=fields, page_date=page.date)
     source.date = header.date
     source.items = build_items(paragraphs, header, labels=labels)
     return source

@@ -28,7 +28,7 @@ _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\
 _EN_SPOKESPERSON = re.compile(
     r"Spokes(?:person|man|woman)\s+(?P<name>[A-Z][\w-]+(?:\s[A-Z][\w-]+){0,2})\s*['’]s?\b")
 _ZH_SPOKESPERSON = re.compile(
-    r"[发發]言人(?P<name>[\u4e00-\u9fff]{2,3}?)(?=主持|答|就|[发發]表|宣布|在|[谈談]|表示|\d|\s|$)")
+    r"[发發]言人(?!表[态態]|答[记記]|[谈談][话話]|[声聲]明)(?P<name>[\u4e00-\u9fff]{2,3}?)(?=主持|答|就|[发發]表|宣布|在|[谈談]|表示|\d|\s|$)")
 _TITLE_WORDS = re.compile(
     r"Press Conference|Press Briefing|Daily Briefing|Remarks|Statement|Press Gaggle|Press Call"
     r"|[记記]者[会會]|答[记記]者[问問]|[发發]表[谈談][话話]|表[态態]|[声聲]明", re.IGNORECASE)

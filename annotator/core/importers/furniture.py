@@ -31,6 +31,8 @@ _LANGUAGES = frozenset((
 # spokesperson speaks of export licences ("临时许可证，允许……") too.
 _LEGAL = ("copyright", "©", "all rights reserved", "icp备", "icp证", "公网安备", "许可证:", "许可证：",
           "privacy policy", "terms of use", "版权所有")
+# Page controls copied with the text ("[字体：大 中 小] 打印本页").
+_CONTROLS = ("字体：大", "字体:大", "字號：大", "font size:")
 # Lines that need a closer look when they hold one of these words.
 _MAYBE = ("about us", "contact us", "editor:")
 _CLOSER = re.compile(r"about us\s*\||contact us\s*(?:\||address)|^source:\s.{1,60}\beditor:\s")
@@ -55,6 +57,9 @@ def is_furniture(paragraph: str) -> bool:
     if folded in _EXACT:
         return True
     for needle in _LEGAL:
+        if needle in folded:
+            return True
+    for needle in _CONTROLS:
         if needle in folded:
             return True
     for needle in _MAYBE:

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, NotATranscript
-from annotator.core.items import Source, sha256_bytes
+from annotator.core.items import Item, Source, sha256_bytes
 from annotator.core.importers import copied, dates, report, tabular
 from annotator.core.importers import text as textmod
 from annotator.core.importers.decode import decode
@@ -157,6 +157,7 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
     if not page.has_content_block and page.link_share >= _LISTING_LINK_SHARE:
         raise NotATranscript(f"{name}: holds no transcript (a listing page)")
     source = Source(name=name, sha256=sha, kind="html", title=page.title)
+    source.warnings.extend(f"{name}: {w}" for w in page.warnings)
     if page.truncated:
         source.warnings.append(f"{name}: the page looks truncated (no closing </html>); "
                                "imported what is there")
@@ -181,8 +182,15 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
         header = _header(page.title, paragraphs, page.other_text, source.warnings, name,
                          page_date=page.date)
         source.date = header.date
-        source.items = build_items(paragraphs, header, labels=labels)
+        source.items = _build(paragraphs, header, labels, source.warnings, name)
     return source
+
+
+def _build(paragraphs: list[str], header: Header, labels: Labels, warnings: list[str], name: str) -> list[Item]:
+    notes: list[str] = []
+    items = build_items(paragraphs, header, labels=labels, notes=notes)
+    warnings.extend(f"{name}: {note}" for note in notes)
+    return items
 
 
 def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
@@ -214,7 +222,7 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
         paragraphs = _drop_wh_header(paragraphs)
     header = _header(title, paragraphs, text, source.warnings, name, front=fields, page_date=page.date)
     source.date = header.date
-    source.items = build_items(paragraphs, header, labels=labels)
+    source.items = _build(paragraphs, header, labels, source.warnings, name)
     return source
 
 

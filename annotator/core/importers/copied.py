@@ -46,6 +46,9 @@ _TAIL_MARKERS = frozenset(s.casefold() for s in (
 ))
 
 
+_MARKER_MAX = max(map(len, _TAIL_MARKERS)) + 4
+
+
 @dataclass
 class Trimmed:
     paragraphs: list[str]  # the transcript's, without the title
@@ -125,7 +128,8 @@ def _take_date_line(out: Trimmed) -> list[str]:
 
 def _tail_at(paragraphs: list[str]) -> int | None:
     for i, p in enumerate(paragraphs):
-        if i and p.strip().casefold() in _TAIL_MARKERS and _only_links_after(paragraphs[i + 1:]):
+        # Markers are short: most paragraphs are spared the casefold.
+        if i and len(p) <= _MARKER_MAX and p.strip().casefold() in _TAIL_MARKERS and _only_links_after(paragraphs[i + 1:]):
             return i
     return None
 

@@ -79,8 +79,12 @@ def _is_short(paragraph: str) -> bool:
     )
 
 
-def drop_furniture(paragraphs: list[str]) -> list[str]:
-    """Paragraphs without furniture, in order: single pieces and navigation runs."""
+def drop_furniture(paragraphs: list[str], runs: list[list[str]] | None = None) -> list[str]:
+    """Paragraphs without furniture, in order: single pieces and navigation runs.
+
+    ``runs``, when given, receives each navigation run left out (a menu inside an
+    article is worth a warning; single pieces are not: they are what sites add).
+    """
     out: list[str] = []
     run: list[str] = []
     for p in paragraphs:
@@ -91,10 +95,16 @@ def drop_furniture(paragraphs: list[str]) -> list[str]:
             if _is_short(p):
                 run.append(p)
                 continue
-        if len(run) < _NAV_RUN:
-            out.extend(run)
-        run = []
+        if run:
+            _end_run(run, out, runs)
+            run = []
         out.append(p)
+    _end_run(run, out, runs)
+    return out
+
+
+def _end_run(run: list[str], out: list[str], runs: list[list[str]] | None) -> None:
     if len(run) < _NAV_RUN:
         out.extend(run)
-    return out
+    elif runs is not None:
+        runs.append(run)

@@ -26,9 +26,10 @@ CONTENT_SELECTORS = (
     "#content",
     "div.article",
 )
-# Where sites print the page's own date line, beside the title; the first that holds a
-# whole date wins (fmprc.gov.cn: "<span id=News_Body_Time>2016-11-20</span>").
+# Where sites print the page's own date line, beside the title; the first in the page
+# that holds a whole date wins (fmprc.gov.cn: "<span id=News_Body_Time>2016-11-20</span>").
 DATE_SELECTORS = ("#News_Body_Time", ".time", ".date", "time")
+_DATE_SELECTOR = ", ".join(DATE_SELECTORS)
 _DROP = ("script", "style", "noscript", "template", "iframe", "form", "select", "button",
          "nav", "svg", "head")
 _BLOCK = frozenset((
@@ -126,7 +127,12 @@ def parse_html(text: str) -> Page:
         truncated=truncated,
     )
     if content is not None:
-        page.paragraphs = drop_furniture(paragraphs_of(content))
+        runs: list[list[str]] = []
+        page.paragraphs = drop_furniture(paragraphs_of(content), runs)
+        for run in runs:  # short lines in a row inside the article: a menu, or a list someone read out?
+            shown = ", ".join(repr(line) for line in run[:3])
+            page.warnings.append(f"{len(run)} short lines in a row inside the article were left out as a menu: "
+                                 f"{shown}{', …' if len(run) > 3 else ''}")
     else:
         page.paragraphs = drop_furniture(paragraphs_of(body))
         # The page title is repeated as a heading; keep it out of the body.
@@ -136,11 +142,11 @@ def parse_html(text: str) -> Page:
 
 
 def _date_line(body: Tag) -> str | None:
-    for selector in DATE_SELECTORS:
-        for tag in body.select(selector, limit=3):
-            found = dates.full_dates(tag.get_text(" "))
-            if found:
-                return found[0].isoformat()
+    # One walk over the page for all the selectors (each its own walk cost a tenth of parsing).
+    for tag in body.select(_DATE_SELECTOR, limit=8):
+        found = dates.full_dates(tag.get_text(" "))
+        if found:
+            return found[0].isoformat()
     return None
 
 

@@ -7,12 +7,15 @@ opens:
 - ``question``: a reporter asks. ``outlet`` says whether the label names the
   outlet (``Reuters:``, ``法新社记者：``) or not (``Q:``, ``问：``, White House ``Q``).
 - ``follow_up``: a question that follows up the previous pair (``Follow-up:``,
-  ``追问：``); it becomes its own item linked with ``follow_up_of``.
+  ``追问：``, a journalist speaking up inside an exchange: ``Journalist: Yes.``,
+  ``记者解释：``); it becomes its own item linked with ``follow_up_of``.
 - ``answer``: the official answers. The label gives the speaker
   (``Wang Wenbin:``, ``Spokesperson Mao Ning:``, ``MS. PSAKI:``) or not
   (``A:``, ``答：``; the conference's spokesperson is meant).
 - ``moderator``: procedure on a call (``MODERATOR:``), kept as its own item.
 
+A rule may need no colon (``bare``: "耿爽表示，", "After the press conference, a
+journalist asked if ..."); a bracketed aside ("（记者：日本媒体。）") opens no turn.
 A new source adds rows to ``RULES`` (and names to ``_SPOKESPERSONS``),
 never a parser of its own.
 
@@ -52,11 +55,16 @@ class Rule:
     splits_lines: bool = False
     # The label needs no colon ("耿爽表示，", "After the press conference, a journalist asked").
     bare: bool = False
+    # The label always opens with a Chinese character ("问：", "答：", "追问："), never ASCII.
+    cjk: bool = False
 
 
 def _rule(name: str, pattern: str, role: str, group: str | None = None,
           splits_lines: bool = False, flags: int = 0, bare: bool = False) -> Rule:
-    return Rule(name, re.compile(pattern, flags), role, group, splits_lines, bare)
+    # A rule whose pattern opens with a Chinese character (or a choice of them) cannot match
+    # a paragraph that starts with an ASCII one.
+    cjk = bool(re.match(r"\^(?:\((?:\?[:=]|\?P<\w+>)?){0,2}\[?[\u4e00-\u9fff]", pattern))
+    return Rule(name, re.compile(pattern, flags), role, group, splits_lines, bare, cjk)
 
 
 # Spokespersons of the Chinese Foreign Ministry, in both scripts: a name-like
@@ -73,7 +81,9 @@ _SPOKESPERSONS = (
 KNOWN_SPOKESPERSONS = frozenset(n.casefold() for n in _SPOKESPERSONS)
 _ZH_SPOKESPERSONS = "|".join(n for n in _SPOKESPERSONS if not n.isascii())
 
-_AFTER = r"after the (?:press )?conference"
+# Case-sensitive patterns with the capitals pages use ("After the Press Conference"):
+# an IGNORECASE branch in the one combined pattern slows every paragraph's match.
+_CONFERENCE = r"(?:[Pp]ress )?[Cc]onference"
 # An outlet named in Chinese: "法新社记者", "《环球时报》记者", "加拿大《环球邮报》记者"; never a
 # bracketed aside ("（记者：日本媒体。）"), never across punctuation.
 _ZH_OUTLET = r"(?P<outlet>[^\s:：，,。、；;！!？?“”\"（()）]{1,24}[记記]者)"
@@ -82,22 +92,22 @@ _ZH_OUTLET = r"(?P<outlet>[^\s:：，,。、；;！!？?“”\"（()）]{1,24}[
 RULES: list[Rule] = [
     # English MFA, older pages. A journalist speaking up inside an exchange
     # ("Journalist: Yes.", "The journalist clarified: ...") follows up the pair.
-    _rule("en-followup", r"^(?:Follow[- ]?up(?: question)?|(?:The )?(?:Journalist|Reporter|Correspondent)"
+    _rule("en-followup", r"^(?:[Ff]ollow[- ]?[Uu]p(?: question)?|(?:The )?(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent)"
           r"(?: (?:adds|added|follows up|followed up|clarifies|clarified|explains|explained|replies|replied))?)"
-          + _COLON, FOLLOW_UP, flags=re.IGNORECASE),
+          + _COLON, FOLLOW_UP),
     # Asked after the press conference: "After the press conference, the following
     # question was raised: ...", "This question was raised after the press conference: ...",
     # or a line of its own before a "Q:" ("A journalist asked the following question after
     # the press conference:").
-    _rule("en-after", r"^(?:After the (?:press )?conference,? the following questions? (?:is|was|were) raised"
-          r"|(?:The following questions? (?:is|was|were) raised|This question was raised|Questions? raised"
-          r"|A journalist asked the following questions?)(?: by a journalist)? " + _AFTER + r")\s*[:：.]\s*",
-          QUESTION, flags=re.IGNORECASE, bare=True),
+    _rule("en-after", r"^(?:After the " + _CONFERENCE + r",? the following questions? (?:is|was|were) (?:raised|asked)"
+          r"|(?:The following questions? (?:is|was|were) (?:raised|asked)|This question was (?:raised|asked)"
+          r"|Questions? (?:raised|asked)|A journalist (?:asked|posed|raised) the following questions?)"
+          r"(?: by a journalist)? after the (?:regular )?" + _CONFERENCE + r")\s*[:：.]\s*",
+          QUESTION, bare=True),
     # ... or told in the third person, the whole paragraph being the question: "After the
-    # press conference, a journalist asked if ...", "..., Zhao made further response to the
+    # Press Conference, a journalist asked if ...", "..., Zhao made further response to the
     # question raised by South China Morning Post."
-    _rule("en-after-told", r"^(?=After the (?:press )?conference, (?!the following))", QUESTION,
-          flags=re.IGNORECASE, bare=True),
+    _rule("en-after-told", r"^(?=After the " + _CONFERENCE + r", (?!the following))", QUESTION, bare=True),
     _rule("en-q", r"^(?:Q|Question)(?:\s*\d+)?" + _COLON, QUESTION),
     _rule("en-a", r"^(?:A|Answer)" + _COLON, ANSWER),
     _rule("en-spokesperson",
@@ -171,10 +181,14 @@ class Turn:
 
 
 
-def _combine(rules: list[Rule]) -> re.Pattern[str]:
-    """All rules as one alternation, so a paragraph costs one regex call, not one per rule."""
+def _combine(rules: list[Rule], latin: bool = False) -> re.Pattern[str]:
+    """All rules as one alternation, so a paragraph costs one regex call, not one per rule.
+    With ``latin``, only the rules that can open a paragraph starting with an ASCII
+    character: each branch tried costs every paragraph something."""
     branches = []
     for n, rule in enumerate(rules):
+        if latin and rule.cjk:
+            continue
         body = rule.pattern.pattern.removeprefix("^")
         body = body.replace("(?P<", f"(?P<r{n}_")
         if rule.pattern.flags & re.IGNORECASE:
@@ -184,6 +198,7 @@ def _combine(rules: list[Rule]) -> re.Pattern[str]:
 
 
 _COMBINED = _combine(RULES)
+_COMBINED_LATIN = _combine(RULES, latin=True)
 
 
 def _pre_test(rules: list[Rule]) -> re.Pattern[str]:
@@ -209,7 +224,7 @@ def match_rule(paragraph: str) -> Turn | None:
 
 
 def _match_rule(paragraph: str) -> Turn | None:
-    m = _COMBINED.match(paragraph)
+    m = (_COMBINED_LATIN if paragraph[:1] < "\x80" else _COMBINED).match(paragraph)
     if m is None:
         return None
     key = m.lastgroup or ""

@@ -9,10 +9,18 @@ How turns become items:
 - a question turn opens a ``qa`` item; the answer turns and unlabelled
   paragraphs after it are its answer, joined with a blank line, in order;
   unlabelled paragraphs between a question and its answer belong to the question;
+- a question that no answer label follows before the next question was answered
+  without one ("Follow-up: ...?" and the spokesperson's words): its first
+  paragraph is the question, the unlabelled ones after it the answer;
 - a follow-up turn opens its own ``qa`` item whose ``follow_up_of`` is the seq
-  of the item just before it;
+  of the item just before it; so does a journalist speaking up inside an
+  exchange ("Journalist: Yes.", "记者：是的。");
 - two question turns in a row with the same label (White House reporters'
-  "Q ... / Q ...", interrupted questions) are one question;
+  "Q ... / Q ...", interrupted questions) are one question, when nothing
+  unlabelled stands between them;
+- a line of stars or dashes ends the item before it: what follows is a notice;
+- a question left with no answer is noted (``build_items(notes=...)``) with its
+  paragraph, for the importer's warnings;
 - text before the first question is opening remarks: ``statement`` items, a new
   one at each paragraph that starts an announcement ("At the invitation of ...",
   "应……邀请") or each new speaker;
@@ -123,6 +131,9 @@ class _Builder:
         self.in_answer = False
         # How many of the question's paragraphs its turns said; unlabelled ones follow.
         self.asked = 0
+        self.at = 0  # the paragraph being read (0-based)
+        self.opened_at = 0  # the paragraph the current item opened at
+        self.unanswered: list[tuple[int, str]] = []  # (paragraph, question) of pairs left without an answer
 
     # -- item life cycle -------------------------------------------------------
     def close(self) -> None:
@@ -134,6 +145,8 @@ class _Builder:
                 self.question, self.answer = self.question[:keep], self.question[keep:]
             self.cur.question = "\n\n".join(self.question)
             self.cur.answer = "\n\n".join(self.answer)
+            if self.cur.kind == "qa" and not self.cur.answer and self.cur.question:
+                self.unanswered.append((self.opened_at, self.cur.question))
             self.items.append(self.cur)
         self.cur, self.question, self.answer = None, [], []
         self.cur_label, self.in_answer, self.asked = None, False, 0
@@ -143,6 +156,7 @@ class _Builder:
         self.close()
         self.cur = Item(kind=kind, seq=len(self.items), outlet=outlet, spokesperson=speaker,
                         date=self.date, follow_up_of=follow_up_of)
+        self.opened_at = self.at
         return self.cur
 
     # -- turns -----------------------------------------------------------------
@@ -238,15 +252,20 @@ def _title_case(label: str) -> str:
 
 
 def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = None,
-                labels: Labels | None = None) -> list[Item]:
-    """Items from transcript paragraphs (furniture and title already removed)."""
+                labels: Labels | None = None, notes: list[str] | None = None) -> list[Item]:
+    """Items from transcript paragraphs (furniture and title already removed).
+
+    ``notes`` receives what a reader should check, naming the paragraphs (counted from 1
+    in ``paragraphs``): questions that no answer follows.
+    """
     answerers = {n.casefold() for n in speakers.KNOWN_SPOKESPERSONS}
     if header.spokesperson:
         answerers.add(header.spokesperson.casefold())
     answerers.update(n.casefold() for n in header.names)
     turns = classify(paragraphs, answerers, labels)
     builder = _Builder(header, header.date, outlet)
-    for paragraph, turn in zip(paragraphs, turns):
+    for n, (paragraph, turn) in enumerate(zip(paragraphs, turns)):
+        builder.at = n
         if turn is None and speakers.SEPARATOR.match(paragraph):
             builder.close()  # "* * *": what follows is a notice of its own, not the last answer
         elif turn is None:
@@ -254,11 +273,26 @@ def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = N
         else:
             builder.turn(turn)
     builder.close()
+    if notes is not None and builder.unanswered:
+        notes.append(_unanswered_note(builder.unanswered))
     for item in builder.items:
         # Answers with no named speaker belong to the conference's spokesperson.
         if item.spokesperson is None:
             item.spokesperson = header.spokesperson
     return renumber([i for i in builder.items if i.question or i.answer])
+
+
+def _unanswered_note(unanswered: list[tuple[int, str]]) -> str:
+    shown = ", ".join(f"{n + 1} ({_opening(q)!r})" for n, q in unanswered[:3])
+    more = f" and {len(unanswered) - 3} more" if len(unanswered) > 3 else ""
+    count = "a question has" if len(unanswered) == 1 else f"{len(unanswered)} questions have"
+    return f"{count} no answer: paragraph{'s' if len(unanswered) > 1 else ''} {shown}{more}"
+
+
+def _opening(text: str, words: int = 6) -> str:
+    head = text.split("\n\n")[0]
+    cut = " ".join(head.split()[:words]) if " " in head.strip() else head[:16]
+    return cut + ("…" if len(cut) < len(head) else "")
 
 
 def renumber(items: list[Item]) -> list[Item]:

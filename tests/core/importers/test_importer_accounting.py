@@ -54,8 +54,8 @@ _LABELS = re.compile(
     r"|(?:The )?(?:Journalist|Reporter) (?:adds|added|clarifies|clarified|explains|explained|follows up)"
     r"|记者(?:解释|澄清|追问|回答|补充|笑|问)|有记者问|会后[，,]?有\S{0,8}?记者问(?:及|到)?"
     r"|(?:After the (?:press )?conference,? )?(?:the following questions?|this question|questions?"
-    r"|a journalist asked the following questions?)(?: (?:is |was |were )?raised)?(?: by a journalist)?"
-    r"(?: after the (?:press )?conference)?"
+    r"|a journalist (?:asked|posed|raised) the following questions?)(?: (?:is |was |were )?(?:raised|asked))?"
+    r"(?: by a journalist)?(?: after the (?:regular )?(?:press )?conference)?"
     r")\s*[:：.]?$", re.IGNORECASE)
 _WH_OFFICIAL = re.compile(r"^[A-Z][A-Z.'’ #\d-]+$")
 

@@ -77,3 +77,14 @@ def test_unknown_spokesperson_is_found_by_frequency():
 ])
 def test_normalise_name(raw, normal):
     assert normalise_name(raw) == normal
+
+
+def test_rules_kept_from_ascii_paragraphs_open_with_a_chinese_character():
+    # The combined pattern for paragraphs that start with an ASCII character leaves these out.
+    cjk = {r.name for r in speakers.RULES if r.cjk}
+    assert cjk == {"zh-followup", "zh-after", "zh-after-told", "zh-q", "zh-a", "zh-spokesperson", "zh-said"}
+    for rule in speakers.RULES:
+        if rule.cjk:
+            for start in ("A", "Q", "1", "(", " ", "C"):
+                assert not rule.pattern.match(start + "问：答：追问：记者：会后有记者问及："), rule.name
+    assert speakers.match_rule("CGTN记者：有何评论？").label == "CGTN记者"  # ASCII first, still a Chinese outlet

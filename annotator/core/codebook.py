@@ -158,11 +158,7 @@ class Scheme:
 
     def as_set(self, value: Any) -> frozenset[str]:
         """The options a value holds, whatever its shape: what comparisons between coders use."""
-        if value is None:
-            return frozenset()
-        if isinstance(value, list):
-            return frozenset(v if isinstance(v, str) else _short(v) for v in value)
-        return frozenset([value if isinstance(value, str) else _short(value)])
+        return value_options(value)
 
     def same(self, a: Any, b: Any) -> bool:
         """Whether two stored values say the same thing (a multi-choice list's order carries no meaning)."""
@@ -175,11 +171,25 @@ class Scheme:
     def toggle(self, value: LabelValue, option: str) -> LabelValue:
         """The value after the coder presses ``option``'s key: a multi-choice option joins or
         leaves the set (leaving none is no label again); a single-choice option becomes the
-        value or, if it was the value, clears it."""
+        value or, if it was the value, clears it. An option the codebook lacks is refused;
+        options a forced merge kept outside the codebook do not survive a toggle (the coder
+        cannot see them, and the value written must be one the codebook takes)."""
+        if option not in self._known:
+            raise AnnotatorError(f"scheme '{self.name}' has no option {option!r}")
         if self.multi:
-            chosen = self.as_set(value) ^ {option}
-            return self.canonical(list(chosen), allow_unknown=True) if chosen else None
+            chosen = (self.as_set(value) & self._known) ^ {option}
+            return self.canonical(list(chosen)) if chosen else None
         return None if value == option else option
+
+
+def value_options(value: Any) -> frozenset[str]:
+    """The options a stored value holds, whatever its shape or scheme (a scheme the codebook
+    lacks included): a list's members, or the one value; parts that are not text as short JSON."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, list):
+        return frozenset(v if isinstance(v, str) else _short(v) for v in value)
+    return frozenset([value if isinstance(value, str) else _short(value)])
 
 
 def _short(value: Any) -> str:
@@ -195,7 +205,12 @@ class Codebook:
     schemes: tuple[Scheme, ...] = field(default_factory=tuple)
 
     def scheme(self, name: str) -> Scheme | None:
-        return next((s for s in self.schemes if s.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Scheme]:
+        # Merge and export look a scheme up once per label.
+        return {s.name: s for s in self.schemes}
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)

@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from annotator.core.codebook import Codebook
+from annotator.core.codebook import Codebook, value_options
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import ANNOTATION_FIELDS, DONE, FLAG, NOTE, Store, now, reading
 
@@ -491,38 +491,12 @@ def _codebook_mismatches(codebook: Codebook, states: dict[Key, State]) -> dict[s
     return dict(sorted(bad.items()))
 
 
-class _Schemes:
-    """Codebook lookups made once per merge, not once per label (100,000 labels)."""
-
-    def __init__(self, codebook: Codebook) -> None:
-        self.kind = {s.name: s.kind for s in codebook.schemes}
-        self.values = {s.name: s.values for s in codebook.schemes}
-        self.known = {s.name: frozenset(s.values) for s in codebook.schemes}
-
-
-# The codebook itself is kept beside its lookups: keyed by id() alone, a freed codebook's
-# id could be reused by another project's codebook and get the wrong schemes.
-_CACHE: list[tuple[Codebook, _Schemes]] = []
-
-
-def _schemes(codebook: Codebook) -> _Schemes:
-    if not _CACHE or _CACHE[0][0] is not codebook:
-        _CACHE[:] = [(codebook, _Schemes(codebook))]
-    return _CACHE[0][1]
-
-
 def _unknown_values(codebook: Codebook, scheme: str, value: Any) -> list[str]:
-    lookup = _schemes(codebook)
-    known = lookup.known.get(scheme)
-    if known is None:
-        return [f"{scheme}={v}" for v in (value if isinstance(value, list) else [value])]
-    if lookup.kind[scheme] == "single":
-        if isinstance(value, str) and value in known:
-            return []
-        return [f"{scheme}={value if isinstance(value, str) else json.dumps(value)}"]
-    if not isinstance(value, list):
-        return [f"{scheme}={json.dumps(value)}"]
-    return [f"{scheme}={v}" for v in value if v not in known]
+    """"scheme=value" for each part of ``value`` the codebook has no option for; a scheme
+    the codebook lacks counts whole."""
+    sch = codebook.scheme(scheme)
+    parts = sorted(value_options(value)) if sch is None else sch.unknown(value)
+    return [f"{scheme}={v}" for v in parts]
 
 
 # -- planning ------------------------------------------------------------------------------------
@@ -539,15 +513,16 @@ def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: Me
     for key, (value, at) in inc.states.items():
         uid, coder, fld = key
         is_label = fld not in ANNOTATION_FIELDS
-        if is_label and value is not None:
-            value = _canonical(codebook, fld, value)
+        sch = codebook.scheme(fld) if is_label else None
+        if sch is not None:
+            value = sch.canonical(value, allow_unknown=True)  # kept as it is where it does not fit
         mine = ours.get(key)
         before = mine[0] if mine else (None if is_label else _DEFAULTS[fld])
         if mine is None:
             if value is None or (not is_label and value == _DEFAULTS[fld]):
                 continue
             take = True
-        elif _same(before, value):
+        elif sch.same(before, value) if sch is not None else before == value:
             if is_label and value is not None:
                 summary.labels_unchanged += 1
             continue
@@ -604,25 +579,6 @@ def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: Me
         "annotation_rows": annotation_rows,
         "events": events,
     }
-
-
-def _canonical(codebook: Codebook, scheme: str, value: Any) -> Any:
-    """Multi-choice sets in the project's codebook order (unknown options after, sorted)."""
-    lookup = _schemes(codebook)
-    if lookup.kind.get(scheme) != "multi":
-        return value
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return value
-    chosen = {str(v) for v in value}
-    return [v for v in lookup.values[scheme] if v in chosen] + sorted(chosen - lookup.known[scheme])
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, list) and isinstance(b, list):
-        return set(map(str, a)) == set(map(str, b))
-    return a == b
 
 
 def _synthetic(uid: str, coder: str, fld: str, before: Any, after: Any, at: str, action: str) -> tuple:

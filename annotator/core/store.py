@@ -25,7 +25,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.codebook import Codebook, Scheme, default_codebook_path, load_codebook, orphans, parse_codebook
+from annotator.core.codebook import (
+    Codebook, Scheme, default_codebook_path, load_codebook, orphans, parse_codebook, value_options,
+)
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.filters import Filter, fts_query
 from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source, prepare
@@ -261,7 +263,7 @@ class Store:
         used: dict[tuple[str, str], int] = {}
         for table in ("labels", "gold"):
             for scheme, value, n in self._conn.execute(f"SELECT scheme, value, count(*) FROM {table} GROUP BY 1, 2"):
-                for one in _as_list(json.loads(value)):
+                for one in value_options(json.loads(value)):
                     used[(scheme, one)] = used.get((scheme, one), 0) + n
         return used
 
@@ -373,17 +375,11 @@ class Store:
         return self._write(item_id, coder, scheme, value, action="set", seconds=seconds)
 
     def toggle_option(self, item_id: int, coder: str, scheme: str, option: str, *, seconds: float = 0.0) -> Change | None:
-        """Tick or untick one option: for a multi-choice scheme it joins or leaves the set,
-        for a single-choice scheme it becomes the value, or clears it if it was the value."""
+        """The coder pressed ``option``'s key: the value becomes what ``Scheme.toggle`` says
+        (unticking the last option of a multi-choice scheme is no label again: the row goes)."""
         sch = self._scheme(scheme)
         with self.db.atomic():
-            current = self._current(item_id, coder, scheme)
-            if sch.kind == "multi":
-                chosen = set(current or [])
-                chosen ^= {option}
-                new: LabelValue = [v for v in sch.values if v in chosen]
-            else:
-                new = None if current == option else option
+            new = sch.toggle(self._current(item_id, coder, scheme), option)
             return self.set_label(item_id, coder, scheme, new, seconds=seconds)
 
     def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0) -> Change | None:
@@ -453,20 +449,7 @@ class Store:
         return sch
 
     def _check_value(self, scheme: str, value: LabelValue) -> LabelValue:
-        sch = self._scheme(scheme)
-        if value is None:
-            return None
-        if sch.kind == "single":
-            if not isinstance(value, str) or value not in sch.values:
-                raise AnnotatorError(f"scheme '{scheme}' has no option {value!r}")
-            return value
-        if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-            raise AnnotatorError(f"scheme '{scheme}' is multi-choice: give a list of options")
-        unknown = [v for v in value if v not in sch.values]
-        if unknown:
-            raise AnnotatorError(f"scheme '{scheme}' has no option {unknown[0]!r}")
-        chosen = set(value)
-        return [v for v in sch.values if v in chosen]
+        return self._scheme(scheme).canonical(value)
 
     def _current(self, item_id: int, coder: str, fld: str) -> Any:
         if fld in ANNOTATION_FIELDS:
@@ -1224,10 +1207,6 @@ def _dump(value: Any) -> str | None:
 
 def _load(text: str | None) -> Any:
     return None if text is None else json.loads(text)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 def _connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:

@@ -41,6 +41,16 @@ def test_single_choice_toggle_clears_when_chosen_again(store: Store) -> None:
     assert "tone" not in store.annotation(2, "alice").labels
 
 
+def test_unticking_the_last_option_is_no_label_again(store: Store) -> None:
+    store.toggle_option(2, "alice", "topics", "taiwan")
+    change = store.toggle_option(2, "alice", "topics", "taiwan")
+    assert change is not None and change.after is None
+    assert "topics" not in store.annotation(2, "alice").labels  # the row is gone, not an empty list
+    assert store.db.execute("SELECT count(*) FROM labels").fetchone()[0] == 0
+    with pytest.raises(AnnotatorError, match="scheme 'topics' has no option 'nonsense'"):
+        store.toggle_option(2, "alice", "topics", "nonsense")
+
+
 def test_undo_and_redo_walk_the_history_and_are_recorded(store: Store) -> None:
     store.set_label(2, "alice", "tone", "firm")
     store.set_label(2, "alice", "tone", "warm")

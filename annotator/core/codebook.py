@@ -86,7 +86,8 @@ class Scheme:
     A single-choice value is one option's value; a multi-choice value is a list of
     option values in codebook order, without repeats. ``None`` is "no label". An
     empty list is a multi-choice value of its own ("none of these"), kept apart
-    from ``None``: unticking the last option goes back to no label (``toggle``).
+    from ``None``: unticking the last option goes back to no label (``toggle``),
+    and a done item without a row is the empty set only where ``given`` says so.
     """
 
     name: str
@@ -167,6 +168,31 @@ class Scheme:
         if self.multi and isinstance(a, list) and isinstance(b, list):
             return self.as_set(a) == self.as_set(b)
         return a == b
+
+    def given(self, value: LabelValue, *, done: bool) -> LabelValue:
+        """The value a coder gave this scheme on one item, from their label row (``value``;
+        None when there is no row) and whether they marked the item done.
+
+        The one home of what a missing label means; agreement, review, gold and every
+        export read a coder's value through here:
+
+        * a label row is the coder's value, an explicit ``[]`` included ("none of these");
+        * a multi-choice scheme with no row on an item the coder marked done is the empty
+          set ``[]``: they went through the item and ticked none of its options;
+        * otherwise no row is no label (None), however the item is marked -- a single-choice
+          scheme nobody chose is missing, never agreed.
+        """
+        if value is None and done and self.multi:
+            return []
+        return value
+
+    def category(self, value: Any) -> str | frozenset[str]:
+        """A value as one category that can be counted and compared: the set of its options
+        (multi-choice), or the option itself (single-choice; a value of the wrong shape, kept
+        by a forced merge, as its JSON text)."""
+        if self.multi:
+            return self.as_set(value)
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
     def toggle(self, value: LabelValue, option: str) -> LabelValue:
         """The value after the coder presses ``option``'s key: a multi-choice option joins or

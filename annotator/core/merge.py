@@ -375,7 +375,9 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
             continue
         inc.uids.add(uid)
         inc.coders.add(coder)
-        if rec.get("answer", "accept") != "accept":
+        if rec.get("answer", "accept") != "accept" or meta.get("from_done") is True:
+            # from_done: our own export's "nothing ticked on a done item", which stands for the
+            # coder's done mark (not carried here), not for a label row of theirs
             inc.skipped += 1
             continue
         at = _prodigy_time(rec)

@@ -1,47 +1,60 @@
 """Agreement figures of a project: build each scheme's ratings from the store, then measure.
 
-The arithmetic lives in ``agreement.py`` (pure, tested against independent
-implementations); this module only decides what counts as a rating:
-
-* a coder's label row is their value for that item and scheme;
-* for a multi-choice scheme, an item the coder marked done without a label row
-  for the scheme is the EMPTY set ("none of these topics"), not missing;
-* for a single-choice scheme, no label is missing, however the item is marked.
+The arithmetic lives in ``agreement/`` (pure, tested against independent
+implementations); this module only gathers what each coder gave each item, by
+the one rule of ``Scheme.given`` (a label row is the coder's value; a multi-choice
+scheme without a row on an item the coder marked done is the empty set; anything
+else without a row is missing), and hands it over as the metrics take it.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from annotator.core.agreement import scheme_agreement
-from annotator.core.codebook import Scheme
+from annotator.core.codebook import LabelValue, Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 
+# {item uid: {coder: value}}
+Values = dict[str, dict[str, LabelValue]]
 Ratings = dict[str, dict[str, Any]]
 
 
-def rating_value(scheme: Scheme, value: Any) -> Any:
-    """A stored label as the metrics take it: frozenset for multi-choice, str for single-choice."""
-    if scheme.kind == "multi":
-        return frozenset(value if isinstance(value, list) else [value])
-    # A value forced in by a merge may be of the wrong shape; it is still one category.
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def done_marks(store: Store) -> dict[tuple[str, str], None]:
+    """(item uid, coder) of every item a coder marked done, in the store's order (a dict used as
+    an ordered set: the order of the units is the order the bootstrap resamples them in)."""
+    return dict.fromkeys((uid, coder) for _item_id, uid, coder in store.done_marks())
 
 
-def scheme_ratings(store: Store, scheme: Scheme, coders: list[str] | None = None) -> Ratings:
-    """{item uid: {coder: value}} of one scheme, optionally for some coders only."""
+def coder_values(
+    store: Store, scheme: Scheme, coders: list[str] | None = None, done: dict[tuple[str, str], None] | None = None
+) -> Values:
+    """{item uid: {coder: the value they gave}} of one scheme (``Scheme.given``), optionally for
+    some coders only. ``done`` (from :func:`done_marks`) saves reading the marks once per scheme."""
     keep = set(coders) if coders else None
-    ratings: Ratings = {}
+    done = done_marks(store) if done is None else done
+    values: Values = {}
     for _item_id, uid, coder, _scheme, value in store.coder_labels(scheme.name):
         if keep is None or coder in keep:
-            ratings.setdefault(uid, {})[coder] = rating_value(scheme, value)
-    if scheme.kind == "multi":
-        for _item_id, uid, coder in store.done_marks():
-            if keep is None or coder in keep:
-                ratings.setdefault(uid, {}).setdefault(coder, frozenset())
-    return ratings
+            values.setdefault(uid, {})[coder] = scheme.given(value, done=(uid, coder) in done)
+    for uid, coder in done:
+        if (keep is None or coder in keep) and coder not in values.get(uid, {}):
+            given = scheme.given(None, done=True)
+            if given is not None:
+                values.setdefault(uid, {})[coder] = given
+    return values
+
+
+def scheme_ratings(
+    store: Store, scheme: Scheme, coders: list[str] | None = None, done: dict[tuple[str, str], None] | None = None
+) -> Ratings:
+    """{item uid: {coder: value}} of one scheme as the metrics take it: ``Scheme.category``,
+    a frozenset for multi-choice, a string for single-choice."""
+    return {
+        uid: {coder: scheme.category(v) for coder, v in by_coder.items()}
+        for uid, by_coder in coder_values(store, scheme, coders, done).items()
+    }
 
 
 def select_schemes(store: Store, scheme: str | None) -> list[Scheme]:
@@ -78,8 +91,9 @@ def project_agreement(
     """{scheme name: every figure of ``scheme_agreement``} for one scheme or all of them."""
     coders = check_coders(store, coders)
     out: dict[str, dict[str, Any]] = {}
+    done = done_marks(store)
     for sch in select_schemes(store, scheme):
-        ratings = scheme_ratings(store, sch, coders)
+        ratings = scheme_ratings(store, sch, coders, done)
         out[sch.name] = scheme_agreement(
             ratings, kind=sch.kind, options=sch.values, ordered=sch.ordered,
             coders=coders, bootstrap=bootstrap, seed=seed,

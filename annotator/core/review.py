@@ -12,8 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.codebook import Scheme
-from annotator.core.reliability import scheme_ratings, select_schemes
+from annotator.core.reliability import coder_values, done_marks, select_schemes
 from annotator.core.store import Store
 
 
@@ -27,13 +26,6 @@ class Disagreement:
     tie: bool  # 3+ coders and no single modal value
     gold: Any = None  # the decided value, if any
     decided: bool = False
-
-
-def _as_stored(scheme: Scheme, value: Any) -> Any:
-    if scheme.kind == "multi":
-        order = {v: i for i, v in enumerate(scheme.values)}
-        return sorted(value, key=lambda v: (order.get(v, len(order)), v))
-    return value
 
 
 def _spread(values: list[Any]) -> tuple[float, bool]:
@@ -50,10 +42,12 @@ def _item_ids(store: Store) -> dict[str, int]:
 
 
 def coded_items(store: Store, scheme: str | None = None, coders: list[str] | None = None):
-    """(scheme, item id, uid, {coder: rating value}) of every item two or more coders labelled."""
+    """(scheme, item id, uid, {coder: value given}) of every item two or more coders gave a value
+    (``Scheme.given``: a done item's untouched multi-choice scheme is the empty set)."""
     ids = _item_ids(store)
+    done = done_marks(store)
     for sch in select_schemes(store, scheme):
-        for uid, by_coder in scheme_ratings(store, sch, coders).items():
+        for uid, by_coder in coder_values(store, sch, coders, done).items():
             if len(by_coder) >= 2:
                 yield sch, ids[uid], uid, by_coder
 
@@ -65,16 +59,14 @@ def disagreements(
     out: list[Disagreement] = []
     gold = store.gold_keys()
     for sch, item_id, uid, by_coder in coded_items(store, scheme, coders):
-        spread, tie = _spread(list(by_coder.values()))
+        spread, tie = _spread([sch.category(v) for v in by_coder.values()])
         if spread == 0:
             continue
         decided = (item_id, sch.name) in gold
         if decided and not include_decided:
             continue
-        d = Disagreement(
-            item_id, uid, sch.name, {c: _as_stored(sch, v) for c, v in sorted(by_coder.items())}, spread, tie,
-            decided=decided,
-        )
+        values = {c: sch.canonical(v, allow_unknown=True) for c, v in sorted(by_coder.items())}
+        d = Disagreement(item_id, uid, sch.name, values, spread, tie, decided=decided)
         if decided:
             d.gold = store.gold(item_id)[sch.name]["value"]
         out.append(d)
@@ -83,11 +75,11 @@ def disagreements(
 
 
 def unanimous(store: Store, *, scheme: str | None = None) -> list[tuple[int, str, Any]]:
-    """(item id, scheme, value) where two or more coders labelled the scheme and all agree."""
+    """(item id, scheme, value) where two or more coders gave the scheme a value and all agree."""
     return [
-        (item_id, sch.name, _as_stored(sch, next(iter(by_coder.values()))))
+        (item_id, sch.name, sch.canonical(next(iter(by_coder.values())), allow_unknown=True))
         for sch, item_id, _uid, by_coder in coded_items(store, scheme)
-        if len(set(by_coder.values())) == 1
+        if len({sch.category(v) for v in by_coder.values()}) == 1
     ]
 
 
@@ -110,7 +102,7 @@ def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None) 
 def tied_items(store: Store, *, min_coders: int = 3) -> list[int]:
     """Items where ``min_coders`` or more coders are tied (no single modal value) on some scheme."""
     ids = set()
-    for _sch, item_id, _uid, by_coder in coded_items(store):
-        if len(by_coder) >= min_coders and _spread(list(by_coder.values()))[1]:
+    for sch, item_id, _uid, by_coder in coded_items(store):
+        if len(by_coder) >= min_coders and _spread([sch.category(v) for v in by_coder.values()])[1]:
             ids.add(item_id)
     return sorted(ids)

@@ -79,7 +79,7 @@ class LabelStudioWriter:
                 annotations.append(self._annotation(values, 1, 0.0, max(stamps) if stamps else None, True))
                 names["1"] = "gold"
         else:
-            coders = [self.coder] if self.selection == "coder" else sorted(row.labels)
+            coders = [self.coder] if self.selection == "coder" else row.coders()
             for coder in coders:
                 assert coder is not None
                 values = row.coder_labels(coder, self.schemes)

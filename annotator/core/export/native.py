@@ -29,7 +29,7 @@ def annotation_entry(row: Row, coder: str, schemes: list[Scheme]) -> dict[str, A
     note, flag, done, _seconds, _at = row.annotations.get(coder, ("", False, False, 0.0, None))
     return {
         "coder": coder,
-        "labels": row.coder_labels(coder, schemes),
+        "labels": row.stored_labels(coder, schemes),  # the state merge reads back, beside the done mark
         "note": note,
         "flag": flag,
         "done": done,
@@ -57,8 +57,7 @@ class NativeWriter:
         else:
             values, why = row.consensus(self.schemes)
             if self.selection == "all":
-                names = self.names
-                labelled = bool(values) or any(n in mine for mine in row.labels.values() for n in names)
+                labelled = bool(values) or any(row.coder_labels(c, self.schemes) for c in row.coders())
                 why = None if labelled else UNLABELLED
                 annotations = [annotation_entry(row, c, self.schemes) for c in row.coders()]
         if why is not None and not (self.include_unlabelled and why != DISAGREEMENT):

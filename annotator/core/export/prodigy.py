@@ -5,6 +5,9 @@ integers (murmurhash in Prodigy). Ours come from SHA-1 so they are the same on e
 machine and every run: the input hash from the text, the task hash from the input hash,
 the scheme and its options. ``_session_id`` and ``_annotator_id`` follow Prodigy's
 "dataset-session" naming, with the project file's stem as the dataset.
+
+A coder's answer is the value they gave (``Row.given``): a done item's untouched
+multi-choice scheme is answered with nothing accepted, marked ``meta.from_done``.
 """
 
 from __future__ import annotations
@@ -79,17 +82,21 @@ class ProdigyWriter:
                 return [], why
             for s in self.schemes:
                 if s.name in values:
-                    gold = row.gold.get(s.name)
-                    at = gold[2] if gold else max(m[s.name][1] for m in row.labels.values() if s.name in m)
+                    at = row.consensus_at(s)
                     out.append(self._answered(self._task(row, s, text, input_hash), values[s.name], "gold", at))
         else:
-            coders = [self.coder] if self.selection == "coder" else sorted(row.labels)
+            coders = [self.coder] if self.selection == "coder" else row.coders()
             for coder in coders:
-                mine = row.labels.get(coder, {})
+                assert coder is not None
                 for s in self.schemes:
-                    if s.name in mine:
-                        value, at = mine[s.name]
-                        out.append(self._answered(self._task(row, s, text, input_hash), value, coder, at))
+                    value = row.given(coder, s)
+                    if value is not None:
+                        task = self._answered(self._task(row, s, text, input_hash), value, coder, row.given_at(coder, s))
+                        if s.name not in row.labels.get(coder, {}):
+                            # The value follows from the done mark, which a Prodigy record cannot carry:
+                            # said so, so that ``annotator merge`` does not write it as a label row.
+                            task["meta"]["from_done"] = True
+                        out.append(task)
             if not out:
                 why = f"not labelled by {self.coder}" if self.selection == "coder" else UNLABELLED
         if out:

@@ -1,7 +1,14 @@
 """One item as the writers see it, and which labels an export takes from it.
 
-``--gold`` takes the adjudicated label of each scheme, else the label every coder who
-labelled that scheme gave -- but only when at least two did: one coder's word is not
+A coder's value for a scheme is what ``Scheme.given`` makes of their label row and
+their done mark (a done item's untouched multi-choice scheme is the empty set), as
+agreement and review read it: ``coder_labels``, ``given`` and ``consensus`` follow
+that rule. ``stored_labels`` is the label rows alone, for the records ``annotator
+merge`` reads back as state (the label file, the native record's ``annotations``):
+they carry the done mark beside them, so the same values follow from them.
+
+``--gold`` takes the adjudicated label of each scheme, else the value every coder who
+gave that scheme one gave -- but only when at least two did: one coder's word is not
 yet checked, so it is not gold (``--coder NAME`` exports one coder's labels). An item
 on which coders disagree with no decision yet is left out whole.
 """
@@ -11,9 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from annotator.core.codebook import Scheme
-
-LabelValue = str | list[str] | None
+from annotator.core.codebook import LabelValue, Scheme
 
 UNLABELLED = "unlabelled"
 DISAGREEMENT = "open disagreement"
@@ -57,8 +62,33 @@ class Row:
             return f"{self.question}\n\n{self.answer}"
         return self.question or self.answer
 
+    def given(self, coder: str, scheme: Scheme) -> LabelValue:
+        """The value ``coder`` gave ``scheme`` on this item (``Scheme.given``; None: none)."""
+        mine = self.labels.get(coder)
+        row = mine.get(scheme.name) if mine else None
+        ann = self.annotations.get(coder)
+        return scheme.given(row[0] if row else None, done=ann is not None and ann[2])
+
+    def given_at(self, coder: str, scheme: Scheme) -> str | None:
+        """When ``coder``'s value for ``scheme`` was last set: its label row's time, else
+        (a value that follows from the done mark) the time of their annotation."""
+        row = self.labels.get(coder, {}).get(scheme.name)
+        if row is not None:
+            return row[1]
+        ann = self.annotations.get(coder)
+        return ann[4] if ann is not None else None
+
     def coder_labels(self, coder: str, schemes: list[Scheme]) -> dict[str, LabelValue]:
-        """The schemes ``coder`` labelled, with their values."""
+        """The schemes ``coder`` gave a value, with those values (``given``)."""
+        out = {}
+        for s in schemes:
+            value = self.given(coder, s)
+            if value is not None:
+                out[s.name] = value
+        return out
+
+    def stored_labels(self, coder: str, schemes: list[Scheme]) -> dict[str, LabelValue]:
+        """``coder``'s label rows alone, as stored: the state a merge reads back."""
         mine = self.labels.get(coder, {})
         return {s.name: mine[s.name][0] for s in schemes if s.name in mine}
 
@@ -72,21 +102,22 @@ class Row:
         return sorted(set(self.labels) | set(self.annotations))
 
     def consensus(self, schemes: list[Scheme]) -> tuple[dict[str, LabelValue], str | None]:
-        """Gold per scheme, else the unanimous label of >= 2 coders.
+        """Gold per scheme, else the unanimous value of >= 2 coders (``given``).
 
         Returns the values found and why the item falls short of gold: None if nothing
         is wrong, else DISAGREEMENT, ONE_CODER or UNLABELLED (checked in that order).
         """
         values: dict[str, LabelValue] = {}
         disagreement = one_coder = False
+        coders = self.coders()
         for s in schemes:
             if s.name in self.gold:
                 values[s.name] = self.gold[s.name][0]
                 continue
-            given = [mine[s.name][0] for mine in self.labels.values() if s.name in mine]
+            given = [v for v in (self.given(c, s) for c in coders) if v is not None]
             if len(given) >= 2:
-                first = _key(given[0])
-                if all(_key(v) == first for v in given[1:]):
+                first = s.category(given[0])
+                if all(s.category(v) == first for v in given[1:]):
                     values[s.name] = given[0]
                 else:
                     disagreement = True
@@ -98,7 +129,11 @@ class Row:
             return values, None
         return values, ONE_CODER if one_coder else UNLABELLED
 
-
-def _key(value: LabelValue) -> Any:
-    # Multi-choice lists compare as sets: order carries no meaning.
-    return tuple(sorted(value)) if isinstance(value, list) else value
+    def consensus_at(self, scheme: Scheme) -> str | None:
+        """When the consensus value of ``scheme`` was reached: the gold decision's time, else
+        the latest time a coder set the value it agrees on."""
+        gold = self.gold.get(scheme.name)
+        if gold is not None:
+            return gold[2]
+        stamps = [at for c in self.coders() if self.given(c, scheme) is not None and (at := self.given_at(c, scheme))]
+        return max(stamps) if stamps else None

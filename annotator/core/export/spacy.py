@@ -25,15 +25,14 @@ class SpacyWriter:
     def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
         if self.selection == "coder":
             assert self.coder is not None
-            mine = row.labels.get(self.coder, {})
-            if self.scheme.name not in mine:
+            value = row.given(self.coder, self.scheme)
+            if value is None:
                 return [], f"no {self.scheme.name} label by {self.coder}"
-            value = mine[self.scheme.name][0]
         else:
             values, why = row.consensus([self.scheme])
             if self.scheme.name not in values:
                 return [], f"no gold {self.scheme.name} label ({why})"
             value = values[self.scheme.name]
-        chosen = set(value) if isinstance(value, list) else {value}
+        chosen = self.scheme.as_set(value)
         cats = {v: 1.0 if v in chosen else 0.0 for v in self.values}
         return [{"text": row.text(self.text), "cats": cats, "meta": {"uid": row.uid}}], None

@@ -22,7 +22,8 @@ from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import FORMATS
 from annotator.core.importing import import_paths
-from annotator.core.store import DatabaseFailure, Store, _database_error, validate_coder
+from annotator.core.records import validate_coder
+from annotator.core.store import DatabaseFailure, Store, _database_error
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -14,7 +14,8 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.review import tied_items
-from annotator.core.store import Store, validate_coder
+from annotator.core.records import validate_coder
+from annotator.core.store import Store
 
 
 def parse_coders(text: str) -> list[str]:

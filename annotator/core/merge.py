@@ -39,11 +39,14 @@ from typing import Any
 
 from annotator.core.codebook import Codebook, value_options
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import ANNOTATION_FIELDS, DONE, FLAG, NOTE, Store, now, reading
+from annotator.core.export.labels import LABELS_FORMAT_VERSION
+from annotator.core.records import ANNOTATION_DEFAULTS, ANNOTATION_FIELDS, dump_value, history_field, now
+from annotator.core.store import Store, reading
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-LABELS_FORMAT_VERSION = 1
-_DEFAULTS: dict[str, Any] = {NOTE: "", FLAG: False, DONE: False}
+# Keys here mix scheme names and annotation fields, so the fields go by their history
+# spelling ("@note"): the default of each, and the test of whether a key is one.
+_DEFAULTS: dict[str, Any] = {history_field(name): ANNOTATION_DEFAULTS[name] for name in ANNOTATION_FIELDS}
 # (value, time of last change); value None = no label (cleared).
 State = tuple[Any, str]
 Key = tuple[str, str, str]  # (item uid, coder, field)
@@ -252,10 +255,11 @@ def _states_from_snapshot(snap: dict[str, Any]) -> tuple[dict[Key, State], dict[
         created[(uid, coder, scheme)] = created_at
     for (uid, coder, fld), (after, at) in latest.items():
         # A label whose newest event cleared it: "no label since <at>" is a state too.
-        if fld not in ANNOTATION_FIELDS and after is None and (uid, coder, fld) not in states:
+        if fld not in _DEFAULTS and after is None and (uid, coder, fld) not in states:
             states[(uid, coder, fld)] = (None, at)
     for (uid, coder), (note, flag, done, _sec, updated_at) in snap["annotations"].items():
-        for fld, value in ((NOTE, note), (FLAG, flag), (DONE, done)):
+        for name, value in zip(ANNOTATION_FIELDS, (note, flag, done), strict=True):
+            fld = history_field(name)
             ev = latest.get((uid, coder, fld))
             # Never changed explicitly (the row exists for seconds or labels): older than any change.
             states[(uid, coder, fld)] = (value, ev[1] if ev else ("" if value == _DEFAULTS[fld] else updated_at))
@@ -286,7 +290,7 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
                 coder, fld, at = ev["coder"], ev["field"], ev["at"]
                 ref = ev.get("ref_uid", ev.get("ref"))
                 inc.events.append(
-                    (ev["uid"], uid, coder, fld, _dump(ev.get("before")), _dump(ev.get("after")),
+                    (ev["uid"], uid, coder, fld, dump_value(ev.get("before")), dump_value(ev.get("after")),
                      ev.get("action", "set"), ref if isinstance(ref, str) else None, at, float(ev.get("seconds") or 0))
                 )
             except (KeyError, TypeError, ValueError, AttributeError):
@@ -306,7 +310,7 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
     for key, (at, cleared) in latest.items():
         if key in inc.states:
             inc.states[key] = (inc.states[key][0], at)
-        elif cleared and key[2] not in ANNOTATION_FIELDS:
+        elif cleared and key[2] not in _DEFAULTS:
             inc.states[key] = (None, at)
     return inc
 
@@ -323,10 +327,10 @@ def _take_state(inc: Incoming, path: Path, n: int, uid: str, coder: str, rec: di
         if value is None:  # null is "no label"; [] is a real answer (none of the options)
             continue
         inc.states[(uid, coder, scheme)] = (value, updated_at)
-    for fld in (NOTE, FLAG, DONE):
-        name = ANNOTATION_FIELDS[fld]
+    for name in ANNOTATION_FIELDS:
+        fld = history_field(name)
         if name in rec and rec[name] is not None:
-            value = str(rec[name]) if fld == NOTE else bool(rec[name])
+            value = str(rec[name]) if name == "note" else bool(rec[name])
             inc.states[(uid, coder, fld)] = (value, latest.get((uid, coder, fld), updated_at))
     if isinstance(rec.get("seconds"), (int, float)):
         inc.seconds[(uid, coder)] = float(rec["seconds"])
@@ -486,7 +490,7 @@ def _check_corpus(path: Path, store: Store, target_uids: set[str], inc: Incoming
 def _codebook_mismatches(codebook: Codebook, states: dict[Key, State]) -> dict[str, int]:
     bad: Counter[str] = Counter()
     for (_uid, _coder, fld), (value, _at) in states.items():
-        if fld in ANNOTATION_FIELDS or value is None:
+        if fld in _DEFAULTS or value is None:
             continue
         for key in _unknown_values(codebook, fld, value):
             bad[key] += 1
@@ -514,7 +518,7 @@ def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: Me
     merge_time = now()
     for key, (value, at) in inc.states.items():
         uid, coder, fld = key
-        is_label = fld not in ANNOTATION_FIELDS
+        is_label = fld not in _DEFAULTS
         sch = codebook.scheme(fld) if is_label else None
         if sch is not None:
             value = sch.canonical(value, allow_unknown=True)  # kept as it is where it does not fit
@@ -559,9 +563,9 @@ def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: Me
     for (uid, coder), fields in touched_annotations.items():
         row = target["annotations"].get((uid, coder))
         note, flag, done, seconds, updated_at = row if row else ("", False, False, 0.0, "")
-        note = fields.get(NOTE, (note,))[0]
-        flag = fields.get(FLAG, (flag,))[0]
-        done = fields.get(DONE, (done,))[0]
+        note = fields.get(history_field("note"), (note,))[0]
+        flag = fields.get(history_field("flag"), (flag,))[0]
+        done = fields.get(history_field("done"), (done,))[0]
         latest = max((at for _v, at in fields.values()), key=_ts)
         seconds = max(seconds, inc.seconds.get((uid, coder), 0.0))
         annotation_rows.append((uid, coder, note, int(flag), int(done), seconds, max(updated_at, latest or merge_time, key=_ts)))
@@ -589,11 +593,7 @@ def _synthetic(uid: str, coder: str, fld: str, before: Any, after: Any, at: str,
     digest = hashlib.sha256(
         json.dumps([action, uid, coder, fld, after, at], ensure_ascii=False).encode("utf-8")
     ).hexdigest()[:32]
-    return (digest, uid, coder, fld, _dump(before), _dump(after), action, None, at, 0.0)
-
-
-def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return (digest, uid, coder, fld, dump_value(before), dump_value(after), action, None, at, 0.0)
 
 
 def _ts(text: str | None) -> datetime:

@@ -18,8 +18,7 @@ import time
 import uuid
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,66 +31,18 @@ from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.filters import Filter, fts_query
 from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source, prepare
 from annotator.core.migrations import migrations
+from annotator.core.records import (  # noqa: F401  (Annotation, Change: transitional, for the window)
+    ANNOTATION_DEFAULTS, ANNOTATION_FIELDS, AddResult, Annotation, Change, LabelValue, annotation_field, dump_value,
+    history_field, load_value, now, validate_coder,
+)
 
 BUSY_TIMEOUT_S = 5.0
-NOTE, FLAG, DONE = "@note", "@flag", "@done"
-ANNOTATION_FIELDS = {NOTE: "note", FLAG: "flag", DONE: "done"}
 # An item already present (same uid, brought in by a merge) is kept as it is; any other
 # refusal (a CHECK, a NOT NULL) fails the file rather than dropping the item unseen.
 _INSERT_ITEM = (
     f"INSERT INTO items({', '.join(ITEM_ROW_COLUMNS)}, source_id)"
     f" VALUES ({', '.join('?' * (len(ITEM_ROW_COLUMNS) + 1))}) ON CONFLICT(uid) DO NOTHING"
 )
-# Values of single-choice schemes are JSON strings, multi-choice JSON lists;
-# None (SQL NULL in history) means "no label".
-LabelValue = str | list[str] | None
-
-
-def now() -> str:
-    """UTC timestamp with microseconds: sorts as text, and orders changes made in one second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one write did: views refresh from this, and ignore their own echo by ``coder``."""
-
-    item_id: int
-    coder: str
-    field: str
-    before: Any
-    after: Any
-    event_id: int
-    action: str
-
-
-@dataclass
-class Annotation:
-    """Everything one coder has said about one item."""
-
-    labels: dict[str, LabelValue] = field(default_factory=dict)
-    note: str = ""
-    flag: bool = False
-    done: bool = False
-    seconds: float = 0.0
-    updated_at: str | None = None
-
-
-@dataclass
-class AddResult:
-    source_id: int | None
-    added: int
-    duplicate: bool
-
-
-def validate_coder(name: str) -> str:
-    """A coder name is how labels are keyed: it must be printable, trimmed and short."""
-    if not isinstance(name, str) or not name.strip():
-        raise AnnotatorError("coder name is empty")
-    name = name.strip()
-    if len(name) > 64 or any(ord(c) < 32 for c in name) or name.startswith("@"):
-        raise AnnotatorError(f"coder name {name!r} is not allowed (printable, at most 64 characters, not starting with @)")
-    return name
 
 
 class Store:
@@ -383,13 +334,13 @@ class Store:
             return self.set_label(item_id, coder, scheme, new, seconds=seconds)
 
     def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0) -> Change | None:
-        return self._write(item_id, coder, NOTE, note, action="set", seconds=seconds)
+        return self._write(item_id, coder, history_field("note"), note, action="set", seconds=seconds)
 
     def set_flag(self, item_id: int, coder: str, flag: bool, *, seconds: float = 0.0) -> Change | None:
-        return self._write(item_id, coder, FLAG, bool(flag), action="set", seconds=seconds)
+        return self._write(item_id, coder, history_field("flag"), bool(flag), action="set", seconds=seconds)
 
     def set_done(self, item_id: int, coder: str, done: bool = True, *, seconds: float = 0.0) -> Change | None:
-        return self._write(item_id, coder, DONE, bool(done), action="set", seconds=seconds)
+        return self._write(item_id, coder, history_field("done"), bool(done), action="set", seconds=seconds)
 
     def undo(self, coder: str) -> Change | None:
         """Restore the value before this coder's latest change that is still in effect."""
@@ -403,7 +354,7 @@ class Store:
         if row is None:
             return None
         event_id, item_id, fld, before = row
-        return self._write(item_id, coder, fld, _load(before), action="undo", ref=event_id, force=True)
+        return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True)
 
     def redo(self, coder: str) -> Change | None:
         """Re-apply the change most recently undone, unless the coder has made a new change since."""
@@ -421,7 +372,7 @@ class Store:
         item_id, fld, after = self._conn.execute(
             "SELECT item_id, field, after FROM label_events WHERE id = ?", [original_id]
         ).fetchone()
-        return self._write(item_id, coder, fld, _load(after), action="redo", ref=undo_id, force=True)
+        return self._write(item_id, coder, fld, load_value(after), action="redo", ref=undo_id, force=True)
 
     def history(self, *, item_id: int | None = None, coder: str | None = None) -> list[dict[str, Any]]:
         """Label events, oldest first, optionally for one item and/or coder."""
@@ -438,7 +389,7 @@ class Store:
         out = []
         for row in cur:
             event = dict(zip(names, row))
-            event["before"], event["after"] = _load(event["before"]), _load(event["after"])
+            event["before"], event["after"] = load_value(event["before"]), load_value(event["after"])
             out.append(event)
         return out
 
@@ -452,14 +403,14 @@ class Store:
         return self._scheme(scheme).canonical(value)
 
     def _current(self, item_id: int, coder: str, fld: str) -> Any:
-        if fld in ANNOTATION_FIELDS:
-            column = ANNOTATION_FIELDS[fld]
+        column = annotation_field(fld)
+        if column is not None:
             row = self._conn.execute(
                 f"SELECT {column} FROM annotations WHERE item_id = ? AND coder = ?", [item_id, coder]
             ).fetchone()
             if row is None:
-                return "" if fld == NOTE else False
-            return row[0] if fld == NOTE else bool(row[0])
+                return ANNOTATION_DEFAULTS[column]
+            return row[0] if column == "note" else bool(row[0])
         row = self._conn.execute(
             "SELECT value FROM labels WHERE item_id = ? AND coder = ? AND scheme = ?", [item_id, coder, fld]
         ).fetchone()
@@ -479,13 +430,13 @@ class Store:
                     if seconds:
                         self._add_seconds(item_id, coder, seconds, at)
                     return None
-                if fld in ANNOTATION_FIELDS:
-                    column = ANNOTATION_FIELDS[fld]
+                column = annotation_field(fld)
+                if column is not None:
                     self._conn.execute(
                         f"""INSERT INTO annotations(item_id, coder, {column}, updated_at) VALUES (?, ?, ?, ?)
                             ON CONFLICT(item_id, coder) DO UPDATE SET {column} = excluded.{column},
                             updated_at = excluded.updated_at""",
-                        [item_id, coder, value if fld == NOTE else int(value), at],
+                        [item_id, coder, value if column == "note" else int(value), at],
                     )
                 elif value is None:
                     self._conn.execute(
@@ -503,7 +454,7 @@ class Store:
                 cur = self._conn.execute(
                     """INSERT INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [uuid.uuid4().hex, item_id, coder, fld, _dump(before), _dump(value), action, ref, at, seconds],
+                    [uuid.uuid4().hex, item_id, coder, fld, dump_value(before), dump_value(value), action, ref, at, seconds],
                 )
         except sqlite3.IntegrityError:
             raise AnnotatorError(f"{self.path}: no item with id {item_id}") from None
@@ -853,7 +804,8 @@ class Store:
                            SELECT item_id, coder, field, after, at, row_number() OVER (
                                PARTITION BY item_id, coder, field ORDER BY at DESC, id DESC) AS n
                            FROM label_events) e JOIN items i ON i.id = e.item_id
-                       WHERE e.n = 1 AND (e.after IS NULL OR e.field LIKE '@%')"""
+                       WHERE e.n = 1 AND (e.after IS NULL OR e.field IN (?, ?, ?))""",
+                    [history_field(name) for name in ANNOTATION_FIELDS],
                 )
             },
         }
@@ -1075,10 +1027,10 @@ class Store:
         ).fetchone()
         try:
             with self.db.atomic():
-                self._write_gold(item_id, scheme, _load(before), decided_by, "undo", "undo", event_id, now(), previous=previous)
+                self._write_gold(item_id, scheme, load_value(before), decided_by, "undo", "undo", event_id, now(), previous=previous)
         except sqlite3.OperationalError as e:
             raise _database_error(self.path, e) from None
-        return {"item_id": item_id, "scheme": scheme, "value": _load(before)}
+        return {"item_id": item_id, "scheme": scheme, "value": load_value(before)}
 
     def _write_gold(
         self, item_id: int, scheme: str, value: LabelValue, decided_by: str, reason: str, action: str,
@@ -1097,12 +1049,12 @@ class Store:
                 """INSERT INTO gold(item_id, scheme, value, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT(item_id, scheme) DO UPDATE SET value = excluded.value, decided_by = excluded.decided_by,
                    decided_at = excluded.decided_at, reason = excluded.reason""",
-                [item_id, scheme, _dump(value), by, when, why],
+                [item_id, scheme, dump_value(value), by, when, why],
             )
         return self._conn.execute(
             """INSERT INTO gold_events(item_id, scheme, before, after, decided_by, reason, action, ref, at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [item_id, scheme, _dump(before), _dump(value), decided_by, reason, action, ref, at],
+            [item_id, scheme, dump_value(before), dump_value(value), decided_by, reason, action, ref, at],
         ).lastrowid
 
 
@@ -1199,14 +1151,6 @@ def reading(path: Path) -> Iterator[Store]:
 # What the CLI's last net catches (it must not import sqlite3): a failure no Store method named.
 DatabaseFailure = sqlite3.Error
 
-
-
-def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 def _connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:

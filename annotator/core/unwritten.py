@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Change, LabelValue, Store, now
+from annotator.core.records import Change, LabelValue, now
+from annotator.core.store import Store
 
 
 @dataclass

@@ -26,7 +26,8 @@ from annotator.core.export.prodigy import ProdigyWriter
 from annotator.core.export.rows import Row
 from annotator.core.export.spacy import SpacyWriter
 from annotator.core.export.split import assign_sources, split_path
-from annotator.core.store import Store, now
+from annotator.core.records import now
+from annotator.core.store import Store
 
 __all__ = [
     "DEFAULT_SPLIT", "FORMATS", "TEXTS", "ExportOptions", "ExportSummary", "export", "parse_split",

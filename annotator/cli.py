@@ -23,7 +23,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.importers import FORMATS
 from annotator.core.importing import import_paths
 from annotator.core.records import validate_coder
-from annotator.core.store import DatabaseFailure, Store, _database_error
+from annotator.core.store import DatabaseFailure, Store, database_error
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,7 +37,7 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(str(e)) from None
         except DatabaseFailure as e:
             # A database failure the core did not name (say, locked by another program): still one line.
-            raise click.ClickException(str(_database_error(Path(kwargs.get("db") or "database"), e))) from None
+            raise click.ClickException(str(database_error(Path(kwargs.get("db") or "database"), e))) from None
 
     return wrapper
 
@@ -170,7 +170,7 @@ def stats(db: Path, as_json: bool) -> None:
     Example: annotator stats project.db --json
     """
     with Store(db, readonly=True) as store:
-        data = store.stats()
+        data = store.browse.stats()
     if as_json:
         emit(data)
         return
@@ -197,7 +197,7 @@ def gui(db: Path | None, coder: str | None) -> None:
         # before any window opens
         with Store(db) as store:
             if coder is not None:
-                store.check_coder_name(coder)
+                store.labels.check_coder_name(coder)
     from annotator.gui.app import run
 
     sys.exit(run(db, coder))
@@ -420,7 +420,7 @@ def export_cmd(
         seed=seed, labels_file=labels_file,
     )
     with Store(db, readonly=True) as store:
-        total = store.item_count()
+        total = store.items.count()
         if sys.stderr.isatty() and total:
             with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
                 def progress(done: int, _total: int) -> None:

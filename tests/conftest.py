@@ -28,7 +28,7 @@ def corpus() -> Path:
 def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     with Store(path, create=True) as store:  # comes with the bundled codebook
-        store.add_source(sample_source())
+        store.items.add_source(sample_source())
         store.checkpoint()
     return path
 

@@ -60,18 +60,18 @@ def plan_assignment(strata: list[tuple[int, int]], coders: list[str], overlap: f
 
 def assign(store: Store, coders: list[str], overlap: float, seed: int | None = None) -> dict[str, Any]:
     """Replace the project's assignments; returns per-coder counts and how many items are double-coded."""
-    strata = store.item_strata()
+    strata = store.assignments.strata()
     if not strata:
         raise AnnotatorError(f"{store.path}: the project has no items to assign; import transcripts first")
     rows = plan_assignment(strata, coders, overlap, seed)
-    store.set_assignments(rows, replace=True)
+    store.assignments.set(rows, replace=True)
     per_item: dict[int, int] = defaultdict(int)
     for item_id, _c in rows:
         per_item[item_id] += 1
     return {
         "items": len(strata),
         "double_coded": sum(1 for n in per_item.values() if n > 1),
-        "per_coder": store.assignment_counts(),
+        "per_coder": store.assignments.counts(),
         "seed": seed,
     }
 
@@ -80,5 +80,5 @@ def assign_ties(store: Store, coder: str) -> dict[str, Any]:
     """Send items where three or more coders are tied to one further coder (added to their assignment)."""
     coder = validate_coder(coder)
     ids = tied_items(store)
-    added = store.set_assignments([(i, coder) for i in ids], replace=False) if ids else 0
+    added = store.assignments.set([(i, coder) for i in ids], replace=False) if ids else 0
     return {"coder": coder, "tied_items": len(ids), "assigned": added}

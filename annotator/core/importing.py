@@ -111,7 +111,7 @@ def _import_files(
         summary.warnings.extend(prepared.source.warnings)  # each already names its file
         if store is not None:  # a dry run counts what it would import
             try:
-                result = store.add_source(prepared)
+                result = store.items.add_source(prepared)
             except AnnotatorError as e:
                 summary.failed.append(str(e))
                 continue

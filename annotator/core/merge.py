@@ -35,21 +35,29 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.codebook import Codebook, value_options
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.labels import LABELS_FORMAT_VERSION
-from annotator.core.records import ANNOTATION_DEFAULTS, ANNOTATION_FIELDS, dump_value, history_field, now
+from annotator.core.records import (
+    ANNOTATION_DEFAULTS, ANNOTATION_FIELDS, AnnotationRow, AnnotationState, HistoryEvent, ItemRow, LabelDelete,
+    LabelUpsert, MergePlan, Snapshot, SourceRow, dump_value, history_field, now,
+)
 from annotator.core.store import Store, reading
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Keys here mix scheme names and annotation fields, so the fields go by their history
 # spelling ("@note"): the default of each, and the test of whether a key is one.
 _DEFAULTS: dict[str, Any] = {history_field(name): ANNOTATION_DEFAULTS[name] for name in ANNOTATION_FIELDS}
-# (value, time of last change); value None = no label (cleared).
-State = tuple[Any, str]
-Key = tuple[str, str, str]  # (item uid, coder, field)
+Key = tuple[str, str, str]  # (item uid, coder, field): a scheme's name or an annotation field's "@note"
+
+
+class State(NamedTuple):
+    """One field's current value on one side of a merge and when it last changed."""
+
+    value: Any  # None: no label (cleared, or never set)
+    at: str  # ISO time; "" is older than any recorded change
 
 
 @dataclass
@@ -60,9 +68,9 @@ class Incoming:
     states: dict[Key, State] = field(default_factory=dict)
     seconds: dict[tuple[str, str], float] = field(default_factory=dict)
     created: dict[Key, str] = field(default_factory=dict)
-    events: list[tuple] = field(default_factory=list)
-    sources: list[tuple] = field(default_factory=list)
-    items: list[tuple] = field(default_factory=list)
+    events: list[HistoryEvent] = field(default_factory=list)
+    sources: list[SourceRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
     uids: set[str] = field(default_factory=set)  # every item uid OTHER mentions
     coders: set[str] = field(default_factory=set)
     unmatched: int = 0  # records whose item is not in the project (and cannot be brought)
@@ -126,17 +134,17 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
     # second file cannot leave the first one merged and the command reported as failed.
     for path in paths:
         _check_readable(Path(path))
-    bak = store.backup() if backup else None
+    bak = store.sync.backup() if backup else None
     return bak, [merge_file(store, Path(p), force=force) for p in paths]
 
 
 def merge_file(store: Store, path: Path, *, force: bool = False) -> MergeSummary:
     """Read, check and merge one file in one transaction."""
-    target = store.merge_snapshot(full=False)
-    incoming = read_input(store, path, target["uids"])
+    target = store.sync.snapshot(full=False)
+    incoming = read_input(store, path, target.uids)
     summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
-    _check_coder_case(path, store.path, target["coders"], incoming.coders)
-    _check_corpus(path, store, target["uids"], incoming, force)
+    _check_coder_case(path, store.path, target.coders, incoming.coders)
+    _check_corpus(path, store, target.uids, incoming, force)
     codebook = store.codebook()
     mismatches = _codebook_mismatches(codebook, incoming.states)
     if mismatches and not force:
@@ -145,10 +153,10 @@ def merge_file(store: Store, path: Path, *, force: bool = False) -> MergeSummary
             f"{path}: labels use values the project's codebook lacks: {listing}; use --force to keep them anyway"
         )
     plan = _plan(codebook, target, incoming, summary, path)
-    counts = store.apply_merge(**plan)
-    summary.items_added = counts["items"]
-    summary.sources_added = counts["sources"]
-    summary.events_added = counts["events"]
+    counts = store.sync.apply(plan)
+    summary.items_added = counts.items
+    summary.sources_added = counts.sources
+    summary.events_added = counts.events
     return summary
 
 
@@ -235,34 +243,35 @@ def _read_project(path: Path) -> Incoming:
     # Read-only: a coder's file is never changed by merging it; Store refuses newer versions,
     # and one from an older version is read through an upgraded copy.
     with reading(path) as other:
-        snap = other.merge_snapshot(full=True)
+        snap = other.sync.snapshot(full=True)
     inc = Incoming(kind="project", has_history=True)
-    inc.sources, inc.items, inc.events = snap["sources"], snap["items"], snap["events"]
-    inc.uids = snap["uids"]
-    inc.coders = set(snap["coders"])
+    inc.sources, inc.items, inc.events = snap.sources, snap.items, snap.events
+    inc.uids = snap.uids
+    inc.coders = set(snap.coders)
     inc.states, inc.created = _states_from_snapshot(snap)
-    inc.seconds = {k: row[3] for k, row in snap["annotations"].items()}
+    inc.seconds = {k: ann.seconds for k, ann in snap.annotations.items()}
     return inc
 
 
-def _states_from_snapshot(snap: dict[str, Any]) -> tuple[dict[Key, State], dict[Key, str]]:
+def _states_from_snapshot(snap: Snapshot) -> tuple[dict[Key, State], dict[Key, str]]:
     """Current state of every field with the time it last changed, from a project's tables."""
     states: dict[Key, State] = {}
     created: dict[Key, str] = {}
-    latest = snap["latest"]
-    for (uid, coder, scheme), (value, created_at, updated_at) in snap["labels"].items():
-        states[(uid, coder, scheme)] = (json.loads(value), updated_at)
-        created[(uid, coder, scheme)] = created_at
-    for (uid, coder, fld), (after, at) in latest.items():
+    latest = snap.latest
+    for key, label in snap.labels.items():
+        states[key] = State(json.loads(label.value), label.updated_at)
+        created[key] = label.created_at
+    for key, event in latest.items():
         # A label whose newest event cleared it: "no label since <at>" is a state too.
-        if fld not in _DEFAULTS and after is None and (uid, coder, fld) not in states:
-            states[(uid, coder, fld)] = (None, at)
-    for (uid, coder), (note, flag, done, _sec, updated_at) in snap["annotations"].items():
-        for name, value in zip(ANNOTATION_FIELDS, (note, flag, done), strict=True):
+        if key[2] not in _DEFAULTS and event.after is None and key not in states:
+            states[key] = State(None, event.at)
+    for (uid, coder), ann in snap.annotations.items():
+        for name in ANNOTATION_FIELDS:
             fld = history_field(name)
+            value = getattr(ann, name)
             ev = latest.get((uid, coder, fld))
             # Never changed explicitly (the row exists for seconds or labels): older than any change.
-            states[(uid, coder, fld)] = (value, ev[1] if ev else ("" if value == _DEFAULTS[fld] else updated_at))
+            states[(uid, coder, fld)] = State(value, ev.at if ev else ("" if value == _DEFAULTS[fld] else ann.updated_at))
     return states, created
 
 
@@ -289,10 +298,10 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
             try:
                 coder, fld, at = ev["coder"], ev["field"], ev["at"]
                 ref = ev.get("ref_uid", ev.get("ref"))
-                inc.events.append(
-                    (ev["uid"], uid, coder, fld, dump_value(ev.get("before")), dump_value(ev.get("after")),
-                     ev.get("action", "set"), ref if isinstance(ref, str) else None, at, float(ev.get("seconds") or 0))
-                )
+                inc.events.append(HistoryEvent(
+                    ev["uid"], uid, coder, fld, dump_value(ev.get("before")), dump_value(ev.get("after")),
+                    ev.get("action", "set"), ref if isinstance(ref, str) else None, at, float(ev.get("seconds") or 0),
+                ))
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise AnnotatorError(f"{path}: line {n}: an event needs uid, coder, field and at") from None
             inc.coders.add(coder)
@@ -304,18 +313,19 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
         if not isinstance(coder, str):
             raise AnnotatorError(f"{path}: line {n} has neither 'event' nor 'coder'; not an annotator label file")
         inc.coders.add(coder)
-        _take_state(inc, path, n, uid, coder, rec, {})
+        _take_state(inc, path, n, uid, coder, rec)
     # State records carry the time of the coder's latest change to the item; a field's own
     # newest event is more precise. A label whose newest event cleared it is "no label since".
     for key, (at, cleared) in latest.items():
         if key in inc.states:
-            inc.states[key] = (inc.states[key][0], at)
+            inc.states[key] = inc.states[key]._replace(at=at)
         elif cleared and key[2] not in _DEFAULTS:
-            inc.states[key] = (None, at)
+            inc.states[key] = State(None, at)
     return inc
 
 
-def _take_state(inc: Incoming, path: Path, n: int, uid: str, coder: str, rec: dict[str, Any], latest: dict[Key, str]) -> None:
+def _take_state(inc: Incoming, path: Path, n: int, uid: str, coder: str, rec: dict[str, Any]) -> None:
+    """One coder's record of one item (a label file's state record, a native annotation)."""
     updated_at = rec.get("updated_at")
     if updated_at is not None and not isinstance(updated_at, str):
         raise AnnotatorError(f"{path}: line {n}: coder {coder!r} has an 'updated_at' that is not a time")
@@ -326,12 +336,12 @@ def _take_state(inc: Incoming, path: Path, n: int, uid: str, coder: str, rec: di
     for scheme, value in labels.items():
         if value is None:  # null is "no label"; [] is a real answer (none of the options)
             continue
-        inc.states[(uid, coder, scheme)] = (value, updated_at)
+        inc.states[(uid, coder, scheme)] = State(value, updated_at)
     for name in ANNOTATION_FIELDS:
         fld = history_field(name)
         if name in rec and rec[name] is not None:
             value = str(rec[name]) if name == "note" else bool(rec[name])
-            inc.states[(uid, coder, fld)] = (value, latest.get((uid, coder, fld), updated_at))
+            inc.states[(uid, coder, fld)] = State(value, updated_at)
     if isinstance(rec.get("seconds"), (int, float)):
         inc.seconds[(uid, coder)] = float(rec["seconds"])
 
@@ -355,7 +365,7 @@ def _read_native(path: Path, target_uids: set[str]) -> Incoming:
             if not isinstance(coder, str):
                 raise AnnotatorError(f"{path}: line {n}: each annotation needs a 'coder'")
             inc.coders.add(coder)
-            _take_state(inc, path, n, uid, coder, ann, {})
+            _take_state(inc, path, n, uid, coder, ann)
     return inc
 
 
@@ -365,7 +375,7 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
     inc = Incoming(kind="prodigy")
     codebook = store.codebook()
     by_text = _text_index(store)
-    known = set(store.coders())
+    known = set(store.labels.coders())
     for n, rec in _records(path):
         coder = _prodigy_coder(rec, known)
         if coder is None:
@@ -397,11 +407,11 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
         for scheme, values in chosen.items():
             sch = codebook.scheme(scheme)
             value: Any = values if sch is None or sch.kind == "multi" else values[0] if len(values) == 1 else values
-            inc.states[(uid, coder, scheme)] = (value, at)
+            inc.states[(uid, coder, scheme)] = State(value, at)
         if not chosen and isinstance(scheme_hint, str):
             sch = codebook.scheme(scheme_hint)
             if sch is not None and sch.kind == "multi":
-                inc.states[(uid, coder, scheme_hint)] = ([], at)  # accepted with nothing ticked
+                inc.states[(uid, coder, scheme_hint)] = State([], at)  # accepted with nothing ticked
     return inc
 
 
@@ -425,7 +435,7 @@ def _text_index(store: Store) -> dict[str, str]:
     """Exact texts -> uid (answer, question, and "question\\n\\nanswer"); ambiguous texts left out."""
     index: dict[str, str] = {}
     clash: set[str] = set()
-    for uid, question, answer in store.item_texts():
+    for uid, question, answer in store.items.texts():
         texts = {t.strip() for t in (answer, question, f"{question}\n\n{answer}") if t and t.strip()}
         for t in texts:
             if t in index and index[t] != uid:
@@ -489,10 +499,10 @@ def _check_corpus(path: Path, store: Store, target_uids: set[str], inc: Incoming
 
 def _codebook_mismatches(codebook: Codebook, states: dict[Key, State]) -> dict[str, int]:
     bad: Counter[str] = Counter()
-    for (_uid, _coder, fld), (value, _at) in states.items():
-        if fld in _DEFAULTS or value is None:
+    for (_uid, _coder, fld), state in states.items():
+        if fld in _DEFAULTS or state.value is None:
             continue
-        for key in _unknown_values(codebook, fld, value):
+        for key in _unknown_values(codebook, fld, state.value):
             bad[key] += 1
     return dict(sorted(bad.items()))
 
@@ -508,22 +518,49 @@ def _unknown_values(codebook: Codebook, scheme: str, value: Any) -> list[str]:
 # -- planning ------------------------------------------------------------------------------------
 
 
-def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: MergeSummary, path: Path) -> dict[str, list]:
-    ours, ours_created = _states_from_snapshot(target)
-    label_upserts: list[tuple] = []
-    label_deletes: list[tuple] = []
-    events: list[tuple] = list(inc.events)
-    touched_annotations: dict[tuple[str, str], dict[str, Any]] = {}
+def _plan(codebook: Codebook, target: Snapshot, inc: Incoming, summary: MergeSummary, path: Path) -> MergePlan:
+    """What merging ``inc`` into the project writes: the rule of "later change wins".
+
+    For every (item uid, coder, field) that OTHER has a state for -- a label (a scheme's
+    name) or an annotation field (``@note``, ``@flag``, ``@done``) -- compare it with the
+    project's state of the same key:
+
+    ======================  =========================  ==========================  ===========================
+    the project has         OTHER has                  counted as                  written
+    ======================  =========================  ==========================  ===========================
+    nothing                 no label / field default   --                          nothing
+    nothing                 a value                    label added                 OTHER's value
+    the same value          the same value             label unchanged             nothing
+    (multi-choice: as sets)
+    a different value       a later change             conflict resolved;          OTHER's value (a label
+                                                       label added if ours was     cleared: its row deleted)
+                                                       no label, else updated
+    a different value       an earlier or equal time   conflict resolved           nothing: the project keeps
+                                                                                   its own (ties included)
+    ======================  =========================  ==========================  ===========================
+
+    A label value is first put in the project's canonical form (codebook order), kept as
+    it is where it does not fit (only reached with ``--force``); a forced value gets a
+    ``merge-forced`` event. An annotation field at its default on our side (no note, no
+    flag, not done) differing from OTHER is not counted as a conflict. OTHER's history
+    events come along as they are; an input without history (native, Prodigy) gets one
+    synthetic ``merge`` event per value taken. Seconds are the larger total of the two.
+    Items OTHER has that the project lacks come in with their sources.
+    """
+    ours, _created = _states_from_snapshot(target)
+    plan = MergePlan(events=list(inc.events))
+    touched_annotations: dict[tuple[str, str], dict[str, State]] = {}
     forced: Counter[str] = Counter()
     merge_time = now()
-    for key, (value, at) in inc.states.items():
+    for key, theirs in inc.states.items():
         uid, coder, fld = key
+        value = theirs.value
         is_label = fld not in _DEFAULTS
         sch = codebook.scheme(fld) if is_label else None
         if sch is not None:
             value = sch.canonical(value, allow_unknown=True)  # kept as it is where it does not fit
         mine = ours.get(key)
-        before = mine[0] if mine else (None if is_label else _DEFAULTS[fld])
+        before = mine.value if mine else (None if is_label else _DEFAULTS[fld])
         if mine is None:
             if value is None or (not is_label and value == _DEFAULTS[fld]):
                 continue
@@ -533,9 +570,9 @@ def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: Me
                 summary.labels_unchanged += 1
             continue
         else:
-            if mine is not None and (is_label or before != _DEFAULTS[fld]):
+            if is_label or before != _DEFAULTS[fld]:
                 summary.conflicts_resolved += 1
-            take = _ts(at) > _ts(mine[1])
+            take = _ts(theirs.at) > _ts(mine.at)
         if not take:
             continue
         if is_label:
@@ -544,56 +581,52 @@ def _plan(codebook: Codebook, target: dict[str, Any], inc: Incoming, summary: Me
             else:
                 summary.labels_updated += 1
             if value is None:
-                label_deletes.append((uid, coder, fld))
+                plan.label_deletes.append(LabelDelete(uid, coder, fld))
             else:
-                stamp = at or merge_time
-                label_upserts.append(
-                    (uid, coder, fld, json.dumps(value, ensure_ascii=False), inc.created.get(key, stamp), stamp)
+                stamp = theirs.at or merge_time
+                plan.label_upserts.append(
+                    LabelUpsert(uid, coder, fld, json.dumps(value, ensure_ascii=False), inc.created.get(key, stamp), stamp)
                 )
                 unknown = _unknown_values(codebook, fld, value)
                 if unknown:
                     forced.update(unknown)
-                    events.append(_synthetic(uid, coder, fld, before, value, stamp, "merge-forced"))
+                    plan.events.append(_synthetic(uid, coder, fld, before, value, stamp, "merge-forced"))
         else:
-            touched_annotations.setdefault((uid, coder), {})[fld] = (value, at)
+            touched_annotations.setdefault((uid, coder), {})[fld] = State(value, theirs.at)
         if not inc.has_history:
-            events.append(_synthetic(uid, coder, fld, before, value, at or merge_time, "merge"))
+            plan.events.append(_synthetic(uid, coder, fld, before, value, theirs.at or merge_time, "merge"))
     summary.forced = dict(sorted(forced.items()))
-    annotation_rows = []
+    nothing = AnnotationState("", False, False, 0.0, "")
     for (uid, coder), fields in touched_annotations.items():
-        row = target["annotations"].get((uid, coder))
-        note, flag, done, seconds, updated_at = row if row else ("", False, False, 0.0, "")
-        note = fields.get(history_field("note"), (note,))[0]
-        flag = fields.get(history_field("flag"), (flag,))[0]
-        done = fields.get(history_field("done"), (done,))[0]
-        latest = max((at for _v, at in fields.values()), key=_ts)
-        seconds = max(seconds, inc.seconds.get((uid, coder), 0.0))
-        annotation_rows.append((uid, coder, note, int(flag), int(done), seconds, max(updated_at, latest or merge_time, key=_ts)))
+        row = target.annotations.get((uid, coder), nothing)
+        taken = {name: fields[history_field(name)].value if history_field(name) in fields else getattr(row, name)
+                 for name in ANNOTATION_FIELDS}
+        latest = max((state.at for state in fields.values()), key=_ts)
+        seconds = max(row.seconds, inc.seconds.get((uid, coder), 0.0))
+        plan.annotation_rows.append(AnnotationRow(
+            uid, coder, taken["note"], int(taken["flag"]), int(taken["done"]), seconds,
+            max(row.updated_at, latest or merge_time, key=_ts),
+        ))
         summary.annotations_changed += len(fields)
     # Seconds spent elsewhere on an item whose fields did not change still count (the larger total).
     for (uid, coder), sec in inc.seconds.items():
-        row = target["annotations"].get((uid, coder))
-        if (uid, coder) not in touched_annotations and row and sec > row[3]:
-            annotation_rows.append((uid, coder, row[0], int(row[1]), int(row[2]), sec, row[4]))
-    new_sources = [s for s in inc.sources]
-    new_items = [it for it in inc.items if it[0] not in target["uids"]]
-    return {
-        "sources": new_sources if new_items else [],
-        "items": new_items,
-        "label_upserts": label_upserts,
-        "label_deletes": label_deletes,
-        "annotation_rows": annotation_rows,
-        "events": events,
-    }
+        row = target.annotations.get((uid, coder))
+        if (uid, coder) not in touched_annotations and row and sec > row.seconds:
+            plan.annotation_rows.append(
+                AnnotationRow(uid, coder, row.note, int(row.flag), int(row.done), sec, row.updated_at)
+            )
+    plan.items = [it for it in inc.items if it.uid not in target.uids]
+    plan.sources = list(inc.sources) if plan.items else []
+    return plan
 
 
-def _synthetic(uid: str, coder: str, fld: str, before: Any, after: Any, at: str, action: str) -> tuple:
+def _synthetic(uid: str, coder: str, fld: str, before: Any, after: Any, at: str, action: str) -> HistoryEvent:
     """A history row for a change whose source carried none; its uid is derived from the change
     itself, so merging the same file again finds it instead of adding another."""
     digest = hashlib.sha256(
         json.dumps([action, uid, coder, fld, after, at], ensure_ascii=False).encode("utf-8")
     ).hexdigest()[:32]
-    return (digest, uid, coder, fld, dump_value(before), dump_value(after), action, None, at, 0.0)
+    return HistoryEvent(digest, uid, coder, fld, dump_value(before), dump_value(after), action, None, at, 0.0)
 
 
 def _ts(text: str | None) -> datetime:

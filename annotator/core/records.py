@@ -3,7 +3,8 @@
 The label value itself (``LabelValue``) and its rules live with the codebook's
 ``Scheme``; here are what one write did (``Change``), what one coder said about one
 item (``Annotation``), an import's result (``AddResult``), the names of the
-annotation's fields, the one clock and the one check of a coder's name.
+annotation's fields, the one clock, the one check of a coder's name, and every row
+the store hands out or takes in that carries more than a value or two.
 """
 
 from __future__ import annotations
@@ -11,15 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.codebook import LabelValue
 from annotator.core.errors import AnnotatorError
 
-__all__ = [
-    "ANNOTATION_DEFAULTS", "ANNOTATION_FIELDS", "AddResult", "Annotation", "Change", "LabelValue",
-    "annotation_field", "dump_value", "history_field", "load_value", "now", "validate_coder",
-]
 
 # -- the annotation's fields ------------------------------------------------------------
 #
@@ -108,3 +105,200 @@ class AddResult:
     source_id: int | None
     added: int
     duplicate: bool
+
+
+# -- rows the store hands out ----------------------------------------------------------------
+#
+# Named, so that no caller reads a position: where a tuple crosses a module, its fields
+# are said here once. JSON columns stay JSON text (the reader decides when to parse).
+
+
+class CoderLabel(NamedTuple):
+    """One coder's label row, with the item's uid: what agreement and review read."""
+
+    item_id: int
+    uid: str
+    coder: str
+    scheme: str
+    value: LabelValue
+
+
+class DoneMark(NamedTuple):
+    """One item a coder marked done."""
+
+    item_id: int
+    uid: str
+    coder: str
+
+
+class ListRow(NamedTuple):
+    """What the coding window's item list shows of one item (``status`` is this coder's own)."""
+
+    date: str
+    outlet: str
+    spokesperson: str
+    status: str
+
+
+class SourceExtent(NamedTuple):
+    """A source as a split sees it: its date (its own or its earliest item's) and item count."""
+
+    id: int
+    sha256: str
+    date: str | None
+    items: int
+
+
+class HistoryEvent(NamedTuple):
+    """One ``label_events`` row keyed by uids (item, event, the event it refers to), as merge
+    and the label file carry it; ``before``/``after`` are JSON text (``dump_value``)."""
+
+    uid: str
+    item_uid: str
+    coder: str
+    field: str
+    before: str | None
+    after: str | None
+    action: str
+    ref_uid: str | None
+    at: str
+    seconds: float
+
+
+class ExportRow(NamedTuple):
+    """One item with everyone's work on it, in one read: ``labels``, ``annotations`` and ``gold``
+    are JSON arrays of [coder, scheme, value, updated_at], [coder, note, flag, done, seconds,
+    updated_at] and [scheme, value, decided_by, decided_at] (``export.rows.Row`` parses them)."""
+
+    id: int
+    uid: str
+    kind: str
+    date: str | None
+    outlet: str | None
+    spokesperson: str | None
+    question: str
+    answer: str
+    seq: int
+    source_id: int
+    source_name: str
+    source_sha256: str
+    labels: str
+    annotations: str
+    gold: str
+
+
+# -- what a merge reads and writes -------------------------------------------------------------
+#
+# Keyed by uids (item uid, source sha256, event uid), never by one file's local ids.
+
+
+class LabelState(NamedTuple):
+    value: str  # JSON
+    created_at: str
+    updated_at: str
+
+
+class AnnotationState(NamedTuple):
+    note: str
+    flag: bool
+    done: bool
+    seconds: float
+    updated_at: str
+
+
+class LatestEvent(NamedTuple):
+    """The newest history event of one (item, coder, field): its value after (JSON) and time."""
+
+    after: str | None
+    at: str
+
+
+class SourceRow(NamedTuple):
+    name: str
+    sha256: str
+    kind: str
+    title: str | None
+    date: str | None
+    imported_at: str
+
+
+class ItemRow(NamedTuple):
+    uid: str
+    kind: str
+    source_sha256: str
+    seq: int
+    date: str | None
+    outlet: str | None
+    spokesperson: str | None
+    outlet_norm: str | None
+    spokesperson_norm: str | None
+    question: str
+    answer: str
+    follow_up_of: str | None
+    meta: str | None
+
+
+@dataclass
+class Snapshot:
+    """What a merge needs to know about one project.
+
+    ``labels`` {(uid, coder, scheme): LabelState}; ``annotations`` {(uid, coder):
+    AnnotationState}; ``latest`` {(uid, coder, field): LatestEvent} -- the newest event of each
+    note/flag/done field, and of each label field whose newest event cleared it. Only a full
+    snapshot (the project merged *in*) has ``sources``, ``items`` and ``events``, in order.
+    """
+
+    uids: set[str]
+    coders: set[str]
+    labels: dict[tuple[str, str, str], LabelState]
+    annotations: dict[tuple[str, str], AnnotationState]
+    latest: dict[tuple[str, str, str], LatestEvent]
+    sources: list[SourceRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
+    events: list[HistoryEvent] = field(default_factory=list)
+
+
+class LabelUpsert(NamedTuple):
+    item_uid: str
+    coder: str
+    scheme: str
+    value: str  # JSON
+    created_at: str
+    updated_at: str
+
+
+class LabelDelete(NamedTuple):
+    item_uid: str
+    coder: str
+    scheme: str
+
+
+class AnnotationRow(NamedTuple):
+    item_uid: str
+    coder: str
+    note: str
+    flag: int
+    done: int
+    seconds: float
+    updated_at: str
+
+
+@dataclass
+class MergePlan:
+    """Everything one merged file writes, in one transaction (``store.sync.apply``). ``events``
+    are in history order, so that a ``ref_uid`` always names an event written before it."""
+
+    sources: list[SourceRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
+    label_upserts: list[LabelUpsert] = field(default_factory=list)
+    label_deletes: list[LabelDelete] = field(default_factory=list)
+    annotation_rows: list[AnnotationRow] = field(default_factory=list)
+    events: list[HistoryEvent] = field(default_factory=list)
+
+
+class MergeCounts(NamedTuple):
+    """What applying a plan added: sources, items and history events new to the project."""
+
+    sources: int
+    items: int
+    events: int

@@ -24,7 +24,7 @@ Ratings = dict[str, dict[str, Any]]
 def done_marks(store: Store) -> dict[tuple[str, str], None]:
     """(item uid, coder) of every item a coder marked done, in the store's order (a dict used as
     an ordered set: the order of the units is the order the bootstrap resamples them in)."""
-    return dict.fromkeys((uid, coder) for _item_id, uid, coder in store.done_marks())
+    return dict.fromkeys((mark.uid, mark.coder) for mark in store.labels.done_marks())
 
 
 def coder_values(
@@ -35,9 +35,9 @@ def coder_values(
     keep = set(coders) if coders else None
     done = done_marks(store) if done is None else done
     values: Values = {}
-    for _item_id, uid, coder, _scheme, value in store.coder_labels(scheme.name):
-        if keep is None or coder in keep:
-            values.setdefault(uid, {})[coder] = scheme.given(value, done=(uid, coder) in done)
+    for label in store.labels.rows(scheme.name):
+        if keep is None or label.coder in keep:
+            values.setdefault(label.uid, {})[label.coder] = scheme.given(label.value, done=(label.uid, label.coder) in done)
     for uid, coder in done:
         if (keep is None or coder in keep) and coder not in values.get(uid, {}):
             given = scheme.given(None, done=True)
@@ -72,7 +72,7 @@ def check_coders(store: Store, coders: list[str] | None) -> list[str] | None:
     if coders is None:
         return None
     coders = [c.strip() for c in coders if c.strip()]
-    known = set(store.coders())
+    known = set(store.labels.coders())
     unknown = [c for c in coders if c not in known]
     if unknown:
         listing = ", ".join(sorted(known)) or "none yet"

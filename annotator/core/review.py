@@ -36,8 +36,8 @@ def _spread(values: list[Any]) -> tuple[float, bool]:
 
 
 def _item_ids(store: Store) -> dict[str, int]:
-    return {uid: item_id for item_id, uid, _c in store.done_marks()} | {
-        uid: item_id for item_id, uid, *_ in store.coder_labels()
+    return {m.uid: m.item_id for m in store.labels.done_marks()} | {
+        label.uid: label.item_id for label in store.labels.rows()
     }
 
 
@@ -57,7 +57,7 @@ def disagreements(
 ) -> list[Disagreement]:
     """Items where coders disagree, the most disagreed first (then ties, more coders, item order)."""
     out: list[Disagreement] = []
-    gold = store.gold_keys()
+    gold = store.gold.keys()
     for sch, item_id, uid, by_coder in coded_items(store, scheme, coders):
         spread, tie = _spread([sch.category(v) for v in by_coder.values()])
         if spread == 0:
@@ -68,7 +68,7 @@ def disagreements(
         values = {c: sch.canonical(v, allow_unknown=True) for c, v in sorted(by_coder.items())}
         d = Disagreement(item_id, uid, sch.name, values, spread, tie, decided=decided)
         if decided:
-            d.gold = store.gold(item_id)[sch.name]["value"]
+            d.gold = store.gold.of(item_id)[sch.name]["value"]
         out.append(d)
     out.sort(key=lambda d: (-d.spread, not d.tie, -len(d.values), d.item_id, d.scheme))
     return out
@@ -85,17 +85,17 @@ def unanimous(store: Store, *, scheme: str | None = None) -> list[tuple[int, str
 
 def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None) -> dict[str, Any]:
     """Make every unanimous, still undecided (item, scheme) gold in ONE transaction; counts per scheme."""
-    gold = store.gold_keys()
+    gold = store.gold.keys()
     agreed = unanimous(store, scheme=scheme)
     todo = [(i, s, v) for i, s, v in agreed if (i, s) not in gold]
     skipped = Counter(s for i, s, _v in agreed if (i, s) in gold)
-    store.set_gold_many(todo, reviewer, "unanimous", action="accept")
+    store.gold.set_many(todo, reviewer, "unanimous", action="accept")
     per_scheme = Counter(s for _i, s, _v in todo)
     return {
         "accepted": len(todo),
         "per_scheme": dict(sorted(per_scheme.items())),
         "already_gold": sum(skipped.values()),
-        "gold_total": store.gold_count(),
+        "gold_total": store.gold.count(),
     }
 
 

@@ -35,15 +35,15 @@ class Op:
             if self.scheme is None:
                 raise AnnotatorError("a label change names no scheme")
             value: LabelValue = self.value
-            return store.set_label(self.item_id, coder, self.scheme, value, seconds=self.seconds)
+            return store.labels.set(self.item_id, coder, self.scheme, value, seconds=self.seconds)
         if self.kind == "note":
-            return store.set_note(self.item_id, coder, self.value, seconds=self.seconds)
+            return store.labels.set_note(self.item_id, coder, self.value, seconds=self.seconds)
         if self.kind == "flag":
-            return store.set_flag(self.item_id, coder, self.value, seconds=self.seconds)
+            return store.labels.set_flag(self.item_id, coder, self.value, seconds=self.seconds)
         if self.kind == "done":
-            return store.set_done(self.item_id, coder, self.value, seconds=self.seconds)
+            return store.labels.set_done(self.item_id, coder, self.value, seconds=self.seconds)
         if self.kind == "seconds":
-            store.add_seconds(self.item_id, coder, self.seconds)
+            store.labels.add_seconds(self.item_id, coder, self.seconds)
             return None
         raise AnnotatorError(f"unknown change {self.kind!r}")
 

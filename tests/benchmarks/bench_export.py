@@ -43,7 +43,7 @@ sys.path.insert(0, {root!r})
 from annotator.core.store import Store
 from annotator.core.export import ExportOptions, export
 with Store({db!r}, readonly=True) as store:
-    store.item_count()
+    store.items.count()
     idle = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()
     summary = export(store, ExportOptions(), {out!r})

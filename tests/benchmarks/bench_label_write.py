@@ -38,7 +38,7 @@ def main() -> None:
             for _ in range(N_WRITES):
                 item = rng.randrange(1, N_ITEMS + 1)
                 t = time.perf_counter()
-                store.toggle_option(item, "bench", "topics", rng.choice(options), seconds=1.0)
+                store.labels.toggle(item, "bench", "topics", rng.choice(options), seconds=1.0)
                 times.append((time.perf_counter() - t) * 1000)
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("PRAGMA synchronous = FULL")

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.items import Item, Source
 from annotator.core.merge import merge_files
+from annotator.core.records import HistoryEvent, LabelUpsert, MergePlan
 from annotator.core.store import Store
 
 N_ITEMS = 50_000  # x 2 schemes = 100,000 labels
@@ -39,7 +40,7 @@ def build(folder: Path) -> tuple[Path, Path]:
                   "2021-12-09") for i in range(N_ITEMS)]
     with Store(project, create=True) as store:
         store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-        store.add_source(Source("big.txt", "a" * 64, "transcript", items=items))
+        store.items.add_source(Source("big.txt", "a" * 64, "transcript", items=items))
         store.checkpoint()
     other = folder / "alice.db"
     shutil.copy(project, other)
@@ -48,16 +49,16 @@ def build(folder: Path) -> tuple[Path, Path]:
     tones = codebook.scheme("tone").values
     topics = codebook.scheme("topics").values
     with Store(other) as store:
-        uids = sorted(store.merge_snapshot(full=False)["uids"])
+        uids = sorted(store.sync.snapshot(full=False).uids)
         labels, events = [], []
         for n, uid in enumerate(uids):
             at = f"2026-01-01T09:{n // 60_000 % 60:02d}:{n // 1000 % 60:02d}.{n % 1000:03d}000Z"
             for scheme, value in (("tone", rng.choice(tones)), ("topics", rng.sample(topics, rng.randint(0, 3)))):
                 text = json.dumps(value)
-                labels.append((uid, "alice", scheme, text, at, at))
-                events.append((f"{uid}-{scheme}", uid, "alice", scheme, None, text, "set", None, at, 1.5))
-        # apply_merge is the Store's bulk writer: the quickest honest way to fill a coder's file
-        store.apply_merge(label_upserts=labels, events=events)
+                labels.append(LabelUpsert(uid, "alice", scheme, text, at, at))
+                events.append(HistoryEvent(f"{uid}-{scheme}", uid, "alice", scheme, None, text, "set", None, at, 1.5))
+        # sync.apply is the store's bulk writer: the quickest honest way to fill a coder's file
+        store.sync.apply(MergePlan(label_upserts=labels, events=events))
         store.checkpoint()
     return project, other
 

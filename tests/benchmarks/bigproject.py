@@ -52,7 +52,7 @@ def big_project(n_items: int = 1_000_000) -> Path:
         store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
         store.db.execute("PRAGMA synchronous = OFF")  # building a fixture, not user work
         for index in range(n_items // 20):
-            store.add_source(conference(rng, index))
+            store.items.add_source(conference(rng, index))
         store.checkpoint()
     shutil.move(tmp, path)
     return path

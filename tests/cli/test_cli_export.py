@@ -27,11 +27,11 @@ def db(tmp_path: Path) -> Path:
         store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
         for k in range(4):
             date = f"{2019 + k % 2}-05-0{k + 1}"
-            store.add_source(Source(name=f"conf{k}.txt", sha256=f"{k + 1:064x}", kind="transcript", date=date, items=[
+            store.items.add_source(Source(name=f"conf{k}.txt", sha256=f"{k + 1:064x}", kind="transcript", date=date, items=[
                 Item("qa", i, f"Question {k}.{i}?", f"Answer {k}.{i}.", "Reuters", "Mao Ning", date) for i in range(5)]))
         for item_id in range(1, 21, 2):
-            store.set_label(item_id, "alice", "tone", "firm")
-            store.set_label(item_id, "bob", "tone", "firm" if item_id < 15 else "warm")
+            store.labels.set(item_id, "alice", "tone", "firm")
+            store.labels.set(item_id, "bob", "tone", "firm" if item_id < 15 else "warm")
         store.checkpoint()
     return path
 
@@ -131,16 +131,16 @@ def test_export_onto_the_project_itself_is_refused(db, extra) -> None:
         assert result.stderr.count("\n") == 1 and "is the project database" in result.stderr
     assert db.read_bytes() == before
     with Store(db, readonly=True) as store:
-        assert store.item_count() == 20
+        assert store.items.count() == 20
 
 
 def test_export_split_or_config_onto_the_project_is_refused(tmp_path) -> None:
     # project.train.db is what --split train=... -o project.db would write; x.xml is Label Studio's config of x.json
     path = tmp_path / "x.xml"
     with Store(path, create=True) as store:
-        store.add_source(Source(name="c.txt", sha256="f" * 64, kind="transcript", items=[
+        store.items.add_source(Source(name="c.txt", sha256="f" * 64, kind="transcript", items=[
             Item("qa", 0, "Q?", "A.", "Reuters", "Mao Ning", "2020-01-01")]))
-        store.set_label(store.first_item_id(), "alice", "tone", "firm")
+        store.labels.set(store.items.first_id(), "alice", "tone", "firm")
     before = path.read_bytes()
     result = run("export", path, "--format", "labelstudio", "-o", tmp_path / "x.json")
     assert result.exit_code == 1 and "is the project database" in result.stderr, result.output

@@ -46,7 +46,7 @@ def test_codebook_prints_toml_and_json(project_path) -> None:
 
 def test_codebook_set_refuses_to_orphan_then_forces(project_path, tmp_path) -> None:
     with Store(project_path) as store:
-        store.set_label(2, "alice", "tone", "firm")
+        store.labels.set(2, "alice", "tone", "firm")
     new = tmp_path / "new.toml"
     new.write_text('name = "small"\n[[schemes]]\nname = "tone"\nkind = "single"\n[[schemes.options]]\nvalue = "warm"\nkey = "1"\n')
     refused = run("codebook", project_path, "--set", new)
@@ -61,7 +61,7 @@ def test_codebook_set_refuses_to_orphan_then_forces(project_path, tmp_path) -> N
 
 def test_stats_human_and_json(project_path) -> None:
     with Store(project_path) as store:
-        store.set_label(2, "alice", "tone", "firm")
+        store.labels.set(2, "alice", "tone", "firm")
     human = run("stats", project_path)
     assert human.exit_code == 0
     assert "5 items (4 qa, 1 statement) from 1 sources" in human.output
@@ -99,7 +99,7 @@ def test_bad_input_gets_one_line_and_exit_1(args, message, project_path, tmp_pat
 
 def test_gui_refuses_a_new_coder_named_like_another_but_for_case(project_path) -> None:
     with Store(project_path) as store:
-        store.set_label(2, "alice", "tone", "firm")
+        store.labels.set(2, "alice", "tone", "firm")
     before = project_path.read_bytes()
     result = run("gui", project_path, "--coder", "ALICE")
     assert result.exit_code == 1

@@ -23,14 +23,14 @@ def test_import_creates_the_project_and_reimport_adds_nothing(tmp_path) -> None:
     assert first.exit_code == 0, first.output
     assert first.output.startswith("3 files: imported ")
     with Store(db) as store:
-        n = store.item_count()
+        n = store.items.count()
         assert n >= 15
         assert store.codebook().scheme("topics") is not None
     again = run("import", db, SAMPLES, "--json")
     data = json.loads(again.output)
     assert data["items"] == 0 and len(data["duplicate_files"]) == 3
     with Store(db) as store:
-        assert store.item_count() == n
+        assert store.items.count() == n
 
 
 def test_dry_run_writes_nothing(tmp_path) -> None:
@@ -52,7 +52,7 @@ def test_a_bad_file_fails_alone_and_the_exit_status_says_so(tmp_path) -> None:
     assert "empty.txt" in result.output and "binary.txt" in result.output
     assert "2 failed" in result.output
     with Store(db) as store:
-        assert store.stats()["sources"] == 1  # the good file went in, the bad ones left no trace
+        assert store.browse.stats()["sources"] == 1  # the good file went in, the bad ones left no trace
 
 
 def test_overrides_fill_what_the_file_lacks(tmp_path) -> None:
@@ -62,7 +62,7 @@ def test_overrides_fill_what_the_file_lacks(tmp_path) -> None:
     result = run("import", db, src, "--spokesperson", "Mao Ning", "--date", "2023-05-04", "--outlet", "AFP")
     assert result.exit_code == 0, result.output
     with Store(db) as store:
-        item = store.item(1)
+        item = store.items.get(1)
     assert (item["spokesperson"], item["date"], item["outlet"]) == ("Mao Ning", "2023-05-04", "AFP")
 
 
@@ -86,7 +86,7 @@ def test_cancelling_stops_between_files(tmp_path) -> None:
     with Store(tmp_path / "p.db", create=True) as store:
         summary = import_paths(store, [SAMPLES], progress=progress)
         assert summary.cancelled and summary.imported_files == 1
-        assert store.stats()["sources"] == 1
+        assert store.browse.stats()["sources"] == 1
 
 
 def test_cancelling_a_large_import_with_a_worker_keeps_whole_files_only(tmp_path) -> None:
@@ -104,8 +104,8 @@ def test_cancelling_a_large_import_with_a_worker_keeps_whole_files_only(tmp_path
     with Store(tmp_path / "p.db", create=True) as store:
         summary = import_paths(store, [folder], progress=progress)
         assert summary.cancelled and summary.imported_files == 50
-        assert store.stats()["sources"] == 50 and store.item_count() == 100
-        last = store.item(100)
+        assert store.browse.stats()["sources"] == 50 and store.items.count() == 100
+        last = store.items.get(100)
         assert (last["question"], last["answer"]) == ("Second 49?", "Reply 49.")
 
 
@@ -123,7 +123,7 @@ def test_the_whole_real_corpus_imports_and_listing_pages_are_reported(tmp_path, 
     assert data["imported_files"] == 68 + 68 + 36 - 2 + 407 + 919
     with Store(db) as store:
         assert store.integrity_check() == "ok"
-        assert store.item_count() == data["items"] > 14000
+        assert store.items.count() == data["items"] > 14000
 
 
 def test_import_and_codebook_into_a_locked_project_are_one_line(tmp_path, monkeypatch):
@@ -132,7 +132,7 @@ def test_import_and_codebook_into_a_locked_project_are_one_line(tmp_path, monkey
 
     import pytest
 
-    import annotator.core.store as store_module
+    import annotator.core.store.opening as store_module
     from annotator.core.codebook import default_codebook_path
     from annotator.core.errors import AnnotatorError
 
@@ -164,4 +164,4 @@ def test_import_and_codebook_into_a_locked_project_are_one_line(tmp_path, monkey
         holder.execute("ROLLBACK")
         holder.close()
     with Store(db, readonly=True) as store:
-        assert store.item_count() == 0
+        assert store.items.count() == 0

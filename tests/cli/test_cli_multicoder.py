@@ -41,9 +41,9 @@ def coders(project_path: Path) -> list[Path]:
         shutil.copy(project_path, path)
         with Store(path) as s:
             for item_id, value in zip(ids[1:], values):
-                s.set_label(item_id, coder, "tone", value)
-                s.set_label(item_id, coder, "topics", ["taiwan"])
-                s.set_done(item_id, coder)
+                s.labels.set(item_id, coder, "tone", value)
+                s.labels.set(item_id, coder, "topics", ["taiwan"])
+                s.labels.set_done(item_id, coder)
         paths.append(path)
     return paths
 
@@ -122,7 +122,7 @@ def test_assign_and_ties(project_path, coders):
     assert ties.exit_code == 0, ties.output
     assert ties.output.strip() == "1 tied items; 1 newly assigned to dave"
     with Store(project_path, readonly=True) as s:
-        assert s.assigned_item_ids("dave") == [item_ids(project_path)[4]]
+        assert s.assignments.item_ids("dave") == [item_ids(project_path)[4]]
     for args, message in [
         (["--coders", "alice,Alice"], "'alice' and 'Alice' name the same coder"),
         (["--coders", "a,b", "--overlap", "1.5"], "--overlap: 1.5 is not a share"),
@@ -145,9 +145,9 @@ def test_round_trip_through_the_exporters(project_path, coders, tmp_path, fmt):
     alice = coders[0]
     with Store(alice) as s:
         first = item_ids(alice)[1]
-        s.set_label(first, "alice", "tone", None)  # cleared: the label file must carry that
-        s.set_label(first, "alice", "tone", "warm")
-        s.set_note(first, "alice", "changed my mind")
+        s.labels.set(first, "alice", "tone", None)  # cleared: the label file must carry that
+        s.labels.set(first, "alice", "tone", "warm")
+        s.labels.set_note(first, "alice", "changed my mind")
     out = tmp_path / "alice.jsonl"
     exported = run("export", alice, "-o", out, *fmt)
     assert exported.exit_code == 0, exported.output
@@ -159,10 +159,10 @@ def test_round_trip_through_the_exporters(project_path, coders, tmp_path, fmt):
     theirs = Store(alice, readonly=True)
     try:
         for item_id in item_ids(project_path):
-            assert ours.annotation(item_id, "alice").labels == theirs.annotation(item_id, "alice").labels
+            assert ours.labels.annotation(item_id, "alice").labels == theirs.labels.annotation(item_id, "alice").labels
         if fmt == ["--labels"]:
-            assert ours.annotation(first, "alice").note == "changed my mind"
-            assert len(ours.history(coder="alice")) == len(theirs.history(coder="alice"))
+            assert ours.labels.annotation(first, "alice").note == "changed my mind"
+            assert len(ours.labels.history(coder="alice")) == len(theirs.labels.history(coder="alice"))
     finally:
         ours.close()
         theirs.close()

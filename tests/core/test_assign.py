@@ -13,11 +13,11 @@ from tests.conftest import sample_source
 
 def test_every_item_once_and_the_overlap_stratified_by_conference(store):
     for k in range(4):
-        store.add_source(sample_source(sha=f"{k}" * 64, n=10, name=f"c{k}.txt"))
-    strata = dict(store.item_strata())
+        store.items.add_source(sample_source(sha=f"{k}" * 64, n=10, name=f"c{k}.txt"))
+    strata = dict(store.assignments.strata())
     result = assign(store, ["alice", "bob", "carol"], 0.2, seed=7)
     assert result["items"] == 45
-    rows = [(i, c) for c in ("alice", "bob", "carol") for i in store.assigned_item_ids(c)]
+    rows = [(i, c) for c in ("alice", "bob", "carol") for i in store.assignments.item_ids(c)]
     per_item = Counter(i for i, _c in rows)
     assert set(per_item) == set(strata) and set(per_item.values()) <= {1, 2}
     doubles = [i for i, n in per_item.items() if n == 2]
@@ -26,7 +26,7 @@ def test_every_item_once_and_the_overlap_stratified_by_conference(store):
     assert Counter(strata[i] for i in doubles) == Counter({s: 2 for s in set(strata.values()) if s != 1} | {1: 1})
     loads = Counter(c for _i, c in rows)
     assert max(loads.values()) - min(loads.values()) <= 1
-    assert store.has_assignments("alice") and not store.has_assignments("dave")
+    assert store.assignments.has("alice") and not store.assignments.has("dave")
 
 
 def test_the_same_seed_gives_the_same_assignment_and_another_seed_another():
@@ -38,11 +38,11 @@ def test_the_same_seed_gives_the_same_assignment_and_another_seed_another():
 
 def test_next_follows_the_assignment_and_skips_done_items(store):
     assign(store, ["alice", "bob"], 0.0, seed=1)
-    mine = store.assigned_item_ids("alice")
-    assert store.next_assigned_item_id("alice") == mine[0]
-    store.set_done(mine[0], "alice")
-    assert store.next_assigned_item_id("alice") == mine[1]
-    assert store.next_assigned_item_id("alice", mine[-1]) is None
+    mine = store.assignments.item_ids("alice")
+    assert store.assignments.next_item("alice") == mine[0]
+    store.labels.set_done(mine[0], "alice")
+    assert store.assignments.next_item("alice") == mine[1]
+    assert store.assignments.next_item("alice", mine[-1]) is None
 
 
 def test_bad_overlap_is_refused(store):

@@ -22,28 +22,28 @@ def store(tmp_path: Path):
             items = [Item("qa", i, f"question {n} {i} sanctions" if i % 2 else f"question {n} {i}", f"answer {i}",
                           outlet="Reuters" if i < 2 else "AFP", spokesperson="Wang Wenbin", date=f"202{n}-01-0{i + 1}")
                      for i in range(4)]
-            s.add_source(Source(f"{n}.txt", sha256_bytes(str(n).encode()), "transcript", items=items))
-        s.set_assignments([(1, "alice"), (3, "alice"), (4, "alice"), (7, "alice"), (2, "bob"), (3, "bob")])
+            s.items.add_source(Source(f"{n}.txt", sha256_bytes(str(n).encode()), "transcript", items=items))
+        s.assignments.set([(1, "alice"), (3, "alice"), (4, "alice"), (7, "alice"), (2, "bob"), (3, "bob")])
         yield s
 
 
 def test_assigned_filter_keeps_to_this_coders_assignment(store: Store) -> None:
     mine = Filter(assigned=True)
-    assert list(store.item_ids(mine, "alice")) == [1, 3, 4, 7] == store.assigned_item_ids("alice")
-    assert list(store.item_ids(mine, "bob")) == [2, 3]
-    assert list(store.item_ids(mine, "carol")) == []  # no assignment: nothing, and the window never turns it on
-    assert list(store.item_ids(Filter(assigned=True, outlet="AFP"), "alice")) == [3, 4, 7]
-    assert list(store.item_ids(Filter(assigned=True, search="sanctions"), "alice")) == [4]
+    assert list(store.browse.item_ids(mine, "alice")) == [1, 3, 4, 7] == store.assignments.item_ids("alice")
+    assert list(store.browse.item_ids(mine, "bob")) == [2, 3]
+    assert list(store.browse.item_ids(mine, "carol")) == []  # no assignment: nothing, and the window never turns it on
+    assert list(store.browse.item_ids(Filter(assigned=True, outlet="AFP"), "alice")) == [3, 4, 7]
+    assert list(store.browse.item_ids(Filter(assigned=True, search="sanctions"), "alice")) == [4]
     # Enter: next unlabelled in the assignment, wrapping round, skipping what is labelled or done
-    store.set_label(3, "alice", "topics", ["taiwan"])
-    store.set_done(4, "alice", True)
-    store.set_label(2, "alice", "tone", "firm")  # labelled but not assigned: irrelevant
-    assert store.next_unlabelled(mine, "alice", 1) == 7
-    assert store.next_unlabelled(mine, "alice", 7) == 1
-    assert list(store.item_ids(Filter(assigned=True, status="unlabelled"), "alice")) == [1, 7]
-    assert store.count_items(mine, "alice") == 4
-    assert store.count_labelled(mine, "alice") == 2
-    assert store.next_assigned_item_id("alice", 1) == 3  # done marks only; the filter also counts labels
+    store.labels.set(3, "alice", "topics", ["taiwan"])
+    store.labels.set_done(4, "alice", True)
+    store.labels.set(2, "alice", "tone", "firm")  # labelled but not assigned: irrelevant
+    assert store.browse.next_unlabelled(mine, "alice", 1) == 7
+    assert store.browse.next_unlabelled(mine, "alice", 7) == 1
+    assert list(store.browse.item_ids(Filter(assigned=True, status="unlabelled"), "alice")) == [1, 7]
+    assert store.browse.count(mine, "alice") == 4
+    assert store.browse.count_labelled(mine, "alice") == 2
+    assert store.assignments.next_item("alice", 1) == 3  # done marks only; the filter also counts labels
 
 
 def test_assigned_round_trips_and_is_not_empty() -> None:

@@ -82,15 +82,15 @@ def test_missing_and_unreadable_files(tmp_path) -> None:
 
 
 def test_changing_the_codebook_refuses_to_orphan_labels_unless_forced(store) -> None:
-    store.set_label(2, "alice", "tone", "firm")
-    store.toggle_option(2, "alice", "topics", "taiwan")
+    store.labels.set(2, "alice", "tone", "firm")
+    store.labels.toggle(2, "alice", "topics", "taiwan")
     smaller = parse_codebook(GOOD.replace('value = "firm"', 'value = "stern"'), "new.toml")
     with pytest.raises(AnnotatorError, match=r"would orphan labels: tone=firm \(1\), topics=taiwan \(1\); use --force"):
         store.set_codebook(smaller)
     assert store.codebook().scheme("topics") is not None  # unchanged
     lost = store.set_codebook(smaller, force=True)
     assert lost == {("tone", "firm"): 1, ("topics", "taiwan"): 1}
-    assert store.annotation(2, "alice").labels == {"tone": "firm", "topics": ["taiwan"]}  # kept, not deleted
+    assert store.labels.annotation(2, "alice").labels == {"tone": "firm", "topics": ["taiwan"]}  # kept, not deleted
 
 
 @pytest.mark.parametrize("key, purpose", [
@@ -131,8 +131,8 @@ def test_every_key_the_window_binds_is_refused_by_the_loader_and_the_cli(key, pu
 
 
 def test_changing_a_schemes_kind_is_refused_like_an_orphaning_change(store) -> None:
-    store.toggle_option(2, "alice", "rhetoric", "threat")
-    store.set_label(3, "alice", "tone", "firm")
+    store.labels.toggle(2, "alice", "rhetoric", "threat")
+    store.labels.set(3, "alice", "tone", "firm")
     text = default_codebook_path().read_text(encoding="utf-8")
     rhetoric = text.index('name = "rhetoric"')
     single = text[:rhetoric] + text[rhetoric:].replace('kind = "multi"', 'kind = "single"', 1)
@@ -142,7 +142,7 @@ def test_changing_a_schemes_kind_is_refused_like_an_orphaning_change(store) -> N
     assert store.codebook().scheme("rhetoric").kind == "multi"
     lost = store.set_codebook(changed, force=True)
     assert lost == {("rhetoric", "a list (now single-choice)"): 1}
-    assert store.annotation(2, "alice").labels["rhetoric"] == ["threat"]  # kept as it was
+    assert store.labels.annotation(2, "alice").labels["rhetoric"] == ["threat"]  # kept as it was
 
 
 def _schemes():

@@ -22,49 +22,49 @@ def store(tmp_path: Path):
                                              ("2022-01-04", ["Reuters reporter", "CCTV"])]):
             items = [Item("qa", i, f"question {o} sanctions" if o == "AFP" else f"question {o}", f"answer {i}",
                           outlet=o, spokesperson="Wang Wenbin", date=date) for i, o in enumerate(outlets)]
-            s.add_source(Source(f"{date}.txt", sha256_bytes(date.encode()), "transcript", title=f"PC {date}",
+            s.items.add_source(Source(f"{date}.txt", sha256_bytes(date.encode()), "transcript", title=f"PC {date}",
                                 date=date, items=items))
         yield s
 
 
 def test_filters_select_by_this_coders_labels_only(store: Store) -> None:
-    ids = list(store.item_ids(Filter(), "alice"))
+    ids = list(store.browse.item_ids(Filter(), "alice"))
     assert ids == [1, 2, 3, 4, 5]
-    store.set_label(1, "alice", "topics", ["taiwan", "covid"])
-    store.set_done(2, "alice", True)
-    store.set_flag(3, "alice", True)
-    store.set_label(4, "bob", "topics", ["taiwan"])
-    assert list(store.item_ids(Filter(status="labelled"), "alice")) == [1, 2]
-    assert list(store.item_ids(Filter(status="unlabelled"), "alice")) == [3, 4, 5]
-    assert list(store.item_ids(Filter(status="flagged"), "alice")) == [3]
-    assert list(store.item_ids(Filter(topic="topics:taiwan"), "alice")) == [1]
-    assert list(store.item_ids(Filter(topic="topics:taiwan"), "bob")) == [4]
-    assert list(store.item_ids(Filter(outlet="Reuters"), "alice")) == [1, 4]
-    assert list(store.item_ids(Filter(outlet="Global Times", spokesperson="Wang Wenbin"), "alice")) == [3]
-    assert list(store.item_ids(Filter(date_from="2022-01"), "alice")) == [4, 5]
-    assert list(store.item_ids(Filter(date_to="2021-12"), "alice")) == [1, 2, 3]
-    assert list(store.item_ids(Filter(search="sanctions"), "alice")) == [2]
-    assert list(store.item_ids(Filter(search='AND " NEAR('), "alice")) == []  # typed text is never query syntax
-    assert store.count_items(Filter(status="unlabelled"), "alice") == 3
-    assert store.count_labelled(Filter(outlet="Reuters"), "alice") == 1
+    store.labels.set(1, "alice", "topics", ["taiwan", "covid"])
+    store.labels.set_done(2, "alice", True)
+    store.labels.set_flag(3, "alice", True)
+    store.labels.set(4, "bob", "topics", ["taiwan"])
+    assert list(store.browse.item_ids(Filter(status="labelled"), "alice")) == [1, 2]
+    assert list(store.browse.item_ids(Filter(status="unlabelled"), "alice")) == [3, 4, 5]
+    assert list(store.browse.item_ids(Filter(status="flagged"), "alice")) == [3]
+    assert list(store.browse.item_ids(Filter(topic="topics:taiwan"), "alice")) == [1]
+    assert list(store.browse.item_ids(Filter(topic="topics:taiwan"), "bob")) == [4]
+    assert list(store.browse.item_ids(Filter(outlet="Reuters"), "alice")) == [1, 4]
+    assert list(store.browse.item_ids(Filter(outlet="Global Times", spokesperson="Wang Wenbin"), "alice")) == [3]
+    assert list(store.browse.item_ids(Filter(date_from="2022-01"), "alice")) == [4, 5]
+    assert list(store.browse.item_ids(Filter(date_to="2021-12"), "alice")) == [1, 2, 3]
+    assert list(store.browse.item_ids(Filter(search="sanctions"), "alice")) == [2]
+    assert list(store.browse.item_ids(Filter(search='AND " NEAR('), "alice")) == []  # typed text is never query syntax
+    assert store.browse.count(Filter(status="unlabelled"), "alice") == 3
+    assert store.browse.count_labelled(Filter(outlet="Reuters"), "alice") == 1
 
 
 def test_next_unlabelled_wraps_and_progress_counts_one_coder(store: Store) -> None:
-    store.set_done(2, "alice", True)
-    store.set_label(3, "alice", "tone", "firm")
-    assert store.next_unlabelled(Filter(), "alice", 1) == 4
-    assert store.next_unlabelled(Filter(), "alice", 5) == 1
-    assert store.next_unlabelled(Filter(status="labelled"), "alice", 1) is None
-    store.add_seconds(3, "alice", 30.0)
-    assert store.progress("alice") == {"labelled": 2, "seconds": 30.0}
-    assert store.progress("bob") == {"labelled": 0, "seconds": 0.0}
-    assert store.item_count() == 5
-    assert store.conference_position(4) == (1, 2)
-    before, after = store.context(2, before=2, after=2)
+    store.labels.set_done(2, "alice", True)
+    store.labels.set(3, "alice", "tone", "firm")
+    assert store.browse.next_unlabelled(Filter(), "alice", 1) == 4
+    assert store.browse.next_unlabelled(Filter(), "alice", 5) == 1
+    assert store.browse.next_unlabelled(Filter(status="labelled"), "alice", 1) is None
+    store.labels.add_seconds(3, "alice", 30.0)
+    assert store.browse.progress("alice") == {"labelled": 2, "seconds": 30.0}
+    assert store.browse.progress("bob") == {"labelled": 0, "seconds": 0.0}
+    assert store.items.count() == 5
+    assert store.items.position(4) == (1, 2)
+    before, after = store.items.context(2, before=2, after=2)
     assert [i["id"] for i in before] == [1] and [i["id"] for i in after] == [3]
-    rows = store.list_rows([2, 3], "alice")
+    rows = store.browse.list_rows([2, 3], "alice")
     assert rows[2] == ("2021-12-09", "AFP", "Wang Wenbin", "done") and rows[3][3] == "labelled"
-    assert ("Reuters", 2) in store.distinct_names("outlet_norm")
+    assert ("Reuters", 2) in store.items.names("outlet_norm")
 
 
 def test_a_vanished_file_is_refused_rather_than_written_into_nothing(store: Store) -> None:

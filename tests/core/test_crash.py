@@ -19,9 +19,9 @@ k = int(sys.argv[2])
 tones = ["firm", "warm", "neutral"]
 while True:
     item = 2 + k % 4
-    store.set_note(item, "crash", f"note {k}")
-    store.toggle_option(item, "crash", "topics", "taiwan")
-    store.set_label(item, "crash", "tone", tones[k % 3])
+    store.labels.set_note(item, "crash", f"note {k}")
+    store.labels.toggle(item, "crash", "topics", "taiwan")
+    store.labels.set(item, "crash", "tone", tones[k % 3])
     print(k, flush=True)  # printed only after all three writes returned
     k += 1
 """
@@ -43,11 +43,11 @@ def test_kill_9_while_writing_keeps_every_returned_label(project_path) -> None:
         assert returned, "the writer made no progress before it was killed"
         with Store(project_path) as store:
             assert store.integrity_check() == "ok"
-            notes = {e["after"] for e in store.history(coder="crash") if e["field"] == "@note"}
+            notes = {e["after"] for e in store.labels.history(coder="crash") if e["field"] == "@note"}
             missing = [k for k in returned if f"note {k}" not in notes]
             assert missing == []
             last = returned[-1]
-            ann = store.annotation(2 + last % 4, "crash")
+            ann = store.labels.annotation(2 + last % 4, "crash")
             # the item's current state is at least as new as the last write that returned
             assert ann.note in (f"note {last}", f"note {last + 1}")
         start = returned[-1] + 2

@@ -23,6 +23,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.export import ExportOptions, export, parse_split
 from annotator.core.export.split import assign_sources, year_of
 from annotator.core.items import Item, Source
+from annotator.core.records import SourceExtent
 from annotator.core.store import Store
 
 SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "export-record.schema.json"
@@ -50,7 +51,7 @@ def build_template(path: Path, n_files: int = 12) -> Path:
     with Store(path, create=True) as store:
         store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
         for src in real_sources(n_files):
-            store.add_source(src)
+            store.items.add_source(src)
         store.checkpoint()
     return path
 
@@ -69,7 +70,7 @@ def label_two_coders(store: Store, seed: int = 7) -> dict[tuple[str, str], dict]
     expected: dict[tuple[str, str], dict] = {}
     ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id").fetchall()]
     for item_id in ids:
-        uid = store.item(item_id)["uid"]
+        uid = store.items.get(item_id)["uid"]
         alice = None
         if rng.random() < 0.7:
             alice = {
@@ -77,12 +78,12 @@ def label_two_coders(store: Store, seed: int = 7) -> dict[tuple[str, str], dict]
                 "tone": rng.choice(tone.values),
             }
             for scheme, value in alice.items():
-                store.set_label(item_id, "alice", scheme, value, seconds=1.5)
+                store.labels.set(item_id, "alice", scheme, value, seconds=1.5)
             expected[(uid, "alice")] = alice
         if rng.random() < 0.5:
             bob = dict(alice) if alice and rng.random() < 0.6 else {"tone": rng.choice(tone.values)}
             for scheme, value in bob.items():
-                store.set_label(item_id, "bob", scheme, value)
+                store.labels.set(item_id, "bob", scheme, value)
             expected[(uid, "bob")] = bob
     return expected
 
@@ -118,17 +119,17 @@ def test_native_all_coders_carries_exactly_the_labels_made(labelled, tmp_path) -
     out = tmp_path / "all.jsonl"
     summary = export(store, ExportOptions(), out)
     records = read_jsonl(out)
-    assert store.item_count() > 100  # a real corpus, not a toy
+    assert store.items.count() > 100  # a real corpus, not a toy
     labelled_uids = {uid for uid, _ in expected}
     assert {r["uid"] for r in records} == labelled_uids
     got = {(r["uid"], a["coder"]): a["labels"] for r in records for a in r["annotations"]}
     assert got == expected
-    assert summary.written == len(records) and summary.items == store.item_count()
-    assert summary.left_out == Counter({"unlabelled": store.item_count() - len(labelled_uids)})
+    assert summary.written == len(records) and summary.items == store.items.count()
+    assert summary.left_out == Counter({"unlabelled": store.items.count() - len(labelled_uids)})
     # provenance leads back to the transcript and the item
     ids = uid_map(store)
     for r in records[:20]:
-        item = store.item(ids[r["uid"]])
+        item = store.items.get(ids[r["uid"]])
         assert (r["question"], r["answer"], r["source"]["seq"]) == (item["question"], item["answer"], item["seq"])
         src = store.db.execute("SELECT name, sha256 FROM sources WHERE id = ?", [item["source_id"]]).fetchone()
         assert (r["source"]["name"], r["source"]["sha256"]) == tuple(src)
@@ -150,11 +151,11 @@ def test_native_one_coder_and_text_choice(labelled, tmp_path) -> None:
 
 def test_gold_takes_decisions_then_unanimity_and_leaves_disagreements_out(template, tmp_path) -> None:
     with Store(copy_project(template, tmp_path / "g.db")) as store:
-        s = store.set_label
+        s = store.labels.set
         s(1, "alice", "tone", "firm"); s(1, "bob", "tone", "firm")                 # unanimous
         s(2, "alice", "tone", "firm"); s(2, "bob", "tone", "warm")                 # open disagreement
         s(3, "alice", "tone", "firm"); s(3, "bob", "tone", "warm")                 # ... decided
-        store.set_gold(3, "tone", "warm", decided_by="lead")
+        store.gold.set(3, "tone", "warm", decided_by="lead")
         s(4, "alice", "tone", "neutral")                                           # one coder only
         s(5, "alice", "topics", ["taiwan", "xinjiang"]); s(5, "bob", "topics", ["xinjiang", "taiwan"])
         s(5, "carol", "topics", ["taiwan", "xinjiang"])                            # sets, not order
@@ -174,7 +175,7 @@ def test_gold_takes_decisions_then_unanimity_and_leaves_disagreements_out(templa
         summary = export(store, ExportOptions(selection="gold", include_unlabelled=True), out)
         uids = {r["uid"] for r in read_jsonl(out)}
         assert uid[2] not in uids and uid[6] not in uids and uid[4] in uids
-        assert len(uids) == store.item_count() - 2
+        assert len(uids) == store.items.count() - 2
 
 
 # -- the record's documented shape, and the tools that read it ---------------------------
@@ -251,7 +252,7 @@ def test_split_keeps_conferences_whole_and_is_reproducible(labelled, tmp_path) -
 def test_split_assignment_is_stratified_by_year_and_seeded() -> None:
     # 40 conferences a year for 5 years, of uneven sizes
     rng = random.Random(1)
-    sources = [(i, f"{i:064x}", f"{2015 + i % 5}-03-01", rng.randint(5, 40)) for i in range(200)]
+    sources = [SourceExtent(i, f"{i:064x}", f"{2015 + i % 5}-03-01", rng.randint(5, 40)) for i in range(200)]
     fractions = {"train": 0.8, "dev": 0.1, "test": 0.1}
     where = assign_sources(sources, fractions, seed=0)
     assert where == assign_sources(list(reversed(sources)), fractions, seed=0)  # order of input is irrelevant
@@ -271,7 +272,7 @@ def test_split_with_few_conferences_keeps_the_overall_proportions(seed) -> None:
     # ~20 conferences of varied sizes over 3 years: splitting each year on its own used to
     # leave e.g. train 8 / dev 26 / test 0 of 34 items with one conference a year.
     rng = random.Random(seed)
-    sources = [(i, f"{rng.getrandbits(256):064x}", f"{2019 + i % 3}-05-0{1 + i % 9}", rng.randint(3, 60))
+    sources = [SourceExtent(i, f"{rng.getrandbits(256):064x}", f"{2019 + i % 3}-05-0{1 + i % 9}", rng.randint(3, 60))
                for i in range(rng.randint(18, 22))]
     fractions = {"train": 0.8, "dev": 0.1, "test": 0.1}
     where = assign_sources(sources, fractions, seed=seed)
@@ -282,8 +283,8 @@ def test_split_with_few_conferences_keeps_the_overall_proportions(seed) -> None:
         # whole conferences: a split can miss its share by at most one conference
         assert abs(got - frac * total) <= biggest, (name, got, frac * total, biggest)
     assert {year_of(d) for sid, _, d, _ in sources if where[sid] == "train"} == {"2019", "2020", "2021"}
-    one_a_year = [(1, "a" * 64, "2019-01-01", 10), (2, "b" * 64, "2020-01-01", 8),
-                  (3, "c" * 64, "2021-01-01", 9), (4, "d" * 64, "2022-01-01", 7)]
+    one_a_year = [SourceExtent(1, "a" * 64, "2019-01-01", 10), SourceExtent(2, "b" * 64, "2020-01-01", 8),
+                  SourceExtent(3, "c" * 64, "2021-01-01", 9), SourceExtent(4, "d" * 64, "2022-01-01", 7)]
     small = assign_sources(one_a_year, fractions, seed=seed)
     assert sum(n for sid, *_, n in one_a_year if small[sid] == "train") >= 0.8 * 34 - 10
 
@@ -297,7 +298,7 @@ def test_split_with_two_parts_or_a_zero_fraction(labelled, tmp_path) -> None:
         counts = {name: len(read_jsonl(tmp_path / f"{len(fractions)}.{name}.jsonl")) for name in fractions}
         assert counts == summary.per_split
         assert counts.get("dev", 0) == 0 and counts["train"] > counts["test"] > 0, counts
-    sources = [(i, f"{i:064x}", "2020-01-01", 1 + i % 7) for i in range(50)]
+    sources = [SourceExtent(i, f"{i:064x}", "2020-01-01", 1 + i % 7) for i in range(50)]
     where = assign_sources(sources, {"train": 0.9, "dev": 0.0, "test": 0.1}, seed=1)
     assert "dev" not in where.values() and set(where.values()) == {"train", "test"}
 
@@ -328,7 +329,7 @@ def test_interrupted_or_cancelled_export_leaves_no_half_file(labelled, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir() if "keep" in p.name) == ["keep.jsonl"]
     seen = []
     export(store, ExportOptions(), out, progress=lambda d, t: seen.append((d, t)))
-    assert seen[-1] == (store.item_count(), store.item_count())
+    assert seen[-1] == (store.items.count(), store.items.count())
 
 
 def test_missing_output_folder_is_refused_before_work(labelled, tmp_path) -> None:
@@ -346,8 +347,8 @@ def test_label_file_has_the_documented_records_and_no_transcript_text(labelled, 
     store, expected = labelled
     ids = uid_map(store)
     some_item = next(iter(ids.values()))
-    store.set_note(some_item, "alice", "check the date")
-    store.undo("alice")
+    store.labels.set_note(some_item, "alice", "check the date")
+    store.labels.undo("alice")
     out = tmp_path / "alice.labels.jsonl"
     summary = export(store, ExportOptions(labels_file=True, selection="coder", coder="alice"), out)
     lines = read_jsonl(out)
@@ -363,12 +364,12 @@ def test_label_file_has_the_documented_records_and_no_transcript_text(labelled, 
     assert {r["uid"]: r["labels"] for r in states if r["labels"]} == {
         uid: labels for (uid, coder), labels in expected.items() if coder == "alice"}
     assert {r["coder"] for r in states} == {"alice"} and {r["event"]["coder"] for r in events} == {"alice"}
-    assert len(events) == len(store.history(coder="alice")) == summary.events
+    assert len(events) == len(store.labels.history(coder="alice")) == summary.events
     undo = [r["event"] for r in events if r["event"]["action"] == "undo"]
     assert len(undo) == 1 and undo[0]["ref_uid"] in {r["event"]["uid"] for r in events}
     text = out.read_text(encoding="utf-8")
     for item_id in list(ids.values())[:30]:
-        answer = store.item(item_id)["answer"]
+        answer = store.items.get(item_id)["answer"]
         assert len(answer) < 20 or answer not in text
     assert out.stat().st_size < 200 * len(rest) + 20_000  # small enough to e-mail
 
@@ -386,7 +387,7 @@ def small_template() -> Path:
         cb = default_codebook_path()
         with Store(path, create=True) as store:
             store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-            store.add_source(Source(name="c.txt", sha256="ab" * 32, kind="transcript", date="2020-01-02", items=[
+            store.items.add_source(Source(name="c.txt", sha256="ab" * 32, kind="transcript", date="2020-01-02", items=[
                 Item("qa", i, f"Q{i}?", f"A{i}.", "AFP", "Mao Ning", "2020-01-02") for i in range(SMALL_ITEMS)]))
             store.checkpoint()
     return path
@@ -409,7 +410,7 @@ def _state(store: Store) -> dict:
     out = {}
     for item_id, uid in ids.items():
         for coder in CODERS:
-            a = store.annotation(item_id, coder)
+            a = store.labels.annotation(item_id, coder)
             out[(uid, coder)] = (a.labels, a.note, a.flag, a.done)
     return out
 
@@ -427,15 +428,15 @@ def test_label_file_merged_into_a_fresh_copy_gives_the_same_labels(ops) -> None:
         with Store(coder_db) as coder:
             for kind, item_id, who, arg in ops:
                 if kind == "toggle":
-                    coder.toggle_option(item_id, who, "topics", arg)
+                    coder.labels.toggle(item_id, who, "topics", arg)
                 elif kind == "tone":
-                    coder.set_label(item_id, who, "tone", arg)
+                    coder.labels.set(item_id, who, "tone", arg)
                 elif kind == "note":
-                    coder.set_note(item_id, who, arg)
+                    coder.labels.set_note(item_id, who, arg)
                 elif kind == "flag":
-                    coder.set_flag(item_id, who, arg)
+                    coder.labels.set_flag(item_id, who, arg)
                 else:
-                    coder.undo(who)
+                    coder.labels.undo(who)
             labels = Path(tmp) / "coder.labels.jsonl"
             export(coder, ExportOptions(labels_file=True), labels)
             want = _state(coder)

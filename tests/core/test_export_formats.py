@@ -118,7 +118,7 @@ def test_spacy_records_train_a_spacy_text_classifier(labelled, tmp_path, scheme)
 def test_spacy_gold_leaves_out_items_without_a_gold_label(labelled, tmp_path) -> None:
     store, _ = labelled
     summary = export(store, ExportOptions(format="spacy", selection="gold", scheme="tone"), tmp_path / "g.jsonl")
-    assert summary.written + sum(summary.left_out.values()) == store.item_count()
+    assert summary.written + sum(summary.left_out.values()) == store.items.count()
     assert all(why.startswith("no gold tone label") for why in summary.left_out)
 
 

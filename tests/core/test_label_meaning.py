@@ -81,16 +81,16 @@ OPTION = {"topics": "taiwan", "tone": "firm"}  # what "unticked" ticks and untic
 def _write(store: Store, item_id: int, scheme: str, coder: str, row: str, done: bool) -> None:
     """Make the coder's label row what the case says, through the store's own write paths."""
     if row == "unticked":
-        store.toggle_option(item_id, coder, scheme, OPTION[scheme])
-        store.toggle_option(item_id, coder, scheme, OPTION[scheme])
+        store.labels.toggle(item_id, coder, scheme, OPTION[scheme])
+        store.labels.toggle(item_id, coder, scheme, OPTION[scheme])
     elif row == "empty":
-        store.set_label(item_id, coder, scheme, [])
+        store.labels.set(item_id, coder, scheme, [])
     elif row != "none":
-        store.toggle_option(item_id, coder, scheme, row)
+        store.labels.toggle(item_id, coder, scheme, row)
     if done:
-        store.set_done(item_id, coder)
+        store.labels.set_done(item_id, coder)
     elif row == "none":
-        store.set_note(item_id, coder, "looked, left it")  # a coder who touched the item, labelled nothing
+        store.labels.set_note(item_id, coder, "looked, left it")  # a coder who touched the item, labelled nothing
 
 
 def _stored(row: str, scheme: str) -> Any:
@@ -108,12 +108,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, C
     path = tmp_path_factory.mktemp("meaning") / "meaning.db"
     by_uid = {}
     with Store(path, create=True) as store:
-        store.add_source(sample_source(sha="e" * 64, n=len(CASES), name="meaning.txt"))
+        store.items.add_source(sample_source(sha="e" * 64, n=len(CASES), name="meaning.txt"))
         ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id")]
         for item_id, case in zip(ids, CASES, strict=True):
             for coder, (row, done) in case.coders.items():
                 _write(store, item_id, case.scheme, coder, row, done)
-            by_uid[store.item(item_id)["uid"]] = case
+            by_uid[store.items.get(item_id)["uid"]] = case
     return path, by_uid
 
 
@@ -154,9 +154,9 @@ def test_the_store_holds_the_rows_the_case_asks_for(project) -> None:
     path, cases = project
     with Store(path, readonly=True) as store:
         for uid, case in cases.items():
-            item_id = store.item_id_for_uid(uid)
+            item_id = store.items.id_for_uid(uid)
             for coder, (row, done) in case.coders.items():
-                ann = store.annotation(item_id, coder)
+                ann = store.labels.annotation(item_id, coder)
                 assert ann.labels.get(case.scheme) == _stored(row, case.scheme), (case, coder)
                 assert (case.scheme in ann.labels) == (_stored(row, case.scheme) is not None)  # unticked: no row
                 assert ann.done is done
@@ -181,7 +181,7 @@ def test_review_finds_the_disagreements_and_the_unanimous(project, scheme) -> No
         found = {d.uid: d.values for d in disagreements(store, scheme=scheme)}
         want = {uid: case.given for uid, case in cases.items() if case.scheme == scheme and case.outcome == DISAGREEMENT}
         assert _in_scheme(cases, scheme, found) == want
-        agreed = {store.item(i)["uid"]: v for i, _s, v in unanimous(store, scheme=scheme)}
+        agreed = {store.items.get(i)["uid"]: v for i, _s, v in unanimous(store, scheme=scheme)}
         assert _in_scheme(cases, scheme, agreed) == expected_consensus(cases, scheme)
 
 
@@ -273,7 +273,7 @@ def test_gold_exports_and_accepting_the_unanimous_agree(project, scheme, tmp_pat
     template, cases = project
     path = tmp_path / "gold.db"
     with Store(template, readonly=True) as source:
-        source.backup(path)
+        source.sync.backup(path)
     want = expected_consensus(cases, scheme)
     short = Counter(o for o in (_outcome(c, scheme) for c in cases.values()) if o != AGREE)
     with Store(path) as store:
@@ -287,7 +287,7 @@ def test_gold_exports_and_accepting_the_unanimous_agree(project, scheme, tmp_pat
             if when == "before accepting":
                 accept_unanimous(store, "lead", scheme=scheme)
                 gold = {
-                    store.item(i)["uid"]: store.gold(i)[scheme]["value"]
-                    for i, s in store.gold_keys() if s == scheme
+                    store.items.get(i)["uid"]: store.gold.of(i)[scheme]["value"]
+                    for i, s in store.gold.keys() if s == scheme
                 }
                 assert _in_scheme(cases, scheme, gold) == want

@@ -13,6 +13,7 @@ import pytest
 from annotator.core.errors import AnnotatorError
 from annotator.core.items import Item, Source
 from annotator.core.merge import detect, merge_file, merge_files
+from annotator.core.records import ItemRow, LabelUpsert, MergePlan, SourceRow
 from annotator.core.store import Store
 from tests.conftest import sample_source
 
@@ -25,7 +26,7 @@ def copy_for(project_path: Path, name: str) -> Path:
 
 
 def ids(store: Store) -> list[int]:
-    return [store.item_id_for_uid(uid) for uid in sorted(store.merge_snapshot(full=False)["uids"])]
+    return [store.items.id_for_uid(uid) for uid in sorted(store.sync.snapshot(full=False).uids)]
 
 
 def table(path: Path, sql: str) -> list[tuple]:
@@ -45,14 +46,14 @@ def two_coders(project_path: Path) -> tuple[Path, Path]:
     alice, bob = copy_for(project_path, "alice"), copy_for(project_path, "bob")
     with Store(alice) as s:
         a, b, c = sorted(ids(s))[:3]
-        s.set_label(a, "alice", "tone", "firm")
-        s.set_label(b, "alice", "topics", ["taiwan", "us_relations"])
-        s.set_note(b, "alice", "hard one")
-        s.set_done(b, "alice")
+        s.labels.set(a, "alice", "tone", "firm")
+        s.labels.set(b, "alice", "topics", ["taiwan", "us_relations"])
+        s.labels.set_note(b, "alice", "hard one")
+        s.labels.set_done(b, "alice")
     with Store(bob) as s:
-        s.set_label(a, "bob", "tone", "conciliatory")
-        s.set_label(c, "bob", "topics", ["covid"])
-        s.set_flag(c, "bob", True)
+        s.labels.set(a, "bob", "tone", "conciliatory")
+        s.labels.set(c, "bob", "topics", ["covid"])
+        s.labels.set_flag(c, "bob", True)
     return alice, bob
 
 
@@ -61,20 +62,20 @@ def test_merge_keys_labels_by_coder_and_reports_counts(project_path, two_coders)
     with Store(project_path) as store:
         bak, (sa, sb) = merge_files(store, [alice, bob])
         a = min(ids(store))
-        assert store.annotation(a, "alice").labels == {"tone": "firm"}
-        assert store.annotation(a, "bob").labels == {"tone": "conciliatory"}
+        assert store.labels.annotation(a, "alice").labels == {"tone": "firm"}
+        assert store.labels.annotation(a, "bob").labels == {"tone": "conciliatory"}
         b = sorted(ids(store))[1]
-        assert store.annotation(b, "alice").note == "hard one"
-        assert store.annotation(b, "alice").done is True
-        assert store.coders() == ["alice", "bob"]
+        assert store.labels.annotation(b, "alice").note == "hard one"
+        assert store.labels.annotation(b, "alice").done is True
+        assert store.labels.coders() == ["alice", "bob"]
     assert (sa.labels_added, sa.labels_updated, sa.labels_unchanged, sa.conflicts_resolved) == (2, 0, 0, 0)
     assert (sb.labels_added, sb.items_added) == (2, 0)
     assert sa.annotations_changed == 2 and sb.annotations_changed == 1
     assert sa.events_added == 4 and sb.events_added == 3
     # the backup is the project as it was before the merge, and a project in its own right
     with Store(bak, readonly=True) as before:
-        assert before.coders() == []
-        assert before.item_count() == 5
+        assert before.labels.coders() == []
+        assert before.items.count() == 5
 
 
 def test_merging_twice_changes_nothing(project_path, two_coders):
@@ -97,21 +98,21 @@ def test_same_coder_on_two_machines_later_change_wins_and_both_histories_stay(pr
     laptop, desktop = copy_for(project_path, "laptop"), copy_for(project_path, "desktop")
     with Store(laptop) as s:
         a = min(ids(s))
-        s.set_label(a, "alice", "tone", "firm")
+        s.labels.set(a, "alice", "tone", "firm")
     time.sleep(0.01)
     with Store(desktop) as s:
-        s.set_label(a, "alice", "tone", "conciliatory")  # later
+        s.labels.set(a, "alice", "tone", "conciliatory")  # later
     with Store(project_path) as store:
         _, (s1, s2) = merge_files(store, [laptop, desktop])
-        assert store.annotation(a, "alice").labels["tone"] == "conciliatory"
-        history = [(e["before"], e["after"]) for e in store.history(item_id=a, coder="alice")]
+        assert store.labels.annotation(a, "alice").labels["tone"] == "conciliatory"
+        history = [(e["before"], e["after"]) for e in store.labels.history(item_id=a, coder="alice")]
     assert s1.labels_added == 1
     assert (s2.labels_updated, s2.conflicts_resolved) == (1, 1)
     assert sorted(history, key=str) == sorted([(None, "firm"), (None, "conciliatory")], key=str)
     # the other order: the older file loses, the project keeps the later value
     with Store(project_path) as store:
         _, (s3,) = merge_files(store, [laptop])
-        assert store.annotation(a, "alice").labels["tone"] == "conciliatory"
+        assert store.labels.annotation(a, "alice").labels["tone"] == "conciliatory"
     assert (s3.labels_updated, s3.conflicts_resolved, s3.events_added) == (0, 1, 0)
 
 
@@ -119,30 +120,30 @@ def test_a_later_clearing_wins_too(project_path):
     first = copy_for(project_path, "first")
     with Store(first) as s:
         a = min(ids(s))
-        s.set_label(a, "alice", "tone", "firm")
+        s.labels.set(a, "alice", "tone", "firm")
     with Store(project_path) as store:
         merge_files(store, [first])
     with Store(first) as s:
         time.sleep(0.01)
-        s.set_label(a, "alice", "tone", None)
+        s.labels.set(a, "alice", "tone", None)
     with Store(project_path) as store:
         _, (summary,) = merge_files(store, [first])
-        assert "tone" not in store.annotation(a, "alice").labels
+        assert "tone" not in store.labels.annotation(a, "alice").labels
     assert summary.labels_updated == 1
 
 
 def test_items_only_in_other_come_with_their_source(project_path):
     other = copy_for(project_path, "other")
     with Store(other) as s:
-        s.add_source(sample_source(sha="e" * 64, n=3, name="second.txt"))
-        new = s.item_id_for_uid(min(set(s.merge_snapshot(full=False)["uids"]) - _uids(project_path)))
-        s.set_label(new, "carol", "tone", "firm")
+        s.items.add_source(sample_source(sha="e" * 64, n=3, name="second.txt"))
+        new = s.items.id_for_uid(min(set(s.sync.snapshot(full=False).uids) - _uids(project_path)))
+        s.labels.set(new, "carol", "tone", "firm")
     with Store(project_path) as store:
         _, (summary,) = merge_files(store, [other])
-        assert store.item_count() == 8
-        assert store.stats()["sources"] == 2
+        assert store.items.count() == 8
+        assert store.browse.stats()["sources"] == 2
         uid = table(other, f"SELECT uid FROM items WHERE id = {new}")[0][0]
-        assert store.annotation(store.item_id_for_uid(uid), "carol").labels == {"tone": "firm"}
+        assert store.labels.annotation(store.items.id_for_uid(uid), "carol").labels == {"tone": "firm"}
     assert (summary.items_added, summary.sources_added, summary.labels_added) == (3, 1, 1)
     assert table(project_path, "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Taiwan'")[0][0] == 4 + 2
 
@@ -154,7 +155,7 @@ def _uids(path: Path) -> set[str]:
 def test_a_different_corpus_is_refused_unless_forced(project_path, tmp_path):
     other = tmp_path / "elsewhere.db"
     with Store(other, create=True) as s:
-        s.add_source(Source("x.txt", "d" * 64, "transcript", items=[Item("qa", 0, "Q?", "A.")]))
+        s.items.add_source(Source("x.txt", "d" * 64, "transcript", items=[Item("qa", 0, "Q?", "A.")]))
     before = labels_of(project_path), _uids(project_path)
     with Store(project_path) as store, pytest.raises(AnnotatorError, match="shares no item with .* a different corpus"):
         merge_file(store, other)
@@ -182,9 +183,9 @@ def test_a_value_the_codebook_lacks_is_refused_with_counts_or_kept_and_marked(pr
     assert labels_of(project_path) == []
     with Store(project_path) as store:
         summary = merge_file(store, native, force=True)
-        a = store.item_id_for_uid(uids[0])
-        assert store.annotation(a, "dora").labels == {"tone": "sarcastic", "topics": ["taiwan", "mars"]}
-        marks = [e for e in store.history(item_id=a) if e["action"] == "merge-forced"]
+        a = store.items.id_for_uid(uids[0])
+        assert store.labels.annotation(a, "dora").labels == {"tone": "sarcastic", "topics": ["taiwan", "mars"]}
+        marks = [e for e in store.labels.history(item_id=a) if e["action"] == "merge-forced"]
     assert summary.forced == {"tone=sarcastic": 2, "topics=mars": 2}
     assert sorted(m["field"] for m in marks) == ["tone", "topics"]
     with Store(project_path) as store:
@@ -195,9 +196,9 @@ def test_a_value_the_codebook_lacks_is_refused_with_counts_or_kept_and_marked(pr
 def test_coders_differing_only_in_case_are_refused(project_path):
     other = copy_for(project_path, "other")
     with Store(project_path) as s:
-        s.set_label(min(ids(s)), "Alice", "tone", "firm")
+        s.labels.set(min(ids(s)), "Alice", "tone", "firm")
     with Store(other) as s:
-        s.set_label(sorted(ids(s))[1], "alice", "tone", "firm")
+        s.labels.set(sorted(ids(s))[1], "alice", "tone", "firm")
     before = labels_of(project_path)
     with Store(project_path) as store, pytest.raises(AnnotatorError, match="coders 'Alice' and 'alice' differ only in case"):
         merge_file(store, other)
@@ -243,11 +244,11 @@ def test_one_transaction_per_file_a_failure_leaves_the_project_untouched(project
     before = _uids(project_path), labels_of(project_path)
     uid = min(before[0])
     with Store(project_path) as store, pytest.raises(AnnotatorError, match="integrity"):
-        store.apply_merge(
-            sources=[("n.txt", "c" * 64, "transcript", None, None, "2026-01-01T00:00:00Z")],
-            items=[("newuid", "qa", "c" * 64, 0, None, None, None, None, None, "Q", "A", None, None)],
-            label_upserts=[(uid, None, "tone", '"firm"', "t", "t")],  # a NULL coder fails after the items went in
-        )
+        store.sync.apply(MergePlan(
+            sources=[SourceRow("n.txt", "c" * 64, "transcript", None, None, "2026-01-01T00:00:00Z")],
+            items=[ItemRow("newuid", "qa", "c" * 64, 0, None, None, None, None, None, "Q", "A", None, None)],
+            label_upserts=[LabelUpsert(uid, None, "tone", '"firm"', "t", "t")],  # a NULL coder fails after the items went in
+        ))
     assert (_uids(project_path), labels_of(project_path)) == before
 
 
@@ -268,9 +269,9 @@ def test_label_file_from_the_export(project_path, tmp_path):
     assert detect(path) == "labels"
     with Store(project_path) as store:
         summary = merge_file(store, path)
-        a = store.item_id_for_uid(uids[0])
-        ann = store.annotation(a, "erin")
-        events = store.history(item_id=a, coder="erin")
+        a = store.items.id_for_uid(uids[0])
+        ann = store.labels.annotation(a, "erin")
+        events = store.labels.history(item_id=a, coder="erin")
     assert ann.labels == {"tone": "conciliatory"} and ann.note == "n" and ann.done
     assert [e["uid"] for e in events] == ["ev1", "ev2"]
     assert (summary.labels_added, summary.unmatched, summary.events_added) == (1, 1, 2)
@@ -281,7 +282,7 @@ def test_label_file_from_the_export(project_path, tmp_path):
 
 def test_prodigy_records_matched_by_uid_or_exact_text(project_path, tmp_path):
     with Store(project_path) as s:
-        rows = s.item_texts()
+        rows = s.items.texts()
     (u0, _q0, _a0), (u1, q1, a1) = rows[0], rows[1]
     recs = [
         {"text": "whatever", "meta": {"uid": u0, "scheme": "tone"}, "accept": ["firm"], "answer": "accept",
@@ -294,10 +295,10 @@ def test_prodigy_records_matched_by_uid_or_exact_text(project_path, tmp_path):
     path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
     with Store(project_path) as store:
         summary = merge_file(store, path)
-        assert store.annotation(store.item_id_for_uid(u0), "fay").labels == {"tone": "firm"}
-        assert store.annotation(store.item_id_for_uid(u1), "fay").labels == {"topics": ["taiwan", "covid"]}
-        assert store.coders() == ["fay"]
-        merged = [e["action"] for e in store.history(coder="fay")]
+        assert store.labels.annotation(store.items.id_for_uid(u0), "fay").labels == {"tone": "firm"}
+        assert store.labels.annotation(store.items.id_for_uid(u1), "fay").labels == {"topics": ["taiwan", "covid"]}
+        assert store.labels.coders() == ["fay"]
+        merged = [e["action"] for e in store.labels.history(coder="fay")]
     assert (summary.labels_added, summary.unmatched, summary.skipped) == (2, 1, 1)
     assert merged == ["merge", "merge"]
     with Store(project_path) as store:
@@ -323,7 +324,7 @@ def test_merging_the_project_into_itself_is_refused(project_path):
 def _clock(monkeypatch, at: str) -> None:
     # Every write in the same microsecond: what a coarse clock, a fast script or a Prodigy
     # file (whole seconds) produces. The order of events is then only their id order.
-    monkeypatch.setattr("annotator.core.store.now", lambda: at)
+    monkeypatch.setattr("annotator.core.store.labels.now", lambda: at)
 
 
 def test_a_label_set_and_cleared_at_the_same_time_stays_cleared_in_the_merge(project_path, monkeypatch):
@@ -331,14 +332,14 @@ def test_a_label_set_and_cleared_at_the_same_time_stays_cleared_in_the_merge(pro
     with Store(project_path) as lead:
         item = ids(lead)[0]
         _clock(monkeypatch, "2026-01-01T09:00:00.000000Z")
-        lead.set_label(item, "alice", "tone", "firm")  # an older label the lead already holds
+        lead.labels.set(item, "alice", "tone", "firm")  # an older label the lead already holds
     with Store(coder) as s:
         _clock(monkeypatch, "2026-01-01T10:00:00.000000Z")
-        s.set_label(item, "alice", "tone", "neutral")
-        s.set_label(item, "alice", "tone", None)  # same microsecond, later event: no label
+        s.labels.set(item, "alice", "tone", "neutral")
+        s.labels.set(item, "alice", "tone", None)  # same microsecond, later event: no label
     with Store(project_path) as lead:
         merge_file(lead, coder)
-        assert lead.annotation(item, "alice").labels == {}, "the coder's later clearing was lost"
+        assert lead.labels.annotation(item, "alice").labels == {}, "the coder's later clearing was lost"
 
 
 def test_the_project_side_of_a_tie_is_read_in_event_order_too(project_path, monkeypatch):
@@ -346,13 +347,13 @@ def test_the_project_side_of_a_tie_is_read_in_event_order_too(project_path, monk
     with Store(coder) as s:
         item = ids(s)[0]
         _clock(monkeypatch, "2026-01-01T09:00:00.000000Z")
-        s.set_label(item, "alice", "tone", "firm")  # an older label on the other machine
+        s.labels.set(item, "alice", "tone", "firm")  # an older label on the other machine
     with Store(project_path) as lead:
         _clock(monkeypatch, "2026-01-01T10:00:00.000000Z")
-        lead.set_label(item, "alice", "tone", "neutral")
-        lead.set_label(item, "alice", "tone", None)
+        lead.labels.set(item, "alice", "tone", "neutral")
+        lead.labels.set(item, "alice", "tone", None)
         merge_file(lead, coder)
-        assert lead.annotation(item, "alice").labels == {}, "an older label came back over a later clearing"
+        assert lead.labels.annotation(item, "alice").labels == {}, "an older label came back over a later clearing"
 
 
 def test_a_coders_file_from_an_older_version_merges_and_stays_untouched(project_path, tmp_path) -> None:
@@ -363,7 +364,7 @@ def test_a_coders_file_from_an_older_version_merges_and_stays_untouched(project_
     coder_file = tmp_path / "alice.db"
     shutil.copy(project_path, coder_file)
     with Store(coder_file) as coder:
-        coder.set_label(2, "alice", "tone", "firm")
+        coder.labels.set(2, "alice", "tone", "firm")
         coder.checkpoint()
     # Make it what an older annotator wrote: the last schema step not yet applied.
     conn = sqlite3.connect(coder_file)
@@ -377,5 +378,5 @@ def test_a_coders_file_from_an_older_version_merges_and_stays_untouched(project_
     before = coder_file.read_bytes()
     with Store(project_path) as lead:
         merge_files(lead, [coder_file], backup=False)
-        assert lead.annotation(2, "alice").labels == {"tone": "firm"}
+        assert lead.labels.annotation(2, "alice").labels == {"tone": "firm"}
     assert coder_file.read_bytes() == before

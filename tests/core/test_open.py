@@ -22,7 +22,7 @@ def test_a_database_from_an_older_version_is_upgraded_in_place(tmp_path) -> None
     assert "items_fts" not in db.table_names()
     db.close()
     with Store(path, create=False) as store:  # first open by this version: the remaining steps run
-        store.add_source(sample_source())
+        store.items.add_source(sample_source())
         assert [m.name for m in migrations.applied(store.db)] == [m.name for m in migrations._migrations]
         assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0] == 1
 
@@ -107,14 +107,14 @@ def test_read_only_open_reads_without_writing(project_path, tmp_path) -> None:
     copy = tmp_path / "copy.db"
     shutil.copy(project_path, copy)
     with Store(copy, readonly=True) as store:
-        assert store.item_count() == 5
+        assert store.items.count() == 5
         with pytest.raises(AnnotatorError, match="read-only"):
-            store.set_label(2, "alice", "tone", "firm")
+            store.labels.set(2, "alice", "tone", "firm")
 
 
 def test_reading_commands_leave_no_wal_files_behind(project_path) -> None:
     with Store(project_path, readonly=True) as store:
-        assert store.item_count() == 5
+        assert store.items.count() == 5
     assert sorted(p.name for p in project_path.parent.iterdir()) == ["project.db"]
 
 

@@ -9,7 +9,7 @@ from annotator.core.review import accept_unanimous, disagreements, tied_items, u
 
 
 def _ids(store):
-    return [r[0] for r in store.item_strata()]
+    return [r[0] for r in store.assignments.strata()]
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def coded(store):
     }
     for item_id, by_coder in labels.items():
         for coder, tone in by_coder.items():
-            store.set_label(item_id, coder, "tone", tone)
+            store.labels.set(item_id, coder, "tone", tone)
     return store, (a, b, c, d)
 
 
@@ -39,38 +39,38 @@ def test_disagreements_sorted_by_spread(coded):
 
 def test_gold_decision_undo_restores_the_previous_one_and_records_it(coded):
     store, (_a, b, c, d) = coded
-    store.set_gold(b, "tone", "firm", "lead", "alice is right")
-    store.set_gold(b, "tone", "warm", "lead", "second thoughts")
-    assert store.gold(b)["tone"]["value"] == "warm"
-    undone = store.undo_gold("lead")
+    store.gold.set(b, "tone", "firm", "lead", "alice is right")
+    store.gold.set(b, "tone", "warm", "lead", "second thoughts")
+    assert store.gold.of(b)["tone"]["value"] == "warm"
+    undone = store.gold.undo("lead")
     assert undone == {"item_id": b, "scheme": "tone", "value": "firm"}
-    gold = store.gold(b)["tone"]
+    gold = store.gold.of(b)["tone"]
     assert (gold["value"], gold["reason"]) == ("firm", "alice is right")
-    store.undo_gold("lead")
-    assert store.gold(b) == {}
-    assert store.undo_gold("lead") is None
-    events = store._conn.execute("SELECT action, before, after FROM gold_events ORDER BY id").fetchall()
+    store.gold.undo("lead")
+    assert store.gold.of(b) == {}
+    assert store.gold.undo("lead") is None
+    events = store.connection.execute("SELECT action, before, after FROM gold_events ORDER BY id").fetchall()
     assert events == [("set", None, '"firm"'), ("set", '"firm"', '"warm"'), ("undo", '"warm"', '"firm"'),
                       ("undo", '"firm"', None)]
     assert [x.decided for x in disagreements(store, scheme="tone")] == [False, False, False]
-    store.set_gold(b, "tone", "warm", "lead")
+    store.gold.set(b, "tone", "warm", "lead")
     assert [x.item_id for x in disagreements(store, scheme="tone", include_decided=False)] == [c, d]
 
 
 def test_gold_refuses_a_value_the_codebook_lacks(coded):
     store, (a, *_rest) = coded
     with pytest.raises(AnnotatorError, match="no option 'sarcastic'"):
-        store.set_gold(a, "tone", "sarcastic", "lead")
-    assert store.gold_count() == 0
+        store.gold.set(a, "tone", "sarcastic", "lead")
+    assert store.gold.count() == 0
 
 
 def test_accept_unanimous_in_one_step(coded):
     store, (a, b, _c, _d) = coded
-    store.set_label(b, "alice", "topics", ["covid", "taiwan"])
-    store.set_label(b, "bob", "topics", ["taiwan", "covid"])
+    store.labels.set(b, "alice", "topics", ["covid", "taiwan"])
+    store.labels.set(b, "bob", "topics", ["taiwan", "covid"])
     assert sorted(unanimous(store)) == [(a, "tone", "firm"), (b, "topics", ["taiwan", "covid"])]
     result = accept_unanimous(store, "lead")
     assert result == {"accepted": 2, "per_scheme": {"tone": 1, "topics": 1}, "already_gold": 0, "gold_total": 2}
-    assert store.gold(a)["tone"]["decided_by"] == "lead"
-    assert store.gold(b)["topics"]["value"] == ["taiwan", "covid"]
+    assert store.gold.of(a)["tone"]["decided_by"] == "lead"
+    assert store.gold.of(b)["topics"]["value"] == ["taiwan", "covid"]
     assert accept_unanimous(store, "lead")["accepted"] == 0

@@ -13,15 +13,15 @@ from tests.conftest import sample_source
 
 
 def test_every_change_writes_label_and_history_together(store: Store) -> None:
-    change = store.toggle_option(2, "alice", "topics", "taiwan", seconds=1.5)
+    change = store.labels.toggle(2, "alice", "topics", "taiwan", seconds=1.5)
     assert change is not None and change.before is None and change.after == ["taiwan"]
-    store.toggle_option(2, "alice", "topics", "trade_sanctions")
-    store.set_label(2, "alice", "tone", "firm")
-    ann = store.annotation(2, "alice")
+    store.labels.toggle(2, "alice", "topics", "trade_sanctions")
+    store.labels.set(2, "alice", "tone", "firm")
+    ann = store.labels.annotation(2, "alice")
     # multi-choice values keep the codebook's option order, whatever the click order
     assert ann.labels == {"topics": ["taiwan", "trade_sanctions"], "tone": "firm"}
     assert ann.seconds == pytest.approx(1.5)
-    events = store.history(item_id=2)
+    events = store.labels.history(item_id=2)
     assert [(e["field"], e["before"], e["after"], e["action"]) for e in events] == [
         ("topics", None, ["taiwan"], "set"),
         ("topics", ["taiwan"], ["taiwan", "trade_sanctions"], "set"),
@@ -30,91 +30,91 @@ def test_every_change_writes_label_and_history_together(store: Store) -> None:
 
 
 def test_unchanged_value_writes_no_event(store: Store) -> None:
-    store.set_label(2, "alice", "tone", "firm")
-    assert store.set_label(2, "alice", "tone", "firm") is None
-    assert len(store.history(item_id=2)) == 1
+    store.labels.set(2, "alice", "tone", "firm")
+    assert store.labels.set(2, "alice", "tone", "firm") is None
+    assert len(store.labels.history(item_id=2)) == 1
 
 
 def test_single_choice_toggle_clears_when_chosen_again(store: Store) -> None:
-    store.toggle_option(2, "alice", "tone", "firm")
-    store.toggle_option(2, "alice", "tone", "firm")
-    assert "tone" not in store.annotation(2, "alice").labels
+    store.labels.toggle(2, "alice", "tone", "firm")
+    store.labels.toggle(2, "alice", "tone", "firm")
+    assert "tone" not in store.labels.annotation(2, "alice").labels
 
 
 def test_unticking_the_last_option_is_no_label_again(store: Store) -> None:
-    store.toggle_option(2, "alice", "topics", "taiwan")
-    change = store.toggle_option(2, "alice", "topics", "taiwan")
+    store.labels.toggle(2, "alice", "topics", "taiwan")
+    change = store.labels.toggle(2, "alice", "topics", "taiwan")
     assert change is not None and change.after is None
-    assert "topics" not in store.annotation(2, "alice").labels  # the row is gone, not an empty list
+    assert "topics" not in store.labels.annotation(2, "alice").labels  # the row is gone, not an empty list
     assert store.db.execute("SELECT count(*) FROM labels").fetchone()[0] == 0
     with pytest.raises(AnnotatorError, match="scheme 'topics' has no option 'nonsense'"):
-        store.toggle_option(2, "alice", "topics", "nonsense")
+        store.labels.toggle(2, "alice", "topics", "nonsense")
 
 
 def test_undo_and_redo_walk_the_history_and_are_recorded(store: Store) -> None:
-    store.set_label(2, "alice", "tone", "firm")
-    store.set_label(2, "alice", "tone", "warm")
-    store.set_note(3, "alice", "check the date")
-    assert store.undo("alice").field == "@note"
-    assert store.annotation(3, "alice").note == ""
-    store.undo("alice")
-    assert store.annotation(2, "alice").labels["tone"] == "firm"
-    store.undo("alice")
-    assert "tone" not in store.annotation(2, "alice").labels
-    assert store.undo("alice") is None  # nothing left to undo
-    store.redo("alice")
-    assert store.annotation(2, "alice").labels["tone"] == "firm"
-    store.redo("alice")
-    assert store.annotation(2, "alice").labels["tone"] == "warm"
-    actions = [e["action"] for e in store.history(coder="alice")]
+    store.labels.set(2, "alice", "tone", "firm")
+    store.labels.set(2, "alice", "tone", "warm")
+    store.labels.set_note(3, "alice", "check the date")
+    assert store.labels.undo("alice").field == "@note"
+    assert store.labels.annotation(3, "alice").note == ""
+    store.labels.undo("alice")
+    assert store.labels.annotation(2, "alice").labels["tone"] == "firm"
+    store.labels.undo("alice")
+    assert "tone" not in store.labels.annotation(2, "alice").labels
+    assert store.labels.undo("alice") is None  # nothing left to undo
+    store.labels.redo("alice")
+    assert store.labels.annotation(2, "alice").labels["tone"] == "firm"
+    store.labels.redo("alice")
+    assert store.labels.annotation(2, "alice").labels["tone"] == "warm"
+    actions = [e["action"] for e in store.labels.history(coder="alice")]
     assert actions == ["set", "set", "set", "undo", "undo", "undo", "redo", "redo"]
 
 
 def test_a_new_change_clears_the_redo_stack(store: Store) -> None:
-    store.set_label(2, "alice", "tone", "firm")
-    store.undo("alice")
-    store.set_label(2, "alice", "tone", "neutral")
-    assert store.redo("alice") is None
-    assert store.annotation(2, "alice").labels["tone"] == "neutral"
+    store.labels.set(2, "alice", "tone", "firm")
+    store.labels.undo("alice")
+    store.labels.set(2, "alice", "tone", "neutral")
+    assert store.labels.redo("alice") is None
+    assert store.labels.annotation(2, "alice").labels["tone"] == "neutral"
 
 
 def test_undo_is_per_coder(store: Store) -> None:
-    store.set_label(2, "alice", "tone", "firm")
-    store.set_label(2, "bob", "tone", "warm")
-    store.undo("alice")
-    assert "tone" not in store.annotation(2, "alice").labels
-    assert store.annotation(2, "bob").labels["tone"] == "warm"
+    store.labels.set(2, "alice", "tone", "firm")
+    store.labels.set(2, "bob", "tone", "warm")
+    store.labels.undo("alice")
+    assert "tone" not in store.labels.annotation(2, "alice").labels
+    assert store.labels.annotation(2, "bob").labels["tone"] == "warm"
 
 
 def test_note_flag_done_have_history(store: Store) -> None:
-    store.set_flag(2, "alice", True)
-    store.set_done(2, "alice")
-    store.set_note(2, "alice", "unsure about tone")
-    ann = store.annotation(2, "alice")
+    store.labels.set_flag(2, "alice", True)
+    store.labels.set_done(2, "alice")
+    store.labels.set_note(2, "alice", "unsure about tone")
+    ann = store.labels.annotation(2, "alice")
     assert (ann.flag, ann.done, ann.note) == (True, True, "unsure about tone")
-    assert [e["field"] for e in store.history(item_id=2)] == ["@flag", "@done", "@note"]
+    assert [e["field"] for e in store.labels.history(item_id=2)] == ["@flag", "@done", "@note"]
 
 
 def test_bad_values_are_refused_and_nothing_is_written(store: Store) -> None:
     with pytest.raises(AnnotatorError, match="has no option 'angry'"):
-        store.set_label(2, "alice", "tone", "angry")
+        store.labels.set(2, "alice", "tone", "angry")
     with pytest.raises(AnnotatorError, match="no scheme 'mood'"):
-        store.set_label(2, "alice", "mood", "x")
+        store.labels.set(2, "alice", "mood", "x")
     with pytest.raises(AnnotatorError, match="multi-choice"):
-        store.set_label(2, "alice", "topics", "taiwan")
+        store.labels.set(2, "alice", "topics", "taiwan")
     with pytest.raises(AnnotatorError, match="no item with id 999"):
-        store.set_label(999, "alice", "tone", "firm")
+        store.labels.set(999, "alice", "tone", "firm")
     with pytest.raises(AnnotatorError, match="coder name is empty"):
-        store.set_label(2, "  ", "tone", "firm")
-    assert store.history() == []
+        store.labels.set(2, "  ", "tone", "firm")
+    assert store.labels.history() == []
 
 
 def test_importing_the_same_source_twice_adds_nothing(store: Store) -> None:
-    result = store.add_source(sample_source())
+    result = store.items.add_source(sample_source())
     assert result.duplicate and result.added == 0
-    again = store.add_source(sample_source(sha="e" * 64))
+    again = store.items.add_source(sample_source(sha="e" * 64))
     assert not again.duplicate and again.added == 5
-    assert store.item_count() == 10
+    assert store.items.count() == 10
 
 
 def test_a_prepared_source_is_stored_column_for_column(store: Store) -> None:
@@ -123,12 +123,12 @@ def test_a_prepared_source_is_stored_column_for_column(store: Store) -> None:
     source.items[2].outlet = "The Global Times"
     prepared = prepare(source)
     assert prepared.source.items == [] and prepared.kinds == ["statement", "qa", "qa", "qa", "qa"]
-    store.add_source(prepared)
+    store.items.add_source(prepared)
     for offset, row in enumerate(prepared.rows):
-        stored = store.item(6 + offset)
+        stored = store.items.get(6 + offset)
         assert tuple(stored[c] for c in ITEM_ROW_COLUMNS) == row
-    assert store.item(8)["outlet_norm"] == "Global Times"
-    assert store.item(8)["meta"] == '{"speaker": "王文斌", "page": 3}'
+    assert store.items.get(8)["outlet_norm"] == "Global Times"
+    assert store.items.get(8)["meta"] == '{"speaker": "王文斌", "page": 3}'
 
 
 def test_adding_a_source_to_a_locked_project_is_one_clear_error(store: Store, project_path) -> None:
@@ -137,27 +137,27 @@ def test_adding_a_source_to_a_locked_project_is_one_clear_error(store: Store, pr
     try:
         store.set_busy_timeout(0.05)
         with pytest.raises(AnnotatorError, match="locked by another program"):
-            store.add_source(sample_source(sha="e" * 64, name="second.txt"))
+            store.items.add_source(sample_source(sha="e" * 64, name="second.txt"))
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert store.item_count() == 5
+    assert store.items.count() == 5
 
 
 def test_follow_up_links_by_uid_and_uids_are_stable(store: Store, tmp_path) -> None:
-    last = store.item(5)
-    assert last["follow_up_of"] == store.item(4)["uid"]
+    last = store.items.get(5)
+    assert last["follow_up_of"] == store.items.get(4)["uid"]
     with Store(tmp_path / "other.db", create=True) as other:
-        other.add_source(sample_source(sha="e" * 64))
-        other.add_source(sample_source())  # the same file imported second on another machine
-        uids = {other.item(i)["uid"] for i in range(1, 11)}
-    assert {store.item(i)["uid"] for i in range(1, 6)} <= uids
+        other.items.add_source(sample_source(sha="e" * 64))
+        other.items.add_source(sample_source())  # the same file imported second on another machine
+        uids = {other.items.get(i)["uid"] for i in range(1, 11)}
+    assert {store.items.get(i)["uid"] for i in range(1, 6)} <= uids
 
 
 def test_wal_mode_foreign_keys_and_readers_while_open(store: Store, project_path) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    store.set_label(2, "alice", "tone", "firm")
+    store.labels.set(2, "alice", "tone", "firm")
     # another program (sqlite3, Datasette) reads the file while the project is open
     reader = sqlite3.connect(f"file:{project_path}?mode=ro", uri=True)
     assert reader.execute("SELECT coder, scheme, value FROM labels").fetchall() == [("alice", "tone", '"firm"')]
@@ -167,12 +167,12 @@ def test_wal_mode_foreign_keys_and_readers_while_open(store: Store, project_path
 def test_two_writers_on_one_file_lose_nothing(project_path) -> None:
     with Store(project_path) as a, Store(project_path) as b:
         for i in range(2, 6):
-            a.set_label(i, "alice", "tone", "firm")
-            b.set_label(i, "bob", "tone", "warm")
-        assert a.annotation(3, "bob").labels == {"tone": "warm"}
+            a.labels.set(i, "alice", "tone", "firm")
+            b.labels.set(i, "bob", "tone", "warm")
+        assert a.labels.annotation(3, "bob").labels == {"tone": "warm"}
     with Store(project_path) as s:
-        assert s.stats()["coders"]["alice"]["schemes"] == {"tone": 4}
-        assert s.stats()["coders"]["bob"]["schemes"] == {"tone": 4}
+        assert s.browse.stats()["coders"]["alice"]["schemes"] == {"tone": 4}
+        assert s.browse.stats()["coders"]["bob"]["schemes"] == {"tone": 4}
 
 
 def test_full_text_search_index_follows_items(store: Store) -> None:
@@ -181,11 +181,11 @@ def test_full_text_search_index_follows_items(store: Store) -> None:
 
 
 def test_stats_counts_items_sources_and_labels(store: Store) -> None:
-    store.set_label(2, "alice", "tone", "firm")
-    store.toggle_option(3, "alice", "topics", "taiwan")
-    store.set_done(3, "alice")
-    store.set_flag(4, "bob", True)
-    stats = store.stats()
+    store.labels.set(2, "alice", "tone", "firm")
+    store.labels.toggle(3, "alice", "topics", "taiwan")
+    store.labels.set_done(3, "alice")
+    store.labels.set_flag(4, "bob", True)
+    stats = store.browse.stats()
     assert stats["items"] == 5 and stats["sources"] == 1
     assert stats["items_by_kind"] == {"qa": 4, "statement": 1}
     assert stats["coders"]["alice"] == {"items": 2, "done": 1, "flagged": 0, "schemes": {"tone": 1, "topics": 1}}
@@ -195,14 +195,14 @@ def test_stats_counts_items_sources_and_labels(store: Store) -> None:
 def test_every_path_that_adds_items_indexes_them_for_search(store: Store, tmp_path) -> None:
     from annotator.core.merge import merge_files
 
-    store.add_source(sample_source(sha="e" * 64, name="second.txt"))
+    store.items.add_source(sample_source(sha="e" * 64, name="second.txt"))
     found = store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0]
     assert found == 2
     with Store(tmp_path / "other.db", create=True) as other:
         other.set_codebook(store.codebook())
         source = sample_source(sha="d" * 64, name="third.txt")
         source.items[0].answer = "A new statement about pandas."
-        other.add_source(source)
+        other.items.add_source(source)
     merge_files(store, [tmp_path / "other.db"], force=True, backup=False)
     assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'pandas'").fetchone()[0] == 1
     assert store.integrity_check() == "ok"
@@ -214,14 +214,14 @@ def test_a_failing_file_in_a_batch_of_writes_leaves_no_trace(store: Store) -> No
     # the database refuses the fourth item, half-way through writing the file's items
     broken.rows[3] = (broken.rows[3][0], "bogus", *broken.rows[3][2:])
     with store.bulk_writes(commit_every_s=3600) as commit_if_due:
-        store.add_source(sample_source(sha="1" * 64, name="one.txt"))
+        store.items.add_source(sample_source(sha="1" * 64, name="one.txt"))
         with pytest.raises(AnnotatorError, match="two.txt: not written"):
-            store.add_source(broken)
+            store.items.add_source(broken)
         commit_if_due()
-        store.add_source(sample_source(sha="3" * 64, name="three.txt"))
+        store.items.add_source(sample_source(sha="3" * 64, name="three.txt"))
     names = [r[0] for r in store.db.execute("SELECT name FROM sources ORDER BY id")]
     assert names == ["conference.txt", "one.txt", "three.txt"]
-    assert store.item_count() == 15  # the failed file's items went with its savepoint
+    assert store.items.count() == 15  # the failed file's items went with its savepoint
     # the batch's items were indexed at commit: searchable, and the index is sound
     assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0] == 3
     store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")

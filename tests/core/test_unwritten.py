@@ -30,11 +30,11 @@ def test_kept_changes_are_written_in_order_once(project_path: Path, tmp_path: Pa
     assert kept_for(folder, tmp_path / "other.db", "alice") == []
     with Store(project_path) as store:
         assert write_kept(store, "alice", path) == len(OPS)
-        two, three = store.annotation(2, "alice"), store.annotation(3, "alice")
+        two, three = store.labels.annotation(2, "alice"), store.labels.annotation(3, "alice")
         assert two.labels == {"topics": ["taiwan"], "tone": "firm"} and two.done
         assert (three.note, three.flag) == ("ask the lead", True)
-        assert store.annotation(4, "alice").seconds == 7.5
-        assert [e["field"] for e in store.history(coder="alice")] == ["topics", "tone", "@note", "@flag", "@done"]
+        assert store.labels.annotation(4, "alice").seconds == 7.5
+        assert [e["field"] for e in store.labels.history(coder="alice")] == ["topics", "tone", "@note", "@flag", "@done"]
     assert not path.exists() and path.with_name(path.stem + ".written.json").exists()
     assert kept_for(folder, project_path, "alice") == []  # written once, never again
 
@@ -53,7 +53,7 @@ def test_a_project_still_locked_keeps_the_changes_for_next_time(project_path: Pa
     assert kept_for(tmp_path, project_path, "alice") == [path]
     with Store(project_path) as store:
         assert write_kept(store, "alice", path) == 2
-        assert store.annotation(2, "alice").labels == {"topics": ["taiwan"], "tone": "firm"}
+        assert store.labels.annotation(2, "alice").labels == {"topics": ["taiwan"], "tone": "firm"}
 
 
 def test_changes_written_before_a_refusal_leave_the_file(project_path: Path, tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
     if selection == "coder":
         if not options.coder:
             raise AnnotatorError("--coder needs a coder's name")
-        coders = store.coders()
+        coders = store.labels.coders()
         if options.coder not in coders:
             known = ", ".join(coders) if coders else "none has labelled anything yet"
             raise AnnotatorError(f"{store.path}: no coder {options.coder!r} (coders: {known})")
@@ -108,7 +108,7 @@ def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[
     if fmt == "spacy":
         return SpacyWriter(schemes[0], selection, options.coder, options.text)
     return LabelStudioWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
-                             all_coders=store.coders())
+                             all_coders=store.labels.coders())
 
 
 def export(
@@ -142,7 +142,7 @@ def export(
         for target in planned:
             _refuse_project(store, target)
     summary = ExportSummary(format="labels" if options.labels_file else options.format)
-    total = store.item_count()
+    total = store.items.count()
     files: list[AtomicFile] = []
 
     def open_sink(target: Path | None, array: bool) -> Sink:
@@ -164,7 +164,7 @@ def export(
                 for target in targets.values():
                     check_target(target)
                 sinks = {name: open_sink(t, array) for name, t in targets.items()}
-                where = assign_sources(store.export_sources(), options.split, options.seed)
+                where = assign_sources(store.exports.sources(), options.split, options.seed)
             else:
                 sinks = {"": open_sink(path, array)}
                 where = None
@@ -215,7 +215,7 @@ def _export_records(
     left_out = summary.left_out
     single = sinks.get("")
     written = seen = 0
-    for raw in store.export_rows():
+    for raw in store.exports.rows():
         row = Row(raw)
         seen += 1
         out, why = records(row)
@@ -239,7 +239,7 @@ def _export_labels(
     one = coder if selection == "coder" else None
     sink.write(header(store.path.name, store.codebook().to_json(), now()))
     seen = written = 0
-    for raw in store.export_rows():
+    for raw in store.exports.rows():
         row = Row(raw)
         seen += 1
         for record in state_records(row, one):
@@ -248,5 +248,5 @@ def _export_labels(
         if seen % PROGRESS_EVERY == 0:
             _tick(progress, seen, total)
     summary.items, summary.written = seen, written
-    summary.events = write_events(store.export_events(one), sink.stream, encode)
+    summary.events = write_events(store.exports.events(one), sink.stream, encode)
     _tick(progress, seen, total)

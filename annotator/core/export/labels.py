@@ -14,10 +14,11 @@ order it happened, so a reader can replay the history as it goes.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from annotator.core.export.rows import Row
+from annotator.core.records import HistoryEvent, load_value
 
 LABELS_FORMAT_VERSION = 1
 
@@ -53,17 +54,15 @@ def state_records(row: Row, coder: str | None) -> list[dict[str, Any]]:
     return out
 
 
-def write_events(events: Any, out: TextIO, encode: Callable[[Any], str]) -> int:
+def write_events(events: Iterable[HistoryEvent], out: TextIO, encode: Callable[[Any], str]) -> int:
     n = 0
-    loads = json.loads
-    for item_uid, uid, coder, fld, before, after, action, ref_uid, at, seconds in events:
+    for e in events:
         out.write(encode({
-            "uid": item_uid,
+            "uid": e.item_uid,
             "event": {
-                "uid": uid, "coder": coder, "field": fld,
-                "before": None if before is None else loads(before),
-                "after": None if after is None else loads(after),
-                "action": action, "ref_uid": ref_uid, "at": at, "seconds": seconds,
+                "uid": e.uid, "coder": e.coder, "field": e.field,
+                "before": load_value(e.before), "after": load_value(e.after),
+                "action": e.action, "ref_uid": e.ref_uid, "at": e.at, "seconds": e.seconds,
             },
         }))
         out.write("\n")

@@ -19,6 +19,7 @@ import json
 from typing import Any
 
 from annotator.core.codebook import LabelValue, Scheme
+from annotator.core.records import ExportRow
 
 UNLABELLED = "unlabelled"
 DISAGREEMENT = "open disagreement"
@@ -35,10 +36,11 @@ class Row:
         "source_id", "source_name", "source_sha256", "labels", "annotations", "gold",
     )
 
-    def __init__(self, raw: tuple[Any, ...]) -> None:
-        (self.id, self.uid, self.kind, self.date, self.outlet, self.spokesperson, self.question,
-         self.answer, self.seq, self.source_id, self.source_name, self.source_sha256,
-         labels, annotations, gold) = raw
+    def __init__(self, raw: ExportRow) -> None:
+        self.id, self.uid, self.kind, self.date = raw.id, raw.uid, raw.kind, raw.date
+        self.outlet, self.spokesperson, self.question, self.answer = raw.outlet, raw.spokesperson, raw.question, raw.answer
+        self.seq, self.source_id, self.source_name, self.source_sha256 = raw.seq, raw.source_id, raw.source_name, raw.source_sha256
+        labels, annotations, gold = raw.labels, raw.annotations, raw.gold
         self.labels: dict[str, dict[str, tuple[LabelValue, str]]] = {}
         if labels != "[]":
             for coder, scheme, value, at in json.loads(labels):

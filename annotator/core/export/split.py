@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from annotator.core.records import SourceExtent
+
 
 def _unit(*parts: object) -> float:
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).digest()
@@ -26,13 +28,11 @@ def year_of(date: str | None) -> str:
     return date[:4] if date and len(date) >= 4 and date[:4].isdigit() else "unknown"
 
 
-def assign_sources(
-    sources: list[tuple[int, str, str | None, int]], fractions: dict[str, float], seed: int
-) -> dict[int, str]:
-    """{source id: split name} for ``sources`` as given by ``Store.export_sources``."""
+def assign_sources(sources: list[SourceExtent], fractions: dict[str, float], seed: int) -> dict[int, str]:
+    """{source id: split name} for ``sources`` as given by ``store.exports.sources()``."""
     names = list(fractions)
     ordered = sorted(
-        ((year_of(date), _unit(seed, sha), sha, sid, max(n, 1)) for sid, sha, date, n in sources),
+        (year_of(s.date), _unit(seed, s.sha256), s.sha256, s.id, max(s.items, 1)) for s in sources
     )
     if not ordered:
         return {}

@@ -1,0 +1,186 @@
+"""One coder's view of the project for the coding window: filters, lists, counts, next.
+
+Status and option filters read only this coder's own labels, never another
+coder's (blind coding). Lists of a million items are never a list of a million
+Python ints, and counts are driven by the coder's own (small) label set.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.filters import Filter, fts_query
+from annotator.core.records import ListRow
+from annotator.core.store.errors import sql_errors
+from annotator.core.store.part import Part
+
+# The items this coder has labelled or marked done, as a subquery over their own rows.
+_LABELLED = "SELECT item_id FROM labels WHERE coder = ? UNION SELECT item_id FROM annotations WHERE coder = ? AND done"
+
+
+def filter_sql(flt: Filter, coder: str, *, unlabelled_only: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``items``) for one coder's filter."""
+    where: list[str] = []
+    args: list[Any] = []
+    unlabelled = (
+        "NOT EXISTS (SELECT 1 FROM labels l WHERE l.item_id = items.id AND l.coder = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = items.id AND a.coder = ? AND a.done)"
+    )
+    if flt.status == "labelled":
+        where.append(f"items.id IN ({_LABELLED})")
+        args += [coder, coder]
+    elif flt.status == "flagged":
+        where.append("items.id IN (SELECT item_id FROM annotations WHERE coder = ? AND flag)")
+        args.append(coder)
+    if flt.status == "unlabelled" or unlabelled_only:
+        where.append(unlabelled)
+        args += [coder, coder]
+    if flt.outlet:
+        where.append("items.outlet_norm = ?")
+        args.append(flt.outlet)
+    if flt.spokesperson:
+        where.append("items.spokesperson_norm = ?")
+        args.append(flt.spokesperson)
+    if flt.date_from:
+        where.append("items.date >= ?")
+        args.append(flt.date_from)
+    if flt.date_to:
+        # '2021-12' as an upper bound means the whole of December
+        where.append("items.date <= ?")
+        args.append(flt.date_to + "\uffff")
+    if flt.topic:
+        scheme, value = flt.topic.split(":", 1)
+        where.append(
+            "items.id IN (SELECT item_id FROM labels WHERE coder = ? AND scheme = ? "
+            "AND EXISTS (SELECT 1 FROM json_each(labels.value) j WHERE j.value = ?))"
+        )
+        args += [coder, scheme, value]
+    if flt.search:
+        query = fts_query(flt.search)
+        if query is not None:
+            where.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            args.append(query)
+    if flt.assigned:
+        where.append("items.id IN (SELECT item_id FROM assignments WHERE coder = ?)")
+        args.append(coder)
+    return (" AND ".join(where) or "1"), args
+
+
+class Browse(Part):
+    """``store.browse``: which items a coder walks through, how many, what comes next."""
+
+    def _query(self, sql: str, args: list[Any]) -> sqlite3.Cursor:
+        with sql_errors(self.path):
+            try:
+                return self._conn.execute(sql, args)
+            except sqlite3.OperationalError as e:
+                # A search the full-text index cannot parse is the coder's to rephrase, not a database failure.
+                if "fts5" in str(e):
+                    raise AnnotatorError(f"search: cannot search for that ({e})") from None
+                raise
+
+    def item_ids(self, flt: Filter, coder: str) -> Sequence[int]:
+        """Ids of the items in ``flt``, ascending (import order: conference by conference).
+
+        Never a list of a million Python ints: a ``range`` when the ids are one
+        unbroken run (the whole of a project nobody has deleted from), else an
+        ``array('q')`` at 8 bytes an id. "Unlabelled" is the rest of the filter
+        minus this coder's labelled items, which are few, rather than a scan
+        with two lookups per item.
+        """
+        if flt.status == "unlabelled":
+            ids = self.item_ids(flt.without_status(), coder)
+            done = {r[0] for r in self._query(_LABELLED, [coder, coder])}
+            return array("q", (i for i in ids if i not in done)) if done else ids
+        if flt.is_empty:
+            # three queries, not one: each alone is an index lookup, together a full scan
+            low = self._query("SELECT min(id) FROM items", []).fetchone()[0]
+            high = self._query("SELECT max(id) FROM items", []).fetchone()[0]
+            n = self._store.items.count()
+            if n == 0:
+                return range(0)
+            if high - low + 1 == n:
+                return range(low, high + 1)
+        where, args = filter_sql(flt, coder)
+        cur = self._query(f"SELECT id FROM items WHERE {where} ORDER BY id", args)
+        ids = array("q")
+        while True:
+            rows = cur.fetchmany(65536)
+            if not rows:
+                return ids
+            ids.extend(r[0] for r in rows)
+
+    def count(self, flt: Filter, coder: str) -> int:
+        where, args = filter_sql(flt, coder)
+        return self._query(f"SELECT count(*) FROM items WHERE {where}", args).fetchone()[0]
+
+    def count_labelled(self, flt: Filter, coder: str) -> int:
+        """Items in ``flt`` this coder has labelled or marked done; driven by the coder's own (small) label set."""
+        where, args = filter_sql(flt, coder)
+        return self._query(
+            f"SELECT count(*) FROM items WHERE items.id IN ({_LABELLED}) AND {where}", [coder, coder, *args]
+        ).fetchone()[0]
+
+    def next_unlabelled(self, flt: Filter, coder: str, after_id: int) -> int | None:
+        """The first item after ``after_id`` in ``flt`` that this coder has not labelled, wrapping round once."""
+        where, args = filter_sql(flt, coder, unlabelled_only=True)
+        for clause, bound in (("items.id > ?", after_id), ("items.id < ?", after_id)):
+            row = self._query(
+                f"SELECT id FROM items WHERE {clause} AND {where} ORDER BY id LIMIT 1", [bound, *args]
+            ).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def list_rows(self, ids: list[int], coder: str) -> dict[int, ListRow]:
+        """Date, outlet, spokesperson and this coder's status for the item list, by id."""
+        cur = self._query(
+            """SELECT i.id, coalesce(i.date, ''), coalesce(i.outlet, ''), coalesce(i.spokesperson, ''),
+                      EXISTS (SELECT 1 FROM labels l WHERE l.item_id = i.id AND l.coder = ?),
+                      coalesce(a.done, 0), coalesce(a.flag, 0)
+               FROM items i LEFT JOIN annotations a ON a.item_id = i.id AND a.coder = ?
+               WHERE i.id IN (SELECT value FROM json_each(?))""",
+            [coder, coder, json.dumps(list(ids))],
+        )
+        out = {}
+        for item_id, date, outlet, spokesperson, has_labels, done, flag in cur:
+            status = "done" if done else "labelled" if has_labels else ""
+            if flag:
+                status = f"{status}, unsure" if status else "unsure"
+            out[item_id] = ListRow(date, outlet, spokesperson, status)
+        return out
+
+    def progress(self, coder: str) -> dict[str, Any]:
+        """This coder's own figures only: items labelled and seconds spent on items (the project's
+        item count is ``store.items.count()``, which a window reads once, not on every write)."""
+        labelled = self._query(f"SELECT count(*) FROM ({_LABELLED})", [coder, coder]).fetchone()[0]
+        seconds = self._query("SELECT coalesce(sum(seconds), 0) FROM annotations WHERE coder = ?", [coder]).fetchone()[0]
+        return {"labelled": labelled, "seconds": float(seconds)}
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for ``annotator stats``: items by kind, sources, and labels per coder and scheme."""
+        q = self._conn.execute
+        per_coder: dict[str, dict[str, Any]] = {}
+        for coder, scheme, n in q("SELECT coder, scheme, count(*) FROM labels GROUP BY coder, scheme ORDER BY 1, 2"):
+            per_coder.setdefault(coder, {"items": 0, "done": 0, "flagged": 0, "schemes": {}})["schemes"][scheme] = n
+        for coder, items, done, flagged in q(
+            """SELECT coder, count(DISTINCT item_id), sum(done), sum(flag) FROM (
+                   SELECT item_id, coder, 0 AS done, 0 AS flag FROM labels
+                   UNION ALL SELECT item_id, coder, done, flag FROM annotations
+                   WHERE done OR flag OR note != '')
+               GROUP BY coder ORDER BY coder"""
+        ):
+            entry = per_coder.setdefault(coder, {"items": 0, "done": 0, "flagged": 0, "schemes": {}})
+            entry.update(items=items, done=done or 0, flagged=flagged or 0)
+        return {
+            "items": q("SELECT count(*) FROM items").fetchone()[0],
+            "items_by_kind": dict(q("SELECT kind, count(*) FROM items GROUP BY kind ORDER BY kind").fetchall()),
+            "sources": q("SELECT count(*) FROM sources").fetchone()[0],
+            "coders": per_coder,
+            "gold": q("SELECT count(*) FROM gold").fetchone()[0],
+        }

@@ -1,0 +1,61 @@
+"""Streaming reads for the export writers: one statement per stream.
+
+SQLite gives a statement one consistent snapshot, and the cursor hands rows over
+as they are read, so memory stays flat however large the project. Labels,
+annotations and gold come along as JSON arrays built by SQLite (correlated
+subqueries on their primary keys), one row per item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from annotator.core.records import ExportRow, HistoryEvent, SourceExtent
+from annotator.core.store.history import EVENTS_BY_UID
+from annotator.core.store.part import Part
+
+T = TypeVar("T")
+_ITEMS = """
+    SELECT i.id, i.uid, i.kind, i.date, i.outlet, i.spokesperson, i.question, i.answer,
+           i.seq, i.source_id, s.name, s.sha256,
+           (SELECT json_group_array(json_array(l.coder, l.scheme, json(l.value), l.updated_at))
+              FROM labels l WHERE l.item_id = i.id),
+           (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at))
+              FROM annotations a WHERE a.item_id = i.id),
+           (SELECT json_group_array(json_array(g.scheme, json(g.value), g.decided_by, g.decided_at))
+              FROM gold g WHERE g.item_id = i.id)
+    FROM items i JOIN sources s ON s.id = i.source_id
+    ORDER BY i.id"""
+
+
+class Exports(Part):
+    """``store.exports``: what the export writers read."""
+
+    def rows(self, batch: int = 2000) -> Iterator[ExportRow]:
+        """Every item in id order with everyone's labels, annotations and gold (``records.ExportRow``)."""
+        yield from self._stream(_ITEMS, [], ExportRow._make, batch)
+
+    def sources(self) -> list[SourceExtent]:
+        """Every source as a split needs it, to keep each conference in one piece."""
+        return [
+            SourceExtent(*r) for r in self._conn.execute(
+                """SELECT s.id, s.sha256, coalesce(s.date, min(i.date)), count(i.id)
+                   FROM sources s LEFT JOIN items i ON i.source_id = s.id
+                   GROUP BY s.id ORDER BY s.id"""
+            )
+        ]
+
+    def events(self, coder: str | None = None, batch: int = 2000) -> Iterator[HistoryEvent]:
+        """Label history in order, keyed by uids, optionally for one coder."""
+        yield from self._stream(EVENTS_BY_UID + " WHERE ?1 IS NULL OR e.coder = ?1 ORDER BY e.id", [coder],
+                                HistoryEvent._make, batch)
+
+    def _stream(self, sql: str, args: list[Any], make: Callable[[Any], T], batch: int) -> Iterator[T]:
+        with self._store.errors():
+            cur = self._conn.execute(sql, args)
+            try:
+                while rows := cur.fetchmany(batch):
+                    yield from map(make, rows)
+            finally:
+                cur.close()

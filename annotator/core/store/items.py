@@ -1,0 +1,117 @@
+"""Sources and the items they hold: adding a source, reading items, an item's conference."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source, prepare
+from annotator.core.records import AddResult, now
+from annotator.core.store.part import Part
+
+# An item already present (same uid, brought in by a merge) is kept as it is; any other
+# refusal (a CHECK, a NOT NULL) fails the file rather than dropping the item unseen.
+_INSERT_ITEM = (
+    f"INSERT INTO items({', '.join(ITEM_ROW_COLUMNS)}, source_id)"
+    f" VALUES ({', '.join('?' * (len(ITEM_ROW_COLUMNS) + 1))}) ON CONFLICT(uid) DO NOTHING"
+)
+_CONTEXT_COLUMNS = ("id", "kind", "seq", "outlet", "spokesperson", "question", "answer")
+
+
+def index_new_items(conn: sqlite3.Connection, where: str, args: list[Any]) -> None:
+    """Add items just inserted to the full-text index: every path that inserts items must call this."""
+    conn.execute(
+        f"INSERT INTO items_fts(rowid, question, answer) SELECT id, question, answer FROM items WHERE {where}", args
+    )
+
+
+class Items(Part):
+    """``store.items``: the project's sources and items."""
+
+    def add_source(self, source: Source | PreparedSource) -> AddResult:
+        """Insert a source and its items in one transaction; a file already imported adds nothing."""
+        prepared = source if isinstance(source, PreparedSource) else prepare(source)
+        src = prepared.source
+        row = self._conn.execute("SELECT id FROM sources WHERE sha256 = ?", [src.sha256]).fetchone()
+        if row:
+            return AddResult(source_id=row[0], added=0, duplicate=True)
+        with self._store.transaction(refused=f"{src.name}: not written, an item was refused by the database ({{error}})"):
+            cur = self._conn.execute(
+                "INSERT INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [src.name, src.sha256, src.kind, src.title, src.date, now()],
+            )
+            source_id = cur.lastrowid
+            cur = self._conn.executemany(_INSERT_ITEM, [(*r, source_id) for r in prepared.rows])
+            added = cur.rowcount
+            if not self._store.indexing_in_bulk:  # in bulk writes the batch indexes its items at commit
+                index_new_items(self._conn, "source_id = ?", [source_id])
+        return AddResult(source_id=source_id, added=added, duplicate=False)
+
+    def count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM items").fetchone()[0]
+
+    def get(self, item_id: int) -> dict[str, Any] | None:
+        """Every column of one item, or None when there is no such item."""
+        cur = self._conn.execute("SELECT * FROM items WHERE id = ?", [item_id])
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    def id_for_uid(self, uid: str) -> int | None:
+        row = self._conn.execute("SELECT id FROM items WHERE uid = ?", [uid]).fetchone()
+        return row[0] if row else None
+
+    def first_id(self) -> int | None:
+        row = self._conn.execute("SELECT id FROM items ORDER BY id LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def texts(self) -> list[tuple[str, str, str]]:
+        """(uid, question, answer) of every item, for matching records that carry only text."""
+        return self._conn.execute("SELECT uid, question, answer FROM items ORDER BY id").fetchall()
+
+    def names(self, column: str) -> list[tuple[str, int]]:
+        """Normalised outlets or spokespersons with their item counts, most frequent first."""
+        if column not in ("outlet_norm", "spokesperson_norm"):
+            raise ValueError(column)
+        return self._store.query(
+            f"SELECT {column}, count(*) FROM items WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", []
+        ).fetchall()
+
+    # -- an item's conference -----------------------------------------------------------
+
+    def conference(self, source_id: int) -> dict[str, Any]:
+        """A conference (one source): its title, file name, date and number of items."""
+        row = self._store.query(
+            "SELECT name, title, date, (SELECT count(*) FROM items WHERE source_id = sources.id) FROM sources WHERE id = ?",
+            [source_id],
+        ).fetchone()
+        if row is None:
+            return {"name": "", "title": None, "date": None, "items": 0}
+        return {"name": row[0], "title": row[1], "date": row[2], "items": row[3]}
+
+    def position(self, item_id: int) -> tuple[int, int]:
+        """(position, count): the item is the position-th (1-based) of count in its conference."""
+        row = self._store.query(
+            """SELECT (SELECT count(*) FROM items o WHERE o.source_id = i.source_id AND o.seq <= i.seq),
+                      (SELECT count(*) FROM items o WHERE o.source_id = i.source_id)
+               FROM items i WHERE i.id = ?""",
+            [item_id],
+        ).fetchone()
+        return (row[0], row[1]) if row else (0, 0)
+
+    def context(self, item_id: int, before: int = 2, after: int = 2) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The items just before and after ``item_id`` in the same conference, in order."""
+        cols = ", ".join(_CONTEXT_COLUMNS)
+        ahead = self._store.query(
+            f"""SELECT {cols} FROM items WHERE source_id = (SELECT source_id FROM items WHERE id = ?)
+                AND seq < (SELECT seq FROM items WHERE id = ?) ORDER BY seq DESC LIMIT ?""",
+            [item_id, item_id, before],
+        ).fetchall()
+        behind = self._store.query(
+            f"""SELECT {cols} FROM items WHERE source_id = (SELECT source_id FROM items WHERE id = ?)
+                AND seq > (SELECT seq FROM items WHERE id = ?) ORDER BY seq LIMIT ?""",
+            [item_id, item_id, after],
+        ).fetchall()
+        return (
+            [dict(zip(_CONTEXT_COLUMNS, r, strict=True)) for r in reversed(ahead)],
+            [dict(zip(_CONTEXT_COLUMNS, r, strict=True)) for r in behind],
+        )

@@ -1,0 +1,241 @@
+"""What coders say about items: label rows, note, flag, done, seconds, and their history.
+
+Every change is one transaction that writes the current value and appends its
+history row (``label_events``); undo and redo are history rows too, so a coder's
+whole session can be replayed and merged. A coder only ever reads their own
+annotation here, except through the reads for agreement and review at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from annotator.core.codebook import LabelValue
+from annotator.core.errors import AnnotatorError
+from annotator.core.records import (
+    ANNOTATION_DEFAULTS, Annotation, Change, CoderLabel, DoneMark, annotation_field, dump_value, history_field,
+    load_value, now, validate_coder,
+)
+from annotator.core.store.history import latest_in_effect
+from annotator.core.store.part import Part
+
+
+class Labels(Part):
+    """``store.labels``: one coder's labels and annotation of an item, written with history."""
+
+    def annotation(self, item_id: int, coder: str) -> Annotation:
+        """One coder's labels, note, flag and done mark for one item (never another coder's)."""
+        ann = Annotation()
+        for scheme, value in self._conn.execute(
+            "SELECT scheme, value FROM labels WHERE item_id = ? AND coder = ?", [item_id, coder]
+        ):
+            ann.labels[scheme] = json.loads(value)
+        row = self._conn.execute(
+            "SELECT note, flag, done, seconds, updated_at FROM annotations WHERE item_id = ? AND coder = ?",
+            [item_id, coder],
+        ).fetchone()
+        if row:
+            ann.note, ann.flag, ann.done, ann.seconds, ann.updated_at = row[0], bool(row[1]), bool(row[2]), row[3], row[4]
+        return ann
+
+    # -- writes -------------------------------------------------------------------------
+
+    def set(self, item_id: int, coder: str, scheme: str, value: LabelValue, *, seconds: float = 0.0) -> Change | None:
+        """Set one scheme's value (None clears it). Returns None when nothing changed."""
+        value = self._store.scheme(scheme).canonical(value)
+        return self._write(item_id, coder, scheme, value, action="set", seconds=seconds)
+
+    def toggle(self, item_id: int, coder: str, scheme: str, option: str, *, seconds: float = 0.0) -> Change | None:
+        """The coder pressed ``option``'s key: the value becomes what ``Scheme.toggle`` says
+        (unticking the last option of a multi-choice scheme is no label again: the row goes)."""
+        sch = self._store.scheme(scheme)
+        with self._store.transaction():
+            new = sch.toggle(self._current(item_id, coder, scheme), option)
+            return self.set(item_id, coder, scheme, new, seconds=seconds)
+
+    def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0) -> Change | None:
+        return self._write(item_id, coder, history_field("note"), note, action="set", seconds=seconds)
+
+    def set_flag(self, item_id: int, coder: str, flag: bool, *, seconds: float = 0.0) -> Change | None:
+        return self._write(item_id, coder, history_field("flag"), bool(flag), action="set", seconds=seconds)
+
+    def set_done(self, item_id: int, coder: str, done: bool = True, *, seconds: float = 0.0) -> Change | None:
+        return self._write(item_id, coder, history_field("done"), bool(done), action="set", seconds=seconds)
+
+    def add_seconds(self, item_id: int, coder: str, seconds: float) -> None:
+        """Credit time spent reading an item the coder left without changing anything."""
+        coder = validate_coder(coder)
+        self._store.ensure_present()
+        with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            self._add_seconds(item_id, coder, seconds, now())
+
+    # -- undo, redo, history ------------------------------------------------------------
+
+    def undo(self, coder: str) -> Change | None:
+        """Restore the value before this coder's latest change that is still in effect."""
+        row = latest_in_effect(self._conn, "label_events", coder, ("set", "redo"), ("id", "item_id", "field", "before"))
+        if row is None:
+            return None
+        event_id, item_id, fld, before = row
+        return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True)
+
+    def redo(self, coder: str) -> Change | None:
+        """Re-apply the change most recently undone, unless the coder has made a new change since."""
+        row = self._conn.execute(
+            """SELECT u.id, u.ref FROM label_events u
+               WHERE u.coder = ? AND u.action = 'undo'
+                 AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.ref = u.id AND r.action = 'redo')
+                 AND NOT EXISTS (SELECT 1 FROM label_events s WHERE s.coder = u.coder AND s.id > u.id AND s.action = 'set')
+               ORDER BY u.id DESC LIMIT 1""",
+            [coder],
+        ).fetchone()
+        if row is None:
+            return None
+        undo_id, original_id = row
+        item_id, fld, after = self._conn.execute(
+            "SELECT item_id, field, after FROM label_events WHERE id = ?", [original_id]
+        ).fetchone()
+        return self._write(item_id, coder, fld, load_value(after), action="redo", ref=undo_id, force=True)
+
+    def history(self, *, item_id: int | None = None, coder: str | None = None) -> list[dict[str, Any]]:
+        """Label events, oldest first, optionally for one item and/or coder."""
+        where, args = [], []
+        if item_id is not None:
+            where.append("item_id = ?")
+            args.append(item_id)
+        if coder is not None:
+            where.append("coder = ?")
+            args.append(coder)
+        sql = "SELECT * FROM label_events" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        cur = self._conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        out = []
+        for row in cur:
+            event = dict(zip(names, row, strict=True))
+            event["before"], event["after"] = load_value(event["before"]), load_value(event["after"])
+            out.append(event)
+        return out
+
+    # -- the one write path ---------------------------------------------------------------
+
+    def _current(self, item_id: int, coder: str, fld: str) -> Any:
+        column = annotation_field(fld)
+        if column is not None:
+            row = self._conn.execute(
+                f"SELECT {column} FROM annotations WHERE item_id = ? AND coder = ?", [item_id, coder]
+            ).fetchone()
+            if row is None:
+                return ANNOTATION_DEFAULTS[column]
+            return row[0] if column == "note" else bool(row[0])
+        row = self._conn.execute(
+            "SELECT value FROM labels WHERE item_id = ? AND coder = ? AND scheme = ?", [item_id, coder, fld]
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _write(
+        self, item_id: int, coder: str, fld: str, value: Any, *, action: str,
+        ref: int | None = None, seconds: float = 0.0, force: bool = False,
+    ) -> Change | None:
+        """The one write path: current value and history row in one transaction."""
+        coder = validate_coder(coder)
+        at = now()
+        with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            before = self._current(item_id, coder, fld)
+            if before == value and not force:
+                if seconds:
+                    self._add_seconds(item_id, coder, seconds, at)
+                return None
+            column = annotation_field(fld)
+            if column is not None:
+                self._conn.execute(
+                    f"""INSERT INTO annotations(item_id, coder, {column}, updated_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(item_id, coder) DO UPDATE SET {column} = excluded.{column},
+                        updated_at = excluded.updated_at""",
+                    [item_id, coder, value if column == "note" else int(value), at],
+                )
+            elif value is None:
+                self._conn.execute(
+                    "DELETE FROM labels WHERE item_id = ? AND coder = ? AND scheme = ?", [item_id, coder, fld]
+                )
+            else:
+                self._conn.execute(
+                    """INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(item_id, coder, scheme) DO UPDATE SET value = excluded.value,
+                       updated_at = excluded.updated_at""",
+                    [item_id, coder, fld, json.dumps(value, ensure_ascii=False), at, at],
+                )
+            self._add_seconds(item_id, coder, seconds, at)
+            cur = self._conn.execute(
+                """INSERT INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [uuid.uuid4().hex, item_id, coder, fld, dump_value(before), dump_value(value), action, ref, at, seconds],
+            )
+        return Change(item_id, coder, fld, before, value, cur.lastrowid, action)
+
+    def _add_seconds(self, item_id: int, coder: str, seconds: float, at: str) -> None:
+        self._conn.execute(
+            """INSERT INTO annotations(item_id, coder, seconds, updated_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT(item_id, coder) DO UPDATE SET seconds = seconds + excluded.seconds,
+               updated_at = excluded.updated_at""",
+            [item_id, coder, seconds, at],
+        )
+
+    # -- the coders, and every coder's labels side by side (agreement, review) ------------
+
+    def coders(self) -> list[str]:
+        """Every coder who has a label or an annotation in the project, by name."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT coder FROM labels UNION SELECT coder FROM annotations ORDER BY 1"
+            )
+        ]
+
+    def check_coder_name(self, coder: str) -> None:
+        """Refuse a coder new to this project whose name differs from one of its coders only
+        in case: "Alice" next to "alice" would count as a second coder in agreement and gold."""
+        known = self._conn.execute(  # two index lookups: the common case, a coder opening again
+            "SELECT EXISTS (SELECT 1 FROM labels WHERE coder = ?) OR EXISTS (SELECT 1 FROM annotations WHERE coder = ?)",
+            [coder, coder],
+        ).fetchone()[0]
+        if known:
+            return
+        for other in self.coders():
+            if other.casefold() == coder.casefold():
+                raise AnnotatorError(
+                    f"{self.path}: coder '{coder}' differs only in case from '{other}', who already codes "
+                    f"this project; open it as '{other}' or choose another name"
+                )
+
+    def rows(self, scheme: str | None = None) -> list[CoderLabel]:
+        """Every coder's label rows, optionally of one scheme, in item order."""
+        sql = "SELECT l.item_id, i.uid, l.coder, l.scheme, l.value FROM labels l JOIN items i ON i.id = l.item_id"
+        args: list[Any] = []
+        if scheme is not None:
+            sql += " WHERE l.scheme = ?"
+            args.append(scheme)
+        return [
+            CoderLabel(a, u, c, s, json.loads(v)) for a, u, c, s, v in self._conn.execute(sql + " ORDER BY l.item_id", args)
+        ]
+
+    def done_marks(self) -> list[DoneMark]:
+        """Every item a coder marked done."""
+        return [
+            DoneMark(*r) for r in self._conn.execute(
+                "SELECT a.item_id, i.uid, a.coder FROM annotations a JOIN items i ON i.id = a.item_id WHERE a.done"
+            )
+        ]
+
+    def annotations_of(self, item_id: int) -> dict[str, Annotation]:
+        """Every coder's annotation of one item -- for the review mode only, never the coding window."""
+        coders = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT coder FROM labels WHERE item_id = ? UNION SELECT coder FROM annotations WHERE item_id = ? ORDER BY 1",
+                [item_id, item_id],
+            )
+        ]
+        return {c: self.annotation(item_id, c) for c in coders}

@@ -1,0 +1,87 @@
+"""Opening a project file: every environmental failure one clear sentence, then the schema.
+
+A file is refused before SQLite touches it when it is a folder, missing, unreadable,
+or not SQLite at all; then it must be an annotator project this version knows (a
+schema step it has never heard of means a newer annotator made it), and is upgraded
+in place unless opened read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.core.errors import AnnotatorError, NeedsUpgrade
+from annotator.core.migrations import migrations
+from annotator.core.store.errors import sql_errors
+
+BUSY_TIMEOUT_S = 5.0
+
+
+def connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
+    """Open the file, turning every environmental failure into one clear sentence."""
+    if path.is_dir():
+        raise AnnotatorError(f"{path}: is a folder, not a project database")
+    exists = path.exists()
+    if not exists and not create:
+        raise AnnotatorError(f"{path}: no such project database (create one with 'annotator init {path}')")
+    if exists and not os.access(path, os.R_OK):
+        raise AnnotatorError(f"{path}: cannot read the project database (permission denied)")
+    if not exists:
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise AnnotatorError(f"{path}: cannot create the project database (no folder {parent})")
+        if not os.access(parent, os.W_OK):
+            raise AnnotatorError(f"{path}: cannot create the project database (folder is read-only)")
+    elif not readonly and not os.access(path, os.W_OK):
+        raise AnnotatorError(f"{path}: the project database is read-only")
+    if exists:
+        with open(path, "rb") as f:
+            head = f.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise AnnotatorError(f"{path}: not an SQLite database")
+    with sql_errors(path):
+        writable = os.access(path, os.W_OK) and os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+        if readonly and not writable:
+            return sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+            )
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        if readonly:
+            # A read-write connection that refuses writes: unlike mode=ro it can tidy
+            # the -wal and -shm files away on close instead of leaving them beside the project.
+            conn.execute("PRAGMA query_only = ON")
+        return conn
+
+
+def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool, readonly: bool) -> bool:
+    """Check the file is a project this version can open, upgrade it; True if it was new."""
+    with sql_errors(path):
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables and "_sqlite_migrations" not in tables:
+        raise AnnotatorError(f"{path}: an SQLite database, but not an annotator project")
+    if not tables and not create:
+        raise AnnotatorError(f"{path}: empty file, not an annotator project")
+    known = {m.name for m in migrations._migrations}
+    applied = [m.name for m in migrations.applied(db)] if tables else []
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise AnnotatorError(
+            f"{path}: made by a newer version of annotator (unknown schema step {unknown[0]}); upgrade annotator"
+        )
+    with sql_errors(path):
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise AnnotatorError(f"{path}: cannot switch the database to WAL mode (got {mode})")
+            if migrations.pending(db):
+                migrations.apply(db)
+        elif migrations.pending(db):
+            raise NeedsUpgrade(f"{path}: read-only and made by an older version; open it once writable to upgrade")
+    return not tables

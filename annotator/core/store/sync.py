@@ -1,0 +1,157 @@
+"""Several coders' files: what a merge reads of a project, the one transaction that writes
+a merged file, and the backup taken before.
+
+Everything is keyed by uids (item uid, source sha256, event uid), never by one
+file's local ids, so two coders' copies of a project line up without a server.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.records import (
+    ANNOTATION_FIELDS, AnnotationState, HistoryEvent, ItemRow, LabelState, LatestEvent, MergeCounts, MergePlan,
+    Snapshot, SourceRow, history_field,
+)
+from annotator.core.store.history import EVENTS_BY_UID
+from annotator.core.store.items import index_new_items
+from annotator.core.store.part import Part
+
+
+
+class Sync(Part):
+    """``store.sync``: merging coders' files in, and the backup before."""
+
+    def backup(self, dest: str | Path | None = None) -> Path:
+        """Copy the whole project with SQLite's backup API (consistent even mid-WAL).
+
+        The default name is ``<db>.bak-<local timestamp>``, never overwriting an earlier backup.
+        """
+        if dest is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            dest = self.path.with_name(f"{self.path.name}.bak-{stamp}")
+            n = 1
+            while dest.exists():
+                dest = self.path.with_name(f"{self.path.name}.bak-{stamp}-{n}")
+                n += 1
+        dest = Path(dest)
+        try:
+            target = sqlite3.connect(str(dest))
+        except sqlite3.Error as e:
+            raise AnnotatorError(f"{dest}: cannot write the backup ({e})") from None
+        try:
+            self._conn.backup(target)
+        except sqlite3.Error as e:
+            raise AnnotatorError(f"{dest}: cannot write the backup ({e})") from None
+        finally:
+            target.close()
+        return dest
+
+    def snapshot(self, *, full: bool) -> Snapshot:
+        """What a merge needs to know about this project (``records.Snapshot``); ``full`` for
+        the project merged *in*, which brings its sources, items and history too."""
+        q = self._conn.execute
+        snap = Snapshot(
+            uids={r[0] for r in q("SELECT uid FROM items")},
+            coders=set(self._store.labels.coders()) | {r[0] for r in q("SELECT DISTINCT coder FROM label_events")},
+            labels={
+                (u, c, s): LabelState(v, ca, ua)
+                for u, c, s, v, ca, ua in q(
+                    """SELECT i.uid, l.coder, l.scheme, l.value, l.created_at, l.updated_at
+                       FROM labels l JOIN items i ON i.id = l.item_id"""
+                )
+            },
+            annotations={
+                (u, c): AnnotationState(note, bool(flag), bool(done), sec, ua)
+                for u, c, note, flag, done, sec, ua in q(
+                    """SELECT i.uid, a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at
+                       FROM annotations a JOIN items i ON i.id = a.item_id"""
+                )
+            },
+            # Newest by (at, id): events written in the same microsecond keep their history
+            # order (max(at) with bare columns would take an arbitrary one of the tied rows).
+            latest={
+                (u, c, f): LatestEvent(after, at)
+                for u, c, f, after, at in q(
+                    """SELECT i.uid, e.coder, e.field, e.after, e.at FROM (
+                           SELECT item_id, coder, field, after, at, row_number() OVER (
+                               PARTITION BY item_id, coder, field ORDER BY at DESC, id DESC) AS n
+                           FROM label_events) e JOIN items i ON i.id = e.item_id
+                       WHERE e.n = 1 AND (e.after IS NULL OR e.field IN (?, ?, ?))""",
+                    [history_field(name) for name in ANNOTATION_FIELDS],
+                )
+            },
+        )
+        if full:
+            snap.sources = [
+                SourceRow(*r) for r in q("SELECT name, sha256, kind, title, date, imported_at FROM sources ORDER BY id")
+            ]
+            snap.items = [
+                ItemRow(*r) for r in q(
+                    """SELECT i.uid, i.kind, s.sha256, i.seq, i.date, i.outlet, i.spokesperson, i.outlet_norm,
+                              i.spokesperson_norm, i.question, i.answer, i.follow_up_of, i.meta
+                       FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id"""
+                )
+            ]
+            snap.events = [HistoryEvent(*r) for r in q(EVENTS_BY_UID + " ORDER BY e.id")]
+        return snap
+
+    def apply(self, plan: MergePlan) -> MergeCounts:
+        """Write one merged file in ONE transaction: a failure leaves the project as it was.
+
+        Rows name their item by uid and their source by sha256; events already present
+        (same uid) are skipped, so merging a file twice adds nothing.
+        """
+        ex = self._conn.executemany
+        refused = f"{self.path}: the merge would break the database's integrity ({{error}}); nothing was merged"
+        with self._store.transaction(refused=refused):
+            sources = ex(
+                "INSERT OR IGNORE INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                plan.sources,
+            ).rowcount
+            last_id = self._conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+            items = ex(
+                """INSERT OR IGNORE INTO items(uid, kind, source_id, seq, date, outlet, spokesperson,
+                       outlet_norm, spokesperson_norm, question, answer, follow_up_of, meta)
+                   SELECT ?1, ?2, s.id, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
+                   FROM sources s WHERE s.sha256 = ?3""",
+                plan.items,
+            ).rowcount
+            index_new_items(self._conn, "id > ?", [last_id])
+            # uid -> id once, then plain VALUES inserts: far quicker than a lookup per row.
+            ids = dict(self._conn.execute("SELECT uid, id FROM items"))
+            ex(
+                """INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(item_id, coder, scheme) DO UPDATE SET value = excluded.value,
+                   updated_at = excluded.updated_at""",
+                [(ids[r.item_uid], r.coder, r.scheme, r.value, r.created_at, r.updated_at)
+                 for r in plan.label_upserts if r.item_uid in ids],
+            )
+            ex(
+                "DELETE FROM labels WHERE item_id = ? AND coder = ? AND scheme = ?",
+                [(ids[r.item_uid], r.coder, r.scheme) for r in plan.label_deletes if r.item_uid in ids],
+            )
+            ex(
+                """INSERT INTO annotations(item_id, coder, note, flag, done, seconds, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(item_id, coder) DO UPDATE SET note = excluded.note, flag = excluded.flag,
+                   done = excluded.done, seconds = excluded.seconds, updated_at = excluded.updated_at""",
+                [(ids[r.item_uid], r.coder, r.note, r.flag, r.done, r.seconds, r.updated_at)
+                 for r in plan.annotation_rows if r.item_uid in ids],
+            )
+            # Refs are resolved after the rows are in: a SELECT over the table being inserted into
+            # would make SQLite stage every row in a temporary table.
+            events = ex(
+                """INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)""",
+                [(e.uid, ids[e.item_uid], e.coder, e.field, e.before, e.after, e.action, e.at, e.seconds)
+                 for e in plan.events if e.item_uid in ids],
+            ).rowcount
+            ex(
+                """UPDATE label_events SET ref = (SELECT r.id FROM label_events r WHERE r.uid = ?2)
+                   WHERE uid = ?1 AND ref IS NULL""",
+                [(e.uid, e.ref_uid) for e in plan.events if e.ref_uid is not None],
+            )
+        return MergeCounts(sources, items, events)

@@ -16,7 +16,6 @@ on which coders disagree with no decision yet is left out whole.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from annotator.core.codebook import LabelValue, Scheme
 from annotator.core.records import ExportRow

@@ -1,0 +1,152 @@
+"""Bring other coders' work into a project: project databases, label files, JSONL exports.
+
+Every input is first read into the same shape -- the current state of each
+(item uid, coder, field) with the time it last changed, plus the history rows it
+carries -- and then merged by one rule:
+
+* labels are keyed by coder, so one coder never overwrites another;
+* the same coder's field differing between the two sides (one coder on two
+  machines) is a conflict, and the later change wins (equal times keep the
+  project's value); both histories stay in ``label_events``, copied by event uid;
+* merging the same file twice changes nothing (states compare equal, events
+  are already there);
+* items only in OTHER come in with their source (matched by sha256) -- only a
+  project database carries sources, so records of a JSONL file whose item is
+  not in the project are counted as ``unmatched`` and skipped.
+
+Inputs without their own history (native JSONL, Prodigy) get one ``merge``
+event per change they make, with a uid derived from what changed, so a second
+merge finds it and adds nothing. A value the project's codebook lacks is
+refused unless ``force``; forced values are kept as they are and marked with a
+``merge-forced`` event each (the history says where they came from).
+
+When is OTHER "a different corpus"? When it shares no item uid with the
+project, the project already has items, and OTHER has some: refused (a
+database unless ``force``; a JSONL file always, since it cannot bring items).
+An empty project takes everything from a database.
+
+Here: the entry points and the checks; ``readers.py`` reads each kind of input,
+``state.py`` is the shape they are read into, ``plan.py`` the rule that decides
+what is written (its docstring has the decision table), and ``store.sync`` writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.merge.plan import plan_merge
+from annotator.core.merge.readers import check_readable, detect, read_input
+from annotator.core.merge.state import Incoming, codebook_mismatches
+from annotator.core.store import Store
+
+__all__ = ["MergeSummary", "detect", "merge_file", "merge_files"]
+
+
+@dataclass
+class MergeSummary:
+    path: str
+    kind: str
+    labels_added: int = 0
+    labels_updated: int = 0
+    labels_unchanged: int = 0
+    conflicts_resolved: int = 0  # same coder, same field, different values: the later one kept
+    annotations_changed: int = 0  # notes, flags, done marks taken from OTHER
+    items_added: int = 0
+    sources_added: int = 0
+    events_added: int = 0
+    unmatched: int = 0
+    skipped: int = 0
+    forced: dict[str, int] = field(default_factory=dict)  # "scheme=value": labels kept with --force
+
+    def line(self) -> str:
+        parts = [
+            f"{self.labels_added} labels added",
+            f"{self.labels_updated} updated",
+            f"{self.labels_unchanged} unchanged",
+            f"{self.conflicts_resolved} conflicts resolved (later change kept)",
+            f"{self.items_added} items added",
+        ]
+        if self.annotations_changed:
+            parts.append(f"{self.annotations_changed} notes/flags/done marks changed")
+        if self.unmatched:
+            parts.append(f"{self.unmatched} records matched no item (skipped)")
+        if self.skipped:
+            parts.append(f"{self.skipped} records without labels (skipped)")
+        if self.forced:
+            parts.append("kept outside the codebook: " + ", ".join(f"{k} ({n})" for k, n in self.forced.items()))
+        return f"{self.path} ({self.kind}): " + ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup: bool = True) -> tuple[Path | None, list[MergeSummary]]:
+    """Merge each file in its own transaction, after one backup of the project.
+
+    Every file is read and checked before anything is written, so a bad file
+    stops the command before the project changes at all.
+    """
+    if not paths:
+        raise AnnotatorError("merge: name at least one database or label file to merge")
+    for path in paths:
+        if Path(path).resolve() == store.path.resolve():
+            raise AnnotatorError(f"{path}: is the project itself; name another coder's database")
+    # Before the backup and the first write: every file must open and parse, so a bad
+    # second file cannot leave the first one merged and the command reported as failed.
+    for path in paths:
+        check_readable(Path(path))
+    bak = store.sync.backup() if backup else None
+    return bak, [merge_file(store, Path(p), force=force) for p in paths]
+
+
+def merge_file(store: Store, path: Path, *, force: bool = False) -> MergeSummary:
+    """Read, check and merge one file in one transaction."""
+    target = store.sync.snapshot(full=False)
+    incoming = read_input(store, path, target.uids)
+    summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
+    _check_coder_case(path, store.path, target.coders, incoming.coders)
+    _check_corpus(path, store, target.uids, incoming, force)
+    codebook = store.codebook()
+    mismatches = codebook_mismatches(codebook, incoming.states)
+    if mismatches and not force:
+        listing = ", ".join(f"{k} ({n})" for k, n in mismatches.items())
+        raise AnnotatorError(
+            f"{path}: labels use values the project's codebook lacks: {listing}; use --force to keep them anyway"
+        )
+    plan = plan_merge(codebook, target, incoming, summary)
+    counts = store.sync.apply(plan)
+    summary.items_added = counts.items
+    summary.sources_added = counts.sources
+    summary.events_added = counts.events
+    return summary
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def _check_coder_case(path: Path, db: Path, ours: set[str], theirs: set[str]) -> None:
+    seen: dict[str, str] = {}
+    for name in sorted(ours) + sorted(theirs - ours):
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            raise AnnotatorError(
+                f"{path}: coders '{other}' and '{name}' differ only in case; rename one before merging into {db}"
+            )
+
+
+def _check_corpus(path: Path, store: Store, target_uids: set[str], inc: Incoming, force: bool) -> None:
+    if inc.kind != "project":
+        # A label file cannot bring items, so with no record matching there is nothing to do.
+        if inc.unmatched and not (inc.uids & target_uids):
+            raise AnnotatorError(
+                f"{path}: no record matches an item of {store.path} -- a different corpus? Nothing merged"
+            )
+        return
+    if target_uids and inc.uids and not (inc.uids & target_uids) and not force:
+        raise AnnotatorError(
+            f"{path}: shares no item with {store.path} -- a different corpus? Nothing merged "
+            f"(use --force to bring its {len(inc.uids)} items in anyway)"
+        )

@@ -1,0 +1,101 @@
+"""The one shape every merge input is read into: each field's state and when it changed.
+
+A key is (item uid, coder, field), the field a scheme's name or an annotation
+field's history spelling (``@note``): keys mix the two, so the annotation fields
+go by that spelling here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+from annotator.core.codebook import Codebook, value_options
+from annotator.core.records import (
+    ANNOTATION_DEFAULTS, ANNOTATION_FIELDS, HistoryEvent, ItemRow, Snapshot, SourceRow, history_field,
+)
+
+# The default of each annotation field by its history spelling, and the test of whether a key is one.
+DEFAULTS: dict[str, Any] = {history_field(name): ANNOTATION_DEFAULTS[name] for name in ANNOTATION_FIELDS}
+Key = tuple[str, str, str]  # (item uid, coder, field)
+
+
+class State(NamedTuple):
+    """One field's current value on one side of a merge and when it last changed."""
+
+    value: Any  # None: no label (cleared, or never set)
+    at: str  # ISO time; "" is older than any recorded change
+
+
+@dataclass
+class Incoming:
+    """One input read into the common shape."""
+
+    kind: str  # project | labels | native | prodigy
+    states: dict[Key, State] = field(default_factory=dict)
+    seconds: dict[tuple[str, str], float] = field(default_factory=dict)
+    created: dict[Key, str] = field(default_factory=dict)
+    events: list[HistoryEvent] = field(default_factory=list)
+    sources: list[SourceRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
+    uids: set[str] = field(default_factory=set)  # every item uid OTHER mentions
+    coders: set[str] = field(default_factory=set)
+    unmatched: int = 0  # records whose item is not in the project (and cannot be brought)
+    skipped: int = 0  # records that carry no label (rejected / ignored answers)
+    has_history: bool = False
+
+
+def states_from_snapshot(snap: Snapshot) -> tuple[dict[Key, State], dict[Key, str]]:
+    """Current state of every field with the time it last changed, from a project's tables."""
+    states: dict[Key, State] = {}
+    created: dict[Key, str] = {}
+    latest = snap.latest
+    for key, label in snap.labels.items():
+        states[key] = State(json.loads(label.value), label.updated_at)
+        created[key] = label.created_at
+    for key, event in latest.items():
+        # A label whose newest event cleared it: "no label since <at>" is a state too.
+        if key[2] not in DEFAULTS and event.after is None and key not in states:
+            states[key] = State(None, event.at)
+    for (uid, coder), ann in snap.annotations.items():
+        for name in ANNOTATION_FIELDS:
+            fld = history_field(name)
+            value = getattr(ann, name)
+            ev = latest.get((uid, coder, fld))
+            # Never changed explicitly (the row exists for seconds or labels): older than any change.
+            states[(uid, coder, fld)] = State(value, ev.at if ev else ("" if value == DEFAULTS[fld] else ann.updated_at))
+    return states, created
+
+
+
+def codebook_mismatches(codebook: Codebook, states: dict[Key, State]) -> dict[str, int]:
+    bad: Counter[str] = Counter()
+    for (_uid, _coder, fld), state in states.items():
+        if fld in DEFAULTS or state.value is None:
+            continue
+        for key in unknown_values(codebook, fld, state.value):
+            bad[key] += 1
+    return dict(sorted(bad.items()))
+
+
+def unknown_values(codebook: Codebook, scheme: str, value: Any) -> list[str]:
+    """"scheme=value" for each part of ``value`` the codebook has no option for; a scheme
+    the codebook lacks counts whole."""
+    sch = codebook.scheme(scheme)
+    parts = sorted(value_options(value)) if sch is None else sch.unknown(value)
+    return [f"{scheme}={v}" for v in parts]
+
+
+
+def ts(text: str | None) -> datetime:
+    """A comparable time for ISO texts with or without fractions or offsets ('' = the oldest)."""
+    if not text:
+        return datetime.min.replace(tzinfo=UTC)
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)

@@ -21,7 +21,7 @@ from annotator import __version__
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import FORMATS
-from annotator.core.importing import import_paths
+from annotator.core.import_run import import_paths
 from annotator.core.records import validate_coder
 from annotator.core.store import DatabaseFailure, Store, database_error
 
@@ -318,7 +318,7 @@ def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, 
 
     Example: annotator agreement project.db --scheme tone --coders alice,bob
     """
-    from annotator.core.reliability import agreement_table, project_agreement
+    from annotator.core.agreement.project import agreement_table, project_agreement
 
     with Store(db, readonly=True) as store:
         results = project_agreement(

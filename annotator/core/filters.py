@@ -1,14 +1,14 @@
 """Which items the coding window walks through: one coder's view of the project.
 
 A ``Filter`` is plain data (no SQL, no Qt): the store turns it into a query,
-the window keeps it in its settings. Status and topic always mean *this
+the window keeps it in its settings. Status and option always mean *this
 coder's* labels, never another coder's (blind coding).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 STATUSES = ("unlabelled", "labelled", "flagged")
@@ -19,7 +19,7 @@ _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 class Filter:
     """Every field None means "no condition"; the fields combine with AND.
 
-    ``topic`` is ``"scheme:value"`` (an option the coder has chosen);
+    ``option`` is ``"scheme:value"``: an option the coder has chosen, of any scheme;
     ``outlet`` and ``spokesperson`` are normalised names (``items.outlet_norm``);
     ``date_from``/``date_to`` are ISO dates, inclusive; ``search`` is free text
     matched word by word against question and answer; ``assigned`` keeps to the
@@ -31,9 +31,11 @@ class Filter:
     spokesperson: str | None = None
     date_from: str | None = None
     date_to: str | None = None
-    topic: str | None = None
+    option: str | None = None
     search: str | None = None
     assigned: bool = False
+    # transitional, until the window's call sites say ``option`` (last commit): the same value
+    topic: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in STATUSES:
@@ -42,8 +44,11 @@ class Filter:
             value = getattr(self, name)
             if value is not None and not _ISO_DATE.match(value):
                 raise ValueError(f"{name} {value!r} is not a date like 2021-12-09")
-        if self.topic is not None and ":" not in self.topic:
-            raise ValueError(f"topic {self.topic!r} must be 'scheme:value'")
+        if self.option is None and self.topic is not None:
+            object.__setattr__(self, "option", self.topic)
+        object.__setattr__(self, "topic", self.option)
+        if self.option is not None and ":" not in self.option:
+            raise ValueError(f"option {self.option!r} must be 'scheme:value'")
 
     @property
     def is_empty(self) -> bool:
@@ -53,12 +58,14 @@ class Filter:
         return replace(self, status=None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "", False)}
+        return {k: v for k, v in asdict(self).items() if v not in (None, "", False) and k != "topic"}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Filter:
         """Rebuild a saved filter; unknown keys (from another version) are ignored."""
-        known = {f.name for f in fields(cls)} - {"assigned"}
+        if "option" not in data and "topic" in data:  # saved before the field was named for what it holds
+            data = {**data, "option": data["topic"]}
+        known = {f.name for f in fields(cls)} - {"assigned", "topic"}
         out = {k: (str(v) if v is not None else None) for k, v in data.items() if k in known and v != ""}
         return cls(**out, assigned=data.get("assigned") in (True, "true", "True", 1))
 
@@ -75,8 +82,8 @@ class Filter:
             parts.append(f"spokesperson {self.spokesperson}")
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
-        if self.topic:
-            parts.append(f"topic {self.topic.split(':', 1)[1]}")
+        if self.option:
+            parts.append(f"topic {self.option.split(':', 1)[1]}")
         if self.search:
             parts.append(f"“{self.search}”")
         return " · ".join(parts) or "all items"

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.reliability import coder_values, done_marks, select_schemes
+from annotator.core.agreement.project import coder_values, done_marks, select_schemes
 from annotator.core.store import Store
 
 

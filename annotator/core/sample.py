@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.core.importing import import_paths
+from annotator.core.import_run import import_paths
 from annotator.core.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"

@@ -28,7 +28,7 @@ skip_unused_imports()
 
 import sqlite_utils
 
-from annotator.core.importing import import_paths
+from annotator.core.import_run import import_paths
 from annotator.core.store import Store
 from tests.benchmarks.bigproject import CACHE, OUTLETS, SPOKESPEOPLE, WORDS
 

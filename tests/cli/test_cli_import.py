@@ -8,7 +8,7 @@ import shutil
 from click.testing import CliRunner
 
 from annotator.cli import cli
-from annotator.core.importing import import_paths
+from annotator.core.import_run import import_paths
 from annotator.core.sample import SAMPLES
 from annotator.core.store import Store
 

@@ -106,7 +106,7 @@ def test_every_key_the_window_binds_is_refused_by_the_loader_and_the_cli(key, pu
     from click.testing import CliRunner
 
     from annotator.cli import cli
-    from annotator.core.codebook import RESERVED_KEYS, WINDOW_KEYS, normalise_key
+    from annotator.core.window_keys import RESERVED_KEYS, WINDOW_KEYS, normalise_key
 
     # one list: every key of every window command is reserved, with that command's purpose
     for wk in WINDOW_KEYS:

@@ -37,8 +37,8 @@ def test_filters_select_by_this_coders_labels_only(store: Store) -> None:
     assert list(store.browse.item_ids(Filter(status="labelled"), "alice")) == [1, 2]
     assert list(store.browse.item_ids(Filter(status="unlabelled"), "alice")) == [3, 4, 5]
     assert list(store.browse.item_ids(Filter(status="flagged"), "alice")) == [3]
-    assert list(store.browse.item_ids(Filter(topic="topics:taiwan"), "alice")) == [1]
-    assert list(store.browse.item_ids(Filter(topic="topics:taiwan"), "bob")) == [4]
+    assert list(store.browse.item_ids(Filter(option="topics:taiwan"), "alice")) == [1]
+    assert list(store.browse.item_ids(Filter(option="topics:taiwan"), "bob")) == [4]
     assert list(store.browse.item_ids(Filter(outlet="Reuters"), "alice")) == [1, 4]
     assert list(store.browse.item_ids(Filter(outlet="Global Times", spokesperson="Wang Wenbin"), "alice")) == [3]
     assert list(store.browse.item_ids(Filter(date_from="2022-01"), "alice")) == [4, 5]
@@ -80,3 +80,10 @@ def test_filter_round_trip_and_fts_quoting() -> None:
     assert fts_query(' say "no" ') == '"say" """no"""'
     with pytest.raises(ValueError):
         Filter(date_from="yesterday")
+
+
+def test_a_filter_saved_by_an_earlier_version_keeps_its_option() -> None:
+    # the option filter was once called "topic", though it takes an option of any scheme
+    saved = {"topic": "tone:firm", "status": "labelled"}
+    assert Filter.from_dict(saved) == Filter(option="tone:firm", status="labelled")
+    assert Filter(option="tone:firm").to_dict() == {"option": "tone:firm"}

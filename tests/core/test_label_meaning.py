@@ -24,7 +24,7 @@ import pytest
 
 from annotator.core.export import ExportOptions, export
 from annotator.core.export.rows import DISAGREEMENT, ONE_CODER, UNLABELLED
-from annotator.core.reliability import coder_values, scheme_ratings
+from annotator.core.agreement.project import coder_values, scheme_ratings
 from annotator.core.review import accept_unanimous, disagreements, unanimous
 from annotator.core.store import Store
 from tests.conftest import sample_source

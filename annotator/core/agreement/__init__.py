@@ -1,6 +1,6 @@
 """Inter-coder agreement: Krippendorff's alpha, Cohen's, Fleiss' kappa, Gwet's AC1/AC2.
 
-Pure computation over plain data; the store builds the input, the CLI prints the output.
+Pure computation over plain data; ``project.py`` builds the input from a project, the CLI prints the output.
 
 Input of :func:`scheme_agreement`::
 

@@ -53,8 +53,8 @@ def filter_sql(flt: Filter, coder: str, *, unlabelled_only: bool = False) -> tup
         # '2021-12' as an upper bound means the whole of December
         where.append("items.date <= ?")
         args.append(flt.date_to + "\uffff")
-    if flt.topic:
-        scheme, value = flt.topic.split(":", 1)
+    if flt.option:
+        scheme, value = flt.option.split(":", 1)
         where.append(
             "items.id IN (SELECT item_id FROM labels WHERE coder = ? AND scheme = ? "
             "AND EXISTS (SELECT 1 FROM json_each(labels.value) j WHERE j.value = ?))"

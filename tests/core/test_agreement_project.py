@@ -6,7 +6,7 @@ import pytest
 
 from annotator.core.agreement import scheme_agreement
 from annotator.core.errors import AnnotatorError
-from annotator.core.reliability import project_agreement, scheme_ratings
+from annotator.core.agreement.project import project_agreement, scheme_ratings
 
 
 def _ids(store):

@@ -1,0 +1,122 @@
+"""Import files into a project: parse each, write each in its own transaction.
+
+A file that fails is reported and leaves the database as it was; the other
+files still import. The CLI and the window's Import... both run this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError, NotATranscript
+from annotator.core.importers import discover
+from annotator.core.parse_ahead import parse_in_order
+from annotator.core.store import Store
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    imported_files: int = 0
+    items_by_kind: Counter[str] = field(default_factory=Counter)
+    duplicate_files: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line per failed file
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # files skipped as not transcripts
+    cancelled: bool = False
+
+    @property
+    def items(self) -> int:
+        return sum(self.items_by_kind.values())
+
+    def line(self, dry_run: bool = False) -> str:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.items_by_kind.items())) or "no items"
+        verb = "would import" if dry_run else "imported"
+        parts = [f"{self.files} files: {verb} {self.items} items ({kinds}) from {self.imported_files} files"]
+        if self.duplicate_files:
+            parts.append(f"{len(self.duplicate_files)} already imported (skipped)")
+        if self.notes:
+            parts.append(f"{len(self.notes)} not transcripts (skipped)")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warnings")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        if self.cancelled:
+            parts.append("cancelled")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "imported_files": self.imported_files,
+            "items": self.items,
+            "items_by_kind": dict(self.items_by_kind),
+            "duplicate_files": self.duplicate_files,
+            "failed": self.failed,
+            "warnings": self.warnings,
+            "skipped": self.notes,
+            "cancelled": self.cancelled,
+        }
+
+
+def import_paths(
+    store: Store | None,
+    paths: list[Path],
+    *,
+    fmt: str = "auto",
+    spokesperson: str | None = None,
+    date: str | None = None,
+    outlet: str | None = None,
+    progress: Callable[[int, int, Path], bool] | None = None,
+) -> ImportSummary:
+    """Parse and write every file under ``paths``; ``store=None`` is a dry run.
+
+    ``progress(done, total, path)`` is called before each file; returning False
+    cancels between files, so no file is ever half imported.
+    """
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise AnnotatorError(f"{missing[0]}: no such file or folder")
+    files, notes = discover(paths)
+    summary = ImportSummary(files=len(files), notes=notes)
+    overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
+    with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:
+        _import_files(store, files, summary, fmt, overrides, progress, commit_if_due)
+    if progress is not None and not summary.cancelled:
+        progress(len(files), len(files), Path())
+    return summary
+
+
+def _import_files(
+    store: Store | None, files: list[Path], summary: ImportSummary, fmt: str, overrides: dict[str, str | None],
+    progress: Callable[[int, int, Path], bool] | None, commit_if_due: Callable[[], None],
+) -> None:
+    parsed = parse_in_order(files, fmt, overrides)
+    for i, (path, prepared, error) in enumerate(parsed):
+        commit_if_due()
+        if progress is not None and progress(i, len(files), path) is False:
+            summary.cancelled = True
+            parsed.close()
+            break
+        if isinstance(error, NotATranscript):
+            summary.notes.append(f"skipped {error}")
+            continue
+        if error is not None or prepared is None:
+            summary.failed.append(str(error))
+            continue
+        summary.warnings.extend(prepared.source.warnings)  # each already names its file
+        if store is not None:  # a dry run counts what it would import
+            try:
+                result = store.items.add_source(prepared)
+            except AnnotatorError as e:
+                summary.failed.append(str(e))
+                continue
+            if result.duplicate:
+                summary.duplicate_files.append(str(path))
+                continue
+        summary.imported_files += 1
+        summary.items_by_kind.update(prepared.kinds)

@@ -1,0 +1,73 @@
+"""The coding window's own keys, and the one spelling of a key by which clashes are found.
+
+``WINDOW_KEYS`` is the one list: the window builds its shortcuts, menus and Help >
+Keyboard from it, and the codebook loader refuses an option key that is one of
+them (``RESERVED_KEYS``), whether the codebook is set by ``annotator codebook --set``
+or opened by the window. No Qt here: the spellings are those Qt's QKeySequence reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_MODIFIERS = ("ctrl", "alt", "shift", "meta")
+
+
+@dataclass(frozen=True)
+class WindowKey:
+    """One command of the coding window and the keys bound to it."""
+
+    action: str  # the name the window gives the command
+    keys: tuple[str, ...]  # spelled as Qt's QKeySequence reads them: "Ctrl+Shift+Z", "Return", "J"
+    purpose: str  # short, for a clash message: "... clashes with the window's own key for <purpose>"
+    help: str  # the line in Help > Keyboard
+
+
+# Every key the coding window binds, in the order Help > Keyboard lists them.
+WINDOW_KEYS: tuple[WindowKey, ...] = (
+    WindowKey("done_next", ("Return", "Enter"), "done and next",
+              "Mark this item done and go to the next unlabelled item in the filter (or your assignment)"),
+    WindowKey("next", ("Right", "J"), "next item", "Next item in the filter"),
+    WindowKey("previous", ("Left", "K"), "previous item", "Previous item in the filter"),
+    WindowKey("undo", ("Ctrl+Z",), "undo", "Undo your last change (goes to the item it changed)"),
+    WindowKey("redo", ("Ctrl+Shift+Z",), "redo", "Redo the change you undid"),
+    WindowKey("search", ("Ctrl+F",), "search", "Search the question and answer text (Enter applies)"),
+    WindowKey("flag", ("F",), "flag", "Flag the item as unsure (again to unflag)"),
+    WindowKey("note", ("N",), "note", "Write a note on the item"),
+    WindowKey("context", ("Ctrl+E",), "show or hide the pairs before and after",
+              "Show or hide the pairs before and after in the conference"),
+    WindowKey("list", ("Ctrl+L",), "the item list", "Go to the item list (Up/Down pick an item)"),
+    WindowKey("clear_filter", ("Ctrl+Shift+F",), "clear the filter", "Clear every filter"),
+    WindowKey("keyboard_help", ("F1",), "the list of keys", "This list of keys"),
+    WindowKey("import", ("Ctrl+I",), "import", "Import transcripts"),
+    WindowKey("export", ("Ctrl+Shift+E",), "export", "Export your labels (JSONL, or a label file for the lead)"),
+    WindowKey("quit", ("Ctrl+Q",), "close the window", "Close the window (everything is already saved)"),
+    WindowKey("back", ("Escape",), "leave the note or search field",
+              "Leave the note, search or filter field and go back to the item"),
+)
+
+
+def normalise_key(key: str) -> str:
+    """Canonical form of a key sequence such as 'Shift+T', so clashes are found whatever the spelling."""
+    parts = [p.strip().lower() for p in key.split("+")]
+    if any(not p for p in parts):
+        raise ValueError(f"malformed key {key!r}")
+    *mods, base = parts
+    if any(m not in _MODIFIERS for m in mods) or len(set(mods)) != len(mods):
+        raise ValueError(f"malformed key {key!r}")
+    if len(base) != 1 and base not in {"f%d" % i for i in range(1, 13)}:
+        raise ValueError(f"key {key!r} must be one character or F1-F12, with optional Ctrl/Alt/Shift")
+    ordered_mods = [m for m in _MODIFIERS if m in mods]
+    return "+".join(ordered_mods + [base])
+
+
+def _canonical(key: str) -> str:
+    # Named keys (Return, Left, Escape) cannot be a codebook key at all; listed lower-cased for completeness.
+    try:
+        return normalise_key(key)
+    except ValueError:
+        return key.lower()
+
+
+# Canonical key -> what the window does with it; a codebook may not take these keys.
+RESERVED_KEYS: dict[str, str] = {_canonical(k): wk.purpose for wk in WINDOW_KEYS for k in wk.keys}

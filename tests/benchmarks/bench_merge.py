@@ -24,24 +24,21 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from annotator.core.codebook import default_codebook_path, load_codebook
-from annotator.core.items import Item, Source
+from annotator.core.items import Item
 from annotator.core.merge import merge_files
 from annotator.core.records import HistoryEvent, LabelUpsert, MergePlan
 from annotator.core.store import Store
+from tests.helpers import new_project, source
 
 N_ITEMS = 50_000  # x 2 schemes = 100,000 labels
 SEED = 7
 
 
 def build(folder: Path) -> tuple[Path, Path]:
-    project = folder / "project.db"
     cb = default_codebook_path()
     items = [Item("qa", i, f"Question {i} about trade?", f"Answer {i}: China opposes this.", "Reuters", "Wang Wenbin",
                   "2021-12-09") for i in range(N_ITEMS)]
-    with Store(project, create=True) as store:
-        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-        store.items.add_source(Source("big.txt", "a" * 64, "transcript", items=items))
-        store.checkpoint()
+    project = new_project(folder / "project.db", [source("big.txt", items, sha256="a" * 64)])
     other = folder / "alice.db"
     shutil.copy(project, other)
     rng = random.Random(SEED)

@@ -1,7 +1,8 @@
 """A generated project of N items for the benchmarks, built once and cached under the temp folder.
 
-Items are written through ``Store.add_source`` (the importer's own write path),
-one source per conference of 20 pairs, so the file looks like a real project.
+Items are written by ``tests/helpers.new_project`` through ``store.items.add_source``
+(the importer's own write path), one source per conference of 20 pairs, so the file
+looks like a real project.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.items import Item, Source
 from annotator.core.store import Store
+from tests.helpers import new_project
 
 CACHE = Path(tempfile.gettempdir()) / "annotator-bench"
 OUTLETS = ["Reuters", "AFP", "CCTV", "Bloomberg", "Global Times", "Xinhua News Agency", "Kyodo News", "NHK", "AP"]
@@ -47,13 +48,7 @@ def big_project(n_items: int = 1_000_000) -> Path:
     for p in CACHE.glob(f"building-{n_items}.db*"):
         p.unlink()
     rng = random.Random(1)
-    cb = default_codebook_path()
-    with Store(tmp, create=True) as store:
-        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-        store.db.execute("PRAGMA synchronous = OFF")  # building a fixture, not user work
-        for index in range(n_items // 20):
-            store.items.add_source(conference(rng, index))
-        store.checkpoint()
+    new_project(tmp, (conference(rng, index) for index in range(n_items // 20)), durable=False)
     shutil.move(tmp, path)
     return path
 

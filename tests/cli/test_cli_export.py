@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
-from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.items import Item, Source
 from annotator.core.store import Store
+from tests.helpers import new_project, source
 
 
 def run(*args: object):
@@ -21,14 +21,13 @@ def run(*args: object):
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "project.db"
-    cb = default_codebook_path()
-    with Store(path, create=True) as store:
-        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-        for k in range(4):
-            date = f"{2019 + k % 2}-05-0{k + 1}"
-            store.items.add_source(Source(name=f"conf{k}.txt", sha256=f"{k + 1:064x}", kind="transcript", date=date, items=[
-                Item("qa", i, f"Question {k}.{i}?", f"Answer {k}.{i}.", "Reuters", "Mao Ning", date) for i in range(5)]))
+    dates = [f"{2019 + k % 2}-05-0{k + 1}" for k in range(4)]
+    path = new_project(tmp_path / "project.db", [
+        source(f"conf{k}.txt", [Item("qa", i, f"Question {k}.{i}?", f"Answer {k}.{i}.", "Reuters", "Mao Ning", date)
+                                for i in range(5)], date=date, sha256=f"{k + 1:064x}")
+        for k, date in enumerate(dates)
+    ])
+    with Store(path) as store:
         for item_id in range(1, 21, 2):
             store.labels.set(item_id, "alice", "tone", "firm")
             store.labels.set(item_id, "bob", "tone", "firm" if item_id < 15 else "warm")

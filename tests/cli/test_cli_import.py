@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
@@ -109,6 +110,7 @@ def test_cancelling_a_large_import_with_a_worker_keeps_whole_files_only(tmp_path
         assert (last["question"], last["answer"]) == ("Second 49?", "Reply 49.")
 
 
+@pytest.mark.slow
 def test_the_whole_real_corpus_imports_and_listing_pages_are_reported(tmp_path, corpus) -> None:
     db = tmp_path / "p.db"
     result = CliRunner().invoke(cli, ["import", str(db), str(corpus / "real"), "--json"])

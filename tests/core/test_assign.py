@@ -8,7 +8,7 @@ import pytest
 
 from annotator.core.assign import assign, plan_assignment
 from annotator.core.errors import AnnotatorError
-from tests.conftest import sample_source
+from tests.helpers import sample_source
 
 
 def test_every_item_once_and_the_overlap_stratified_by_conference(store):

@@ -7,22 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.filters import Filter
-from annotator.core.items import Item, Source, sha256_bytes
+from annotator.core.items import Item, sha256_bytes
 from annotator.core.store import Store
+from tests.helpers import new_project, source
 
 
 @pytest.fixture
 def store(tmp_path: Path):
-    cb = default_codebook_path()
-    with Store(tmp_path / "p.db", create=True) as s:
-        s.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-        for n in range(2):
-            items = [Item("qa", i, f"question {n} {i} sanctions" if i % 2 else f"question {n} {i}", f"answer {i}",
-                          outlet="Reuters" if i < 2 else "AFP", spokesperson="Wang Wenbin", date=f"202{n}-01-0{i + 1}")
-                     for i in range(4)]
-            s.items.add_source(Source(f"{n}.txt", sha256_bytes(str(n).encode()), "transcript", items=items))
+    sources = [
+        source(f"{n}.txt", [Item("qa", i, f"question {n} {i} sanctions" if i % 2 else f"question {n} {i}", f"answer {i}",
+                                 outlet="Reuters" if i < 2 else "AFP", spokesperson="Wang Wenbin", date=f"202{n}-01-0{i + 1}")
+                            for i in range(4)], sha256=sha256_bytes(str(n).encode()))
+        for n in range(2)
+    ]
+    with Store(new_project(tmp_path / "p.db", sources)) as s:
         s.assignments.set([(1, "alice"), (3, "alice"), (4, "alice"), (7, "alice"), (2, "bob"), (3, "bob")])
         yield s
 

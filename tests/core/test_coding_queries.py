@@ -6,24 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter, fts_query
-from annotator.core.items import Item, Source, sha256_bytes
+from annotator.core.items import Item, sha256_bytes
 from annotator.core.store import Store
+from tests.helpers import new_project, source
 
 
 @pytest.fixture
 def store(tmp_path: Path):
-    cb = default_codebook_path()
-    with Store(tmp_path / "p.db", create=True) as s:
-        s.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-        for n, (date, outlets) in enumerate([("2021-12-09", ["Reuters", "AFP", "The Global Times"]),
-                                             ("2022-01-04", ["Reuters reporter", "CCTV"])]):
-            items = [Item("qa", i, f"question {o} sanctions" if o == "AFP" else f"question {o}", f"answer {i}",
-                          outlet=o, spokesperson="Wang Wenbin", date=date) for i, o in enumerate(outlets)]
-            s.items.add_source(Source(f"{date}.txt", sha256_bytes(date.encode()), "transcript", title=f"PC {date}",
-                                date=date, items=items))
+    sources = []
+    for date, outlets in [("2021-12-09", ["Reuters", "AFP", "The Global Times"]), ("2022-01-04", ["Reuters reporter", "CCTV"])]:
+        items = [Item("qa", i, f"question {o} sanctions" if o == "AFP" else f"question {o}", f"answer {i}",
+                      outlet=o, spokesperson="Wang Wenbin", date=date) for i, o in enumerate(outlets)]
+        sources.append(source(f"{date}.txt", items, date=date, title=f"PC {date}", sha256=sha256_bytes(date.encode())))
+    with Store(new_project(tmp_path / "p.db", sources)) as s:
         yield s
 
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from annotator.core.store import Store
 
 WRITER = """
@@ -27,6 +29,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_kill_9_while_writing_keeps_every_returned_label(project_path) -> None:
     rng = random.Random(7)
     start = 0

@@ -22,78 +22,20 @@ from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import ExportOptions, export, parse_split
 from annotator.core.export.split import assign_sources, year_of
-from annotator.core.items import Item, Source
+from annotator.core.items import Item
 from annotator.core.records import SourceExtent
 from annotator.core.store import Store
+from tests.helpers import copy_project, label_two_coders, new_project, read_jsonl, real_sources, source
 
 SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "export-record.schema.json"
-CORPUS = Path("/work/shared/corpus/real/mfa-en")
-
-
-def real_sources(n_files: int = 12) -> list[Source]:
-    """Every fifth real transcript (spread over the years), or made-up ones off this machine."""
-    files = sorted(CORPUS.glob("*.html"))[::5][:n_files] if CORPUS.is_dir() else []
-    if files:
-        from annotator.core.importers import parse_file
-
-        return [parse_file(f) for f in files]
-    out = []
-    for k in range(n_files):
-        date = f"{2018 + k % 4}-0{1 + k % 9}-1{k % 9}"
-        items = [Item("qa", i, f"Question {k}.{i} about Taiwan?", f"Answer {k}.{i}: we firmly oppose it.",
-                      "Reuters", "Hua Chunying", date) for i in range(10)]
-        out.append(Source(name=f"conf-{k}.txt", sha256=f"{k + 1:064x}", kind="transcript", date=date, items=items))
-    return out
-
-
-def build_template(path: Path, n_files: int = 12) -> Path:
-    cb = default_codebook_path()
-    with Store(path, create=True) as store:
-        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-        for src in real_sources(n_files):
-            store.items.add_source(src)
-        store.checkpoint()
-    return path
-
-
-def copy_project(template: Path, dest: Path) -> Path:
-    shutil.copy(template, dest)
-    return dest
-
-
-def label_two_coders(store: Store, seed: int = 7) -> dict[tuple[str, str], dict]:
-    """alice labels ~70% of items, bob ~50% (agreeing with alice often); returns
-    {(uid, coder): {scheme: value}} -- exactly what the Store holds afterwards."""
-    rng = random.Random(seed)
-    cb = store.codebook()
-    topics, tone = cb.scheme("topics"), cb.scheme("tone")
-    expected: dict[tuple[str, str], dict] = {}
-    ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id").fetchall()]
-    for item_id in ids:
-        uid = store.items.get(item_id)["uid"]
-        alice = None
-        if rng.random() < 0.7:
-            alice = {
-                "topics": [v for v in topics.values if v in set(rng.sample(topics.values, rng.randint(0, 2)))],
-                "tone": rng.choice(tone.values),
-            }
-            for scheme, value in alice.items():
-                store.labels.set(item_id, "alice", scheme, value, seconds=1.5)
-            expected[(uid, "alice")] = alice
-        if rng.random() < 0.5:
-            bob = dict(alice) if alice and rng.random() < 0.6 else {"tone": rng.choice(tone.values)}
-            for scheme, value in bob.items():
-                store.labels.set(item_id, "bob", scheme, value)
-            expected[(uid, "bob")] = bob
-    return expected
 
 
 # -- fixtures ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("export") / "template.db")
+def template(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    return new_project(tmp_path_factory.mktemp("export") / "template.db", real_sources(corpus, 12))
 
 
 @pytest.fixture
@@ -101,10 +43,6 @@ def labelled(template: Path, tmp_path: Path):
     with Store(copy_project(template, tmp_path / "p.db")) as store:
         expected = label_two_coders(store)
         yield store, expected
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def uid_map(store: Store) -> dict[str, int]:
@@ -384,12 +322,8 @@ def small_template() -> Path:
     path = Path(tempfile.gettempdir()) / f"annotator-export-small-{os.getpid()}.db"
     if not path.exists():
         atexit.register(path.unlink, missing_ok=True)
-        cb = default_codebook_path()
-        with Store(path, create=True) as store:
-            store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
-            store.items.add_source(Source(name="c.txt", sha256="ab" * 32, kind="transcript", date="2020-01-02", items=[
-                Item("qa", i, f"Q{i}?", f"A{i}.", "AFP", "Mao Ning", "2020-01-02") for i in range(SMALL_ITEMS)]))
-            store.checkpoint()
+        new_project(path, [source("c.txt", [Item("qa", i, f"Q{i}?", f"A{i}.", "AFP", "Mao Ning", "2020-01-02")
+                                            for i in range(SMALL_ITEMS)], date="2020-01-02", sha256="ab" * 32)])
     return path
 
 

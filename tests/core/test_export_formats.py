@@ -8,17 +8,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from test_export import build_template, copy_project, label_two_coders, read_jsonl
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import ExportOptions, export, labelling_config_path
 from annotator.core.export.prodigy import hash32
 from annotator.core.store import Store
+from tests.helpers import copy_project, label_two_coders, new_project, read_jsonl, real_sources
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("formats") / "template.db", n_files=4)
+def template(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    return new_project(tmp_path_factory.mktemp("formats") / "template.db", real_sources(corpus, 4))
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from annotator.core.export.rows import DISAGREEMENT, ONE_CODER, UNLABELLED
 from annotator.core.agreement.project import coder_values, scheme_ratings
 from annotator.core.review import accept_unanimous, disagreements, unanimous
 from annotator.core.store import Store
-from tests.conftest import sample_source
+from tests.helpers import sample_source
 
 AGREE = "unanimous"
 T, X = ["taiwan"], ["xinjiang"]

@@ -15,7 +15,7 @@ from annotator.core.items import Item, Source
 from annotator.core.merge import detect, merge_file, merge_files
 from annotator.core.records import ItemRow, LabelUpsert, MergePlan, SourceRow
 from annotator.core.store import Store
-from tests.conftest import sample_source
+from tests.helpers import sample_source
 
 
 def copy_for(project_path: Path, name: str) -> Path:

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from annotator.core.errors import AnnotatorError
 from annotator.core.migrations import migrations
 from annotator.core.store import Store
-from tests.conftest import sample_source
+from tests.helpers import sample_source
 
 
 def test_a_database_from_an_older_version_is_upgraded_in_place(tmp_path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from annotator.core.errors import AnnotatorError
 from annotator.core.items import ITEM_ROW_COLUMNS, prepare
 from annotator.core.store import Store
-from tests.conftest import sample_source
+from tests.helpers import sample_source
 
 
 def test_every_change_writes_label_and_history_together(store: Store) -> None:

@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from annotator.core.codebook import Codebook, Option, Scheme, default_codebook_path, load_codebook
+from annotator.core.codebook import Codebook, Option, Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.items import Item, Source, sha256_bytes
 from annotator.core.store import Store
 from annotator.gui.app import make_window
 from annotator.gui.keys import codebook_keys
+from tests.helpers import new_project
 
 pytestmark = pytest.mark.gui
 
@@ -38,10 +39,7 @@ def press(qtbot, key, mods=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
-    path = tmp_path / "empty.db"
-    cb = default_codebook_path()
-    with Store(path, create=True) as store:
-        store.set_codebook(load_codebook(cb), cb.read_text(encoding="utf-8"))
+    path = new_project(tmp_path / "empty.db")
     w = open_window(qtbot, path)
     assert w.pages.currentWidget() is w.pages.empty
     assert w.pages.import_button.isVisible()

@@ -1,0 +1,135 @@
+"""The one builder of test projects, for every test and benchmark (none imports another test).
+
+A project is built through the product's own write path (``Store`` and
+``store.items.add_source``) from sources made here or read from the shared corpus,
+which tests reach only through the ``corpus`` fixture of ``tests/conftest.py``.
+Fixtures build a template once and copy it per test (``copy_project``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.core.items import Item, Source, sha256_bytes
+from annotator.core.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"  # read it through the `corpus` fixture, which fails if it is missing
+
+# Three small conferences: (date, spokesperson, [(outlet, question, answer)]).
+CONFERENCES = [
+    ("2021-12-09", "Wang Wenbin", [
+        ("Xinhua News Agency", "What is your comment on the Alliance for the Future of the Internet?",
+         "The relevant report proves once again that the US is politicizing democracy."),
+        ("Reuters", "Will China send officials to the Winter Olympics opening?",
+         "Politicizing sports goes against the Olympic spirit."),
+        ("AFP", "Any comment on the sanctions announced on Xinjiang officials?",
+         "China firmly opposes these so-called sanctions and will take countermeasures."),
+    ]),
+    ("2021-12-10", "Wang Wenbin", [
+        ("Bloomberg", "Are talks on tariffs planned?", "I have no information to offer on that."),
+        ("Global Times", "How do you view the Taiwan arms sale?", "We urge the US to stop arms sales to Taiwan."),
+    ]),
+    ("2022-01-04", "Zhao Lijian", [
+        ("CCTV", "Could you share updates on COVID-19 vaccine aid?", "China has provided over two billion doses."),
+        ("Reuters", "Does China plan a visit to the Pacific islands?", "We will release information in due course."),
+        ("NHK", "Any comment on the East China Sea?", "The Diaoyu Islands are China's inherent territory."),
+    ]),
+]
+
+
+def new_project(path: Path, sources: Iterable[Source] = (), *, durable: bool = True) -> Path:
+    """A new project at ``path`` holding ``sources``, with the bundled codebook (a new store pins
+    it). ``durable=False`` skips the disk flushes: for benchmark fixtures only."""
+    with Store(path, create=True) as store:
+        if not durable:
+            store.db.execute("PRAGMA synchronous = OFF")  # building a fixture, not user work
+        for src in sources:
+            store.items.add_source(src)
+        store.checkpoint()
+    return path
+
+
+def copy_project(template: Path, dest: Path) -> Path:
+    """A fresh copy of a built project (the template is never written to)."""
+    shutil.copy(template, dest)
+    return dest
+
+
+def source(name: str, items: list[Item], *, date: str | None = None, title: str | None = None,
+           sha256: str | None = None) -> Source:
+    """A transcript source of ``items``; its hash comes from its name unless given."""
+    return Source(name=name, sha256=sha256 or sha256_bytes(name.encode()), kind="transcript", title=title,
+                  date=date, items=items)
+
+
+def sample_source(sha: str = "f" * 64, n: int = 5, name: str = "conference.txt") -> Source:
+    """A small conference: one statement, then qa pairs from different outlets, one follow-up."""
+    outlets = ["Reuters", "AFP", "CCTV", "Global Times", "Bloomberg"]
+    items = [Item("statement", 0, "", "The Minister will visit Kenya next week.", None, "Wang Wenbin", "2021-12-09")]
+    for i in range(1, n):
+        items.append(
+            Item(
+                "qa", i, f"Question {i} about Taiwan & trade <b>?", f"Answer {i}: China firmly opposes this.",
+                outlets[i % len(outlets)], "Wang Wenbin", "2021-12-09",
+                follow_up_of=i - 1 if i == n - 1 else None,
+            )
+        )
+    return Source(name=name, sha256=sha, kind="transcript", title="Regular Press Conference", date="2021-12-09", items=items)
+
+
+def conference_sources(conferences: list = CONFERENCES) -> list[Source]:
+    """One source per (date, spokesperson, [(outlet, question, answer)]) conference."""
+    out = []
+    for n, (date, speaker, pairs) in enumerate(conferences):
+        items = [
+            Item(kind="qa", seq=i, question=q, answer=a, outlet=o, spokesperson=speaker, date=date)
+            for i, (o, q, a) in enumerate(pairs)
+        ]
+        out.append(source(f"{date}.txt", items, date=date, title=f"Regular Press Conference on {date}",
+                          sha256=sha256_bytes(f"{date}{speaker}{n}".encode())))
+    return out
+
+
+def real_sources(corpus: Path, n_files: int = 12) -> list[Source]:
+    """Every fifth real English transcript of the shared corpus (spread over the years)."""
+    from annotator.core.importers import parse_file
+
+    files = sorted((corpus / "real" / "mfa-en").glob("*.html"))[::5][:n_files]
+    assert len(files) == n_files, f"the corpus has only {len(files)} of the {n_files} transcripts asked for"
+    return [parse_file(f) for f in files]
+
+
+def label_two_coders(store: Store, seed: int = 7) -> dict[tuple[str, str], dict]:
+    """alice labels ~70% of items, bob ~50% (agreeing with alice often); returns
+    {(uid, coder): {scheme: value}} -- exactly what the Store holds afterwards."""
+    rng = random.Random(seed)
+    cb = store.codebook()
+    topics, tone = cb.scheme("topics"), cb.scheme("tone")
+    expected: dict[tuple[str, str], dict] = {}
+    ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id").fetchall()]
+    for item_id in ids:
+        uid = store.items.get(item_id)["uid"]
+        alice = None
+        if rng.random() < 0.7:
+            alice = {
+                "topics": [v for v in topics.values if v in set(rng.sample(topics.values, rng.randint(0, 2)))],
+                "tone": rng.choice(tone.values),
+            }
+            for scheme, value in alice.items():
+                store.labels.set(item_id, "alice", scheme, value, seconds=1.5)
+            expected[(uid, "alice")] = alice
+        if rng.random() < 0.5:
+            bob = dict(alice) if alice and rng.random() < 0.6 else {"tone": rng.choice(tone.values)}
+            for scheme, value in bob.items():
+                store.labels.set(item_id, "bob", scheme, value)
+            expected[(uid, "bob")] = bob
+    return expected
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

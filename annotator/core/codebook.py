@@ -16,7 +16,6 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.window_keys import RESERVED_KEYS, normalise_key
-from annotator.core.window_keys import WINDOW_KEYS, WindowKey  # noqa: F401  (transitional, for the window)
 
 SCHEME_KINDS = ("single", "multi")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -8,7 +8,7 @@ coder's* labels, never another coder's (blind coding).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 STATUSES = ("unlabelled", "labelled", "flagged")
@@ -34,8 +34,6 @@ class Filter:
     option: str | None = None
     search: str | None = None
     assigned: bool = False
-    # transitional, until the window's call sites say ``option`` (last commit): the same value
-    topic: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.status is not None and self.status not in STATUSES:
@@ -44,9 +42,6 @@ class Filter:
             value = getattr(self, name)
             if value is not None and not _ISO_DATE.match(value):
                 raise ValueError(f"{name} {value!r} is not a date like 2021-12-09")
-        if self.option is None and self.topic is not None:
-            object.__setattr__(self, "option", self.topic)
-        object.__setattr__(self, "topic", self.option)
         if self.option is not None and ":" not in self.option:
             raise ValueError(f"option {self.option!r} must be 'scheme:value'")
 
@@ -58,14 +53,14 @@ class Filter:
         return replace(self, status=None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "", False) and k != "topic"}
+        return {k: v for k, v in asdict(self).items() if v not in (None, "", False)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Filter:
         """Rebuild a saved filter; unknown keys (from another version) are ignored."""
         if "option" not in data and "topic" in data:  # saved before the field was named for what it holds
             data = {**data, "option": data["topic"]}
-        known = {f.name for f in fields(cls)} - {"assigned", "topic"}
+        known = {f.name for f in fields(cls)} - {"assigned"}
         out = {k: (str(v) if v is not None else None) for k, v in data.items() if k in known and v != ""}
         return cls(**out, assigned=data.get("assigned") in (True, "true", "True", 1))
 

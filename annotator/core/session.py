@@ -28,11 +28,12 @@ from typing import TYPE_CHECKING, Any
 from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter
-from annotator.core.store import Annotation, Change, Store
+from annotator.core.records import Annotation, Change
+from annotator.core.store import Store
 from annotator.core.unwritten import Op
 
 if TYPE_CHECKING:
-    from annotator.core.importing import ImportSummary
+    from annotator.core.import_run import ImportSummary
 
 RETRY_S = 2  # how often writes the database refused are tried again
 IDLE_CAP_S = 300.0  # a coder who walks away is not coding: one stretch on an item counts at most 5 minutes
@@ -139,10 +140,10 @@ class CodingSession:
         self.coder = coder
         self.reopen = reopen
         self.codebook = store.codebook()
-        self.assignable = store.has_assignments(coder)
+        self.assignable = store.assignments.has(coder)
         self.flt = Filter()
         self.listing: Listing | None = None
-        self.total = store.item_count()  # items in the project: counted again when the list loads
+        self.total = store.items.count()  # items in the project: counted again when the list loads
         self.item: dict[str, Any] | None = None
         self.annotation = Annotation()
         self.shown = False  # the item is on screen: only then may a key change it
@@ -189,11 +190,11 @@ class CodingSession:
         if self.total == 0:
             return None
         item_id = saved
-        if (item_id is None or self.store.item(item_id) is None) and self.flt.assigned:
-            item_id = (self.store.next_assigned_item_id(self.coder)
-                       or self.store.next_assigned_item_id(self.coder, undone_only=False))
-        if item_id is None or self.store.item(item_id) is None:
-            item_id = self.store.first_item_id()
+        if (item_id is None or self.store.items.get(item_id) is None) and self.flt.assigned:
+            item_id = (self.store.assignments.next_item(self.coder)
+                       or self.store.assignments.next_item(self.coder, undone_only=False))
+        if item_id is None or self.store.items.get(item_id) is None:
+            item_id = self.store.items.first_id()
         return item_id
 
     # -- the list -----------------------------------------------------------------------
@@ -205,19 +206,19 @@ class CodingSession:
     def load_list(self, flt: Filter) -> Listing:
         """The items in ``flt`` become the list the coder walks through. AnnotatorError if the
         query fails (a search FTS cannot parse, a database gone): then nothing changes."""
-        ids = self.store.item_ids(flt, self.coder)
-        base = self.store.count_items(flt.without_status(), self.coder) if flt.status else len(ids)
+        ids = self.store.browse.item_ids(flt, self.coder)
+        base = self.store.browse.count(flt.without_status(), self.coder) if flt.status else len(ids)
         self.flt = flt
-        self.total = self.store.item_count()
+        self.total = self.store.items.count()
         self.listing = Listing(ids, base)
         return self.listing
 
     def names(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
         """The project's outlets and spokespersons (normalised) with their item counts, for the filters."""
-        return self.store.distinct_names("outlet_norm"), self.store.distinct_names("spokesperson_norm")
+        return self.store.items.names("outlet_norm"), self.store.items.names("spokesperson_norm")
 
     def progress(self) -> Progress:
-        p = self.store.progress(self.coder)
+        p = self.store.browse.progress(self.coder)
         return Progress(p["labelled"], self.total, self._left_in_filter(), p["seconds"])
 
     def _left_in_filter(self) -> int | None:
@@ -227,9 +228,9 @@ class CodingSession:
         if self.flt.status == "labelled":
             return 0
         if self.flt.status == "flagged":
-            return self.store.count_items(self.flt, self.coder) - self.store.count_labelled(self.flt, self.coder)
+            return self.store.browse.count(self.flt, self.coder) - self.store.browse.count_labelled(self.flt, self.coder)
         base = self.flt.without_status()
-        return max(self.listing.base_count - self.store.count_labelled(base, self.coder), 0)
+        return max(self.listing.base_count - self.store.browse.count_labelled(base, self.coder), 0)
 
     # -- the item on screen ---------------------------------------------------------------
 
@@ -238,11 +239,11 @@ class CodingSession:
         shown before is left (its seconds set aside). False, and nothing changes, if there is no such item."""
         if self.item is not None and self.item["id"] != item_id:
             self.leave()
-        item = self.store.item(item_id)
+        item = self.store.items.get(item_id)
         if item is None:
             return False
         self.item = item
-        self.annotation = self.store.annotation(item_id, self.coder)
+        self.annotation = self.store.labels.annotation(item_id, self.coder)
         self._apply_pending(self.annotation, item_id)
         self.shown = True
         # The clock starts again even when the same item is shown again (a filter change
@@ -273,13 +274,13 @@ class CodingSession:
         source_id = self.item["source_id"]
         conf = self._conferences.get(source_id)
         if conf is None:
-            conf = self._conferences[source_id] = self.store.conference(source_id)
+            conf = self._conferences[source_id] = self.store.items.conference(source_id)
         return conf
 
     def position(self) -> Position:
         assert self.item is not None
         item_id = self.item["id"]
-        pos, count = self.store.conference_position(item_id)
+        pos, count = self.store.items.position(item_id)
         listing = self.listing
         if listing is None:
             return Position(self.item["kind"], pos, count, None, None, scope(self.flt))
@@ -288,7 +289,7 @@ class CodingSession:
     def context(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The pairs just before and after the shown item in its conference."""
         assert self.item is not None
-        return self.store.context(self.item["id"])
+        return self.store.items.context(self.item["id"])
 
     # -- coding ---------------------------------------------------------------------------
 
@@ -335,14 +336,14 @@ class CodingSession:
         if not self.annotation.done:
             self.annotation.done = True
             self._submit(Op("done", item_id, True))
-        return self.store.next_unlabelled(self.flt, self.coder, item_id)
+        return self.store.browse.next_unlabelled(self.flt, self.coder, item_id)
 
     def undo(self) -> Change | None:
         """Undo this coder's latest change still in effect (on any item); None if there is none."""
-        return self._undo_or_redo(self.store.undo)
+        return self._undo_or_redo(self.store.labels.undo)
 
     def redo(self) -> Change | None:
-        return self._undo_or_redo(self.store.redo)
+        return self._undo_or_redo(self.store.labels.redo)
 
     def _undo_or_redo(self, step: Callable[[str], Change | None]) -> Change | None:
         # the store's history is the order of what was written: a change still queued would
@@ -456,7 +457,7 @@ class CodingSession:
     def import_files(self, paths: list[Path], progress: Callable[[int, int, Path], bool]) -> ImportSummary:
         """File > Import: the transcripts under ``paths`` join the project;
         the list is read again before it is walked through."""
-        from annotator.core.importing import import_paths  # not needed to open the window
+        from annotator.core.import_run import import_paths  # not needed to open the window
 
         summary = import_paths(self.store, paths, progress=progress)
         self._conferences.clear()

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from annotator.core.codebook import parse_codebook
 from annotator.core.errors import AnnotatorError
-from annotator.core.store import Store, validate_coder
+from annotator.core.records import validate_coder
+from annotator.core.store import Store
 from annotator.gui import settings as gs
 from annotator.gui.style import STYLE
 
@@ -82,7 +83,7 @@ def make_window(path: Path, coder: str, *, restore: bool = True):
 
     store = open_store(path)
     try:
-        store.check_coder_name(coder)
+        store.labels.check_coder_name(coder)
         window = MainWindow(store, coder, reopen=lambda: open_store(path), restore=restore)
     except BaseException:
         store.close()

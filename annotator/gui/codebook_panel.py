@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QAbstractButton, QCheckBox, QFrame, QGridLayout, QLabel, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from annotator.core.codebook import Codebook, Scheme, normalise_key
-from annotator.core.store import LabelValue
+from annotator.core.codebook import Codebook, LabelValue, Scheme
+from annotator.core.window_keys import normalise_key
 
 
 def key_caption(key: str) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Codebook
-from annotator.core.store import Annotation, LabelValue
+from annotator.core.records import Annotation, LabelValue
 from annotator.gui.codebook_panel import CodebookPanel
 from annotator.gui.filter_bar import TextKeys
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 
 from annotator.core.codebook import Codebook
 from annotator.core.review import Disagreement
-from annotator.core.store import Annotation
+from annotator.core.records import Annotation
 from annotator.gui.review_values import show_value
 
 KEYS_HELP = "1–9 take coder N's value · E set by hand · R reason · Ctrl+Z undo · J/K next/previous"

@@ -187,7 +187,7 @@ class ExportDialog(QDialog):
             path = self.out_path()
             if path is None:
                 raise AnnotatorError("choose a file to export to")
-            if self.coder not in self.store.coders():
+            if self.coder not in self.store.labels.coders():
                 # said here rather than by the core, whose message lists the other coders' names
                 raise AnnotatorError(f"{self.coder} has not labelled anything yet: there is nothing to export")
             summary = run_export(self, self.store, options, path)
@@ -208,7 +208,7 @@ class ExportDialog(QDialog):
 
 def run_export(parent: QWidget, store: Store, options: ExportOptions, path: Path) -> ExportSummary:
     """The core's export with a cancellable progress dialog; AnnotatorError passes through."""
-    dialog = QProgressDialog("Exporting…", "Cancel", 0, max(store.item_count(), 1), parent)
+    dialog = QProgressDialog("Exporting…", "Cancel", 0, max(store.items.count(), 1), parent)
     dialog.setWindowTitle("Export")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)

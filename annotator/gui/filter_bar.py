@@ -61,7 +61,7 @@ class FilterBar(QWidget):
         self.status = QComboBox()
         for text, value in STATUS_CHOICES:
             self.status.addItem(text, value)
-        self.option = QComboBox()  # items where this coder chose an option, of any scheme (Filter.topic)
+        self.option = QComboBox()  # items where this coder chose an option, of any scheme (Filter.option)
         self.option.addItem("Any label", None)
         for scheme in codebook.schemes:
             for option in scheme.options:
@@ -152,7 +152,7 @@ class FilterBar(QWidget):
             spokesperson=self.spokesperson.currentData(),
             date_from=dates[0],
             date_to=dates[1],
-            topic=self.option.currentData(),
+            option=self.option.currentData(),
             search=self.search.text().strip() or None,
             assigned=self.assigned.isChecked() and not self.assigned.isHidden(),
         )
@@ -168,7 +168,7 @@ class FilterBar(QWidget):
             self.date_from.setText(flt.date_from or "")
             self.date_to.setText(flt.date_to or "")
             for combo, value in (
-                (self.status, flt.status), (self.option, flt.topic),
+                (self.status, flt.status), (self.option, flt.option),
                 (self.outlet, flt.outlet), (self.spokesperson, flt.spokesperson),
             ):
                 self._select(combo, value)

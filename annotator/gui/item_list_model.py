@@ -97,7 +97,7 @@ class ItemListModel(QAbstractTableModel):
             start = page_no * PAGE
             ids = list(self._ids[start:start + PAGE])
             try:
-                rows = self.store.list_rows(ids, self.coder)
+                rows = self.store.browse.list_rows(ids, self.coder)
             except AnnotatorError:  # a database gone away must not break painting; the banner says why
                 return ("", "", "", "")
             page = [rows.get(i, ("", "", "", "")) for i in ids]

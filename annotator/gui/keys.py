@@ -4,7 +4,8 @@ checks against), so the help can never drift from the keys."""
 
 from __future__ import annotations
 
-from annotator.core.codebook import RESERVED_KEYS, WINDOW_KEYS, Codebook, WindowKey, normalise_key
+from annotator.core.codebook import Codebook
+from annotator.core.window_keys import RESERVED_KEYS, WINDOW_KEYS, WindowKey, normalise_key
 from annotator.core.errors import AnnotatorError
 
 __all__ = ["WINDOW_KEYS", "WindowKey", "codebook_keys", "qt_sequence"]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidge
 
 from annotator.core.codebook import Scheme
 from annotator.core.review import Disagreement
-from annotator.core.store import LabelValue
+from annotator.core.codebook import LabelValue
 
 
 def show_value(value: Any, scheme: Scheme | None) -> str:

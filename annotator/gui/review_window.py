@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.reliability import project_agreement
+from annotator.core.agreement.project import project_agreement
 from annotator.core.review import Disagreement, disagreements
-from annotator.core.store import LabelValue, Store
+from annotator.core.codebook import LabelValue
+from annotator.core.store import Store
 from annotator.gui.agreement_panel import AgreementPanel
 from annotator.gui.disagreement_view import DisagreementView
 from annotator.gui.review_values import ValueDialog, list_entry
@@ -120,8 +121,8 @@ class ReviewWindow(QMainWindow):
         if d is None:
             self.disagreement.show_nothing("No disagreements." if not self.rows else "")
             return
-        self.disagreement.show_disagreement(d, self.store.item(d.item_id) or {}, self.store.coder_annotations(d.item_id),
-                                            self.store.gold(d.item_id).get(d.scheme))
+        self.disagreement.show_disagreement(d, self.store.items.get(d.item_id) or {}, self.store.labels.annotations_of(d.item_id),
+                                            self.store.gold.of(d.item_id).get(d.scheme))
 
     # -- decisions -----------------------------------------------------------------------
 
@@ -130,7 +131,7 @@ class ReviewWindow(QMainWindow):
         if d is None:
             return False
         try:
-            self.store.set_gold(d.item_id, d.scheme, value, self.reviewer, self.reason)
+            self.store.gold.set(d.item_id, d.scheme, value, self.reviewer, self.reason)
         except AnnotatorError as e:
             self.statusBar().showMessage(str(e), 8000)
             return False
@@ -181,7 +182,7 @@ class ReviewWindow(QMainWindow):
 
     def undo(self) -> bool:
         try:
-            undone = self.store.undo_gold(self.reviewer)
+            undone = self.store.gold.undo(self.reviewer)
         except AnnotatorError as e:  # a locked or read-only database: say so, keep the window
             self.statusBar().showMessage(str(e), 8000)
             return False

@@ -70,7 +70,7 @@ def test_merge_bad_input_is_one_line_and_leaves_the_project_alone(project_path, 
     missing = run("merge", project_path, tmp_path / "nope.db")
     assert missing.exit_code == 1 and "nope.db: no such file" in missing.output
     assert "Traceback" not in result.output + missing.output
-    assert Store(project_path, readonly=True).coders() == []
+    assert Store(project_path, readonly=True).labels.coders() == []
 
 
 def test_agreement_table_and_json(project_path, coders):
@@ -197,5 +197,5 @@ def test_merge_checks_every_file_before_writing_anything(project_path, coders, t
         result = run("merge", project_path, coders[0], other)
         assert result.exit_code == 1, result.output
         assert result.output.count("\n") == 1 and str(other) in result.output
-        assert Store(project_path, readonly=True).coders() == []
+        assert Store(project_path, readonly=True).labels.coders() == []
     assert list(project_path.parent.glob(f"{project_path.name}.bak-*")) == []

@@ -58,7 +58,7 @@ def locked(path: Path) -> Iterator[None]:
 
 def saved(path: Path, item_id: int, coder: str = "alice"):
     with Store(path, readonly=True) as store:
-        return store.annotation(item_id, coder)
+        return store.labels.annotation(item_id, coder)
 
 
 def test_an_option_key_follows_the_schemes_rules_and_unticking_the_last_is_no_label(session, project_path) -> None:
@@ -76,13 +76,13 @@ def test_an_option_key_follows_the_schemes_rules_and_unticking_the_last_is_no_la
     assert saved(project_path, 2).labels == {}
     assert not session.toggle("no_such_scheme", "x")
     with Store(project_path, readonly=True) as store:
-        assert [e["after"] for e in store.history(coder="alice")][-2:] == ["firm", None]
+        assert [e["after"] for e in store.labels.history(coder="alice")][-2:] == ["firm", None]
 
 
 def test_an_option_the_codebook_no_longer_has_leaves_the_value_when_the_coder_changes_it(project_path, clock) -> None:
     with Store(project_path) as store:
-        store.set_label(2, "alice", "topics", ["taiwan", "xinjiang"])
-        store.set_label(3, "alice", "topics", ["taiwan", "xinjiang"])
+        store.labels.set(2, "alice", "topics", ["taiwan", "xinjiang"])
+        store.labels.set(3, "alice", "topics", ["taiwan", "xinjiang"])
         cb = store.codebook()
         topics = cb.scheme("topics")
         narrower = replace(topics, options=tuple(o for o in topics.options if o.value != "xinjiang"))
@@ -108,7 +108,7 @@ def test_nothing_reaches_an_item_that_is_not_on_screen(session, project_path) ->
     session.set_note("typed blind")
     assert session.done_and_next() is None
     with Store(project_path, readonly=True) as store:
-        assert store.history() == []
+        assert store.labels.history() == []
     assert not session.open(999) and session.item["id"] == 2  # no such item: the shown one stays
 
 
@@ -139,7 +139,7 @@ def test_refused_writes_wait_in_order_show_as_done_and_are_written_once_the_lock
     ann = saved(project_path, 2)
     assert (ann.labels, ann.note, ann.flag) == ({"topics": ["taiwan"]}, "ask the lead", True)
     with Store(project_path, readonly=True) as store:
-        assert [e["field"] for e in store.history(coder="alice")] == ["topics", "@note", "@flag", "tone", "tone"]
+        assert [e["field"] for e in store.labels.history(coder="alice")] == ["topics", "@note", "@flag", "tone", "tone"]
 
 
 def test_a_vanished_file_keeps_the_change_and_a_read_only_one_is_opened_again(project_path, clock) -> None:
@@ -191,8 +191,8 @@ def test_seconds_are_the_time_on_each_item_capped_and_written_off_the_key_path(s
 
 def test_done_and_next_goes_to_the_next_unlabelled_item_wrapping_round(session, project_path) -> None:
     with Store(project_path) as store:
-        store.set_label(4, "alice", "tone", "firm")
-        store.set_label(3, "bob", "tone", "firm")  # another coder's labels do not count
+        store.labels.set(4, "alice", "tone", "firm")
+        store.labels.set(3, "bob", "tone", "firm")  # another coder's labels do not count
     session.open(2)
     assert session.done_and_next() == 3
     session.open(3)
@@ -206,8 +206,8 @@ def test_done_and_next_goes_to_the_next_unlabelled_item_wrapping_round(session, 
 
 def test_a_coder_with_an_assignment_follows_it_unless_they_turned_it_off(project_path, clock) -> None:
     with Store(project_path) as store:
-        store.set_assignments([(2, "alice"), (4, "alice"), (3, "bob"), (5, "bob")])
-        store.set_done(2, "alice")
+        store.assignments.set([(2, "alice"), (4, "alice"), (3, "bob"), (5, "bob")])
+        store.labels.set_done(2, "alice")
         alice = CodingSession(store, "alice", clock=clock)
         alice.follow_assignment(None, assignments_known=False)
         assert alice.flt == Filter(assigned=True) and scope(alice.flt) == ASSIGNMENT
@@ -241,7 +241,7 @@ def test_progress_and_position_are_the_coders_own(session, project_path) -> None
     session.load_list(Filter())
     session.toggle("tone", "firm")
     with Store(project_path) as store:
-        store.set_label(2, "bob", "tone", "firm")
+        store.labels.set(2, "bob", "tone", "firm")
     p = session.progress()
     assert (p.labelled, p.total, p.left) == (1, 5, 4)
     pos = session.position()

@@ -35,7 +35,7 @@ def main(out: Path) -> None:
     def shoot() -> None:
         # The AFP question on Taiwan lawmakers' visit, coded as a coder would code it.
         ids = window.item_list.model.ids
-        afp = next(i for i in ids if "Taipei" in window.session.store.item(i)["question"])
+        afp = next(i for i in ids if "Taipei" in window.session.store.items.get(i)["question"])
         window.show_item(afp)
         for scheme, option in [("topics", "taiwan"), ("topics", "us_relations"), ("tone", "confrontational"),
                                ("question_stance", "neutral"), ("rhetoric", "threat"),

@@ -29,16 +29,16 @@ def main(out: Path) -> None:
     tones = ["confrontational", "firm", "neutral", "conciliatory", "warm"]
     topics = ["taiwan", "us_relations", "trade_sanctions", "technology", "consular", "disasters_aid"]
     with Store(db) as store:
-        for item_id in range(1, store.item_count() + 1):
+        for item_id in range(1, store.items.count() + 1):
             base = rng.randrange(5)
             for coder, shift in (("alice", 0), ("bob", rng.choice([0, 0, 1, -1]))):
-                store.set_label(item_id, coder, "tone", tones[max(0, min(4, base + shift))])
+                store.labels.set(item_id, coder, "tone", tones[max(0, min(4, base + shift))])
                 for t in rng.sample(topics, rng.choice([1, 2])):
-                    store.toggle_option(item_id, coder, "topics", t)
-                store.set_done(item_id, coder)
+                    store.labels.toggle(item_id, coder, "topics", t)
+                store.labels.set_done(item_id, coder)
             if item_id % 4 == 0:
-                store.set_note(item_id, "bob", "Not sure: the answer mixes warning and invitation.")
-                store.set_flag(item_id, "bob", True)
+                store.labels.set_note(item_id, "bob", "Not sure: the answer mixes warning and invitation.")
+                store.labels.set_flag(item_id, "bob", True)
     app = application()
     app.setStyleSheet(STYLE)
     window = ReviewWindow(Store(db), "lead")

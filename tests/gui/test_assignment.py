@@ -20,9 +20,9 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 
 def assign(path: Path) -> list[int]:
     with Store(path) as store:
-        ids = list(store.item_ids(Filter(), "alice"))
+        ids = list(store.browse.item_ids(Filter(), "alice"))
         mine = [ids[1], ids[3], ids[4], ids[6]]
-        store.set_assignments([(i, "alice") for i in mine] + [(i, "bob") for i in ids if i not in mine])
+        store.assignments.set([(i, "alice") for i in mine] + [(i, "bob") for i in ids if i not in mine])
     return mine
 
 
@@ -55,7 +55,7 @@ def test_next_and_enter_follow_the_assignment(qtbot, project: Path) -> None:
     assert not w.session.flt.assigned and w.item_list.model.rowCount() == 8
     w.close()
     with Store(project, readonly=True) as store:
-        assert [i for i in store.item_ids(Filter(), "alice") if store.annotation(i, "alice").done] == [mine[0], mine[3]]
+        assert [i for i in store.browse.item_ids(Filter(), "alice") if store.labels.annotation(i, "alice").done] == [mine[0], mine[3]]
 
     w2 = open_window(qtbot, project)                   # the coder turned it off: it stays off
     assert not w2.session.flt.assigned and w2.item_list.model.rowCount() == 8 and not w2.item_list.filter_bar.assigned.isChecked()

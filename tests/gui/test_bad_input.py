@@ -46,7 +46,7 @@ def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
     press(qtbot, Qt.Key.Key_T)  # nothing to label: nothing happens, nothing breaks
     press(qtbot, Qt.Key.Key_Right)
     with Store(path, readonly=True) as store:
-        assert store.history() == []
+        assert store.labels.history() == []
 
     transcript = tmp_path / "2021-12-09_regular_press_conference.txt"
     transcript.write_text(
@@ -62,7 +62,7 @@ def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
     press(qtbot, Qt.Key.Key_T)
     w.close()
     with Store(path, readonly=True) as store:
-        assert store.annotation(w.session.item["id"], "alice").labels == {"topics": ["taiwan"]}
+        assert store.labels.annotation(w.session.item["id"], "alice").labels == {"topics": ["taiwan"]}
 
 
 def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Path) -> None:
@@ -79,13 +79,13 @@ def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Pat
         press(qtbot, Qt.Key.Key_Left)
         assert ("topics", "taiwan") in w.coding.panel.checked()
         with Store(project, readonly=True) as store:
-            assert store.annotation(item_id, "alice").labels == {}
+            assert store.labels.annotation(item_id, "alice").labels == {}
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
     qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=5000)  # retried every 2 s
     with Store(project, readonly=True) as store:
-        assert store.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
+        assert store.labels.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
     w.close()
 
 
@@ -107,13 +107,13 @@ def test_changes_refused_at_close_are_written_when_the_project_is_next_opened(
     kept = list((isolated_settings / "annotator" / "unwritten").glob("unwritten-*.json"))
     assert len(kept) == 1
     with Store(project, readonly=True) as store:
-        assert store.annotation(item_id, "alice").labels == {}
+        assert store.labels.annotation(item_id, "alice").labels == {}
 
     again = open_window(qtbot, project)
     assert ("topics", "taiwan") in again.coding.panel.checked()  # written before the item was shown
     assert again.statusBar().currentMessage().startswith("Wrote 1 change kept from an earlier session")
     with Store(project, readonly=True) as store:
-        assert store.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
+        assert store.labels.annotation(item_id, "alice").labels == {"topics": ["taiwan"]}
     assert not kept[0].exists()
     again.close()
     assert "Wrote" not in open_window(qtbot, project, "bob").statusBar().currentMessage()
@@ -133,7 +133,7 @@ def test_vanished_database_is_noticed_and_written_when_back(qtbot, project: Path
     assert not w.banner.isVisible()
     w.close()
     with Store(project, readonly=True) as store:
-        ann = store.annotation(item_id, "alice")
+        ann = store.labels.annotation(item_id, "alice")
         assert ann.flag and ann.labels == {"topics": ["xinjiang"]}
 
 
@@ -153,13 +153,13 @@ def test_codebook_key_clash_is_refused_with_the_clash_named(tmp_path: Path) -> N
 
 def test_a_new_coder_whose_name_differs_only_in_case_is_refused(qtbot, project: Path) -> None:
     with Store(project) as store:
-        store.set_label(2, "alice", "tone", "firm")
+        store.labels.set(2, "alice", "tone", "firm")
     with pytest.raises(AnnotatorError, match="coder 'Alice' differs only in case from 'alice'"):
         make_window(project, "Alice")
     w = open_window(qtbot, project, "alice")  # the coder the project knows opens as ever
     w.close()
     with Store(project) as store:
-        store.set_label(2, "Alice", "tone", "warm")  # written outside the window: both names exist now
+        store.labels.set(2, "Alice", "tone", "warm")  # written outside the window: both names exist now
     open_window(qtbot, project, "Alice").close()  # and neither is locked out of their own labels
 
 
@@ -167,7 +167,7 @@ def test_window_refuses_a_project_whose_codebook_clashes(qtbot, tmp_path: Path) 
     path = tmp_path / "clash.db"
     with Store(path, create=True) as store:
         store.set_codebook(Codebook("c", 1, (Scheme("topics", "multi", "Topics", (Option("a", "A", key="Ctrl+L"),)),)))
-        store.add_source(Source("x.txt", sha256_bytes(b"x"), "transcript", items=[Item("qa", 0, "q", "a")]))
+        store.items.add_source(Source("x.txt", sha256_bytes(b"x"), "transcript", items=[Item("qa", 0, "q", "a")]))
     with pytest.raises(AnnotatorError, match="Ctrl\\+L"):
         make_window(path, "alice")
 
@@ -185,5 +185,5 @@ def test_two_windows_on_one_database_each_see_their_own(qtbot, project: Path) ->
     a.close()
     b.close()
     with Store(project, readonly=True) as store:
-        assert store.annotation(a.session.item["id"], "alice").labels == {"topics": ["taiwan"]}
-        assert store.annotation(a.session.item["id"], "bob").labels == {"tone": "confrontational"}
+        assert store.labels.annotation(a.session.item["id"], "alice").labels == {"topics": ["taiwan"]}
+        assert store.labels.annotation(a.session.item["id"], "bob").labels == {"tone": "confrontational"}

@@ -38,10 +38,10 @@ def current(window: MainWindow) -> int:
 
 def labels(path: Path, coder: str = "alice") -> dict[int, dict]:
     with Store(path, readonly=True) as store:
-        ids = store.item_ids(Filter(), coder)
+        ids = store.browse.item_ids(Filter(), coder)
         out = {}
         for item_id in ids:
-            ann = store.annotation(item_id, coder)
+            ann = store.labels.annotation(item_id, coder)
             if ann.labels or ann.note or ann.flag or ann.done:
                 out[item_id] = {"labels": ann.labels, "note": ann.note, "flag": ann.flag, "done": ann.done}
         return out
@@ -100,9 +100,9 @@ def test_label_undo_redo_flag_note_navigate_and_reopen(qtbot, project: Path) -> 
                 "note": "ask lead, taiwan?", "flag": True, "done": True},
     }
     with Store(project, readonly=True) as store:
-        fields = [(e["field"], e["action"]) for e in store.history(coder="alice")]
+        fields = [(e["field"], e["action"]) for e in store.labels.history(coder="alice")]
         assert ("@note", "set") in fields and ("security_military" not in dict(fields))
-        assert store.annotation(first, "alice").seconds > 0
+        assert store.labels.annotation(first, "alice").seconds > 0
 
     # reopen: the same item, and the labels are shown from the database
     w2 = open_window(qtbot, project)
@@ -166,11 +166,11 @@ def test_transcript_text_is_plain_text(qtbot, tmp_path: Path, make_project) -> N
 
 def test_blind_coding_never_shows_another_coders_labels(qtbot, project: Path) -> None:
     with Store(project) as store:
-        for item_id in store.item_ids(Filter(), "bob"):
-            store.set_label(item_id, "bob", "topics", ["taiwan"])
-            store.set_flag(item_id, "bob", True)
-            store.set_note(item_id, "bob", "bob was here")
-            store.set_done(item_id, "bob", True)
+        for item_id in store.browse.item_ids(Filter(), "bob"):
+            store.labels.set(item_id, "bob", "topics", ["taiwan"])
+            store.labels.set_flag(item_id, "bob", True)
+            store.labels.set_note(item_id, "bob", "bob was here")
+            store.labels.set_done(item_id, "bob", True)
     w = open_window(qtbot, project, "alice")
     for _ in range(8):
         assert w.coding.panel.checked() == set()

@@ -27,17 +27,17 @@ ALT = Qt.KeyboardModifier.AltModifier
 def labelled_project(path: Path) -> dict[str, int]:
     """alice labels three items, bob labels every item differently; returns alice's uids -> item ids."""
     with Store(path) as store:
-        ids = list(store.item_ids(Filter(), "alice"))
+        ids = list(store.browse.item_ids(Filter(), "alice"))
         for item_id in ids:
-            store.set_label(item_id, "bob", "topics", ["covid"])
-            store.set_label(item_id, "bob", "tone", "firm")
-            store.set_note(item_id, "bob", "bob's secret note")
-        store.set_label(ids[0], "alice", "topics", ["taiwan", "us_relations"])
-        store.set_label(ids[0], "alice", "tone", "confrontational")
-        store.set_label(ids[1], "alice", "tone", "neutral")
-        store.set_label(ids[4], "alice", "topics", ["taiwan"])
-        store.set_note(ids[4], "alice", "arms sale")
-        return {store.item(i)["uid"]: i for i in (ids[0], ids[1], ids[4])}
+            store.labels.set(item_id, "bob", "topics", ["covid"])
+            store.labels.set(item_id, "bob", "tone", "firm")
+            store.labels.set_note(item_id, "bob", "bob's secret note")
+        store.labels.set(ids[0], "alice", "topics", ["taiwan", "us_relations"])
+        store.labels.set(ids[0], "alice", "tone", "confrontational")
+        store.labels.set(ids[1], "alice", "tone", "neutral")
+        store.labels.set(ids[4], "alice", "topics", ["taiwan"])
+        store.labels.set_note(ids[4], "alice", "arms sale")
+        return {store.items.get(i)["uid"]: i for i in (ids[0], ids[1], ids[4])}
 
 
 def open_export(qtbot, w: MainWindow) -> ExportDialog:

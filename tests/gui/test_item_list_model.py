@@ -15,11 +15,11 @@ pytestmark = pytest.mark.gui
 
 def test_model_passes_qtmodeltester_and_shows_this_coders_status(qtmodeltester, project: Path) -> None:
     with Store(project) as store:
-        ids = store.item_ids(Filter(), "alice")
-        store.set_label(ids[0], "alice", "topics", ["taiwan"])
-        store.set_flag(ids[1], "alice", True)
-        store.set_done(ids[2], "alice", True)
-        store.set_label(ids[3], "bob", "topics", ["covid"])
+        ids = store.browse.item_ids(Filter(), "alice")
+        store.labels.set(ids[0], "alice", "topics", ["taiwan"])
+        store.labels.set_flag(ids[1], "alice", True)
+        store.labels.set_done(ids[2], "alice", True)
+        store.labels.set(ids[3], "bob", "topics", ["covid"])
         model = ItemListModel(store, "alice")
         model.set_ids(ids)
         qtmodeltester.check(model, force_py=True)
@@ -27,7 +27,7 @@ def test_model_passes_qtmodeltester_and_shows_this_coders_status(qtmodeltester, 
         assert rows[0] == ["2021-12-09", "Xinhua News Agency", "Wang Wenbin", "labelled"]
         assert [r[3] for r in rows] == ["labelled", "unsure", "done", "", "", "", "", ""]
         assert model.row_of(ids[5]) == 5 and model.row_of(10_000) is None
-        store.set_done(ids[3], "alice", True)
+        store.labels.set_done(ids[3], "alice", True)
         model.item_changed(ids[3])
         assert model.index(3, 3).data() == "done"
 

@@ -16,16 +16,16 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def window(project, qtbot):
     store = Store(project)
-    ids = [i for i, _s in store.item_strata()]
+    ids = [i for i, _s in store.assignments.strata()]
     tones = {"alice": ["firm", "firm", "neutral", "warm"], "bob": ["firm", "warm", "neutral", "neutral"],
              "carol": [None, None, None, "firm"]}
     for coder, values in tones.items():
         for item_id, tone in zip(ids, values):
             if tone:
-                store.set_label(item_id, coder, "tone", tone)
-    store.set_note(ids[1], "bob", "sounds warm to me")
-    store.set_flag(ids[1], "alice", True)
-    store.set_label(ids[1], "alice", "topics", ["taiwan"])
+                store.labels.set(item_id, coder, "tone", tone)
+    store.labels.set_note(ids[1], "bob", "sounds warm to me")
+    store.labels.set_flag(ids[1], "alice", True)
+    store.labels.set(ids[1], "alice", "topics", ["taiwan"])
     w = ReviewWindow(store, "lead")
     qtbot.addWidget(w)
     w.show()
@@ -43,7 +43,7 @@ def test_lists_disagreements_most_apart_first_with_every_coders_labels(window):
     cells = [[window.disagreement.coders.item(r, c).text() for c in range(5)] for r in range(window.disagreement.coders.rowCount())]
     assert cells[0][:3] == ["1", "alice", "firm"] and "topics: taiwan" in cells[0][3] and "unsure" in cells[0][4]
     assert cells[1][:3] == ["2", "bob", "warm"] and cells[1][4] == "sounds warm to me"
-    item = window.store.item(ids[1])
+    item = window.store.items.get(ids[1])
     assert window.disagreement.text.toPlainText() == f"Q: {item['question']}\n\nA: {item['answer']}"
     assert "Winter Olympics" in window.disagreement.text.toPlainText()
     assert window.disagreement.gold_label.text() == "Gold tone: not decided"
@@ -54,20 +54,20 @@ def test_one_key_decisions_reason_and_undo(window, qtbot):
     window.list.setCurrentRow(1)
     window.set_reason("bob misread the answer")
     qtbot.keyClick(window, Qt.Key.Key_1)  # take alice's
-    gold = window.store.gold(ids[1])["tone"]
+    gold = window.store.gold.of(ids[1])["tone"]
     assert (gold["value"], gold["decided_by"], gold["reason"]) == ("firm", "lead", "bob misread the answer")
     assert window.count_label.text() == "2 disagreements, 1 decided"
     # the cursor moved on to the undecided item; 3 takes carol's value there
     assert window.current().item_id == ids[3]
     qtbot.keyClick(window, Qt.Key.Key_3)
-    assert window.store.gold(ids[3])["tone"]["value"] == "firm"
+    assert window.store.gold.of(ids[3])["tone"]["value"] == "firm"
     assert "decided 2 of 2" in window.agreement.summaries["tone"].text()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.store.gold(ids[3]) == {}
+    assert window.store.gold.of(ids[3]) == {}
     assert window.current().item_id == ids[3]
     assert "decided 1 of 2" in window.agreement.summaries["tone"].text()
     qtbot.keyClick(window, Qt.Key.Key_9)  # no ninth coder: nothing happens
-    assert window.store.gold(ids[3]) == {}
+    assert window.store.gold.of(ids[3]) == {}
 
 
 def test_set_by_hand_with_e(window, qtbot):
@@ -83,7 +83,7 @@ def test_set_by_hand_with_e(window, qtbot):
 
     QTimer.singleShot(50, pick)
     qtbot.keyClick(window, Qt.Key.Key_E)
-    assert window.store.gold(ids[3])["tone"]["value"] == "conciliatory"
+    assert window.store.gold.of(ids[3])["tone"]["value"] == "conciliatory"
 
 
 def test_value_dialog_for_a_multi_choice_scheme(window, qtbot):
@@ -111,10 +111,10 @@ def _activate(window, qtbot) -> None:
 
 def test_with_decided_hidden_a_decision_moves_on_to_the_next_row(project, qtbot):
     store = Store(project)
-    ids = [i for i, _s in store.item_strata()]
+    ids = [i for i, _s in store.assignments.strata()]
     for item_id in ids[:5]:
-        store.set_label(item_id, "alice", "tone", "firm")
-        store.set_label(item_id, "bob", "tone", "warm")
+        store.labels.set(item_id, "alice", "tone", "firm")
+        store.labels.set(item_id, "bob", "tone", "warm")
     w = ReviewWindow(store, "lead")
     qtbot.addWidget(w)
     w.show()
@@ -124,11 +124,11 @@ def test_with_decided_hidden_a_decision_moves_on_to_the_next_row(project, qtbot)
     assert len(order) == 5
     w.list.setCurrentRow(2)
     qtbot.keyClick(w, Qt.Key.Key_1)            # decided: the row leaves the list
-    assert store.gold(order[2])["tone"]["value"] == "firm"
+    assert store.gold.of(order[2])["tone"]["value"] == "firm"
     assert [d.item_id for d in w.rows] == order[:2] + order[3:]
     assert w.current().item_id == order[3]     # the one after it, not back near the top
     qtbot.keyClick(w, Qt.Key.Key_2)
-    assert store.gold(order[3])["tone"]["value"] == "warm"
+    assert store.gold.of(order[3])["tone"]["value"] == "warm"
     assert w.current().item_id == order[4]
     qtbot.keyClick(w, Qt.Key.Key_1)            # the last row: on to the first undecided one
     assert w.current().item_id == order[0]
@@ -138,9 +138,9 @@ def test_undo_on_a_locked_database_says_so_and_keeps_the_decision(project, qtbot
     import sqlite3
 
     store = Store(project)
-    ids = [i for i, _s in store.item_strata()]
-    store.set_label(ids[0], "alice", "tone", "firm")
-    store.set_label(ids[0], "bob", "tone", "warm")
+    ids = [i for i, _s in store.assignments.strata()]
+    store.labels.set(ids[0], "alice", "tone", "firm")
+    store.labels.set(ids[0], "bob", "tone", "warm")
     w = ReviewWindow(store, "lead")
     qtbot.addWidget(w)
     w.show()
@@ -154,15 +154,15 @@ def test_undo_on_a_locked_database_says_so_and_keeps_the_decision(project, qtbot
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert store.gold(ids[0])["tone"]["value"] == "firm"
+    assert store.gold.of(ids[0])["tone"]["value"] == "firm"
 
 
 def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot):
     # the list puts its cursor on the first option when it takes the focus; that is not a choice
     store = Store(project)
-    ids = [i for i, _s in store.item_strata()]
-    store.set_label(ids[0], "alice", "tone", "firm")
-    store.set_label(ids[0], "bob", "tone", "warm")
+    ids = [i for i, _s in store.assignments.strata()]
+    store.labels.set(ids[0], "alice", "tone", "firm")
+    store.labels.set(ids[0], "bob", "tone", "warm")
     w = ReviewWindow(store, "lead")
     qtbot.addWidget(w)
     w.show()
@@ -177,7 +177,7 @@ def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot)
     QTimer.singleShot(50, enter)
     qtbot.keyClick(w, Qt.Key.Key_E)
     assert isinstance(seen[0], ValueDialog)
-    assert store.gold(ids[0]) == {}
+    assert store.gold.of(ids[0]) == {}
 
     def down_enter() -> None:                  # Down picks the first option: that is a choice
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
@@ -186,7 +186,7 @@ def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot)
     _activate(w, qtbot)
     QTimer.singleShot(50, down_enter)
     qtbot.keyClick(w, Qt.Key.Key_E)
-    assert store.gold(ids[0])["tone"]["value"] in {"confrontational", "firm"}
+    assert store.gold.of(ids[0])["tone"]["value"] in {"confrontational", "firm"}
 
 
 def test_a_value_is_shown_in_codebook_order_and_none_of_these_apart_from_no_label(window):

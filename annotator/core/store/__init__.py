@@ -7,10 +7,7 @@ module each: ``items``, ``labels``, ``browse``, ``assignments``, ``gold``,
 histories share. The rows the parts hand out are named in ``core/records.py``.
 """
 
-from annotator.core.records import Annotation, Change, LabelValue, validate_coder  # transitional, for the window
 from annotator.core.store.errors import DatabaseFailure, database_error
 from annotator.core.store.store import Store, reading
 
-__all__ = [
-    "Annotation", "Change", "DatabaseFailure", "LabelValue", "Store", "database_error", "reading", "validate_coder",
-]
+__all__ = ["DatabaseFailure", "Store", "database_error", "reading"]

@@ -28,9 +28,6 @@ class Gold(Part):
             )
         }
 
-    def __call__(self, item_id: int) -> dict[str, dict[str, Any]]:  # transitional: store.gold(item_id) in the window
-        return self.of(item_id)
-
     def keys(self) -> set[tuple[int, str]]:
         """(item id, scheme) of every gold label."""
         return set(self._conn.execute("SELECT item_id, scheme FROM gold").fetchall())

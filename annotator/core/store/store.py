@@ -264,33 +264,6 @@ class Store:
                 out[(scheme, shape)] = out.get((scheme, shape), 0) + n
         return out
 
-    # -- transitional: the window's call sites move to the parts in the last commit ------------
-
-    def __getattr__(self, name: str) -> Any:
-        if name in _OLD_NAMES:
-            part, new = _OLD_NAMES[name]
-            return getattr(getattr(self, part), new)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-
-_OLD_NAMES = {
-    "add_source": ("items", "add_source"), "item_count": ("items", "count"), "item": ("items", "get"),
-    "item_id_for_uid": ("items", "id_for_uid"), "first_item_id": ("items", "first_id"),
-    "distinct_names": ("items", "names"), "conference": ("items", "conference"),
-    "conference_position": ("items", "position"), "context": ("items", "context"),
-    "annotation": ("labels", "annotation"), "set_label": ("labels", "set"), "toggle_option": ("labels", "toggle"),
-    "set_note": ("labels", "set_note"), "set_flag": ("labels", "set_flag"), "set_done": ("labels", "set_done"),
-    "add_seconds": ("labels", "add_seconds"), "undo": ("labels", "undo"), "redo": ("labels", "redo"),
-    "history": ("labels", "history"), "coders": ("labels", "coders"), "check_coder_name": ("labels", "check_coder_name"),
-    "coder_annotations": ("labels", "annotations_of"),
-    "item_ids": ("browse", "item_ids"), "count_items": ("browse", "count"), "count_labelled": ("browse", "count_labelled"),
-    "next_unlabelled": ("browse", "next_unlabelled"), "list_rows": ("browse", "list_rows"),
-    "progress": ("browse", "progress"),
-    "item_strata": ("assignments", "strata"), "set_assignments": ("assignments", "set"),
-    "has_assignments": ("assignments", "has"), "next_assigned_item_id": ("assignments", "next_item"),
-    "set_gold": ("gold", "set"), "undo_gold": ("gold", "undo"),
-}
-
 
 @contextlib.contextmanager
 def reading(path: Path) -> Iterator[Store]:

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 
-from annotator.core.items import Item, Source
 from annotator.core.importers import dates
+from annotator.core.items import Item, Source
 
 _NAME = r"[A-Z][a-zà-ÿāēīōūǖǘǚǜü'-]+(?:\s[A-Z][a-zà-ÿāēīōūǖǘǚǜü'-]+){1,2}"
 _SPOKES = r"spokes(?:person|man|woman)"

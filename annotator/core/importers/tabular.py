@@ -15,8 +15,8 @@ import json
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.items import KINDS, Item
 from annotator.core.importers import dates
+from annotator.core.items import KINDS, Item
 
 _FIELDS = ("question", "answer", "outlet", "spokesperson", "date")
 

@@ -1,4 +1,4 @@
-# Two commands: `make run` opens the window on the sample project; `make test` runs the suite.
+# Two commands: `make run` opens the window on the sample project; `make test` runs ruff, then the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,6 +28,7 @@ run: $(STAMP)
 	$(BIN)/annotator gui
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -20,8 +20,8 @@ import click
 from annotator import __version__
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
-from annotator.core.importers import FORMATS
 from annotator.core.import_run import import_paths
+from annotator.core.importers import FORMATS
 from annotator.core.records import validate_coder
 from annotator.core.store import DatabaseFailure, Store, database_error
 

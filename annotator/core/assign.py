@@ -13,8 +13,8 @@ from collections import defaultdict
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.review import tied_items
 from annotator.core.records import validate_coder
+from annotator.core.review import tied_items
 from annotator.core.store import Store
 
 

@@ -34,7 +34,7 @@ def _run(db: Database, script: str) -> None:
 
 @migrations()
 def m001_core_tables(db: Database) -> None:
-    _run(db, 
+    _run(db,
         """
         CREATE TABLE meta (
             key TEXT PRIMARY KEY,
@@ -144,7 +144,7 @@ def m001_core_tables(db: Database) -> None:
 @migrations()
 def m002_full_text_search(db: Database) -> None:
     # External-content FTS5 over items; triggers keep it in step with every write.
-    _run(db, 
+    _run(db,
         """
         CREATE VIRTUAL TABLE items_fts USING fts5(
             question, answer, content='items', content_rowid='id'
@@ -168,7 +168,7 @@ def m002_full_text_search(db: Database) -> None:
 
 @migrations()
 def m003_assignments(db: Database) -> None:
-    _run(db, 
+    _run(db,
         """
         CREATE TABLE assignments (
             item_id INTEGER NOT NULL REFERENCES items(id),

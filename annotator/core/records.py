@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from annotator.core.codebook import LabelValue
 from annotator.core.errors import AnnotatorError
 
-
 # -- the annotation's fields ------------------------------------------------------------
 #
 # Beside its labels a coder says three things about an item: a note, a flag (unsure)

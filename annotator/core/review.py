@@ -57,7 +57,7 @@ def disagreements(
 ) -> list[Disagreement]:
     """Items where coders disagree, the most disagreed first (then ties, more coders, item order)."""
     out: list[Disagreement] = []
-    gold = store.gold.keys()
+    gold = store.gold.decided()
     for sch, item_id, uid, by_coder in coded_items(store, scheme, coders):
         spread, tie = _spread([sch.category(v) for v in by_coder.values()])
         if spread == 0:
@@ -85,7 +85,7 @@ def unanimous(store: Store, *, scheme: str | None = None) -> list[tuple[int, str
 
 def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None) -> dict[str, Any]:
     """Make every unanimous, still undecided (item, scheme) gold in ONE transaction; counts per scheme."""
-    gold = store.gold.keys()
+    gold = store.gold.decided()
     agreed = unanimous(store, scheme=scheme)
     todo = [(i, s, v) for i, s, v in agreed if (i, s) not in gold]
     skipped = Counter(s for i, s, _v in agreed if (i, s) in gold)

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractButton, QCheckBox, QFrame, QGridLayout, QLabel, QRadioButton, QScrollArea, QVBoxLayout, QWidget,
+    QAbstractButton,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator.core.codebook import Codebook, LabelValue, Scheme

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Codebook
-from annotator.core.review import Disagreement
 from annotator.core.records import Annotation
+from annotator.core.review import Disagreement
 from annotator.gui.review_values import show_value
 
 KEYS_HELP = "1–9 take coder N's value · E set by hand · R reason · Ctrl+Z undo · J/K next/previous"

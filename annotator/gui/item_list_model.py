@@ -22,6 +22,7 @@ PAGE = 200
 MAX_PAGES = 40
 
 Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()  # the default parent of the count methods: the (invalid) root
 
 
 class ItemListModel(QAbstractTableModel):
@@ -63,10 +64,10 @@ class ItemListModel(QAbstractTableModel):
 
     # -- Qt model -----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

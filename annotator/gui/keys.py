@@ -5,8 +5,8 @@ checks against), so the help can never drift from the keys."""
 from __future__ import annotations
 
 from annotator.core.codebook import Codebook
-from annotator.core.window_keys import RESERVED_KEYS, WINDOW_KEYS, WindowKey, normalise_key
 from annotator.core.errors import AnnotatorError
+from annotator.core.window_keys import RESERVED_KEYS, WINDOW_KEYS, WindowKey, normalise_key
 
 __all__ = ["WINDOW_KEYS", "WindowKey", "codebook_keys", "qt_sequence"]
 

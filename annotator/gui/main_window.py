@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter
-from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWaiting, scope
 from annotator.core.records import Change
+from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWaiting, scope
 from annotator.core.store import Store
 from annotator.core.unwritten import Op
 from annotator.gui import settings as gs

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from annotator.core.store import Store
 from annotator.gui import settings as gs
 from annotator.gui.app import ask_name, show_window

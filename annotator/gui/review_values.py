@@ -13,9 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from annotator.core.codebook import Scheme
+from annotator.core.codebook import LabelValue, Scheme
 from annotator.core.review import Disagreement
-from annotator.core.codebook import LabelValue
 
 
 def show_value(value: Any, scheme: Scheme | None) -> str:

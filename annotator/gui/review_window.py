@@ -13,13 +13,22 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QInputDialog, QLabel, QListWidget, QMainWindow, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.agreement.project import project_agreement
-from annotator.core.review import Disagreement, disagreements
 from annotator.core.codebook import LabelValue
+from annotator.core.errors import AnnotatorError
+from annotator.core.review import Disagreement, disagreements
 from annotator.core.store import Store
 from annotator.gui.agreement_panel import AgreementPanel
 from annotator.gui.disagreement_view import DisagreementView

@@ -74,7 +74,7 @@ def run_child(script: str, db: Path, settings: Path) -> list[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     out = subprocess.run([sys.executable, "-c", script, str(db), repr(time.time()), str(settings)],
                          capture_output=True, text=True, env=env, check=True).stdout
-    return next(l for l in out.splitlines() if l.startswith("READY")).split()[1:]
+    return next(line for line in out.splitlines() if line.startswith("READY")).split()[1:]
 
 
 def p95(samples: list[float]) -> float:
@@ -84,7 +84,7 @@ def p95(samples: list[float]) -> float:
 
 def rss_mb() -> float:
     with open("/proc/self/status") as f:
-        kb = next(int(l.split()[1]) for l in f if l.startswith("VmRSS"))
+        kb = next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
     return kb / 1024
 
 

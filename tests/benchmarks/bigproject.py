@@ -19,8 +19,7 @@ from tests.helpers import new_project
 CACHE = Path(tempfile.gettempdir()) / "annotator-bench"
 OUTLETS = ["Reuters", "AFP", "CCTV", "Bloomberg", "Global Times", "Xinhua News Agency", "Kyodo News", "NHK", "AP"]
 SPOKESPEOPLE = ["Wang Wenbin", "Zhao Lijian", "Hua Chunying", "Mao Ning", "Lin Jian"]
-WORDS = ("china firmly opposes the us side taiwan trade cooperation development relations peace security "
-         "international community sovereignty urge stop interference dialogue consultation people friendship").split()
+WORDS = ["china", "firmly", "opposes", "the", "us", "side", "taiwan", "trade", "cooperation", "development", "relations", "peace", "security", "international", "community", "sovereignty", "urge", "stop", "interference", "dialogue", "consultation", "people", "friendship"]
 
 
 def conference(rng: random.Random, index: int, pairs: int = 20) -> Source:

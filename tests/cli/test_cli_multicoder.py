@@ -40,7 +40,7 @@ def coders(project_path: Path) -> list[Path]:
         path = project_path.with_name(f"{coder}.db")
         shutil.copy(project_path, path)
         with Store(path) as s:
-            for item_id, value in zip(ids[1:], values):
+            for item_id, value in zip(ids[1:], values, strict=True):
                 s.labels.set(item_id, coder, "tone", value)
                 s.labels.set(item_id, coder, "topics", ["taiwan"])
                 s.labels.set_done(item_id, coder)

@@ -6,12 +6,17 @@ Oracles (test-only dependencies): the ``krippendorff`` package, NLTK's
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import warnings
 from itertools import combinations
 
+# The independent oracles: test-only dependencies, always installed by `make test`.
+import irrCAC.raw as irrcac_raw
+import krippendorff
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,15 +34,9 @@ from annotator.core.agreement import (
 )
 from annotator.core.errors import AnnotatorError
 
-# The independent oracles: test-only dependencies, always installed by `make test`.
-import irrCAC.raw as irrcac_raw
-import krippendorff
-import importlib
-
 # nltk.metrics re-exports names that shadow its submodules for `import ... as`
 nltk_agreement = importlib.import_module("nltk.metrics.agreement")
 nltk_distance = importlib.import_module("nltk.metrics.distance")
-import pandas as pd
 
 TOL = 1e-6  # far inside "to the third decimal"; irrCAC rounds to 5 digits, see IRR_TOL
 IRR_TOL = 2e-5
@@ -180,7 +179,7 @@ def test_krippendorff_published_example_as_a_scheme():
     assert nominal["items"] == 11 and nominal["labelled"] == 12
     # Units 1, 11 have 3 and 2 coders: Fleiss' kappa is undefined here.
     assert nominal["fleiss_kappa"] is None
-    df = pd.DataFrame([[np.nan if v is None else v for v in col] for col in zip(*KRIPPENDORFF_EXAMPLE)])
+    df = pd.DataFrame([[np.nan if v is None else v for v in col] for col in zip(*KRIPPENDORFF_EXAMPLE, strict=True)])
     cac = irrcac_raw.CAC(df, categories=[1, 2, 3, 4, 5])
     assert nominal["gwet_ac1"] == pytest.approx(cac.gwet()["est"]["coefficient_value"], abs=IRR_TOL)
     assert nominal["percent_agreement"] == pytest.approx(cac.gwet()["est"]["pa"], abs=IRR_TOL)

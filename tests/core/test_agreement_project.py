@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.agreement import scheme_agreement
-from annotator.core.errors import AnnotatorError
 from annotator.core.agreement.project import project_agreement, scheme_ratings
+from annotator.core.errors import AnnotatorError
 
 
 def _ids(store):
@@ -34,7 +34,7 @@ def test_project_agreement_is_scheme_agreement_on_the_stored_labels(store):
     values = {"alice": ["firm", "neutral", "firm", "warm"], "bob": ["firm", "warm", "firm", "warm"]}
     ids = _ids(store)
     for coder, tones in values.items():
-        for item_id, tone in zip(ids, tones):
+        for item_id, tone in zip(ids, tones, strict=False):  # the first items only
             store.labels.set(item_id, coder, "tone", tone)
     got = project_agreement(store, scheme="tone", bootstrap=100)["tone"]
     sch = store.codebook().scheme("tone")

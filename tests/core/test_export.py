@@ -90,15 +90,21 @@ def test_native_one_coder_and_text_choice(labelled, tmp_path) -> None:
 def test_gold_takes_decisions_then_unanimity_and_leaves_disagreements_out(template, tmp_path) -> None:
     with Store(copy_project(template, tmp_path / "g.db")) as store:
         s = store.labels.set
-        s(1, "alice", "tone", "firm"); s(1, "bob", "tone", "firm")                 # unanimous
-        s(2, "alice", "tone", "firm"); s(2, "bob", "tone", "warm")                 # open disagreement
-        s(3, "alice", "tone", "firm"); s(3, "bob", "tone", "warm")                 # ... decided
+        s(1, "alice", "tone", "firm")                                              # unanimous
+        s(1, "bob", "tone", "firm")
+        s(2, "alice", "tone", "firm")                                              # open disagreement
+        s(2, "bob", "tone", "warm")
+        s(3, "alice", "tone", "firm")                                              # ... decided
+        s(3, "bob", "tone", "warm")
         store.gold.set(3, "tone", "warm", decided_by="lead")
         s(4, "alice", "tone", "neutral")                                           # one coder only
-        s(5, "alice", "topics", ["taiwan", "xinjiang"]); s(5, "bob", "topics", ["xinjiang", "taiwan"])
-        s(5, "carol", "topics", ["taiwan", "xinjiang"])                            # sets, not order
-        s(6, "alice", "tone", "firm"); s(6, "bob", "tone", "firm")
-        s(6, "alice", "topics", ["taiwan"]); s(6, "bob", "topics", [])             # one scheme disagrees
+        s(5, "alice", "topics", ["taiwan", "xinjiang"])                            # sets, not order
+        s(5, "bob", "topics", ["xinjiang", "taiwan"])
+        s(5, "carol", "topics", ["taiwan", "xinjiang"])
+        s(6, "alice", "tone", "firm")
+        s(6, "bob", "tone", "firm")
+        s(6, "alice", "topics", ["taiwan"])                                        # one scheme disagrees
+        s(6, "bob", "topics", [])
         out = tmp_path / "gold.jsonl"
         summary = export(store, ExportOptions(selection="gold"), out)
         got = {r["uid"]: r for r in read_jsonl(out)}

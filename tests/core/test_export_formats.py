@@ -95,7 +95,7 @@ def test_spacy_records_train_a_spacy_text_classifier(labelled, tmp_path, scheme)
     textcat = nlp.add_pipe("textcat" if scheme == "tone" else "textcat_multilabel")
     examples = []
     db = DocBin()
-    for r, value in zip(records, mine):
+    for r, value in zip(records, mine, strict=True):
         assert set(r) == {"text", "cats", "meta"} and list(r["cats"]) == list(values)
         assert set(r["cats"].values()) <= {0.0, 1.0}
         assert {k for k, v in r["cats"].items() if v == 1.0} == (set(value) if isinstance(value, list) else {value})

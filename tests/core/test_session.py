@@ -15,7 +15,15 @@ import pytest
 
 from annotator.core.filters import Filter
 from annotator.core.session import (
-    ASSIGNMENT, FILTER, IDLE_CAP_S, PROJECT, CodingSession, Listing, Progress, WritesWaiting, scope,
+    ASSIGNMENT,
+    FILTER,
+    IDLE_CAP_S,
+    PROJECT,
+    CodingSession,
+    Listing,
+    Progress,
+    WritesWaiting,
+    scope,
 )
 from annotator.core.store import Store
 

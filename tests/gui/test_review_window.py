@@ -20,7 +20,7 @@ def window(project, qtbot):
     tones = {"alice": ["firm", "firm", "neutral", "warm"], "bob": ["firm", "warm", "neutral", "neutral"],
              "carol": [None, None, None, "firm"]}
     for coder, values in tones.items():
-        for item_id, tone in zip(ids, values):
+        for item_id, tone in zip(ids, values, strict=False):  # the first items only
             if tone:
                 store.labels.set(item_id, coder, "tone", tone)
     store.labels.set_note(ids[1], "bob", "sounds warm to me")

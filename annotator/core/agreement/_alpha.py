@@ -40,7 +40,7 @@ def bootstrap_features(P: np.ndarray, metric: Metric, parts: dict) -> tuple[np.n
     K, m, do = metric.K, parts["m"], parts["do"]
     if not metric.fixed:
         # Data-dependent metric: carry each unit's full coincidence matrix.
-        O = np.zeros((len(P), K * K))
+        O = np.zeros((len(P), K * K))  # noqa: E741  (O: the coincidence matrix, Krippendorff's name for it)
         rows = np.arange(len(P))
         for i, j in combinations(range(P.shape[1]), 2):
             a, b = P[:, i], P[:, j]

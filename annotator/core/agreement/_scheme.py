@@ -118,7 +118,7 @@ def scheme_agreement(
     alpha, ci = alpha_with_ci(P, s, metric, bootstrap, seed)
 
     agreement = agreement_per_pattern(P) if n_items else np.zeros(0)
-    unanimous = (P == P[:, -1:]) | (P < 0)  # sorted rows: every present code equals the last
+    unanimous = (P[:, -1:] == P) | (P < 0)  # sorted rows: every present code equals the last
     kappas, confusion = _pairwise(R, coders, K, None if multi else option_names)
     alphas = _per_option_alpha(P, s, X)
     Xf = X.astype(float)

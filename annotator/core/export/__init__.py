@@ -19,7 +19,13 @@ from annotator.core.export.labels import header, state_records, write_events
 from annotator.core.export.labelstudio import LabelStudioWriter, labelling_config
 from annotator.core.export.native import NativeWriter
 from annotator.core.export.options import (
-    DEFAULT_SPLIT, FORMATS, SELECTIONS, TEXTS, ExportOptions, ExportSummary, parse_split,
+    DEFAULT_SPLIT,
+    FORMATS,
+    SELECTIONS,
+    TEXTS,
+    ExportOptions,
+    ExportSummary,
+    parse_split,
 )
 from annotator.core.export.output import AtomicFile, Sink, check_target, encode
 from annotator.core.export.prodigy import ProdigyWriter

@@ -7,6 +7,7 @@ leaves a half file under the name asked for.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -58,10 +59,8 @@ class AtomicFile:
             raise AnnotatorError(f"{self.path}: cannot write the export ({e.strerror})") from None
 
     def abort(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.file.close()
-        except OSError:
-            pass
         self.tmp.unlink(missing_ok=True)
 
 

@@ -10,8 +10,17 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.codebook import Codebook
 from annotator.core.merge.state import DEFAULTS, Incoming, State, states_from_snapshot, ts, unknown_values
 from annotator.core.records import (
-    ANNOTATION_FIELDS, AnnotationRow, AnnotationState, HistoryEvent, LabelDelete, LabelUpsert, MergePlan, Snapshot,
-    dump_value, history_field, now,
+    ANNOTATION_FIELDS,
+    AnnotationRow,
+    AnnotationState,
+    HistoryEvent,
+    LabelDelete,
+    LabelUpsert,
+    MergePlan,
+    Snapshot,
+    dump_value,
+    history_field,
+    now,
 )
 
 if TYPE_CHECKING:

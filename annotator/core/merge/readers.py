@@ -65,7 +65,7 @@ def check_readable(path: Path) -> None:
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) of each non-blank JSONL line; a bad line is one clear error."""
     try:
-        f = open(path, encoding="utf-8")
+        f = open(path, encoding="utf-8")  # noqa: SIM115  (opened apart, so that only opening it is the error below)
     except OSError as e:
         raise AnnotatorError(f"{path}: cannot read it ({e.strerror})") from None
     with f:

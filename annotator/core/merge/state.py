@@ -15,7 +15,13 @@ from typing import Any, NamedTuple
 
 from annotator.core.codebook import Codebook, value_options
 from annotator.core.records import (
-    ANNOTATION_DEFAULTS, ANNOTATION_FIELDS, HistoryEvent, ItemRow, Snapshot, SourceRow, history_field,
+    ANNOTATION_DEFAULTS,
+    ANNOTATION_FIELDS,
+    HistoryEvent,
+    ItemRow,
+    Snapshot,
+    SourceRow,
+    history_field,
 )
 
 # The default of each annotation field by its history spelling, and the test of whether a key is one.

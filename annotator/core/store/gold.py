@@ -28,7 +28,7 @@ class Gold(Part):
             )
         }
 
-    def keys(self) -> set[tuple[int, str]]:
+    def decided(self) -> set[tuple[int, str]]:
         """(item id, scheme) of every gold label."""
         return set(self._conn.execute("SELECT item_id, scheme FROM gold").fetchall())
 

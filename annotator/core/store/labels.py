@@ -15,8 +15,17 @@ from typing import Any
 from annotator.core.codebook import LabelValue
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import (
-    ANNOTATION_DEFAULTS, Annotation, Change, CoderLabel, DoneMark, annotation_field, dump_value, history_field,
-    load_value, now, validate_coder,
+    ANNOTATION_DEFAULTS,
+    Annotation,
+    Change,
+    CoderLabel,
+    DoneMark,
+    annotation_field,
+    dump_value,
+    history_field,
+    load_value,
+    now,
+    validate_coder,
 )
 from annotator.core.store.history import latest_in_effect
 from annotator.core.store.part import Part

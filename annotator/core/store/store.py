@@ -26,7 +26,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.codebook import Codebook, Scheme, default_codebook_path, load_codebook, orphans, parse_codebook, value_options
+from annotator.core.codebook import (
+    Codebook,
+    Scheme,
+    default_codebook_path,
+    load_codebook,
+    orphans,
+    parse_codebook,
+    value_options,
+)
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.store.assignments import Assignments
 from annotator.core.store.browse import Browse

@@ -13,13 +13,21 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import (
-    ANNOTATION_FIELDS, AnnotationState, HistoryEvent, ItemRow, LabelState, LatestEvent, MergeCounts, MergePlan,
-    Snapshot, SourceRow, history_field,
+    ANNOTATION_FIELDS,
+    AnnotationState,
+    HistoryEvent,
+    ItemRow,
+    LabelState,
+    LatestEvent,
+    MergeCounts,
+    MergePlan,
+    Snapshot,
+    SourceRow,
+    history_field,
 )
 from annotator.core.store.history import EVENTS_BY_UID
 from annotator.core.store.items import index_new_items
 from annotator.core.store.part import Part
-
 
 
 class Sync(Part):

@@ -57,8 +57,8 @@ class NativeWriter:
         else:
             values, why = row.consensus(self.schemes)
             if self.selection == "all":
-                labelled = bool(values) or any(row.coder_labels(c, self.schemes) for c in row.coders())
-                why = None if labelled else UNLABELLED
+                # every coder's labels go out, agreed or not: only an item nobody gave a value is left out
+                why = UNLABELLED if why == UNLABELLED else None
                 annotations = [annotation_entry(row, c, self.schemes) for c in row.coders()]
         if why is not None and not (self.include_unlabelled and why != DISAGREEMENT):
             return [], why

@@ -32,7 +32,7 @@ class Row:
 
     __slots__ = (
         "id", "uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "seq",
-        "source_id", "source_name", "source_sha256", "labels", "annotations", "gold",
+        "source_id", "source_name", "source_sha256", "labels", "annotations", "gold", "_coders",
     )
 
     def __init__(self, raw: ExportRow) -> None:
@@ -52,6 +52,7 @@ class Row:
         if gold != "[]":
             for scheme, value, by, at in json.loads(gold):
                 self.gold[scheme] = (value, by, at)
+        self._coders: list[tuple[str, dict[str, tuple[LabelValue, str]], bool]] | None = None
 
     def text(self, mode: str) -> str:
         if mode == "answer":
@@ -100,7 +101,18 @@ class Row:
         return max(stamps) if stamps else None
 
     def coders(self) -> list[str]:
-        return sorted(set(self.labels) | set(self.annotations))
+        return [c for c, _mine, _done in self._coder_marks()]
+
+    def _coder_marks(self) -> list[tuple[str, dict[str, tuple[LabelValue, str]], bool]]:
+        """(coder, their label rows, their done mark) of everyone who touched the item, by
+        name; worked out once per item, as every scheme's consensus reads it."""
+        if self._coders is None:
+            empty: dict[str, tuple[LabelValue, str]] = {}
+            self._coders = [
+                (c, self.labels.get(c, empty), c in self.annotations and self.annotations[c][2])
+                for c in sorted(set(self.labels) | set(self.annotations))
+            ]
+        return self._coders
 
     def consensus(self, schemes: list[Scheme]) -> tuple[dict[str, LabelValue], str | None]:
         """Gold per scheme, else the unanimous value of >= 2 coders (``given``).
@@ -110,12 +122,17 @@ class Row:
         """
         values: dict[str, LabelValue] = {}
         disagreement = one_coder = False
-        coders = self.coders()
+        marks = self._coder_marks()
         for s in schemes:
             if s.name in self.gold:
                 values[s.name] = self.gold[s.name][0]
                 continue
-            given = [v for v in (self.given(c, s) for c in coders) if v is not None]
+            given = []
+            for _coder, mine, done in marks:  # Row.given, for every coder at once
+                row = mine.get(s.name)
+                value = s.given(None if row is None else row[0], done=done)
+                if value is not None:
+                    given.append(value)
             if len(given) >= 2:
                 first = s.category(given[0])
                 if all(s.category(v) == first for v in given[1:]):

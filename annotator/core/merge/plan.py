@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from annotator.core.merge import MergeSummary
 
 
-def plan_merge(codebook: Codebook, target: Snapshot, inc: Incoming, summary: MergeSummary) -> MergePlan:
+def plan_merge(
+    codebook: Codebook, target: Snapshot, inc: Incoming, summary: MergeSummary, *, forced: bool = True
+) -> MergePlan:
     """What merging ``inc`` into the project writes: the rule of "later change wins".
 
     For every (item uid, coder, field) that OTHER has a state for -- a label (a scheme's
@@ -50,7 +52,8 @@ def plan_merge(codebook: Codebook, target: Snapshot, inc: Incoming, summary: Mer
 
     A label value is first put in the project's canonical form (codebook order), kept as
     it is where it does not fit (only reached with ``--force``); a forced value gets a
-    ``merge-forced`` event. An annotation field at its default on our side (no note, no
+    ``merge-forced`` event (``forced=False`` says no value of ``inc`` lacks an option, as the
+    check before found, and saves looking again). An annotation field at its default on our side (no note, no
     flag, not done) differing from OTHER is not counted as a conflict. OTHER's history
     events come along as they are; an input without history (native, Prodigy) gets one
     synthetic ``merge`` event per value taken. Seconds are the larger total of the two.
@@ -59,7 +62,7 @@ def plan_merge(codebook: Codebook, target: Snapshot, inc: Incoming, summary: Mer
     ours, _created = states_from_snapshot(target)
     plan = MergePlan(events=list(inc.events))
     touched_annotations: dict[tuple[str, str], dict[str, State]] = {}
-    forced: Counter[str] = Counter()
+    kept_outside: Counter[str] = Counter()
     merge_time = now()
     for key, theirs in inc.states.items():
         uid, coder, fld = key
@@ -96,15 +99,15 @@ def plan_merge(codebook: Codebook, target: Snapshot, inc: Incoming, summary: Mer
                 plan.label_upserts.append(
                     LabelUpsert(uid, coder, fld, json.dumps(value, ensure_ascii=False), inc.created.get(key, stamp), stamp)
                 )
-                unknown = unknown_values(codebook, fld, value)
+                unknown = unknown_values(codebook, fld, value) if forced else []
                 if unknown:
-                    forced.update(unknown)
+                    kept_outside.update(unknown)
                     plan.events.append(_synthetic(uid, coder, fld, before, value, stamp, "merge-forced"))
         else:
             touched_annotations.setdefault((uid, coder), {})[fld] = State(value, theirs.at)
         if not inc.has_history:
             plan.events.append(_synthetic(uid, coder, fld, before, value, theirs.at or merge_time, "merge"))
-    summary.forced = dict(sorted(forced.items()))
+    summary.forced = dict(sorted(kept_outside.items()))
     nothing = AnnotationState("", False, False, 0.0, "")
     for (uid, coder), fields in touched_annotations.items():
         row = target.annotations.get((uid, coder), nothing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from annotator.core.codebook import LabelValue
@@ -219,16 +220,16 @@ class Labels(Part):
                     f"this project; open it as '{other}' or choose another name"
                 )
 
-    def rows(self, scheme: str | None = None) -> list[CoderLabel]:
-        """Every coder's label rows, optionally of one scheme, in item order."""
+    def rows(self, scheme: str | None = None) -> Iterator[CoderLabel]:
+        """Every coder's label rows, optionally of one scheme, in item order (streamed: a
+        project's labels are read once, never held as a list)."""
         sql = "SELECT l.item_id, i.uid, l.coder, l.scheme, l.value FROM labels l JOIN items i ON i.id = l.item_id"
         args: list[Any] = []
         if scheme is not None:
             sql += " WHERE l.scheme = ?"
             args.append(scheme)
-        return [
-            CoderLabel(a, u, c, s, json.loads(v)) for a, u, c, s, v in self._conn.execute(sql + " ORDER BY l.item_id", args)
-        ]
+        for a, u, c, s, v in self._conn.execute(sql + " ORDER BY l.item_id", args):
+            yield CoderLabel(a, u, c, s, json.loads(v))
 
     def done_marks(self) -> list[DoneMark]:
         """Every item a coder marked done."""

@@ -94,17 +94,15 @@ class Sync(Part):
             },
         )
         if full:
-            snap.sources = [
-                SourceRow(*r) for r in q("SELECT name, sha256, kind, title, date, imported_at FROM sources ORDER BY id")
-            ]
-            snap.items = [
-                ItemRow(*r) for r in q(
+            snap.sources = list(map(SourceRow._make, q(
+                "SELECT name, sha256, kind, title, date, imported_at FROM sources ORDER BY id"
+            )))
+            snap.items = list(map(ItemRow._make, q(
                     """SELECT i.uid, i.kind, s.sha256, i.seq, i.date, i.outlet, i.spokesperson, i.outlet_norm,
                               i.spokesperson_norm, i.question, i.answer, i.follow_up_of, i.meta
                        FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id"""
-                )
-            ]
-            snap.events = [HistoryEvent(*r) for r in q(EVENTS_BY_UID + " ORDER BY e.id")]
+            )))
+            snap.events = list(map(HistoryEvent._make, q(EVENTS_BY_UID + " ORDER BY e.id")))
         return snap
 
     def apply(self, plan: MergePlan) -> MergeCounts:

@@ -20,13 +20,13 @@ import re
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, NotATranscript
-from annotator.core.items import Item, Source, sha256_bytes
 from annotator.core.importers import copied, dates, report, tabular
 from annotator.core.importers import text as textmod
 from annotator.core.importers.decode import decode
 from annotator.core.importers.furniture import drop_furniture
 from annotator.core.importers.html import looks_like_html, parse_html
 from annotator.core.importers.transcript import Header, Labels, build_items, count_turns
+from annotator.core.items import Item, Source, sha256_bytes
 
 __all__ = ["FORMATS", "discover", "parse_file", "parse_text"]
 

@@ -47,9 +47,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annotator.core.items import Item
 from annotator.core.importers import speakers
 from annotator.core.importers.speakers import ANSWER, FOLLOW_UP, QUESTION, Turn
+from annotator.core.items import Item
 
 
 @dataclass
@@ -104,7 +104,7 @@ def classify(paragraphs: list[str], answerers: set[str],
             if hits >= 2 and hits * 2 >= sum(counts.values()) - hits:
                 answerers.add(top)
     out: list[Turn | None] = []
-    for turn, name in zip(explicit, named):
+    for turn, name in zip(explicit, named, strict=True):
         if turn is not None:
             out.append(turn)
         elif name is None:
@@ -264,7 +264,7 @@ def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = N
     answerers.update(n.casefold() for n in header.names)
     turns = classify(paragraphs, answerers, labels)
     builder = _Builder(header, header.date, outlet)
-    for n, (paragraph, turn) in enumerate(zip(paragraphs, turns)):
+    for n, (paragraph, turn) in enumerate(zip(paragraphs, turns, strict=True)):
         builder.at = n
         if turn is None and speakers.SEPARATOR.match(paragraph):
             builder.close()  # "* * *": what follows is a notice of its own, not the last answer

@@ -4,7 +4,6 @@ is neither its declared encoding nor UTF-8 is one clear line. decode.py decides,
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

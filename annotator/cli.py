@@ -399,17 +399,20 @@ def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: boo
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split: same seed, same split.")
 @click.option("--labels", "labels_file", is_flag=True,
               help="Write a label file (labels, uids, history; no transcript text) for 'annotator merge'.")
+@click.option("--ls-users", "ls_users", metavar="CODER=EMAIL,...",
+              help="Label Studio: own each coder's annotations by this user (e-mail or id); without it, predictions.")
 @user_errors
 def export_cmd(
     db: Path, output: str, fmt: str, gold: bool, coder: str | None, all_coders: bool,
     include_unlabelled: bool, text_mode: str, scheme: str | None, split_spec: str | None,
-    seed: int, labels_file: bool,
+    seed: int, labels_file: bool, ls_users: str | None,
 ) -> None:
     """Export labelled items as JSONL for training (or a label file with --labels).
 
     Example: annotator export project.db -o train.jsonl --gold --split train=0.8,dev=0.1,test=0.1
     """
     from annotator.core.export import ExportOptions, export, parse_split
+    from annotator.core.labelstudio_users import parse_users
 
     if gold + (coder is not None) + all_coders > 1:
         raise AnnotatorError("choose one of --gold, --coder NAME, --all-coders")
@@ -417,7 +420,7 @@ def export_cmd(
     options = ExportOptions(
         format=fmt, selection=selection, coder=coder, include_unlabelled=include_unlabelled,
         text=text_mode, scheme=scheme, split=parse_split(split_spec) if split_spec is not None else None,
-        seed=seed, labels_file=labels_file,
+        seed=seed, labels_file=labels_file, ls_users=parse_users(ls_users) if ls_users is not None else None,
     )
     with Store(db, readonly=True) as store:
         total = store.items.count()
@@ -430,6 +433,29 @@ def export_cmd(
         else:
             summary = export(store, options, output)
     click.echo(summary.line(), err=True)
+
+
+@cli.command("labelstudio-users")
+@click.argument("url")
+@click.option("--ls-users", "ls_users", required=True, metavar="CODER=EMAIL,...", help="The users to create.")
+@click.option("--token", envvar="LABEL_STUDIO_API_KEY", help="API token (default: $LABEL_STUDIO_API_KEY).")
+@click.option("--print", "print_only", is_flag=True, help="Print the curl commands instead of running them.")
+@user_errors
+def labelstudio_users(url: str, ls_users: str, token: str | None, print_only: bool) -> None:
+    """Create in Label Studio the users that 'export --ls-users' names (existing ones are kept).
+
+    Example: annotator labelstudio-users http://localhost:8080 --ls-users alice=alice@lab.org,bob=bob@lab.org
+    """
+    from annotator.core.labelstudio_users import create_users, curl_commands, parse_users
+
+    users = parse_users(ls_users)
+    if print_only:
+        click.echo("\n".join(curl_commands(url, users)))
+        return
+    if not token:
+        raise AnnotatorError("labelstudio-users: give --token or set LABEL_STUDIO_API_KEY (Account & Settings in Label Studio)")
+    for coder, email, user_id, created in create_users(url, token, users):
+        click.echo(f"{'created' if created else 'exists '} {coder}: {email} (user {user_id})")
 
 
 def main() -> None:

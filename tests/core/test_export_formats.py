@@ -139,15 +139,30 @@ def test_spacy_and_selection_mistakes_are_one_clear_error(labelled, tmp_path, op
 # Label Studio, "Label Studio JSON format of annotated tasks" (labelstud.io/guide/task_format,
 # "Relevant JSON property descriptions"): a JSON array of tasks with
 #   data, annotations; annotations.lead_time ("Time in seconds to label the task"),
-#   annotations.result, annotations.completed_by ("User ID of the user that created the
-#   annotation"), annotations.was_cancelled; result.from_name ("Name of the tag used to
-#   label the region"), result.to_name ("Name of the object tag"), result.type, result.value;
-# and for Choices (labelstud.io/guide/tasks, import example) "type": "choices",
-#   "value": {"choices": [...]}, with <Choices name=... toName=...> in the labelling config.
+#   annotations.result, annotations.completed_by, annotations.was_cancelled; result.from_name
+#   ("Name of the tag used to label the region"), result.to_name ("Name of the object tag"),
+#   result.type, result.value; predictions with model_version and result; and for Choices
+#   "type": "choices", "value": {"choices": [...]}, with <Choices name=... toName=...> in the
+#   labelling config. What the import accepts as completed_by is read from Label Studio 1.23's
+#   own source (tasks/serializers.py, _insert_valid_completed_by): {"email": E} of a member of
+#   the organisation, or a member's integer id; anything else refuses the whole file.
+EMAILS = {"alice": "alice@lab.org", "bob": "bob@lab.org"}
+
+
+def labels_of(result: list[dict], cb) -> dict:
+    labels = {}
+    for res in result:
+        assert res["type"] == "choices" and res["to_name"] == "text"
+        scheme = cb.scheme(res["from_name"])
+        assert set(res["value"]["choices"]) <= set(scheme.values)
+        labels[scheme.name] = res["value"]["choices"] if scheme.kind == "multi" else res["value"]["choices"][0]
+    return labels
+
+
 def test_labelstudio_tasks_and_labelling_config(labelled, tmp_path) -> None:
     store, expected = labelled
     out = tmp_path / "tasks.json"
-    summary = export(store, ExportOptions(format="labelstudio"), out)
+    summary = export(store, ExportOptions(format="labelstudio", ls_users=EMAILS), out)
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(tasks, list) and len(tasks) == summary.written == len({uid for uid, _ in expected})
     config = ET.fromstring(labelling_config_path(out).read_text(encoding="utf-8"))
@@ -161,24 +176,70 @@ def test_labelstudio_tasks_and_labelling_config(labelled, tmp_path) -> None:
         assert choices[s.name].get("toName") == text_tag.get("name")
         assert choices[s.name].get("choice") == ("multiple" if s.kind == "multi" else "single")
         assert [c.get("value") for c in choices[s.name].findall("Choice")] == list(s.values)
+    owner = {e: c for c, e in EMAILS.items()}
     got = {}
     for task in tasks:
         assert {"text", "question", "answer", "outlet", "spokesperson", "date", "uid"} <= set(task["data"])
+        assert "predictions" not in task
         for ann in task["annotations"]:
-            assert {"completed_by", "lead_time", "result", "was_cancelled"} <= set(ann)
-            assert isinstance(ann["completed_by"], int)
-            coder = task["meta"]["coders"][str(ann["completed_by"])]
-            labels = {}
-            for res in ann["result"]:
-                assert res["type"] == "choices" and res["to_name"] == "text"
-                assert res["from_name"] in choices
-                assert set(res["value"]["choices"]) <= set(cb.scheme(res["from_name"]).values)
-                multi = cb.scheme(res["from_name"]).kind == "multi"
-                labels[res["from_name"]] = res["value"]["choices"] if multi else res["value"]["choices"][0]
-            got[(task["data"]["uid"], coder)] = labels
+            assert {"completed_by", "lead_time", "result", "was_cancelled", "ground_truth"} <= set(ann)
+            assert set(ann["completed_by"]) == {"email"} and ann["ground_truth"] is False
+            coder = owner[ann["completed_by"]["email"]]
+            assert all(r["from_name"] in choices for r in ann["result"])
+            got[(task["data"]["uid"], coder)] = labels_of(ann["result"], cb)
             if coder == "alice":
-                assert ann["lead_time"] == pytest.approx(1.5 * len(labels))
+                assert ann["lead_time"] == pytest.approx(1.5 * len(got[(task["data"]["uid"], coder)]))
     assert got == expected
+
+
+def test_labelstudio_without_users_writes_each_coder_as_predictions(labelled, tmp_path) -> None:
+    store, expected = labelled
+    out = tmp_path / "tasks.json"
+    export(store, ExportOptions(format="labelstudio"), out)
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    cb = store.codebook()
+    got = {}
+    for task in tasks:
+        assert task["annotations"] == []  # no owner Label Studio could resolve: no annotation
+        for pred in task["predictions"]:
+            assert set(pred) == {"model_version", "result"}
+            got[(task["data"]["uid"], pred["model_version"])] = labels_of(pred["result"], cb)
+    assert got == expected
+    # one coder's export: the same, for that coder only
+    export(store, ExportOptions(format="labelstudio", selection="coder", coder="bob"), out)
+    bob = {(t["data"]["uid"], p["model_version"]): labels_of(p["result"], cb)
+           for t in json.loads(out.read_text(encoding="utf-8")) for p in t["predictions"]}
+    assert bob == {k: v for k, v in expected.items() if k[1] == "bob"}
+
+
+def test_labelstudio_gold_is_ground_truth_owned_by_the_mapped_reviewer(labelled, tmp_path) -> None:
+    store, expected = labelled
+    uid, labels = next((uid, lab) for (uid, coder), lab in expected.items() if coder == "alice" and "tone" in lab)
+    item_id = store.items.id_for_uid(uid)
+    store.gold.set(item_id, "tone", labels["tone"], "carol")
+    out = tmp_path / "gold.json"
+    for users, owner in ((None, None), ({"carol": "carol@lab.org"}, {"email": "carol@lab.org"}), ({"carol": 9}, 9)):
+        export(store, ExportOptions(format="labelstudio", selection="gold", ls_users=users), out)
+        tasks = json.loads(out.read_text(encoding="utf-8"))
+        assert tasks and all(len(t["annotations"]) == 1 and t["annotations"][0]["ground_truth"] for t in tasks)
+        mine = next(t for t in tasks if t["data"]["uid"] == uid)["annotations"][0]
+        assert labels_of(mine["result"], store.codebook())["tone"] == labels["tone"]
+        assert mine.get("completed_by") == owner  # unmapped: whoever imports the file owns it
+
+
+def test_labelstudio_users_must_cover_every_coder_written(labelled, tmp_path) -> None:
+    store, _ = labelled
+    out = tmp_path / "tasks.json"
+    with pytest.raises(AnnotatorError, match=r"names no Label Studio user for bob \(add bob=E-MAIL"):
+        export(store, ExportOptions(format="labelstudio", ls_users={"alice": "alice@lab.org"}), out)
+    assert not out.exists() and not labelling_config_path(out).exists()
+    # one coder's export needs only that coder's user
+    export(store, ExportOptions(format="labelstudio", selection="coder", coder="alice",
+                                ls_users={"alice": "alice@lab.org"}), out)
+    assert all(a["completed_by"] == {"email": "alice@lab.org"}
+               for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"])
+    with pytest.raises(AnnotatorError, match="--ls-users names Label Studio users; it goes with --format labelstudio"):
+        export(store, ExportOptions(format="native", ls_users={"alice": "alice@lab.org"}), tmp_path / "n.jsonl")
 
 
 def test_labelstudio_empty_export_is_still_a_json_array(template, tmp_path) -> None:

@@ -222,16 +222,22 @@ def test_every_export_says_what_each_coder_gave(project, scheme, tmp_path) -> No
                     assert r["meta"].get("from_done", False) is (_stored(row, scheme) is None)
             assert _in_scheme(cases, scheme, prodigy) == want, ("prodigy", coder)
 
-            _, out = _export(store, tmp_path, "ls.json", format="labelstudio", scheme=scheme, **selection)
-            studio = {}
-            for task in json.loads(out.read_text(encoding="utf-8")):
-                for ann in task["annotations"]:
-                    who = task["meta"]["coders"][str(ann["completed_by"])]
-                    for result in ann["result"]:
-                        assert result["from_name"] == scheme
-                        choices = result["value"]["choices"]
-                        studio[(task["data"]["uid"], who)] = choices if scheme == "topics" else choices[0]
-            assert _in_scheme(cases, scheme, studio) == want, ("labelstudio", coder)
+            # Label Studio: annotations owned by the coders' users, or (no users) predictions
+            users = {c: f"{c}@lab.org" for c in CODERS}
+            for ls_users in (users, None):
+                _, out = _export(store, tmp_path, "ls.json", format="labelstudio", scheme=scheme, ls_users=ls_users,
+                                 **selection)
+                studio = {}
+                for task in json.loads(out.read_text(encoding="utf-8")):
+                    owned = [(ann["completed_by"]["email"].split("@")[0], ann) for ann in task["annotations"]]
+                    made = [(p["model_version"], p) for p in task.get("predictions", [])]
+                    assert not (made if ls_users else owned)  # one or the other, as --ls-users says
+                    for who, ann in owned + made:
+                        for result in ann["result"]:
+                            assert result["from_name"] == scheme
+                            choices = result["value"]["choices"]
+                            studio[(task["data"]["uid"], who)] = choices if scheme == "topics" else choices[0]
+                assert _in_scheme(cases, scheme, studio) == want, ("labelstudio", coder, ls_users)
 
             if coder:
                 _, out = _export(store, tmp_path, "s.jsonl", format="spacy", scheme=scheme, **selection)

@@ -32,6 +32,7 @@ from annotator.core.export.prodigy import ProdigyWriter
 from annotator.core.export.rows import Row
 from annotator.core.export.spacy import SpacyWriter
 from annotator.core.export.split import assign_sources, split_path
+from annotator.core.labelstudio_users import check_covers
 from annotator.core.records import now
 from annotator.core.store import Store
 
@@ -80,6 +81,11 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
         if options.coder not in coders:
             known = ", ".join(coders) if coders else "none has labelled anything yet"
             raise AnnotatorError(f"{store.path}: no coder {options.coder!r} (coders: {known})")
+    if options.ls_users is not None:
+        if options.format != "labelstudio" or options.labels_file:
+            raise AnnotatorError("--ls-users names Label Studio users; it goes with --format labelstudio")
+        if selection != "gold":
+            check_covers(options.ls_users, [options.coder] if selection == "coder" else store.labels.coders())
     if options.labels_file:
         if selection == "gold":
             raise AnnotatorError("--labels exports coders' labels; it cannot be combined with --gold")
@@ -114,7 +120,7 @@ def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[
     if fmt == "spacy":
         return SpacyWriter(schemes[0], selection, options.coder, options.text)
     return LabelStudioWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
-                             all_coders=store.labels.coders())
+                             users=options.ls_users)
 
 
 def export(

@@ -1,9 +1,18 @@
-"""Label Studio's JSON export: a JSON array of tasks, and the labelling config beside it.
+"""Label Studio's JSON import: a JSON array of tasks, and the labelling config beside it.
 
-Each task carries the pair in ``data`` and one annotation per coder (or one for the
-gold label) whose ``result`` holds a ``choices`` entry per scheme. Label Studio keys
-annotations by a numeric user id (``completed_by``); ours number the project's coders
-1, 2, ... in name order, and the task's ``meta.coders`` maps the numbers back to names.
+Each task carries the pair in ``data`` and, per coder, a ``result`` with one ``choices``
+entry per scheme (``from_name`` = the scheme, as in the labelling config). Who owns it:
+
+* with ``users`` (``--ls-users alice=alice@lab.org,...``) each coder's labels are an
+  annotation whose ``completed_by`` is ``{"email": ...}`` (or the user id given), which
+  Label Studio's import resolves to that member -- create them first
+  (``annotator labelstudio-users``); a coder without a user is refused before anything
+  is written, since Label Studio would refuse the whole file;
+* without ``users`` each coder's labels are a prediction with ``model_version`` = the
+  coder: Label Studio imports them into any instance, and keeps who said what.
+
+Gold labels are one annotation with ``ground_truth`` set, owned by the reviewer when
+``users`` maps them, else by whoever imports the file.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from xml.sax.saxutils import quoteattr
 
 from annotator.core.codebook import Scheme
 from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, LabelValue, Row
+from annotator.core.labelstudio_users import UserRef, completed_by
 
 
 def labelling_config(schemes: list[Scheme]) -> str:
@@ -34,66 +44,81 @@ def labelling_config(schemes: list[Scheme]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def choices_result(schemes: list[Scheme], values: dict[str, LabelValue]) -> list[dict[str, Any]]:
+    """One ``choices`` region per labelled scheme (an empty multi-choice set is one with no choices)."""
+    return [
+        {
+            "id": s.name,
+            "type": "choices",
+            "from_name": s.name,
+            "to_name": "text",
+            "origin": "manual",
+            "value": {"choices": values[s.name] if isinstance(values[s.name], list) else [values[s.name]]},
+        }
+        for s in schemes if s.name in values
+    ]
+
+
 class LabelStudioWriter:
     def __init__(self, schemes: list[Scheme], selection: str, coder: str | None, text: str,
-                 include_unlabelled: bool, all_coders: list[str]) -> None:
+                 include_unlabelled: bool, users: dict[str, UserRef] | None = None) -> None:
         self.schemes = schemes
         self.selection = selection
         self.coder = coder
         self.text = text
         self.include_unlabelled = include_unlabelled
-        self.user_ids = {c: i for i, c in enumerate(all_coders, 1)}
+        self.users = users
 
-    def _annotation(self, values: dict[str, LabelValue], user: int, lead_time: float,
+    def _annotation(self, values: dict[str, LabelValue], owner: UserRef | None, lead_time: float,
                     updated_at: str | None, gold: bool) -> dict[str, Any]:
-        result = [
-            {
-                "id": f"{s.name}",
-                "type": "choices",
-                "from_name": s.name,
-                "to_name": "text",
-                "origin": "manual",
-                "value": {"choices": values[s.name] if isinstance(values[s.name], list) else [values[s.name]]},
-            }
-            for s in self.schemes if s.name in values
-        ]
-        return {
-            "completed_by": user,
+        ann: dict[str, Any] = {}
+        if owner is not None:  # none: Label Studio gives it to whoever imports the file
+            ann["completed_by"] = completed_by(owner)
+        ann.update({
             "lead_time": lead_time,
             "was_cancelled": False,
             "ground_truth": gold,
             "updated_at": updated_at,
-            "result": result,
-        }
+            "result": choices_result(self.schemes, values),
+        })
+        return ann
+
+    def _gold(self, row: Row, values: dict[str, LabelValue]) -> dict[str, Any]:
+        decisions = sorted((g[2] or "", g[1] or "") for s, g in row.gold.items() if s in values)
+        stamp = decisions[-1][0] if decisions else None
+        decider = decisions[-1][1] if decisions else None
+        owner = self.users.get(decider) if self.users and decider else None
+        return self._annotation(values, owner, 0.0, stamp or None, True)
 
     def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
         annotations: list[dict[str, Any]] = []
-        names: dict[str, str] = {}
+        predictions: list[dict[str, Any]] = []
         why: str | None = None
         if self.selection == "gold":
             values, why = row.consensus(self.schemes)
             if why == DISAGREEMENT:
                 return [], why
             if values:
-                stamps = [g[2] for g in row.gold.values()]
-                annotations.append(self._annotation(values, 1, 0.0, max(stamps) if stamps else None, True))
-                names["1"] = "gold"
+                annotations.append(self._gold(row, values))
         else:
             coders = [self.coder] if self.selection == "coder" else row.coders()
             for coder in coders:
                 assert coder is not None
                 values = row.coder_labels(coder, self.schemes)
-                if values:
-                    names[str(self.user_ids.get(coder, 0))] = coder
-                    seconds = row.annotations.get(coder, ("", False, False, 0.0, None))[3]
-                    annotations.append(
-                        self._annotation(values, self.user_ids.get(coder, 0), seconds, row.coder_updated_at(coder), False)
-                    )
-            if not annotations:
+                if not values:
+                    continue
+                if self.users is None:
+                    predictions.append({"model_version": coder, "result": choices_result(self.schemes, values)})
+                    continue
+                seconds = row.annotations.get(coder, ("", False, False, 0.0, None))[3]
+                annotations.append(
+                    self._annotation(values, self.users[coder], seconds, row.coder_updated_at(coder), False)
+                )
+            if not annotations and not predictions:
                 why = f"not labelled by {self.coder}" if self.selection == "coder" else UNLABELLED
-        if not annotations and not self.include_unlabelled:
+        if not annotations and not predictions and not self.include_unlabelled:
             return [], why
-        task = {
+        task: dict[str, Any] = {
             "data": {
                 "text": row.text(self.text),
                 "question": row.question,
@@ -104,9 +129,8 @@ class LabelStudioWriter:
                 "uid": row.uid,
             },
             "annotations": annotations,
-            "meta": {
-                "source": row.source_name, "sha256": row.source_sha256, "seq": row.seq,
-                "coders": names,
-            },
         }
+        if predictions:
+            task["predictions"] = predictions
+        task["meta"] = {"source": row.source_name, "sha256": row.source_sha256, "seq": row.seq}
         return [task], None

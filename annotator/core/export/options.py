@@ -32,6 +32,7 @@ class ExportOptions:
     split: dict[str, float] | None = None
     seed: int = 0
     labels_file: bool = False
+    ls_users: dict[str, str | int] | None = None  # Label Studio: coder -> user e-mail or id (--ls-users)
 
 
 @dataclass

@@ -249,21 +249,25 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
 @click.argument("others", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True,
               help="Keep label values the codebook lacks (marked in the history), and merge a database with no item in common.")
+@click.option("--ls-users", "ls_users", metavar="CODER=EMAIL|ID,...",
+              help="Label Studio export: which user is which coder (default: an e-mail's local part).")
 @json_option
 @user_errors
-def merge(db: Path, others: tuple[Path, ...], force: bool, as_json: bool) -> None:
+def merge(db: Path, others: tuple[Path, ...], force: bool, ls_users: str | None, as_json: bool) -> None:
     """Bring other coders' databases or label files into DB (backed up first).
 
     OTHER is a project database, an 'annotator export --labels' file, a native
-    JSONL export with 'annotations', or Prodigy-style JSONL. Each file is merged
-    in one transaction; merging a file twice changes nothing.
+    JSONL export with 'annotations', Prodigy-style JSONL, or a Label Studio JSON
+    export. Each file is merged in one transaction; merging a file twice changes nothing.
 
     Example: annotator merge project.db alice.db bob.db
     """
+    from annotator.core.labelstudio_users import parse_users
     from annotator.core.merge import merge_files
 
+    users = parse_users(ls_users) if ls_users is not None else None
     with Store(db) as store:
-        backup, summaries = merge_files(store, list(others), force=force)
+        backup, summaries = merge_files(store, list(others), force=force, ls_users=users)
     if as_json:
         emit({"backup": str(backup) if backup else None, "files": [s.to_dict() for s in summaries]})
         return

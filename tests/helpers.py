@@ -82,6 +82,14 @@ def sample_source(sha: str = "f" * 64, n: int = 5, name: str = "conference.txt")
     return Source(name=name, sha256=sha, kind="transcript", title="Regular Press Conference", date="2021-12-09", items=items)
 
 
+def labelstudio_source() -> Source:
+    """The four pairs of the small project that a real Label Studio 1.23.2 imported and exported
+    again (tests/core/data/labelstudio-1.23.2-export-*.json): its uids are those files' uids."""
+    items = [Item("qa", i, f"Question {i} about the visit?", f"Answer {i}: we firmly oppose it.", "Reuters",
+                  "Mao Ning", f"2023-03-0{i + 1}") for i in range(4)]
+    return source("c.txt", items, date="2023-03-01", sha256="ab" * 32)
+
+
 def conference_sources(conferences: list = CONFERENCES) -> list[Source]:
     """One source per (date, spokesperson, [(outlet, question, answer)]) conference."""
     out = []

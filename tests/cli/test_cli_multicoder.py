@@ -139,7 +139,8 @@ def test_review_refuses_a_bad_database_before_any_window(tmp_path):
     assert r.exit_code == 1 and "not an SQLite database" in r.output
 
 
-@pytest.mark.parametrize("fmt", [["--labels"], ["--format", "native"], ["--format", "prodigy"]])
+@pytest.mark.parametrize("fmt", [["--labels"], ["--format", "native"], ["--format", "prodigy"],
+                                 ["--format", "labelstudio", "--ls-users", "alice=alice@lab.org"]])
 def test_round_trip_through_the_exporters(project_path, coders, tmp_path, fmt):
     """A coder e-mails an export instead of the database: merging it gives the same labels."""
     alice = coders[0]

@@ -237,6 +237,11 @@ def test_every_export_says_what_each_coder_gave(project, scheme, tmp_path) -> No
                             assert result["from_name"] == scheme
                             choices = result["value"]["choices"]
                             studio[(task["data"]["uid"], who)] = choices if scheme == "topics" else choices[0]
+                        case = cases[task["data"]["uid"]]
+                        if case.scheme == scheme:
+                            row, _done = case.coders.get(who, ("none", False))
+                            implied = scheme in task["meta"].get("from_done", {}).get(who, [])
+                            assert implied is (_stored(row, scheme) is None)
                 assert _in_scheme(cases, scheme, studio) == want, ("labelstudio", coder, ls_users)
 
             if coder:

@@ -1,4 +1,5 @@
-"""Bring other coders' work into a project: project databases, label files, JSONL exports.
+"""Bring other coders' work into a project: project databases, label files, JSONL exports,
+Label Studio's JSON export.
 
 Every input is first read into the same shape -- the current state of each
 (item uid, coder, field) with the time it last changed, plus the history rows it
@@ -14,7 +15,7 @@ carries -- and then merged by one rule:
   project database carries sources, so records of a JSONL file whose item is
   not in the project are counted as ``unmatched`` and skipped.
 
-Inputs without their own history (native JSONL, Prodigy) get one ``merge``
+Inputs without their own history (native JSONL, Prodigy, Label Studio) get one ``merge``
 event per change they make, with a uid derived from what changed, so a second
 merge finds it and adds nothing. A value the project's codebook lacks is
 refused unless ``force``; forced values are kept as they are and marked with a
@@ -39,10 +40,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
+from annotator.core.labelstudio_users import UserRef
 from annotator.core.merge.plan import plan_merge
 from annotator.core.merge.readers import check_readable, detect, read_input
-from annotator.core.merge.state import Incoming, codebook_mismatches
+from annotator.core.merge.state import Incoming, codebook_mismatches, unknown_values
+from annotator.core.records import Snapshot
 from annotator.core.store import Store
 
 __all__ = ["MergeSummary", "detect", "merge_file", "merge_files"]
@@ -86,11 +90,13 @@ class MergeSummary:
         return asdict(self)
 
 
-def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup: bool = True) -> tuple[Path | None, list[MergeSummary]]:
+def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup: bool = True,
+                ls_users: dict[str, UserRef] | None = None) -> tuple[Path | None, list[MergeSummary]]:
     """Merge each file in its own transaction, after one backup of the project.
 
     Every file is read and checked before anything is written, so a bad file
-    stops the command before the project changes at all.
+    stops the command before the project changes at all. ``ls_users`` says which
+    Label Studio user is which coder (``--ls-users``).
     """
     if not paths:
         raise AnnotatorError("merge: name at least one database or label file to merge")
@@ -101,14 +107,21 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
     # second file cannot leave the first one merged and the command reported as failed.
     for path in paths:
         check_readable(Path(path))
+    # Another tool's files (Label Studio, Prodigy) are small next to a database and fail in
+    # more ways (owners, options): read and check each whole before the first write too.
+    if len(paths) > 1:
+        target = store.sync.snapshot(full=False)
+        for path in paths:
+            if detect(Path(path)) in ("labelstudio", "prodigy"):
+                _read_checked(store, Path(path), target, force, ls_users)
     bak = store.sync.backup() if backup else None
-    return bak, [merge_file(store, Path(p), force=force) for p in paths]
+    return bak, [merge_file(store, Path(p), force=force, ls_users=ls_users) for p in paths]
 
 
-def merge_file(store: Store, path: Path, *, force: bool = False) -> MergeSummary:
+def merge_file(store: Store, path: Path, *, force: bool = False, ls_users: dict[str, UserRef] | None = None) -> MergeSummary:
     """Read, check and merge one file in one transaction."""
     with _no_cycle_collection():
-        return _merge_file(store, path, force=force)
+        return _merge_file(store, path, force=force, ls_users=ls_users)
 
 
 @contextlib.contextmanager
@@ -125,20 +138,11 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _merge_file(store: Store, path: Path, *, force: bool) -> MergeSummary:
+def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, UserRef] | None) -> MergeSummary:
     target = store.sync.snapshot(full=False)
-    incoming = read_input(store, path, target.uids)
+    incoming, mismatches = _read_checked(store, path, target, force, ls_users)
     summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
-    _check_coder_case(path, store.path, target.coders, incoming.coders)
-    _check_corpus(path, store, target.uids, incoming, force)
-    codebook = store.codebook()
-    mismatches = codebook_mismatches(codebook, incoming.states)
-    if mismatches and not force:
-        listing = ", ".join(f"{k} ({n})" for k, n in mismatches.items())
-        raise AnnotatorError(
-            f"{path}: labels use values the project's codebook lacks: {listing}; use --force to keep them anyway"
-        )
-    plan = plan_merge(codebook, target, incoming, summary, forced=bool(mismatches))
+    plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
     counts = store.sync.apply(plan)
     summary.items_added = counts.items
     summary.sources_added = counts.sources
@@ -147,6 +151,33 @@ def _merge_file(store: Store, path: Path, *, force: bool) -> MergeSummary:
 
 
 # -- checks -------------------------------------------------------------------------------------
+
+
+def _read_checked(store: Store, path: Path, target: Snapshot, force: bool,
+                  ls_users: dict[str, UserRef] | None) -> tuple[Incoming, dict[str, int]]:
+    """One input read and checked against the project: coders, corpus, codebook; with the
+    values the codebook lacks (kept only with ``force``)."""
+    incoming = read_input(store, path, target.uids, ls_users)
+    _check_coder_case(path, store.path, target.coders, incoming.coders)
+    _check_corpus(path, store, target.uids, incoming, force)
+    codebook = store.codebook()
+    mismatches = codebook_mismatches(codebook, incoming.states)
+    if mismatches and not force:
+        listing = ", ".join(f"{k} ({n})" for k, n in mismatches.items())
+        where = _first_origin(codebook, incoming)
+        raise AnnotatorError(
+            f"{path}: {where + ': ' if where else ''}labels use values the project's codebook lacks: {listing}; "
+            "use --force to keep them anyway"
+        )
+    return incoming, mismatches
+
+
+def _first_origin(codebook: Codebook, inc: Incoming) -> str | None:
+    """The record of the first label the codebook lacks, where the input says (e.g. "line 12")."""
+    for key, state in inc.states.items():
+        if key in inc.origin and state.value is not None and unknown_values(codebook, key[2], state.value):
+            return inc.origin[key]
+    return None
 
 
 def _check_coder_case(path: Path, db: Path, ours: set[str], theirs: set[str]) -> None:

@@ -55,8 +55,9 @@ def plan_merge(
     ``merge-forced`` event (``forced=False`` says no value of ``inc`` lacks an option, as the
     check before found, and saves looking again). An annotation field at its default on our side (no note, no
     flag, not done) differing from OTHER is not counted as a conflict. OTHER's history
-    events come along as they are; an input without history (native, Prodigy) gets one
-    synthetic ``merge`` event per value taken. Seconds are the larger total of the two.
+    events come along as they are; an input without history (native, Prodigy, Label Studio) gets one
+    synthetic ``merge`` event per value taken. Seconds are the larger total of the two (a
+    coder new to an item brings theirs).
     Items OTHER has that the project lacks come in with their sources.
     """
     ours, _created = states_from_snapshot(target)
@@ -122,11 +123,16 @@ def plan_merge(
         summary.annotations_changed += len(fields)
     # Seconds spent elsewhere on an item whose fields did not change still count (the larger total).
     for (uid, coder), sec in inc.seconds.items():
+        if (uid, coder) in touched_annotations:
+            continue
         row = target.annotations.get((uid, coder))
-        if (uid, coder) not in touched_annotations and row and sec > row.seconds:
+        if row is not None and sec > row.seconds:
             plan.annotation_rows.append(
                 AnnotationRow(uid, coder, row.note, int(row.flag), int(row.done), sec, row.updated_at)
             )
+        elif row is None and sec > 0:
+            # A coder new to the item brings their seconds too (Label Studio's lead_time, a label file's seconds).
+            plan.annotation_rows.append(AnnotationRow(uid, coder, "", 0, 0, sec, merge_time))
     plan.items = [it for it in inc.items if it.uid not in target.uids]
     plan.sources = list(inc.sources) if plan.items else []
     return plan

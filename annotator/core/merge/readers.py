@@ -1,5 +1,26 @@
 """Reading what is merged in -- a project database, an ``annotator export --labels`` file,
-a native JSONL export, Prodigy answers -- into the one shape of ``state.Incoming``."""
+a native JSONL export, Prodigy answers, a Label Studio JSON export -- into the one shape
+of ``state.Incoming``.
+
+A Label Studio export (``GET /api/projects/ID/export?exportType=JSON``, or an export
+snapshot) is one JSON array of tasks; each task's ``annotations`` become labels:
+
+* the coder is the annotation's owner: ``completed_by`` is a user id, or (snapshots with
+  users expanded) ``{"id", "email", ...}``; ``--ls-users`` maps e-mails and ids to coders,
+  and without it an e-mail's local part is the coder (alice@lab.org -> alice). An id that
+  nothing maps is refused: Label Studio's default export names users by id only;
+* every ``choices`` result is the label of the scheme named by its ``from_name``
+  (one choice for a single-choice scheme, a set for a multi-choice one);
+* ``lead_time`` is the coder's seconds on the item; ``updated_at`` the time of the change;
+* cancelled (skipped) annotations and ones without a choice carry no label; predictions
+  are a model's suggestions, not anyone's labels, and are not read; a region with no
+  choices that the task's ``meta.from_done`` names for its coder (annotator's own export of
+  a done item's untouched multi-choice scheme) stands for that done mark, not a label row.
+
+Items are matched by ``data.uid`` (annotator's own export) or else by the exact text.
+Choices the codebook lacks go through merge's one check (refused unless ``--force``,
+naming the task); anything that is not a Label Studio export is one line naming the task.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +33,17 @@ from typing import Any
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.labels import LABELS_FORMAT_VERSION
+from annotator.core.labelstudio_users import UserRef, coder_for, reverse
 from annotator.core.merge.state import DEFAULTS, Incoming, Key, State, states_from_snapshot, ts
-from annotator.core.records import ANNOTATION_FIELDS, HistoryEvent, dump_value, history_field
+from annotator.core.records import ANNOTATION_FIELDS, HistoryEvent, dump_value, history_field, validate_coder
 from annotator.core.store import Store, reading
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+NOT_LS = "not a Label Studio JSON export"
 
 
 def detect(path: Path) -> str:
-    """project | labels | native | prodigy, or a one-line error naming the file."""
+    """project | labels | native | prodigy | labelstudio, or a one-line error naming the file."""
     if not path.exists():
         raise AnnotatorError(f"{path}: no such file")
     if path.is_dir():
@@ -34,6 +57,8 @@ def detect(path: Path) -> str:
         return "project"
     if not head:
         raise AnnotatorError(f"{path}: empty file, not a project database or label file")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+        return "labelstudio"  # a JSON array (Label Studio's export) rather than JSON lines
     try:
         first = next(_records(path), None)
     except AnnotatorError:
@@ -55,9 +80,13 @@ def detect(path: Path) -> str:
 
 def check_readable(path: Path) -> None:
     """Open a project database, or parse every line of a label file: one clear error if it cannot be."""
-    if detect(path) == "project":
+    kind = detect(path)
+    if kind == "project":
         with reading(path):
             return
+    if kind == "labelstudio":
+        _load_tasks(path)
+        return
     for _ in _records(path):
         pass
 
@@ -84,7 +113,8 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             raise AnnotatorError(f"{path}: not UTF-8 text; not a project database or label file") from None
 
 
-def read_input(store: Store, path: Path, target_uids: set[str]) -> Incoming:
+def read_input(store: Store, path: Path, target_uids: set[str], ls_users: dict[str, UserRef] | None = None) -> Incoming:
+    """``path`` read by the reader of its kind; ``ls_users`` says which Label Studio user is which coder."""
     kind = detect(path)
     if kind == "project":
         return _read_project(path)
@@ -92,6 +122,8 @@ def read_input(store: Store, path: Path, target_uids: set[str]) -> Incoming:
         return _read_labels(path, target_uids)
     if kind == "native":
         return _read_native(path, target_uids)
+    if kind == "labelstudio":
+        return _read_labelstudio(store, path, target_uids, ls_users)
     return _read_prodigy(store, path, target_uids)
 
 
@@ -242,6 +274,7 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
             sch = codebook.scheme(scheme)
             value: Any = values if sch is None or sch.kind == "multi" else values[0] if len(values) == 1 else values
             inc.states[(uid, coder, scheme)] = State(value, at)
+            inc.origin[(uid, coder, scheme)] = f"line {n}"
         if not chosen and isinstance(scheme_hint, str):
             sch = codebook.scheme(scheme_hint)
             if sch is not None and sch.kind == "multi":
@@ -303,3 +336,123 @@ def _prodigy_time(rec: dict[str, Any]) -> str:
     return ""
 
 
+# -- Label Studio -------------------------------------------------------------------------------
+
+
+def _load_tasks(path: Path) -> list[dict[str, Any]]:
+    """The export's tasks; one clear line if the file is not a JSON array of tasks."""
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            tasks = json.load(f)
+    except OSError as e:
+        raise AnnotatorError(f"{path}: cannot read it ({e.strerror})") from None
+    except UnicodeDecodeError:
+        raise AnnotatorError(f"{path}: not UTF-8 text; {NOT_LS}") from None
+    except json.JSONDecodeError as e:
+        raise AnnotatorError(f"{path}: line {e.lineno} is not JSON ({e.msg}); {NOT_LS}") from None
+    if not isinstance(tasks, list):
+        raise AnnotatorError(f"{path}: {NOT_LS} (expected a JSON array of tasks)")
+    for i, task in enumerate(tasks):
+        where = _task_name(task, i)
+        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+            raise AnnotatorError(f"{path}: {where} has no 'data' object; {NOT_LS}")
+        if not isinstance(task.get("annotations", []), list):
+            raise AnnotatorError(f"{path}: {where}: 'annotations' is not a list; {NOT_LS}")
+    return tasks
+
+
+def _task_name(task: Any, i: int) -> str:
+    tid = task.get("id") if isinstance(task, dict) else None
+    return f"task {tid}" if isinstance(tid, int) and not isinstance(tid, bool) else f"task #{i + 1}"
+
+
+def _read_labelstudio(store: Store, path: Path, target_uids: set[str], users: dict[str, UserRef] | None) -> Incoming:
+    """A Label Studio JSON export (this module's docstring): owners to coders, choices to schemes."""
+    inc = Incoming(kind="labelstudio")
+    codebook = store.codebook()
+    owners = reverse(users or {})
+    by_text: dict[str, str] | None = None
+    for i, task in enumerate(_load_tasks(path)):
+        data = task["data"]
+        uid = data.get("uid") if isinstance(data.get("uid"), str) else None
+        if uid is None and isinstance(data.get("text"), str):
+            if by_text is None:
+                by_text = _text_index(store)
+            uid = by_text.get(data["text"].strip())
+        if uid is None or uid not in target_uids:
+            inc.unmatched += 1
+            if uid is not None:
+                inc.uids.add(uid)
+            continue
+        inc.uids.add(uid)
+        meta = task.get("meta")
+        from_done = meta.get("from_done") if isinstance(meta, dict) else None
+        if not isinstance(from_done, dict):
+            from_done = {}
+        for j, ann in enumerate(task.get("annotations", [])):
+            aid = ann.get("id") if isinstance(ann, dict) else None
+            where = _task_name(task, i) + (f", annotation {aid}" if isinstance(aid, int) else f", annotation #{j + 1}")
+            if not isinstance(ann, dict) or not isinstance(ann.get("result", []), list):
+                raise AnnotatorError(f"{path}: {where}: no 'result' list; {NOT_LS}")
+            coder = _ls_coder(path, where, ann.get("completed_by"), owners)
+            inc.coders.add(coder)
+            if ann.get("was_cancelled"):
+                inc.skipped += 1
+                continue
+            at = next((ann[k] for k in ("updated_at", "created_at") if isinstance(ann.get(k), str)), "")
+            chosen = _ls_choices(path, where, ann.get("result", []), codebook)
+            implied = from_done.get(coder)
+            for name in implied if isinstance(implied, list) else []:
+                if chosen.get(name) == []:  # still nothing ticked: the done mark, not a label row
+                    del chosen[name]
+            if not chosen:
+                inc.skipped += 1
+            for scheme, value in chosen.items():
+                key = (uid, coder, scheme)
+                if key not in inc.states or ts(at) >= ts(inc.states[key].at):
+                    inc.states[key] = State(value, at)
+                    inc.origin[key] = where
+            lead = ann.get("lead_time")
+            if isinstance(lead, (int, float)) and not isinstance(lead, bool) and lead > 0:
+                inc.seconds[(uid, coder)] = inc.seconds.get((uid, coder), 0.0) + float(lead)
+    return inc
+
+
+def _ls_coder(path: Path, where: str, owner: Any, owners: dict[UserRef, str]) -> str:
+    """The coder an annotation's ``completed_by`` names, or one line saying it names none."""
+    coder = coder_for(owner, owners)
+    if coder is None:
+        shown = json.dumps(owner, ensure_ascii=False)
+        hint = f" (give --ls-users NAME={owner})" if isinstance(owner, int) and not isinstance(owner, bool) else ""
+        raise AnnotatorError(f"{path}: {where}: completed_by={shown} names no coder{hint}; nothing merged")
+    try:
+        return validate_coder(coder)
+    except AnnotatorError as e:
+        raise AnnotatorError(f"{path}: {where}: {e}; map the user with --ls-users") from None
+
+
+def _ls_choices(path: Path, where: str, result: list[Any], codebook: Codebook) -> dict[str, Any]:
+    """{scheme: value} of one annotation's ``choices`` results."""
+    chosen: dict[str, Any] = {}
+    for res in result:
+        if not isinstance(res, dict):
+            raise AnnotatorError(f"{path}: {where}: a result is not an object; {NOT_LS}")
+        name = res.get("from_name")
+        kind = res.get("type")
+        if kind != "choices":
+            raise AnnotatorError(
+                f"{path}: {where}: result {name!r} is of type {kind!r}; annotator reads only choices")
+        value = res.get("value")
+        picks = value.get("choices") if isinstance(value, dict) else None
+        if not isinstance(name, str) or not isinstance(picks, list) or not all(isinstance(p, str) for p in picks):
+            raise AnnotatorError(f"{path}: {where}: a choices result needs 'from_name' and 'value.choices'; {NOT_LS}")
+        scheme = codebook.scheme(name)
+        if scheme is not None and not scheme.multi:
+            if len(picks) != 1:
+                raise AnnotatorError(
+                    f"{path}: {where}: {name!r} takes one choice, the annotation gives {len(picks)}")
+            chosen[name] = picks[0]
+        else:
+            # an unknown scheme is reported (or kept with --force) by merge's codebook check
+            chosen[name] = list(dict.fromkeys(chosen.get(name, []) + picks))
+    return chosen

@@ -40,7 +40,7 @@ class State(NamedTuple):
 class Incoming:
     """One input read into the common shape."""
 
-    kind: str  # project | labels | native | prodigy
+    kind: str  # project | labels | native | prodigy | labelstudio
     states: dict[Key, State] = field(default_factory=dict)
     seconds: dict[tuple[str, str], float] = field(default_factory=dict)
     created: dict[Key, str] = field(default_factory=dict)
@@ -52,6 +52,7 @@ class Incoming:
     unmatched: int = 0  # records whose item is not in the project (and cannot be brought)
     skipped: int = 0  # records that carry no label (rejected / ignored answers)
     has_history: bool = False
+    origin: dict[Key, str] = field(default_factory=dict)  # which record a state came from, for errors
 
 
 def states_from_snapshot(snap: Snapshot) -> tuple[dict[Key, State], dict[Key, str]]:

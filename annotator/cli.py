@@ -389,15 +389,15 @@ def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: boo
 @db_argument
 @click.option("-o", "--output", default="-", show_default=True, metavar="FILE|-",
               help="File to write; - writes to stdout.")
-@click.option("--format", "fmt", type=click.Choice(["native", "prodigy", "spacy", "labelstudio"]),
-              default="native", show_default=True, help="Record format.")
+@click.option("--format", "fmt", type=click.Choice(["native", "prodigy", "spacy", "spacy-jsonl", "labelstudio"]),
+              default="native", show_default=True, help="Record format (spacy: -o FOLDER of DocBin files and config.cfg).")
 @click.option("--gold", is_flag=True, help="Adjudicated labels, else labels all of >= 2 coders agree on.")
 @click.option("--coder", help="One coder's labels.")
 @click.option("--all-coders", is_flag=True, help="Every coder's labels (the default, except for spacy).")
 @click.option("--include-unlabelled", is_flag=True, help="Also export items without labels.")
 @click.option("--text", "text_mode", type=click.Choice(["pair", "answer", "question"]), default="pair",
               show_default=True, help="What the record's text is: question and answer, or one of them.")
-@click.option("--scheme", help="Only this scheme (required for --format spacy).")
+@click.option("--scheme", help="Only this scheme (required for --format spacy-jsonl).")
 @click.option("--split", "split_spec", metavar="NAME=FRAC,...",
               help="Write FILE.train/.dev/.test..., whole conferences per split, e.g. train=0.8,dev=0.1,test=0.1.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split: same seed, same split.")

@@ -38,7 +38,7 @@ from annotator.core.store import Store
 FORMAT_CHOICES = (
     ("Native JSONL (uid, text, one key per scheme)", "native"),
     ("Prodigy (choice interface, one record per scheme)", "prodigy"),
-    ("spaCy textcat (text and cats, one scheme)", "spacy"),
+    ("spaCy textcat JSONL (text and cats, one scheme)", "spacy-jsonl"),
     ("Label Studio (JSON tasks and labelling config)", "labelstudio"),
 )
 TEXT_CHOICES = (("Question and answer", "pair"), ("Answer only", "answer"), ("Question only", "question"))
@@ -174,7 +174,7 @@ class ExportDialog(QDialog):
 
     def _sync(self) -> None:
         label_file = self.what.currentData() == LABEL_FILE
-        spacy = self.format.currentData() == "spacy"
+        spacy = self.format.currentData() == "spacy-jsonl"
         for w in (self.format, self.text, self.scheme, self.split_on):
             w.setEnabled(not label_file)
         # spaCy's cats need a label on every record, so unlabelled items cannot come along

@@ -62,7 +62,8 @@ def test_export_split_labels_and_formats(db, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     head = json.loads((tmp_path / "bob.jsonl").read_text().splitlines()[0])
     assert head["annotator_labels"] == 1
-    for fmt, extra in (("prodigy", []), ("labelstudio", []), ("spacy", ["--scheme", "tone", "--coder", "alice"])):
+    for fmt, extra in (("prodigy", []), ("labelstudio", []), ("spacy", ["--scheme", "tone", "--coder", "alice"]),
+                       ("spacy-jsonl", ["--scheme", "tone", "--coder", "alice"])):
         result = run("export", db, "--format", fmt, "-o", tmp_path / f"x.{fmt}", *extra)
         assert result.exit_code == 0, (fmt, result.output)
     assert (tmp_path / "x.xml").read_text().startswith("<View>")
@@ -82,7 +83,8 @@ def test_unknown_choices_are_refused_by_click(db, args, message) -> None:
     (["--split", "train:0.8"], "Error: --split 'train:0.8': expected name=fraction pairs that sum to 1, e.g. train=0.8,dev=0.1,test=0.1"),
     (["--split", "train=0.5,dev=0.5"], "Error: --split writes one file per split: give -o FILE, not stdout"),
     (["--coder", "carol"], "no coder 'carol' (coders: alice, bob)"),
-    (["--format", "spacy", "--gold"], "Error: --format spacy needs --scheme NAME"),
+    (["--format", "spacy-jsonl", "--gold"], "Error: --format spacy-jsonl needs --scheme NAME"),
+    (["--format", "spacy", "--gold"], "Error: --format spacy writes a folder of DocBin files and config.cfg: give -o FOLDER"),
     (["--gold", "--coder", "alice"], "Error: choose one of --gold, --coder NAME, --all-coders"),
     (["--labels", "--gold"], "Error: --labels exports coders' labels; it cannot be combined with --gold"),
     (["--labels", "--format", "prodigy", "--include-unlabelled"],

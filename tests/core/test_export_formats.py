@@ -86,7 +86,7 @@ def test_spacy_records_train_a_spacy_text_classifier(labelled, tmp_path, scheme)
 
     store, expected = labelled
     out = tmp_path / f"{scheme}.jsonl"
-    summary = export(store, ExportOptions(format="spacy", selection="coder", coder="alice", scheme=scheme), out)
+    summary = export(store, ExportOptions(format="spacy-jsonl", selection="coder", coder="alice", scheme=scheme), out)
     records = read_jsonl(out)
     values = store.codebook().scheme(scheme).values
     mine = [labels[scheme] for (uid, coder), labels in expected.items() if coder == "alice" and scheme in labels]
@@ -115,17 +115,113 @@ def test_spacy_records_train_a_spacy_text_classifier(labelled, tmp_path, scheme)
     assert [d.cats for d in back] == [r["cats"] for r in records]
 
 
+# spaCy's DocBin (spacy.io/api/docbin) and its training config (spacy.io/usage/training#config):
+# `spacy train` reads .spacy files through spacy.Corpus.v1; textcat_multilabel reads doc.cats
+# and treats a label missing from cats as unknown (TextCategorizer._examples_to_truth,
+# support_missing_values); the exclusive textcat checks the doc's whole cats (E895).
+def read_docbin(path: Path) -> list:
+    import spacy
+    from spacy.tokens import DocBin
+
+    return list(DocBin().from_disk(path).get_docs(spacy.blank("en").vocab))
+
+
+def test_spacy_docbin_split_holds_every_scheme_as_scheme_option_cats(labelled, tmp_path) -> None:
+    store, expected = labelled
+    folder = tmp_path / "spacy"
+    summary = export(store, ExportOptions(format="spacy", selection="coder", coder="alice",
+                                          split={"train": 0.6, "dev": 0.2, "test": 0.2}), folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.cfg", "dev.spacy", "test.spacy", "train.spacy"]
+    cb = store.codebook()
+    mine = {uid: labels for (uid, coder), labels in expected.items() if coder == "alice"}
+    got = {}
+    for name in ("train", "dev", "test"):
+        docs = read_docbin(folder / f"{name}.spacy")
+        assert len(docs) == summary.per_split[name]
+        for doc in docs:
+            uid = doc.user_data["uid"]
+            labels = {}
+            for s in cb.schemes:
+                keys = [k for k in doc.cats if k.startswith(f"{s.name}:")]
+                if not keys:
+                    continue  # a scheme alice did not label is unknown, not false
+                assert keys == [f"{s.name}:{v}" for v in s.values]  # complete, in codebook order
+                on = [k.split(":", 1)[1] for k in keys if doc.cats[k] == 1.0]
+                assert all(doc.cats[k] in (0.0, 1.0) for k in keys)
+                if s.kind == "single":
+                    assert len(on) == 1  # one-hot
+                    labels[s.name] = on[0]
+                else:
+                    labels[s.name] = on
+            assert doc.text and uid not in got
+            got[uid] = labels
+    assert got == mine and summary.written == len(mine)
+
+
+def test_spacy_config_trains_one_classifier_per_scheme(labelled, tmp_path, monkeypatch) -> None:
+    import spacy
+    from spacy.training import Example
+    from spacy.training.initialize import init_nlp
+
+    store, _ = labelled
+    folder = tmp_path / "spacy"
+    export(store, ExportOptions(format="spacy", selection="coder", coder="alice",
+                                split={"train": 0.8, "dev": 0.2}), folder)
+    config = spacy.util.load_config(folder / "config.cfg")
+    cb = store.codebook()
+    assert config["nlp"]["pipeline"] == [f"textcat_{s.name}" for s in cb.schemes]
+    assert (config["paths"]["train"], config["paths"]["dev"]) == ("train.spacy", "dev.spacy")
+    for s in cb.schemes:
+        assert config["components"][f"textcat_{s.name}"]["factory"] == "textcat_multilabel"
+        assert config["initialize"]["components"][f"textcat_{s.name}"]["labels"] == [f"{s.name}:{v}" for v in s.values]
+    monkeypatch.chdir(folder)  # the config's paths are relative, as `spacy train` in the folder reads them
+    nlp = init_nlp(config)
+    for s in cb.schemes:
+        assert nlp.get_pipe(f"textcat_{s.name}").labels == tuple(f"{s.name}:{v}" for v in s.values)
+    docs = read_docbin(folder / "train.spacy")
+    examples = [Example(nlp.make_doc(d.text), d) for d in docs[:32]]
+    losses = nlp.update(examples)
+    assert set(losses) == {f"textcat_{s.name}" for s in cb.schemes}
+
+
+def test_spacy_one_single_choice_scheme_uses_the_exclusive_textcat(labelled, tmp_path) -> None:
+    import spacy
+
+    store, _ = labelled
+    folder = tmp_path / "tone"
+    summary = export(store, ExportOptions(format="spacy", selection="coder", coder="bob", scheme="tone"), folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.cfg", "corpus.spacy"]
+    config = spacy.util.load_config(folder / "config.cfg")
+    assert config["components"]["textcat_tone"]["factory"] == "textcat"
+    assert config["paths"]["train"] is None  # no split: say which file trains and which evaluates
+    docs = read_docbin(folder / "corpus.spacy")
+    assert len(docs) == summary.written and all(sum(d.cats.values()) == 1.0 for d in docs)
+    assert all(set(d.cats) == {f"tone:{v}" for v in store.codebook().scheme("tone").values} for d in docs)
+
+
+def test_spacy_docbin_refuses_a_file_in_place_of_its_folder(labelled, tmp_path) -> None:
+    store, _ = labelled
+    (tmp_path / "taken").write_text("x")
+    with pytest.raises(AnnotatorError, match="is a file; --format spacy writes a folder"):
+        export(store, ExportOptions(format="spacy", selection="gold"), tmp_path / "taken")
+    with pytest.raises(AnnotatorError, match="cannot write the export \\(no folder"):
+        export(store, ExportOptions(format="spacy", selection="gold"), tmp_path / "no" / "where")
+    assert (tmp_path / "taken").read_text() == "x"
+
+
 def test_spacy_gold_leaves_out_items_without_a_gold_label(labelled, tmp_path) -> None:
     store, _ = labelled
-    summary = export(store, ExportOptions(format="spacy", selection="gold", scheme="tone"), tmp_path / "g.jsonl")
+    summary = export(store, ExportOptions(format="spacy-jsonl", selection="gold", scheme="tone"), tmp_path / "g.jsonl")
     assert summary.written + sum(summary.left_out.values()) == store.items.count()
     assert all(why.startswith("no gold tone label") for why in summary.left_out)
 
 
 @pytest.mark.parametrize("options, message", [
-    (ExportOptions(format="spacy", selection="coder", coder="alice"), "needs --scheme"),
+    (ExportOptions(format="spacy-jsonl", selection="coder", coder="alice"), "needs --scheme"),
+    (ExportOptions(format="spacy-jsonl", scheme="tone"), "needs --gold or --coder"),
     (ExportOptions(format="spacy", scheme="tone"), "needs --gold or --coder"),
-    (ExportOptions(format="spacy", selection="gold", scheme="tone", include_unlabelled=True), "include-unlabelled"),
+    (ExportOptions(format="spacy-jsonl", selection="gold", scheme="tone", include_unlabelled=True), "include-unlabelled"),
+    (ExportOptions(format="spacy", selection="gold", include_unlabelled=True), "include-unlabelled"),
     (ExportOptions(format="spacy", selection="gold", scheme="mood"), "no scheme 'mood'"),
     (ExportOptions(selection="coder", coder="carol"), "no coder 'carol' (coders: alice, bob)"),
 ])

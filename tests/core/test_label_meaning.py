@@ -143,6 +143,17 @@ def _export(store: Store, tmp_path: Path, name: str, **options: Any) -> tuple[An
     return export(store, ExportOptions(**options), out), out
 
 
+def _docbin(folder: Path, scheme: str) -> dict[str, set[str]]:
+    """{uid: the options on} of a DocBin export (cats are ``scheme:option``; an absent scheme is unknown)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    docs = DocBin().from_disk(folder / "corpus.spacy").get_docs(spacy.blank("en").vocab)
+    prefix = f"{scheme}:"
+    return {d.user_data["uid"]: {k.removeprefix(prefix) for k, v in d.cats.items() if v == 1.0 and k.startswith(prefix)}
+            for d in docs if any(k.startswith(prefix) for k in d.cats)}
+
+
 def _one_hot(scheme: str, value: Any) -> set[str]:
     return set(value) if scheme == "topics" else {value}
 
@@ -245,9 +256,12 @@ def test_every_export_says_what_each_coder_gave(project, scheme, tmp_path) -> No
                 assert _in_scheme(cases, scheme, studio) == want, ("labelstudio", coder, ls_users)
 
             if coder:
-                _, out = _export(store, tmp_path, "s.jsonl", format="spacy", scheme=scheme, **selection)
+                _, out = _export(store, tmp_path, "s.jsonl", format="spacy-jsonl", scheme=scheme, **selection)
                 spacy = {(r["meta"]["uid"], coder): {k for k, v in r["cats"].items() if v == 1.0} for r in _jsonl(out)}
                 assert _in_scheme(cases, scheme, spacy) == {k: _one_hot(scheme, v) for k, v in want.items()}
+                _, out = _export(store, tmp_path, f"docbin-{coder}", format="spacy", scheme=scheme, **selection)
+                docbin = {(uid, coder): on for uid, on in _docbin(out, scheme).items()}
+                assert _in_scheme(cases, scheme, docbin) == {k: _one_hot(scheme, v) for k, v in want.items()}
 
 
 def _outcome(case: Case, scheme: str) -> str:
@@ -274,8 +288,10 @@ def _gold_exports(store: Store, scheme: str, tmp_path: Path) -> dict[str, dict[s
         t["data"]["uid"]: (lambda c: c if scheme == "topics" else c[0])(a["result"][0]["value"]["choices"])
         for t in json.loads(out.read_text(encoding="utf-8")) for a in t["annotations"]
     }
-    _, out = _export(store, tmp_path, "gs.jsonl", format="spacy", selection="gold", scheme=scheme)
+    _, out = _export(store, tmp_path, "gs.jsonl", format="spacy-jsonl", selection="gold", scheme=scheme)
     cases_out["spacy"] = {r["meta"]["uid"]: {k for k, v in r["cats"].items() if v == 1.0} for r in _jsonl(out)}
+    _, out = _export(store, tmp_path, "gold-docbin", format="spacy", selection="gold", scheme=scheme)
+    cases_out["spacy docbin"] = _docbin(out, scheme)
     return cases_out
 
 
@@ -294,6 +310,7 @@ def test_gold_exports_and_accepting_the_unanimous_agree(project, scheme, tmp_pat
             assert _in_scheme(cases, scheme, got["prodigy"]) == want, when
             assert _in_scheme(cases, scheme, got["labelstudio"]) == want, when
             assert _in_scheme(cases, scheme, got["spacy"]) == {u: _one_hot(scheme, v) for u, v in want.items()}, when
+            assert _in_scheme(cases, scheme, got["spacy docbin"]) == {u: _one_hot(scheme, v) for u, v in want.items()}, when
             assert got["native left out"] == short, when
             if when == "before accepting":
                 accept_unanimous(store, "lead", scheme=scheme)

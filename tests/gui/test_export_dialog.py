@@ -127,11 +127,11 @@ def test_spacy_needs_a_scheme_and_split_writes_one_file_per_split(qtbot, project
     press(qtbot, Key.Key_F, ALT)               # &Format
     press(qtbot, Key.Key_Down)
     press(qtbot, Key.Key_Down)
-    assert dialog.format.currentData() == "spacy"
+    assert dialog.format.currentData() == "spacy-jsonl"
     assert not dialog.unlabelled.isEnabled()  # spaCy's cats need a label
     press(qtbot, Key.Key_Return)               # no scheme chosen: one clear message, the dialog stays
     qtbot.waitUntil(lambda: dialog.message is not None and dialog.message.isVisible())
-    assert "--format spacy needs --scheme NAME" in dialog.message.text()
+    assert "--format spacy-jsonl needs --scheme NAME" in dialog.message.text()
     assert "Traceback" not in dialog.message.text()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog.message)
     press(qtbot, Key.Key_Return)

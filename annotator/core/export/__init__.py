@@ -30,7 +30,15 @@ from annotator.core.export.options import (
 from annotator.core.export.output import AtomicFile, Sink, check_target, encode
 from annotator.core.export.prodigy import ProdigyWriter
 from annotator.core.export.rows import Row
-from annotator.core.export.spacy import SpacyWriter
+from annotator.core.export.spacy import (
+    CONFIG_NAME,
+    DocBinSink,
+    DocBinWriter,
+    SpacyJsonlWriter,
+    prepare_folder,
+    spacy_targets,
+    training_config,
+)
 from annotator.core.export.split import assign_sources, split_path
 from annotator.core.labelstudio_users import check_covers
 from annotator.core.records import now
@@ -99,14 +107,15 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
             raise AnnotatorError(f"--labels writes annotator's label file (labels and history, no text); "
                                  f"it cannot be combined with {', '.join(i for i in ignored if i)}")
         return selection or "all", schemes
-    if options.format == "spacy":
-        if options.scheme is None:
+    if options.format in ("spacy", "spacy-jsonl"):
+        fmt = options.format
+        if fmt == "spacy-jsonl" and options.scheme is None:
             names = ", ".join(s.name for s in codebook.schemes)
-            raise AnnotatorError(f"--format spacy needs --scheme NAME: spaCy's cats hold one scheme (schemes: {names})")
+            raise AnnotatorError(f"--format spacy-jsonl needs --scheme NAME: its cats hold one scheme (schemes: {names})")
         if selection in (None, "all"):
-            raise AnnotatorError("--format spacy needs --gold or --coder NAME: one label per item, not every coder's")
+            raise AnnotatorError(f"--format {fmt} needs --gold or --coder NAME: one label per item, not every coder's")
         if options.include_unlabelled:
-            raise AnnotatorError("--format spacy cannot --include-unlabelled: an item without a label has no cats")
+            raise AnnotatorError(f"--format {fmt} cannot --include-unlabelled: an item without a label has no cats")
     return selection or "all", schemes
 
 
@@ -118,7 +127,9 @@ def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[
         return ProdigyWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
                              dataset=store.path.stem)
     if fmt == "spacy":
-        return SpacyWriter(schemes[0], selection, options.coder, options.text)
+        return DocBinWriter(schemes, selection, options.coder, options.text)
+    if fmt == "spacy-jsonl":
+        return SpacyJsonlWriter(schemes[0], selection, options.coder, options.text)
     return LabelStudioWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
                              users=options.ls_users)
 
@@ -144,11 +155,16 @@ def export(
         path = Path(out)
     else:
         stream = out
+    docbin = options.format == "spacy" and not options.labels_file
+    if docbin and path is None:
+        raise AnnotatorError("--format spacy writes a folder of DocBin files and config.cfg: give -o FOLDER, not stdout")
     if options.split and path is None:
         raise AnnotatorError("--split writes one file per split: give -o FILE, not stdout")
     if path is not None:
         # Every file this export would rename into place, checked before any is opened.
         planned = [split_path(path, name) for name in options.split] if options.split and not options.labels_file else [path]
+        if docbin:
+            planned = [*spacy_targets(path, options.split).values(), path / CONFIG_NAME]
         if options.format == "labelstudio" and not options.labels_file:
             planned.append(labelling_config_path(path))
         for target in planned:
@@ -163,7 +179,7 @@ def export(
             return Sink(stream, array)
         f = AtomicFile(target)
         files.append(f)
-        return Sink(f.file, array)
+        return DocBinSink(f.file) if docbin else Sink(f.file, array)  # type: ignore[return-value]
 
     try:
         if options.labels_file:
@@ -171,14 +187,19 @@ def export(
             _export_labels(store, selection, options.coder, sink, summary, total, progress)
         else:
             array = options.format == "labelstudio"
+            if docbin:
+                assert path is not None
+                prepare_folder(path)
             if options.split:
                 targets = {name: split_path(path, name) for name in options.split}  # type: ignore[arg-type]
+                if docbin:
+                    targets = spacy_targets(path, options.split)  # type: ignore[arg-type]
                 for target in targets.values():
                     check_target(target)
                 sinks = {name: open_sink(t, array) for name, t in targets.items()}
                 where = assign_sources(store.exports.sources(), options.split, options.seed)
             else:
-                sinks = {"": open_sink(path, array)}
+                sinks = {"": open_sink(spacy_targets(path, None)[""] if docbin else path, array)}  # type: ignore[arg-type]
                 where = None
             writer = _writer(store, options, selection, schemes)
             _export_records(store, writer, sinks, where, summary, total, progress)
@@ -190,6 +211,10 @@ def export(
                 xml = AtomicFile(labelling_config_path(path))
                 files.append(xml)
                 xml.file.write(labelling_config(schemes))
+            if docbin:
+                cfg = AtomicFile(path / CONFIG_NAME)  # type: ignore[operator]
+                files.append(cfg)
+                cfg.file.write(training_config(schemes, options.split))
         for f in files:
             f.commit()
     except _Cancelled:

@@ -10,7 +10,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 
-FORMATS = ("native", "prodigy", "spacy", "labelstudio")
+FORMATS = ("native", "prodigy", "spacy", "spacy-jsonl", "labelstudio")
 TEXTS = ("pair", "answer", "question")
 SELECTIONS = ("all", "gold", "coder")
 DEFAULT_SPLIT = "train=0.8,dev=0.1,test=0.1"

@@ -11,7 +11,6 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import ExportOptions, export, labelling_config_path
-from annotator.core.export.prodigy import hash32
 from annotator.core.store import Store
 from tests.helpers import copy_project, label_two_coders, new_project, read_jsonl, real_sources
 
@@ -38,6 +37,29 @@ PRODIGY_FIELDS = {"text", "meta", "options", "accept", "answer", "_view_id", "co
                   "_annotator_id", "_session_id", "_timestamp"}
 
 
+def documented_hash(values: dict, prefix: str | int = "") -> int:
+    """Prodigy's set_hashes as documented, through an independent MurmurHash3 (mmh3)."""
+    import mmh3
+
+    return mmh3.hash(f"{prefix}{json.dumps(values, sort_keys=True, separators=(',', ':'))}")
+
+
+def test_murmurhash_gives_the_reference_values() -> None:
+    import murmurhash
+
+    from annotator.core.export.prodigy import get_hash
+    # MurmurHash3_x86_32, seed 0: the published vector of SMHasher / Wikipedia, as a signed int
+    assert murmurhash.hash("The quick brown fox jumps over the lazy dog") == 0x2E4FF723
+    assert murmurhash.hash("") == 0
+    task = {"text": "Wang Wenbin: «We firmly oppose it.»", "options": [{"id": "tone:firm", "text": "Firm"}],
+            "meta": {"uid": "x"}, "answer": "accept", "_view_id": "choice"}
+    assert get_hash(task, ("text", "image", "html", "input")) == documented_hash({"text": task["text"]})
+    assert get_hash(task, ("spans", "label", "options", "arcs"), prefix=7) == documented_hash(
+        {"options": task["options"]}, prefix=7)
+    # no key of the list present: the whole task but the ignored keys
+    assert get_hash({"meta": {"a": 1}, "answer": "x"}, ("text",)) == documented_hash({"meta": {"a": 1}})
+
+
 def test_prodigy_records_one_per_coder_and_scheme(labelled, tmp_path) -> None:
     store, expected = labelled
     out = tmp_path / "prodigy.jsonl"
@@ -51,16 +73,18 @@ def test_prodigy_records_one_per_coder_and_scheme(labelled, tmp_path) -> None:
         assert r["_view_id"] == "choice" and r["answer"] == "accept"
         scheme = cb.scheme(r["meta"]["scheme"])
         assert r["config"] == {"choice_style": "multiple" if scheme.kind == "multi" else "single"}
-        assert r["options"] == [{"id": o.value, "text": o.label} for o in scheme.options]
+        # one scheme's view: its options only, ids that name the scheme
+        assert r["options"] == [{"id": f"{scheme.name}:{o.value}", "text": o.label} for o in scheme.options]
         assert set(r["accept"]) <= {o["id"] for o in r["options"]}
         for h in ("_input_hash", "_task_hash"):
             assert isinstance(r[h], int) and -(2**31) <= r[h] < 2**31
-        assert r["_input_hash"] == hash32(r["text"])
+        assert r["_input_hash"] == documented_hash({"text": r["text"]})
+        assert r["_task_hash"] == documented_hash({"options": r["options"]}, prefix=r["_input_hash"])
         assert r["_session_id"] == r["_annotator_id"] == f"p-{r['_annotator_id'].split('-', 1)[1]}"
         assert isinstance(r["_timestamp"], int) and r["_timestamp"] > 1_600_000_000
         coder = r["_annotator_id"].split("-", 1)[1]
-        value = r["accept"] if scheme.kind == "multi" else r["accept"][0]
-        got.setdefault((r["meta"]["uid"], coder), {})[scheme.name] = value
+        values = [a.split(":", 1)[1] for a in r["accept"]]
+        got.setdefault((r["meta"]["uid"], coder), {})[scheme.name] = values if scheme.kind == "multi" else values[0]
     assert got == expected
     # same text, same input hash; different scheme, different task hash; same on every run
     by_uid: dict[str, list[dict]] = {}
@@ -71,6 +95,34 @@ def test_prodigy_records_one_per_coder_and_scheme(labelled, tmp_path) -> None:
     export(store, ExportOptions(format="prodigy"), tmp_path / "again.jsonl")
     assert [(r["_input_hash"], r["_task_hash"]) for r in read_jsonl(tmp_path / "again.jsonl")] == [
         (r["_input_hash"], r["_task_hash"]) for r in records]
+
+
+def test_prodigy_options_of_two_schemes_never_share_an_id(labelled, tmp_path) -> None:
+    store, _ = labelled
+    out = tmp_path / "u.jsonl"
+    export(store, ExportOptions(format="prodigy", include_unlabelled=True), out)
+    ids: dict[str, set[str]] = {}
+    for r in read_jsonl(out):
+        ids.setdefault(r["meta"]["scheme"], set()).update(o["id"] for o in r["options"])
+    assert "tone:neutral" in ids["tone"] and "question_stance:neutral" in ids["question_stance"]
+    schemes = list(ids)
+    assert all(not (ids[a] & ids[b]) for i, a in enumerate(schemes) for b in schemes[i + 1:])
+
+
+def test_prodigy_a_done_items_implied_answer_is_marked_and_hashed_as_the_same_task(template, tmp_path) -> None:
+    """A done coder's untouched multi-choice scheme is answered with nothing accepted and
+    meta.from_done; the mark is no input or task key, so the task hashes as an explicit [] does."""
+    with Store(copy_project(template, tmp_path / "p.db")) as store:
+        item = store.items.first_id()
+        store.labels.set_done(item, "alice")                 # alice ticked no topic: [] by her done mark
+        store.labels.set(item, "bob", "topics", [])           # bob said "none of these" explicitly
+        out = tmp_path / "p.jsonl"
+        export(store, ExportOptions(format="prodigy", scheme="topics"), out)
+    records = {r["_annotator_id"].split("-", 1)[1]: r for r in read_jsonl(out)}
+    alice, bob = records["alice"], records["bob"]
+    assert alice["accept"] == bob["accept"] == []
+    assert alice["meta"].get("from_done") is True and "from_done" not in bob["meta"]
+    assert (alice["_input_hash"], alice["_task_hash"]) == (bob["_input_hash"], bob["_task_hash"])
 
 
 # spaCy, "Training data for text classification" (spacy.io/api/textcategorizer,

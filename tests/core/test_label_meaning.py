@@ -143,6 +143,12 @@ def _export(store: Store, tmp_path: Path, name: str, **options: Any) -> tuple[An
     return export(store, ExportOptions(**options), out), out
 
 
+def _prodigy_values(record: dict, scheme: str) -> list[str]:
+    """The accepted options of a Prodigy record, whose ids are ``scheme:option``."""
+    assert all(a.startswith(f"{scheme}:") for a in record["accept"]), record["accept"]
+    return [a.removeprefix(f"{scheme}:") for a in record["accept"]]
+
+
 def _docbin(folder: Path, scheme: str) -> dict[str, set[str]]:
     """{uid: the options on} of a DocBin export (cats are ``scheme:option``; an absent scheme is unknown)."""
     import spacy
@@ -226,7 +232,8 @@ def test_every_export_says_what_each_coder_gave(project, scheme, tmp_path) -> No
             prodigy = {}
             for r in _jsonl(out):
                 who = r["_annotator_id"].removeprefix(f"{stem}-")
-                prodigy[(r["meta"]["uid"], who)] = r["accept"] if scheme == "topics" else r["accept"][0]
+                accepted = _prodigy_values(r, scheme)
+                prodigy[(r["meta"]["uid"], who)] = accepted if scheme == "topics" else accepted[0]
                 case = cases[r["meta"]["uid"]]
                 if case.scheme == scheme:
                     row, _done = case.coders.get(who, ("none", False))
@@ -281,7 +288,7 @@ def _gold_exports(store: Store, scheme: str, tmp_path: Path) -> dict[str, dict[s
     cases_out["native left out"] = dict(summary.left_out)
     _, out = _export(store, tmp_path, "gp.jsonl", format="prodigy", selection="gold", scheme=scheme)
     cases_out["prodigy"] = {
-        r["meta"]["uid"]: r["accept"] if scheme == "topics" else r["accept"][0] for r in _jsonl(out)
+        r["meta"]["uid"]: (lambda a: a if scheme == "topics" else a[0])(_prodigy_values(r, scheme)) for r in _jsonl(out)
     }
     _, out = _export(store, tmp_path, "gls.json", format="labelstudio", selection="gold", scheme=scheme)
     cases_out["labelstudio"] = {

@@ -1,30 +1,68 @@
 """Prodigy's ``db-out`` records for its choice interface: one record per coder and scheme.
 
-Prodigy identifies inputs and tasks by ``_input_hash`` and ``_task_hash``, 32-bit signed
-integers (murmurhash in Prodigy). Ours come from SHA-1 so they are the same on every
-machine and every run: the input hash from the text, the task hash from the input hash,
-the scheme and its options. ``_session_id`` and ``_annotator_id`` follow Prodigy's
-"dataset-session" naming, with the project file's stem as the dataset.
+Each record is one scheme's view of the item: its ``options`` are that scheme's only, and
+their ids are ``scheme:value`` (``tone:neutral`` is not ``question_stance:neutral``), so
+nothing of two schemes mixes when Prodigy groups a text's answers by ``_input_hash``
+(``data-to-spacy``, ``train``) -- the ids are the labels it trains. ``annotator merge``
+reads them back (and plain values of the record's ``meta.scheme`` too).
+
+The hashes are computed the way Prodigy's ``set_hashes`` is documented to compute them
+(prodi.gy/docs/api-components#set_hashes, and Explosion's answers on its forum): the
+input hash from the input keys ``text``, ``image``, ``html``, ``input`` present in the
+task; the task hash from the task keys ``spans``, ``label``, ``options``, ``arcs``,
+prefixed by the input hash; keys in the ignore list never count; each a MurmurHash3
+(x86, 32-bit, seed 0: the ``murmurhash`` package Prodigy and spaCy use) of the keys'
+values serialised as JSON with sorted keys (what ``srsly.json_dumps(..., sort_keys=True)``
+writes). Prodigy itself is closed source, so the serialisation is as documented, not
+checked against Prodigy. So: the same text has the same input hash in every scheme and
+for every coder, and each scheme's task (text + its options) its own task hash.
+``_session_id`` and ``_annotator_id`` follow Prodigy's "dataset-session" naming, with the
+project file's stem as the dataset.
 
 A coder's answer is the value they gave (``Row.given``): a done item's untouched
-multi-choice scheme is answered with nothing accepted, marked ``meta.from_done``.
+multi-choice scheme is answered with nothing accepted, marked ``meta.from_done`` (not
+hashed: ``meta`` is no input or task key), which ``annotator merge`` skips.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
+
+import murmurhash
 
 from annotator.core.codebook import Scheme
 from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, LabelValue, Row
 
+INPUT_HASH_ATTR = "_input_hash"
+TASK_HASH_ATTR = "_task_hash"
+INPUT_KEYS = ("text", "image", "html", "input")
+TASK_KEYS = ("spans", "label", "options", "arcs")
+IGNORE_KEYS = ("score", "rank", "model", "source", "_view_id", "_session_id", "_annotator_id", "answer")
 
-def hash32(*parts: Any) -> int:
-    """A stable signed 32-bit integer for ``parts`` (JSON-encoded, then SHA-1)."""
-    digest = hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).digest()
-    return int.from_bytes(digest[:4], "big", signed=True)
+
+def get_hash(task: dict[str, Any], keys: Iterable[str], prefix: str | int = "",
+             ignore: Iterable[str] = IGNORE_KEYS) -> int:
+    """Prodigy's hash of ``task`` over ``keys`` (all the task's keys if it has none of them)."""
+    ignored = set(ignore)
+    values = {k: task[k] for k in keys if k in task and k not in ignored}
+    if not values:
+        values = {k: v for k, v in task.items() if k not in ignored and k not in (INPUT_HASH_ATTR, TASK_HASH_ATTR)}
+    dumped = json.dumps(values, sort_keys=True, separators=(",", ":"))
+    return murmurhash.hash(f"{prefix}{dumped}")
+
+
+def set_hashes(task: dict[str, Any]) -> dict[str, Any]:
+    """Add ``_input_hash`` and ``_task_hash`` to ``task`` (in place), as Prodigy's ``set_hashes``."""
+    task[INPUT_HASH_ATTR] = get_hash(task, INPUT_KEYS)
+    task[TASK_HASH_ATTR] = get_hash(task, TASK_KEYS, prefix=task[INPUT_HASH_ATTR])
+    return task
+
+
+def option_id(scheme: str, value: str) -> str:
+    return f"{scheme}:{value}"
 
 
 def unix_time(stamp: str | None) -> int | None:
@@ -45,11 +83,11 @@ class ProdigyWriter:
         self.text = text
         self.include_unlabelled = include_unlabelled
         self.dataset = dataset
-        self.options = {s.name: [{"id": o.value, "text": o.label} for o in s.options] for s in schemes}
+        self.options = {s.name: [{"id": option_id(s.name, o.value), "text": o.label} for o in s.options] for s in schemes}
         self.styles = {s.name: "multiple" if s.kind == "multi" else "single" for s in schemes}
 
-    def _task(self, row: Row, scheme: Scheme, text: str, input_hash: int) -> dict[str, Any]:
-        return {
+    def _task(self, row: Row, scheme: Scheme, text: str) -> dict[str, Any]:
+        task = {
             "text": text,
             "meta": {
                 "uid": row.uid, "scheme": scheme.name, "kind": row.kind, "date": row.date,
@@ -57,14 +95,16 @@ class ProdigyWriter:
                 "source": row.source_name, "seq": row.seq,
             },
             "options": self.options[scheme.name],
-            "_input_hash": input_hash,
-            "_task_hash": hash32(input_hash, scheme.name, [o["id"] for o in self.options[scheme.name]]),
-            "_view_id": "choice",
-            "config": {"choice_style": self.styles[scheme.name]},
         }
+        set_hashes(task)  # before any answer: a task is the question, not what was said
+        task["_view_id"] = "choice"
+        task["config"] = {"choice_style": self.styles[scheme.name]}
+        return task
 
-    def _answered(self, task: dict[str, Any], value: LabelValue, who: str, at: str | None) -> dict[str, Any]:
-        task["accept"] = value if isinstance(value, list) else [value]
+    def _answered(self, task: dict[str, Any], scheme: str, value: LabelValue, who: str,
+                  at: str | None) -> dict[str, Any]:
+        chosen = value if isinstance(value, list) else [value]
+        task["accept"] = [option_id(scheme, v) for v in chosen if v is not None]
         task["answer"] = "accept"
         task["_annotator_id"] = f"{self.dataset}-{who}"
         task["_session_id"] = f"{self.dataset}-{who}"
@@ -73,7 +113,6 @@ class ProdigyWriter:
 
     def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
         text = row.text(self.text)
-        input_hash = hash32(text)
         out: list[dict[str, Any]] = []
         why: str | None = None
         if self.selection == "gold":
@@ -83,7 +122,7 @@ class ProdigyWriter:
             for s in self.schemes:
                 if s.name in values:
                     at = row.consensus_at(s)
-                    out.append(self._answered(self._task(row, s, text, input_hash), values[s.name], "gold", at))
+                    out.append(self._answered(self._task(row, s, text), s.name, values[s.name], "gold", at))
         else:
             coders = [self.coder] if self.selection == "coder" else row.coders()
             for coder in coders:
@@ -91,7 +130,7 @@ class ProdigyWriter:
                 for s in self.schemes:
                     value = row.given(coder, s)
                     if value is not None:
-                        task = self._answered(self._task(row, s, text, input_hash), value, coder, row.given_at(coder, s))
+                        task = self._answered(self._task(row, s, text), s.name, value, coder, row.given_at(coder, s))
                         if s.name not in row.labels.get(coder, {}):
                             # The value follows from the done mark, which a Prodigy record cannot carry:
                             # said so, so that ``annotator merge`` does not write it as a label row.
@@ -103,5 +142,5 @@ class ProdigyWriter:
             return out, None
         if self.include_unlabelled:
             # Unanswered tasks: Prodigy's input format, ready to be annotated there.
-            return [self._task(row, s, text, input_hash) for s in self.schemes], None
+            return [self._task(row, s, text) for s in self.schemes], None
         return [], why

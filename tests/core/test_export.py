@@ -154,12 +154,20 @@ def test_native_loads_with_pandas_and_hugging_face_datasets(labelled, tmp_path, 
     df = pd.read_json(out, lines=True)
     assert len(df) == summary.written
     assert {"uid", "text", "topics", "tone", "annotations", "source"} <= set(df.columns)
+    # the schema's "format": "date" is what both tools make of it: a date, the same day
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert schema["properties"]["date"]["format"] == "date"
+    assert str(df["date"].dtype).startswith("datetime64")
+    assert pd.read_json(out, lines=True, convert_dates=False)["date"][0] == read_jsonl(out)[0]["date"]
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     import datasets
 
     ds = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "hf-cache"))
     assert ds.num_rows == summary.written
+    assert ds.features["date"].dtype.startswith("timestamp")
+    assert [d.date().isoformat() for d in ds["date"][:20]] == [r["date"] for r in read_jsonl(out)[:20]]
+    assert [d.date() for d in ds["date"][:20]] == [d.date() for d in df["date"][:20]]
     first = ds[0]
     assert first["uid"] == df["uid"][0]
     assert isinstance(first["annotations"], list) and first["annotations"][0]["coder"] in ("alice", "bob")

@@ -1,10 +1,11 @@
 # Two commands: `make run` opens the window on the sample project; `make test` runs ruff, then the suite.
+# `make interop` checks the exports against the real Label Studio, spaCy, datasets and Datasette.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench screenshot clean
+.PHONY: run test bench screenshot clean interop
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,5 +35,24 @@ test: $(STAMP)
 bench: $(STAMP)
 	@for f in tests/benchmarks/bench_*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$f || exit 1; done
 
+# Label Studio pins its own Django, numpy and friends: it lives in a venv of its own.
+LABEL_STUDIO_VERSION := 1.23.2
+INTEROP := .interop
+LS_VENV := $(INTEROP)/ls-venv
+LS_STAMP := $(LS_VENV)/.installed-$(LABEL_STUDIO_VERSION)
+INTEROP_STAMP := $(VENV)/.interop-installed
+
+$(LS_STAMP):
+	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet label-studio==$(LABEL_STUDIO_VERSION)
+	touch $@
+
+$(INTEROP_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,interop]'
+	touch $@
+
+interop: $(INTEROP_STAMP) $(LS_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/interop/roundtrip.py --label-studio $(LS_VENV)/bin/label-studio --work $(INTEROP)/run
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(INTEROP) build *.egg-info

@@ -11,26 +11,31 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from annotator.core.import_run import import_paths
+from annotator.core.items import Source
 from annotator.core.review import accept_unanimous
 from annotator.core.store import Store
+from tests.helpers import new_project, real_sources
 
 CODERS = ("alice", "bob", "carol")
 # Label Studio keys users by e-mail; these are the addresses the round trip creates.
 EMAILS = {c: f"{c}@annotator.test" for c in CODERS}
 
 
-def build(path: Path, corpus: Path, n_files: int = 6, seed: int = 16) -> dict[tuple[str, str], dict]:
-    """Create ``path`` from ``n_files`` real transcripts; return {(uid, coder): {scheme: value}}."""
-    files = sorted((corpus / "real" / "mfa-en").glob("*.html"))[::7][:n_files]
-    if len(files) < n_files:
-        raise SystemExit(f"{corpus}: fewer than {n_files} real transcripts to build the interop project from")
+def transcripts(corpus: Path, n_files: int = 10) -> list[Source]:
+    """Real MFA transcripts spread over the years, parsed by the importer (tests/helpers.py)."""
+    return real_sources(corpus, n_files)
+
+
+def unlabelled(path: Path, sources: list[Source]) -> Path:
+    """The same items and no labels: where exports coming back from the tools are merged."""
+    return new_project(path, sources)
+
+
+def build(path: Path, sources: list[Source], seed: int = 16) -> dict[tuple[str, str], dict]:
+    """Create ``path`` from ``sources``; return {(uid, coder): {scheme: value}}."""
     rng = random.Random(seed)
     expected: dict[tuple[str, str], dict] = {}
-    with Store(path, create=True) as store:
-        summary = import_paths(store, files)
-        if summary.failed:
-            raise SystemExit(f"importing the interop transcripts failed: {summary.failed[0]}")
+    with Store(new_project(path, sources)) as store:
         cb = store.codebook()
         topics, tone, stance = cb.scheme("topics"), cb.scheme("tone"), cb.scheme("question_stance")
         ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id")]

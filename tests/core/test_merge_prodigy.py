@@ -62,3 +62,14 @@ def test_an_answer_that_names_no_coder_is_refused(project_path, tmp_path) -> Non
     bad = write(tmp_path / "bad.jsonl", [{"text": "t", "meta": {"uid": uid}, "accept": ["tone:firm"], "answer": "accept"}])
     with Store(project_path) as store, pytest.raises(AnnotatorError, match="line 1 has no '_annotator_id' or '_session_id'"):
         merge_files(store, [bad], backup=False)
+
+
+def test_an_annotator_id_that_is_no_coder_name_is_refused(project_path, tmp_path) -> None:
+    with Store(project_path) as store:
+        uid = store.items.get(2)["uid"]
+    bad = write(tmp_path / "bad.jsonl", [{"text": "t", "meta": {"uid": uid}, "accept": ["tone:firm"], "answer": "accept",
+                                          "_annotator_id": "@lead"}])
+    with Store(project_path) as store:
+        with pytest.raises(AnnotatorError, match=r"line 1: coder name '@lead' is not allowed"):
+            merge_files(store, [bad], backup=False)
+        assert labels(store) == []

@@ -246,6 +246,10 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
         coder = _prodigy_coder(rec, known)
         if coder is None:
             raise AnnotatorError(f"{path}: line {n} has no '_annotator_id' or '_session_id' naming the coder")
+        try:
+            coder = validate_coder(coder)
+        except AnnotatorError as e:
+            raise AnnotatorError(f"{path}: line {n}: {e}") from None
         meta = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
         uid = meta.get("uid") if isinstance(meta.get("uid"), str) else None
         if uid is None and isinstance(rec.get("text"), str):

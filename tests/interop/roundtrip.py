@@ -214,6 +214,7 @@ def datasets_load(work: Path, db: Path) -> None:
     os.environ["HF_HOME"] = str(work / "hf")
     import datasets
 
+    datasets.disable_progress_bars()
     out = annotator("export", db, "-o", work / "native.jsonl", "--gold", "--split", "train=0.8,dev=0.1,test=0.1")
     files = {n: str(work / f"native.{n}.jsonl") for n in ("train", "dev", "test")}
     ds = datasets.load_dataset("json", data_files=files, cache_dir=str(work / "hf-cache"))
@@ -285,7 +286,8 @@ def main() -> None:
     spacy_train(work, db)
     datasets_load(work, db)
     datasette_while_writing(work, db)
-    print(f"interop: {len(checks)} passed, 0 failed in {time.monotonic() - t0:.0f} s")
+    print(f"..  the round trips took {time.monotonic() - t0:.0f} s")
+    print(f"interop: {len(checks)} passed, 0 failed")  # the closing line CI reads
 
 
 if __name__ == "__main__":

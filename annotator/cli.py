@@ -150,9 +150,15 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
     with Store(db, readonly=new_file is None) as store:
         if new_file is not None:
             new = load_codebook(new_file)
+            reopened = store.browse.reopened_by(new)
             lost = store.set_codebook(new, new_file.read_text(encoding="utf-8"), force=force)
             for (scheme, value), n in lost.items():
                 click.echo(f"warning: {n} label(s) use {scheme}={value}, which the new codebook lacks", err=True)
+            if reopened:
+                by = ", ".join(f"{c} {n}" for c, n in reopened.items())
+                click.echo(f"note: the new codebook reopens {sum(reopened.values())} done item(s) ({by}): a required "
+                           "scheme has no value there; they count as not done until the coder completes them "
+                           "(no label was deleted)", err=True)
         cb = store.codebook()
         if as_json:
             emit(json.loads(cb.to_json()))
@@ -357,10 +363,12 @@ def review(db: Path, reviewer: str | None) -> None:
 @click.option("--accept-unanimous", "accept", is_flag=True,
               help="Make every item where 2+ coders labelled a scheme and all agree gold.")
 @click.option("--scheme", help="Only this scheme.")
+@click.option("--skip-empty", is_flag=True,
+              help="Leave out unanimous empty sets (every coder ticked none of a multi-choice scheme's options).")
 @click.option("--reviewer", default="lead", show_default=True, help="Who decides (recorded with each gold label).")
 @json_option
 @user_errors
-def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: bool) -> None:
+def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer: str, as_json: bool) -> None:
     """Decide gold labels in bulk.
 
     Example: annotator gold project.db --accept-unanimous --reviewer lead
@@ -371,13 +379,15 @@ def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: boo
         raise AnnotatorError("gold: nothing to do; use --accept-unanimous (single decisions: 'annotator review')")
     reviewer = validate_coder(reviewer)
     with Store(db) as store:
-        result = accept_unanimous(store, reviewer, scheme=scheme)
+        result = accept_unanimous(store, reviewer, scheme=scheme, skip_empty=skip_empty)
     if as_json:
         emit(result)
         return
     per = ", ".join(f"{s} {n}" for s, n in result["per_scheme"].items()) or "none"
+    empty = (f"{result['skipped_empty']} unanimous empty sets left out" if skip_empty
+             else f"{result['empty_sets']} of them empty sets (none of the options)")
     click.echo(
-        f"{result['accepted']} unanimous labels accepted as gold ({per}); "
+        f"{result['accepted']} unanimous labels accepted as gold ({per}); {empty}; "
         f"{result['already_gold']} were gold already; {result['gold_total']} gold labels in all"
     )
 
@@ -405,11 +415,13 @@ def gold(db: Path, accept: bool, scheme: str | None, reviewer: str, as_json: boo
               help="Write a label file (labels, uids, history; no transcript text) for 'annotator merge'.")
 @click.option("--ls-users", "ls_users", metavar="CODER=EMAIL,...",
               help="Label Studio: own each coder's annotations by this user (e-mail or id); without it, predictions.")
+@click.option("--provenance", is_flag=True,
+              help="With --gold (native): per scheme, who decided, how, when, why and each coder's value.")
 @user_errors
 def export_cmd(
     db: Path, output: str, fmt: str, gold: bool, coder: str | None, all_coders: bool,
     include_unlabelled: bool, text_mode: str, scheme: str | None, split_spec: str | None,
-    seed: int, labels_file: bool, ls_users: str | None,
+    seed: int, labels_file: bool, ls_users: str | None, provenance: bool,
 ) -> None:
     """Export labelled items as JSONL for training (or a label file with --labels).
 
@@ -425,6 +437,7 @@ def export_cmd(
         format=fmt, selection=selection, coder=coder, include_unlabelled=include_unlabelled,
         text=text_mode, scheme=scheme, split=parse_split(split_spec) if split_spec is not None else None,
         seed=seed, labels_file=labels_file, ls_users=parse_users(ls_users) if ls_users is not None else None,
+        provenance=provenance,
     )
     with Store(db, readonly=True) as store:
         total = store.items.count()

@@ -11,10 +11,18 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import sqlite3
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from annotator.core.items import Item, Source, sha256_bytes
+from sqlite_utils import Database
+
+from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.items import Item, Source, prepare, sha256_bytes
+from annotator.core.migrations import migrations
+from annotator.core.records import now
 from annotator.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,11 +111,11 @@ def conference_sources(conferences: list = CONFERENCES) -> list[Source]:
     return out
 
 
-def real_sources(corpus: Path, n_files: int = 12) -> list[Source]:
-    """Every fifth real English transcript of the shared corpus (spread over the years)."""
+def real_sources(corpus: Path, n_files: int = 12, every: int = 5) -> list[Source]:
+    """Every fifth (``every``) real English transcript of the shared corpus (spread over the years)."""
     from annotator.core.importers import parse_file
 
-    files = sorted((corpus / "real" / "mfa-en").glob("*.html"))[::5][:n_files]
+    files = sorted((corpus / "real" / "mfa-en").glob("*.html"))[::every][:n_files]
     assert len(files) == n_files, f"the corpus has only {len(files)} of the {n_files} transcripts asked for"
     return [parse_file(f) for f in files]
 
@@ -141,3 +149,62 @@ def label_two_coders(store: Store, seed: int = 7) -> dict[tuple[str, str], dict]
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def mark_done(store: Store, item_id: int, coder: str) -> None:
+    """Mark an item done as a coder must: each required scheme that applies and has no value yet
+    gets its last option (topics: "other"), then the done mark (``store.labels.set_done``, what
+    Enter calls), which says "none of these" for each untouched multi-choice scheme."""
+    kind = store.items.get(item_id)["kind"]
+    for s in store.codebook().unmet(kind, store.labels.annotation(item_id, coder).labels):
+        store.labels.set(item_id, coder, s.name, [s.values[-1]] if s.multi else s.values[-1])
+    store.labels.set_done(item_id, coder)
+
+
+FIRST_STEP_OF_EXPLICIT_EMPTY_SETS = "m005_event_operations"
+
+
+def older_project(path: Path, sources: Iterable[Source], labels: Iterable[tuple[int, str, str, Any]] = (),
+                  done: Iterable[tuple[int, str]] = ()) -> Path:
+    """A project file as annotator wrote it before empty sets were recorded explicitly: the
+    schema steps before ``FIRST_STEP_OF_EXPLICIT_EMPTY_SETS``, the bundled codebook as it was
+    kept then (no ``required``, no ``applies_to``), and what that version wrote -- each label
+    (item id, coder, scheme, value) and each done mark (item id, coder) with its history row,
+    and nothing else: a done item's untouched multi-choice scheme had no row (it then counted
+    as the empty set). Items are numbered 1, 2, ... in the order of ``sources``."""
+    conn = sqlite3.connect(path)
+    migrations.apply(Database(conn), stop_before=FIRST_STEP_OF_EXPLICIT_EMPTY_SETS)
+    codebook = json.loads(load_codebook(default_codebook_path()).to_json())
+    for scheme in codebook["schemes"]:
+        del scheme["required"], scheme["applies_to"]
+    at = now()
+    with conn:
+        conn.execute("INSERT INTO meta(key, value) VALUES ('codebook', ?)", [json.dumps(codebook)])
+        for src in sources:
+            prepared = prepare(src)
+            source_id = conn.execute(
+                "INSERT INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [src.name, src.sha256, src.kind, src.title, src.date, at],
+            ).lastrowid
+            conn.executemany(
+                """INSERT INTO items(uid, kind, seq, date, outlet, spokesperson, outlet_norm, spokesperson_norm,
+                                     question, answer, follow_up_of, meta, source_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [(*row, source_id) for row in prepared.rows],
+            )
+        conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+        for item_id, coder, scheme, value in labels:
+            conn.execute("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", [item_id, coder, scheme, json.dumps(value), at, at])
+            conn.execute(
+                "INSERT INTO label_events(uid, item_id, coder, field, before, after, action, at) VALUES (?, ?, ?, ?, NULL, ?, 'set', ?)",
+                [uuid.uuid4().hex, item_id, coder, scheme, json.dumps(value), at],
+            )
+        for item_id, coder in done:
+            conn.execute("INSERT INTO annotations(item_id, coder, done, updated_at) VALUES (?, ?, 1, ?)", [item_id, coder, at])
+            conn.execute(
+                "INSERT INTO label_events(uid, item_id, coder, field, before, after, action, at) "
+                "VALUES (?, ?, ?, '@done', 'false', 'true', 'set', ?)",
+                [uuid.uuid4().hex, item_id, coder, at],
+            )
+    conn.close()
+    return path

@@ -15,10 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.items import KINDS as ITEM_KINDS
 from annotator.core.window_keys import RESERVED_KEYS, normalise_key
 
 SCHEME_KINDS = ("single", "multi")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_SCHEME_FIELDS = {"name", "kind", "title", "ordered", "required", "applies_to", "options"}
+
+# What a coder's label for one scheme on one item is (``Scheme.meaning``): a value, the
+# multi-choice empty set ("none of these", said explicitly), no label although the scheme
+# asks for one, or nothing to say because the scheme does not apply to the item's kind.
+VALUE, EMPTY, MISSING, NOT_APPLICABLE = "value", "empty", "missing", "not applicable"
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,12 @@ class Scheme:
     option values in codebook order, without repeats. ``None`` is "no label". An
     empty list is a multi-choice value of its own ("none of these"), kept apart
     from ``None``: unticking the last option goes back to no label (``toggle``),
-    and a done item without a row is the empty set only where ``given`` says so.
+    and only a row that says ``[]`` is the empty set (``given``).
+
+    ``applies_to`` are the item kinds the scheme is asked of (``applies``); on an item
+    of another kind it is *not applicable*: never shown, never missing, never a value.
+    ``required``: an item is not done while the scheme applies and has no value
+    (``satisfied``).
     """
 
     name: str
@@ -50,6 +62,8 @@ class Scheme:
     title: str
     options: tuple[Option, ...]
     ordered: bool = False
+    required: bool = False
+    applies_to: tuple[str, ...] = ITEM_KINDS
 
     @cached_property
     def values(self) -> tuple[str, ...]:
@@ -124,22 +138,43 @@ class Scheme:
             return self.as_set(a) == self.as_set(b)
         return a == b
 
-    def given(self, value: LabelValue, *, done: bool) -> LabelValue:
-        """The value a coder gave this scheme on one item, from their label row (``value``;
-        None when there is no row) and whether they marked the item done.
+    def applies(self, kind: str) -> bool:
+        """Whether the scheme is asked of an item of ``kind`` (``qa``, ``statement``, ``reported``)."""
+        return kind in self.applies_to
 
-        The one home of what a missing label means; agreement, review, gold and every
-        export read a coder's value through here:
+    def given(self, value: LabelValue, *, kind: str) -> LabelValue:
+        """The value a coder gave this scheme on one item of ``kind``, from their label row
+        (``value``; None when there is no row). None: they gave none (``meaning`` says why).
 
-        * a label row is the coder's value, an explicit ``[]`` included ("none of these");
-        * a multi-choice scheme with no row on an item the coder marked done is the empty
-          set ``[]``: they went through the item and ticked none of its options;
-        * otherwise no row is no label (None), however the item is marked -- a single-choice
-          scheme nobody chose is missing, never agreed.
+        The one home of what a label means; agreement, review, gold and every export read a
+        coder's value through here:
+
+        * a scheme that does not apply to the item's kind has no value, whatever row a
+          codebook change or a merge left behind (not applicable: never missing, never empty);
+        * a label row is the coder's value, an explicit ``[]`` included ("none of these"):
+          the window writes it when the coder marks the item done with the scheme on screen
+          and nothing ticked, a label file or database brings it when it says so;
+        * no row is no label (missing), however the item is marked: a scheme the coder never
+          had on screen (added later, left out of a merged file) is never agreed on.
         """
-        if value is None and done and self.multi:
-            return []
-        return value
+        return value if kind in self.applies_to else None
+
+    def meaning(self, value: LabelValue, *, kind: str) -> str:
+        """What the label row ``value`` (None: none) says on an item of ``kind``: VALUE,
+        EMPTY (the multi-choice "none of these"), MISSING or NOT_APPLICABLE."""
+        if kind not in self.applies_to:
+            return NOT_APPLICABLE
+        if value is None:
+            return MISSING
+        return EMPTY if value == [] else VALUE
+
+    def satisfied(self, value: LabelValue, *, kind: str) -> bool:
+        """Whether this scheme lets an item of ``kind`` be done with ``value`` (its given value):
+        a required scheme that applies needs a value, a multi-choice one at least one option.
+        (``store.browse`` says the same in SQL, for the coder's list and counts.)"""
+        if not self.required or kind not in self.applies_to:
+            return True
+        return value is not None and value != []
 
     def category(self, value: Any) -> str | frozenset[str]:
         """A value as one category that can be counted and compared: the set of its options
@@ -188,6 +223,15 @@ class Codebook:
     def scheme(self, name: str) -> Scheme | None:
         return self._by_name.get(name)
 
+    def applying(self, kind: str) -> list[Scheme]:
+        """The schemes asked of an item of ``kind``: what the coding window shows for it."""
+        return [s for s in self.schemes if s.applies(kind)]
+
+    def unmet(self, kind: str, labels: dict[str, LabelValue]) -> list[Scheme]:
+        """The required schemes that keep an item of ``kind`` with label rows ``labels`` from
+        being done (``Scheme.satisfied``), in codebook order."""
+        return [s for s in self.schemes if not s.satisfied(s.given(labels.get(s.name), kind=kind), kind=kind)]
+
     @cached_property
     def _by_name(self) -> dict[str, Scheme]:
         # Merge and export look a scheme up once per label.
@@ -209,6 +253,9 @@ class Codebook:
                     title=s["title"],
                     ordered=s["ordered"],
                     options=tuple(Option(**o) for o in s["options"]),
+                    # a codebook kept by an older version has neither: it reads as the defaults
+                    required=s.get("required", False),
+                    applies_to=tuple(s.get("applies_to", ITEM_KINDS)),
                 )
                 for s in data["schemes"]
             ),
@@ -265,6 +312,9 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
         at = f"{where}: scheme '{sname}'"
         if any(s.name == sname for s in schemes):
             raise AnnotatorError(f"{at}: duplicate scheme name")
+        unknown_fields = set(raw) - _SCHEME_FIELDS
+        if unknown_fields:  # a misspelt 'required' or 'applies_to' must not pass for its default
+            raise AnnotatorError(f"{at}: unknown field(s) {', '.join(sorted(unknown_fields))}")
         kind = raw.get("kind")
         if kind not in SCHEME_KINDS:
             raise AnnotatorError(f"{at}: unknown kind {kind!r} (use 'single' or 'multi')")
@@ -273,8 +323,14 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
             raise AnnotatorError(f"{at}: 'ordered' must be true or false")
         if ordered and kind != "single":
             raise AnnotatorError(f"{at}: only single-choice schemes can be ordered")
+        required = raw.get("required", False)
+        if not isinstance(required, bool):
+            raise AnnotatorError(f"{at}: 'required' must be true or false")
+        applies_to = _applies_to(raw.get("applies_to", list(ITEM_KINDS)), at)
         raw_options = raw.get("options")
         if not isinstance(raw_options, list) or not raw_options:
+            if required:
+                raise AnnotatorError(f"{at}: 'required' on a scheme with no options (nothing could satisfy it)")
             raise AnnotatorError(f"{at}: the scheme has no options")
         options: list[Option] = []
         for j, ro in enumerate(raw_options, 1):
@@ -312,8 +368,22 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
         title = raw.get("title", sname)
         if not isinstance(title, str):
             raise AnnotatorError(f"{at}: 'title' must be text")
-        schemes.append(Scheme(name=sname, kind=kind, title=title, options=tuple(options), ordered=ordered))
+        schemes.append(Scheme(name=sname, kind=kind, title=title, options=tuple(options), ordered=ordered,
+                              required=required, applies_to=applies_to))
     return Codebook(name=name, version=version, schemes=tuple(schemes))
+
+
+def _applies_to(raw: Any, at: str) -> tuple[str, ...]:
+    """``applies_to = ["qa", ...]`` as the item kinds in their one order, or one clear error."""
+    kinds = ", ".join(repr(k) for k in ITEM_KINDS)
+    if not isinstance(raw, list) or not all(isinstance(k, str) for k in raw):
+        raise AnnotatorError(f"{at}: 'applies_to' must be a list of item kinds, e.g. applies_to = [\"qa\"] (kinds: {kinds})")
+    if not raw:
+        raise AnnotatorError(f"{at}: 'applies_to' is empty: the scheme would apply to no item (kinds: {kinds})")
+    for k in raw:
+        if k not in ITEM_KINDS:
+            raise AnnotatorError(f"{at}: 'applies_to' names {k!r}, which is no item kind (kinds: {kinds})")
+    return tuple(k for k in ITEM_KINDS if k in raw)
 
 
 def orphans(codebook: Codebook, used: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:

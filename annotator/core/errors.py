@@ -15,3 +15,21 @@ class NotATranscript(AnnotatorError):
 
 class NeedsUpgrade(AnnotatorError):
     """A project made by an older version, opened where it may not be upgraded in place."""
+
+
+class CodebookRefuses(AnnotatorError):
+    """A write the codebook in force does not allow (not a failure of the database): retrying
+    it cannot help, so a queue of the window's writes drops it rather than waiting on it."""
+
+
+class NotApplicable(CodebookRefuses):
+    """A value for a scheme that does not apply to the item's kind."""
+
+
+class Incomplete(CodebookRefuses):
+    """An item marked done while a required scheme that applies to it has no value:
+    nothing is marked. ``scheme`` names the first such scheme (the window moves there)."""
+
+    def __init__(self, message: str, scheme: str) -> None:
+        super().__init__(message)
+        self.scheme = scheme

@@ -8,6 +8,7 @@ shipped: add a new one.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from sqlite_utils import Database
@@ -187,3 +188,94 @@ def m004_index_items_per_write(db: Database) -> None:
     # INSERT ... SELECT per write; the store now indexes new items itself
     # (Store._index_new_items). Update and delete triggers stay.
     _run(db, "DROP TRIGGER items_fts_insert;")
+
+
+@migrations()
+def m005_event_operations(db: Database) -> None:
+    # One key press can write several history rows (Enter: the done mark and an explicit
+    # "none of these" for each untouched multi-choice scheme on screen); they share an
+    # ``operation`` so that one undo takes them all back. NULL: an event on its own.
+    _run(db,
+        """
+        ALTER TABLE label_events ADD COLUMN operation TEXT;
+        CREATE INDEX label_events_operation ON label_events(operation) WHERE operation IS NOT NULL;
+        """
+    )
+
+
+@migrations()
+def m006_gold_provenance(db: Database) -> None:
+    # Where a gold value came from: ``method`` coder (``taken_from`` names them), hand or
+    # unanimous; ``coder_values`` the JSON object {coder: value} of the values the coders had
+    # given when it was decided. Decisions made before this step kept none of it (NULL),
+    # except that an accepted unanimous one says so.
+    _run(db,
+        """
+        ALTER TABLE gold ADD COLUMN method TEXT;
+        ALTER TABLE gold ADD COLUMN taken_from TEXT;
+        ALTER TABLE gold ADD COLUMN coder_values TEXT;
+        ALTER TABLE gold_events ADD COLUMN method TEXT;
+        ALTER TABLE gold_events ADD COLUMN taken_from TEXT;
+        ALTER TABLE gold_events ADD COLUMN coder_values TEXT;
+        UPDATE gold_events SET method = 'unanimous' WHERE action = 'accept';
+        UPDATE gold SET method = 'unanimous' WHERE (
+            SELECT e.action FROM gold_events e
+            WHERE e.item_id = gold.item_id AND e.scheme = gold.scheme AND e.after IS NOT NULL
+            ORDER BY e.id DESC LIMIT 1) = 'accept';
+        """
+    )
+
+
+MIGRATE_EMPTY_SETS = "m007_explicit_empty_sets"
+
+
+@migrations(name=MIGRATE_EMPTY_SETS)
+def m007_explicit_empty_sets(db: Database) -> None:
+    """Until this step a done item's multi-choice scheme without a label row counted as the
+    empty set; from now on only a row that says ``[]`` does, and no row is missing.
+
+    So that an older project keeps its meaning where the coder was coding the scheme, a done
+    item's multi-choice scheme without a row becomes an explicit ``[]`` where that coder gave
+    the scheme a value on at least one other item of the project (evidence they were coding
+    it); otherwise it stays without a row: missing, never agreed on. Each ``[]`` row gets a
+    history row (action ``migrate``) at the time the item was marked done, whose uid is made
+    from (item uid, coder, scheme, this step's name), so two coders' copies migrated apart
+    merge without duplicates.
+    """
+    import hashlib
+
+    from annotator.core.codebook import Codebook, default_codebook_path, load_codebook
+
+    conn = db.conn
+    stored = conn.execute("SELECT value FROM meta WHERE key = 'codebook'").fetchone()
+    codebook = Codebook.from_json(stored[0]) if stored else load_codebook(default_codebook_path())
+    rows: list[tuple[int, str, str, str, str, str]] = []
+    for scheme in codebook.schemes:
+        if not scheme.multi:
+            continue
+        for item_id, uid, kind, coder, at in conn.execute(
+            """SELECT a.item_id, i.uid, i.kind, a.coder, coalesce(
+                      (SELECT max(e.at) FROM label_events e WHERE e.item_id = a.item_id AND e.coder = a.coder
+                         AND e.field = '@done' AND e.after = 'true'), a.updated_at)
+               FROM annotations a JOIN items i ON i.id = a.item_id
+               WHERE a.done
+                 AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.item_id = a.item_id AND l.coder = a.coder AND l.scheme = ?1)
+                 AND EXISTS (SELECT 1 FROM labels o WHERE o.coder = a.coder AND o.scheme = ?1 AND o.item_id != a.item_id)
+               ORDER BY a.item_id, a.coder""",
+            [scheme.name],
+        ):
+            if scheme.applies(kind):
+                digest = hashlib.sha256(
+                    json.dumps([uid, coder, scheme.name, MIGRATE_EMPTY_SETS], ensure_ascii=False).encode("utf-8")
+                ).hexdigest()[:32]
+                rows.append((item_id, coder, scheme.name, at, digest, uid))
+    # Gathered first, written after: a row written here is never the evidence for another.
+    conn.executemany(
+        "INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at) VALUES (?, ?, ?, '[]', ?, ?)",
+        [(item_id, coder, scheme, at, at) for item_id, coder, scheme, at, _uid, _item in rows],
+    )
+    conn.executemany(
+        """INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
+           VALUES (?, ?, ?, ?, NULL, '[]', 'migrate', NULL, ?, 0)""",
+        [(uid, item_id, coder, scheme, at) for item_id, coder, scheme, at, uid, _item in rows],
+    )

@@ -113,13 +113,25 @@ class AddResult:
 
 
 class CoderLabel(NamedTuple):
-    """One coder's label row, with the item's uid: what agreement and review read."""
+    """One coder's label row, with the item's uid and kind: what agreement and review read
+    (``Scheme.given(value, kind=kind)`` is the value the coder gave)."""
 
     item_id: int
     uid: str
     coder: str
     scheme: str
     value: LabelValue
+    kind: str
+
+
+class CodedItem(NamedTuple):
+    """An item a coder worked on (a label row of any scheme, or marked done): where a scheme
+    they gave no value is missing for them, or not applicable."""
+
+    item_id: int
+    uid: str
+    kind: str
+    coder: str
 
 
 class DoneMark(NamedTuple):
@@ -150,7 +162,8 @@ class SourceExtent(NamedTuple):
 
 class HistoryEvent(NamedTuple):
     """One ``label_events`` row keyed by uids (item, event, the event it refers to), as merge
-    and the label file carry it; ``before``/``after`` are JSON text (``dump_value``)."""
+    and the label file carry it; ``before``/``after`` are JSON text (``dump_value``).
+    ``operation``: shared by the events of one key press (undone together), else None."""
 
     uid: str
     item_uid: str
@@ -162,12 +175,14 @@ class HistoryEvent(NamedTuple):
     ref_uid: str | None
     at: str
     seconds: float
+    operation: str | None = None
 
 
 class ExportRow(NamedTuple):
     """One item with everyone's work on it, in one read: ``labels``, ``annotations`` and ``gold``
     are JSON arrays of [coder, scheme, value, updated_at], [coder, note, flag, done, seconds,
-    updated_at] and [scheme, value, decided_by, decided_at] (``export.rows.Row`` parses them)."""
+    updated_at] and [scheme, value, decided_by, decided_at, reason, method, taken_from,
+    coder_values] (``export.rows.Row`` parses them)."""
 
     id: int
     uid: str

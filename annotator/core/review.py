@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.agreement.project import coder_values, done_marks, select_schemes
+from annotator.core.agreement.project import coder_values, select_schemes
 from annotator.core.store import Store
 
 
@@ -36,18 +36,15 @@ def _spread(values: list[Any]) -> tuple[float, bool]:
 
 
 def _item_ids(store: Store) -> dict[str, int]:
-    return {m.uid: m.item_id for m in store.labels.done_marks()} | {
-        label.uid: label.item_id for label in store.labels.rows()
-    }
+    return {label.uid: label.item_id for label in store.labels.rows()}
 
 
 def coded_items(store: Store, scheme: str | None = None, coders: list[str] | None = None):
     """(scheme, item id, uid, {coder: value given}) of every item two or more coders gave a value
-    (``Scheme.given``: a done item's untouched multi-choice scheme is the empty set)."""
+    (``Scheme.given``: a label row, ``[]`` included; never a missing or not applicable one)."""
     ids = _item_ids(store)
-    done = done_marks(store)
     for sch in select_schemes(store, scheme):
-        for uid, by_coder in coder_values(store, sch, coders, done).items():
+        for uid, by_coder in coder_values(store, sch, coders).items():
             if len(by_coder) >= 2:
                 yield sch, ids[uid], uid, by_coder
 
@@ -83,17 +80,24 @@ def unanimous(store: Store, *, scheme: str | None = None) -> list[tuple[int, str
     ]
 
 
-def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None) -> dict[str, Any]:
-    """Make every unanimous, still undecided (item, scheme) gold in ONE transaction; counts per scheme."""
+def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None, skip_empty: bool = False) -> dict[str, Any]:
+    """Make every unanimous, still undecided (item, scheme) gold in ONE transaction; counts per
+    scheme, and how many of them are empty sets ("none of these" on every side), which
+    ``skip_empty`` leaves out."""
     gold = store.gold.decided()
     agreed = unanimous(store, scheme=scheme)
     todo = [(i, s, v) for i, s, v in agreed if (i, s) not in gold]
     skipped = Counter(s for i, s, _v in agreed if (i, s) in gold)
-    store.gold.set_many(todo, reviewer, "unanimous", action="accept")
+    empty = sum(v == [] for _i, _s, v in todo)
+    if skip_empty:
+        todo = [(i, s, v) for i, s, v in todo if v != []]
+    store.gold.set_many(todo, reviewer, "unanimous", action="accept", method="unanimous")
     per_scheme = Counter(s for _i, s, _v in todo)
     return {
         "accepted": len(todo),
         "per_scheme": dict(sorted(per_scheme.items())),
+        "empty_sets": 0 if skip_empty else empty,
+        "skipped_empty": empty if skip_empty else 0,
         "already_gold": sum(skipped.values()),
         "gold_total": store.gold.count(),
     }

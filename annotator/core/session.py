@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core import unwritten
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
 from annotator.core.filters import Filter
 from annotator.core.records import Annotation, Change
 from annotator.core.store import Store
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from annotator.core.import_run import ImportSummary
 
 RETRY_S = 2  # how often writes the database refused are tried again
+_KIND_NAMES = {"qa": "question-answer pairs", "statement": "statements", "reported": "reported remarks"}
 IDLE_CAP_S = 300.0  # a coder who walks away is not coding: one stretch on an item counts at most 5 minutes
 MIN_STRETCH_S = 1.0  # passing over an item on the way to another is not time spent on it
 
@@ -267,6 +268,29 @@ class CodingSession:
                     ann.labels[op.scheme] = op.value
             elif op.kind in ("note", "flag", "done"):
                 setattr(ann, op.kind, op.value)
+                if op.kind == "done" and op.value and self.item is not None:
+                    self._empty_sets(ann, self.item["kind"])
+
+    def _empty_sets(self, ann: Annotation, kind: str) -> None:
+        """What marking done writes beside the mark (``store.labels.set_done``): "none of these"
+        for each multi-choice scheme on screen with nothing ticked."""
+        for s in self.codebook.applying(kind):
+            if s.multi and s.name not in ann.labels:
+                ann.labels[s.name] = []
+
+    def schemes_shown(self) -> list[str]:
+        """The schemes the window shows for the item on screen: those that apply to its kind."""
+        if self.item is None:
+            return [s.name for s in self.codebook.schemes]
+        return [s.name for s in self.codebook.applying(self.item["kind"])]
+
+    def not_applicable(self, scheme: str) -> str | None:
+        """Why a key of ``scheme`` does nothing on the item on screen (None: it would do something):
+        the scheme does not apply to the item's kind, so the window does not show it."""
+        sch = self.codebook.scheme(scheme)
+        if sch is None or self.item is None or sch.applies(self.item["kind"]):
+            return None
+        return f"{sch.title} does not apply to {_KIND_NAMES.get(self.item['kind'], self.item['kind'])}"
 
     def conference(self) -> dict[str, Any]:
         """The shown item's conference (title, file name, date), read once per conference."""
@@ -296,9 +320,10 @@ class CodingSession:
     def toggle(self, scheme: str, option: str) -> bool:
         """An option's key or box: a multi-choice option joins or leaves the set (unticking the
         last is no label again), a single-choice one becomes the value or, if it was, clears it.
-        False when nothing changed (no item on screen, a scheme the codebook lacks)."""
+        False when nothing changed (no item on screen, a scheme the codebook lacks or one that
+        does not apply to the item: ``not_applicable`` says why)."""
         sch = self.codebook.scheme(scheme)
-        if self.item is None or not self.shown or sch is None:
+        if self.item is None or not self.shown or sch is None or not sch.applies(self.item["kind"]):
             return False
         new = sch.toggle(self.annotation.labels.get(scheme), option)
         orphans = set(sch.unknown(new))
@@ -329,13 +354,25 @@ class CodingSession:
     def done_and_next(self) -> int | None:
         """Mark the shown item done; the next item in the filter this coder has not labelled
         (wrapping round once), or None when there is none (or no item is on screen).
-        AnnotatorError if the database cannot say which."""
+
+        Refused, with nothing marked, while a required scheme on screen has no value (for a
+        multi-choice one: no option ticked): ``Incomplete`` says which, and names the first
+        for the window to move to. Marked done, each multi-choice scheme on screen with
+        nothing ticked is "none of these" (the store writes it with the mark, one undo step);
+        pressed again on a done item, it writes that for a scheme added since.
+        AnnotatorError if the database cannot say what is next."""
         if self.item is None or not self.shown:
             return None
         item_id = self.item["id"]
-        if not self.annotation.done:
-            self.annotation.done = True
-            self._submit(Op("done", item_id, True))
+        unmet = self.codebook.unmet(self.item["kind"], self.annotation.labels)
+        if unmet:
+            titles = [s.title for s in unmet]
+            said = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+            raise Incomplete(f"Not done: {said} {'needs' if len(titles) == 1 else 'need'} a value first",
+                             unmet[0].name)
+        self.annotation.done = True
+        self._empty_sets(self.annotation, self.item["kind"])
+        self._submit(Op("done", item_id, True))
         return self.store.browse.next_unlabelled(self.flt, self.coder, item_id)
 
     def undo(self) -> Change | None:
@@ -403,6 +440,12 @@ class CodingSession:
             try:
                 self.store.ensure_present()
                 change = op.apply(self.store, self.coder)
+            except CodebookRefuses:
+                # A write the project's codebook no longer allows (changed under the window): a
+                # done mark, a label of a scheme that no longer applies. Nothing to retry; the
+                # item shows what was written when it is shown again.
+                self.pending.pop(0)
+                continue
             except AnnotatorError as e:
                 if not self._try_reopen():
                     self._fail(str(e))

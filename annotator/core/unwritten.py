@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, CodebookRefuses
 from annotator.core.records import Change, LabelValue, now
 from annotator.core.store import Store
 
@@ -96,21 +96,28 @@ def kept_for(folder: Path, project: Path, coder: str) -> list[Path]:
 
 
 def write_kept(store: Store, coder: str, path: Path) -> int:
-    """Write the changes kept in ``path``, in order; returns how many.
+    """Write the changes kept in ``path``, in order; returns how many were written.
 
     If the project refuses one (still locked, say), those written are dropped from
-    the file and the rest stay for the next time; the error is raised.
+    the file and the rest stay for the next time; the error is raised. A change the
+    codebook now refuses (a done mark while a required scheme has no value, a label of a
+    scheme that no longer applies to the item) is no write to retry: it is left out, and
+    the item waits for the coder as it is.
     """
     data = _read(path)
     changes = data["changes"]
+    left_out = 0
     for done, change in enumerate(changes):
         try:
             op = Op(**change)
             op.apply(store, coder)
+        except CodebookRefuses:
+            left_out += 1
+            continue
         except (TypeError, AnnotatorError) as e:
             if done:
                 _write(path, {**data, "changes": changes[done:]})
             why = str(e) if isinstance(e, AnnotatorError) else "a change in it is malformed"
             raise AnnotatorError(f"{path.name}: {len(changes) - done} kept change(s) not written yet: {why}") from None
     path.rename(path.with_name(path.stem + ".written.json"))
-    return len(changes)
+    return len(changes) - left_out

@@ -91,6 +91,9 @@ def test_unknown_choices_are_refused_by_click(db, args, message) -> None:
      ("Error: --labels writes annotator's label file (labels and history, no text); "
       "it cannot be combined with --format prodigy, --include-unlabelled")),
     (["--labels", "--text", "answer"], "it cannot be combined with --text answer"),
+    (["--provenance"], "Error: --provenance says where gold values came from; it goes with --gold"),
+    (["--provenance", "--gold", "--format", "prodigy"],
+     "Error: --provenance is written into the native record only (trace other formats by uid)"),
     (["-o", "/nonexistent-folder/x.jsonl"], "Error: /nonexistent-folder/x.jsonl: cannot write the export (no folder /nonexistent-folder)"),
 ])
 def test_bad_flags_are_one_clear_line(db, args, message) -> None:

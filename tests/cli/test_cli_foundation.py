@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
+from annotator.core.codebook import default_codebook_path
 from annotator.core.store import Store
+from tests.helpers import mark_done
 
 BAD_CODEBOOK = 'name = "x"\n[[schemes]]\nname = "tone"\nkind = "single"\n'
 
@@ -57,6 +59,27 @@ def test_codebook_set_refuses_to_orphan_then_forces(project_path, tmp_path) -> N
     assert "1 label(s) use tone=firm, which the new codebook lacks" in forced.output
     with Store(project_path) as store:
         assert store.codebook().name == "small"
+
+
+def test_a_new_required_scheme_reopens_done_items_and_deletes_no_label(project_path, tmp_path) -> None:
+    with Store(project_path) as store:
+        for item_id, coder in [(2, "alice"), (3, "alice"), (2, "bob")]:
+            mark_done(store, item_id, coder)
+        labels = len(list(store.labels.rows()))
+        toml = store.codebook_toml() or default_codebook_path().read_text(encoding="utf-8")
+    new = tmp_path / "new.toml"
+    new.write_text(toml.replace('title = "Rhetorical acts in the answer"',
+                                'title = "Rhetorical acts in the answer"\nrequired = true'), encoding="utf-8")
+    result = run("codebook", project_path, "--set", new)
+    assert result.exit_code == 0, result.output
+    assert ("note: the new codebook reopens 3 done item(s) (alice 2, bob 1): a required scheme has no value there; "
+            "they count as not done until the coder completes them (no label was deleted)") in result.output
+    with Store(project_path, readonly=True) as store:
+        assert len(list(store.labels.rows())) == labels
+        assert store.browse.list_rows([2, 3], "alice")[2].status == "incomplete"
+        assert store.labels.annotation(2, "alice").done  # what the coder pressed stays as it was
+    again = run("codebook", project_path, "--set", new)
+    assert "reopens" not in again.output  # nothing more to reopen
 
 
 def test_stats_human_and_json(project_path) -> None:

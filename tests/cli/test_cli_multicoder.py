@@ -28,7 +28,8 @@ def item_ids(path: Path) -> list[int]:
 
 @pytest.fixture
 def coders(project_path: Path) -> list[Path]:
-    """Three coders' copies: they agree on tone for items 1-2, disagree on 3, three-way tie on 4."""
+    """Three coders' copies: they agree on tone for items 1-2, disagree on 3, three-way tie on 4;
+    each gives topics and the question's stance, then presses Enter (rhetoric: "none of these")."""
     ids = item_ids(project_path)
     tones = {
         "alice": ["firm", "neutral", "firm", "firm"],
@@ -43,6 +44,7 @@ def coders(project_path: Path) -> list[Path]:
             for item_id, value in zip(ids[1:], values, strict=True):
                 s.labels.set(item_id, coder, "tone", value)
                 s.labels.set(item_id, coder, "topics", ["taiwan"])
+                s.labels.set(item_id, coder, "question_stance", "neutral")
                 s.labels.set_done(item_id, coder)
         paths.append(path)
     return paths
@@ -52,13 +54,13 @@ def test_merge_prints_a_summary_and_json(project_path, coders):
     result = run("merge", project_path, *coders)
     assert result.exit_code == 0, result.output
     assert f"Backed up {project_path} to {project_path}.bak-" in result.output
-    assert "alice.db (project): 8 labels added, 0 updated, 0 unchanged, 0 conflicts resolved (later change kept), 0 items added" in result.output
+    assert "alice.db (project): 16 labels added, 0 updated, 0 unchanged, 0 conflicts resolved (later change kept), 0 items added" in result.output
     again = run("merge", project_path, coders[0], "--json")
     assert again.exit_code == 0, again.output
     data = json.loads(again.output)
     assert Path(data["backup"]).exists()
     (summary,) = data["files"]
-    assert (summary["labels_added"], summary["labels_unchanged"], summary["events_added"]) == (0, 8, 0)
+    assert (summary["labels_added"], summary["labels_unchanged"], summary["events_added"]) == (0, 16, 0)
 
 
 def test_merge_bad_input_is_one_line_and_leaves_the_project_alone(project_path, tmp_path):
@@ -79,15 +81,18 @@ def test_agreement_table_and_json(project_path, coders):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "tone (single, ordered): 4 items with 2+ coders, coders alice, bob, carol"
-    assert "alpha (ordinal)" in lines[1] and "Cohen alice|bob" in lines[2]
+    assert lines[1] == "  4 units compared, 0 not applicable, 0 missing"
+    assert "alpha (ordinal)" in lines[2] and "Cohen alice|bob" in lines[3]
     data = json.loads(run("agreement", project_path, "--json", "--coders", "alice,carol", "--bootstrap", "0").output)
     assert set(data) == {"topics", "tone", "question_stance", "rhetoric"}
     assert data["tone"]["coders"] == ["alice", "carol"]
     # alice and carol differ on one of four items only
     assert data["tone"]["percent_agreement"] == pytest.approx(3 / 4)
     assert data["topics"]["percent_agreement"] == 1.0
-    # rhetoric: every done item counts as the empty set for both coders (multi-choice)
+    # rhetoric: Enter wrote "none of these" on every item, an explicit empty set on both sides
     assert data["rhetoric"]["items"] == 4
+    assert data["rhetoric"]["units"]["empty_on_every_side"] == 4 and data["rhetoric"]["units"]["missing"] == 0
+    assert data["question_stance"]["units"]["not_applicable"] == 0  # the statement, item 1, nobody coded
 
 
 def test_agreement_bad_flags(project_path, coders):
@@ -103,11 +108,14 @@ def test_gold_accept_unanimous(project_path, coders):
     result = run("gold", project_path, "--accept-unanimous", "--reviewer", "lead", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    # tone: items 1 and 2 unanimous; topics: all four; question_stance unlabelled; rhetoric: four empty sets
-    assert data["per_scheme"] == {"rhetoric": 4, "tone": 2, "topics": 4}
+    # tone: items 1 and 2 unanimous; topics and the stance: all four; rhetoric: four empty sets, said so
+    assert data["per_scheme"] == {"question_stance": 4, "rhetoric": 4, "tone": 2, "topics": 4}
+    assert data["empty_sets"] == 4
     again = run("gold", project_path, "--accept-unanimous")
     assert again.exit_code == 0
-    assert again.output.startswith("0 unanimous labels accepted as gold (none); 10 were gold already; 10 gold labels")
+    assert again.output.startswith(
+        "0 unanimous labels accepted as gold (none); 0 of them empty sets (none of the options); "
+        "14 were gold already; 14 gold labels")
     assert run("gold", project_path).exit_code == 1
 
 
@@ -155,7 +163,7 @@ def test_round_trip_through_the_exporters(project_path, coders, tmp_path, fmt):
     merged = run("merge", project_path, out, "--json")
     assert merged.exit_code == 0, merged.output
     (summary,) = json.loads(merged.output)["files"]
-    assert summary["labels_added"] == 8 and summary["unmatched"] == 0
+    assert summary["labels_added"] == 16 and summary["unmatched"] == 0
     ours = Store(project_path, readonly=True)
     theirs = Store(alice, readonly=True)
     try:

@@ -8,7 +8,7 @@ import pytest
 
 from annotator.core.assign import assign, plan_assignment
 from annotator.core.errors import AnnotatorError
-from tests.helpers import sample_source
+from tests.helpers import mark_done, sample_source
 
 
 def test_every_item_once_and_the_overlap_stratified_by_conference(store):
@@ -40,7 +40,7 @@ def test_next_follows_the_assignment_and_skips_done_items(store):
     assign(store, ["alice", "bob"], 0.0, seed=1)
     mine = store.assignments.item_ids("alice")
     assert store.assignments.next_item("alice") == mine[0]
-    store.labels.set_done(mine[0], "alice")
+    mark_done(store, mine[0], "alice")
     assert store.assignments.next_item("alice") == mine[1]
     assert store.assignments.next_item("alice", mine[-1]) is None
 

@@ -10,7 +10,7 @@ import pytest
 from annotator.core.filters import Filter
 from annotator.core.items import Item, sha256_bytes
 from annotator.core.store import Store
-from tests.helpers import new_project, source
+from tests.helpers import mark_done, new_project, source
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_assigned_filter_keeps_to_this_coders_assignment(store: Store) -> None:
     assert list(store.browse.item_ids(Filter(assigned=True, search="sanctions"), "alice")) == [4]
     # Enter: next unlabelled in the assignment, wrapping round, skipping what is labelled or done
     store.labels.set(3, "alice", "topics", ["taiwan"])
-    store.labels.set_done(4, "alice", True)
+    mark_done(store, 4, "alice")
     store.labels.set(2, "alice", "tone", "firm")  # labelled but not assigned: irrelevant
     assert store.browse.next_unlabelled(mine, "alice", 1) == 7
     assert store.browse.next_unlabelled(mine, "alice", 7) == 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from annotator.core.codebook import default_codebook_path, load_codebook, parse_codebook
+from annotator.core.codebook import Codebook, default_codebook_path, load_codebook, parse_codebook
 from annotator.core.errors import AnnotatorError
 
 GOOD = """
@@ -59,12 +61,48 @@ def test_a_good_codebook_parses() -> None:
         (lambda t: t.replace('name = "tone"', 'name = "Tone!"'), "scheme 1: 'name' must be lower-case"),
         (lambda t: t.replace('name = "test"', ''), "bad.toml: the codebook needs a 'name'"),
         (lambda t: t + t[t.index("[[schemes]]"):], "bad.toml: scheme 'tone': duplicate scheme name"),
+        (lambda t: t.replace('ordered = true', 'applies_to = ["qa", "speech"]'),
+         "bad.toml: scheme 'tone': 'applies_to' names 'speech', which is no item kind (kinds: 'qa', 'statement', 'reported')"),
+        (lambda t: t.replace('ordered = true', 'applies_to = "qa"'), "bad.toml: scheme 'tone': 'applies_to' must be a list of item kinds"),
+        (lambda t: t.replace('ordered = true', 'applies_to = [1]'), "bad.toml: scheme 'tone': 'applies_to' must be a list of item kinds"),
+        (lambda t: t.replace('ordered = true', 'applies_to = []'), "bad.toml: scheme 'tone': 'applies_to' is empty"),
+        (lambda t: t.replace('ordered = true', 'required = "yes"'), "bad.toml: scheme 'tone': 'required' must be true or false"),
+        (lambda t: t.split("[[schemes.options]]")[0] + "required = true\n",
+         "bad.toml: scheme 'tone': 'required' on a scheme with no options (nothing could satisfy it)"),
+        (lambda t: t.replace('ordered = true', 'require = true'), "bad.toml: scheme 'tone': unknown field(s) require"),
     ],
 )
 def test_errors_name_file_scheme_and_option(edit, message) -> None:
     with pytest.raises(AnnotatorError) as err:
         parse_codebook(edit(GOOD), "bad.toml")
     assert message in str(err.value)
+
+
+def test_applies_to_and_required_are_read_and_kept_with_the_project(store) -> None:
+    cb = parse_codebook(GOOD.replace("ordered = true", 'ordered = true\nrequired = true\napplies_to = ["reported", "qa"]'))
+    tone = cb.scheme("tone")
+    assert tone.required and tone.applies_to == ("qa", "reported")  # the kinds in their one order
+    assert tone.applies("qa") and not tone.applies("statement")
+    assert parse_codebook(GOOD).scheme("tone").applies_to == ("qa", "statement", "reported")  # default: every kind
+    store.set_codebook(cb)
+    assert Codebook.from_json(store.meta("codebook")) == cb
+    # a codebook kept by an older version has neither field: it reads as the defaults
+    old = json.loads(cb.to_json())
+    for scheme in old["schemes"]:
+        del scheme["required"], scheme["applies_to"]
+    again = Codebook.from_json(json.dumps(old)).scheme("tone")
+    assert not again.required and again.applies_to == ("qa", "statement", "reported")
+
+
+def test_the_bundled_codebook_says_what_a_coder_must_answer() -> None:
+    cb = load_codebook(default_codebook_path())
+    asked = {s.name: (s.required, s.applies_to) for s in cb.schemes}
+    every = ("qa", "statement", "reported")
+    assert asked == {"topics": (True, every), "tone": (True, every), "question_stance": (True, ("qa",)),
+                     "rhetoric": (False, every)}
+    assert [s.name for s in cb.unmet("statement", {"topics": ["other"]})] == ["tone"]
+    assert [s.name for s in cb.unmet("qa", {"topics": [], "tone": "firm"})] == ["topics", "question_stance"]
+    assert cb.unmet("reported", {"topics": ["covid"], "tone": "warm", "question_stance": "x"}) == []
 
 
 def test_keys_clash_whatever_their_spelling() -> None:

@@ -10,7 +10,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter, fts_query
 from annotator.core.items import Item, sha256_bytes
 from annotator.core.store import Store
-from tests.helpers import new_project, source
+from tests.helpers import mark_done, new_project, source
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_filters_select_by_this_coders_labels_only(store: Store) -> None:
     ids = list(store.browse.item_ids(Filter(), "alice"))
     assert ids == [1, 2, 3, 4, 5]
     store.labels.set(1, "alice", "topics", ["taiwan", "covid"])
-    store.labels.set_done(2, "alice", True)
+    mark_done(store, 2, "alice")
     store.labels.set_flag(3, "alice", True)
     store.labels.set(4, "bob", "topics", ["taiwan"])
     assert list(store.browse.item_ids(Filter(status="labelled"), "alice")) == [1, 2]
@@ -47,7 +47,7 @@ def test_filters_select_by_this_coders_labels_only(store: Store) -> None:
 
 
 def test_next_unlabelled_wraps_and_progress_counts_one_coder(store: Store) -> None:
-    store.labels.set_done(2, "alice", True)
+    mark_done(store, 2, "alice")
     store.labels.set(3, "alice", "tone", "firm")
     assert store.browse.next_unlabelled(Filter(), "alice", 1) == 4
     assert store.browse.next_unlabelled(Filter(), "alice", 5) == 1

@@ -80,7 +80,10 @@ def test_native_one_coder_and_text_choice(labelled, tmp_path) -> None:
     records = read_jsonl(out)
     mine = {uid: labels for (uid, coder), labels in expected.items() if coder == "alice"}
     assert {r["uid"]: {"topics": r["topics"], "tone": r["tone"]} for r in records} == mine
-    assert all(r["question_stance"] is None and "annotations" not in r for r in records)
+    assert all(r.get("question_stance") is None and "annotations" not in r for r in records)
+    # the stance of the question applies to question-answer pairs only: no key on anything else
+    assert all(("question_stance" in r) is (r["kind"] == "qa") for r in records)
+    assert {r["kind"] for r in records} > {"qa"}
     assert all(r["text"] == r["answer"] for r in records)
     export(store, ExportOptions(selection="coder", coder="alice", text="pair"), out)
     pair = read_jsonl(out)[0]

@@ -12,7 +12,7 @@ import pytest
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import ExportOptions, export, labelling_config_path
 from annotator.core.store import Store
-from tests.helpers import copy_project, label_two_coders, new_project, read_jsonl, real_sources
+from tests.helpers import copy_project, label_two_coders, mark_done, new_project, read_jsonl, real_sources
 
 
 @pytest.fixture(scope="module")
@@ -117,19 +117,19 @@ def test_prodigy_options_of_two_schemes_never_share_an_id(labelled, tmp_path) ->
     assert all(not (ids[a] & ids[b]) for i, a in enumerate(schemes) for b in schemes[i + 1:])
 
 
-def test_prodigy_a_done_items_implied_answer_is_marked_and_hashed_as_the_same_task(template, tmp_path) -> None:
-    """A done coder's untouched multi-choice scheme is answered with nothing accepted and
-    meta.from_done; the mark is no input or task key, so the task hashes as an explicit [] does."""
+def test_prodigy_enters_empty_set_is_a_row_and_hashed_as_the_same_task(template, tmp_path) -> None:
+    """Enter with rhetoric on screen and nothing ticked writes an explicit [] ("none of these"):
+    answered with nothing accepted, no mark of its own, hashed as any explicit [] is."""
     with Store(copy_project(template, tmp_path / "p.db")) as store:
         item = store.items.first_id()
-        store.labels.set_done(item, "alice")                 # alice ticked no topic: [] by her done mark
-        store.labels.set(item, "bob", "topics", [])           # bob said "none of these" explicitly
+        mark_done(store, item, "alice")                       # alice ticked no rhetorical act: []
+        store.labels.set(item, "bob", "rhetoric", [])         # bob said "none of these" through the API
         out = tmp_path / "p.jsonl"
-        export(store, ExportOptions(format="prodigy", scheme="topics"), out)
+        export(store, ExportOptions(format="prodigy", scheme="rhetoric"), out)
     records = {r["_annotator_id"].split("-", 1)[1]: r for r in read_jsonl(out)}
     alice, bob = records["alice"], records["bob"]
     assert alice["accept"] == bob["accept"] == []
-    assert alice["meta"].get("from_done") is True and "from_done" not in bob["meta"]
+    assert "from_done" not in alice["meta"] and "from_done" not in bob["meta"]
     assert (alice["_input_hash"], alice["_task_hash"]) == (bob["_input_hash"], bob["_task_hash"])
 
 

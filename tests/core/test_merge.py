@@ -15,7 +15,7 @@ from annotator.core.items import Item, Source
 from annotator.core.merge import detect, merge_file, merge_files
 from annotator.core.records import ItemRow, LabelUpsert, MergePlan, SourceRow
 from annotator.core.store import Store
-from tests.helpers import sample_source
+from tests.helpers import mark_done, sample_source
 
 
 def copy_for(project_path: Path, name: str) -> Path:
@@ -49,7 +49,7 @@ def two_coders(project_path: Path) -> tuple[Path, Path]:
         s.labels.set(a, "alice", "tone", "firm")
         s.labels.set(b, "alice", "topics", ["taiwan", "us_relations"])
         s.labels.set_note(b, "alice", "hard one")
-        s.labels.set_done(b, "alice")
+        mark_done(s, b, "alice")
     with Store(bob) as s:
         s.labels.set(a, "bob", "tone", "conciliatory")
         s.labels.set(c, "bob", "topics", ["covid"])
@@ -68,10 +68,11 @@ def test_merge_keys_labels_by_coder_and_reports_counts(project_path, two_coders)
         assert store.labels.annotation(b, "alice").note == "hard one"
         assert store.labels.annotation(b, "alice").done is True
         assert store.labels.coders() == ["alice", "bob"]
-    assert (sa.labels_added, sa.labels_updated, sa.labels_unchanged, sa.conflicts_resolved) == (2, 0, 0, 0)
+    # alice: tone on a; on b topics, then done: the tone and stance it needed, rhetoric "none of these"
+    assert (sa.labels_added, sa.labels_updated, sa.labels_unchanged, sa.conflicts_resolved) == (5, 0, 0, 0)
     assert (sb.labels_added, sb.items_added) == (2, 0)
     assert sa.annotations_changed == 2 and sb.annotations_changed == 1
-    assert sa.events_added == 4 and sb.events_added == 3
+    assert sa.events_added == 7 and sb.events_added == 3
     # the backup is the project as it was before the merge, and a project in its own right
     with Store(bak, readonly=True) as before:
         assert before.labels.coders() == []
@@ -89,7 +90,7 @@ def test_merging_twice_changes_nothing(project_path, two_coders):
     for s in summaries:
         assert (s.labels_added, s.labels_updated, s.conflicts_resolved, s.events_added, s.items_added) == (0, 0, 0, 0, 0)
         assert s.annotations_changed == 0
-    assert summaries[0].labels_unchanged == 2
+    assert summaries[0].labels_unchanged == 5
     assert (labels_of(project_path), table(project_path, "SELECT * FROM label_events ORDER BY id"),
             table(project_path, "SELECT * FROM annotations ORDER BY 1, 2")) == first
 

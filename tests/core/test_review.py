@@ -70,7 +70,41 @@ def test_accept_unanimous_in_one_step(coded):
     store.labels.set(b, "bob", "topics", ["taiwan", "covid"])
     assert sorted(unanimous(store)) == [(a, "tone", "firm"), (b, "topics", ["taiwan", "covid"])]
     result = accept_unanimous(store, "lead")
-    assert result == {"accepted": 2, "per_scheme": {"tone": 1, "topics": 1}, "already_gold": 0, "gold_total": 2}
+    assert result == {"accepted": 2, "per_scheme": {"tone": 1, "topics": 1}, "empty_sets": 0, "skipped_empty": 0,
+                      "already_gold": 0, "gold_total": 2}
     assert store.gold.of(a)["tone"]["decided_by"] == "lead"
     assert store.gold.of(b)["topics"]["value"] == ["taiwan", "covid"]
     assert accept_unanimous(store, "lead")["accepted"] == 0
+
+
+def test_every_gold_decision_keeps_where_it_came_from_and_undo_gives_it_back(coded):
+    store, (_a, b, _c, _d) = coded
+    store.gold.set(b, "tone", "warm", "lead", "bob read it right", method="coder", taken_from="bob")
+    store.labels.set(b, "alice", "tone", "neutral")  # a coder changes their mind after the decision
+    store.gold.set(b, "tone", "firm", "senior", method="hand")
+    gold = store.gold.of(b)["tone"]
+    assert (gold["value"], gold["method"], gold["taken_from"], gold["decided_by"]) == ("firm", "hand", None, "senior")
+    assert gold["coder_values"] == {"alice": "neutral", "bob": "warm"}  # what they had said at that moment
+    assert store.gold.undo("senior") is not None
+    gold = store.gold.of(b)["tone"]  # the earlier decision is back, with its own provenance
+    assert (gold["value"], gold["method"], gold["taken_from"], gold["decided_by"], gold["reason"]) == (
+        "warm", "coder", "bob", "lead", "bob read it right")
+    assert gold["coder_values"] == {"alice": "firm", "bob": "warm"}
+    history = store.gold.history(b)
+    assert [(e["action"], e["method"], e["coder_values"]) for e in history] == [
+        ("set", "coder", {"alice": "firm", "bob": "warm"}),
+        ("set", "hand", {"alice": "neutral", "bob": "warm"}),
+        ("undo", "coder", {"alice": "firm", "bob": "warm"}),
+    ]
+
+
+def test_a_gold_value_taken_from_a_coder_must_be_theirs_and_a_scheme_must_apply(coded):
+    store, (a, b, _c, _d) = coded
+    with pytest.raises(AnnotatorError, match="coder 'alice' did not give that value"):
+        store.gold.set(b, "tone", "warm", "lead", method="coder", taken_from="alice")
+    with pytest.raises(AnnotatorError, match="names that coder, and only then"):
+        store.gold.set(b, "tone", "warm", "lead", method="coder")
+    statement = _ids(store)[0]
+    with pytest.raises(AnnotatorError, match="does not apply to statement items"):
+        store.gold.set(statement, "question_stance", "hostile", "lead")
+    assert store.gold.count() == 0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.errors import Incomplete
 from annotator.core.filters import Filter
 from annotator.core.session import (
     ASSIGNMENT,
@@ -197,17 +198,30 @@ def test_seconds_are_the_time_on_each_item_capped_and_written_off_the_key_path(s
     assert [saved(project_path, i).seconds for i in (2, 3, 4, 5)] == [14.5, 1, IDLE_CAP_S, 4]
 
 
+def code(session: CodingSession) -> None:
+    """What the bundled codebook asks of the item on screen before Enter: topics, tone, and for
+    a question-answer pair the question's stance."""
+    session.toggle("topics", "other")
+    session.toggle("tone", "neutral")
+    if session.item["kind"] == "qa":
+        session.toggle("question_stance", "neutral")
+
+
 def test_done_and_next_goes_to_the_next_unlabelled_item_wrapping_round(session, project_path) -> None:
     with Store(project_path) as store:
         store.labels.set(4, "alice", "tone", "firm")
         store.labels.set(3, "bob", "tone", "firm")  # another coder's labels do not count
     session.open(2)
+    code(session)
     assert session.done_and_next() == 3
     session.open(3)
+    code(session)
     assert session.done_and_next() == 5  # 4 is labelled already
     session.open(5)
+    code(session)
     assert session.done_and_next() == 1  # round to the start
     session.open(1)
+    code(session)
     assert session.done_and_next() is None  # nothing left
     assert [saved(project_path, i).done for i in (1, 2, 3, 4, 5)] == [True, True, True, False, True]
 
@@ -215,8 +229,10 @@ def test_done_and_next_goes_to_the_next_unlabelled_item_wrapping_round(session, 
 def test_a_coder_with_an_assignment_follows_it_unless_they_turned_it_off(project_path, clock) -> None:
     with Store(project_path) as store:
         store.assignments.set([(2, "alice"), (4, "alice"), (3, "bob"), (5, "bob")])
-        store.labels.set_done(2, "alice")
         alice = CodingSession(store, "alice", clock=clock)
+        alice.open(2)
+        code(alice)
+        alice.done_and_next()
         alice.follow_assignment(None, assignments_known=False)
         assert alice.flt == Filter(assigned=True) and scope(alice.flt) == ASSIGNMENT
         assert alice.first_item(None) == 4  # the first assigned item not done
@@ -226,10 +242,60 @@ def test_a_coder_with_an_assignment_follows_it_unless_they_turned_it_off(project
         alice.follow_assignment(None, assignments_known=False)
         alice.load_list(alice.flt)
         alice.open(4)
+        code(alice)
         assert alice.done_and_next() is None  # 2 is done: nothing left in the assignment
         carol = CodingSession(store, "carol", clock=clock)
         carol.follow_assignment(Filter(assigned=True), assignments_known=True)  # the lead withdrew it
         assert carol.flt == Filter() and carol.first_item(None) == 1
+
+
+def test_enter_on_an_item_missing_a_required_scheme_says_which_and_marks_nothing(session, project_path) -> None:
+    session.open(2)
+    session.toggle("topics", "taiwan")
+    with pytest.raises(Incomplete) as refused:
+        session.done_and_next()
+    assert str(refused.value) == "Not done: Tone of the answer and Stance of the question need a value first"
+    assert refused.value.scheme == "tone"  # the window moves there
+    assert not session.annotation.done and not saved(project_path, 2).done
+    session.toggle("tone", "firm")
+    with pytest.raises(Incomplete, match="^Not done: Stance of the question needs a value first$"):
+        session.done_and_next()
+    session.toggle("question_stance", "hostile")
+    assert session.done_and_next() == 3
+    assert saved(project_path, 2).labels == {"topics": ["taiwan"], "tone": "firm", "question_stance": "hostile",
+                                             "rhetoric": []}  # rhetoric on screen, nothing ticked: none of these
+    undone = session.undo()  # one key press, one undo: the done mark and the empty set
+    assert undone is not None and undone.field == "@done"
+    assert not saved(project_path, 2).done and "rhetoric" not in saved(project_path, 2).labels
+
+
+def test_a_statement_shows_no_question_stance_and_its_key_does_nothing(session, project_path) -> None:
+    session.open(1)  # the statement
+    assert session.schemes_shown() == ["topics", "tone", "rhetoric"]
+    assert not session.toggle("question_stance", "hostile")
+    assert session.not_applicable("question_stance") == "Stance of the question does not apply to statements"
+    assert session.not_applicable("tone") is None
+    code(session)
+    session.done_and_next()  # no stance asked of a statement
+    assert saved(project_path, 1).done and "question_stance" not in saved(project_path, 1).labels
+    session.open(2)
+    assert session.schemes_shown() == ["topics", "tone", "question_stance", "rhetoric"]
+
+
+def test_enter_again_on_a_done_item_says_none_of_these_for_a_scheme_added_since(project_path, clock) -> None:
+    with Store(project_path) as store:
+        cb = store.codebook()
+        store.set_codebook(replace(cb, schemes=tuple(s for s in cb.schemes if s.name != "rhetoric")))
+        s = CodingSession(store, "alice", clock=clock)
+        s.open(2)
+        code(s)
+        s.done_and_next()
+        assert "rhetoric" not in store.labels.annotation(2, "alice").labels
+        store.set_codebook(cb)  # rhetoric comes back: missing on item 2 until alice looks again
+        s = CodingSession(store, "alice", clock=clock)
+        s.open(2)
+        s.done_and_next()
+        assert store.labels.annotation(2, "alice").labels["rhetoric"] == []
 
 
 def test_next_and_previous_step_through_the_list_even_from_outside_it() -> None:

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Incomplete
 from annotator.core.items import ITEM_ROW_COLUMNS, prepare
 from annotator.core.store import Store
 from tests.helpers import sample_source
@@ -87,12 +87,56 @@ def test_undo_is_per_coder(store: Store) -> None:
 
 
 def test_note_flag_done_have_history(store: Store) -> None:
+    for scheme, value in [("topics", ["taiwan"]), ("tone", "firm"), ("question_stance", "neutral")]:
+        store.labels.set(2, "alice", scheme, value)
     store.labels.set_flag(2, "alice", True)
     store.labels.set_done(2, "alice")
     store.labels.set_note(2, "alice", "unsure about tone")
     ann = store.labels.annotation(2, "alice")
     assert (ann.flag, ann.done, ann.note) == (True, True, "unsure about tone")
-    assert [e["field"] for e in store.labels.history(item_id=2)] == ["@flag", "@done", "@note"]
+    fields = [e["field"] for e in store.labels.history(item_id=2)]
+    assert fields[3:] == ["@flag", "@done", "rhetoric", "@note"]  # done says "none of these" for rhetoric
+
+
+def test_done_is_refused_while_a_required_scheme_has_no_value(store: Store) -> None:
+    store.labels.set(2, "alice", "topics", ["taiwan"])
+    with pytest.raises(Incomplete) as refused:
+        store.labels.set_done(2, "alice")
+    assert str(refused.value).endswith(
+        "item 2 cannot be marked done: Tone of the answer ('tone'), Stance of the question ('question_stance') need a value")
+    assert refused.value.scheme == "tone"
+    assert not store.labels.annotation(2, "alice").done and len(store.labels.history(item_id=2)) == 1
+    store.labels.set(2, "alice", "topics", [])  # an empty set is no answer to a required multi-choice scheme
+    store.labels.set(2, "alice", "tone", "firm")
+    store.labels.set(2, "alice", "question_stance", "neutral")
+    with pytest.raises(Incomplete, match="Topics"):
+        store.labels.set_done(2, "alice")
+    store.labels.set(1, "alice", "topics", ["other"])  # a statement: no question, so no stance asked
+    store.labels.set(1, "alice", "tone", "neutral")
+    assert store.labels.set_done(1, "alice") is not None
+
+
+def test_enter_is_one_operation_and_one_undo_step(store: Store) -> None:
+    for scheme, value in [("topics", ["taiwan"]), ("tone", "firm"), ("question_stance", "neutral")]:
+        store.labels.set(2, "alice", scheme, value)
+    done = store.labels.set_done(2, "alice", seconds=4.0)
+    assert done is not None and done.field == "@done"
+    assert store.labels.annotation(2, "alice").labels["rhetoric"] == []
+    events = store.labels.history(item_id=2)[-2:]
+    assert [(e["field"], e["after"]) for e in events] == [("@done", True), ("rhetoric", [])]
+    assert events[0]["operation"] == events[1]["operation"] is not None
+    assert [e["seconds"] for e in events] == [4.0, 0.0]
+    undone = store.labels.undo("alice")  # one key press, one step: the mark and the empty set
+    assert undone is not None and undone.field == "@done"
+    ann = store.labels.annotation(2, "alice")
+    assert not ann.done and "rhetoric" not in ann.labels and ann.labels["tone"] == "firm"
+    redone = store.labels.redo("alice")
+    assert redone is not None and redone.field == "@done"
+    ann = store.labels.annotation(2, "alice")
+    assert ann.done and ann.labels["rhetoric"] == []
+    store.labels.undo("alice")
+    assert store.labels.undo("alice").field == "question_stance"  # then the change before, alone
+    assert store.labels.set_done(1, "bob", False) is None  # not done, and nothing to say about it
 
 
 def test_bad_values_are_refused_and_nothing_is_written(store: Store) -> None:
@@ -183,12 +227,15 @@ def test_full_text_search_index_follows_items(store: Store) -> None:
 def test_stats_counts_items_sources_and_labels(store: Store) -> None:
     store.labels.set(2, "alice", "tone", "firm")
     store.labels.toggle(3, "alice", "topics", "taiwan")
+    store.labels.set(3, "alice", "question_stance", "hostile")
+    store.labels.set(3, "alice", "tone", "warm")
     store.labels.set_done(3, "alice")
     store.labels.set_flag(4, "bob", True)
     stats = store.browse.stats()
     assert stats["items"] == 5 and stats["sources"] == 1
     assert stats["items_by_kind"] == {"qa": 4, "statement": 1}
-    assert stats["coders"]["alice"] == {"items": 2, "done": 1, "flagged": 0, "schemes": {"tone": 1, "topics": 1}}
+    assert stats["coders"]["alice"] == {"items": 2, "done": 1, "flagged": 0,
+                                        "schemes": {"question_stance": 1, "rhetoric": 1, "tone": 2, "topics": 1}}
     assert stats["coders"]["bob"]["flagged"] == 1
 
 
@@ -226,3 +273,12 @@ def test_a_failing_file_in_a_batch_of_writes_leaves_no_trace(store: Store) -> No
     assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0] == 3
     store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again afterwards
+
+
+def test_enter_again_on_a_done_item_counts_its_seconds_once(store: Store) -> None:
+    for scheme, value in [("topics", ["taiwan"]), ("tone", "firm"), ("question_stance", "neutral")]:
+        store.labels.set(2, "alice", scheme, value)
+    store.labels.set_done(2, "alice", seconds=2.0)
+    store.labels.set(2, "alice", "rhetoric", None)  # as if rhetoric were new: no row again
+    assert store.labels.set_done(2, "alice", seconds=3.0).field == "rhetoric"
+    assert store.labels.annotation(2, "alice").seconds == 5.0

@@ -15,6 +15,7 @@ from annotator.core.unwritten import Op, keep, kept_for, write_kept
 OPS = [
     Op("label", 2, ["taiwan"], scheme="topics", seconds=3.0),
     Op("label", 2, "firm", scheme="tone"),
+    Op("label", 2, "neutral", scheme="question_stance"),
     Op("note", 3, "ask the lead"),
     Op("flag", 3, True),
     Op("done", 2, True),
@@ -31,12 +32,23 @@ def test_kept_changes_are_written_in_order_once(project_path: Path, tmp_path: Pa
     with Store(project_path) as store:
         assert write_kept(store, "alice", path) == len(OPS)
         two, three = store.labels.annotation(2, "alice"), store.labels.annotation(3, "alice")
-        assert two.labels == {"topics": ["taiwan"], "tone": "firm"} and two.done
+        assert two.labels == {"topics": ["taiwan"], "tone": "firm", "question_stance": "neutral", "rhetoric": []}
+        assert two.done
         assert (three.note, three.flag) == ("ask the lead", True)
         assert store.labels.annotation(4, "alice").seconds == 7.5
-        assert [e["field"] for e in store.labels.history(coder="alice")] == ["topics", "tone", "@note", "@flag", "@done"]
+        assert [e["field"] for e in store.labels.history(coder="alice")] == [
+            "topics", "tone", "question_stance", "@note", "@flag", "@done", "rhetoric"]
     assert not path.exists() and path.with_name(path.stem + ".written.json").exists()
     assert kept_for(folder, project_path, "alice") == []  # written once, never again
+
+
+def test_a_kept_done_mark_the_codebook_now_refuses_is_left_out_not_retried(project_path: Path, tmp_path: Path) -> None:
+    # kept before the codebook required the question's stance, say: the item waits, not done
+    path = keep(tmp_path, project_path, "alice", [OPS[0], OPS[1], Op("done", 2, True), Op("flag", 3, True)])
+    with Store(project_path) as store:
+        assert write_kept(store, "alice", path) == 3
+        assert not store.labels.annotation(2, "alice").done and store.labels.annotation(3, "alice").flag
+    assert kept_for(tmp_path, project_path, "alice") == []
 
 
 def test_a_project_still_locked_keeps_the_changes_for_next_time(project_path: Path, tmp_path: Path) -> None:
@@ -57,7 +69,7 @@ def test_a_project_still_locked_keeps_the_changes_for_next_time(project_path: Pa
 
 
 def test_changes_written_before_a_refusal_leave_the_file(project_path: Path, tmp_path: Path) -> None:
-    path = keep(tmp_path, project_path, "alice", [OPS[0], Op("label", 2, "no-such-tone", scheme="tone"), OPS[2]])
+    path = keep(tmp_path, project_path, "alice", [OPS[0], Op("label", 2, "no-such-tone", scheme="tone"), OPS[3]])
     with Store(project_path) as store, pytest.raises(AnnotatorError, match=r"2 kept change\(s\) not written yet"):
         write_kept(store, "alice", path)
     left = json.loads(path.read_text(encoding="utf-8"))["changes"]

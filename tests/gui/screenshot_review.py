@@ -35,6 +35,8 @@ def main(out: Path) -> None:
                 store.labels.set(item_id, coder, "tone", tones[max(0, min(4, base + shift))])
                 for t in rng.sample(topics, rng.choice([1, 2])):
                     store.labels.toggle(item_id, coder, "topics", t)
+                if store.items.get(item_id)["kind"] == "qa":
+                    store.labels.set(item_id, coder, "question_stance", rng.choice(["hostile", "neutral"]))
                 store.labels.set_done(item_id, coder)
             if item_id % 4 == 0:
                 store.labels.set_note(item_id, "bob", "Not sure: the answer mixes warning and invitation.")

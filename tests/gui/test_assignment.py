@@ -35,7 +35,8 @@ def test_next_and_enter_follow_the_assignment(qtbot, project: Path) -> None:
     assert "1 of 4 in your assignment" in w.pages.view.position.text()
     assert "4 left in the filter" in w.item_list.progress_label.text()
 
-    press(qtbot, Key.Key_T)                            # label, then Enter: done and the next assigned item
+    for key in (Key.Key_T, Key.Key_3, Key.Key_8):      # topic, tone, stance, then Enter: done and the next
+        press(qtbot, key)
     press(qtbot, Key.Key_Return)
     assert w.session.item["id"] == mine[1]
     press(qtbot, Key.Key_J)
@@ -44,6 +45,8 @@ def test_next_and_enter_follow_the_assignment(qtbot, project: Path) -> None:
     assert w.session.item["id"] == mine[3]
     press(qtbot, Key.Key_J)                            # the last assigned item: no step outside it
     assert w.session.item["id"] == mine[3]
+    for key in (Key.Key_Z, Key.Key_3, Key.Key_8):
+        press(qtbot, key)
     press(qtbot, Key.Key_Return)                       # done; wraps round to the first unlabelled assigned item
     assert w.session.item["id"] == mine[1]
     assert "2 left in the filter" in w.item_list.progress_label.text()

@@ -13,6 +13,7 @@ from annotator.core.filters import Filter
 from annotator.core.store import Store
 from annotator.gui.main_window import MainWindow
 from tests.gui.keyboard import open_window
+from tests.helpers import mark_done
 
 pytestmark = pytest.mark.gui
 
@@ -83,6 +84,7 @@ def test_label_undo_redo_flag_note_navigate_and_reopen(qtbot, project: Path) -> 
     assert current(w) == second
     press(qtbot, w, Key.Key_Left)
     assert current(w) == first
+    press(qtbot, w, Key.Key_8)                 # the question's stance: neutral (Enter needs it)
     press(qtbot, w, Key.Key_Return)            # done, and on to the next unlabelled
     assert current(w) == second
     press(qtbot, w, Key.Key_M)                 # security_military on the second item
@@ -96,7 +98,8 @@ def test_label_undo_redo_flag_note_navigate_and_reopen(qtbot, project: Path) -> 
     w.close()
 
     assert labels(project) == {
-        first: {"labels": {"topics": ["taiwan"], "tone": "conciliatory", "rhetoric": ["threat"]},
+        first: {"labels": {"topics": ["taiwan"], "tone": "conciliatory", "question_stance": "neutral",
+                           "rhetoric": ["threat"]},
                 "note": "ask lead, taiwan?", "flag": True, "done": True},
     }
     with Store(project, readonly=True) as store:
@@ -129,10 +132,9 @@ def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Pat
     press(qtbot, w, Key.Key_F, CTRL | SHIFT)   # clear every filter
     assert w.item_list.model.rowCount() == 8
     # status filter: label two items, then show only unlabelled ones
-    press(qtbot, w, Key.Key_T)
-    press(qtbot, w, Key.Key_Return)
-    press(qtbot, w, Key.Key_T)
-    press(qtbot, w, Key.Key_Return)
+    for _ in range(2):
+        for key in (Key.Key_T, Key.Key_3, Key.Key_8, Key.Key_Return):  # topic, tone, stance, done
+            press(qtbot, w, key)
     w.item_list.filter_bar.status.setFocus()
     press(qtbot, w, Key.Key_Down)              # "Unlabelled"
     assert w.session.flt.status == "unlabelled"
@@ -170,7 +172,7 @@ def test_blind_coding_never_shows_another_coders_labels(qtbot, project: Path) ->
             store.labels.set(item_id, "bob", "topics", ["taiwan"])
             store.labels.set_flag(item_id, "bob", True)
             store.labels.set_note(item_id, "bob", "bob was here")
-            store.labels.set_done(item_id, "bob", True)
+            mark_done(store, item_id, "bob")
     w = open_window(qtbot, project, "alice")
     for _ in range(8):
         assert w.coding.panel.checked() == set()
@@ -248,3 +250,4 @@ def test_the_window_comes_back_as_the_coder_left_it(qtbot, project: Path) -> Non
     w3 = open_window(qtbot, project, "bob")    # another coder on the same project starts afresh
     assert not w3.pages.view.context_visible and current(w3) != item
     w3.close()
+

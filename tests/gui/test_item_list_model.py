@@ -9,6 +9,7 @@ import pytest
 from annotator.core.filters import Filter
 from annotator.core.store import Store
 from annotator.gui.item_list_model import PAGE, ItemListModel
+from tests.helpers import mark_done
 
 pytestmark = pytest.mark.gui
 
@@ -18,7 +19,7 @@ def test_model_passes_qtmodeltester_and_shows_this_coders_status(qtmodeltester, 
         ids = store.browse.item_ids(Filter(), "alice")
         store.labels.set(ids[0], "alice", "topics", ["taiwan"])
         store.labels.set_flag(ids[1], "alice", True)
-        store.labels.set_done(ids[2], "alice", True)
+        mark_done(store, ids[2], "alice")
         store.labels.set(ids[3], "bob", "topics", ["covid"])
         model = ItemListModel(store, "alice")
         model.set_ids(ids)
@@ -27,9 +28,14 @@ def test_model_passes_qtmodeltester_and_shows_this_coders_status(qtmodeltester, 
         assert rows[0] == ["2021-12-09", "Xinhua News Agency", "Wang Wenbin", "labelled"]
         assert [r[3] for r in rows] == ["labelled", "unsure", "done", "", "", "", "", ""]
         assert model.row_of(ids[5]) == 5 and model.row_of(10_000) is None
-        store.labels.set_done(ids[3], "alice", True)
+        mark_done(store, ids[3], "alice")
         model.item_changed(ids[3])
         assert model.index(3, 3).data() == "done"
+        cb = store.codebook()  # a required scheme added since: the done items are to do again
+        store.set_codebook(type(cb)(cb.name, cb.version, (*cb.schemes, type(cb.schemes[0])(
+            "source", "single", "Source", cb.scheme("tone").options, required=True))))
+        model.item_changed(ids[3])
+        assert model.index(3, 3).data() == "incomplete"
 
 
 def test_model_over_a_range_fetches_only_visible_pages(project: Path) -> None:

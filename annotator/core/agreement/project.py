@@ -2,18 +2,22 @@
 
 The arithmetic lives in the rest of ``agreement/`` (pure, tested against
 independent implementations); this module only gathers what each coder gave each item, by
-the one rule of ``Scheme.given`` (a label row is the coder's value; a multi-choice
-scheme without a row on an item the coder marked done is the empty set; anything
-else without a row is missing), and hands it over as the metrics take it.
+the one rule of ``Scheme.given`` (a label row is the coder's value, an explicit ``[]``
+included; no row is missing; a scheme that does not apply to the item's kind is not
+applicable), hands it over as the metrics take it, and says what was counted
+(``coverage``): the units compared, how many were not applicable, how many values
+were missing and whose, and how many compared units were empty sets on every side.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from annotator.core.agreement import scheme_agreement
-from annotator.core.codebook import LabelValue, Scheme
+from annotator.core.codebook import MISSING, NOT_APPLICABLE, LabelValue, Scheme
 from annotator.core.errors import AnnotatorError
+from annotator.core.records import CodedItem
 from annotator.core.store import Store
 
 # {item uid: {coder: value}}
@@ -21,39 +25,54 @@ Values = dict[str, dict[str, LabelValue]]
 Ratings = dict[str, dict[str, Any]]
 
 
-def done_marks(store: Store) -> dict[tuple[str, str], None]:
-    """(item uid, coder) of every item a coder marked done, in the store's order (a dict used as
-    an ordered set: the order of the units is the order the bootstrap resamples them in)."""
-    return dict.fromkeys((mark.uid, mark.coder) for mark in store.labels.done_marks())
-
-
-def coder_values(
-    store: Store, scheme: Scheme, coders: list[str] | None = None, done: dict[tuple[str, str], None] | None = None
-) -> Values:
+def coder_values(store: Store, scheme: Scheme, coders: list[str] | None = None) -> Values:
     """{item uid: {coder: the value they gave}} of one scheme (``Scheme.given``), optionally for
-    some coders only. ``done`` (from :func:`done_marks`) saves reading the marks once per scheme."""
+    some coders only, in item order (the order the bootstrap resamples the units in). A coder
+    without a value on an item is absent from it: missing, or the scheme does not apply."""
     keep = set(coders) if coders else None
-    done = done_marks(store) if done is None else done
     values: Values = {}
     for label in store.labels.rows(scheme.name):
         if keep is None or label.coder in keep:
-            values.setdefault(label.uid, {})[label.coder] = scheme.given(label.value, done=(label.uid, label.coder) in done)
-    for uid, coder in done:
-        if (keep is None or coder in keep) and coder not in values.get(uid, {}):
-            given = scheme.given(None, done=True)
+            given = scheme.given(label.value, kind=label.kind)
             if given is not None:
-                values.setdefault(uid, {})[coder] = given
+                values.setdefault(label.uid, {})[label.coder] = given
     return values
 
 
-def scheme_ratings(
-    store: Store, scheme: Scheme, coders: list[str] | None = None, done: dict[tuple[str, str], None] | None = None
-) -> Ratings:
+def scheme_ratings(store: Store, scheme: Scheme, coders: list[str] | None = None) -> Ratings:
     """{item uid: {coder: value}} of one scheme as the metrics take it: ``Scheme.category``,
     a frozenset for multi-choice, a string for single-choice."""
+    return _ratings(scheme, coder_values(store, scheme, coders))
+
+
+def _ratings(scheme: Scheme, values: Values) -> Ratings:
+    return {uid: {coder: scheme.category(v) for coder, v in by_coder.items()} for uid, by_coder in values.items()}
+
+
+def coverage(scheme: Scheme, values: Values, coded: list[CodedItem], coders: list[str] | None = None) -> dict[str, Any]:
+    """What the figures of one scheme count, over the items the coders worked on (``coded``:
+    ``store.labels.coded()``): ``compared`` units (two or more values), ``not_applicable``
+    items (the scheme does not apply to their kind), ``missing`` values (a coder worked on the
+    item, the scheme applies, they gave it none) in all and ``missing_by_coder``, and for a
+    multi-choice scheme ``empty_on_every_side``: compared units where every value was the empty set."""
+    keep = set(coders) if coders else None
+    not_applicable: set[str] = set()
+    missing: Counter[str] = Counter()
+    for item in coded:
+        if keep is not None and item.coder not in keep:
+            continue
+        meaning = scheme.meaning(values.get(item.uid, {}).get(item.coder), kind=item.kind)
+        if meaning == NOT_APPLICABLE:
+            not_applicable.add(item.uid)
+        elif meaning == MISSING:
+            missing[item.coder] += 1
+    compared = [by_coder for by_coder in values.values() if len(by_coder) >= 2]
     return {
-        uid: {coder: scheme.category(v) for coder, v in by_coder.items()}
-        for uid, by_coder in coder_values(store, scheme, coders, done).items()
+        "compared": len(compared),
+        "not_applicable": len(not_applicable),
+        "missing": sum(missing.values()),
+        "missing_by_coder": dict(sorted(missing.items())),
+        "empty_on_every_side": sum(all(v == [] for v in by.values()) for by in compared) if scheme.multi else None,
     }
 
 
@@ -88,16 +107,18 @@ def check_coders(store: Store, coders: list[str] | None) -> list[str] | None:
 def project_agreement(
     store: Store, *, scheme: str | None = None, coders: list[str] | None = None, bootstrap: int = 1000, seed: int = 0
 ) -> dict[str, dict[str, Any]]:
-    """{scheme name: every figure of ``scheme_agreement``} for one scheme or all of them."""
+    """{scheme name: every figure of ``scheme_agreement``, and ``units``: what they count
+    (``coverage``)} for one scheme or all of them."""
     coders = check_coders(store, coders)
     out: dict[str, dict[str, Any]] = {}
-    done = done_marks(store)
+    coded = store.labels.coded()
     for sch in select_schemes(store, scheme):
-        ratings = scheme_ratings(store, sch, coders, done)
+        values = coder_values(store, sch, coders)
         out[sch.name] = scheme_agreement(
-            ratings, kind=sch.kind, options=sch.values, ordered=sch.ordered,
+            _ratings(sch, values), kind=sch.kind, options=sch.values, ordered=sch.ordered,
             coders=coders, bootstrap=bootstrap, seed=seed,
         )
+        out[sch.name]["units"] = coverage(sch, values, coded, coders)
     return out
 
 
@@ -122,6 +143,17 @@ def _confusion_lines(pair: str, matrix: dict[str, dict[str, int]], options: list
     return out
 
 
+def units_line(units: dict[str, Any]) -> str:
+    """What one scheme's figures count, in one line: "12 units compared (3 empty sets on every
+    side), 4 not applicable, 5 missing (alice 2, bob 3)"."""
+    empty = units.get("empty_on_every_side")
+    parts = [f"{units['compared']} units compared" + (f" ({empty} empty sets on every side)" if empty else "")]
+    parts.append(f"{units['not_applicable']} not applicable")
+    by = ", ".join(f"{c} {n}" for c, n in units["missing_by_coder"].items())
+    parts.append(f"{units['missing']} missing" + (f" ({by})" if by else ""))
+    return ", ".join(parts)
+
+
 def agreement_table(results: dict[str, dict[str, Any]]) -> str:
     """A compact human table per scheme, for the terminal."""
     lines: list[str] = []
@@ -132,10 +164,16 @@ def agreement_table(results: dict[str, dict[str, Any]]) -> str:
             f"{name} ({r['kind']}{', ordered' if r['ordered'] else ''}): {r['items']} items with 2+ coders, "
             f"coders {', '.join(r['coders']) or 'none'}"
         )
+        units = r.get("units")
+        if units is not None:
+            lines.append("  " + units_line(units))
         extra = f"  AC2 {_fmt(r['gwet_ac2'])}" if r.get("gwet_ac2") is not None else ""
+        empty = units.get("empty_on_every_side") if units else None
+        # "100 %" on units where everyone ticked nothing is agreement on "none of these": said so
+        on_empty = f" ({empty} of {units['compared']} compared: empty sets on every side)" if empty else ""
         lines.append(
             f"  alpha ({r['alpha_metric']}) {_fmt(r['alpha'])}{ci_text}  agreement {_fmt(r['percent_agreement'], True)}"
-            f"  Fleiss {_fmt(r['fleiss_kappa'])}  AC1 {_fmt(r['gwet_ac1'])}{extra}"
+            f"{on_empty}  Fleiss {_fmt(r['fleiss_kappa'])}  AC1 {_fmt(r['gwet_ac1'])}{extra}"
         )
         if r["cohen_kappa"]:
             lines.append("  Cohen " + "  ".join(f"{pair} {_fmt(k)}" for pair, k in r["cohen_kappa"].items()))

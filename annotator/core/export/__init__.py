@@ -94,6 +94,11 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
             raise AnnotatorError("--ls-users names Label Studio users; it goes with --format labelstudio")
         if selection != "gold":
             check_covers(options.ls_users, [options.coder] if selection == "coder" else store.labels.coders())
+    if options.provenance:
+        if selection != "gold":
+            raise AnnotatorError("--provenance says where gold values came from; it goes with --gold")
+        if options.format != "native" or options.labels_file:
+            raise AnnotatorError("--provenance is written into the native record only (trace other formats by uid)")
     if options.labels_file:
         if selection == "gold":
             raise AnnotatorError("--labels exports coders' labels; it cannot be combined with --gold")
@@ -122,7 +127,8 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
 def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[Scheme]) -> Any:
     fmt = options.format
     if fmt == "native":
-        return NativeWriter(schemes, selection, options.coder, options.text, options.include_unlabelled)
+        return NativeWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
+                            provenance=options.provenance)
     if fmt == "prodigy":
         return ProdigyWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
                              dataset=store.path.stem)

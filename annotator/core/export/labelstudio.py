@@ -14,10 +14,9 @@ entry per scheme (``from_name`` = the scheme, as in the labelling config). Who o
 Gold labels are one annotation with ``ground_truth`` set, owned by the reviewer when
 ``users`` maps them, else by whoever imports the file.
 
-A coder's labels are the values they gave (``Row.given``): a done item's untouched
-multi-choice scheme is a region with no choices, and the task's ``meta.from_done``
-names it (``{coder: [scheme, ...]}``), so that ``annotator merge`` reading the file back
-does not write it as a label row of theirs (the done mark it stands for is not carried).
+A coder's labels are the values they gave (``Row.given``): an explicit empty set is a
+region with no choices; a scheme they gave no value, or that does not apply to the
+item's kind, has no region.
 """
 
 from __future__ import annotations
@@ -98,7 +97,6 @@ class LabelStudioWriter:
     def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
         annotations: list[dict[str, Any]] = []
         predictions: list[dict[str, Any]] = []
-        from_done: dict[str, list[str]] = {}
         why: str | None = None
         if self.selection == "gold":
             values, why = row.consensus(self.schemes)
@@ -113,10 +111,6 @@ class LabelStudioWriter:
                 values = row.coder_labels(coder, self.schemes)
                 if not values:
                     continue
-                stored = row.labels.get(coder, {})
-                implied = [name for name in values if name not in stored]
-                if implied:
-                    from_done[coder] = implied
                 if self.users is None:
                     predictions.append({"model_version": coder, "result": choices_result(self.schemes, values)})
                     continue
@@ -143,6 +137,4 @@ class LabelStudioWriter:
         if predictions:
             task["predictions"] = predictions
         task["meta"] = {"source": row.source_name, "sha256": row.source_sha256, "seq": row.seq}
-        if from_done:
-            task["meta"]["from_done"] = from_done
         return [task], None

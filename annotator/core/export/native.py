@@ -3,6 +3,9 @@ for every coder, what they said -- the format ``annotator merge`` reads back.
 
 Per-scheme keys hold a list for multi-choice schemes and a string for single-choice
 ones; ``null`` means "no label" (an empty list is a real answer: none of the options).
+A scheme that does not apply to the item's kind has no key at all (not applicable is
+neither "no label" nor an answer). With ``--gold --provenance`` the record's
+``provenance`` says, per scheme, where its value came from (``Row.provenance``).
 The record is described by ``resources/export-record.schema.json``.
 """
 
@@ -14,7 +17,8 @@ from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, Row
 
-RESERVED = ("uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "text", "source", "annotations")
+RESERVED = ("uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "text", "source", "annotations",
+            "provenance")
 
 
 def check_scheme_names(schemes: list[Scheme]) -> None:
@@ -39,14 +43,14 @@ def annotation_entry(row: Row, coder: str, schemes: list[Scheme]) -> dict[str, A
 
 class NativeWriter:
     def __init__(self, schemes: list[Scheme], selection: str, coder: str | None, text: str,
-                 include_unlabelled: bool) -> None:
+                 include_unlabelled: bool, provenance: bool = False) -> None:
         check_scheme_names(schemes)
         self.schemes = schemes
-        self.names = [s.name for s in schemes]
         self.selection = selection
         self.coder = coder
         self.text = text
         self.include_unlabelled = include_unlabelled
+        self.provenance = provenance
 
     def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
         annotations = None
@@ -73,8 +77,11 @@ class NativeWriter:
             "text": row.text(self.text),
             "source": {"name": row.source_name, "sha256": row.source_sha256, "seq": row.seq},
         }
-        for name in self.names:
-            record[name] = values.get(name)
+        applying = row.applying(self.schemes)
+        for s in applying:
+            record[s.name] = values.get(s.name)
         if annotations is not None:
             record["annotations"] = annotations
+        if self.provenance:
+            record["provenance"] = {s.name: row.provenance(s) for s in applying if s.name in values}
         return [record], None

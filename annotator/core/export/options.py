@@ -33,6 +33,7 @@ class ExportOptions:
     seed: int = 0
     labels_file: bool = False
     ls_users: dict[str, str | int] | None = None  # Label Studio: coder -> user e-mail or id (--ls-users)
+    provenance: bool = False  # with --gold, native: where each gold value came from
 
 
 @dataclass

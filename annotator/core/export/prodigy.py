@@ -26,9 +26,9 @@ has the same input hash in every scheme and for every coder, and each scheme's t
 ``_session_id`` and ``_annotator_id`` follow Prodigy's "dataset-session" naming, with the
 project file's stem as the dataset.
 
-A coder's answer is the value they gave (``Row.given``): a done item's untouched
-multi-choice scheme is answered with nothing accepted, marked ``meta.from_done`` (not
-hashed: ``meta`` is no input or task key), which ``annotator merge`` skips.
+A coder's answer is the value they gave (``Row.given``): an explicit empty set is
+answered with nothing accepted; a scheme they gave no value, or that does not apply
+to the item's kind, has no record.
 """
 
 from __future__ import annotations
@@ -145,17 +145,13 @@ class ProdigyWriter:
                 for s in self.schemes:
                     value = row.given(coder, s)
                     if value is not None:
-                        task = self._answered(self._task(row, s, text), s.name, value, coder, row.given_at(coder, s))
-                        if s.name not in row.labels.get(coder, {}):
-                            # The value follows from the done mark, which a Prodigy record cannot carry:
-                            # said so, so that ``annotator merge`` does not write it as a label row.
-                            task["meta"]["from_done"] = True
-                        out.append(task)
+                        out.append(self._answered(self._task(row, s, text), s.name, value, coder,
+                                                  row.given_at(coder, s)))
             if not out:
                 why = f"not labelled by {self.coder}" if self.selection == "coder" else UNLABELLED
         if out:
             return out, None
         if self.include_unlabelled:
             # Unanswered tasks: Prodigy's input format, ready to be annotated there.
-            return [self._task(row, s, text) for s in self.schemes], None
+            return [self._task(row, s, text) for s in row.applying(self.schemes)], None
         return [], why

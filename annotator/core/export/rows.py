@@ -1,11 +1,10 @@
 """One item as the writers see it, and which labels an export takes from it.
 
-A coder's value for a scheme is what ``Scheme.given`` makes of their label row and
-their done mark (a done item's untouched multi-choice scheme is the empty set), as
-agreement and review read it: ``coder_labels``, ``given`` and ``consensus`` follow
-that rule. ``stored_labels`` is the label rows alone, for the records ``annotator
-merge`` reads back as state (the label file, the native record's ``annotations``):
-they carry the done mark beside them, so the same values follow from them.
+A coder's value for a scheme is what ``Scheme.given`` makes of their label row on an
+item of this kind, as agreement and review read it: a row is the value (``[]``
+included), no row is no value, and a scheme that does not apply to the item's kind
+is not applicable -- no writer writes anything for it. ``coder_labels``, ``given``,
+``stored_labels`` and ``consensus`` follow that rule.
 
 ``--gold`` takes the adjudicated label of each scheme, else the value every coder who
 gave that scheme one gave -- but only when at least two did: one coder's word is not
@@ -16,6 +15,7 @@ on which coders disagree with no decision yet is left out whole.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from annotator.core.codebook import LabelValue, Scheme
 from annotator.core.records import ExportRow
@@ -23,12 +23,13 @@ from annotator.core.records import ExportRow
 UNLABELLED = "unlabelled"
 DISAGREEMENT = "open disagreement"
 ONE_CODER = "labelled by one coder only"
+NOT_APPLICABLE = "scheme not applicable to the item's kind"
 
 
 class Row:
     """An item with everyone's labels: ``labels[coder][scheme] = (value, updated_at)``,
     ``annotations[coder] = (note, flag, done, seconds, updated_at)``, ``gold[scheme] =
-    (value, decided_by, decided_at)``."""
+    (value, decided_by, decided_at, reason, method, taken_from, coder_values)``."""
 
     __slots__ = (
         "id", "uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "seq",
@@ -48,11 +49,11 @@ class Row:
         if annotations != "[]":
             for coder, note, flag, done, seconds, at in json.loads(annotations):
                 self.annotations[coder] = (note, bool(flag), bool(done), seconds, at)
-        self.gold: dict[str, tuple[LabelValue, str, str]] = {}
+        self.gold: dict[str, tuple[Any, ...]] = {}
         if gold != "[]":
-            for scheme, value, by, at in json.loads(gold):
-                self.gold[scheme] = (value, by, at)
-        self._coders: list[tuple[str, dict[str, tuple[LabelValue, str]], bool]] | None = None
+            for scheme, *decision in json.loads(gold):
+                self.gold[scheme] = tuple(decision)
+        self._coders: list[tuple[str, dict[str, tuple[LabelValue, str]]]] | None = None
 
     def text(self, mode: str) -> str:
         if mode == "answer":
@@ -68,17 +69,16 @@ class Row:
         """The value ``coder`` gave ``scheme`` on this item (``Scheme.given``; None: none)."""
         mine = self.labels.get(coder)
         row = mine.get(scheme.name) if mine else None
-        ann = self.annotations.get(coder)
-        return scheme.given(row[0] if row else None, done=ann is not None and ann[2])
+        return scheme.given(row[0] if row else None, kind=self.kind)
 
     def given_at(self, coder: str, scheme: Scheme) -> str | None:
-        """When ``coder``'s value for ``scheme`` was last set: its label row's time, else
-        (a value that follows from the done mark) the time of their annotation."""
+        """When ``coder``'s value for ``scheme`` was last set: its label row's time."""
         row = self.labels.get(coder, {}).get(scheme.name)
-        if row is not None:
-            return row[1]
-        ann = self.annotations.get(coder)
-        return ann[4] if ann is not None else None
+        return row[1] if row is not None else None
+
+    def applying(self, schemes: list[Scheme]) -> list[Scheme]:
+        """The schemes of ``schemes`` that apply to this item's kind: the only ones a record carries."""
+        return [s for s in schemes if s.applies(self.kind)]
 
     def coder_labels(self, coder: str, schemes: list[Scheme]) -> dict[str, LabelValue]:
         """The schemes ``coder`` gave a value, with those values (``given``)."""
@@ -90,9 +90,9 @@ class Row:
         return out
 
     def stored_labels(self, coder: str, schemes: list[Scheme]) -> dict[str, LabelValue]:
-        """``coder``'s label rows alone, as stored: the state a merge reads back."""
+        """``coder``'s label rows as stored, of the schemes that apply: the state a merge reads back."""
         mine = self.labels.get(coder, {})
-        return {s.name: mine[s.name][0] for s in schemes if s.name in mine}
+        return {s.name: mine[s.name][0] for s in schemes if s.name in mine and s.applies(self.kind)}
 
     def coder_updated_at(self, coder: str) -> str | None:
         stamps = [at for _, at in self.labels.get(coder, {}).values()]
@@ -101,36 +101,36 @@ class Row:
         return max(stamps) if stamps else None
 
     def coders(self) -> list[str]:
-        return [c for c, _mine, _done in self._coder_marks()]
+        return [c for c, _mine in self._coder_marks()]
 
-    def _coder_marks(self) -> list[tuple[str, dict[str, tuple[LabelValue, str]], bool]]:
-        """(coder, their label rows, their done mark) of everyone who touched the item, by
-        name; worked out once per item, as every scheme's consensus reads it."""
+    def _coder_marks(self) -> list[tuple[str, dict[str, tuple[LabelValue, str]]]]:
+        """(coder, their label rows) of everyone who touched the item, by name; worked out
+        once per item, as every scheme's consensus reads it."""
         if self._coders is None:
             empty: dict[str, tuple[LabelValue, str]] = {}
-            self._coders = [
-                (c, self.labels.get(c, empty), c in self.annotations and self.annotations[c][2])
-                for c in sorted(set(self.labels) | set(self.annotations))
-            ]
+            self._coders = [(c, self.labels.get(c, empty)) for c in sorted(set(self.labels) | set(self.annotations))]
         return self._coders
 
     def consensus(self, schemes: list[Scheme]) -> tuple[dict[str, LabelValue], str | None]:
-        """Gold per scheme, else the unanimous value of >= 2 coders (``given``).
+        """Gold per scheme, else the unanimous value of >= 2 coders (``given``), over the
+        schemes that apply to the item's kind.
 
         Returns the values found and why the item falls short of gold: None if nothing
-        is wrong, else DISAGREEMENT, ONE_CODER or UNLABELLED (checked in that order).
+        is wrong, else DISAGREEMENT, ONE_CODER, UNLABELLED or (no scheme applies at all)
+        NOT_APPLICABLE, checked in that order.
         """
         values: dict[str, LabelValue] = {}
         disagreement = one_coder = False
         marks = self._coder_marks()
-        for s in schemes:
+        applying = self.applying(schemes)
+        for s in applying:
             if s.name in self.gold:
                 values[s.name] = self.gold[s.name][0]
                 continue
             given = []
-            for _coder, mine, done in marks:  # Row.given, for every coder at once
+            for _coder, mine in marks:  # Row.given, for every coder at once
                 row = mine.get(s.name)
-                value = s.given(None if row is None else row[0], done=done)
+                value = s.given(None if row is None else row[0], kind=self.kind)
                 if value is not None:
                     given.append(value)
             if len(given) >= 2:
@@ -145,6 +145,8 @@ class Row:
             return values, DISAGREEMENT
         if values:
             return values, None
+        if not applying:
+            return values, NOT_APPLICABLE
         return values, ONE_CODER if one_coder else UNLABELLED
 
     def consensus_at(self, scheme: Scheme) -> str | None:
@@ -155,3 +157,20 @@ class Row:
             return gold[2]
         stamps = [at for c in self.coders() if self.given(c, scheme) is not None and (at := self.given_at(c, scheme))]
         return max(stamps) if stamps else None
+
+    def provenance(self, scheme: Scheme) -> dict[str, Any] | None:
+        """Where the consensus value of ``scheme`` comes from (``export --gold --provenance``): the
+        gold decision -- ``method`` coder (``taken_from``), hand or unanimous, who decided, when,
+        why, and the value each coder had given when it was decided (``coders``) -- or, with no
+        decision yet, the coders' unanimous values now (``method`` "unanimous", ``decided_by``
+        None). None when the scheme has no consensus value here."""
+        gold = self.gold.get(scheme.name)
+        if gold is not None:
+            value, by, at, reason, method, taken_from, coders = gold
+            return {"value": value, "method": method, "taken_from": taken_from, "decided_by": by,
+                    "decided_at": at, "reason": reason, "coders": coders}
+        coders = {c: v for c in self.coders() if (v := self.given(c, scheme)) is not None}
+        if len(coders) < 2 or len({scheme.category(v) for v in coders.values()}) != 1:
+            return None
+        return {"value": next(iter(coders.values())), "method": "unanimous", "taken_from": None, "decided_by": None,
+                "decided_at": None, "reason": "", "coders": coders}

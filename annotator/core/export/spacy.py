@@ -11,8 +11,8 @@ trains one text classifier per scheme. How the labels are kept apart: every labe
 labels), and each scheme's component (``textcat_<scheme>``) is initialised with its own
 labels only. A scheme the item has a label for is complete in ``cats`` (one 1.0 for a
 single-choice scheme, any number for a multi-choice one, 0.0 for the rest); a scheme
-nobody labelled is absent, which spaCy's ``textcat_multilabel`` treats as unknown, not
-as false. Why not spaCy's exclusive ``textcat`` for single-choice schemes: it checks
+nobody labelled, or that does not apply to the item's kind, is absent, which spaCy's
+``textcat_multilabel`` treats as unknown, not as false. Why not spaCy's exclusive ``textcat`` for single-choice schemes: it checks
 that a doc's whole ``cats`` has at most one 1.0 (E895), which a doc with labels in two
 schemes has not; so it is used only when the export holds one single-choice scheme.
 
@@ -30,7 +30,7 @@ from typing import Any
 
 from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.rows import DISAGREEMENT, LabelValue, Row
+from annotator.core.export.rows import DISAGREEMENT, NOT_APPLICABLE, LabelValue, Row
 
 LANG = "en"  # the blank pipeline's tokenizer; the MFA corpus is coded in English
 CONFIG_NAME = "config.cfg"
@@ -165,7 +165,7 @@ class SpacyJsonlWriter:
     """``{"text", "cats", "meta"}`` per item for one scheme, ``cats`` keyed by the plain option value.
 
     Every option of the scheme is in ``cats``; an item with no label for it is left out:
-    all zeros would be a claim nobody made."""
+    all zeros would be a claim nobody made; so is one the scheme does not apply to."""
 
     def __init__(self, scheme: Scheme, selection: str, coder: str | None, text: str) -> None:
         self.scheme = scheme
@@ -175,6 +175,8 @@ class SpacyJsonlWriter:
         self.text = text
 
     def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
+        if not self.scheme.applies(row.kind):
+            return [], NOT_APPLICABLE
         if self.selection == "coder":
             assert self.coder is not None
             value = row.given(self.coder, self.scheme)

@@ -14,8 +14,9 @@ snapshot) is one JSON array of tasks; each task's ``annotations`` become labels:
 * ``lead_time`` is the coder's seconds on the item; ``updated_at`` the time of the change;
 * cancelled (skipped) annotations and ones without a choice carry no label; predictions
   are a model's suggestions, not anyone's labels, and are not read; a region with no
-  choices that the task's ``meta.from_done`` names for its coder (annotator's own export of
-  a done item's untouched multi-choice scheme) stands for that done mark, not a label row.
+  choices that the task's ``meta.from_done`` names for its coder (written by annotator
+  before empty sets were recorded explicitly, for a done item's untouched multi-choice
+  scheme) is no label row: missing, not brought in.
 
 Items are matched by ``data.uid`` (annotator's own export) or else by the exact text.
 Choices the codebook lacks go through merge's one check (refused unless ``--force``,
@@ -164,9 +165,11 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
             try:
                 coder, fld, at = ev["coder"], ev["field"], ev["at"]
                 ref = ev.get("ref_uid", ev.get("ref"))
+                operation = ev.get("operation")
                 inc.events.append(HistoryEvent(
                     ev["uid"], uid, coder, fld, dump_value(ev.get("before")), dump_value(ev.get("after")),
                     ev.get("action", "set"), ref if isinstance(ref, str) else None, at, float(ev.get("seconds") or 0),
+                    operation if isinstance(operation, str) else None,
                 ))
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise AnnotatorError(f"{path}: line {n}: an event needs uid, coder, field and at") from None
@@ -260,8 +263,8 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
         inc.uids.add(uid)
         inc.coders.add(coder)
         if rec.get("answer", "accept") != "accept" or meta.get("from_done") is True:
-            # from_done: our own export's "nothing ticked on a done item", which stands for the
-            # coder's done mark (not carried here), not for a label row of theirs
+            # from_done: written by annotator before empty sets were recorded explicitly, for a
+            # done item's untouched multi-choice scheme -- no label row, so missing: not brought in
             inc.skipped += 1
             continue
         at = _prodigy_time(rec)
@@ -407,7 +410,7 @@ def _read_labelstudio(store: Store, path: Path, target_uids: set[str], users: di
             chosen = _ls_choices(path, where, ann.get("result", []), codebook)
             implied = from_done.get(coder)
             for name in implied if isinstance(implied, list) else []:
-                if chosen.get(name) == []:  # still nothing ticked: the done mark, not a label row
+                if chosen.get(name) == []:  # an older export's implied empty set: no row, so missing
                     del chosen[name]
             if not chosen:
                 inc.skipped += 1

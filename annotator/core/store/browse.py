@@ -3,6 +3,13 @@
 Status and option filters read only this coder's own labels, never another
 coder's (blind coding). Lists of a million items are never a list of a million
 Python ints, and counts are driven by the coder's own (small) label set.
+
+An item the coder marked done counts as done only while it is complete under the
+codebook in force: a required scheme added later (``annotator codebook --set``)
+reopens it -- status "incomplete", counted as not labelled, "next" comes back to
+it -- until the coder gives that scheme a value and marks it done again. This is
+computed from the codebook, not written: the coder's done mark stays as they
+pressed it, and a codebook that drops the requirement again gives it back.
 """
 
 from __future__ import annotations
@@ -13,33 +20,65 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter, fts_query
 from annotator.core.records import ListRow
 from annotator.core.store.errors import sql_errors
 from annotator.core.store.part import Part
 
-# The items this coder has labelled or marked done, as a subquery over their own rows.
-_LABELLED = "SELECT item_id FROM labels WHERE coder = ? UNION SELECT item_id FROM annotations WHERE coder = ? AND done"
+
+def complete_sql(codebook: Codebook) -> str | None:
+    """SQL that is true when annotation ``a`` of item ``i`` has a value for every required scheme
+    that applies to the item's kind -- ``Scheme.satisfied`` for the list and counts; None when
+    the codebook requires nothing. Scheme names and kinds are validated identifiers."""
+    parts = []
+    for s in codebook.schemes:
+        if not s.required:
+            continue
+        kinds = ", ".join(f"'{k}'" for k in s.applies_to)
+        nonempty = " AND l.value != '[]'" if s.multi else ""
+        parts.append(
+            f"(i.kind NOT IN ({kinds}) OR EXISTS (SELECT 1 FROM labels l WHERE l.item_id = a.item_id "
+            f"AND l.coder = a.coder AND l.scheme = '{s.name}'{nonempty}))"
+        )
+    return " AND ".join(parts) or None
 
 
-def filter_sql(flt: Filter, coder: str, *, unlabelled_only: bool = False) -> tuple[str, list[Any]]:
+def incomplete_sql(codebook: Codebook) -> str | None:
+    """SELECT of (item_id, coder) of every done mark that the codebook reopens (see the module)."""
+    complete = complete_sql(codebook)
+    if complete is None:
+        return None
+    return f"SELECT a.item_id, a.coder FROM annotations a JOIN items i ON i.id = a.item_id WHERE a.done AND NOT ({complete})"
+
+
+def labelled_sql(codebook: Codebook, coder: str) -> tuple[str, list[Any]]:
+    """The items this coder has labelled or marked done (and not reopened), as a subquery over
+    their own rows, with its arguments."""
+    sql = "SELECT item_id FROM labels WHERE coder = ? UNION SELECT item_id FROM annotations WHERE coder = ? AND done"
+    args: list[Any] = [coder, coder]
+    reopened = incomplete_sql(codebook)
+    if reopened is not None:
+        sql += f" EXCEPT SELECT item_id FROM ({reopened} AND a.coder = ?)"
+        args.append(coder)
+    return sql, args
+
+
+def filter_sql(flt: Filter, coder: str, codebook: Codebook, *, unlabelled_only: bool = False) -> tuple[str, list[Any]]:
     """The WHERE clause (over ``items``) for one coder's filter."""
     where: list[str] = []
     args: list[Any] = []
-    unlabelled = (
-        "NOT EXISTS (SELECT 1 FROM labels l WHERE l.item_id = items.id AND l.coder = ?) "
-        "AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = items.id AND a.coder = ? AND a.done)"
-    )
+    labelled, labelled_args = labelled_sql(codebook, coder)
     if flt.status == "labelled":
-        where.append(f"items.id IN ({_LABELLED})")
-        args += [coder, coder]
+        where.append(f"items.id IN ({labelled})")
+        args += labelled_args
     elif flt.status == "flagged":
         where.append("items.id IN (SELECT item_id FROM annotations WHERE coder = ? AND flag)")
         args.append(coder)
     if flt.status == "unlabelled" or unlabelled_only:
-        where.append(unlabelled)
-        args += [coder, coder]
+        where.append(f"items.id NOT IN ({labelled})")
+        args += labelled_args
     if flt.outlet:
         where.append("items.outlet_norm = ?")
         args.append(flt.outlet)
@@ -95,7 +134,7 @@ class Browse(Part):
         """
         if flt.status == "unlabelled":
             ids = self.item_ids(flt.without_status(), coder)
-            done = {r[0] for r in self._query(_LABELLED, [coder, coder])}
+            done = {r[0] for r in self._query(*labelled_sql(self._store.codebook(), coder))}
             return array("q", (i for i in ids if i not in done)) if done else ids
         if flt.is_empty:
             # three queries, not one: each alone is an index lookup, together a full scan
@@ -106,7 +145,7 @@ class Browse(Part):
                 return range(0)
             if high - low + 1 == n:
                 return range(low, high + 1)
-        where, args = filter_sql(flt, coder)
+        where, args = filter_sql(flt, coder, self._store.codebook())
         cur = self._query(f"SELECT id FROM items WHERE {where} ORDER BY id", args)
         ids = array("q")
         while True:
@@ -116,19 +155,22 @@ class Browse(Part):
             ids.extend(r[0] for r in rows)
 
     def count(self, flt: Filter, coder: str) -> int:
-        where, args = filter_sql(flt, coder)
+        where, args = filter_sql(flt, coder, self._store.codebook())
         return self._query(f"SELECT count(*) FROM items WHERE {where}", args).fetchone()[0]
 
     def count_labelled(self, flt: Filter, coder: str) -> int:
         """Items in ``flt`` this coder has labelled or marked done; driven by the coder's own (small) label set."""
-        where, args = filter_sql(flt, coder)
+        codebook = self._store.codebook()
+        where, args = filter_sql(flt, coder, codebook)
+        labelled, labelled_args = labelled_sql(codebook, coder)
         return self._query(
-            f"SELECT count(*) FROM items WHERE items.id IN ({_LABELLED}) AND {where}", [coder, coder, *args]
+            f"SELECT count(*) FROM items WHERE items.id IN ({labelled}) AND {where}", [*labelled_args, *args]
         ).fetchone()[0]
 
     def next_unlabelled(self, flt: Filter, coder: str, after_id: int) -> int | None:
-        """The first item after ``after_id`` in ``flt`` that this coder has not labelled, wrapping round once."""
-        where, args = filter_sql(flt, coder, unlabelled_only=True)
+        """The first item after ``after_id`` in ``flt`` that this coder has not labelled (or whose
+        done mark a required scheme reopened), wrapping round once."""
+        where, args = filter_sql(flt, coder, self._store.codebook(), unlabelled_only=True)
         for clause, bound in (("items.id > ?", after_id), ("items.id < ?", after_id)):
             row = self._query(
                 f"SELECT id FROM items WHERE {clause} AND {where} ORDER BY id LIMIT 1", [bound, *args]
@@ -138,18 +180,20 @@ class Browse(Part):
         return None
 
     def list_rows(self, ids: list[int], coder: str) -> dict[int, ListRow]:
-        """Date, outlet, spokesperson and this coder's status for the item list, by id."""
+        """Date, outlet, spokesperson and this coder's status for the item list, by id: "done",
+        "incomplete" (done, but a required scheme added since has no value), "labelled", or ""."""
+        complete = complete_sql(self._store.codebook()) or "1"
         cur = self._query(
-            """SELECT i.id, coalesce(i.date, ''), coalesce(i.outlet, ''), coalesce(i.spokesperson, ''),
+            f"""SELECT i.id, coalesce(i.date, ''), coalesce(i.outlet, ''), coalesce(i.spokesperson, ''),
                       EXISTS (SELECT 1 FROM labels l WHERE l.item_id = i.id AND l.coder = ?),
-                      coalesce(a.done, 0), coalesce(a.flag, 0)
+                      coalesce(a.done, 0), coalesce(a.flag, 0), coalesce(a.done AND {complete}, 0)
                FROM items i LEFT JOIN annotations a ON a.item_id = i.id AND a.coder = ?
                WHERE i.id IN (SELECT value FROM json_each(?))""",
             [coder, coder, json.dumps(list(ids))],
         )
         out = {}
-        for item_id, date, outlet, spokesperson, has_labels, done, flag in cur:
-            status = "done" if done else "labelled" if has_labels else ""
+        for item_id, date, outlet, spokesperson, has_labels, done, flag, complete_done in cur:
+            status = "done" if complete_done else "incomplete" if done else "labelled" if has_labels else ""
             if flag:
                 status = f"{status}, unsure" if status else "unsure"
             out[item_id] = ListRow(date, outlet, spokesperson, status)
@@ -158,9 +202,21 @@ class Browse(Part):
     def progress(self, coder: str) -> dict[str, Any]:
         """This coder's own figures only: items labelled and seconds spent on items (the project's
         item count is ``store.items.count()``, which a window reads once, not on every write)."""
-        labelled = self._query(f"SELECT count(*) FROM ({_LABELLED})", [coder, coder]).fetchone()[0]
+        sql, args = labelled_sql(self._store.codebook(), coder)
+        labelled = self._query(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
         seconds = self._query("SELECT coalesce(sum(seconds), 0) FROM annotations WHERE coder = ?", [coder]).fetchone()[0]
         return {"labelled": labelled, "seconds": float(seconds)}
+
+    def reopened_by(self, codebook: Codebook) -> dict[str, int]:
+        """{coder: how many of their done items} putting ``codebook`` in force would reopen: done
+        and complete under the codebook in force, but a required scheme of ``codebook`` that
+        applies has no value there. Nothing is written: see the module's docstring."""
+        new = incomplete_sql(codebook)
+        if new is None:
+            return {}
+        old = incomplete_sql(self._store.codebook())
+        sql = new if old is None else f"{new} EXCEPT {old}"
+        return dict(self._query(f"SELECT coder, count(*) FROM ({sql}) GROUP BY coder ORDER BY coder", []).fetchall())
 
     def stats(self) -> dict[str, Any]:
         """Counts for ``annotator stats``: items by kind, sources, and labels per coder and scheme."""

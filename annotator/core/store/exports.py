@@ -24,7 +24,8 @@ _ITEMS = """
               FROM labels l WHERE l.item_id = i.id),
            (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at))
               FROM annotations a WHERE a.item_id = i.id),
-           (SELECT json_group_array(json_array(g.scheme, json(g.value), g.decided_by, g.decided_at))
+           (SELECT json_group_array(json_array(g.scheme, json(g.value), g.decided_by, g.decided_at, g.reason,
+                                               g.method, g.taken_from, json(g.coder_values)))
               FROM gold g WHERE g.item_id = i.id)
     FROM items i JOIN sources s ON s.id = i.source_id
     ORDER BY i.id"""

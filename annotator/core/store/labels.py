@@ -4,6 +4,12 @@ Every change is one transaction that writes the current value and appends its
 history row (``label_events``); undo and redo are history rows too, so a coder's
 whole session can be replayed and merged. A coder only ever reads their own
 annotation here, except through the reads for agreement and review at the end.
+
+Marking an item done is the coder's word that it is coded as the window shows it:
+refused while a required scheme that applies has no value, and in the same
+transaction every multi-choice scheme that applies with no row gets an explicit
+``[]`` ("none of these"). The rows one call writes share an ``operation``, and undo
+and redo take an operation back whole: one key press, one undo step.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from annotator.core.codebook import LabelValue
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Incomplete, NotApplicable
 from annotator.core.records import (
     ANNOTATION_DEFAULTS,
     Annotation,
     Change,
+    CodedItem,
     CoderLabel,
     DoneMark,
     annotation_field,
@@ -53,8 +60,17 @@ class Labels(Part):
     # -- writes -------------------------------------------------------------------------
 
     def set(self, item_id: int, coder: str, scheme: str, value: LabelValue, *, seconds: float = 0.0) -> Change | None:
-        """Set one scheme's value (None clears it). Returns None when nothing changed."""
-        value = self._store.scheme(scheme).canonical(value)
+        """Set one scheme's value (None clears it). Returns None when nothing changed. A value for
+        a scheme that does not apply to the item's kind is refused (clearing one is not)."""
+        sch = self._store.scheme(scheme)
+        value = sch.canonical(value)
+        if value is not None:
+            kind = self._kind(item_id)
+            if kind is not None and not sch.applies(kind):
+                raise NotApplicable(
+                    f"{self.path}: scheme '{scheme}' does not apply to {kind} items (item {item_id}); "
+                    f"it applies to {', '.join(sch.applies_to)}"
+                )
         return self._write(item_id, coder, scheme, value, action="set", seconds=seconds)
 
     def toggle(self, item_id: int, coder: str, scheme: str, option: str, *, seconds: float = 0.0) -> Change | None:
@@ -72,7 +88,32 @@ class Labels(Part):
         return self._write(item_id, coder, history_field("flag"), bool(flag), action="set", seconds=seconds)
 
     def set_done(self, item_id: int, coder: str, done: bool = True, *, seconds: float = 0.0) -> Change | None:
-        return self._write(item_id, coder, history_field("done"), bool(done), action="set", seconds=seconds)
+        """Mark the item done (or not done again). Marking it done is refused (``Incomplete``, one
+        line) while a required scheme that applies to it has no value (``Codebook.unmet``); in
+        the same transaction each multi-choice scheme that applies and has no row gets an
+        explicit ``[]`` with its history row -- the schemes the window shows for the item, left
+        unticked: "none of these". Marking an item done again writes the ``[]`` of a scheme
+        added since. Returns the done mark's change (or the last ``[]`` written; None: nothing)."""
+        fld = history_field("done")
+        if not done:
+            return self._write(item_id, coder, fld, False, action="set", seconds=seconds)
+        codebook = self._store.codebook()
+        with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            kind = self._kind(item_id)
+            rows = self._rows(item_id, validate_coder(coder))
+            unmet = codebook.unmet(kind, rows) if kind is not None else []
+            if unmet:
+                names = ", ".join(f"{s.title} ('{s.name}')" for s in unmet)
+                raise Incomplete(f"{self.path}: item {item_id} cannot be marked done: {names} "
+                                 f"{'needs' if len(unmet) == 1 else 'need'} a value", unmet[0].name)
+            empty = [s.name for s in codebook.applying(kind) if s.multi and s.name not in rows] if kind else []
+            operation = uuid.uuid4().hex if empty else None
+            # the seconds go with the mark (or, already done, to the annotation alone): once
+            change = self._write(item_id, coder, fld, True, action="set", seconds=seconds, operation=operation)
+            for name in empty:
+                written = self._write(item_id, coder, name, [], action="set", operation=operation)
+                change = change or written
+        return change
 
     def add_seconds(self, item_id: int, coder: str, seconds: float) -> None:
         """Credit time spent reading an item the coder left without changing anything."""
@@ -84,17 +125,36 @@ class Labels(Part):
     # -- undo, redo, history ------------------------------------------------------------
 
     def undo(self, coder: str) -> Change | None:
-        """Restore the value before this coder's latest change that is still in effect."""
-        row = latest_in_effect(self._conn, "label_events", coder, ("set", "redo"), ("id", "item_id", "field", "before"))
+        """Restore the value before this coder's latest change that is still in effect -- every
+        change of its operation (one key press), in one transaction. Returns the change to the
+        operation's first event (a done mark's, for Enter)."""
+        row = latest_in_effect(self._conn, "label_events", coder, ("set", "redo"),
+                               ("id", "item_id", "field", "before", "operation"))
         if row is None:
             return None
-        event_id, item_id, fld, before = row
-        return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True)
+        event_id, item_id, fld, before, operation = row
+        if operation is None:
+            return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True)
+        members = self._conn.execute(
+            """SELECT id, item_id, field, before FROM label_events e
+               WHERE coder = ? AND operation = ? AND action IN ('set', 'redo')
+                 AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.ref = e.id AND u.action = 'undo')
+               ORDER BY id DESC""",
+            [coder, operation],
+        ).fetchall()
+        undo_operation = uuid.uuid4().hex
+        change = None
+        with self._store.transaction():
+            for member_id, member_item, member_field, member_before in members:  # newest first
+                change = self._write(member_item, coder, member_field, load_value(member_before), action="undo",
+                                     ref=member_id, force=True, operation=undo_operation)
+        return change
 
     def redo(self, coder: str) -> Change | None:
-        """Re-apply the change most recently undone, unless the coder has made a new change since."""
+        """Re-apply the change most recently undone (its whole operation), unless the coder has
+        made a new change since."""
         row = self._conn.execute(
-            """SELECT u.id, u.ref FROM label_events u
+            """SELECT u.id, u.ref, u.operation FROM label_events u
                WHERE u.coder = ? AND u.action = 'undo'
                  AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.ref = u.id AND r.action = 'redo')
                  AND NOT EXISTS (SELECT 1 FROM label_events s WHERE s.coder = u.coder AND s.id > u.id AND s.action = 'set')
@@ -103,11 +163,28 @@ class Labels(Part):
         ).fetchone()
         if row is None:
             return None
-        undo_id, original_id = row
-        item_id, fld, after = self._conn.execute(
-            "SELECT item_id, field, after FROM label_events WHERE id = ?", [original_id]
-        ).fetchone()
-        return self._write(item_id, coder, fld, load_value(after), action="redo", ref=undo_id, force=True)
+        undo_id, original_id, operation = row
+        if operation is None:
+            undone = [(undo_id, original_id)]
+        else:
+            undone = self._conn.execute(
+                """SELECT u.id, u.ref FROM label_events u
+                   WHERE u.coder = ? AND u.operation = ? AND u.action = 'undo'
+                     AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.ref = u.id AND r.action = 'redo')
+                   ORDER BY u.ref""",
+                [coder, operation],
+            ).fetchall()
+        redo_operation = uuid.uuid4().hex if operation is not None else None
+        first = None
+        with self._store.transaction():
+            for member_undo, member_original in undone:  # in the order they were first made
+                item_id, fld, after = self._conn.execute(
+                    "SELECT item_id, field, after FROM label_events WHERE id = ?", [member_original]
+                ).fetchone()
+                change = self._write(item_id, coder, fld, load_value(after), action="redo", ref=member_undo,
+                                     force=True, operation=redo_operation)
+                first = first or change
+        return first
 
     def history(self, *, item_id: int | None = None, coder: str | None = None) -> list[dict[str, Any]]:
         """Label events, oldest first, optionally for one item and/or coder."""
@@ -130,6 +207,17 @@ class Labels(Part):
 
     # -- the one write path ---------------------------------------------------------------
 
+    def _kind(self, item_id: int) -> str | None:
+        row = self._conn.execute("SELECT kind FROM items WHERE id = ?", [item_id]).fetchone()
+        return row[0] if row else None
+
+    def _rows(self, item_id: int, coder: str) -> dict[str, LabelValue]:
+        return {
+            scheme: json.loads(value) for scheme, value in self._conn.execute(
+                "SELECT scheme, value FROM labels WHERE item_id = ? AND coder = ?", [item_id, coder]
+            )
+        }
+
     def _current(self, item_id: int, coder: str, fld: str) -> Any:
         column = annotation_field(fld)
         if column is not None:
@@ -146,7 +234,7 @@ class Labels(Part):
 
     def _write(
         self, item_id: int, coder: str, fld: str, value: Any, *, action: str,
-        ref: int | None = None, seconds: float = 0.0, force: bool = False,
+        ref: int | None = None, seconds: float = 0.0, force: bool = False, operation: str | None = None,
     ) -> Change | None:
         """The one write path: current value and history row in one transaction."""
         coder = validate_coder(coder)
@@ -179,9 +267,10 @@ class Labels(Part):
                 )
             self._add_seconds(item_id, coder, seconds, at)
             cur = self._conn.execute(
-                """INSERT INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [uuid.uuid4().hex, item_id, coder, fld, dump_value(before), dump_value(value), action, ref, at, seconds],
+                """INSERT INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds, operation)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [uuid.uuid4().hex, item_id, coder, fld, dump_value(before), dump_value(value), action, ref, at, seconds,
+                 operation],
             )
         return Change(item_id, coder, fld, before, value, cur.lastrowid, action)
 
@@ -221,15 +310,24 @@ class Labels(Part):
                 )
 
     def rows(self, scheme: str | None = None) -> Iterator[CoderLabel]:
-        """Every coder's label rows, optionally of one scheme, in item order (streamed: a
-        project's labels are read once, never held as a list)."""
-        sql = "SELECT l.item_id, i.uid, l.coder, l.scheme, l.value FROM labels l JOIN items i ON i.id = l.item_id"
+        """Every coder's label rows, optionally of one scheme, in item order, with the item's
+        kind (streamed: a project's labels are read once, never held as a list)."""
+        sql = "SELECT l.item_id, i.uid, l.coder, l.scheme, l.value, i.kind FROM labels l JOIN items i ON i.id = l.item_id"
         args: list[Any] = []
         if scheme is not None:
             sql += " WHERE l.scheme = ?"
             args.append(scheme)
-        for a, u, c, s, v in self._conn.execute(sql + " ORDER BY l.item_id", args):
-            yield CoderLabel(a, u, c, s, json.loads(v))
+        for a, u, c, s, v, k in self._conn.execute(sql + " ORDER BY l.item_id", args):
+            yield CoderLabel(a, u, c, s, json.loads(v), k)
+
+    def coded(self) -> list[CodedItem]:
+        """Every (item, coder) where the coder gave some scheme a label row or marked the item
+        done, in item order: where a scheme without their value is missing (or not applicable)."""
+        return list(map(CodedItem._make, self._conn.execute(
+            """SELECT c.item_id, i.uid, i.kind, c.coder FROM (
+                   SELECT item_id, coder FROM labels UNION SELECT item_id, coder FROM annotations WHERE done
+               ) c JOIN items i ON i.id = c.item_id ORDER BY c.item_id, c.coder"""
+        )))
 
     def done_marks(self) -> list[DoneMark]:
         """Every item a coder marked done."""

@@ -150,9 +150,10 @@ class Sync(Part):
             # Refs are resolved after the rows are in: a SELECT over the table being inserted into
             # would make SQLite stage every row in a temporary table.
             events = ex(
-                """INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)""",
-                [(e.uid, ids[e.item_uid], e.coder, e.field, e.before, e.after, e.action, e.at, e.seconds)
+                """INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds,
+                                                      operation)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)""",
+                [(e.uid, ids[e.item_uid], e.coder, e.field, e.before, e.after, e.action, e.at, e.seconds, e.operation)
                  for e in plan.events if e.item_uid in ids],
             ).rowcount
             ex(

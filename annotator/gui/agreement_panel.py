@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from annotator.core.agreement.project import units_line
 from annotator.core.codebook import Codebook
 
 BAR_H = 16
@@ -122,6 +123,8 @@ class AgreementPanel(QScrollArea):
                 + (f" · AC2 {_fmt(r['gwet_ac2'])}" if r.get("gwet_ac2") is not None else "")
                 + f" · Fleiss {_fmt(r['fleiss_kappa'])}"
             )
+            if r.get("units"):
+                figures += "\n" + units_line(r["units"])
             if decided and name in decided:
                 done, total = decided[name]
                 figures += f"\ndecided {done} of {total} disagreements"

@@ -45,17 +45,24 @@ class CodebookPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons: dict[tuple[str, str], QAbstractButton] = {}
         self.schemes: dict[str, Scheme] = {}
+        self.groups: dict[str, QFrame] = {}  # scheme -> its title and options, shown or hidden as one
         page = QWidget()
         outer = QVBoxLayout(page)
         outer.setContentsMargins(14, 12, 10, 12)
         outer.setSpacing(4)
         for scheme in codebook.schemes:
             self.schemes[scheme.name] = scheme
-            title = QLabel(scheme.title)
+            group = QFrame()
+            group.setObjectName("schemeGroup")
+            box = QVBoxLayout(group)
+            box.setContentsMargins(0, 0, 0, 10)
+            box.setSpacing(4)
+            title = QLabel(scheme.title + (" *" if scheme.required else ""))
             title.setObjectName("schemeTitle")
             title.setTextFormat(Qt.TextFormat.PlainText)
-            title.setToolTip("several may apply" if scheme.kind == "multi" else "one, or none (press again to clear)")
-            outer.addWidget(title)
+            tip = "several may apply" if scheme.kind == "multi" else "one, or none (press again to clear)"
+            title.setToolTip(tip + ("; required before the item is done" if scheme.required else ""))
+            box.addWidget(title)
             grid = QGridLayout()
             grid.setHorizontalSpacing(8)
             grid.setVerticalSpacing(1)
@@ -76,10 +83,33 @@ class CodebookPanel(QScrollArea):
                 grid.addWidget(key, row, 0)
                 grid.addWidget(button, row, 1)
                 self.buttons[(scheme.name, option.value)] = button
-            outer.addLayout(grid)
-            outer.addSpacing(10)
+            box.addLayout(grid)
+            outer.addWidget(group)
+            self.groups[scheme.name] = group
         outer.addStretch(1)
         self.setWidget(page)
+
+    def show_only(self, scheme_names: list[str]) -> None:
+        """Show the groups of these schemes (those that apply to the item on screen), hide the rest."""
+        shown = set(scheme_names)
+        for name, group in self.groups.items():
+            group.setVisible(name in shown)
+        self._mark(None)
+
+    def focus_scheme(self, name: str) -> None:
+        """Bring one scheme's group into view and mark it (the one a done key found missing);
+        the keys stay with the window, so the coder answers it from the keyboard."""
+        group = self.groups.get(name)
+        if group is not None:
+            self.ensureWidgetVisible(group)
+            self._mark(name)
+
+    def _mark(self, name: str | None) -> None:
+        for scheme, group in self.groups.items():
+            if bool(group.property("wanted")) != (scheme == name):
+                group.setProperty("wanted", scheme == name)
+                group.style().unpolish(group)
+                group.style().polish(group)
 
     def _clicked(self, scheme: str, value: str) -> None:
         # Put the box back as it was: the store's answer, via set_labels, is what shows.

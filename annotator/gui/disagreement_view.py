@@ -7,10 +7,23 @@ from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget
 
-from annotator.core.codebook import Codebook
+from annotator.core.codebook import Codebook, Scheme
 from annotator.core.records import Annotation
 from annotator.core.review import Disagreement
 from annotator.gui.review_values import show_value
+
+
+def gold_line(name: str, gold: dict[str, Any], scheme: Scheme | None) -> str:
+    """A decided row's gold and where it came from: "Gold tone: firm — lead took bob's value on
+    2024-05-01 (alice: neutral, bob: firm) — reason"."""
+    how = {"coder": f"took {gold['taken_from']}'s value", "hand": "set it by hand",
+           "unanimous": "accepted it as unanimous"}.get(gold.get("method") or "", "decided")
+    when = f" on {gold['decided_at'][:10]}" if gold.get("decided_at") else ""
+    coders = gold.get("coder_values")
+    said = (" (" + ", ".join(f"{c}: {show_value(v, scheme)}" for c, v in coders.items()) + ")") if coders else (
+        " (the coders' values then were not recorded)" if coders is None else " (no coder had a value)")
+    reason = f" — {gold['reason']}" if gold.get("reason") else ""
+    return f"Gold {name}: {show_value(gold['value'], scheme)} — {gold['decided_by']} {how}{when}{said}{reason}"
 
 KEYS_HELP = "1–9 take coder N's value · E set by hand · R reason · Ctrl+Z undo · J/K next/previous"
 
@@ -35,6 +48,7 @@ class DisagreementView(QWidget):
         self.coders.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.gold_label = QLabel()
         self.gold_label.setObjectName("gold")
+        self.gold_label.setWordWrap(True)
         self.reason_label = QLabel()
         self.help = QLabel(KEYS_HELP)
         self.help.setObjectName("context")
@@ -64,8 +78,9 @@ class DisagreementView(QWidget):
         scheme = self.codebook.scheme(d.scheme)
         for k, coder in enumerate(d.values):
             ann = annotations.get(coder)
-            others = "; ".join(
-                f"{s}: {show_value(v, self.codebook.scheme(s))}" for s, v in sorted(ann.labels.items())
+            others = "; ".join(  # a row left on a scheme that does not apply to this kind of item says nothing
+                f"{s}: {show_value(v, sch)}" for s, v in sorted(ann.labels.items())
+                if (sch := self.codebook.scheme(s)) is None or sch.applies(item.get("kind", ""))
             ) if ann else ""
             note = (ann.note if ann else "") + ("  ⚑ unsure" if ann and ann.flag else "")
             r = self.coders.rowCount()
@@ -73,11 +88,7 @@ class DisagreementView(QWidget):
             for c, text in enumerate([str(k + 1), coder, show_value(d.values[coder], scheme), others, note]):
                 self.coders.setItem(r, c, QTableWidgetItem(text))
         self.coders.resizeRowsToContents()
-        self.gold_label.setText(
-            f"Gold {d.scheme}: {show_value(gold['value'], scheme)} — {gold['decided_by']}"
-            + (f" ({gold['reason']})" if gold["reason"] else "")
-            if gold else f"Gold {d.scheme}: not decided"
-        )
+        self.gold_label.setText(gold_line(d.scheme, gold, scheme) if gold else f"Gold {d.scheme}: not decided")
 
     def show_reason(self, reason: str) -> None:
         self.reason_label.setText(f"Reason for the next decision: {reason}" if reason else "")

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Incomplete
 from annotator.core.filters import Filter
 from annotator.core.records import Change
 from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWaiting, scope
@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.pages.show_item(item, self.session.conference(), self.session.position())
         if self.pages.view.context_visible:
             self._load_context()
+        self.coding.panel.show_only(self.session.schemes_shown())
         self.coding.show_annotation(self.session.annotation)
         if not self.pages.showing_item:
             had_focus = self.pages.turn_to_item()
@@ -241,6 +242,10 @@ class MainWindow(QMainWindow):
         self.flush_note()
         try:
             nxt = self.session.done_and_next()
+        except Incomplete as e:
+            self.statusBar().showMessage(str(e), 8000)
+            self.coding.panel.focus_scheme(e.scheme)
+            return
         except AnnotatorError as e:
             self.statusBar().showMessage(str(e), 8000)
             return
@@ -256,6 +261,8 @@ class MainWindow(QMainWindow):
         """An option's key or box (the session decides what it means for the value)."""
         if self.session.toggle(scheme, option):
             self.coding.show_labels(self.session.annotation.labels)
+        elif (why := self.session.not_applicable(scheme)) is not None:
+            self.statusBar().showMessage(why, 4000)
 
     def toggle_flag(self) -> None:
         if self.session.toggle_flag():

@@ -135,12 +135,15 @@ class ReviewWindow(QMainWindow):
 
     # -- decisions -----------------------------------------------------------------------
 
-    def decide(self, value: LabelValue) -> bool:
+    def decide(self, value: LabelValue, *, taken_from: str | None = None) -> bool:
+        """Make ``value`` gold: a coder's (``taken_from``) or set by hand; the store records the
+        coders' values beside it."""
         d = self.current()
         if d is None:
             return False
         try:
-            self.store.gold.set(d.item_id, d.scheme, value, self.reviewer, self.reason)
+            self.store.gold.set(d.item_id, d.scheme, value, self.reviewer, self.reason,
+                                method="hand" if taken_from is None else "coder", taken_from=taken_from)
         except AnnotatorError as e:
             self.statusBar().showMessage(str(e), 8000)
             return False
@@ -166,7 +169,8 @@ class ReviewWindow(QMainWindow):
         d = self.current()
         if d is None or index >= len(d.values):
             return False
-        return self.decide(list(d.values.values())[index])
+        coder = list(d.values)[index]
+        return self.decide(d.values[coder], taken_from=coder)
 
     def set_by_hand(self) -> bool:
         d = self.current()

@@ -10,6 +10,7 @@ QLabel#where { font-size: 9pt; color: #75756f; }
 QWidget#contextBox { border-left: 3px solid #e4e2dc; padding-left: 8px; }
 QToolButton#contextToggle { border: none; color: #75756f; font-size: 9pt; }
 QLabel#schemeTitle { font-weight: bold; color: #333330; padding-top: 4px; }
+QFrame#schemeGroup[wanted="true"] { background: #fbe3c8; border-left: 3px solid #e8b77f; }
 QLabel#keyCap { color: #8a8a84; font-family: monospace; font-size: 9pt; }
 QLabel#banner { background: #fbe3c8; color: #6b3b00; padding: 8px 12px; border-bottom: 1px solid #e8b77f; }
 QLabel#emptyMessage { font-size: 12pt; color: #75756f; }

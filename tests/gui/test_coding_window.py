@@ -13,7 +13,7 @@ from annotator.core.filters import Filter
 from annotator.core.store import Store
 from annotator.gui.main_window import MainWindow
 from tests.gui.keyboard import open_window
-from tests.helpers import mark_done
+from tests.helpers import mark_done, new_project, sample_source
 
 pytestmark = pytest.mark.gui
 
@@ -251,3 +251,33 @@ def test_the_window_comes_back_as_the_coder_left_it(qtbot, project: Path) -> Non
     assert not w3.pages.view.context_visible and current(w3) != item
     w3.close()
 
+
+def test_enter_says_what_is_missing_and_a_statement_asks_no_question_stance(qtbot, tmp_path: Path) -> None:
+    path = new_project(tmp_path / "kinds.db", [sample_source()])  # item 1 a statement, then pairs
+    w = open_window(qtbot, path)
+    panel = w.coding.panel
+    assert current(w) == 1
+    assert panel.groups["question_stance"].isHidden()  # a statement has no question to take a stance
+    assert not panel.groups["topics"].isHidden() and not panel.groups["rhetoric"].isHidden()
+
+    press(qtbot, w, Key.Key_7)                 # the stance's key: nothing, and the status line says why
+    assert w.statusBar().currentMessage() == "Stance of the question does not apply to statements"
+    press(qtbot, w, Key.Key_Return)            # nothing chosen yet: refused, and the window goes there
+    assert w.statusBar().currentMessage() == "Not done: Topics and Tone of the answer need a value first"
+    assert panel.groups["topics"].property("wanted") is True
+    assert current(w) == 1 and labels(path) == {}
+    press(qtbot, w, Key.Key_Z)                 # topics: other
+    press(qtbot, w, Key.Key_Return)
+    assert w.statusBar().currentMessage() == "Not done: Tone of the answer needs a value first"
+    assert panel.groups["tone"].property("wanted") is True and not panel.groups["topics"].property("wanted")
+    press(qtbot, w, Key.Key_3)                 # tone: neutral
+    press(qtbot, w, Key.Key_Return)            # done: rhetoric on screen with nothing ticked is "none of these"
+    assert current(w) == 2 and not panel.groups["question_stance"].isHidden()
+    assert labels(path) == {1: {"labels": {"topics": ["other"], "tone": "neutral", "rhetoric": []},
+                                "note": "", "flag": False, "done": True}}
+
+    press(qtbot, w, Key.Key_Z, CTRL)           # one key press, one undo: the mark and the empty set
+    assert current(w) == 1
+    assert labels(path) == {1: {"labels": {"topics": ["other"], "tone": "neutral"}, "note": "", "flag": False,
+                                "done": False}}
+    w.close()

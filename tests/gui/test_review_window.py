@@ -56,6 +56,13 @@ def test_one_key_decisions_reason_and_undo(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_1)  # take alice's
     gold = window.store.gold.of(ids[1])["tone"]
     assert (gold["value"], gold["decided_by"], gold["reason"]) == ("firm", "lead", "bob misread the answer")
+    # where it came from: alice's value, taken with both coders' values beside it
+    assert (gold["method"], gold["taken_from"], gold["coder_values"]) == ("coder", "alice", {"alice": "firm", "bob": "warm"})
+    window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[1]))
+    assert window.disagreement.gold_label.text() == (
+        f"Gold tone: firm — lead took alice's value on {gold['decided_at'][:10]} (alice: firm, bob: warm)"
+        " — bob misread the answer")
+    window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[3]))
     assert window.count_label.text() == "2 disagreements, 1 decided"
     # the cursor moved on to the undecided item; 3 takes carol's value there
     assert window.current().item_id == ids[3]
@@ -83,7 +90,11 @@ def test_set_by_hand_with_e(window, qtbot):
 
     QTimer.singleShot(50, pick)
     qtbot.keyClick(window, Qt.Key.Key_E)
-    assert window.store.gold.of(ids[3])["tone"]["value"] == "conciliatory"
+    gold = window.store.gold.of(ids[3])["tone"]
+    assert (gold["value"], gold["method"], gold["taken_from"]) == ("conciliatory", "hand", None)
+    assert gold["coder_values"] == {"alice": "warm", "bob": "neutral", "carol": "firm"}
+    window.list.setCurrentRow(0)
+    assert "lead set it by hand" in window.disagreement.gold_label.text()
 
 
 def test_value_dialog_for_a_multi_choice_scheme(window, qtbot):

@@ -222,14 +222,20 @@ def gui(db: Path | None, coder: str | None) -> None:
               help="Date for files that do not give one.")
 @click.option("--outlet", help="Outlet for questions that do not name one.")
 @click.option("--dry-run", is_flag=True, help="Parse and report; write nothing.")
+@click.option("--report", "report_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write what was found in each file (JSON Lines; CSV if FILE ends in .csv).")
 @json_option
 @user_errors
 def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | None, date_: str | None,
-            outlet: str | None, dry_run: bool, as_json: bool) -> None:
+            outlet: str | None, dry_run: bool, report_file: Path | None, as_json: bool) -> None:
     """Import transcripts (files or folders) into a project, creating it if missing.
 
-    Example: annotator import project.db transcripts/ --format auto
+    Example: annotator import project.db transcripts/ --format auto --report import.csv
     """
+    from annotator.core.import_report import check_report_target, write_report
+
+    if report_file is not None:
+        check_report_target(report_file)  # before anything is imported
     options = dict(fmt=fmt, spokesperson=spokesperson, date=date_, outlet=outlet)
     if dry_run:
         summary = import_paths(None, list(paths), **options)
@@ -240,6 +246,10 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
         click.echo(f"error: {line}", err=True)
     for line in summary.warnings + summary.notes:
         click.echo(f"note: {line}", err=True)
+    if report_file is not None:
+        write_report(report_file, summary.records)
+        to_check = sum(1 for r in summary.records if r.check)
+        click.echo(f"report: {len(summary.records)} files, {to_check} to check, in {report_file}", err=True)
     if as_json:
         emit(summary.to_dict())
     else:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core import import_report as report
 from annotator.core.errors import AnnotatorError, NotATranscript
 from annotator.core.importers import discover
 from annotator.core.parse_ahead import parse_in_order
@@ -28,6 +29,8 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files skipped as not transcripts
     cancelled: bool = False
+    # What was done with each file, in order (``import --report``).
+    records: list[report.FileRecord] = field(default_factory=list)
 
     @property
     def items(self) -> int:
@@ -81,8 +84,10 @@ def import_paths(
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise AnnotatorError(f"{missing[0]}: no such file or folder")
-    files, notes = discover(paths)
+    skipped: list[tuple[Path, str]] = []
+    files, notes = discover(paths, skipped)
     summary = ImportSummary(files=len(files), notes=notes)
+    summary.records.extend(report.record(path, report.SKIPPED, problem=why) for path, why in skipped)
     overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
     with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:
         _import_files(store, files, summary, fmt, overrides, progress, commit_if_due)
@@ -96,17 +101,21 @@ def _import_files(
     progress: Callable[[int, int, Path], bool] | None, commit_if_due: Callable[[], None],
 ) -> None:
     parsed = parse_in_order(files, fmt, overrides)
+    records = summary.records
     for i, (path, prepared, error) in enumerate(parsed):
         commit_if_due()
         if progress is not None and progress(i, len(files), path) is False:
             summary.cancelled = True
             parsed.close()
+            records.extend(report.record(p, report.NOT_READ) for p in files[i:])
             break
         if isinstance(error, NotATranscript):
             summary.notes.append(f"skipped {error}")
+            records.append(report.record(path, report.SKIPPED, problem=str(error)))
             continue
         if error is not None or prepared is None:
             summary.failed.append(str(error))
+            records.append(report.record(path, report.FAILED, problem=str(error)))
             continue
         summary.warnings.extend(prepared.source.warnings)  # each already names its file
         if store is not None:  # a dry run counts what it would import
@@ -114,9 +123,12 @@ def _import_files(
                 result = store.items.add_source(prepared)
             except AnnotatorError as e:
                 summary.failed.append(str(e))
+                records.append(report.record(path, report.FAILED, prepared, problem=str(e)))
                 continue
             if result.duplicate:
                 summary.duplicate_files.append(str(path))
+                records.append(report.record(path, report.DUPLICATE, prepared))
                 continue
         summary.imported_files += 1
         summary.items_by_kind.update(prepared.kinds)
+        records.append(report.record(path, report.IMPORTED if store is not None else report.WOULD_IMPORT, prepared))

@@ -51,6 +51,12 @@ class Source:
     date: str | None = None
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # How the importer read it, for ``import --report``: the turns each speaker-label rule
+    # opened ("en-q": 12, "outlet": 9, ...), how many paragraphs of the transcript it read,
+    # and those it read but put in no item (separators, a White House clock line).
+    layout: dict[str, int] = field(default_factory=dict)
+    paragraphs: int = 0
+    left_out: list[str] = field(default_factory=list)
 
 
 def item_uid(source_sha256: str, item: Item) -> str:

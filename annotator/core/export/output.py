@@ -20,28 +20,28 @@ _encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators
 encode = _encoder.encode
 
 
-def check_target(path: Path) -> None:
+def check_target(path: Path, what: str = "the export") -> None:
     """Refuse, in one line, a target we could not write, before any work is done."""
     if path.is_dir():
-        raise AnnotatorError(f"{path}: is a folder; give a file name to export to")
+        raise AnnotatorError(f"{path}: is a folder; give a file name to write {what} to")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise AnnotatorError(f"{path}: cannot write the export (no folder {parent})")
+        raise AnnotatorError(f"{path}: cannot write {what} (no folder {parent})")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise AnnotatorError(f"{path}: cannot write the export (folder {parent} is read-only)")
+        raise AnnotatorError(f"{path}: cannot write {what} (folder {parent} is read-only)")
     if path.exists() and not os.access(path, os.W_OK):
-        raise AnnotatorError(f"{path}: cannot write the export (the file is read-only)")
+        raise AnnotatorError(f"{path}: cannot write {what} (the file is read-only)")
 
 
 class AtomicFile:
-    def __init__(self, path: Path) -> None:
-        check_target(path)
-        self.path = path
+    def __init__(self, path: Path, what: str = "the export") -> None:
+        check_target(path, what)
+        self.path, self.what = path, what
         parent = path.parent if str(path.parent) else Path(".")
         try:
             fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")
         except OSError as e:
-            raise AnnotatorError(f"{path}: cannot write the export ({e.strerror})") from None
+            raise AnnotatorError(f"{path}: cannot write {what} ({e.strerror})") from None
         self.tmp = Path(tmp)
         self.file: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
 
@@ -56,7 +56,7 @@ class AtomicFile:
             os.replace(self.tmp, self.path)
         except OSError as e:
             self.abort()
-            raise AnnotatorError(f"{self.path}: cannot write the export ({e.strerror})") from None
+            raise AnnotatorError(f"{self.path}: cannot write {self.what} ({e.strerror})") from None
 
     def abort(self) -> None:
         with contextlib.suppress(OSError):

@@ -17,6 +17,7 @@ Pure Python: no database, no Qt.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, NotATranscript
@@ -44,11 +45,12 @@ _LISTING_LINK_SHARE = 0.5
 
 # -- discovery ------------------------------------------------------------------
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
+def discover(paths: list[Path], skipped: list[tuple[Path, str]] | None = None) -> tuple[list[Path], list[str]]:
     """Expand files and folders (recursively) into importable files, sorted.
 
     The second value holds one note per file skipped, e.g.
-    ``"skipped LICENSE: not a transcript"``.
+    ``"skipped LICENSE: not a transcript"``; ``skipped``, when given, receives each
+    such file with its reason (for ``import --report``).
     """
     found: set[Path] = set()
     notes: list[str] = []
@@ -67,6 +69,8 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
             reason = _skip_reason(file)
             if reason:
                 notes.append(f"skipped {file.name}: {reason}")
+                if skipped is not None:
+                    skipped.append((file, reason))
             else:
                 found.add(file)
     return sorted(found), notes
@@ -172,6 +176,7 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
     if use_report:
         source.kind = "report"
         source.items = report.build_items(paragraphs, source, other_text=page.other_text)
+        source.paragraphs = len(paragraphs)
         if source.date is None and page.date:  # published on the day its date line gives
             source.date = page.date
             for item in source.items:
@@ -182,14 +187,18 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
         header = _header(page.title, paragraphs, page.other_text, source.warnings, name,
                          page_date=page.date)
         source.date = header.date
-        source.items = _build(paragraphs, header, labels, source.warnings, name)
+        source.items = _build(paragraphs, header, labels, source)
     return source
 
 
-def _build(paragraphs: list[str], header: Header, labels: Labels, warnings: list[str], name: str) -> list[Item]:
+def _build(paragraphs: list[str], header: Header, labels: Labels, source: Source) -> list[Item]:
+    """The items of a transcript, and how they were read (``Source.layout``, ``left_out``)."""
     notes: list[str] = []
-    items = build_items(paragraphs, header, labels=labels, notes=notes)
-    warnings.extend(f"{name}: {note}" for note in notes)
+    layout: Counter[str] = Counter()
+    source.paragraphs = len(paragraphs) + len(source.left_out)  # with the White House header and clock
+    items = build_items(paragraphs, header, labels=labels, notes=notes, layout=layout, left_out=source.left_out)
+    source.warnings.extend(f"{source.name}: {note}" for note in notes)
+    source.layout = dict(layout.most_common())
     return items
 
 
@@ -210,6 +219,7 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
     if kind == "report":
         source.kind = "report"
         source.items = report.build_items(paragraphs, source, other_text=text)
+        source.paragraphs = len(paragraphs)
         if source.items or force == "report" or page.date is None:
             return source
         # No one reported on: a copied page of a statement ("外交部发言人耿爽宣布：……").
@@ -219,10 +229,10 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
         title, paragraphs = paragraphs[0], paragraphs[1:]
     source.title = title
     if fields:
-        paragraphs = _drop_wh_header(paragraphs)
+        paragraphs = _drop_wh_header(paragraphs, source.left_out)
     header = _header(title, paragraphs, text, source.warnings, name, front=fields, page_date=page.date)
     source.date = header.date
-    source.items = _build(paragraphs, header, labels, source.warnings, name)
+    source.items = _build(paragraphs, header, labels, source)
     return source
 
 
@@ -231,14 +241,18 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
 _WH_CLOCK = re.compile(r"^(?:END\s*)?\d{1,2}:\d{2}\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?\.?$|^END$|^#{3}$")
 
 
-def _drop_wh_header(paragraphs: list[str]) -> list[str]:
-    """White House files open with a place and a clock time and end with one: not speech."""
+def _drop_wh_header(paragraphs: list[str], left_out: list[str]) -> list[str]:
+    """White House files open with a place and a clock time and end with one: not speech
+    (kept in ``left_out``, which ``import --report`` shows)."""
     from annotator.core.importers.speakers import match_rule
 
     start = next((i for i, p in enumerate(paragraphs) if match_rule(p)), 0)
+    left_out.extend(paragraphs[:start])
     body = paragraphs[start:]
+    tail: list[str] = []
     while body and _WH_CLOCK.match(body[-1]):
-        body.pop()
+        tail.insert(0, body.pop())
+    left_out.extend(tail)
     return body
 
 

@@ -252,22 +252,29 @@ def _title_case(label: str) -> str:
 
 
 def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = None,
-                labels: Labels | None = None, notes: list[str] | None = None) -> list[Item]:
+                labels: Labels | None = None, notes: list[str] | None = None,
+                layout: Counter[str] | None = None, left_out: list[str] | None = None) -> list[Item]:
     """Items from transcript paragraphs (furniture and title already removed).
 
     ``notes`` receives what a reader should check, naming the paragraphs (counted from 1
-    in ``paragraphs``): questions that no answer follows.
+    in ``paragraphs``): questions that no answer follows. ``layout`` counts the turns by
+    the rule that opened them (``"name"``/``"outlet"`` for name-like labels); ``left_out``
+    receives the paragraphs put in no item (separators): both for ``import --report``.
     """
     answerers = {n.casefold() for n in speakers.KNOWN_SPOKESPERSONS}
     if header.spokesperson:
         answerers.add(header.spokesperson.casefold())
     answerers.update(n.casefold() for n in header.names)
     turns = classify(paragraphs, answerers, labels)
+    if layout is not None:
+        layout.update(turn.rule for turn in turns if turn is not None)
     builder = _Builder(header, header.date, outlet)
     for n, (paragraph, turn) in enumerate(zip(paragraphs, turns, strict=True)):
         builder.at = n
         if turn is None and speakers.SEPARATOR.match(paragraph):
             builder.close()  # "* * *": what follows is a notice of its own, not the last answer
+            if left_out is not None:
+                left_out.append(paragraph)
         elif turn is None:
             builder.plain(paragraph)
         else:

@@ -257,6 +257,81 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     if summary.failed:
         sys.exit(1)
 
+# == corrections of the importer's work ================================================
+
+
+@cli.command()
+@db_argument
+@click.argument("item", required=False)
+@click.option("--coder", required=True, help="Who corrects (recorded with the correction).")
+@click.option("--split", "split_at", type=int, metavar="N", help="Split the item before its paragraph N (from 1).")
+@click.option("--merge-next", is_flag=True, help="Merge the item with the next item of its conference.")
+@click.option("--question", type=int, metavar="N", help="The first N paragraphs are the question, the rest the answer.")
+@click.option("--outlet", help="Set the outlet ('' clears it).")
+@click.option("--spokesperson", help="Set the spokesperson ('' clears it).")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Set the date ('' clears it).")
+@click.option("--flag", "flag_note", metavar="NOTE", help="Flag an import problem for the lead, changing nothing.")
+@click.option("--undo", is_flag=True, help="Undo this coder's latest correction.")
+@json_option
+@user_errors
+def correct(db: Path, item: str | None, coder: str, split_at: int | None, merge_next: bool, question: int | None,
+            outlet: str | None, spokesperson: str | None, date_: str | None, flag_note: str | None, undo: bool,
+            as_json: bool) -> None:
+    """Correct what the importer got wrong in ITEM (an id or uid): one correction, with history.
+
+    Example: annotator correct project.db 42 --split 3 --coder lead
+    """
+    from annotator.core.corrections import correct as run_correction
+
+    coder = validate_coder(coder)
+    with Store(db) as store:
+        if undo:
+            if item is not None:
+                raise AnnotatorError("correct --undo: undoes the coder's latest correction; name no item")
+            result = store.corrections.undo(coder)
+            if result is None:
+                raise AnnotatorError(f"{db}: {coder} has no correction to undo")
+        else:
+            if item is None:
+                raise AnnotatorError("correct: name the item (its id or uid), or give --undo")
+            result = run_correction(store, item, coder, split=split_at, merge_next=merge_next, question=question,
+                                    edits={"outlet": outlet, "spokesperson": spokesperson, "date": date_},
+                                    flag=flag_note)
+    if as_json:
+        emit(result)
+    else:
+        click.echo(result["line"])
+
+
+@cli.command("corrections")
+@db_argument
+@click.option("--flags", "flags_only", is_flag=True, help="Only the import problems coders flagged.")
+@json_option
+@user_errors
+def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
+    """List the corrections of items (and flagged import problems), and the items to look at again.
+
+    Example: annotator corrections project.db --flags
+    """
+    with Store(db, readonly=True) as store:
+        rows = store.corrections.listing(op="flag" if flags_only else None)
+        look = store.corrections.to_look_at()
+    if as_json:
+        emit({"corrections": rows, "look_again": [{"item_id": i, "coder": c} for i, c in look]})
+        return
+    for r in rows:
+        undone = " (undone)" if r["undone"] else ""
+        where = f"item {r['item_id']}" if r["item_id"] is not None else f"uid {r['item_uid']}"
+        line = r["record"]["line"] if r["record"] else r["op"]
+        click.echo(f"{r['at'][:19]} {r['coder']}: {r['op']} {where}{undone}: {line}")
+        for coder, fld, value in (r["record"] or {}).get("kept_aside", []):
+            click.echo(f"    kept aside: {coder}'s {fld} = {json.dumps(value, ensure_ascii=False)} (the merged item has another)")
+    if not rows:
+        click.echo("no flags" if flags_only else "no corrections")
+    if look and not flags_only:
+        click.echo("look again: " + ", ".join(f"item {i} ({c})" for i, c in look))
+
+
 # == several coders: merge, assign, agreement, review, gold ==========================
 
 

@@ -208,3 +208,26 @@ def older_project(path: Path, sources: Iterable[Source], labels: Iterable[tuple[
             )
     conn.close()
     return path
+
+
+WRONG_PAGE = Path("real") / "mfa-en-more" / "2018-05-15_t1559633.html"
+
+
+def wrongly_split_source(corpus: Path) -> Source:
+    """A real page as an importer that errs would give it: its second pair's answer cut
+    off into an item of its own (a wrong split), and its fourth and fifth pairs run into
+    one item (a wrong merge). What ``store.corrections`` must be able to mend."""
+    from annotator.core.importers import parse_file
+
+    src = parse_file(corpus / WRONG_PAGE)
+    items = src.items
+    pair = items[1]
+    cut = Item("qa", 0, question="", answer=pair.answer, outlet=None, spokesperson=pair.spokesperson, date=pair.date)
+    pair.answer = ""
+    joined = items[3]
+    joined.answer = "\n\n".join([joined.answer, items[4].question, items[4].answer])
+    out = [items[0], pair, cut, items[2], joined, *items[5:]]
+    for n, it in enumerate(out):
+        it.seq, it.follow_up_of = n, None
+    src.items = out
+    return src

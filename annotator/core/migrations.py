@@ -279,3 +279,35 @@ def m007_explicit_empty_sets(db: Database) -> None:
            VALUES (?, ?, ?, ?, NULL, '[]', 'migrate', NULL, ?, 0)""",
         [(uid, item_id, coder, scheme, at) for item_id, coder, scheme, at, uid, _item in rows],
     )
+
+
+@migrations()
+def m009_corrections(db: Database) -> None:
+    # Corrections of the importer's work (``core/corrections.py``): one row per correction or
+    # undo, named by a uid made from what it does, so two copies that make the same one agree
+    # and a merge applies it once. ``args`` is what was asked, ``record`` what it changed
+    # (the items before and after, the labels carried over or kept aside). An item a merge
+    # absorbed leaves the items table; ``retired_items`` keeps its uid and the item that
+    # holds its text now, so a label file made before the correction still finds it.
+    _run(db,
+        """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            coder TEXT NOT NULL,
+            op TEXT NOT NULL,
+            item_uid TEXT NOT NULL,
+            args TEXT NOT NULL,
+            record TEXT,
+            ref TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX corrections_item ON corrections(item_uid);
+        CREATE TABLE retired_items (
+            uid TEXT PRIMARY KEY,
+            successor TEXT NOT NULL,
+            correction TEXT NOT NULL,
+            row TEXT NOT NULL
+        );
+        """
+    )

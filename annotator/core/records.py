@@ -270,6 +270,7 @@ class Snapshot:
     sources: list[SourceRow] = field(default_factory=list)
     items: list[ItemRow] = field(default_factory=list)
     events: list[HistoryEvent] = field(default_factory=list)
+    corrections: list[tuple[Any, ...]] = field(default_factory=list)  # store.corrections.records()
 
 
 class LabelUpsert(NamedTuple):

@@ -67,6 +67,8 @@ class MergeSummary:
     unmatched: int = 0
     skipped: int = 0
     forced: dict[str, int] = field(default_factory=dict)  # "scheme=value": labels kept with --force
+    corrections_applied: int = 0  # OTHER's corrections of items (split, merge, ...) made here too
+    corrections_not_applied: list[str] = field(default_factory=list)  # one line each: why not
 
     def line(self) -> str:
         parts = [
@@ -82,6 +84,11 @@ class MergeSummary:
             parts.append(f"{self.unmatched} records matched no item (skipped)")
         if self.skipped:
             parts.append(f"{self.skipped} records without labels (skipped)")
+        if self.corrections_applied:
+            parts.append(f"{self.corrections_applied} corrections applied")
+        if self.corrections_not_applied:
+            parts.append(f"{len(self.corrections_not_applied)} corrections not applied ("
+                         + "; ".join(self.corrections_not_applied[:3]) + ")")
         if self.forced:
             parts.append("kept outside the codebook: " + ", ".join(f"{k} ({n})" for k, n in self.forced.items()))
         return f"{self.path} ({self.kind}): " + ", ".join(parts)
@@ -142,6 +149,12 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     target = store.sync.snapshot(full=False)
     incoming, mismatches = _read_checked(store, path, target, force, ls_users)
     summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
+    # A copy's corrections first (split, merge, ... of items), so its labels find the items they made.
+    if incoming.corrections:
+        summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(incoming.corrections)
+        if summary.corrections_applied:
+            target = store.sync.snapshot(full=False)
+    incoming.redirect(store.corrections.successors())
     plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
     counts = store.sync.apply(plan)
     summary.items_added = counts.items
@@ -157,9 +170,11 @@ def _read_checked(store: Store, path: Path, target: Snapshot, force: bool,
                   ls_users: dict[str, UserRef] | None) -> tuple[Incoming, dict[str, int]]:
     """One input read and checked against the project: coders, corpus, codebook; with the
     values the codebook lacks (kept only with ``force``)."""
-    incoming = read_input(store, path, target.uids, ls_users)
+    # A label file may name an item a correction retired: it merges onto its successor.
+    known = target.uids | store.corrections.successors().keys()
+    incoming = read_input(store, path, known, ls_users)
     _check_coder_case(path, store.path, target.coders, incoming.coders)
-    _check_corpus(path, store, target.uids, incoming, force)
+    _check_corpus(path, store, known, incoming, force)
     codebook = store.codebook()
     mismatches = codebook_mismatches(codebook, incoming.states)
     if mismatches and not force:

@@ -135,6 +135,7 @@ def _read_project(path: Path) -> Incoming:
         snap = other.sync.snapshot(full=True)
     inc = Incoming(kind="project", has_history=True)
     inc.sources, inc.items, inc.events = snap.sources, snap.items, snap.events
+    inc.corrections = snap.corrections
     inc.uids = snap.uids
     inc.coders = set(snap.coders)
     inc.states, inc.created = states_from_snapshot(snap)

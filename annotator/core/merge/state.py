@@ -53,6 +53,29 @@ class Incoming:
     skipped: int = 0  # records that carry no label (rejected / ignored answers)
     has_history: bool = False
     origin: dict[Key, str] = field(default_factory=dict)  # which record a state came from, for errors
+    corrections: list[tuple[Any, ...]] = field(default_factory=list)  # a project's, in order
+
+    def redirect(self, successors: dict[str, str]) -> None:
+        """Name items the project retired (a merge of two items) by the item holding their
+        text now: a copy or label file made before the correction lands on the right item.
+        Where OTHER has a value for both, the successor's own is kept (the merge's rule)."""
+        if not successors or not (self.uids & successors.keys()):
+            return
+
+        def to(uid: str) -> str:
+            return successors.get(uid, uid)
+
+        for table in (self.states, self.created, self.origin):
+            moved = {k: v for k, v in table.items() if k[0] in successors}
+            for key, value in moved.items():
+                del table[key]
+                table.setdefault((to(key[0]), key[1], key[2]), value)
+        for (uid, coder) in [k for k in self.seconds if k[0] in successors]:
+            sec = self.seconds.pop((uid, coder))
+            self.seconds[(to(uid), coder)] = self.seconds.get((to(uid), coder), 0.0) + sec
+        self.events = [e._replace(item_uid=to(e.item_uid)) if e.item_uid in successors else e for e in self.events]
+        self.items = [it for it in self.items if it.uid not in successors]
+        self.uids = {to(u) for u in self.uids}
 
 
 def states_from_snapshot(snap: Snapshot) -> tuple[dict[Key, State], dict[Key, str]]:

@@ -115,6 +115,16 @@ class Labels(Part):
                 change = change or written
         return change
 
+    def correct(self, item_id: int, coder: str, fld: str, value: Any, operation: str, *,
+                force: bool = False) -> Change | None:
+        """A change a correction of the item makes (``store.corrections``): history action
+        ``correct``, in the correction's operation; a coder's undo never takes it back alone."""
+        return self._write(item_id, coder, fld, value, action="correct", operation=operation, force=force)
+
+    def value_of(self, item_id: int, coder: str, fld: str) -> Any:
+        """One coder's current value of one field (a scheme, or ``@note``/``@flag``/``@done``)."""
+        return self._current(item_id, coder, fld)
+
     def add_seconds(self, item_id: int, coder: str, seconds: float) -> None:
         """Credit time spent reading an item the coder left without changing anything."""
         coder = validate_coder(coder)

@@ -38,6 +38,7 @@ from annotator.core.codebook import (
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.store.assignments import Assignments
 from annotator.core.store.browse import Browse
+from annotator.core.store.corrections import Corrections
 from annotator.core.store.errors import sql_errors
 from annotator.core.store.exports import Exports
 from annotator.core.store.gold import Gold
@@ -76,6 +77,7 @@ class Store:
         self.gold = Gold(self)
         self.sync = Sync(self)
         self.exports = Exports(self)
+        self.corrections = Corrections(self)
 
     def close(self) -> None:
         self.connection.close()

@@ -103,6 +103,7 @@ class Sync(Part):
                        FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id"""
             )))
             snap.events = list(map(HistoryEvent._make, q(EVENTS_BY_UID + " ORDER BY e.id")))
+            snap.corrections = self._store.corrections.records()
         return snap
 
     def apply(self, plan: MergePlan) -> MergeCounts:

@@ -1,0 +1,350 @@
+"""``store.corrections``: split, merge, move, edit and flag items, with history and undo.
+
+The rules (what text goes where, what happens to labels) are in ``core/corrections.py``;
+here they are written, each correction in one transaction with its ``corrections`` row.
+Label changes a correction makes go through ``store.labels`` (action ``correct``, one
+operation), so they are in ``label_events`` like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from annotator.core import corrections as rules
+from annotator.core.errors import AnnotatorError
+from annotator.core.names import normalise_name
+from annotator.core.records import ANNOTATION_FIELDS, history_field, now, validate_coder
+from annotator.core.store.items import index_new_items
+from annotator.core.store.part import Part
+
+_ITEM_COLUMNS = ("uid", "kind", "source_id", "seq", "date", "outlet", "spokesperson", "outlet_norm",
+                 "spokesperson_norm", "question", "answer", "follow_up_of", "meta")
+_RECORD_COLUMNS = ("uid", "coder", "op", "item_uid", "args", "record", "ref", "at")
+
+
+class Corrections(Part):
+    """Corrections of the importer's items, each an event with who and when, undoable."""
+
+    # -- the corrections a coder makes ----------------------------------------------------------
+
+    def split(self, item_id: int, coder: str, at: int) -> dict[str, Any]:
+        """Split the item before its paragraph ``at`` (1-based)."""
+        return self._new("split", item_id, coder, {"at": int(at)})
+
+    def merge_next(self, item_id: int, coder: str) -> dict[str, Any]:
+        """Merge the item with the next item of its conference."""
+        return self._new("merge", item_id, coder, {})
+
+    def move(self, item_id: int, coder: str, question: int) -> dict[str, Any]:
+        """Make the first ``question`` paragraphs the question, the rest the answer."""
+        return self._new("move", item_id, coder, {"question": int(question)})
+
+    def edit(self, item_id: int, coder: str, **fields: str | None) -> dict[str, Any]:
+        """Set the outlet, spokesperson or date ("" clears one)."""
+        where = f"{self.path}: item {item_id}"
+        return self._new("edit", item_id, coder, rules.check_edit(fields, where))
+
+    def flag(self, item_id: int, coder: str, note: str) -> dict[str, Any]:
+        """Say the import is wrong here (for the lead), changing nothing else."""
+        if not note.strip():
+            raise AnnotatorError(f"{self.path}: item {item_id}: say what is wrong (--note)")
+        return self._new("flag", item_id, coder, {"note": note.strip()})
+
+    def undo(self, coder: str) -> dict[str, Any] | None:
+        """Undo this coder's latest correction still in effect; None when there is none."""
+        coder = validate_coder(coder)
+        row = self._conn.execute(
+            """SELECT uid, item_uid FROM corrections c WHERE coder = ? AND op != 'undo'
+                 AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.ref = c.uid)
+               ORDER BY id DESC LIMIT 1""", [coder]).fetchone()
+        if row is None:
+            return None
+        with self._store.transaction():
+            return self._apply("undo", row[1], {"of": row[0]}, coder, self._fresh_uid("undo", row[1], {"of": row[0]}),
+                               now(), ref=row[0])
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def listing(self, *, op: str | None = None) -> list[dict[str, Any]]:
+        """Every correction (or those of one ``op``, e.g. the flags), oldest first, with
+        whether it was undone and the id of the item it concerns now."""
+        where, args = ("WHERE c.op = ?", [op]) if op else ("", [])
+        cur = self._conn.execute(
+            f"""SELECT c.uid, c.coder, c.op, c.item_uid, c.args, c.record, c.ref, c.at,
+                       EXISTS (SELECT 1 FROM corrections u WHERE u.ref = c.uid) AS undone
+                FROM corrections c {where} ORDER BY c.id""", args)
+        out = []
+        for uid, coder, kind, item_uid, a, record, ref, at, undone in cur:
+            current = self.current_uid(item_uid)
+            out.append({
+                "uid": uid, "coder": coder, "op": kind, "item_uid": item_uid, "args": json.loads(a),
+                "record": json.loads(record) if record else None, "ref": ref, "at": at, "undone": bool(undone),
+                "item_id": self._store.items.id_for_uid(current) if current else None,
+            })
+        return out
+
+    def to_look_at(self) -> list[tuple[int, str]]:
+        """(item id, coder): items a split or merge changed after the coder labelled them,
+        not marked done since -- the coder's "look again" list."""
+        return self._conn.execute(
+            """SELECT DISTINCT e.item_id, e.coder FROM label_events e
+               JOIN annotations a ON a.item_id = e.item_id AND a.coder = e.coder
+               WHERE e.action = 'correct' AND e.field = ? AND a.done = 0
+               ORDER BY e.item_id, e.coder""", [history_field("done")]).fetchall()
+
+    def successors(self) -> dict[str, str]:
+        """Every retired uid -> the uid of the item that holds its text now."""
+        direct = dict(self._conn.execute("SELECT uid, successor FROM retired_items"))
+        out = {}
+        for uid in direct:
+            seen, cur = {uid}, direct[uid]
+            while cur in direct and cur not in seen:  # merged again later
+                seen.add(cur)
+                cur = direct[cur]
+            out[uid] = cur
+        return out
+
+    def current_uid(self, uid: str) -> str | None:
+        if self._store.items.id_for_uid(uid) is not None:
+            return uid
+        return self.successors().get(uid)
+
+    def records(self) -> list[tuple[Any, ...]]:
+        """Every correction row in order (``_RECORD_COLUMNS``), for a merge into another project."""
+        return self._conn.execute(f"SELECT {', '.join(_RECORD_COLUMNS)} FROM corrections ORDER BY id").fetchall()
+
+    def take(self, records: list[tuple[Any, ...]]) -> tuple[int, list[str]]:
+        """Apply another copy's corrections that this project lacks, in their order (a merge).
+        Returns how many were applied and one line for each that could not be (its item is
+        not here, or no longer as it was)."""
+        known = {r[0] for r in self._conn.execute("SELECT uid FROM corrections")}
+        applied, skipped = 0, []
+        for uid, coder, op, item_uid, args, _record, ref, at in records:
+            if uid in known:
+                continue
+            try:
+                with self._store.transaction():
+                    self._apply(op, item_uid, json.loads(args), coder, uid, at, ref=ref)
+                applied += 1
+            except AnnotatorError as e:
+                skipped.append(f"correction {uid[:8]} ({op} by {coder}) not applied: {e}")
+        return applied, skipped
+
+    # -- the write path ---------------------------------------------------------------------------
+
+    def _new(self, op: str, item_id: int, coder: str, args: dict[str, Any]) -> dict[str, Any]:
+        coder = validate_coder(coder)
+        item = self._item(item_id)
+        with self._store.transaction():
+            return self._apply(op, item["uid"], args, coder, self._fresh_uid(op, item["uid"], args), now())
+
+    def _fresh_uid(self, op: str, item_uid: str, args: dict[str, Any]) -> str:
+        repeat = 0
+        while True:
+            uid = rules.correction_uid(op, item_uid, args, repeat)
+            if not self._conn.execute("SELECT 1 FROM corrections WHERE uid = ?", [uid]).fetchone():
+                return uid
+            repeat += 1
+
+    def _apply(self, op: str, item_uid: str, args: dict[str, Any], coder: str, uid: str, at: str,
+               ref: str | None = None) -> dict[str, Any]:
+        """Do one correction (new, or another copy's) and write its row; inside a transaction."""
+        if op not in (*rules.OPS, "undo"):
+            raise AnnotatorError(f"{self.path}: unknown correction {op!r}")
+        if op == "undo":
+            record = self._undo(ref or args["of"], coder)
+            item_id = self._store.items.id_for_uid(record["item"])
+        else:
+            current = self.current_uid(item_uid)
+            item_id = self._store.items.id_for_uid(current) if current else None
+            if item_id is None:
+                raise AnnotatorError(f"{self.path}: no item with uid {item_uid}")
+            operation = uuid.uuid4().hex
+            record = getattr(self, f"_{op}")(self._item(item_id), args, coder, uid, operation)
+        self._conn.execute(
+            f"INSERT INTO corrections({', '.join(_RECORD_COLUMNS)}) VALUES ({', '.join('?' * len(_RECORD_COLUMNS))})",
+            [uid, coder, op, item_uid, json.dumps(args, ensure_ascii=False, sort_keys=True),
+             json.dumps(record, ensure_ascii=False), ref, at],
+        )
+        return {"uid": uid, "op": op, "item_id": item_id, "new_item_id": record.get("new_item_id"),
+                "line": record["line"]}
+
+    def _split(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
+        where = f"{self.path}: item {item['id']}"
+        first, second = rules.split_text(rules.Text.of(item["question"], item["answer"]), args["at"], item["kind"], where)
+        self._set_text(item["id"], first)
+        self._shift(item["source_id"], item["seq"], +1)
+        new = {**{c: item[c] for c in _ITEM_COLUMNS}, "uid": rules.part_uid(item["uid"], uid), "seq": item["seq"] + 1,
+               "follow_up_of": None, "meta": None}
+        new["question"], new["answer"] = second.joined()
+        new_id = self._insert(new)
+        self._look_again(item["id"], operation)
+        return {"item": item["uid"], "before": _row(item), "new": new["uid"], "new_item_id": new_id,
+                "line": f"item {item['id']} split at paragraph {args['at']}: the second part is item {new_id}"}
+
+    def _merge(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
+        nxt = self._conn.execute("SELECT id FROM items WHERE source_id = ? AND seq > ? ORDER BY seq LIMIT 1",
+                                 [item["source_id"], item["seq"]]).fetchone()
+        if nxt is None:
+            raise AnnotatorError(f"{self.path}: item {item['id']} is the last of its conference: nothing to merge with")
+        other = self._item(nxt[0])
+        return self._absorb(item, other, operation, uid) | {
+            "line": f"item {other['id']} merged into item {item['id']}"}
+
+    def _absorb(self, item: dict[str, Any], other: dict[str, Any], operation: str, uid: str) -> dict[str, Any]:
+        """``item`` takes ``other``'s text and, where it has none, its labels; ``other`` retires."""
+        merged = rules.merge_text(rules.Text.of(item["question"], item["answer"]),
+                                  rules.Text.of(other["question"], other["answer"]))
+        carried, kept_aside = self._carry_over(other["id"], item["id"], operation)
+        self._look_again(item["id"], operation, also=other["id"])
+        self._set_text(item["id"], merged)
+        for table in ("label_events", "gold_events"):
+            self._conn.execute(f"UPDATE {table} SET item_id = ? WHERE item_id = ?", [item["id"], other["id"]])
+        self._conn.execute("INSERT OR IGNORE INTO assignments(item_id, coder, assigned_at) "
+                           "SELECT ?, coder, assigned_at FROM assignments WHERE item_id = ?", [item["id"], other["id"]])
+        for table in ("assignments", "labels", "annotations", "gold"):
+            self._conn.execute(f"DELETE FROM {table} WHERE item_id = ?", [other["id"]])
+        self._conn.execute("UPDATE items SET follow_up_of = ? WHERE follow_up_of = ?", [item["uid"], other["uid"]])
+        self._conn.execute("DELETE FROM items WHERE id = ?", [other["id"]])
+        self._shift(item["source_id"], other["seq"], -1)
+        self._conn.execute("INSERT OR REPLACE INTO retired_items(uid, successor, correction, row) VALUES (?, ?, ?, ?)",
+                           [other["uid"], item["uid"], uid, json.dumps(_row(other), ensure_ascii=False)])
+        return {"item": item["uid"], "before": _row(item), "absorbed": _row(other), "carried": carried,
+                "kept_aside": kept_aside}
+
+    def _move(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
+        where = f"{self.path}: item {item['id']}"
+        text = rules.move_text(rules.Text.of(item["question"], item["answer"]), args["question"], where)
+        self._set_text(item["id"], text)
+        return {"item": item["uid"], "before": _row(item),
+                "line": f"item {item['id']}: the first {args['question']} paragraph(s) are the question"}
+
+    def _edit(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
+        self._set_fields(item["id"], args)
+        said = ", ".join(f"{k} {v!r}" if v else f"{k} cleared" for k, v in args.items())
+        return {"item": item["uid"], "before": _row(item), "line": f"item {item['id']}: {said}"}
+
+    def _flag(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
+        return {"item": item["uid"], "line": f"item {item['id']} flagged as an import problem: {args['note']}"}
+
+    def _undo(self, of: str, coder: str) -> dict[str, Any]:
+        row = self._conn.execute("SELECT op, record FROM corrections WHERE uid = ?", [of]).fetchone()
+        if row is None:
+            raise AnnotatorError(f"{self.path}: no correction {of} to undo")
+        if self._conn.execute("SELECT 1 FROM corrections WHERE ref = ?", [of]).fetchone():
+            raise AnnotatorError(f"{self.path}: correction {of[:8]} is undone already")
+        op, record = row[0], json.loads(row[1])
+        operation = uuid.uuid4().hex
+        item_id = self._store.items.id_for_uid(record["item"])
+        if item_id is None:
+            raise AnnotatorError(f"{self.path}: the item of correction {of[:8]} is gone (merged since?): undo that first")
+        before = record.get("before")
+        if op == "split":
+            part = self._store.items.id_for_uid(record["new"])
+            if part is None:
+                raise AnnotatorError(f"{self.path}: the part correction {of[:8]} made is gone (merged since?)")
+            self._absorb(self._item(item_id), self._item(part), operation, of)
+        elif op == "merge":
+            self._unmerge(item_id, record, operation)
+        if before is not None:
+            self._set_fields(item_id, {k: before[k] for k in ("outlet", "spokesperson", "date")})
+            self._set_text(item_id, rules.Text.of(before["question"], before["answer"]))
+        return {"item": record["item"], "line": f"undid {op} of item {item_id}"}
+
+    def _unmerge(self, item_id: int, record: dict[str, Any], operation: str) -> None:
+        """Bring back the item a merge absorbed, with the labels it had."""
+        item, gone = self._item(item_id), record["absorbed"]
+        self._shift(item["source_id"], item["seq"], +1)
+        restored = {**gone, "source_id": item["source_id"], "seq": item["seq"] + 1}
+        new_id = self._insert({c: restored[c] for c in _ITEM_COLUMNS})
+        self._conn.execute("DELETE FROM retired_items WHERE uid = ?", [gone["uid"]])
+        labels = self._store.labels
+        for coder, fld, value in gone.get("coded", []):
+            labels.correct(new_id, coder, fld, value, operation)
+        for coder, fld, value in record.get("carried", []):  # what the merge carried over goes back
+            if labels.value_of(item_id, coder, fld) == value:
+                labels.correct(item_id, coder, fld, None if not fld.startswith("@") else _default(fld), operation)
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _item(self, item_id: int) -> dict[str, Any]:
+        item = self._store.items.get(item_id)
+        if item is None:
+            raise AnnotatorError(f"{self.path}: no item with id {item_id}")
+        item["coded"] = [  # each coder's labels and annotation, kept in the record (never lost)
+            [c, s, json.loads(v)] for c, s, v in self._conn.execute(
+                "SELECT coder, scheme, value FROM labels WHERE item_id = ? ORDER BY coder, scheme", [item_id])
+        ] + [
+            [c, history_field(name), value] for c, *values in self._conn.execute(
+                f"SELECT coder, {', '.join(ANNOTATION_FIELDS)} FROM annotations WHERE item_id = ?", [item_id])
+            for name, value in zip(ANNOTATION_FIELDS, values, strict=True)
+            if value not in ("", 0)
+        ]
+        return item
+
+    def _set_text(self, item_id: int, text: rules.Text) -> None:
+        question, answer = text.joined()
+        if not question and not answer:
+            raise AnnotatorError(f"{self.path}: item {item_id}: the correction would leave an empty item")
+        self._conn.execute("UPDATE items SET question = ?, answer = ? WHERE id = ?", [question, answer, item_id])
+
+    def _set_fields(self, item_id: int, fields: dict[str, str | None]) -> None:
+        for name, value in fields.items():
+            extra = f", {name}_norm = ?" if name in ("outlet", "spokesperson") else ""
+            args = [value, normalise_name(value)] if extra else [value]
+            self._conn.execute(f"UPDATE items SET {name} = ?{extra} WHERE id = ?", [*args, item_id])
+
+    def _shift(self, source_id: int, after_seq: int, delta: int) -> None:
+        """Move the seqs after ``after_seq`` by ``delta``, through negatives (seq is unique)."""
+        self._conn.execute("UPDATE items SET seq = -seq - 1 WHERE source_id = ? AND seq > ?", [source_id, after_seq])
+        self._conn.execute("UPDATE items SET seq = -seq - 1 + ? WHERE source_id = ? AND seq < 0", [delta, source_id])
+
+    def _insert(self, row: dict[str, Any]) -> int:
+        cols = ", ".join(row)
+        cur = self._conn.execute(f"INSERT INTO items({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        index_new_items(self._conn, "id = ?", [cur.lastrowid])
+        return cur.lastrowid
+
+    def _carry_over(self, from_id: int, to_id: int, operation: str) -> tuple[list[list[Any]], list[list[Any]]]:
+        """``from_id``'s labels and annotation onto ``to_id`` where it has none: returns what was
+        carried and the values that differ from ``to_id``'s (kept in the correction's record)."""
+        labels, aside = self._store.labels, []
+        carried = []
+        for coder, fld, value in self._item(from_id)["coded"]:
+            mine = labels.value_of(to_id, coder, fld)
+            if fld == history_field("note") and mine and value != mine:
+                labels.correct(to_id, coder, fld, f"{mine}\n{value}", operation)
+            elif fld == history_field("done"):
+                continue  # the merged item is looked at again (``_look_again``)
+            elif mine in (None, False, "") and value not in (None, False, ""):
+                labels.correct(to_id, coder, fld, value, operation)
+                carried.append([coder, fld, value])
+            elif mine != value:
+                aside.append([coder, fld, value])
+        for scheme, value, by, at, reason, method, taken, cv in self._conn.execute(
+            """SELECT scheme, value, decided_by, decided_at, reason, method, taken_from, coder_values FROM gold
+               WHERE item_id = ? AND scheme NOT IN (SELECT scheme FROM gold WHERE item_id = ?)""", [from_id, to_id],
+        ).fetchall():
+            self._conn.execute(
+                """INSERT INTO gold(item_id, scheme, value, decided_by, decided_at, reason, method, taken_from,
+                   coder_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", [to_id, scheme, value, by, at, reason, method,
+                                                                        taken, cv])
+        return carried, aside
+
+    def _look_again(self, item_id: int, operation: str, also: int | None = None) -> None:
+        """Every coder who labelled the item (or ``also``) sees it as not done again."""
+        ids = [item_id] if also is None else [item_id, also]
+        coders = [r[0] for r in self._conn.execute(
+            f"SELECT DISTINCT coder FROM labels WHERE item_id IN ({', '.join('?' * len(ids))}) ORDER BY 1", ids)]
+        for coder in coders:
+            self._store.labels.correct(item_id, coder, history_field("done"), False, operation, force=True)
+
+
+def _row(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k != "id"}
+
+
+def _default(fld: str) -> Any:
+    return {"@note": "", "@flag": False, "@done": False}[fld]

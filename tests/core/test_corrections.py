@@ -1,0 +1,184 @@
+"""Corrections of the importer's items: split, merge, move, edit, flag; history, undo, merge."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.core.corrections import correct
+from annotator.core.errors import AnnotatorError
+from annotator.core.merge import merge_files
+from annotator.core.names import normalise_name
+from annotator.core.store import Store
+from tests.helpers import copy_project, mark_done, new_project, wrongly_split_source
+
+
+@pytest.fixture(scope="module")
+def _wrong(tmp_path_factory, corpus):
+    return new_project(tmp_path_factory.mktemp("wrong") / "wrong.db", [wrongly_split_source(corpus)])
+
+
+@pytest.fixture
+def wrong(_wrong, tmp_path):
+    return copy_project(_wrong, tmp_path / "project.db")
+
+
+def _items(store):
+    return [store.items.get(i) for i, in store.connection.execute("SELECT id FROM items ORDER BY seq")]
+
+
+def _truth(corpus):
+    from annotator.core.importers import parse_file
+    from tests.helpers import WRONG_PAGE
+
+    return [(i.question, i.answer) for i in parse_file(corpus / WRONG_PAGE).items]
+
+
+def test_merging_a_cut_answer_back_and_splitting_a_run_in_pair_give_the_page_s_pairs(wrong, corpus) -> None:
+    with Store(wrong) as store:
+        items = _items(store)
+        assert items[1]["answer"] == "" and items[2]["question"] == ""
+        uids = [it["uid"] for it in items]
+        store.corrections.merge_next(items[1]["id"], "lead")
+        joined = _items(store)[3]
+        n_answer = len(joined["answer"].split("\n\n"))
+        store.corrections.split(joined["id"], "lead", 1 + n_answer - 1)  # the next pair's question
+        got = [(it["question"], it["answer"]) for it in _items(store)]
+        assert got == _truth(corpus)
+        now = [it["uid"] for it in _items(store)]
+        # every item not corrected keeps its uid; the corrected ones keep theirs, the split adds one
+        assert now[:2] == uids[:2] and now[2:4] == uids[3:5] and now[5:] == uids[5:]
+        assert store.corrections.successors() == {uids[2]: uids[1]}
+        assert [r["op"] for r in store.corrections.listing()] == ["merge", "split"]
+        seqs = [it["seq"] for it in _items(store)]
+        assert seqs == list(range(len(seqs)))
+        # the full-text index follows the text
+        hit = store.connection.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?",
+                                       ['"' + got[4][0].split()[3] + '"']).fetchone()[0]
+        assert hit >= 1
+
+
+def test_labels_on_merged_items_are_carried_kept_aside_and_marked_to_look_again(wrong) -> None:
+    with Store(wrong) as store:
+        first, second = _items(store)[1:3]
+        store.labels.set(first["id"], "alice", "tone", "neutral")
+        store.labels.set(second["id"], "alice", "tone", "firm")
+        store.labels.set(second["id"], "alice", "rhetoric", ["criticism"])
+        store.labels.set_note(second["id"], "alice", "the answer got cut")
+        mark_done(store, first["id"], "alice")  # rhetoric: an explicit [] on the first part
+        store.labels.set(second["id"], "bob", "tone", "warm")  # bob coded only the second part
+        result = store.corrections.merge_next(first["id"], "lead")
+        ann = store.labels.annotation(first["id"], "alice")
+        assert ann.labels["tone"] == "neutral"  # the first item's own value stays
+        assert ann.labels["rhetoric"] == []  # the first item's own value stays
+        assert store.labels.annotation(first["id"], "bob").labels == {"tone": "warm"}  # carried: none there
+        assert ann.note == "the answer got cut"
+        assert not ann.done  # to look at again
+        assert store.corrections.to_look_at() == [(first["id"], "alice"), (first["id"], "bob")]
+        record = store.corrections.listing()[0]["record"]
+        assert ["alice", "tone", "firm"] in record["kept_aside"]  # never silently lost
+        assert ["alice", "rhetoric", ["criticism"]] in record["kept_aside"]
+        assert store.items.get(second["id"]) is None
+        actions = {e["action"] for e in store.labels.history(item_id=first["id"])}
+        assert "correct" in actions
+        assert result["item_id"] == first["id"]
+        # undo brings the absorbed item back with its labels, and the first item as it was
+        store.corrections.undo("lead")
+        back = store.items.id_for_uid(second["uid"])
+        assert back is not None
+        assert store.labels.annotation(back, "alice").labels == {"tone": "firm", "rhetoric": ["criticism"]}
+        assert store.labels.annotation(first["id"], "alice").labels["rhetoric"] == []
+        assert "tone" not in store.labels.annotation(first["id"], "bob").labels
+        assert store.labels.annotation(back, "bob").labels == {"tone": "warm"}
+        assert store.items.get(first["id"])["answer"] == ""
+        assert store.corrections.successors() == {}
+
+
+def test_move_edit_flag_and_undo(wrong) -> None:
+    with Store(wrong) as store:
+        item = _items(store)[0]
+        before = (item["question"], item["answer"])
+        store.corrections.move(item["id"], "lead", 2)
+        moved = store.items.get(item["id"])
+        assert moved["question"].count("\n\n") == 1 and moved["uid"] == item["uid"]
+        store.corrections.edit(item["id"], "lead", outlet="Reuters", date="2018-05-16")
+        edited = store.items.get(item["id"])
+        assert (edited["outlet"], edited["outlet_norm"], edited["date"]) == ("Reuters", normalise_name("Reuters"), "2018-05-16")
+        store.corrections.flag(item["id"], "bob", "the question is cut short")
+        assert [r["args"]["note"] for r in store.corrections.listing(op="flag")] == ["the question is cut short"]
+        store.corrections.undo("lead")
+        store.corrections.undo("lead")
+        back = store.items.get(item["id"])
+        assert (back["question"], back["answer"], back["outlet"], back["date"]) == (*before, item["outlet"], item["date"])
+        assert store.corrections.undo("lead") is None
+
+
+@pytest.mark.parametrize("call, problem", [
+    (lambda s, i: s.corrections.split(i, "lead", 1), "cannot split at paragraph 1"),
+    (lambda s, i: s.corrections.split(i, "lead", 99), "cannot split at paragraph 99"),
+    (lambda s, i: s.corrections.move(i, "lead", 50), "cannot hold 50 paragraphs"),
+    (lambda s, i: s.corrections.edit(i, "lead", date="May 5"), "is not a date"),
+    (lambda s, i: s.corrections.edit(i, "lead", kind="qa"), "cannot be edited"),
+    (lambda s, i: s.corrections.flag(i, "bob", " "), "say what is wrong"),
+    (lambda s, i: s.corrections.split(10_000, "lead", 2), "no item with id 10000"),
+])
+def test_a_bad_correction_is_one_line_and_changes_nothing(wrong, call, problem) -> None:
+    with Store(wrong) as store:
+        item = _items(store)[0]["id"]
+        before = _items(store)
+        with pytest.raises(AnnotatorError, match=problem):
+            call(store, item)
+        assert _items(store) == before and store.corrections.listing() == []
+
+
+def test_the_last_item_cannot_merge_and_correct_names_one_thing(wrong) -> None:
+    with Store(wrong) as store:
+        last = _items(store)[-1]
+        with pytest.raises(AnnotatorError, match="last of its conference"):
+            store.corrections.merge_next(last["id"], "lead")
+        with pytest.raises(AnnotatorError, match="give one of"):
+            correct(store, str(last["id"]), "lead", split=2, merge_next=True)
+        with pytest.raises(AnnotatorError, match="no item 'nope'"):
+            correct(store, "nope", "lead", merge_next=True)
+
+
+def test_a_coder_s_correction_and_labels_reach_the_lead_and_two_copies_agree(wrong, tmp_path) -> None:
+    alice, bob = tmp_path / "alice.db", tmp_path / "bob.db"
+    wrong_before = copy_project(wrong, tmp_path / "before.db")
+    old_labels = tmp_path / "old.jsonl"
+    copy_project(wrong, alice)
+    copy_project(wrong, bob)
+    with Store(wrong) as lead:
+        first, second = _items(lead)[1:3]
+    with Store(bob) as store:  # bob labels the cut-off part before anyone corrects
+        store.labels.set(second["id"], "bob", "tone", "firm")
+    from annotator.core.export import ExportOptions, export
+    with Store(bob, readonly=True) as store:
+        export(store, ExportOptions(labels_file=True), str(old_labels))
+    for path, coder in ((alice, "alice"), (bob, "bob")):
+        with Store(path) as store:
+            store.labels.set(first["id"], coder, "tone", "neutral" if coder == "alice" else "firm")
+            store.corrections.merge_next(first["id"], coder)
+            store.labels.set(first["id"], coder, "topics", ["taiwan"])
+    with Store(wrong) as lead:
+        merge_files(lead, [alice, bob], backup=False)
+        assert len(lead.corrections.listing()) == 1  # the same correction, made twice: one
+        merged = _items(lead)
+        assert merged[1]["uid"] == first["uid"] and merged[1]["answer"]
+        assert all(it["uid"] != second["uid"] for it in merged)  # not brought back by a copy made before
+        labels = {c: lead.labels.annotation(merged[1]["id"], c).labels for c in ("alice", "bob")}
+        assert labels["alice"] == {"tone": "neutral", "topics": ["taiwan"]}
+        assert labels["bob"]["topics"] == ["taiwan"] and labels["bob"]["tone"] == "firm"
+        # a label file made before the correction merges onto the item that holds its text now
+        other = copy_project(wrong_before, tmp_path / "other.db")
+        with Store(other) as store:
+            store.corrections.merge_next(first["id"], "lead")
+            summary = merge_files(store, [old_labels], backup=False)[1][0]
+            assert summary.unmatched == 0 and summary.labels_added == 1
+            assert store.labels.annotation(first["id"], "bob").labels == {"tone": "firm"}
+        # merging again changes nothing
+        n = lead.items.count()
+        again = merge_files(lead, [alice, bob], backup=False)[1]
+        assert lead.items.count() == n and all(s.corrections_applied == 0 for s in again)
+        assert json.dumps(lead.corrections.listing()[0]["args"]) == "{}"

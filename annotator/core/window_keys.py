@@ -39,6 +39,9 @@ WINDOW_KEYS: tuple[WindowKey, ...] = (
     WindowKey("list", ("Ctrl+L",), "the item list", "Go to the item list (Up/Down pick an item)"),
     WindowKey("clear_filter", ("Ctrl+Shift+F",), "clear the filter", "Clear every filter"),
     WindowKey("keyboard_help", ("F1",), "the list of keys", "This list of keys"),
+    WindowKey("correct", ("Ctrl+K",), "correct the import",
+              "Correct the import of this item (split, merge with the next, where the question ends, "
+              "outlet, spokesperson, date; or flag a problem for the lead)"),
     WindowKey("import", ("Ctrl+I",), "import", "Import transcripts"),
     WindowKey("export", ("Ctrl+Shift+E",), "export", "Export your labels (JSONL, or a label file for the lead)"),
     WindowKey("quit", ("Ctrl+Q",), "close the window", "Close the window (everything is already saved)"),

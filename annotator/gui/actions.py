@@ -21,7 +21,7 @@ from annotator.gui.keys import WINDOW_KEYS, qt_sequence
 CODEBOOK_MENU = "&Codebook"  # one submenu per scheme, one entry per option with its key
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator
     ("&File", ("import", "import_folder", "export", None, "quit")),
-    ("&Edit", ("undo", "redo", "flag", "note")),
+    ("&Edit", ("undo", "redo", "flag", "note", None, "correct")),
     ("&Go", ("done_next", "next", "previous", "list", "search", "clear_filter", "context")),
     (CODEBOOK_MENU, ()),
     ("&Help", ("keyboard_help", "guidelines")),

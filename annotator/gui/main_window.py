@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.retry_timer.timeout.connect(self.session.flush)
 
         self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
+        self.corrector: Any = None  # Edit > Correct the import…'s dialog while open (and the last one, for tests)
         self.export_result: QMessageBox | None = None
 
         self._build()
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
             "note": self.focus_note, "context": self.toggle_context, "list": self.focus_list,
             "clear_filter": self.clear_filter, "keyboard_help": self.show_keyboard_help,
             "import": self.import_dialog, "import_folder": lambda: self.import_dialog(folder=True),
+            "correct": self.correct_import,
             "export": self.export_dialog, "quit": self.close, "back": self.focus_item,
             "guidelines": self.show_guidelines,
         }
@@ -373,6 +375,18 @@ class MainWindow(QMainWindow):
             self.apply_filter(self.session.flt, force=True, keep_item=self.session.item is not None)
             self.item_list.filter_bar.set_names(*self.session.names())
         return line
+
+    def correct_import(self) -> None:
+        """Edit > Correct the import… (``gui/correction_dialog.py``); the list and the item reload after."""
+        from annotator.gui.correction_dialog import CorrectionDialog
+
+        if self.session.item is None or not self.session.flush():
+            return
+        self.flush_note()
+        self.corrector = CorrectionDialog(self, self.session.store, self.session.coder, self.session.item["id"])
+        self.corrector.corrected.connect(lambda line: self.statusBar().showMessage(line, 10000))
+        self.corrector.finished.connect(lambda _: self.apply_filter(self.session.flt, force=True, keep_item=True))
+        self.corrector.open()
 
     # -- export -----------------------------------------------------------------------------
 

@@ -254,6 +254,9 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
         emit(summary.to_dict())
     else:
         click.echo(summary.line(dry_run))
+    why = summary.nothing_imported()
+    if why is not None:
+        raise AnnotatorError(f"{paths[0] if len(paths) == 1 else 'import'}: {why}")
     if summary.failed:
         sys.exit(1)
 
@@ -362,7 +365,7 @@ def merge(db: Path, others: tuple[Path, ...], force: bool, ls_users: str | None,
     if as_json:
         emit({"backup": str(backup) if backup else None, "files": [s.to_dict() for s in summaries]})
         return
-    click.echo(f"Backed up {db} to {backup}")
+    click.echo(f"Backed up {db} to {backup}" if backup else f"Nothing in {db} changed; no backup taken")
     for s in summaries:
         click.echo(s.line())
 

@@ -231,3 +231,20 @@ def wrongly_split_source(corpus: Path) -> Source:
         it.seq, it.follow_up_of = n, None
     src.items = out
     return src
+
+
+def coder_label_file(project: Path, dest: Path, coder: str = "erin") -> Path:
+    """A real ``annotator export --labels`` file: ``coder`` labels tone and topics of the first
+    two items of a copy of ``project``, writes a note on the first and marks it done."""
+    from annotator.core.export import ExportOptions, export
+
+    work = copy_project(project, dest.with_suffix(".work.db"))
+    with Store(work) as store:
+        ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id LIMIT 2").fetchall()]
+        for item_id in ids:
+            store.labels.set(item_id, coder, "tone", "firm")
+            store.labels.set(item_id, coder, "topics", ["taiwan"], seconds=2.0)
+        store.labels.set_note(ids[0], coder, "check the date")
+        mark_done(store, ids[0], coder)
+        export(store, ExportOptions(selection="coder", coder=coder, labels_file=True), dest)
+    return dest

@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.items import KINDS as ITEM_KINDS
+from annotator.core.validate import short
 from annotator.core.window_keys import RESERVED_KEYS, normalise_key
 
 SCHEME_KINDS = ("single", "multi")
@@ -100,8 +101,8 @@ class Scheme:
             if allow_unknown:
                 return value
             if not isinstance(value, str):
-                raise AnnotatorError(f"scheme '{self.name}' is single-choice: give one option, not {_short(value)}")
-            raise AnnotatorError(f"scheme '{self.name}' has no option {value!r}")
+                raise AnnotatorError(f"scheme '{self.name}' is single-choice: give one option, not {short(value)}")
+            raise AnnotatorError(f"scheme '{self.name}' has no option '{short(value)}'")
         if isinstance(value, str):
             if not allow_unknown:
                 raise AnnotatorError(f"scheme '{self.name}' is multi-choice: give a list of options")
@@ -112,7 +113,7 @@ class Scheme:
             raise AnnotatorError(f"scheme '{self.name}' is multi-choice: give a list of options")
         unknown = self.unknown(value)
         if unknown and not allow_unknown:
-            raise AnnotatorError(f"scheme '{self.name}' has no option {unknown[0]!r}")
+            raise AnnotatorError(f"scheme '{self.name}' has no option '{short(unknown[0])}'")
         chosen = set(value)
         return sorted(chosen, key=lambda v: (self._order.get(v, len(self._order)), v))
 
@@ -122,9 +123,9 @@ class Scheme:
             return []
         if self.multi:
             if not isinstance(value, list):
-                return [_short(value)]
-            return [v if isinstance(v, str) else _short(v) for v in value if v not in self._known]
-        return [] if isinstance(value, str) and value in self._known else [value if isinstance(value, str) else _short(value)]
+                return [short(value)]
+            return [v if isinstance(v, str) else short(v) for v in value if v not in self._known]
+        return [] if isinstance(value, str) and value in self._known else [value if isinstance(value, str) else short(value)]
 
     def as_set(self, value: Any) -> frozenset[str]:
         """The options a value holds, whatever its shape: what comparisons between coders use."""
@@ -191,7 +192,7 @@ class Scheme:
         options a forced merge kept outside the codebook do not survive a toggle (the coder
         cannot see them, and the value written must be one the codebook takes)."""
         if option not in self._known:
-            raise AnnotatorError(f"scheme '{self.name}' has no option {option!r}")
+            raise AnnotatorError(f"scheme '{self.name}' has no option '{short(option)}'")
         if self.multi:
             chosen = (self.as_set(value) & self._known) ^ {option}
             return self.canonical(list(chosen)) if chosen else None
@@ -204,14 +205,8 @@ def value_options(value: Any) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, list):
-        return frozenset(v if isinstance(v, str) else _short(v) for v in value)
-    return frozenset([value if isinstance(value, str) else _short(value)])
-
-
-def _short(value: Any) -> str:
-    """A value as JSON, cut short: error messages quote what they refuse, never all of it."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
+        return frozenset(v if isinstance(v, str) else short(v) for v in value)
+    return frozenset([value if isinstance(value, str) else short(value)])
 
 
 @dataclass(frozen=True)
@@ -308,7 +303,7 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
             raise _fail(where, f"scheme {i} is not a table")
         sname = raw.get("name")
         if not isinstance(sname, str) or not _NAME.match(sname):
-            raise _fail(where, f"scheme {i}: 'name' must be lower-case letters, digits and _ (got {sname!r})")
+            raise _fail(where, f"scheme {i}: 'name' must be lower-case letters, digits and _ (got '{short(sname)}')")
         at = f"{where}: scheme '{sname}'"
         if any(s.name == sname for s in schemes):
             raise AnnotatorError(f"{at}: duplicate scheme name")
@@ -317,7 +312,7 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
             raise AnnotatorError(f"{at}: unknown field(s) {', '.join(sorted(unknown_fields))}")
         kind = raw.get("kind")
         if kind not in SCHEME_KINDS:
-            raise AnnotatorError(f"{at}: unknown kind {kind!r} (use 'single' or 'multi')")
+            raise AnnotatorError(f"{at}: unknown kind '{short(kind)}' (use 'single' or 'multi')")
         ordered = raw.get("ordered", False)
         if not isinstance(ordered, bool):
             raise AnnotatorError(f"{at}: 'ordered' must be true or false")
@@ -382,7 +377,7 @@ def _applies_to(raw: Any, at: str) -> tuple[str, ...]:
         raise AnnotatorError(f"{at}: 'applies_to' is empty: the scheme would apply to no item (kinds: {kinds})")
     for k in raw:
         if k not in ITEM_KINDS:
-            raise AnnotatorError(f"{at}: 'applies_to' names {k!r}, which is no item kind (kinds: {kinds})")
+            raise AnnotatorError(f"{at}: 'applies_to' names '{short(k)}', which is no item kind (kinds: {kinds})")
     return tuple(k for k in ITEM_KINDS if k in raw)
 
 

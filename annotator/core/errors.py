@@ -18,8 +18,13 @@ class NeedsUpgrade(AnnotatorError):
 
 
 class CodebookRefuses(AnnotatorError):
-    """A write the codebook in force does not allow (not a failure of the database): retrying
-    it cannot help, so a queue of the window's writes drops it rather than waiting on it."""
+    """A write refused for what it is -- the codebook in force does not allow it, or the value
+    is not one the store keeps -- not a failure of the database: retrying it cannot help, so a
+    queue of the window's writes drops it rather than waiting on it."""
+
+
+class Invalid(CodebookRefuses):
+    """A value from outside that is not what the store keeps (``core/validate.py`` says why)."""
 
 
 class NotApplicable(CodebookRefuses):

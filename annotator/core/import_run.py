@@ -52,6 +52,17 @@ class ImportSummary:
             parts.append("cancelled")
         return "; ".join(parts)
 
+    def nothing_imported(self) -> str | None:
+        """Why nothing came in, when nothing did and nothing was there already: the import
+        failed (a non-zero exit), however many files it looked at."""
+        if self.imported_files or self.duplicate_files or self.cancelled:
+            return None
+        if self.failed:
+            return f"nothing imported: {'the file' if len(self.failed) == 1 else f'all {len(self.failed)} files'} failed"
+        if self.notes:
+            return f"nothing imported: {len(self.notes)} file(s) skipped, none of them a transcript"
+        return "nothing imported: no files to import"
+
     def to_dict(self) -> dict[str, object]:
         return {
             "files": self.files,
@@ -63,6 +74,7 @@ class ImportSummary:
             "warnings": self.warnings,
             "skipped": self.notes,
             "cancelled": self.cancelled,
+            "nothing_imported": self.nothing_imported(),
         }
 
 
@@ -84,8 +96,19 @@ def import_paths(
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise AnnotatorError(f"{missing[0]}: no such file or folder")
+    if store is not None:
+        for p in paths:
+            if p.resolve() == store.path.resolve():
+                raise AnnotatorError(f"{p}: is the project itself; name transcript files or folders to import")
     skipped: list[tuple[Path, str]] = []
     files, notes = discover(paths, skipped)
+    if store is not None:
+        project = store.path.resolve()
+        own = {project, project.with_name(project.name + "-wal"), project.with_name(project.name + "-shm")}
+        for f in [f for f in files if f.resolve() in own]:
+            files.remove(f)
+            notes.append(f"skipped {f.name}: the project itself")
+            skipped.append((f, "the project itself"))
     summary = ImportSummary(files=len(files), notes=notes)
     summary.records.extend(report.record(path, report.SKIPPED, problem=why) for path, why in skipped)
     overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from annotator.core.codebook import LabelValue
-from annotator.core.errors import AnnotatorError
+from annotator.core.validate import (
+    validate_coder as validate_coder,  # the one check of a coder name, here since records first had it
+)
 
 # -- the annotation's fields ------------------------------------------------------------
 #
@@ -57,16 +59,6 @@ def load_value(text: str | None) -> Any:
 def now() -> str:
     """UTC timestamp with microseconds: sorts as text, and orders changes made in one second."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def validate_coder(name: str) -> str:
-    """A coder name is how labels are keyed: it must be printable, trimmed and short."""
-    if not isinstance(name, str) or not name.strip():
-        raise AnnotatorError("coder name is empty")
-    name = name.strip()
-    if len(name) > 64 or any(ord(c) < 32 for c in name) or name.startswith("@"):
-        raise AnnotatorError(f"coder name {name!r} is not allowed (printable, at most 64 characters, not starting with @)")
-    return name
 
 
 @dataclass(frozen=True)
@@ -309,6 +301,11 @@ class MergePlan:
     label_deletes: list[LabelDelete] = field(default_factory=list)
     annotation_rows: list[AnnotationRow] = field(default_factory=list)
     events: list[HistoryEvent] = field(default_factory=list)
+
+    def changes_values(self) -> bool:
+        """Whether writing it changes an item, a label or an annotation, rather than only
+        adding history rows (which a second merge of the same file finds there already)."""
+        return bool(self.sources or self.items or self.label_upserts or self.label_deletes or self.annotation_rows)
 
 
 class MergeCounts(NamedTuple):

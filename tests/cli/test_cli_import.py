@@ -167,3 +167,27 @@ def test_import_and_codebook_into_a_locked_project_are_one_line(tmp_path, monkey
         holder.close()
     with Store(db, readonly=True) as store:
         assert store.items.count() == 0
+
+
+def test_an_import_that_imports_nothing_fails_saying_why(tmp_path) -> None:
+    db = tmp_path / "p.db"
+    assert run("import", db, SAMPLES).exit_code == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_text("a,b\n1,2\n", encoding="utf-8")
+    jsonl = tmp_path / "numbers.jsonl"
+    jsonl.write_text('{"question": 5, "answer": ["x"]}\n', encoding="utf-8")
+    for path, says in [
+        (empty, "nothing imported: no files to import"),
+        (garbage, "nothing imported: 1 file(s) skipped, none of them a transcript"),
+        (jsonl, "nothing imported: the file failed"),
+        (db, "is the project itself"),
+    ]:
+        before = db.read_bytes()
+        result = run("import", db, path)
+        assert result.exit_code == 1, (path, result.output)
+        assert says in result.output and "Traceback" not in result.output
+        assert db.read_bytes() == before
+    numbers = run("import", db, jsonl)
+    assert "numbers.jsonl: line 1: 'question' must be text, not 5" in numbers.output

@@ -261,6 +261,11 @@ def test_label_file_from_the_export(project_path, tmp_path):
                                    "action": "set", "at": "2026-01-01T09:00:00Z", "seconds": 2}},
         {"uid": uids[0], "event": {"uid": "ev2", "coder": "erin", "field": "tone", "before": "firm",
                                    "after": "conciliatory", "action": "set", "at": "2026-01-01T09:30:00Z", "seconds": 1}},
+        # what is stored always has its history: the note and the done mark have their events too
+        {"uid": uids[0], "event": {"uid": "ev3", "coder": "erin", "field": "@note", "before": "", "after": "n",
+                                   "action": "set", "at": "2026-01-01T09:30:00Z", "seconds": 0}},
+        {"uid": uids[0], "event": {"uid": "ev4", "coder": "erin", "field": "@done", "before": False, "after": True,
+                                   "action": "set", "at": "2026-01-01T09:30:00Z", "seconds": 0}},
         {"uid": uids[0], "coder": "erin", "labels": {"tone": "conciliatory"}, "note": "n", "flag": False, "done": True,
          "updated_at": "2026-01-01T09:30:00Z"},
         {"uid": "not-in-project", "coder": "erin", "labels": {"tone": "firm"}, "updated_at": "2026-01-01T09:30:00Z"},
@@ -274,8 +279,8 @@ def test_label_file_from_the_export(project_path, tmp_path):
         ann = store.labels.annotation(a, "erin")
         events = store.labels.history(item_id=a, coder="erin")
     assert ann.labels == {"tone": "conciliatory"} and ann.note == "n" and ann.done
-    assert [e["uid"] for e in events] == ["ev1", "ev2"]
-    assert (summary.labels_added, summary.unmatched, summary.events_added) == (1, 1, 2)
+    assert [e["uid"] for e in events] == ["ev1", "ev2", "ev3", "ev4"]
+    assert (summary.labels_added, summary.unmatched, summary.events_added) == (1, 1, 4)
     with Store(project_path) as store:
         again = merge_file(store, path)
     assert (again.labels_added, again.events_added, again.labels_unchanged) == (0, 0, 1)

@@ -28,6 +28,7 @@ from annotator.core.importers.furniture import drop_furniture
 from annotator.core.importers.html import looks_like_html, parse_html
 from annotator.core.importers.transcript import Header, Labels, build_items, count_turns
 from annotator.core.items import Item, Source, sha256_bytes
+from annotator.core.validate import MAX_IMPORT_FILE_BYTES
 
 __all__ = ["FORMATS", "discover", "parse_file", "parse_text"]
 
@@ -104,6 +105,10 @@ def parse_file(path: Path, fmt: str = "auto", *, spokesperson: str | None = None
     """Read and parse one file into a Source with items in order (seq 0..n-1)."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_FILE_BYTES:
+            raise AnnotatorError(f"{path.name}: {size / 2**20:,.0f} MB is too large to import "
+                                 f"(at most {MAX_IMPORT_FILE_BYTES // 2**20} MB a file; split it)")
         data = path.read_bytes()
     except OSError as exc:
         raise AnnotatorError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None

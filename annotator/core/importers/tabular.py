@@ -3,7 +3,8 @@
 Fields ``question``, ``answer``, ``outlet``, ``spokesperson``, ``date``, and
 optional ``id``, ``kind`` and ``meta``; any other field is kept in ``meta`` so
 nothing the user exported is lost. A record with neither question nor answer is
-skipped with a warning naming its line; a CSV with neither column is refused.
+skipped with a warning naming its line; a CSV with neither column is refused, and so is a
+file where a field that is text holds a number, a list or an object (``validate.text_field``).
 Records stream line by line: a large file costs memory for its items only.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import dates
 from annotator.core.items import KINDS, Item
+from annotator.core.validate import located, text_field
 
 _FIELDS = ("question", "answer", "outlet", "spokesperson", "date")
 
@@ -58,16 +60,13 @@ def parse_csv(text: str, name: str, warnings: list[str]) -> list[Item]:
     return items
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else str(value)
-
-
 def _item(record: dict[str, Any], seq: int, name: str, lineno: int,
           warnings: list[str]) -> Item | None:
-    question = _text(record.get("question")).strip()
-    answer = _text(record.get("answer")).strip()
+    with located(f"{name}: line {lineno}"):
+        # a number or a list where text belongs is refused, never stored as Python's spelling of it
+        text = {key: text_field(record.get(key), key) for key in (*_FIELDS, "kind")}
+    question = text["question"].strip()
+    answer = text["answer"].strip()
     if not question and not answer:
         warnings.append(f"{name}: line {lineno}: the record has neither question nor answer; skipped")
         return None
@@ -84,18 +83,18 @@ def _item(record: dict[str, Any], seq: int, name: str, lineno: int,
     for key, value in record.items():
         if key not in _FIELDS and key not in ("meta", "kind") and value not in (None, ""):
             meta[key] = value
-    date = _text(record.get("date")).strip() or None
+    date = text["date"].strip() or None
     if date is not None:
         iso = dates.date_line(date[:10])
         if iso is None:
             warnings.append(f"{name}: line {lineno}: date {date!r} is not YYYY-MM-DD; kept in meta")
             meta["date"] = date
         date = iso
-    kind = _text(record.get("kind")).strip() or "qa"
+    kind = text["kind"].strip() or "qa"
     if kind not in KINDS:
         warnings.append(f"{name}: line {lineno}: unknown kind {kind!r}; read as qa")
         kind = "qa"
     return Item(kind=kind, seq=seq, question=question, answer=answer,
-                outlet=_text(record.get("outlet")).strip() or None,
-                spokesperson=_text(record.get("spokesperson")).strip() or None,
+                outlet=text["outlet"].strip() or None,
+                spokesperson=text["spokesperson"].strip() or None,
                 date=date, meta=meta)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from annotator.core.merge.readers import check_readable, detect, read_input
 from annotator.core.merge.state import Incoming, codebook_mismatches, unknown_values
 from annotator.core.records import Snapshot
 from annotator.core.store import Store
+from annotator.core.validate import short
 
 __all__ = ["MergeSummary", "detect", "merge_file", "merge_files"]
 
@@ -121,14 +122,25 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
         for path in paths:
             if detect(Path(path)) in ("labelstudio", "prodigy"):
                 _read_checked(store, Path(path), target, force, ls_users)
-    bak = store.sync.backup() if backup else None
-    return bak, [merge_file(store, Path(p), force=force, ls_users=ls_users) for p in paths]
+    # The backup is taken once, just before the first write: a file refused when read, or
+    # one that changes nothing, leaves no copy of the project behind.
+    bak: Path | None = None
+
+    def before_write() -> None:
+        nonlocal bak
+        if backup and bak is None:
+            bak = store.sync.backup()
+
+    summaries = [merge_file(store, Path(p), force=force, ls_users=ls_users, before_write=before_write) for p in paths]
+    return bak, summaries
 
 
-def merge_file(store: Store, path: Path, *, force: bool = False, ls_users: dict[str, UserRef] | None = None) -> MergeSummary:
-    """Read, check and merge one file in one transaction."""
+def merge_file(store: Store, path: Path, *, force: bool = False, ls_users: dict[str, UserRef] | None = None,
+               before_write: Callable[[], None] | None = None) -> MergeSummary:
+    """Read, check and merge one file in one transaction; ``before_write`` is called once the
+    file is read and checked, when the merge will change the project (e.g. to back it up)."""
     with _no_cycle_collection():
-        return _merge_file(store, path, force=force, ls_users=ls_users)
+        return _merge_file(store, path, force=force, ls_users=ls_users, before_write=before_write)
 
 
 @contextlib.contextmanager
@@ -145,7 +157,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, UserRef] | None) -> MergeSummary:
+def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, UserRef] | None,
+                before_write: Callable[[], None] | None) -> MergeSummary:
     target = store.sync.snapshot(full=False)
     incoming, mismatches = _read_checked(store, path, target, force, ls_users)
     summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
@@ -156,6 +169,8 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
             target = store.sync.snapshot(full=False)
     incoming.redirect(store.corrections.successors())
     plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
+    if before_write is not None and plan.changes_values():
+        before_write()  # history rows alone (merging a file again) need no backup
     counts = store.sync.apply(plan)
     summary.items_added = counts.items
     summary.sources_added = counts.sources
@@ -178,7 +193,7 @@ def _read_checked(store: Store, path: Path, target: Snapshot, force: bool,
     codebook = store.codebook()
     mismatches = codebook_mismatches(codebook, incoming.states)
     if mismatches and not force:
-        listing = ", ".join(f"{k} ({n})" for k, n in mismatches.items())
+        listing = ", ".join(f"{short(k)} ({n})" for k, n in mismatches.items())
         where = _first_origin(codebook, incoming)
         raise AnnotatorError(
             f"{path}: {where + ': ' if where else ''}labels use values the project's codebook lacks: {listing}; "

@@ -36,8 +36,32 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.export.labels import LABELS_FORMAT_VERSION
 from annotator.core.labelstudio_users import UserRef, coder_for, reverse
 from annotator.core.merge.state import DEFAULTS, Incoming, Key, State, states_from_snapshot, ts
-from annotator.core.records import ANNOTATION_FIELDS, HistoryEvent, dump_value, history_field, validate_coder
+from annotator.core.records import (
+    ANNOTATION_FIELDS,
+    HistoryEvent,
+    Snapshot,
+    annotation_field,
+    dump_value,
+    history_field,
+    load_value,
+    validate_coder,
+)
 from annotator.core.store import Store, reading
+from annotator.core.validate import (
+    Invalid,
+    action,
+    boolean,
+    field_name,
+    label_value,
+    located,
+    note,
+    optional_timestamp,
+    quoted,
+    seconds,
+    short,
+    stored_label,
+    timestamp,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 NOT_LS = "not a Label Studio JSON export"
@@ -95,7 +119,7 @@ def check_readable(path: Path) -> None:
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) of each non-blank JSONL line; a bad line is one clear error."""
     try:
-        f = open(path, encoding="utf-8")  # noqa: SIM115  (opened apart, so that only opening it is the error below)
+        f = open(path, encoding="utf-8-sig")  # noqa: SIM115  (opened apart, so that only opening it is the error below)
     except OSError as e:
         raise AnnotatorError(f"{path}: cannot read it ({e.strerror})") from None
     with f:
@@ -133,6 +157,7 @@ def _read_project(path: Path) -> Incoming:
     # and one from an older version is read through an upgraded copy.
     with reading(path) as other:
         snap = other.sync.snapshot(full=True)
+    _check_snapshot(path, snap)
     inc = Incoming(kind="project", has_history=True)
     inc.sources, inc.items, inc.events = snap.sources, snap.items, snap.events
     inc.corrections = snap.corrections
@@ -143,47 +168,113 @@ def _read_project(path: Path) -> Incoming:
     return inc
 
 
+def _check_snapshot(path: Path, snap: Snapshot) -> None:
+    """A coder's database goes through the checks a label file does (``validate``): names,
+    values, notes, seconds, history rows; and every label has its history row."""
+    with located(str(path)):
+        for coder in snap.coders:
+            validate_coder(coder)
+        evented = set()
+        for e in snap.events:
+            with located(f"history row {short(e.uid)}"):
+                _check_event_fields(e.field, load_value_checked(e.before, e.field), load_value_checked(e.after, e.field))
+                action(e.action)
+                timestamp(e.at, "its time")
+                seconds(e.seconds)
+            evented.add((e.item_uid, e.coder, e.field))
+        for (uid, coder, scheme), label in snap.labels.items():
+            with located(f"item {short(uid)}, coder {coder}"):
+                stored_label(label.value, field_name(scheme))
+                optional_timestamp(label.updated_at, "the label's time")
+                if (uid, coder, scheme) not in evented:
+                    raise Invalid(f"label '{scheme}' has no history row; not a project annotator wrote")
+        for (uid, coder), ann in snap.annotations.items():
+            with located(f"item {short(uid)}, coder {coder}"):
+                note(ann.note)
+                seconds(ann.seconds)
+
+
+def load_value_checked(text: str | None, fld: str) -> object:
+    """A history row's before/after (JSON text) read back, or one line saying it is none."""
+    try:
+        return load_value(text)
+    except (ValueError, TypeError):
+        raise Invalid(f"the value of '{short(fld)}' is not JSON: '{short(text)}'") from None
+
+
+def _check_event_fields(fld: Any, before: Any, after: Any) -> None:
+    """A history row's field and values, as the store would write them."""
+    name = annotation_field(fld) if isinstance(fld, str) else None
+    if name is None:
+        field_name(fld)
+        if isinstance(fld, str) and fld.startswith("@"):
+            raise Invalid(f"'{short(fld)}' is not a scheme's name")
+        label_value(before, fld)
+        label_value(after, fld)
+        return
+    for value in (before, after):
+        if value is None:
+            continue
+        if name == "note":
+            note(value)
+        else:
+            boolean(value, name)
+
+
 def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
     """The ``annotator export --labels`` file (annotator/core/export/labels.py): a header, one
-    state record per (item, coder), then every history event in the order it happened."""
+    state record per (item, coder), then every history event in the order it happened.
+
+    Every record is checked as ``validate`` says, and every state a record gives must have
+    its history event in the file (annotator writes both): a bad record names its line, and
+    nothing of the file is merged."""
     inc = Incoming(kind="labels", has_history=True)
     latest: dict[Key, tuple[str, bool]] = {}  # newest event per field: (at, it cleared the field)
+    evented: set[Key] = set()
     for n, rec in _records(path):
-        if "annotator_labels" in rec:
-            version = rec.get("annotator_labels")
-            if not isinstance(version, int) or version > LABELS_FORMAT_VERSION:
-                raise AnnotatorError(f"{path}: label file format {version!r} is newer than this annotator reads; upgrade annotator")
-            continue
-        uid = rec.get("uid")
-        if not isinstance(uid, str):
-            raise AnnotatorError(f"{path}: line {n} has no item 'uid'; not an annotator label file")
-        inc.uids.add(uid)
-        if uid not in target_uids:
-            inc.unmatched += 1
-            continue
-        if "event" in rec:
-            ev = rec["event"]
-            try:
-                coder, fld, at = ev["coder"], ev["field"], ev["at"]
-                ref = ev.get("ref_uid", ev.get("ref"))
-                operation = ev.get("operation")
-                inc.events.append(HistoryEvent(
-                    ev["uid"], uid, coder, fld, dump_value(ev.get("before")), dump_value(ev.get("after")),
-                    ev.get("action", "set"), ref if isinstance(ref, str) else None, at, float(ev.get("seconds") or 0),
-                    operation if isinstance(operation, str) else None,
-                ))
-            except (KeyError, TypeError, ValueError, AttributeError):
-                raise AnnotatorError(f"{path}: line {n}: an event needs uid, coder, field and at") from None
+        with located(f"{path}: line {n}"):
+            if "annotator_labels" in rec:
+                version = rec.get("annotator_labels")
+                if not isinstance(version, int) or version > LABELS_FORMAT_VERSION:
+                    raise AnnotatorError(
+                        f"{path}: label file format {quoted(version)} is newer than this annotator reads; upgrade annotator")
+                continue
+            uid = rec.get("uid")
+            if not isinstance(uid, str):
+                raise AnnotatorError(f"{path}: line {n} has no item 'uid'; not an annotator label file")
+            inc.uids.add(uid)
+            if "event" in rec:
+                event = _label_file_event(uid, rec["event"])
+                evented.add((uid, event.coder, event.field))
+                if uid not in target_uids:
+                    inc.unmatched += 1
+                    continue
+                inc.events.append(event)
+                inc.coders.add(event.coder)
+                key = (uid, event.coder, event.field)
+                if key not in latest or ts(event.at) >= ts(latest[key][0]):
+                    latest[key] = (event.at, event.after is None)
+                continue
+            if "coder" not in rec:
+                raise AnnotatorError(f"{path}: line {n} has neither 'event' nor 'coder'; not an annotator label file")
+            coder = validate_coder(rec["coder"])
+            if uid not in target_uids:
+                inc.unmatched += 1
+                _take_state(Incoming(kind="labels"), path, n, uid, coder, rec)  # checked all the same
+                continue
             inc.coders.add(coder)
-            key = (uid, coder, fld)
-            if key not in latest or ts(at) >= ts(latest[key][0]):
-                latest[key] = (at, ev.get("after") is None)
+            _take_state(inc, path, n, uid, coder, rec)
+    # What is stored always has its history row: a state the file gives no event for is refused.
+    for key, state in inc.states.items():
+        if key in evented:
             continue
-        coder = rec.get("coder")
-        if not isinstance(coder, str):
-            raise AnnotatorError(f"{path}: line {n} has neither 'event' nor 'coder'; not an annotator label file")
-        inc.coders.add(coder)
-        _take_state(inc, path, n, uid, coder, rec)
+        if key[2] in DEFAULTS and state.value == DEFAULTS[key[2]]:
+            continue  # a field at its default needs no change behind it
+        where = inc.origin.get(key, "a record")
+        raise Invalid(
+            f"{path}: {where}: coder {key[1]}'s '{key[2]}' has no history event in the file; "
+            "nothing merged (export the label file again with 'annotator export --labels')"
+        )
     # State records carry the time of the coder's latest change to the item; a field's own
     # newest event is more precise. A label whose newest event cleared it is "no label since".
     for key, (at, cleared) in latest.items():
@@ -194,26 +285,53 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
     return inc
 
 
+def _label_file_event(item_uid: str, ev: Any) -> HistoryEvent:
+    """One history event of a label file, checked field by field."""
+    if not isinstance(ev, dict):
+        raise Invalid("'event' must be an object")
+    missing = [k for k in ("uid", "coder", "field", "at") if k not in ev]
+    if missing:
+        raise Invalid(f"an event needs uid, coder, field and at (it has no '{missing[0]}')")
+    uid = ev["uid"]
+    if not isinstance(uid, str) or not uid or len(uid) > 200:
+        raise Invalid(f"the event's uid must be text, not {quoted(uid)}")
+    coder = validate_coder(ev["coder"])
+    fld = ev["field"]
+    _check_event_fields(fld, ev.get("before"), ev.get("after"))
+    ref = ev.get("ref_uid", ev.get("ref"))
+    if ref is not None and not isinstance(ref, str):
+        raise Invalid(f"the event's ref_uid must be text, not {quoted(ref)}")
+    operation = ev.get("operation")
+    if operation is not None and not isinstance(operation, str):
+        raise Invalid(f"the event's operation must be text, not {quoted(operation)}")
+    return HistoryEvent(
+        uid, item_uid, coder, fld, dump_value(ev.get("before")), dump_value(ev.get("after")),
+        action(ev.get("action", "set")), ref, timestamp(ev["at"], "the event's 'at'"),
+        seconds(ev.get("seconds") or 0, "the event's seconds"), operation,
+    )
+
+
 def _take_state(inc: Incoming, path: Path, n: int, uid: str, coder: str, rec: dict[str, Any]) -> None:
-    """One coder's record of one item (a label file's state record, a native annotation)."""
-    updated_at = rec.get("updated_at")
-    if updated_at is not None and not isinstance(updated_at, str):
-        raise AnnotatorError(f"{path}: line {n}: coder {coder!r} has an 'updated_at' that is not a time")
-    updated_at = updated_at or ""  # no time: older than any recorded change
-    labels = rec.get("labels") or {}
-    if not isinstance(labels, dict):
-        raise AnnotatorError(f"{path}: line {n}: 'labels' must be an object of scheme: value")
-    for scheme, value in labels.items():
-        if value is None:  # null is "no label"; [] is a real answer (none of the options)
-            continue
-        inc.states[(uid, coder, scheme)] = State(value, updated_at)
-    for name in ANNOTATION_FIELDS:
-        fld = history_field(name)
-        if name in rec and rec[name] is not None:
-            value = str(rec[name]) if name == "note" else bool(rec[name])
-            inc.states[(uid, coder, fld)] = State(value, updated_at)
-    if isinstance(rec.get("seconds"), (int, float)):
-        inc.seconds[(uid, coder)] = float(rec["seconds"])
+    """One coder's record of one item (a label file's state record, a native annotation),
+    every field checked as ``validate`` says."""
+    with located(f"coder {coder}"):
+        updated_at = optional_timestamp(rec.get("updated_at"), "'updated_at'")  # none: older than any change
+        labels = rec.get("labels") or {}
+        if not isinstance(labels, dict):
+            raise Invalid("'labels' must be an object of scheme: value")
+        for scheme, value in labels.items():
+            if label_value(value, field_name(scheme)) is None:  # null is "no label"; [] is a real answer
+                continue
+            inc.states[(uid, coder, scheme)] = State(value, updated_at)
+            inc.origin[(uid, coder, scheme)] = f"line {n}"
+        for name in ANNOTATION_FIELDS:
+            fld = history_field(name)
+            if name in rec and rec[name] is not None:
+                value = note(rec[name]) if name == "note" else boolean(rec[name], f"'{name}'")
+                inc.states[(uid, coder, fld)] = State(value, updated_at)
+                inc.origin[(uid, coder, fld)] = f"line {n}"
+        if rec.get("seconds") is not None:
+            inc.seconds[(uid, coder)] = seconds(rec["seconds"], "'seconds'")
 
 
 def _read_native(path: Path, target_uids: set[str]) -> Incoming:
@@ -231,11 +349,13 @@ def _read_native(path: Path, target_uids: set[str]) -> Incoming:
         if not anns:
             inc.skipped += 1
         for ann in anns:
-            coder = ann.get("coder") if isinstance(ann, dict) else None
-            if not isinstance(coder, str):
+            if not isinstance(ann, dict) or "coder" not in ann:
                 raise AnnotatorError(f"{path}: line {n}: each annotation needs a 'coder'")
+            with located(f"{path}: line {n}"):
+                coder = validate_coder(ann["coder"])
             inc.coders.add(coder)
-            _take_state(inc, path, n, uid, coder, ann)
+            with located(f"{path}: line {n}"):
+                _take_state(inc, path, n, uid, coder, ann)
     return inc
 
 
@@ -268,7 +388,8 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
             # done item's untouched multi-choice scheme -- no label row, so missing: not brought in
             inc.skipped += 1
             continue
-        at = _prodigy_time(rec)
+        with located(f"{path}: line {n}"):
+            at = _prodigy_time(rec)
         accept = rec.get("accept")
         if not isinstance(accept, list):
             inc.skipped += 1
@@ -276,11 +397,15 @@ def _read_prodigy(store: Store, path: Path, target_uids: set[str]) -> Incoming:
         scheme_hint = meta.get("scheme") or rec.get("scheme")
         chosen: dict[str, list[str]] = {}
         for option in accept:
-            scheme, value = _prodigy_option(codebook, str(option), scheme_hint)
+            if not isinstance(option, str):
+                raise Invalid(f"{path}: line {n}: an accepted option must be text, not {quoted(option)}")
+            scheme, value = _prodigy_option(codebook, option, scheme_hint)
             chosen.setdefault(scheme, []).append(value)
         for scheme, values in chosen.items():
             sch = codebook.scheme(scheme)
             value: Any = values if sch is None or sch.kind == "multi" else values[0] if len(values) == 1 else values
+            with located(f"{path}: line {n}"):
+                label_value(value, scheme)
             inc.states[(uid, coder, scheme)] = State(value, at)
             inc.origin[(uid, coder, scheme)] = f"line {n}"
         if not chosen and isinstance(scheme_hint, str):
@@ -339,7 +464,10 @@ def _prodigy_option(codebook: Codebook, option: str, hint: Any) -> tuple[str, st
 def _prodigy_time(rec: dict[str, Any]) -> str:
     ts = rec.get("_timestamp")
     if isinstance(ts, (int, float)) and not isinstance(ts, bool):
-        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        try:
+            return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        except (OverflowError, ValueError, OSError):
+            raise Invalid(f"'_timestamp' {quoted(ts)} is no time") from None
     # No time: older than any recorded change, so the project keeps its own on a conflict.
     return ""
 
@@ -408,6 +536,8 @@ def _read_labelstudio(store: Store, path: Path, target_uids: set[str], users: di
                 inc.skipped += 1
                 continue
             at = next((ann[k] for k in ("updated_at", "created_at") if isinstance(ann.get(k), str)), "")
+            with located(f"{path}: {where}"):
+                at = optional_timestamp(at, "'updated_at'")
             chosen = _ls_choices(path, where, ann.get("result", []), codebook)
             implied = from_done.get(coder)
             for name in implied if isinstance(implied, list) else []:
@@ -416,6 +546,8 @@ def _read_labelstudio(store: Store, path: Path, target_uids: set[str], users: di
             if not chosen:
                 inc.skipped += 1
             for scheme, value in chosen.items():
+                with located(f"{path}: {where}"):
+                    label_value(value, scheme)
                 key = (uid, coder, scheme)
                 if key not in inc.states or ts(at) >= ts(inc.states[key].at):
                     inc.states[key] = State(value, at)

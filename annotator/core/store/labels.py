@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from annotator.core import validate
 from annotator.core.codebook import LabelValue
 from annotator.core.errors import AnnotatorError, Incomplete, NotApplicable
 from annotator.core.records import (
@@ -37,6 +38,7 @@ from annotator.core.records import (
 )
 from annotator.core.store.history import latest_in_effect
 from annotator.core.store.part import Part
+from annotator.core.validate import located
 
 
 class Labels(Part):
@@ -82,6 +84,8 @@ class Labels(Part):
             return self.set(item_id, coder, scheme, new, seconds=seconds)
 
     def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0) -> Change | None:
+        with located(str(self.path)):
+            note = validate.note(note)
         return self._write(item_id, coder, history_field("note"), note, action="set", seconds=seconds)
 
     def set_flag(self, item_id: int, coder: str, flag: bool, *, seconds: float = 0.0) -> Change | None:

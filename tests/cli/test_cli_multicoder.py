@@ -58,7 +58,8 @@ def test_merge_prints_a_summary_and_json(project_path, coders):
     again = run("merge", project_path, coders[0], "--json")
     assert again.exit_code == 0, again.output
     data = json.loads(again.output)
-    assert Path(data["backup"]).exists()
+    assert data["backup"] is None  # nothing changed, so no backup (only one, from the first merge)
+    assert len(list(project_path.parent.glob(f"{project_path.name}.bak-*"))) == 1
     (summary,) = data["files"]
     assert (summary["labels_added"], summary["labels_unchanged"], summary["events_added"]) == (0, 16, 0)
 

@@ -35,8 +35,9 @@ MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024
 SHORT_CHARS = 60
 
 # Every history row's ``action``: the window's writes, undo/redo, a merge's synthetic rows,
-# a schema step's rows. A label file or database naming another did not come from annotator.
-ACTIONS = frozenset({"set", "undo", "redo", "merge", "merge-forced", "migrate"})
+# a schema step's rows, an import correction's rows. A label file or database naming another
+# did not come from annotator.
+ACTIONS = frozenset({"set", "undo", "redo", "merge", "merge-forced", "migrate", "correct"})
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

@@ -14,12 +14,13 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.codebook import Codebook, default_codebook_path, load_codebook
 from annotator.core.items import Item, Source, prepare, sha256_bytes
 from annotator.core.migrations import migrations
 from annotator.core.records import now
@@ -248,3 +249,15 @@ def coder_label_file(project: Path, dest: Path, coder: str = "erin") -> Path:
         mark_done(store, ids[0], coder)
         export(store, ExportOptions(selection="coder", coder=coder, labels_file=True), dest)
     return dest
+
+
+def doubled_codebook(codebook: Codebook) -> Codebook:
+    """The codebook twice its size (the window must keep every option in reach): each scheme
+    again as ``more_<name>``, its options' keys with Ctrl+Alt added (no key of the window's, and
+    not Alt alone, which opens the menus)."""
+    more = tuple(
+        replace(scheme, name=f"more_{scheme.name}", title=f"More {scheme.title.lower()}", required=False,
+                options=tuple(replace(o, key=f"Ctrl+Alt+{o.key}" if o.key else "") for o in scheme.options))
+        for scheme in codebook.schemes
+    )
+    return replace(codebook, schemes=(*codebook.schemes, *more))

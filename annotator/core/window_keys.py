@@ -47,6 +47,13 @@ WINDOW_KEYS: tuple[WindowKey, ...] = (
     WindowKey("quit", ("Ctrl+Q",), "close the window", "Close the window (everything is already saved)"),
     WindowKey("back", ("Escape",), "leave the note or search field",
               "Leave the note, search or filter field and go back to the item"),
+    WindowKey("zoom_in", ("Ctrl+=", "Ctrl++"), "larger text", "Larger text (remembered)"),
+    WindowKey("zoom_out", ("Ctrl+-",), "smaller text", "Smaller text (remembered)"),
+    WindowKey("zoom_reset", ("Ctrl+0",), "text at its usual size", "Text at its usual size"),
+    WindowKey("dark", ("Ctrl+Shift+D",), "the dark look", "Dark or light look (first follows the system; remembered)"),
+    WindowKey("toggle_list", ("Ctrl+Shift+L",), "show or hide the item list", "Show or hide the item list"),
+    WindowKey("focus_mode", ("F11",), "focus mode",
+              "Focus mode: the pair and the codebook only (F11 again brings the list and menus back)"),
 )
 
 

@@ -23,6 +23,7 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator
     ("&File", ("import", "import_folder", "export", None, "quit")),
     ("&Edit", ("undo", "redo", "flag", "note", None, "correct")),
     ("&Go", ("done_next", "next", "previous", "list", "search", "clear_filter", "context")),
+    ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "dark", None, "toggle_list", "focus_mode")),
     (CODEBOOK_MENU, ()),
     ("&Help", ("keyboard_help", "guidelines")),
 )

@@ -3,11 +3,17 @@
 The boxes never take keyboard focus: keys reach the window's shortcuts, and the
 panel only mirrors what the store holds. A click asks the window to toggle, just
 as the option's key does, so mouse and keyboard take the same path.
+
+Every option should be in sight: each scheme's options flow into as many columns as
+the panel's width holds (column by column, so they still read in codebook order),
+and the option a key just changed is scrolled into view and marked for a moment
+(``reveal``), so a key never changes something the coder cannot see.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -23,6 +29,12 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import Codebook, LabelValue, Scheme
 from annotator.core.window_keys import normalise_key
 
+MAX_COLUMNS = 3  # wider than this, a row of options is read as a sentence, not a list
+KEY_GAP = 6  # between an option's key and its box
+COLUMN_GAP = 14  # between two columns of options
+MARGINS = (10, 8, 8, 8)  # left, top, right, bottom of the page inside the panel
+REVEAL_MS = 900  # how long the option a key changed stays marked
+
 
 def key_caption(key: str) -> str:
     """'Shift+T' -> '⇧T', 't' -> 'T': short enough to sit beside the option."""
@@ -31,6 +43,15 @@ def key_caption(key: str) -> str:
     *mods, base = normalise_key(key).split("+")
     symbols = {"shift": "⇧", "ctrl": "Ctrl+", "alt": "Alt+", "meta": "Meta+"}
     return "".join(symbols[m] for m in mods) + base.upper()
+
+
+def describe(scheme: Scheme, value: str) -> str:
+    """'Topics: Taiwan — Cross-strait relations, ...': what the status line says of an option."""
+    option = next((o for o in scheme.options if o.value == value), None)
+    if option is None:
+        return scheme.title
+    line = f"{scheme.title}: {option.label}"
+    return f"{line} — {option.description}" if option.description else line
 
 
 class CodebookPanel(QScrollArea):
@@ -44,50 +65,140 @@ class CodebookPanel(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons: dict[tuple[str, str], QAbstractButton] = {}
+        self.keycaps: dict[tuple[str, str], QLabel] = {}
         self.schemes: dict[str, Scheme] = {}
         self.groups: dict[str, QFrame] = {}  # scheme -> its title and options, shown or hidden as one
+        self.grids: dict[str, QGridLayout] = {}
+        self.columns = 0  # columns the options are laid out in now (0: not laid out yet)
+        self._measured: dict[int, list[int]] = {}  # columns -> each column's width, in the font in force
+        self._marked: QAbstractButton | None = None
+        self._unmark = QTimer(self)
+        self._unmark.setSingleShot(True)
+        self._unmark.setInterval(REVEAL_MS)
+        self._unmark.timeout.connect(lambda: self._mark_option(None))
         page = QWidget()
+        page.setObjectName("codebookPage")
         outer = QVBoxLayout(page)
-        outer.setContentsMargins(14, 12, 10, 12)
-        outer.setSpacing(4)
+        outer.setContentsMargins(*MARGINS)
+        outer.setSpacing(2)
         for scheme in codebook.schemes:
             self.schemes[scheme.name] = scheme
-            group = QFrame()
-            group.setObjectName("schemeGroup")
-            box = QVBoxLayout(group)
-            box.setContentsMargins(0, 0, 0, 10)
-            box.setSpacing(4)
-            title = QLabel(scheme.title + (" *" if scheme.required else ""))
-            title.setObjectName("schemeTitle")
-            title.setTextFormat(Qt.TextFormat.PlainText)
-            tip = "several may apply" if scheme.kind == "multi" else "one, or none (press again to clear)"
-            title.setToolTip(tip + ("; required before the item is done" if scheme.required else ""))
-            box.addWidget(title)
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(8)
-            grid.setVerticalSpacing(1)
-            grid.setColumnStretch(1, 1)
-            for row, option in enumerate(scheme.options):
-                key = QLabel(key_caption(option.key))
-                key.setObjectName("keyCap")
-                key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                key.setMinimumWidth(22)
-                button: QAbstractButton = QCheckBox(option.label) if scheme.kind == "multi" else QRadioButton(option.label)
-                if isinstance(button, QRadioButton):
-                    button.setAutoExclusive(False)  # the store decides; a second press clears
-                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                tip = option.description or option.label
-                button.setToolTip(f"{tip}\n\nKey: {option.key}" if option.key else tip)
-                key.setToolTip(button.toolTip())
-                button.clicked.connect(lambda _=False, s=scheme.name, v=option.value: self._clicked(s, v))
-                grid.addWidget(key, row, 0)
-                grid.addWidget(button, row, 1)
-                self.buttons[(scheme.name, option.value)] = button
-            box.addLayout(grid)
-            outer.addWidget(group)
-            self.groups[scheme.name] = group
+            outer.addWidget(self._group(scheme))
         outer.addStretch(1)
         self.setWidget(page)
+        self.reflow()
+
+    def _group(self, scheme: Scheme) -> QFrame:
+        group = QFrame()
+        group.setObjectName("schemeGroup")
+        box = QVBoxLayout(group)
+        box.setContentsMargins(0, 0, 0, 6)
+        box.setSpacing(2)
+        title = QLabel(scheme.title + (" *" if scheme.required else ""))
+        title.setObjectName("schemeTitle")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        tip = "several may apply" if scheme.kind == "multi" else "one, or none (press again to clear)"
+        title.setToolTip(tip + ("; required before the item is done" if scheme.required else ""))
+        box.addWidget(title)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(0)
+        grid.setHorizontalSpacing(KEY_GAP)
+        for option in scheme.options:
+            key = QLabel(key_caption(option.key))
+            key.setObjectName("keyCap")
+            key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            button: QAbstractButton = QCheckBox(option.label) if scheme.kind == "multi" else QRadioButton(option.label)
+            button.setObjectName("option")
+            if isinstance(button, QRadioButton):
+                button.setAutoExclusive(False)  # the store decides; a second press clears
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            tip = option.description or option.label
+            button.setToolTip(f"{tip}\n\nKey: {option.key}" if option.key else tip)
+            key.setToolTip(button.toolTip())
+            button.clicked.connect(lambda _=False, s=scheme.name, v=option.value: self._clicked(s, v))
+            self.buttons[(scheme.name, option.value)] = button
+            self.keycaps[(scheme.name, option.value)] = key
+        box.addLayout(grid)
+        self.groups[scheme.name] = group
+        self.grids[scheme.name] = grid
+        return group
+
+    # -- layout -----------------------------------------------------------------------
+
+    def _widths(self, columns: int) -> list[int]:
+        """The width of each column of options when laid out in ``columns`` columns: its widest
+        option box in any scheme (the columns line up from scheme to scheme), measured in the
+        font in force."""
+        widths = self._measured.get(columns)
+        if widths is None:
+            widths = [0] * columns
+            for name, scheme in self.schemes.items():
+                rows = -(-len(scheme.options) // columns)
+                for i, option in enumerate(scheme.options):
+                    col = i // rows
+                    widths[col] = max(widths[col], self.buttons[(name, option.value)].sizeHint().width())
+            self._measured[columns] = widths
+        return widths
+
+    def _key_width(self) -> int:
+        return max((k.sizeHint().width() - k.contentsMargins().left() for k in self.keycaps.values()), default=0)
+
+    def width_for(self, columns: int) -> int:
+        """The panel's width that lays the options out in ``columns`` columns without clipping one."""
+        left, _, right, _ = MARGINS
+        scroll = self.verticalScrollBar().sizeHint().width()
+        boxes = sum(self._widths(columns))
+        gaps = (2 * columns - 1) * KEY_GAP + (columns - 1) * COLUMN_GAP  # the grid's spacing, the columns' gap
+        return left + right + scroll + boxes + columns * self._key_width() + gaps
+
+    def columns_for(self, width: int) -> int:
+        """The most columns (up to MAX_COLUMNS) that ``width`` holds with every option unclipped."""
+        scroll = self.verticalScrollBar().sizeHint().width()
+        return next((n for n in range(MAX_COLUMNS, 1, -1) if self.width_for(n) - scroll <= width), 1)
+
+    def reflow(self, width: int | None = None) -> None:
+        """Lay each scheme's options out column by column in as many columns as ``width`` holds
+        (the viewport's by default); nothing is done when the count of columns stays the same."""
+        columns = self.columns_for(self.viewport().width() if width is None else width)
+        if columns == self.columns:
+            return
+        self.columns = columns
+        widths = self._widths(columns)
+        keys = self._key_width()
+        for name, scheme in self.schemes.items():
+            grid = self.grids[name]
+            rows = -(-len(scheme.options) // columns)
+            for i, option in enumerate(scheme.options):
+                col, row = divmod(i, rows)
+                sv = (name, option.value)
+                key = self.keycaps[sv]
+                key.setContentsMargins(COLUMN_GAP if col else 0, 0, 0, 0)  # the gap between two columns
+                grid.addWidget(key, row, 2 * col)  # re-adding moves a widget already there
+                grid.addWidget(self.buttons[sv], row, 2 * col + 1)
+            for c in range(MAX_COLUMNS):
+                on = c < columns
+                grid.setColumnMinimumWidth(2 * c, keys + (COLUMN_GAP if c else 0) if on else 0)
+                grid.setColumnMinimumWidth(2 * c + 1, widths[c] if on else 0)
+                grid.setColumnStretch(2 * c + 1, 1 if c == columns - 1 else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.reflow()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # a new text size or look: the widest option is measured again and the columns follow
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.refit()
+        super().changeEvent(event)
+
+    def refit(self) -> None:
+        """Measure the options again (the text size changed) and lay them out anew."""
+        self._measured.clear()
+        self.columns = 0
+        self.reflow()
+
+    # -- what the window shows ----------------------------------------------------------
 
     def show_only(self, scheme_names: list[str]) -> None:
         """Show the groups of these schemes (those that apply to the item on screen), hide the rest."""
@@ -103,6 +214,32 @@ class CodebookPanel(QScrollArea):
         if group is not None:
             self.ensureWidgetVisible(group)
             self._mark(name)
+
+    def reveal(self, scheme: str, value: str) -> None:
+        """The option a key just changed: scrolled into view if it is not, and marked for a moment."""
+        button = self.buttons.get((scheme, value))
+        if button is None:
+            return
+        self.ensureWidgetVisible(button, 4, 4)
+        self._mark_option(button)
+        self._unmark.start()
+
+    def in_view(self, scheme: str, value: str) -> bool:
+        """Whether the whole of an option's box is inside the panel's visible area (tests use it)."""
+        button = self.buttons[(scheme, value)]
+        if not button.isVisible():
+            return False
+        top_left = button.mapTo(self.viewport(), button.rect().topLeft())
+        rect = button.rect().translated(top_left)
+        return self.viewport().rect().contains(rect) and button.visibleRegion().boundingRect().size() == button.size()
+
+    def _mark_option(self, button: QAbstractButton | None) -> None:
+        for b in (self._marked, button):
+            if b is not None:
+                b.setProperty("revealed", b is button)
+                b.style().unpolish(b)
+                b.style().polish(b)
+        self._marked = button
 
     def _mark(self, name: str | None) -> None:
         for scheme, group in self.groups.items():

@@ -36,7 +36,7 @@ class CodingPane(QWidget):
         self.note.setObjectName("note")
         self.note.setPlaceholderText("Note  (N; Escape to leave)")
         self.note.setTabChangesFocus(True)
-        self.note.setMaximumHeight(84)
+        self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 3 + 14)
         self.note_keys = TextKeys(self)
         self.note.installEventFilter(self.note_keys)
         self.note.textChanged.connect(self._note_edited)
@@ -51,6 +51,11 @@ class CodingPane(QWidget):
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.flag_box)
         layout.addWidget(self.note)
+
+    def width_for(self, columns: int) -> int:
+        """The pane's width that shows the options in ``columns`` columns, none clipped."""
+        margins = self.layout().contentsMargins()
+        return self.panel.width_for(columns) + margins.left() + margins.right()
 
     def show_annotation(self, ann: Annotation) -> None:
         self._showing = True

@@ -42,7 +42,7 @@ class ItemListPane(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.refit()
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -59,6 +59,11 @@ class ItemListPane(QWidget):
 
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress")
+
+    def refit(self) -> None:
+        """Rows as tall as the text in force (the coder's text size)."""
+        self.table.ensurePolished()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
 
     def show_listing(self, listing: Listing, flt: Filter) -> None:
         self.model.set_ids(listing.ids)

@@ -5,12 +5,13 @@ the window only shows what the session says (the store, plus writes still queued
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.errors import AnnotatorError, Incomplete
 from annotator.core.filters import Filter
@@ -19,7 +20,9 @@ from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWai
 from annotator.core.store import Store
 from annotator.core.unwritten import Op
 from annotator.gui import settings as gs
+from annotator.gui import style
 from annotator.gui.actions import install_actions
+from annotator.gui.codebook_panel import describe
 from annotator.gui.coding_pane import CodingPane
 from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
 from annotator.gui.import_dialog import choose_transcripts, import_with_progress
@@ -28,6 +31,9 @@ from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import codebook_keys
 
 SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the coder stops stepping
+LIST_WIDTH = (240, 380)  # the item list's narrowest and widest share of a first window
+PAIR_MIN_WIDTH = 340  # the pair stays readable (about 45 characters a line) down to the minimum window
+MIN_HEIGHT = 600
 
 
 class MainWindow(QMainWindow):
@@ -49,18 +55,24 @@ class MainWindow(QMainWindow):
         self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
         self.corrector: Any = None  # Edit > Correct the import…'s dialog while open (and the last one, for tests)
         self.export_result: QMessageBox | None = None
+        self.look = gs.look()
+        self._apply_look()  # before the widgets exist, so they are polished once
 
         self._build()
         self._install_actions()
+        self._show_panes()
         self.item_list.filter_bar.set_assignable(self.session.assignable)
         kept_message = self.session.write_kept(gs.unwritten_folder())
         state = gs.project_state(store.path, coder)
-        if restore:
-            gs.restore_window(self, self.splitter)
+        if restore and gs.restore_window(self, self.splitter):
             self.pages.view.set_context_visible(state.context)
         else:
-            self.resize(*gs.FIRST_SIZE)
-            state = gs.ProjectState(item=state.item)  # nothing restored but where the coder left off
+            if restore:
+                self.pages.view.set_context_visible(state.context)
+            else:
+                state = gs.ProjectState(item=state.item)  # nothing restored but where the coder left off
+            self.resize(*self._first_size())
+            self.fit_panes()
         self.session.follow_assignment(state.flt, state.assignments_known)
         self._start(state.item)
         # keys label from the first moment rather than type into a field; an empty project offers Import
@@ -102,7 +114,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([380, 720, 300])
+        self.item_list.setMinimumWidth(LIST_WIDTH[0] - 20)
+        self.pages.setMinimumWidth(PAIR_MIN_WIDTH)
+        self.coding.setMinimumWidth(self.coding.width_for(1))
         central = QWidget()
         cv = QVBoxLayout(central)
         cv.setContentsMargins(0, 0, 0, 0)
@@ -122,8 +136,92 @@ class MainWindow(QMainWindow):
             "correct": self.correct_import,
             "export": self.export_dialog, "quit": self.close, "back": self.focus_item,
             "guidelines": self.show_guidelines,
+            "zoom_in": lambda: self.zoom(+1), "zoom_out": lambda: self.zoom(-1), "zoom_reset": lambda: self.zoom(0),
+            "dark": self.toggle_dark, "toggle_list": self.toggle_list, "focus_mode": self.toggle_focus,
         }
         self.commands = install_actions(self, commands, self.session.codebook, self.keymap, self.toggle)
+
+    # -- the look and the panes ---------------------------------------------------------
+
+    @property
+    def dark(self) -> bool:
+        return self.look.dark if self.look.dark is not None else style.system_dark()
+
+    def _apply_look(self) -> None:
+        style.apply(self, self.look.zoom, self.dark)
+
+    def _set_look(self, **changes: Any) -> None:
+        self.look = replace(self.look, **changes)
+        gs.save_look(self.look)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl+= / Ctrl+- a step larger or smaller, Ctrl+0 back to 100 %; remembered."""
+        zoom = 1.0 if step == 0 else style.step_zoom(self.look.zoom, step)
+        self._set_look(zoom=zoom)
+        self._apply_look()
+        self.item_list.refit()
+        self.coding.setMinimumWidth(self.coding.width_for(1))
+        self.coding.panel.refit()
+        self.statusBar().showMessage(f"Text at {zoom:.0%}", 2500)
+
+    def toggle_dark(self) -> None:
+        self._set_look(dark=not self.dark)
+        self._apply_look()
+        self.statusBar().showMessage("Dark look" if self.dark else "Light look", 2500)
+
+    def toggle_list(self) -> None:
+        shown = self.item_list.isVisibleTo(self) and not self.look.focus
+        self._set_look(list_shown=not shown, focus=False)
+        self._show_panes()
+
+    def toggle_focus(self) -> None:
+        self._set_look(focus=not self.look.focus)
+        self._show_panes()
+
+    def list_fits(self, width: int | None = None) -> bool:
+        """Whether the item list has room beside a readable pair and every option of the codebook
+        (in two columns): where it has not (1024 wide), the list starts hidden, a key away."""
+        width = self.width() if width is None else width
+        return width - self.coding.width_for(2) - PAIR_MIN_WIDTH >= LIST_WIDTH[0]
+
+    def _show_panes(self) -> None:
+        """The item list and the menus as the look says (focus mode: the pair and the codebook only);
+        the keys work the same with them hidden. A hidden list that had the focus gives it to the item."""
+        shown = self.look.list_shown if self.look.list_shown is not None else self.list_fits()
+        list_on = shown and not self.look.focus
+        if list_on == self.item_list.isVisibleTo(self) and self.menuBar().isVisibleTo(self) != self.look.focus:
+            return
+        if not list_on and self.item_list.isAncestorOf(QApplication.focusWidget()):
+            self.focus_item()
+        self.item_list.setVisible(list_on)
+        self.menuBar().setVisible(not self.look.focus)
+        self.fit_panes()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.look.list_shown is None:
+            self._show_panes()
+
+    def _first_size(self) -> tuple[int, int]:
+        """1400×900, or the screen's free area when that is smaller (a 1366×768 laptop)."""
+        width, height = gs.FIRST_SIZE
+        screen = self.screen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            width, height = min(width, free.width()), min(height, free.height())
+        return max(width, self.minimumSizeHint().width()), max(height, MIN_HEIGHT)
+
+    def fit_panes(self, width: int | None = None) -> None:
+        """Share ``width`` (the window's) between the panes: the codebook in two columns when the
+        pair keeps room to read, else one; the list about a quarter; the pair the rest."""
+        width = self.width() if width is None else width
+        listed = min(max(width // 4, LIST_WIDTH[0]), LIST_WIDTH[1]) if self.item_list.isVisibleTo(self) else 0
+        codebook = self.coding.width_for(1)
+        for columns in (3, 2):
+            if width - listed - self.coding.width_for(columns) >= max(PAIR_MIN_WIDTH + 100, width * 0.33):
+                codebook = self.coding.width_for(columns)
+                break
+        self.splitter.setSizes([listed, max(width - listed - codebook, PAIR_MIN_WIDTH), codebook])
 
     # -- start and restore --------------------------------------------------------------
 
@@ -263,6 +361,10 @@ class MainWindow(QMainWindow):
         """An option's key or box (the session decides what it means for the value)."""
         if self.session.toggle(scheme, option):
             self.coding.show_labels(self.session.annotation.labels)
+            self.coding.panel.reveal(scheme, option)  # a key never changes an option out of sight
+            sch = self.session.codebook.scheme(scheme)
+            if sch is not None:
+                self.statusBar().showMessage(describe(sch, option), 4000)
         elif (why := self.session.not_applicable(scheme)) is not None:
             self.statusBar().showMessage(why, 4000)
 

@@ -57,17 +57,17 @@ def _true(value: Any) -> bool:
     return value in (True, "true")  # INI gives back the text of a bool
 
 
-def restore_window(window: QMainWindow, splitter: QSplitter) -> None:
-    """Size, place and pane widths as the coder left them."""
+def restore_window(window: QMainWindow, splitter: QSplitter) -> bool:
+    """Size, place and pane widths as the coder left them; False when there is nothing to restore
+    (a first run: the window then picks a size for the screen)."""
     s = settings()
     geometry = s.value("window/geometry")
-    if geometry is not None:
-        window.restoreGeometry(geometry)
-    else:
-        window.resize(*FIRST_SIZE)
     state = s.value("window/splitter")
-    if state is not None:
-        splitter.restoreState(state)
+    if geometry is None or state is None:
+        return False
+    window.restoreGeometry(geometry)
+    splitter.restoreState(state)
+    return True
 
 
 @dataclass(frozen=True)
@@ -112,4 +112,45 @@ def save_coding_window(window: QMainWindow, splitter: QSplitter, path: Path, cod
     put_json(s, f"{key}/filter", (state.flt or Filter()).to_dict())
     s.setValue(f"{key}/assignments_known", state.assignments_known)
     s.setValue(f"{key}/context", state.context)
+    s.sync()
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the coder likes the window: text size, dark or light, which panes show.
+    Saved the moment it changes (not only at close), so a crash never forgets it."""
+
+    zoom: float = 1.0
+    dark: bool | None = None  # None: follow the system's light or dark palette
+    list_shown: bool | None = None  # None: shown where the window is wide enough beside every option
+    focus: bool = False  # focus mode: the pair and the codebook only
+
+
+def look() -> Look:
+    s = settings()
+    try:
+        zoom = float(s.value("look/zoom", 1.0))
+    except (TypeError, ValueError):
+        zoom = 1.0
+    dark = s.value("look/dark")
+    return Look(
+        zoom=zoom if 0.5 <= zoom <= 3.0 else 1.0,
+        dark=None if dark in (None, "") else _true(dark),
+        list_shown=None if s.value("look/list_shown") in (None, "") else _true(s.value("look/list_shown")),
+        focus=_true(s.value("look/focus")),
+    )
+
+
+def save_look(value: Look) -> None:
+    s = settings()
+    s.setValue("look/zoom", value.zoom)
+    if value.dark is None:
+        s.remove("look/dark")
+    else:
+        s.setValue("look/dark", value.dark)
+    if value.list_shown is None:
+        s.remove("look/list_shown")
+    else:
+        s.setValue("look/list_shown", value.list_shown)
+    s.setValue("look/focus", value.focus)
     s.sync()

@@ -1,24 +1,126 @@
-"""A calm look: white reading area, soft grey chrome, one accent colour."""
+"""A calm look: a white (or, in the dark look, near-black) reading area, soft chrome, one
+accent colour; every text size scaled by the coder's zoom.
 
-STYLE = """
-QMainWindow, #leftPane, #rightPane { background: #f6f6f4; }
-#itemView, #itemView > QWidget > QWidget#page { background: #ffffff; }
-QLabel#body { font-size: 11.5pt; color: #1d1d1b; }
-QLabel#context { font-size: 10pt; color: #6b6b66; }
-QLabel#head { font-size: 8.5pt; font-weight: bold; color: #8a6d3b; letter-spacing: 1px; }
-QLabel#where { font-size: 9pt; color: #75756f; }
-QWidget#contextBox { border-left: 3px solid #e4e2dc; padding-left: 8px; }
-QToolButton#contextToggle { border: none; color: #75756f; font-size: 9pt; }
-QLabel#schemeTitle { font-weight: bold; color: #333330; padding-top: 4px; }
-QFrame#schemeGroup[wanted="true"] { background: #fbe3c8; border-left: 3px solid #e8b77f; }
-QLabel#keyCap { color: #8a8a84; font-family: monospace; font-size: 9pt; }
-QLabel#banner { background: #fbe3c8; color: #6b3b00; padding: 8px 12px; border-bottom: 1px solid #e8b77f; }
-QLabel#emptyMessage { font-size: 12pt; color: #75756f; }
-QLabel#progress { color: #55554f; padding-right: 8px; }
-QLineEdit[invalid="true"] { border: 1px solid #c0392b; }
-QTableView#itemList { background: #ffffff; alternate-background-color: #fafaf8; border: none;
-    selection-background-color: #dce8f5; selection-color: #1d1d1b; }
-QPlainTextEdit#note { background: #ffffff; border: 1px solid #dddcd6; }
-QSplitter::handle { background: #e4e2dc; }
-QSplitter::handle:horizontal { width: 1px; }
+``look(zoom, dark)`` is the one place the windows get their look from: a style sheet
+and the palette under it (Qt's own widgets, the menus and the boxes, read the palette;
+the style sheet colours what the panes name). ``STYLE`` is the light look at 100 %.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6)  # Ctrl+= and Ctrl+- step through these; Ctrl+0 is 1.0
+BASE_PT = 9.5  # the window's text at 100 %; the pair's text is larger (``body``)
+
+
+@dataclass(frozen=True)
+class Colours:
+    chrome: str  # panes around the reading area
+    page: str  # the reading area, the list, the note
+    alternate: str  # every other row of the list
+    text: str
+    soft: str  # secondary text: the where line, key captions
+    head: str  # the small headings over question and answer
+    title: str  # a scheme's title
+    rule: str  # splitter handles, the context's left rule, borders
+    accent: str  # a scheme Enter found missing, the banner
+    accent_edge: str
+    accent_text: str
+    revealed: str  # the option a key just changed
+    selection: str
+    invalid: str
+
+
+LIGHT = Colours("#f6f6f4", "#ffffff", "#fafaf8", "#1d1d1b", "#75756f", "#8a6d3b", "#333330", "#e4e2dc",
+                "#fbe3c8", "#e8b77f", "#6b3b00", "#fff1b8", "#dce8f5", "#c0392b")
+DARK = Colours("#232322", "#1a1a19", "#20201f", "#e6e4de", "#a09e96", "#d9b36c", "#d8d6cf", "#3a3936",
+               "#5a3d1c", "#a0703a", "#f6d7ad", "#5b4d12", "#2d4660", "#e57364")
+
+
+def sheet(zoom: float = 1.0, dark: bool = False) -> str:
+    c = DARK if dark else LIGHT
+
+    def pt(size: float) -> str:
+        return f"{size * zoom:.1f}pt"
+
+    return f"""
+QWidget {{ font-size: {pt(BASE_PT)}; }}
+QMainWindow, #leftPane, #rightPane, #codebookPage {{ background: {c.chrome}; }}
+#itemView, #itemView > QWidget > QWidget#page {{ background: {c.page}; }}
+QLabel#body {{ font-size: {pt(11.5)}; color: {c.text}; }}
+QLabel#context {{ font-size: {pt(10)}; color: {c.soft}; }}
+QLabel#head {{ font-size: {pt(8.5)}; font-weight: bold; color: {c.head}; letter-spacing: 1px; }}
+QLabel#where {{ font-size: {pt(9)}; color: {c.soft}; }}
+QWidget#contextBox {{ border-left: 3px solid {c.rule}; padding-left: 8px; }}
+QToolButton#contextToggle {{ border: none; color: {c.soft}; font-size: {pt(9)}; }}
+QLabel#schemeTitle {{ font-weight: bold; color: {c.title}; padding-top: 3px; }}
+QFrame#schemeGroup[wanted="true"] {{ background: {c.accent}; border-left: 3px solid {c.accent_edge}; }}
+QCheckBox#option[revealed="true"], QRadioButton#option[revealed="true"] {{ background: {c.revealed}; }}
+QLabel#keyCap {{ color: {c.soft}; font-family: monospace; font-size: {pt(9)}; }}
+QLabel#banner {{ background: {c.accent}; color: {c.accent_text}; padding: 8px 12px; border-bottom: 1px solid {c.accent_edge}; }}
+QLabel#emptyMessage {{ font-size: {pt(12)}; color: {c.soft}; }}
+QLabel#progress, QLabel#coderName {{ color: {c.soft}; padding-right: 8px; }}
+QLabel#coderName {{ font-weight: bold; color: {c.title}; }}
+QLineEdit[invalid="true"] {{ border: 1px solid {c.invalid}; }}
+QTableView#itemList {{ background: {c.page}; alternate-background-color: {c.alternate}; border: none;
+    selection-background-color: {c.selection}; selection-color: {c.text}; }}
+QPlainTextEdit#note {{ background: {c.page}; border: 1px solid {c.rule}; }}
+QSplitter::handle {{ background: {c.rule}; }}
+QSplitter::handle:horizontal {{ width: 1px; }}
+"""
+
+
+def palette(dark: bool, light: QPalette) -> QPalette:
+    """The palette under the sheet: ``light`` (the style's own) as it is, or a dark one built on it."""
+    if not dark:
+        return QPalette(light)
+    c = DARK
+    p = QPalette(light)
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, c.chrome), (roles.WindowText, c.text), (roles.Base, "#3b3a37"),  # boxes and fields stand out
+        (roles.AlternateBase, c.alternate), (roles.Text, c.text), (roles.Button, "#2e2e2c"),
+        (roles.ButtonText, c.text), (roles.ToolTipBase, "#2e2e2c"), (roles.ToolTipText, c.text),
+        (roles.Highlight, c.selection), (roles.HighlightedText, c.text), (roles.PlaceholderText, c.soft),
+        (roles.Link, "#8ab4e8"), (roles.Mid, c.rule), (roles.Midlight, "#333331"), (roles.Dark, "#121211"),
+        (roles.Light, "#3a3a38"), (roles.Shadow, "#000000"), (roles.BrightText, "#ffffff"),
+    ):
+        p.setColor(role, QColor(colour))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6a6964"))
+    return p
+
+
+
+def system_dark() -> bool:
+    """Whether the desktop asks for a dark look (Qt 6.5's colour scheme; unknown is light)."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def step_zoom(zoom: float, step: int) -> float:
+    """The next text size up (+1) or down (-1) from ``zoom``, staying within ``ZOOMS``."""
+    if step > 0:
+        return next((z for z in ZOOMS if z > zoom + 1e-6), ZOOMS[-1])
+    return next((z for z in reversed(ZOOMS) if z < zoom - 1e-6), ZOOMS[0])
+
+
+def apply(window: QWidget, zoom: float, dark: bool) -> None:
+    """Give ``window`` (and its dialogs, which inherit its sheet) this look, and the application
+    the palette under it; nothing is done when it already has it, since a new style sheet
+    re-polishes every widget. The sheet is the window's, not the application's: replacing the
+    application's sheet while a key's shortcut runs re-polishes widgets mid-event and can crash."""
+    wanted = sheet(zoom, dark)
+    if window.styleSheet() == wanted:
+        return
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setPalette(palette(dark, app.style().standardPalette()))
+    window.setStyleSheet(wanted)
+
+
+STYLE = sheet()

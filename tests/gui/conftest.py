@@ -35,3 +35,16 @@ def isolated_settings(tmp_path: Path) -> Iterator[Path]:
     QStandardPaths.setTestModeEnabled(True)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
+
+
+@pytest.fixture(autouse=True)
+def plain_look() -> Iterator[None]:
+    """A window gives the whole application its look (text size, dark or light); the next test
+    starts from Qt's own, as it would in a fresh process."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setStyleSheet("")
+        app.setPalette(app.style().standardPalette())

@@ -26,3 +26,14 @@ def open_window(qtbot, path: Path, coder: str = "alice") -> MainWindow:
 def press(qtbot, key: Qt.Key, mods: Qt.KeyboardModifier = NO_MODIFIER) -> None:
     """A key press where a coder's would land: on the widget with the focus."""
     qtbot.keyClick(QApplication.focusWidget() or QApplication.activeWindow(), key, mods)
+
+
+def press_sequence(qtbot, sequence: str) -> None:
+    """Press a key as the codebook or the window spells it ('Alt+Shift+T', 'Ctrl+=') where the focus is."""
+    from PySide6.QtGui import QKeySequence
+
+    from annotator.core.window_keys import normalise_key
+    from annotator.gui.keys import qt_sequence
+
+    combo = QKeySequence(qt_sequence(normalise_key(sequence)))[0]
+    press(qtbot, combo.key(), combo.keyboardModifiers())

@@ -1,6 +1,7 @@
-"""Take the README's screenshot: the coding window on the sample project.
+"""Take the README's screenshots: the coding window on the sample project.
 
     xvfb-run -s "-screen 0 1400x900x24" .venv/bin/python tests/gui/screenshot.py docs/screenshot.png
+    xvfb-run -s "-screen 0 1400x900x24" .venv/bin/python tests/gui/screenshot.py docs/coding-1024-dark.png 1024x768 dark
 
 Builds the sample project from resources/samples in a temporary folder, labels
 the first pair a little (as a coder would have), and saves a grab of the window.
@@ -18,19 +19,22 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings, QTimer
 
 
-def main(out: Path) -> None:
+def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp())
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
     from annotator.core.sample import ensure_sample_project
+    from annotator.gui import settings as gs
     from annotator.gui.app import application, make_window
     from annotator.gui.style import STYLE
 
     db = ensure_sample_project(tmp / "sample.db")
     app = application()
     app.setStyleSheet(STYLE)
+    gs.save_look(gs.Look(dark=dark))
     window = make_window(db, "alice", restore=False)
-    window.resize(1400, 900)
+    window.resize(*size)
     window.show()
+    window.fit_panes(size[0])
 
     def shoot() -> None:
         # The AFP question on Taiwan lawmakers' visit, coded as a coder would code it.
@@ -61,4 +65,6 @@ def grab_and_quit(app, window, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"))
+    args = sys.argv[1:]
+    width, height = (int(n) for n in (args[1] if len(args) > 1 else "1366x768").split("x"))
+    main(Path(args[0] if args else "docs/screenshot.png"), (width, height), dark="dark" in args[2:])

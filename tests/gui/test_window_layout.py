@@ -1,0 +1,153 @@
+"""Every option in sight, and the coder's comfort: the layout at the common laptop sizes, the
+option a key changes scrolled into view, text size, the dark look and the panes, driven from
+the keyboard; what the window shows is checked through the widgets' own geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.store import Store
+from annotator.gui.main_window import PAIR_MIN_WIDTH, MainWindow
+from tests.gui.keyboard import open_window, press, press_sequence
+from tests.helpers import doubled_codebook
+
+pytestmark = pytest.mark.gui
+
+Key = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def sized(qtbot, window: MainWindow, width: int, height: int) -> None:
+    window.resize(width, height)
+    window.fit_panes()
+    qtbot.waitUntil(lambda: window.size().toTuple() == (width, height))
+    QApplication.processEvents()
+
+
+def clipped(window: MainWindow) -> list[str]:
+    """Every option box, scheme title and key caption on screen narrower than its text needs."""
+    panel = window.coding.panel
+    out = [b.text() for b in panel.buttons.values() if b.isVisible() and b.width() < b.sizeHint().width()]
+    out += [k.text() for k in panel.keycaps.values() if k.isVisible() and k.width() < k.sizeHint().width()]
+    return out
+
+
+def out_of_view(window: MainWindow) -> list[tuple[str, str]]:
+    panel = window.coding.panel
+    shown = set(window.session.schemes_shown())
+    return [sv for sv in panel.buttons if sv[0] in shown and not panel.in_view(*sv)]
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
+def test_every_option_of_the_bundled_codebook_in_sight(qtbot, project: Path, size: tuple[int, int]) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, *size)
+    assert w.session.item is not None and w.session.item["kind"] == "qa"  # every scheme applies
+    assert out_of_view(w) == []
+    assert clipped(w) == []
+    assert w.pages.width() >= PAIR_MIN_WIDTH
+    if size[0] == 1024:  # no room for the list beside every option: it starts hidden, a key away
+        assert not w.item_list.isVisible()
+        press(qtbot, Key.Key_L, CTRL | SHIFT)
+        assert w.item_list.isVisible() and clipped(w) == []
+
+
+def test_a_key_scrolls_its_option_into_view_and_marks_it(qtbot, project: Path) -> None:
+    with Store(project) as store:
+        store.set_codebook(doubled_codebook(store.codebook()))
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    panel = w.coding.panel
+    keyed = [(s.name, o.value, o.key) for s in w.session.codebook.schemes for o in s.options if o.key]
+    assert len(keyed) == 68
+    assert out_of_view(w), "twice the codebook cannot all be in sight: the test would prove nothing"
+    # last to first and back, so each key lands far from the one before
+    for scheme, value, key in [*reversed(keyed), *keyed]:
+        press_sequence(qtbot, key)
+        assert panel.in_view(scheme, value), f"{key} changed {scheme}:{value} out of sight"
+        assert panel.buttons[(scheme, value)].property("revealed") is True, key
+        assert w.statusBar().currentMessage().startswith(w.session.codebook.scheme(scheme).title)
+    qtbot.waitUntil(lambda: panel.buttons[keyed[-1][:2]].property("revealed") is False, timeout=3000)
+    assert clipped(w) == []
+
+
+def test_text_size_keys_are_remembered(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    body = w.pages.view.pair.answer
+    usual = body.font().pointSizeF()
+    press(qtbot, Key.Key_Equal, CTRL)
+    press(qtbot, Key.Key_Equal, CTRL)
+    assert body.font().pointSizeF() == pytest.approx(usual * 1.25, abs=0.1)
+    QApplication.processEvents()
+    assert clipped(w) == []  # the options are measured again in the larger text
+    press(qtbot, Key.Key_T)  # an option far down still comes into view
+    w.close()
+
+    w2 = open_window(qtbot, project)
+    assert w2.pages.view.pair.answer.font().pointSizeF() == pytest.approx(usual * 1.25, abs=0.1)
+    press(qtbot, Key.Key_Minus, CTRL)
+    assert w2.pages.view.pair.answer.font().pointSizeF() == pytest.approx(usual * 1.1, abs=0.1)
+    press(qtbot, Key.Key_0, CTRL)
+    assert w2.pages.view.pair.answer.font().pointSizeF() == pytest.approx(usual, abs=0.1)
+    w2.close()
+
+
+def test_dark_look_toggles_and_is_remembered(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    window_colour = lambda: QApplication.palette().color(QPalette.ColorRole.Window).lightness()  # noqa: E731
+    assert window_colour() > 128
+    press(qtbot, Key.Key_D, CTRL | SHIFT)
+    assert window_colour() < 80
+    assert w.item_list.table.palette().color(QPalette.ColorRole.Base).lightness() < 80
+    w.close()
+    w2 = open_window(qtbot, project)
+    assert window_colour() < 80
+    press(qtbot, Key.Key_D, CTRL | SHIFT)
+    assert window_colour() > 128
+    w2.close()
+
+
+def test_panes_hide_and_keys_still_label(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    assert w.item_list.isVisible()
+    press(qtbot, Key.Key_L, CTRL | SHIFT)
+    assert not w.item_list.isVisible()
+    press(qtbot, Key.Key_T)
+    assert ("topics", "taiwan") in w.coding.panel.checked()
+    press(qtbot, Key.Key_F11)  # focus mode: the pair and the codebook only
+    assert not w.item_list.isVisible() and not w.menuBar().isVisible()
+    press(qtbot, Key.Key_J)  # the window's keys work without their menus
+    press(qtbot, Key.Key_H)
+    assert ("topics", "hong_kong") in w.coding.panel.checked()
+    w.close()
+    w2 = open_window(qtbot, project)
+    assert not w2.item_list.isVisible() and not w2.menuBar().isVisible()
+    press(qtbot, Key.Key_F11)
+    assert w2.menuBar().isVisible() and not w2.item_list.isVisible()  # the list stays as the coder left it
+    press(qtbot, Key.Key_L, CTRL | SHIFT)
+    assert w2.item_list.isVisible()
+    w2.close()
+
+
+def test_nothing_clipped_at_the_minimum_size(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    press(qtbot, Key.Key_L, CTRL | SHIFT)  # the list shown on purpose: the tightest the window gets
+    if not w.item_list.isVisible():
+        press(qtbot, Key.Key_L, CTRL | SHIFT)
+    assert w.item_list.isVisible()
+    smallest = w.minimumSize().expandedTo(w.minimumSizeHint())
+    assert smallest.width() <= 1024 and smallest.height() <= 768
+    sized(qtbot, w, smallest.width(), smallest.height())
+    assert clipped(w) == []
+    assert w.pages.width() >= PAIR_MIN_WIDTH
+    press(qtbot, Key.Key_T, SHIFT)  # rhetoric below the fold: scrolled to
+    assert w.coding.panel.in_view("rhetoric", "threat")
+    w.close()

@@ -54,6 +54,16 @@ def scope(flt: Filter) -> str:
     return ASSIGNMENT if flt == Filter(assigned=True) else FILTER
 
 
+def coders_to_offer(store: Store, remembered: str | None) -> list[str] | None:
+    """Who is coding, when the window is opened without ``--coder``: None when the remembered
+    name has coded in (or been assigned items of) this project, so it is no guess; else the
+    names to offer, the remembered one first, then the project's coders and assignees."""
+    known = sorted(set(store.labels.coders()) | set(store.assignments.counts()))
+    if remembered and remembered in known:
+        return None
+    return ([remembered] if remembered else []) + [c for c in known if c != remembered]
+
+
 def row_of(ids: Sequence[int], item_id: int) -> int | None:
     """The row of ``item_id`` in ascending ``ids``: a binary search, not a scan of a million ids."""
     row = bisect_left(ids, item_id)

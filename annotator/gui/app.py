@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from annotator.core.codebook import parse_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import validate_coder
+from annotator.core.session import coders_to_offer
 from annotator.core.store import Store
 from annotator.gui import settings as gs
 from annotator.gui.style import STYLE
@@ -58,9 +59,29 @@ def ask_name(key: str, title: str, prompt: str, suggestion: str = "") -> str | N
             QMessageBox.warning(None, title, str(e))
 
 
-def ask_coder() -> str | None:
-    """Who is coding: the remembered name, else asked once."""
-    return ask_name("last/coder", "Who is coding?", "Your name as a coder (your labels are kept under it):")
+def ask_coder(path: Path) -> str | None:
+    """Who is coding in the project at ``path``: the remembered name when it has coded there;
+    else asked, offering the remembered name and the project's coders (None if cancelled)."""
+    remembered = gs.settings().value("last/coder")
+    remembered = remembered.strip() if isinstance(remembered, str) and remembered.strip() else None
+    try:
+        with Store(path, readonly=True) as store:
+            offer = coders_to_offer(store, remembered)
+    except AnnotatorError:
+        offer = [remembered] if remembered else []  # opening it will say what is wrong with the file
+    if offer is None:
+        return remembered
+    prompt = (f"Who is coding in {path.name}?\n"
+              + (f"{remembered} has not coded in this project yet. " if remembered else "")
+              + "Your labels are kept under this name:")
+    while True:
+        name, ok = QInputDialog.getItem(None, "Who is coding?", prompt, offer or [""], 0, True)
+        if not ok:
+            return None
+        try:
+            return validate_coder(name)
+        except AnnotatorError as e:
+            QMessageBox.warning(None, "Who is coding?", str(e))
 
 
 def open_store(path: Path) -> Store:
@@ -97,7 +118,7 @@ def make_window(path: Path, coder: str, *, restore: bool = True):
 def run(db: Path | None, coder: str | None) -> int:
     def open_window() -> QWidget | None:
         path = db if db is not None else default_project()
-        name = coder or ask_coder()
+        name = coder or ask_coder(path)
         return make_window(path, name) if name is not None else None
 
     return show_window(open_window)

@@ -91,4 +91,4 @@ class DisagreementView(QWidget):
         self.gold_label.setText(gold_line(d.scheme, gold, scheme) if gold else f"Gold {d.scheme}: not decided")
 
     def show_reason(self, reason: str) -> None:
-        self.reason_label.setText(f"Reason for the next decision: {reason}" if reason else "")
+        self.reason_label.setText(f"Reason for the decision on this item: {reason}" if reason else "")

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.importers import TRANSCRIPT_SUFFIXES
 from annotator.core.session import CodingSession
 
-TRANSCRIPT_FILES = "Transcripts (*.txt *.html *.htm *.jsonl *.csv);;All files (*)"
+TRANSCRIPT_FILES = f"Transcripts ({' '.join('*' + x for x in TRANSCRIPT_SUFFIXES)});;All files (*)"
 MAX_FAILURES_SHOWN = 20
 
 

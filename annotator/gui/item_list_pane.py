@@ -20,6 +20,23 @@ from annotator.gui.item_list_model import ItemListModel
 COLUMN_WIDTHS = (82, 104, 96)  # date, outlet, spokesperson; the status column takes the rest
 
 
+class ItemTable(QTableView):
+    """The list's table: Home and End go to the first and last item, as in a list, never to the
+    first and last column (which scrolled the list sideways, the date out of sight, with no
+    scroll bar to bring it back); the list never scrolls sideways at all."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        model = self.model()
+        if action in (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd) and model.rowCount():
+            row = 0 if action == QAbstractItemView.CursorAction.MoveHome else model.rowCount() - 1
+            return model.index(row, max(self.currentIndex().column(), 0))
+        return super().moveCursor(action, modifiers)
+
+    def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        super().scrollTo(index, hint)
+        self.horizontalScrollBar().setValue(0)
+
+
 class ItemListPane(QWidget):
     itemPicked = Signal(int)  # the coder moved the list's cursor to this item
 
@@ -29,7 +46,7 @@ class ItemListPane(QWidget):
         self.coder = coder
         self.filter_bar = FilterBar(codebook)
         self.model = ItemListModel(store, coder)
-        self.table = QTableView()
+        self.table = ItemTable()
         self.table.setObjectName("itemList")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.item_list.setMinimumWidth(LIST_WIDTH[0] - 20)
         self.pages.setMinimumWidth(PAIR_MIN_WIDTH)
         self.coding.setMinimumWidth(self.coding.width_for(1))
+        self.setMinimumHeight(MIN_HEIGHT)  # the width is the panes' minimums: nothing clipped down to either
         central = QWidget()
         cv = QVBoxLayout(central)
         cv.setContentsMargins(0, 0, 0, 0)

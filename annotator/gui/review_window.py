@@ -1,9 +1,9 @@
 """The review mode: the items where coders disagree, each coder's labels side by side, one key
 per decision. The only window that shows one coder's labels to anyone else.
 
-Keys: 1..9 take coder N's value for the current scheme, E sets the value by hand, R sets
-the reason recorded with the next decision, Ctrl+Z undoes the reviewer's last decision,
-J/K (or Down/Up) move through the list.
+Keys: 1..9 take coder N's value for the current scheme, E sets the value by hand, R gives
+a reason (``REASON_RULE``), Ctrl+Z undoes the reviewer's last decision, J/K (or Down/Up)
+move through the list, F1 lists the keys, Ctrl+W (or Ctrl+Q) closes the window.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,9 +32,23 @@ from annotator.core.review import Disagreement, disagreements
 from annotator.core.store import Store
 from annotator.gui.agreement_panel import AgreementPanel
 from annotator.gui.disagreement_view import DisagreementView
+from annotator.gui.help import HelpDialog
 from annotator.gui.review_values import ValueDialog, list_entry
 
 ALL = "All schemes"
+# A reason belongs to one decision, never to whichever comes next.
+REASON_RULE = ("R right after a decision gives the reason for that decision (the window has moved on; "
+               "the status line names it). Otherwise R gives the reason for the decision on the item "
+               "shown, and is dropped if you move to another item without deciding.")
+KEYS_HTML = f"""<table cellpadding='3'>
+<tr><td><b>1 … 9</b></td><td>Take coder N's value as gold</td></tr>
+<tr><td><b>E</b></td><td>Set the gold value by hand</td></tr>
+<tr><td><b>R</b></td><td>Reason: {REASON_RULE}</td></tr>
+<tr><td><b>Ctrl+Z</b></td><td>Undo your last decision</td></tr>
+<tr><td><b>J / K</b></td><td>Next / previous disagreement</td></tr>
+<tr><td><b>F1</b></td><td>This list of keys</td></tr>
+<tr><td><b>Ctrl+W / Ctrl+Q</b></td><td>Close the review window (every decision is already saved)</td></tr>
+</table>"""
 
 
 class ReviewWindow(QMainWindow):
@@ -44,6 +58,8 @@ class ReviewWindow(QMainWindow):
         self.codebook = store.codebook()
         self.reviewer = reviewer
         self.reason = ""
+        self.reason_for: tuple[int, str] | None = None  # the (item, scheme) ``reason`` is for
+        self.last_decision: tuple[int, str] | None = None  # what R right after deciding gives a reason for
         self.rows: list[Disagreement] = []
         self.setWindowTitle(f"Review — {store.path.name} — {reviewer}")
         self.resize(1280, 800)
@@ -84,7 +100,20 @@ class ReviewWindow(QMainWindow):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, activated=self.undo)
         QShortcut(QKeySequence("J"), self, activated=lambda: self._move(1))
         QShortcut(QKeySequence("K"), self, activated=lambda: self._move(-1))
+        self._menus()
         self.reload()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        close = QAction("Close", self)
+        close.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Ctrl+Q")])
+        close.triggered.connect(self.close)
+        file_menu.addAction(close)
+        help_menu = self.menuBar().addMenu("&Help")
+        keys = QAction("Keyboard", self)
+        keys.setShortcut(QKeySequence("F1"))
+        keys.triggered.connect(lambda: HelpDialog(self, "Review keys", KEYS_HTML).exec())
+        help_menu.addAction(keys)
 
     # -- data ----------------------------------------------------------------------------
 
@@ -127,6 +156,9 @@ class ReviewWindow(QMainWindow):
 
     def _show_row(self, row: int) -> None:
         d = self.rows[row] if 0 <= row < len(self.rows) else None
+        self.last_decision = None  # another row: R is for the item shown now
+        if d is None or (d.item_id, d.scheme) != self.reason_for:
+            self.set_reason("")  # a reason given for another item's decision is not carried over
         if d is None:
             self.disagreement.show_nothing("No disagreements." if not self.rows else "")
             return
@@ -141,14 +173,16 @@ class ReviewWindow(QMainWindow):
         d = self.current()
         if d is None:
             return False
+        reason = self.reason if self.reason_for == (d.item_id, d.scheme) else ""
         try:
-            self.store.gold.set(d.item_id, d.scheme, value, self.reviewer, self.reason,
+            self.store.gold.set(d.item_id, d.scheme, value, self.reviewer, reason,
                                 method="hand" if taken_from is None else "coder", taken_from=taken_from)
         except AnnotatorError as e:
             self.statusBar().showMessage(str(e), 8000)
             return False
         self.set_reason("")
         self._after_decision(d)
+        self.last_decision = (d.item_id, d.scheme)
         return True
 
     def _after_decision(self, d: Disagreement) -> None:
@@ -185,12 +219,42 @@ class ReviewWindow(QMainWindow):
         return self.decide(dialog.value())
 
     def ask_reason(self) -> None:
-        text, ok = QInputDialog.getText(self, "Reason", "Why (recorded with the next decision):", text=self.reason)
+        """R: the reason for the decision just made, else for the decision on the item shown."""
+        if self.last_decision is not None:
+            item_id, scheme = self.last_decision
+            said = (self.store.gold.of(item_id).get(scheme) or {}).get("reason") or ""
+            text, ok = QInputDialog.getText(self, "Reason", f"Why (the decision just made: item {item_id}, {scheme}):",
+                                            text=said)
+            if ok:
+                self.give_reason(text)
+            return
+        d = self.current()
+        if d is None:
+            return
+        text, ok = QInputDialog.getText(self, "Reason", f"Why (the decision on this item: item {d.item_id}, {d.scheme}):",
+                                        text=self.reason)
         if ok:
             self.set_reason(text)
 
+    def give_reason(self, text: str) -> bool:
+        """The reason for the decision just made (``last_decision``), written to it."""
+        if self.last_decision is None:
+            return False
+        item_id, scheme = self.last_decision
+        try:
+            written = self.store.gold.set_reason(item_id, scheme, self.reviewer, text.strip())
+        except AnnotatorError as e:
+            self.statusBar().showMessage(str(e), 8000)
+            return False
+        if written:
+            self.statusBar().showMessage(f"Reason recorded for item {item_id}, {scheme}", 6000)
+        return written
+
     def set_reason(self, text: str) -> None:
+        """The reason for the coming decision on the item shown."""
         self.reason = text.strip()
+        d = self.current()
+        self.reason_for = (d.item_id, d.scheme) if d is not None and self.reason else None
         self.disagreement.show_reason(self.reason)
 
     def undo(self) -> bool:
@@ -202,10 +266,12 @@ class ReviewWindow(QMainWindow):
         if undone is None:
             self.statusBar().showMessage("Nothing to undo", 4000)
             return False
+        self.last_decision = None
         self.reload((undone["item_id"], undone["scheme"]))
         return True
 
     def _move(self, step: int) -> None:
+        self.last_decision = None  # moving on: R is for the item the reviewer moved to
         if self.rows:
             self.list.setCurrentRow(max(0, min(len(self.rows) - 1, self.list.currentRow() + step)))
 

@@ -356,3 +356,17 @@ def test_changes_refused_at_the_end_are_kept_and_written_by_the_next_session(ses
         assert later.write_kept(tmp_path) == f"Wrote 1 change kept from an earlier session ({kept.name})"
         assert CodingSession(store, "alice").write_kept(tmp_path) == ""  # once, never twice
     assert saved(project_path, 2).labels == {"topics": ["taiwan"]}
+
+
+def test_who_is_coding_is_asked_where_the_remembered_name_never_coded(project_path) -> None:
+    from annotator.core.session import coders_to_offer
+
+    with Store(project_path) as store:
+        item = store.items.first_id()
+        assert coders_to_offer(store, None) == []  # a fresh project, no name yet: asked, nothing to offer
+        assert coders_to_offer(store, "alice") == ["alice"]  # never coded here: confirm it
+        store.labels.set(item, "bob", "tone", "firm")
+        store.assignments.set([(item, "carol")])
+        assert coders_to_offer(store, "alice") == ["alice", "bob", "carol"]
+        assert coders_to_offer(store, "bob") is None  # bob coded here: no guess, no question
+        assert coders_to_offer(store, "carol") is None  # carol was assigned items here

@@ -187,3 +187,31 @@ def test_two_windows_on_one_database_each_see_their_own(qtbot, project: Path) ->
     with Store(project, readonly=True) as store:
         assert store.labels.annotation(a.session.item["id"], "alice").labels == {"topics": ["taiwan"]}
         assert store.labels.annotation(a.session.item["id"], "bob").labels == {"tone": "confrontational"}
+
+
+def test_gui_without_coder_confirms_a_name_new_to_the_project(qtbot, project, isolated_settings) -> None:
+    """`annotator gui other.db` without --coder: the last coder's name is offered, not used silently."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.gui import settings as gs
+    from annotator.gui.app import ask_coder
+
+    gs.settings().setValue("last/coder", "alice")
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen.append(dialog.labelText())
+        seen.extend(dialog.comboBoxItems())
+        qtbot.keyClicks(QApplication.focusWidget(), "dora")  # the offered name is selected: typing replaces it
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
+    assert ask_coder(project) == "dora"
+    assert "alice has not coded in this project yet" in seen[0] and seen[1:] == ["alice"]
+
+    with Store(project) as store:
+        store.labels.set(store.items.first_id(), "alice", "tone", "firm")
+    assert ask_coder(project) == "alice"  # alice has coded here: no question

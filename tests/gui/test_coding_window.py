@@ -281,3 +281,12 @@ def test_enter_says_what_is_missing_and_a_statement_asks_no_question_stance(qtbo
     assert labels(path) == {1: {"labels": {"topics": ["other"], "tone": "neutral"}, "note": "", "flag": False,
                                 "done": False}}
     w.close()
+
+
+def test_file_import_offers_every_file_the_importers_read() -> None:
+    from annotator.core.importers import TRANSCRIPT_SUFFIXES
+    from annotator.gui.import_dialog import TRANSCRIPT_FILES
+
+    shown = TRANSCRIPT_FILES.split(";;")[0]
+    assert ".md" in TRANSCRIPT_SUFFIXES  # the White House briefings
+    assert all(f"*{suffix}" in shown.split("(")[1].rstrip(")").split() for suffix in TRANSCRIPT_SUFFIXES)

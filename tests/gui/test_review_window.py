@@ -207,3 +207,63 @@ def test_a_value_is_shown_in_codebook_order_and_none_of_these_apart_from_no_labe
     assert show_value(["xinjiang", "taiwan"], topics) == "taiwan, xinjiang"
     assert show_value([], topics) == "(none)" and show_value(None, topics) == "—"
     assert show_value(["taiwan", "gone_option"], None) == "taiwan, gone_option"  # a scheme the codebook lost
+
+
+def answer_input(qtbot, text: str) -> None:
+    """Type ``text`` into the input dialog the next key opens, and press Enter there."""
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        qtbot.keyClicks(QApplication.focusWidget(), text)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    QTimer.singleShot(50, fill)
+
+
+def press_r(window, qtbot) -> None:
+    """R, then the window active again once its dialog closed (as a window manager makes it)."""
+    qtbot.keyClick(window, Qt.Key.Key_R)
+    QApplication.processEvents()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_r_gives_the_reason_to_the_decision_it_belongs_to(window, qtbot):
+    ids = window.ids
+    window.list.setCurrentRow(1)
+    assert window.current().item_id == ids[1]
+    qtbot.keyClick(window, Qt.Key.Key_1)          # decide: alice's firm; the window moves on to ids[3]
+    assert window.current().item_id == ids[3]
+    answer_input(qtbot, "bob misread the answer")
+    press_r(window, qtbot)                        # right after the decision: its reason
+    assert window.store.gold.of(ids[1])["tone"]["reason"] == "bob misread the answer"
+    assert "item" in window.statusBar().currentMessage() and str(ids[1]) in window.statusBar().currentMessage()
+    qtbot.keyClick(window, Qt.Key.Key_3)          # the next decision carries no reason of another item's
+    assert window.store.gold.of(ids[3])["tone"]["reason"] == ""
+    # undo takes back the decision on ids[3]; the reason given to ids[1] stays
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.gold.of(ids[3]) == {}
+    assert window.store.gold.of(ids[1])["tone"]["reason"] == "bob misread the answer"
+    # R before deciding is for the item shown, and is dropped if the reviewer moves away
+    window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[3]))
+    answer_input(qtbot, "carol alone")
+    press_r(window, qtbot)
+    assert "this item" in window.disagreement.reason_label.text()
+    assert window.list.currentRow() == 0
+    qtbot.keyClick(window, Qt.Key.Key_J)          # away to the other disagreement, and back
+    qtbot.keyClick(window, Qt.Key.Key_K)
+    assert window.current().item_id == ids[3] and window.disagreement.reason_label.text() == ""
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert window.store.gold.of(ids[3])["tone"]["reason"] == ""
+    # and kept when the reviewer decides on it
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[3]))
+    answer_input(qtbot, "carol alone")
+    press_r(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_3)
+    assert window.store.gold.of(ids[3])["tone"]["reason"] == "carol alone"
+
+
+def test_review_window_closes_from_the_keyboard_and_the_file_menu(window, qtbot):
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Help"]
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()

@@ -151,3 +151,17 @@ def test_nothing_clipped_at_the_minimum_size(qtbot, project: Path) -> None:
     press(qtbot, Key.Key_T, SHIFT)  # rhetoric below the fold: scrolled to
     assert w.coding.panel.in_view("rhetoric", "threat")
     w.close()
+
+
+def test_end_in_the_list_goes_to_the_last_item_and_keeps_the_date_in_sight(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    press(qtbot, Key.Key_L, CTRL)  # into the list
+    press(qtbot, Key.Key_End)
+    table = w.item_list.table
+    assert table.currentIndex().row() == w.item_list.model.rowCount() - 1
+    assert w.session.item["id"] == w.item_list.model.ids[-1]
+    assert table.horizontalScrollBar().value() == 0
+    assert table.columnViewportPosition(0) == 0  # the date column where it was
+    press(qtbot, Key.Key_Home)
+    assert table.currentIndex().row() == 0 and table.horizontalScrollBar().value() == 0

@@ -30,13 +30,15 @@ from annotator.core.importers.transcript import Header, Labels, build_items, cou
 from annotator.core.items import Item, Source, sha256_bytes
 from annotator.core.validate import MAX_IMPORT_FILE_BYTES
 
-__all__ = ["FORMATS", "discover", "parse_file", "parse_text"]
+__all__ = ["FORMATS", "TRANSCRIPT_SUFFIXES", "discover", "parse_file", "parse_text"]
 
 FORMATS = ("auto", "transcript", "report", "jsonl", "csv", "html")
 
 _HTML_SUFFIXES = frozenset((".html", ".htm", ".shtml", ".xhtml"))
 _TEXT_SUFFIXES = frozenset((".txt", ".md", ".markdown", ".text", ""))
 _TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv"}
+# Every file suffix an importer reads (File > Import's filter shows these files)
+TRANSCRIPT_SUFFIXES = tuple(sorted((_TEXT_SUFFIXES - {""}) | _HTML_SUFFIXES | set(_TABLE_SUFFIXES)))
 # Documentation that travels with a corpus; never a transcript.
 _DOC_NAMES = re.compile(r"^(?:readme|sources|license|licence|copying|notice|changelog|authors)"
                         r"(?:\.[\w.]+)?$", re.IGNORECASE)

@@ -91,6 +91,29 @@ class Gold(Part):
                 ids.append(self._write(item_id, scheme, value, decided_by, reason, action, None, at, provenance))
         return ids
 
+    def set_reason(self, item_id: int, scheme: str, decided_by: str, reason: str) -> bool:
+        """The reason for a decision already made (a reviewer who decides, then says why): the gold
+        row takes it and a "reason" event records it, in one transaction. Undo takes back decisions,
+        not reasons: undoing the decision restores the one before with its own reason.
+        False when (item, scheme) has no gold label."""
+        decided_by = validate_coder(decided_by)
+        with self._store.transaction():
+            row = self._conn.execute(
+                "SELECT value, method, taken_from, coder_values FROM gold WHERE item_id = ? AND scheme = ?",
+                [item_id, scheme],
+            ).fetchone()
+            if row is None:
+                return False
+            value, method, taken_from, coder_values = row
+            self._conn.execute("UPDATE gold SET reason = ? WHERE item_id = ? AND scheme = ?", [reason, item_id, scheme])
+            self._conn.execute(
+                """INSERT INTO gold_events(item_id, scheme, before, after, decided_by, reason, action, ref, at,
+                                           method, taken_from, coder_values)
+                   VALUES (?, ?, ?, ?, ?, ?, 'reason', NULL, ?, ?, ?, ?)""",
+                [item_id, scheme, value, value, decided_by, reason, now(), method, taken_from, coder_values],
+            )
+        return True
+
     def undo(self, decided_by: str) -> dict[str, Any] | None:
         """Restore the gold label before ``decided_by``'s latest decision still in effect; the undo is recorded."""
         row = latest_in_effect(

@@ -58,7 +58,12 @@ def load_value(text: str | None) -> Any:
 
 def now() -> str:
     """UTC timestamp with microseconds: sorts as text, and orders changes made in one second."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return timestamp(datetime.now(UTC))
+
+
+def timestamp(moment: datetime) -> str:
+    """An aware datetime as every timestamp in the project is written (``now``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

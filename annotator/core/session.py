@@ -22,13 +22,14 @@ import time
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
 from annotator.core.filters import Filter
-from annotator.core.records import Annotation, Change
+from annotator.core.records import Annotation, Change, timestamp
 from annotator.core.store import Store
 from annotator.core.unwritten import Op
 
@@ -103,12 +104,17 @@ class Listing:
 
 @dataclass(frozen=True)
 class Progress:
-    """This coder's figures: items labelled (or marked done) of the project's, what is left in the filter."""
+    """This coder's own figures: items labelled (or marked done) of their assignment when they
+    have one, else of the project's; what is left in the filter; from the label history, items
+    finished today and in the last hour (the pace a coder on a quota keeps by hand otherwise)."""
 
     labelled: int
     total: int
     left: int | None  # unlabelled items left in the filter; None until the list is loaded
     seconds: float  # time spent on items, all sessions
+    of: str = PROJECT  # what ``total`` counts: PROJECT or the coder's ASSIGNMENT
+    today: int = 0  # items marked done since local midnight (and still done)
+    last_hour: int = 0  # items marked done in the last 60 minutes (and still done)
 
     @property
     def per_hour(self) -> float | None:
@@ -116,6 +122,18 @@ class Progress:
         if self.seconds < 60 or not self.labelled:
             return None
         return self.labelled / (self.seconds / 3600)
+
+    @property
+    def hours_left(self) -> float | None:
+        """What is left of ``total`` at the last hour's pace; None without a pace to go by."""
+        if not self.last_hour:
+            return None
+        return max(self.total - self.labelled, 0) / self.last_hour
+
+
+def since_midnight(wall: datetime) -> str:
+    """The start of ``wall``'s local day (an aware datetime), as the label history writes times."""
+    return timestamp(wall.astimezone().replace(hour=0, minute=0, second=0, microsecond=0))
 
 
 @dataclass(frozen=True)
@@ -146,7 +164,8 @@ class CodingSession:
     """
 
     def __init__(self, store: Store, coder: str, *, reopen: Callable[[], Store] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.store = store
         self.coder = coder
         self.reopen = reopen
@@ -162,6 +181,7 @@ class CodingSession:
         self.problem = ""  # why writes are waiting; "" when none do
         self._conferences: dict[int, dict[str, Any]] = {}
         self._clock = clock
+        self._wall = wall  # the time of day, for today's count and the last hour's pace
         self._since = clock()
         self._unsaved_seconds: dict[int, float] = {}
         self.on_written: Callable[[Op, Change | None], None] = _nothing
@@ -229,8 +249,17 @@ class CodingSession:
         return self.store.items.names("outlet_norm"), self.store.items.names("spokesperson_norm")
 
     def progress(self) -> Progress:
+        """The coder's own figures (``Progress``): of their assignment when they have one."""
         p = self.store.browse.progress(self.coder)
-        return Progress(p["labelled"], self.total, self._left_in_filter(), p["seconds"])
+        wall = self._wall()
+        browse = self.store.browse
+        today = browse.finished_since(self.coder, since_midnight(wall))
+        hour = browse.finished_since(self.coder, timestamp(wall - timedelta(hours=1))) if today else 0
+        if self.assignable:
+            mine = Filter(assigned=True)
+            return Progress(browse.count_labelled(mine, self.coder), browse.count(mine, self.coder),
+                            self._left_in_filter(), p["seconds"], ASSIGNMENT, today, hour)
+        return Progress(p["labelled"], self.total, self._left_in_filter(), p["seconds"], PROJECT, today, hour)
 
     def _left_in_filter(self) -> int | None:
         """Unlabelled items in the filter, counted from the coder's labels (small) rather than the items (large)."""

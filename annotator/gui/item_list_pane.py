@@ -12,12 +12,18 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from annotator.core.codebook import Codebook
 from annotator.core.filters import Filter
-from annotator.core.session import Listing, Progress
+from annotator.core.session import ASSIGNMENT, Listing, Progress
 from annotator.core.store import Store
 from annotator.gui.filter_bar import FilterBar
 from annotator.gui.item_list_model import ItemListModel
 
 COLUMN_WIDTHS = (82, 104, 96)  # date, outlet, spokesperson; the status column takes the rest
+
+
+def duration(hours: float) -> str:
+    """1.25 -> '1 h 15 min', 0.4 -> '24 min'."""
+    minutes = max(round(hours * 60), 1)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 class ItemTable(QTableView):
@@ -76,6 +82,8 @@ class ItemListPane(QWidget):
 
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress")
+        self.coder_label = QLabel(f"Coding as {coder}")  # always in sight, not only in the title bar
+        self.coder_label.setObjectName("coderName")
 
     def refit(self) -> None:
         """Rows as tall as the text in force (the coder's text size)."""
@@ -87,11 +95,15 @@ class ItemListPane(QWidget):
         self.filter_bar.summary.setText(f"{len(listing):,} items · {flt.describe()}")
 
     def show_progress(self, p: Progress) -> None:
-        parts = [f"{self.coder}: {p.labelled:,} of {p.total:,} labelled"]
+        """'12 of 27 labelled (your assignment) · 9 today · 6 in the last hour, about 2 h 30 min left'."""
+        mine = " (your assignment)" if p.of == ASSIGNMENT else ""
+        parts = [f"{p.labelled:,} of {p.total:,} labelled{mine}", f"{p.today:,} today"]
+        if p.last_hour:
+            left = p.hours_left
+            pace = f"{p.last_hour:,} in the last hour"
+            parts.append(f"{pace}, about {duration(left)} left" if left else pace)
         if p.left is not None:
             parts.append(f"{p.left:,} left in the filter")
-        if p.per_hour is not None:
-            parts.append(f"{p.per_hour:,.0f} items/hour")
         self.progress_label.setText("   ·   ".join(parts))
 
     def follow(self, item_id: int, listed: bool) -> None:

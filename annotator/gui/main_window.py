@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         cv.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.statusBar().addPermanentWidget(self.item_list.progress_label)
+        self.statusBar().addPermanentWidget(self.item_list.coder_label)
 
     def _install_actions(self) -> None:
         commands: dict[str, Callable[[], object]] = {

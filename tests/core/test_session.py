@@ -27,6 +27,7 @@ from annotator.core.session import (
     scope,
 )
 from annotator.core.store import Store
+from tests.helpers import mark_done
 
 # the project_path fixture: item 1 is a statement, items 2-5 question-answer pairs, one conference
 
@@ -370,3 +371,31 @@ def test_who_is_coding_is_asked_where_the_remembered_name_never_coded(project_pa
         assert coders_to_offer(store, "alice") == ["alice", "bob", "carol"]
         assert coders_to_offer(store, "bob") is None  # bob coded here: no guess, no question
         assert coders_to_offer(store, "carol") is None  # carol was assigned items here
+
+
+def test_progress_is_the_coders_own_assignment_with_today_and_the_last_hours_pace(project_path, clock) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from annotator.core.session import ASSIGNMENT, PROJECT
+
+    wall = [datetime.now(UTC)]
+    with Store(project_path) as store:
+        ids = list(store.browse.item_ids(Filter(), "alice"))
+        session = CodingSession(store, "alice", clock=clock, wall=lambda: wall[0])
+        assert session.progress().of == PROJECT and session.progress().total == len(ids)
+        store.assignments.set([(i, "alice") for i in ids[:3]] + [(i, "bob") for i in ids[3:]])
+        session = CodingSession(store, "alice", clock=clock, wall=lambda: wall[0])
+        p = session.progress()
+        assert (p.of, p.labelled, p.total, p.today, p.last_hour, p.hours_left) == (ASSIGNMENT, 0, 3, 0, 0, None)
+        for item in ids[:2]:
+            mark_done(store, item, "alice")
+        store.labels.set(ids[4], "bob", "tone", "firm")  # bob's work is not alice's
+        p = session.progress()
+        assert (p.labelled, p.total, p.today, p.last_hour) == (2, 3, 2, 2)
+        assert p.hours_left == pytest.approx(0.5)  # one item left at two an hour
+        wall[0] += timedelta(hours=2)  # two hours on: nothing in the last hour, so no time left to tell
+        p = session.progress()
+        assert p.last_hour == 0 and p.hours_left is None and p.today in (0, 2)  # 0 if midnight passed
+        store.labels.undo("alice")  # the done mark taken back: no longer finished
+        wall[0] -= timedelta(hours=2)
+        assert session.progress().last_hour == 1

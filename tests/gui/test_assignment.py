@@ -83,3 +83,20 @@ def test_an_assignment_made_after_the_coder_started_is_followed(qtbot, project: 
     w2 = open_window(qtbot, project)
     assert w2.session.flt.assigned and list(w2.item_list.model.ids) == mine
     w2.close()
+
+
+def test_the_status_bar_shows_the_coders_own_assignment_today_and_name(qtbot, project) -> None:
+
+    with Store(project) as store:
+        ids = list(store.browse.item_ids(Filter(), "alice"))
+        store.assignments.set([(i, "alice") for i in ids[:3]] + [(i, "bob") for i in ids[3:]])
+    w = open_window(qtbot, project)
+    text = w.item_list.progress_label.text()
+    assert "0 of 3 labelled (your assignment)" in text and "0 today" in text
+    assert w.item_list.coder_label.text() == "Coding as alice" and w.item_list.coder_label.isVisible()
+    for key in (Qt.Key.Key_T, Qt.Key.Key_3, Qt.Key.Key_8, Qt.Key.Key_Return):  # topic, tone, stance, done
+        press(qtbot, key)
+    text = w.item_list.progress_label.text()
+    assert "1 of 3 labelled (your assignment)" in text and "1 today" in text
+    assert "1 in the last hour, about 2 h 0 min left" in text
+    w.close()

@@ -23,7 +23,7 @@ from typing import Any
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter, fts_query
-from annotator.core.records import ListRow
+from annotator.core.records import ListRow, history_field
 from annotator.core.store.errors import sql_errors
 from annotator.core.store.part import Part
 
@@ -206,6 +206,16 @@ class Browse(Part):
         labelled = self._query(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
         seconds = self._query("SELECT coalesce(sum(seconds), 0) FROM annotations WHERE coder = ?", [coder]).fetchone()[0]
         return {"labelled": labelled, "seconds": float(seconds)}
+
+    def finished_since(self, coder: str, since: str) -> int:
+        """Items this coder marked done at or after ``since`` (a ``records.now()`` timestamp) and
+        still done: read from the label history, so the count is what was done, never a counter."""
+        return self._query(
+            """SELECT count(DISTINCT e.item_id) FROM label_events e
+               JOIN annotations a ON a.item_id = e.item_id AND a.coder = e.coder AND a.done = 1
+               WHERE e.coder = ? AND e.field = ? AND e.after = 'true' AND e.at >= ?""",
+            [coder, history_field("done"), since],
+        ).fetchone()[0]
 
     def reopened_by(self, codebook: Codebook) -> dict[str, int]:
         """{coder: how many of their done items} putting ``codebook`` in force would reopen: done

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.store import Store
-from tests.helpers import CORPUS, copy_project, new_project, sample_source
+from tests.helpers import CORPUS, copy_project, new_project, real_files, rule_gold, sample_source
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -35,3 +35,36 @@ def project_path(_template: Path, tmp_path: Path) -> Path:
 def store(project_path: Path):
     with Store(project_path) as s:
         yield s
+
+
+# -- real transcripts with labels made by a rule (tests/helpers.rule_gold), for the model -------
+
+
+def _ruled(path: Path, sources: list) -> Path:
+    new_project(path, sources)
+    with Store(path) as store:
+        rule_gold(store)
+        store.checkpoint()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _english(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    return _ruled(tmp_path_factory.mktemp("model") / "english.db", real_files(corpus, "mfa-en", 40))
+
+
+@pytest.fixture(scope="session")
+def _chinese(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    return _ruled(tmp_path_factory.mktemp("model") / "chinese.db", real_files(corpus, "mfa-zh", 40))
+
+
+@pytest.fixture
+def english(_english: Path, tmp_path: Path) -> Path:
+    """A copy of 40 real English conferences with gold topics and tone by the rule."""
+    return copy_project(_english, tmp_path / "english.db")
+
+
+@pytest.fixture
+def chinese(_chinese: Path, tmp_path: Path) -> Path:
+    """A copy of 40 real Chinese conferences with gold topics and tone by the rule."""
+    return copy_project(_chinese, tmp_path / "chinese.db")

@@ -261,3 +261,49 @@ def doubled_codebook(codebook: Codebook) -> Codebook:
         for scheme in codebook.schemes
     )
     return replace(codebook, schemes=(*codebook.schemes, *more))
+
+
+# -- labels made by a rule over real text, for the suggestion model's tests and benchmark ------
+#
+# No human has labelled the shared corpus, so the model is checked on a signal it must find:
+# topics "taiwan" where the pair mentions Taiwan (or 台湾), else "other"; tone "firm" where
+# the answer uses a word of firmness, else "neutral".
+# The benchmark's project also gets the question's stance and rhetoric, by word lists too.
+TAIWAN_WORDS = ("taiwan", "台湾")
+FIRM_WORDS = ("firmly", "oppose", "condemn", "resolutely", "坚决", "反对", "谴责")
+HOSTILE_WORDS = ("accuse", "critici", "allegation", "claim", "指责", "批评")
+FRIENDLY_WORDS = ("cooperation", "friendship", "合作", "友好")
+RHETORIC_WORDS = {"threat": ("countermeasure", "反制"), "demand": ("must", "demand", "必须"),
+                  "urging": ("urge", "敦促"), "representations": ("representations", "交涉")}
+
+
+def rule_values(question: str, answer: str) -> dict[str, Any]:
+    """The rule's topics, tone, question stance and rhetoric of one pair."""
+    pair, q, a = f"{question} {answer}".lower(), question.lower(), answer.lower()
+    return {
+        "topics": ["taiwan"] if any(w in pair for w in TAIWAN_WORDS) else ["other"],
+        "tone": "firm" if any(w in a for w in FIRM_WORDS) else "neutral",
+        "question_stance": "hostile" if any(w in q for w in HOSTILE_WORDS)
+        else "friendly" if any(w in q for w in FRIENDLY_WORDS) else "neutral",
+        "rhetoric": [o for o, words in RHETORIC_WORDS.items() if any(w in a for w in words)],
+    }
+
+
+def rule_gold(store: Store, schemes: tuple[str, ...] = ("topics", "tone")) -> int:
+    """Gold labels by ``rule_values`` on every item, in one transaction; returns how many."""
+    decisions = []
+    codebook = store.codebook()
+    for item in store.items.model_texts():
+        values = rule_values(item.question, item.answer)
+        decisions.extend((item.item_id, s, values[s]) for s in schemes if codebook.scheme(s).applies(item.kind))
+    store.gold.set_many(decisions, "lead", "labelled by rule for a test", method="hand")
+    return len(decisions)
+
+
+def real_files(corpus: Path, folder: str, n_files: int, every: int = 1) -> list[Source]:
+    """``n_files`` real transcripts of one folder of the shared corpus (mfa-en, mfa-zh...), every ``every``-th."""
+    from annotator.core.importers import parse_file
+
+    files = sorted((corpus / "real" / folder).glob("*.html"))[::every][:n_files]
+    assert len(files) == n_files, f"{folder} has only {len(files)} of the {n_files} transcripts asked for"
+    return [parse_file(f) for f in files]

@@ -311,3 +311,36 @@ def m009_corrections(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m010_models(db: Database) -> None:
+    # The suggestion model travels inside the project file, so a copy carries it to the coder's
+    # laptop. Never a pickle: settings and vocabularies as JSON, numbers as raw little-endian
+    # arrays whose dtype is one of a few plain ones (core/model/storage.py refuses any other).
+    # A feature space (vocabularies, idf) is shared by the schemes trained with it; each
+    # scheme's model names its own. ``label_events.suggested``: the suggestions on screen
+    # when the change was made (JSON: model version and the suggested values), NULL when none.
+    _run(db,
+        """
+        CREATE TABLE model_features (
+            id TEXT PRIMARY KEY,
+            meta TEXT NOT NULL
+        );
+        CREATE TABLE models (
+            scheme TEXT PRIMARY KEY,
+            features TEXT NOT NULL REFERENCES model_features(id),
+            meta TEXT NOT NULL,
+            trained_at TEXT NOT NULL
+        );
+        CREATE TABLE model_arrays (
+            owner TEXT NOT NULL,
+            name TEXT NOT NULL,
+            dtype TEXT NOT NULL,
+            shape TEXT NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (owner, name)
+        );
+        ALTER TABLE label_events ADD COLUMN suggested TEXT;
+        """
+    )

@@ -121,6 +121,29 @@ class CoderLabel(NamedTuple):
     kind: str
 
 
+class GoldValue(NamedTuple):
+    """One gold label with its item's uid and kind (``Scheme.given(value, kind=kind)`` is its value)."""
+
+    item_id: int
+    uid: str
+    kind: str
+    value: LabelValue
+
+
+class ModelText(NamedTuple):
+    """What the suggestion model reads of one item: its text and who spoke, and its conference
+    (``source_id``), which keeps the model's evaluation from leaking across folds."""
+
+    item_id: int
+    uid: str
+    source_id: int
+    kind: str
+    question: str
+    answer: str
+    outlet: str | None
+    spokesperson: str | None
+
+
 class CodedItem(NamedTuple):
     """An item a coder worked on (a label row of any scheme, or marked done): where a scheme
     they gave no value is missing for them, or not applicable."""

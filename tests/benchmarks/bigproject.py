@@ -61,3 +61,55 @@ def upgraded(path: Path) -> Path:
 def fresh_copy(n_items: int, dest: Path) -> Path:
     shutil.copy(big_project(n_items), dest)
     return dest
+
+
+def rule_labelled_project(corpus: Path, n_items: int = 100_000) -> Path:
+    """Path of a cached project of ``n_items`` real question-answer pairs with gold labels of the
+    four default schemes by ``tests/helpers.rule_gold``; copy it before writing to it.
+
+    The real English and Chinese transcripts of the shared corpus hold fewer pairs than that,
+    so their conferences are imported again as further conferences (new file hashes) until
+    there are ``n_items``: the texts, their vocabulary and length are real; repeats are not.
+    """
+    from annotator.core.errors import NotATranscript
+    from annotator.core.importers import parse_file
+    from annotator.core.items import Source
+    from tests.helpers import rule_gold
+
+    path = CACHE / f"rule-labelled-v1-{n_items}.db"  # v1: the rules of tests/helpers.rule_values as they are
+    if path.exists():
+        return upgraded(path)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = CACHE / f"building-rule-{n_items}.db"
+    for p in CACHE.glob(f"building-rule-{n_items}.db*"):
+        p.unlink()
+    files = sorted(f for folder in ("mfa-en", "mfa-en-more", "mfa-zh", "mfa-zh-more")
+                   for f in (corpus / "real" / folder).glob("*.html"))
+    parsed = []
+    for f in files:
+        try:
+            src = parse_file(f)
+        except NotATranscript:  # the corpus keeps some listing pages beside the transcripts
+            continue
+        qa = [i for i in src.items if i.kind == "qa"]
+        if qa:
+            parsed.append((src, qa))
+
+    def sources():
+        made, copy = 0, 0
+        while made < n_items:
+            for src, qa in parsed:
+                items = qa[: n_items - made]
+                yield Source(name=f"{copy}-{src.name}", sha256=f"{copy:08x}{src.sha256[8:]}", kind=src.kind,
+                             title=src.title, date=src.date, items=items)
+                made += len(items)
+                if made >= n_items:
+                    return
+            copy += 1
+
+    new_project(tmp, sources(), durable=False)
+    with Store(tmp) as store:
+        rule_gold(store, ("topics", "tone", "question_stance", "rhetoric"))
+        store.checkpoint()
+    shutil.move(tmp, path)
+    return path

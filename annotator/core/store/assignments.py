@@ -45,6 +45,16 @@ class Assignments(Part):
         ).fetchone()
         return row[0] if row else None
 
+    def in_overlap(self, item_id: int) -> bool:
+        """Whether the item is in the reliability sample: assigned to two or more coders."""
+        return self._conn.execute(
+            "SELECT count(*) >= 2 FROM assignments WHERE item_id = ?", [item_id]).fetchone()[0] == 1
+
+    def overlap(self) -> set[int]:
+        """Every item assigned to two or more coders (the reliability sample)."""
+        return {r[0] for r in self._conn.execute(
+            "SELECT item_id FROM assignments GROUP BY item_id HAVING count(*) >= 2")}
+
     def counts(self) -> dict[str, int]:
         """How many items each coder is assigned."""
         return dict(self._conn.execute("SELECT coder, count(*) FROM assignments GROUP BY coder ORDER BY coder").fetchall())

@@ -17,7 +17,7 @@ from typing import Any
 
 from annotator.core.codebook import LabelValue
 from annotator.core.errors import AnnotatorError
-from annotator.core.records import dump_value, load_value, now, validate_coder
+from annotator.core.records import GoldValue, dump_value, load_value, now, validate_coder
 from annotator.core.store.history import latest_in_effect
 from annotator.core.store.part import Part
 
@@ -55,6 +55,12 @@ class Gold(Part):
     def decided(self) -> set[tuple[int, str]]:
         """(item id, scheme) of every gold label."""
         return set(self._conn.execute("SELECT item_id, scheme FROM gold").fetchall())
+
+    def values(self, scheme: str) -> list[GoldValue]:
+        """Every gold label of one scheme, in item order, with the item's uid and kind."""
+        return [GoldValue(i, u, k, json.loads(v)) for i, u, k, v in self._conn.execute(
+            "SELECT g.item_id, i.uid, i.kind, g.value FROM gold g JOIN items i ON i.id = g.item_id "
+            "WHERE g.scheme = ? ORDER BY g.item_id", [scheme])]
 
     def count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM gold").fetchone()[0]

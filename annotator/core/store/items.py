@@ -6,7 +6,7 @@ import sqlite3
 from typing import Any
 
 from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source, prepare
-from annotator.core.records import AddResult, now
+from annotator.core.records import AddResult, ModelText, now
 from annotator.core.store.part import Part
 
 # An item already present (same uid, brought in by a merge) is kept as it is; any other
@@ -67,6 +67,17 @@ class Items(Part):
     def texts(self) -> list[tuple[str, str, str]]:
         """(uid, question, answer) of every item, for matching records that carry only text."""
         return self._conn.execute("SELECT uid, question, answer FROM items ORDER BY id").fetchall()
+
+    def model_texts(self, item_ids: list[int] | None = None) -> list[ModelText]:
+        """What the suggestion model reads of the items ``item_ids`` (None: every item), in item
+        order; outlet and spokesperson in their normalised form, so one outlet is one feature."""
+        sql = ("SELECT id, uid, source_id, kind, question, answer, outlet_norm, spokesperson_norm FROM items")
+        if item_ids is None:
+            return list(map(ModelText._make, self._conn.execute(sql + " ORDER BY id")))
+        if len(item_ids) == 1:  # the next item's suggestions: one index lookup
+            return list(map(ModelText._make, self._conn.execute(sql + " WHERE id = ?", item_ids)))
+        wanted = ",".join(str(int(i)) for i in item_ids)
+        return list(map(ModelText._make, self._conn.execute(sql + f" WHERE id IN ({wanted}) ORDER BY id")))
 
     def names(self, column: str) -> list[tuple[str, int]]:
         """Normalised outlets or spokespersons with their item counts, most frequent first."""

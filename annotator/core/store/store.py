@@ -9,7 +9,7 @@ collection hands out ``col.decks``::
     store.items        sources and items            store.gold      gold decisions
     store.labels       labels, undo, history        store.sync      merge in, backup
     store.browse       filters, lists, counts       store.exports   reads for export
-    store.assignments  who codes what
+    store.assignments  who codes what               store.models    suggestion models, their settings
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from annotator.core.store.exports import Exports
 from annotator.core.store.gold import Gold
 from annotator.core.store.items import Items, index_new_items
 from annotator.core.store.labels import Labels
+from annotator.core.store.models import Models
 from annotator.core.store.opening import connect, prepare
 from annotator.core.store.sync import Sync
 
@@ -78,6 +79,7 @@ class Store:
         self.sync = Sync(self)
         self.exports = Exports(self)
         self.corrections = Corrections(self)
+        self.models = Models(self)
 
     def close(self) -> None:
         self.connection.close()

@@ -1,0 +1,80 @@
+"""What a model learns from: one value per (item, scheme), from the sources the lead chose.
+
+``gold``: the adjudicated labels. ``consensus``: items two or more coders gave a value and
+all gave the same one (``Scheme.same``). ``single``: items exactly one coder gave a value
+(most of a project: everything outside the reliability sample). Where several sources
+have a value for one item, gold wins over consensus, consensus over single. Values are
+read as every other part of annotator reads them: coders' through
+``agreement.project.coder_values`` and gold through ``Scheme.given``, so an empty set
+("none of these") is a value and a scheme that does not apply is never one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from annotator.core.agreement.project import coder_values
+from annotator.core.codebook import LabelValue, Scheme
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Store
+
+SOURCES = ("gold", "consensus", "single")
+DEFAULT_SOURCES = ("gold", "consensus")
+
+
+def parse_sources(text: str) -> tuple[str, ...]:
+    """``--from gold,consensus`` as the sources in their one order, or one clear line."""
+    names = [s.strip() for s in text.split(",") if s.strip()]
+    if not names:
+        raise AnnotatorError(f"--from: name the sources to learn from ({', '.join(SOURCES)})")
+    for n in names:
+        if n not in SOURCES:
+            raise AnnotatorError(f"--from: no source {n!r} (sources: {', '.join(SOURCES)})")
+    return tuple(s for s in SOURCES if s in names)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One item's value of one scheme, and where it came from."""
+
+    item_id: int
+    value: LabelValue
+    origin: str
+
+
+def examples(store: Store, scheme: Scheme, sources: tuple[str, ...], ids: dict[str, int]) -> list[Example]:
+    """The values of ``scheme`` to learn from, one per item, in item order (``ids``: item id by uid)."""
+    found: dict[int, Example] = {}
+    if "consensus" in sources or "single" in sources:
+        for uid, by_coder in coder_values(store, scheme).items():
+            values = list(by_coder.values())
+            if len(values) >= 2 and "consensus" in sources and all(scheme.same(values[0], v) for v in values[1:]):
+                found[ids[uid]] = Example(ids[uid], values[0], "consensus")
+            elif len(values) == 1 and "single" in sources:
+                found[ids[uid]] = Example(ids[uid], values[0], "single")
+    if "gold" in sources:
+        for g in store.gold.values(scheme.name):
+            value = scheme.given(g.value, kind=g.kind)
+            if value is not None:
+                found[g.item_id] = Example(g.item_id, value, "gold")
+    return [found[i] for i in sorted(found)]
+
+
+def fingerprint(scheme: Scheme, found: list[Example], sources: tuple[str, ...], seed: int,
+                uids: dict[int, str]) -> str:
+    """Which labels trained a model: the hash of every (item uid, value, origin), the sources
+    and the seed. The same labels give the same fingerprint in any copy of the project."""
+    h = hashlib.sha256(json.dumps([scheme.name, list(sources), seed], ensure_ascii=False).encode("utf-8"))
+    for e in sorted(found, key=lambda e: uids[e.item_id]):
+        h.update(json.dumps([uids[e.item_id], scheme.canonical(e.value), e.origin], ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def scheme_fingerprint(scheme: Scheme) -> str:
+    """What a model of ``scheme`` depends on in the codebook: its kind, options (values, labels,
+    descriptions: what coders were asked) and the item kinds it applies to."""
+    spec = {"name": scheme.name, "kind": scheme.kind, "applies_to": list(scheme.applies_to),
+            "options": [[o.value, o.label, o.description] for o in scheme.options]}
+    return hashlib.sha256(json.dumps(spec, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:16]

@@ -7,8 +7,10 @@ looks like a real project.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -113,3 +115,86 @@ def rule_labelled_project(corpus: Path, n_items: int = 100_000) -> Path:
         store.checkpoint()
     shutil.move(tmp, path)
     return path
+
+
+CODERS = ("alice", "bob", "carol")
+
+
+def coded_project(n_items: int) -> Path:
+    """The ``n_items`` project coded by three coders over the four default schemes, cached.
+
+    Each coder labels every item and marks it done: topics, tone, and question_stance (on
+    three items in four) or rhetoric (on the fourth) -- three labels each, so 100,000 items
+    hold 900,000 labels and 300,000 done marks -- each with its history event. A latent
+    value per item that each coder gives four times in five makes agreement realistic.
+    Written in bulk (a fixture, not user work: the store's one-change-per-transaction
+    path would take hours); label values are ``Scheme.canonical``'s stored form.
+    """
+    path = CACHE / f"coded-{n_items}.db"
+    if path.exists():
+        return upgraded(path)
+    tmp = CACHE / f"coded-{n_items}.building.db"
+    shutil.copy(big_project(n_items), tmp)
+    with Store(tmp) as store:
+        codebook = store.codebook()
+    rng = random.Random(3)
+    options = {s.name: s.values for s in codebook.schemes}
+    multi = {s.name: s.multi for s in codebook.schemes}
+    texts: dict[tuple[str, tuple[str, ...] | str], str] = {}
+
+    def text(scheme: str, value: tuple[str, ...] | str) -> str:
+        key = (scheme, value)
+        if key not in texts:
+            s = codebook.scheme(scheme)
+            texts[key] = json.dumps(s.canonical(list(value)) if multi[scheme] else value)
+        return texts[key]
+
+    def draw(scheme: str) -> tuple[str, ...] | str:
+        values = options[scheme]
+        if multi[scheme]:
+            return tuple(rng.sample(values[:6], rng.choice((1, 1, 1, 2, 2, 3))))
+        return values[min(int(rng.expovariate(1.0)), len(values) - 1)]
+
+    conn = sqlite3.connect(tmp)
+    conn.execute("PRAGMA synchronous = OFF")
+    ids = [r[0] for r in conn.execute("SELECT id FROM items ORDER BY id")]
+    labels, events, done = [], [], []
+    for item_id in ids:
+        third = "question_stance" if item_id % 4 else "rhetoric"
+        truth = {s: draw(s) for s in ("topics", "tone", third)}
+        for c, coder in enumerate(CODERS):
+            at = f"2026-0{c + 1}-01T09:{item_id // 60_000 % 60:02d}:{item_id // 1000 % 60:02d}.{item_id % 1000:03d}000Z"
+            for scheme, value in truth.items():
+                given = text(scheme, value if rng.random() < 0.8 else draw(scheme))
+                labels.append((item_id, coder, scheme, given, at, at))
+                events.append((f"e{item_id}-{c}-{scheme}", item_id, coder, scheme, None, given, "set", at, 2.0))
+            done.append((item_id, coder, 1, 6.0, at))
+            events.append((f"e{item_id}-{c}-done", item_id, coder, "@done", "false", "true", "set", at, 0.0))
+    with conn:
+        conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", labels)
+        conn.executemany("INSERT INTO annotations(item_id, coder, done, seconds, updated_at) VALUES (?, ?, ?, ?, ?)", done)
+        conn.executemany(
+            "INSERT INTO label_events(uid, item_id, coder, field, before, after, action, at, seconds) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    shutil.move(tmp, path)
+    return path
+
+
+def label_files(n_items: int) -> list[Path]:
+    """Each coder's label file of ``coded_project(n_items)`` (``annotator export --labels
+    --coder NAME``, the file a coder e-mails to the lead), cached."""
+    folder = CACHE / f"label-files-{n_items}"
+    paths = [folder / f"{coder}.jsonl" for coder in CODERS]
+    if all(p.exists() for p in paths):
+        return paths
+    from annotator.core.export import ExportOptions, export
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with Store(coded_project(n_items), readonly=True) as store:
+        for coder, path in zip(CODERS, paths, strict=True):
+            tmp = path.with_suffix(".building")
+            export(store, ExportOptions(labels_file=True, coder=coder), str(tmp))
+            tmp.rename(path)
+    return paths

@@ -2,6 +2,11 @@
 
 In the manner of sqlite-utils: the database path comes first, ``--json`` gives
 machine output, a user's mistake is one line on stderr and a non-zero exit.
+
+Each command imports the core it calls inside its own body: the store (sqlite-utils),
+the importers (BeautifulSoup) and numpy cost a tenth of a second or more to import,
+and ``annotator --version``, ``--help`` or ``stats`` must not wait for what they
+never use. Only click and the light modules every command shares load up here.
 """
 
 from __future__ import annotations
@@ -18,12 +23,8 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
-from annotator.core.import_run import import_paths
-from annotator.core.importers import FORMATS
-from annotator.core.records import validate_coder
-from annotator.core.store import DatabaseFailure, Store, database_error
+from annotator.core.items import IMPORT_FORMATS
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -35,8 +36,13 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except AnnotatorError as e:
             raise click.ClickException(str(e)) from None
-        except DatabaseFailure as e:
-            # A database failure the core did not name (say, locked by another program): still one line.
+        except Exception as e:
+            # A database failure the core did not name (say, locked by another program): still one
+            # line. Imported here, not at the top: a failing store call has loaded it already.
+            from annotator.core.store import DatabaseFailure, database_error
+
+            if not isinstance(e, DatabaseFailure):
+                raise
             raise click.ClickException(str(database_error(Path(kwargs.get("db") or "database"), e))) from None
 
     return wrapper
@@ -125,6 +131,9 @@ def init(db: Path, codebook_file: Path | None) -> None:
 
     Example: annotator init project.db --codebook my-codebook.toml
     """
+    from annotator.core.codebook import load_codebook
+    from annotator.core.store import Store
+
     if db.exists():
         raise AnnotatorError(f"{db}: already exists; use 'annotator codebook {db} --set FILE' to change its codebook")
     chosen = load_codebook(codebook_file) if codebook_file else None  # a bad codebook creates no file
@@ -147,6 +156,9 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
 
     Example: annotator codebook project.db --set codebook.toml
     """
+    from annotator.core.codebook import default_codebook_path, load_codebook
+    from annotator.core.store import Store
+
     with Store(db, readonly=new_file is None) as store:
         if new_file is not None:
             new = load_codebook(new_file)
@@ -175,6 +187,8 @@ def stats(db: Path, as_json: bool) -> None:
 
     Example: annotator stats project.db --json
     """
+    from annotator.core.store import Store
+
     with Store(db, readonly=True) as store:
         data = store.browse.stats()
     if as_json:
@@ -196,6 +210,9 @@ def gui(db: Path | None, coder: str | None) -> None:
 
     Example: annotator gui project.db --coder alice
     """
+    from annotator.core.records import validate_coder
+    from annotator.core.store import Store
+
     if coder is not None:
         coder = validate_coder(coder)
     if db is not None:
@@ -215,7 +232,7 @@ def gui(db: Path | None, coder: str | None) -> None:
 @cli.command("import")
 @db_argument
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto", show_default=True,
               help="How to read the files.")
 @click.option("--spokesperson", help="Spokesperson for files that do not name one.")
 @click.option("--date", "date_", metavar="YYYY-MM-DD", callback=lambda c, p, v: iso_date(v),
@@ -233,6 +250,8 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     Example: annotator import project.db transcripts/ --format auto --report import.csv
     """
     from annotator.core.import_report import check_report_target, write_report
+    from annotator.core.import_run import import_paths
+    from annotator.core.store import Store
 
     if report_file is not None:
         check_report_target(report_file)  # before anything is imported
@@ -285,6 +304,8 @@ def correct(db: Path, item: str | None, coder: str, split_at: int | None, merge_
     Example: annotator correct project.db 42 --split 3 --coder lead
     """
     from annotator.core.corrections import correct as run_correction
+    from annotator.core.records import validate_coder
+    from annotator.core.store import Store
 
     coder = validate_coder(coder)
     with Store(db) as store:
@@ -316,6 +337,8 @@ def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
 
     Example: annotator corrections project.db --flags
     """
+    from annotator.core.store import Store
+
     with Store(db, readonly=True) as store:
         rows = store.corrections.listing(op="flag" if flags_only else None)
         look = store.corrections.to_look_at()
@@ -358,6 +381,7 @@ def merge(db: Path, others: tuple[Path, ...], force: bool, ls_users: str | None,
     """
     from annotator.core.labelstudio_users import parse_users
     from annotator.core.merge import merge_files
+    from annotator.core.store import Store
 
     users = parse_users(ls_users) if ls_users is not None else None
     with Store(db) as store:
@@ -385,6 +409,7 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
     Example: annotator assign project.db --coders alice,bob,carol --overlap 0.2 --seed 1
     """
     from annotator.core import assign as assigning
+    from annotator.core.store import Store
 
     if (coders is None) == (ties_to is None):
         raise AnnotatorError("assign: give either --coders a,b,c or --ties-to NAME")
@@ -417,6 +442,7 @@ def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, 
     Example: annotator agreement project.db --scheme tone --coders alice,bob
     """
     from annotator.core.agreement.project import agreement_table, project_agreement
+    from annotator.core.store import Store
 
     with Store(db, readonly=True) as store:
         results = project_agreement(
@@ -438,6 +464,9 @@ def review(db: Path, reviewer: str | None) -> None:
 
     Example: annotator review project.db --reviewer lead
     """
+    from annotator.core.records import validate_coder
+    from annotator.core.store import Store
+
     if reviewer is not None:
         reviewer = validate_coder(reviewer)
     Store(db).close()  # refuse a bad database here, in one line, before any window opens
@@ -461,7 +490,9 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
 
     Example: annotator gold project.db --accept-unanimous --reviewer lead
     """
+    from annotator.core.records import validate_coder
     from annotator.core.review import accept_unanimous
+    from annotator.core.store import Store
 
     if not accept:
         raise AnnotatorError("gold: nothing to do; use --accept-unanimous (single decisions: 'annotator review')")
@@ -517,6 +548,7 @@ def export_cmd(
     """
     from annotator.core.export import ExportOptions, export, parse_split
     from annotator.core.labelstudio_users import parse_users
+    from annotator.core.store import Store
 
     if gold + (coder is not None) + all_coders > 1:
         raise AnnotatorError("choose one of --gold, --coder NAME, --all-coders")

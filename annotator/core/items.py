@@ -15,6 +15,9 @@ from typing import Any
 from annotator.core.names import normalise_name
 
 KINDS = ("qa", "statement", "reported")
+# The names an importer's ``fmt`` takes (``importers.FORMATS``); here, where the CLI can read them
+# without importing the importers (BeautifulSoup and all).
+IMPORT_FORMATS = ("auto", "transcript", "report", "jsonl", "csv", "html")
 
 
 @dataclass

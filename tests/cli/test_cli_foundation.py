@@ -148,3 +148,21 @@ def test_unknown_flag_is_a_usage_error(project_path) -> None:
     assert result.output == "Error: No such option '--colour'. (see 'cli stats --help')\n"
     missing = run("stats")
     assert missing.exit_code == 2 and missing.output.count("\n") == 1 and "Missing argument 'DB'" in missing.output
+
+
+# What `annotator --version` and `--help` must not load: each costs a tenth of a second or
+# more at start-up (the store's sqlite-utils, numpy, the importers' BeautifulSoup).
+HEAVY = ("sqlite_utils", "numpy", "bs4", "annotator.core.store", "annotator.core.importers")
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_start_up_loads_only_what_the_command_uses(flag) -> None:
+    code = (
+        "import sys\nfrom annotator.launch import main\n"
+        f"sys.argv = ['annotator', {flag!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('loaded:', [m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[0].startswith("annotator, version" if flag == "--version" else "Usage:")
+    assert proc.stdout.splitlines()[-1] == "loaded: []"

@@ -27,12 +27,12 @@ from annotator.core.importers.decode import decode
 from annotator.core.importers.furniture import drop_furniture
 from annotator.core.importers.html import looks_like_html, parse_html
 from annotator.core.importers.transcript import Header, Labels, build_items, count_turns
-from annotator.core.items import Item, Source, sha256_bytes
+from annotator.core.items import IMPORT_FORMATS, Item, Source, sha256_bytes
 from annotator.core.validate import MAX_IMPORT_FILE_BYTES
 
 __all__ = ["FORMATS", "TRANSCRIPT_SUFFIXES", "discover", "parse_file", "parse_text"]
 
-FORMATS = ("auto", "transcript", "report", "jsonl", "csv", "html")
+FORMATS = IMPORT_FORMATS
 
 _HTML_SUFFIXES = frozenset((".html", ".htm", ".shtml", ".xhtml"))
 _TEXT_SUFFIXES = frozenset((".txt", ".md", ".markdown", ".text", ""))

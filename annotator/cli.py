@@ -630,6 +630,7 @@ def model_train(db: Path, scheme: str | None, sources: str | None, seed: int | N
     from annotator.core.model import settings as model_settings
     from annotator.core.model.records import parse_sources
     from annotator.core.model.training import train
+    from annotator.core.store import Store
 
     chosen = parse_sources(sources) if sources is not None else None
     with Store(db) as store, terminal_progress("training") as bar:
@@ -664,6 +665,7 @@ def model_evaluate(db: Path, scheme: str | None, sources: str | None, seed: int 
     """
     from annotator.core.model.evaluation import evaluate, evaluation_table
     from annotator.core.model.records import parse_sources
+    from annotator.core.store import Store
 
     chosen = parse_sources(sources) if sources is not None else None
     with Store(db, readonly=True) as store, terminal_progress("evaluating") as bar:
@@ -685,6 +687,7 @@ def model_status(db: Path, as_json: bool) -> None:
     Example: annotator model project.db status
     """
     from annotator.core.model.status import status, status_lines
+    from annotator.core.store import Store
 
     with Store(db, readonly=True) as store:
         result = status(store)
@@ -706,6 +709,7 @@ def model_suggest(db: Path, on: str | None, off: str | None, as_json: bool) -> N
     Example: annotator model project.db suggest --on topics,tone
     """
     from annotator.core.model import settings as model_settings
+    from annotator.core.store import Store
 
     if on is None and off is None:
         raise AnnotatorError("model suggest: give --on SCHEMES or --off SCHEMES (e.g. --on topics,tone)")

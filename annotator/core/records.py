@@ -144,16 +144,6 @@ class ModelText(NamedTuple):
     spokesperson: str | None
 
 
-class CodedItem(NamedTuple):
-    """An item a coder worked on (a label row of any scheme, or marked done): where a scheme
-    they gave no value is missing for them, or not applicable."""
-
-    item_id: int
-    uid: str
-    kind: str
-    coder: str
-
-
 class DoneMark(NamedTuple):
     """One item a coder marked done."""
 

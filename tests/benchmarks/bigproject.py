@@ -158,24 +158,26 @@ def coded_project(n_items: int) -> Path:
     conn = sqlite3.connect(tmp)
     conn.execute("PRAGMA synchronous = OFF")
     ids = [r[0] for r in conn.execute("SELECT id FROM items ORDER BY id")]
-    labels, events, done = [], [], []
-    for item_id in ids:
-        third = "question_stance" if item_id % 4 else "rhetoric"
-        truth = {s: draw(s) for s in ("topics", "tone", third)}
-        for c, coder in enumerate(CODERS):
-            at = f"2026-0{c + 1}-01T09:{item_id // 60_000 % 60:02d}:{item_id // 1000 % 60:02d}.{item_id % 1000:03d}000Z"
-            for scheme, value in truth.items():
-                given = text(scheme, value if rng.random() < 0.8 else draw(scheme))
-                labels.append((item_id, coder, scheme, given, at, at))
-                events.append((f"e{item_id}-{c}-{scheme}", item_id, coder, scheme, None, given, "set", at, 2.0))
-            done.append((item_id, coder, 1, 6.0, at))
-            events.append((f"e{item_id}-{c}-done", item_id, coder, "@done", "false", "true", "set", at, 0.0))
-    with conn:
-        conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", labels)
-        conn.executemany("INSERT INTO annotations(item_id, coder, done, seconds, updated_at) VALUES (?, ?, ?, ?, ?)", done)
-        conn.executemany(
-            "INSERT INTO label_events(uid, item_id, coder, field, before, after, action, at, seconds) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+    for start in range(0, len(ids), 50_000):  # in batches: a million items' rows do not fit in memory at once
+        labels, events, done = [], [], []
+        for item_id in ids[start:start + 50_000]:
+            third = "question_stance" if item_id % 4 else "rhetoric"
+            truth = {s: draw(s) for s in ("topics", "tone", third)}
+            for c, coder in enumerate(CODERS):
+                at = f"2026-0{c + 1}-01T09:{item_id // 60_000 % 60:02d}:{item_id // 1000 % 60:02d}.{item_id % 1000:03d}000Z"
+                for scheme, value in truth.items():
+                    given = text(scheme, value if rng.random() < 0.8 else draw(scheme))
+                    labels.append((item_id, coder, scheme, given, at, at))
+                    events.append((f"e{item_id}-{c}-{scheme}", item_id, coder, scheme, None, given, "set", at, 2.0))
+                done.append((item_id, coder, 1, 6.0, at))
+                events.append((f"e{item_id}-{c}-done", item_id, coder, "@done", "false", "true", "set", at, 0.0))
+        with conn:
+            conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?, ?)", labels)
+            conn.executemany("INSERT INTO annotations(item_id, coder, done, seconds, updated_at) VALUES (?, ?, ?, ?, ?)",
+                             done)
+            conn.executemany(
+                "INSERT INTO label_events(uid, item_id, coder, field, before, after, action, at, seconds) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     shutil.move(tmp, path)

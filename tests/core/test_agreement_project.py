@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from annotator.core.agreement import scheme_agreement
-from annotator.core.agreement.project import project_agreement, scheme_ratings
+from annotator.core.agreement.project import coder_values, project_agreement, scheme_ratings
+from annotator.core.codebook import MISSING, NOT_APPLICABLE
 from annotator.core.errors import AnnotatorError
+from annotator.core.records import AnnotationRow, LabelUpsert, MergePlan
+from annotator.core.store import Store
+from tests.helpers import mark_done, new_project, sample_source
 
 
 def _ids(store):
@@ -95,3 +101,73 @@ def test_a_coder_named_twice_is_refused_not_measured_against_herself(store):
     for coders in (["alice", "alice"], ["alice", " alice", "bob"]):
         with pytest.raises(AnnotatorError, match="alice.*more than once"):
             project_agreement(store, scheme="tone", coders=coders, bootstrap=0)
+
+
+def _per_row_figures(store, scheme, coders=None):
+    """The oracle: every label row read one by one (``coder_values``, through ``Scheme.given``),
+    the metrics' own coding of the ratings, and the units counted item by item."""
+    values = coder_values(store, scheme, coders)
+    ratings = {uid: {c: scheme.category(v) for c, v in by.items()} for uid, by in values.items()}
+    figures = scheme_agreement(ratings, kind=scheme.kind, options=scheme.values, ordered=scheme.ordered,
+                               coders=coders, bootstrap=200, seed=3)
+    kinds = {label.item_id: (label.uid, label.kind) for label in store.labels.rows()}
+    worked = {(label.item_id, label.coder) for label in store.labels.rows()}
+    for mark in store.labels.done_marks():
+        worked.add((mark.item_id, mark.coder))
+        kinds.setdefault(mark.item_id, (mark.uid, store.items.get(mark.item_id)["kind"]))
+    not_applicable, missing = set(), {}
+    for item_id, coder in worked:
+        if coders is not None and coder not in coders:
+            continue
+        uid, kind = kinds[item_id]
+        meaning = scheme.meaning(values.get(uid, {}).get(coder), kind=kind)
+        if meaning == NOT_APPLICABLE:
+            not_applicable.add(uid)
+        elif meaning == MISSING:
+            missing[coder] = missing.get(coder, 0) + 1
+    compared = [by for by in values.values() if len(by) >= 2]
+    figures["units"] = {
+        "compared": len(compared), "not_applicable": len(not_applicable), "missing": sum(missing.values()),
+        "missing_by_coder": dict(sorted(missing.items())),
+        "empty_on_every_side": sum(all(v == [] for v in by.values()) for by in compared) if scheme.multi else None,
+    }
+    return figures
+
+
+def test_the_bulk_read_gives_the_figures_of_reading_row_by_row(tmp_path):
+    """project_agreement reads labels in bulk and decodes each distinct value once; on a project
+    with statements, empty sets, done marks, a coder with only done marks, values a forced merge
+    kept and a label a merge left on a kind the scheme does not apply to, every figure is the
+    one the row-by-row reading gives."""
+    path = new_project(tmp_path / "p.db", [sample_source(f"{n:x}" * 64, n=12, name=f"c{n}.txt") for n in range(1, 6)])
+    rng = random.Random(11)
+    with Store(path) as store:
+        cb = store.codebook()
+        ids = [r[0] for r in store.assignments.strata()]
+        kinds = {i: store.items.get(i)["kind"] for i in ids}
+        for item_id in ids:
+            for coder in ("alice", "bob", "carol"):
+                if rng.random() < 0.25:
+                    continue
+                for sch in cb.applying(kinds[item_id]):
+                    if rng.random() < 0.8:
+                        value = rng.sample(sch.values[:4], rng.randint(0, 2)) if sch.multi else rng.choice(sch.values[:3])
+                        if value != []:
+                            store.labels.set(item_id, coder, sch.name, value)
+                if rng.random() < 0.5:
+                    mark_done(store, item_id, coder)
+        statement = next(i for i in ids if kinds[i] == "statement")
+        uid = store.items.get(statement)["uid"]
+        at = "2026-01-01T00:00:00.000000Z"
+        dora = [AnnotationRow(store.items.get(i)["uid"], "dora", "", 0, 1, 0.0, at) for i in ids[::4]]
+        store.sync.apply(MergePlan(annotation_rows=dora, label_upserts=[  # dora's file: done marks only
+            LabelUpsert(uid, "alice", "question_stance", '"hostile"', at, at),  # a kind it does not apply to
+            LabelUpsert(uid, "bob", "topics", '["taiwan", "moon_landing"]', at, at),  # kept by --force
+            LabelUpsert(uid, "carol", "topics", '["moon_landing", "taiwan"]', at, at),
+        ]))
+        for coders in (None, ["carol", "alice"], ["bob", "dora"]):
+            got = project_agreement(store, coders=coders, bootstrap=200, seed=3)
+            for sch in cb.schemes:
+                assert got[sch.name] == _per_row_figures(store, sch, coders), (sch.name, coders)
+        assert got["topics"]["units"]["missing_by_coder"]["dora"] == len(ids[::4])
+        assert project_agreement(store, bootstrap=0)["question_stance"]["units"]["not_applicable"] > 0

@@ -19,6 +19,21 @@ from annotator.core.agreement._metrics import Masi, Metric, Nominal, Ordinal
 from annotator.core.errors import AnnotatorError
 
 
+def categories_of(seen: set, options: list, multi: bool, ordered: bool) -> list:
+    """The categories of a scheme's codes, given the values seen: the distinct sets used, in
+    the order of their sorted options (multi); the codebook's options, then any value outside
+    them sorted (single; refused for an ordered scheme, whose distances need the order)."""
+    if multi:
+        bad = [v for v in seen if isinstance(v, str) or not isinstance(v, (set, frozenset, tuple, list))]
+        if bad:
+            raise AnnotatorError(f"multi-choice values must be sets of options, got {bad[0]!r}")
+        return sorted({frozenset(v) for v in seen}, key=lambda s: sorted(s))
+    unknown = seen - set(options)
+    if unknown and ordered:
+        raise AnnotatorError(f"values outside the ordered codebook options: {sorted(map(str, unknown))}")
+    return list(options) + sorted(unknown, key=str)
+
+
 def code_ratings(ratings: Ratings, coders: list[str], categories: list, multi: bool, ordered: bool):
     """ratings -> (R: units x coders codes, -1 missing, only units with a label; categories)."""
     rows = list(ratings.values())
@@ -27,19 +42,9 @@ def code_ratings(ratings: Ratings, coders: list[str], categories: list, multi: b
     for col in columns:
         seen.update(col)
     seen.discard(None)
-    if multi:
-        bad = [v for v in seen if isinstance(v, str) or not isinstance(v, (set, frozenset, tuple, list))]
-        if bad:
-            raise AnnotatorError(f"multi-choice values must be sets of options, got {bad[0]!r}")
-        if not all(isinstance(v, frozenset) for v in seen):
-            seen = {frozenset(v) for v in seen}
-            columns = [[v if v is None else frozenset(v) for v in col] for col in columns]
-        categories = sorted(seen, key=lambda s: sorted(s))
-    else:
-        unknown = seen - set(categories)
-        if unknown and ordered:
-            raise AnnotatorError(f"values outside the ordered codebook options: {sorted(map(str, unknown))}")
-        categories = list(categories) + sorted(unknown, key=str)
+    categories = categories_of(seen, categories, multi, ordered)
+    if multi and not all(isinstance(v, frozenset) for v in seen):
+        columns = [[v if v is None else frozenset(v) for v in col] for col in columns]
     index: dict = {v: k for k, v in enumerate(categories)}
     index[None] = -1
     R = np.array([[index[v] for v in col] for col in columns], dtype=np.int64).T.reshape(len(rows), len(coders))
@@ -98,6 +103,25 @@ def scheme_agreement(
         coders = sorted({c for row in ratings.values() for c in row})
     coders = list(coders)
     R, categories = code_ratings(ratings, coders, list(options), multi, ordered and not multi)
+    return agreement_from_codes(R, categories, kind=kind, options=options, ordered=ordered, coders=coders,
+                                bootstrap=bootstrap, seed=seed)
+
+
+def agreement_from_codes(
+    R: np.ndarray,
+    categories: list,
+    *,
+    kind: str,
+    options: list[str],
+    ordered: bool,
+    coders: list[str],
+    bootstrap: int,
+    seed: int,
+) -> dict:
+    """``scheme_agreement`` from ratings already coded: ``R`` units x ``coders`` (a unit per
+    labelled item, -1 where a coder gave no value) of indices into ``categories``, as
+    ``code_ratings`` makes them (``agreement.project`` codes a project's labels in bulk)."""
+    multi = kind == "multi"
     K = len(categories)
     P_all, s_all = patterns(R)
     pairable_rows = (P_all >= 0).sum(axis=1) >= 2

@@ -11,13 +11,15 @@ were missing and whose, and how many compared units were empty sets on every sid
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.agreement import scheme_agreement
-from annotator.core.codebook import MISSING, NOT_APPLICABLE, LabelValue, Scheme
+import numpy as np
+
+from annotator.core.agreement._scheme import agreement_from_codes, categories_of
+from annotator.core.codebook import EMPTY, NOT_APPLICABLE, LabelValue, Scheme
 from annotator.core.errors import AnnotatorError
-from annotator.core.records import CodedItem
 from annotator.core.store import Store
 
 # {item uid: {coder: value}}
@@ -49,30 +51,110 @@ def _ratings(scheme: Scheme, values: Values) -> Ratings:
     return {uid: {coder: scheme.category(v) for coder, v in by_coder.items()} for uid, by_coder in values.items()}
 
 
-def coverage(scheme: Scheme, values: Values, coded: list[CodedItem], coders: list[str] | None = None) -> dict[str, Any]:
-    """What the figures of one scheme count, over the items the coders worked on (``coded``:
-    ``store.labels.coded()``): ``compared`` units (two or more values), ``not_applicable``
-    items (the scheme does not apply to their kind), ``missing`` values (a coder worked on the
-    item, the scheme applies, they gave it none) in all and ``missing_by_coder``, and for a
-    multi-choice scheme ``empty_on_every_side``: compared units where every value was the empty set."""
-    keep = set(coders) if coders else None
-    not_applicable: set[str] = set()
-    missing: Counter[str] = Counter()
-    for item in coded:
-        if keep is not None and item.coder not in keep:
+class Kinds:
+    """Every item's kind as a small code, to look up by item id in bulk."""
+
+    def __init__(self, store: Store) -> None:
+        by_kind = store.items.ids_by_kind()
+        self.names = list(by_kind)
+        top = max((max(ids) for ids in by_kind.values() if ids), default=0)
+        self.of = np.full(top + 1, -1, dtype=np.int8)
+        for code, ids in enumerate(by_kind.values()):
+            self.of[ids] = code
+
+
+@dataclass
+class CodedScheme:
+    """One scheme's labels coded for the metrics: ``R`` units x ``coders``, a unit per item
+    with a value (``item_ids``, ascending), -1 where a coder gave none, else an index into
+    ``categories``; ``empty`` marks the values that are the empty set ("none of these")."""
+
+    R: np.ndarray
+    categories: list
+    coders: list[str]
+    item_ids: np.ndarray
+    empty: np.ndarray
+
+
+def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | None = None) -> CodedScheme:
+    """The ratings of ``scheme_ratings`` already coded, read in bulk (``store.labels.columns``).
+
+    The same rule as ``coder_values``: ``Scheme.given`` and ``Scheme.category`` decide each
+    value, applied once per distinct (stored value, item kind) instead of once per label row.
+    """
+    columns = store.labels.columns(scheme.name)
+    if coders is not None:
+        columns = {c: columns[c] for c in coders if c in columns}
+    texts: dict[str, int] = {}  # each distinct stored value, numbered
+    per_coder = {}
+    for coder, (ids, values) in columns.items():
+        ids_a = np.array(ids, dtype=np.int64)
+        for text in set(values).difference(texts):
+            texts[text] = len(texts)
+        codes = np.fromiter(map(texts.__getitem__, values), dtype=np.int64, count=len(values))
+        per_coder[coder] = (ids_a, codes * len(kinds.names) + kinds.of[ids_a])
+    # What each distinct (value, kind) means: Scheme.given, then the category it counts as.
+    decoded = [json.loads(t) for t in texts]
+    pairs = np.unique(np.concatenate([p for _, p in per_coder.values()])) if per_coder else np.zeros(0, np.int64)
+    given = {int(p): scheme.given(decoded[p // len(kinds.names)], kind=kinds.names[p % len(kinds.names)]) for p in pairs}
+    seen = {scheme.category(v) for v in given.values() if v is not None}
+    categories = categories_of(seen, scheme.values, scheme.multi, scheme.ordered and not scheme.multi)
+    index = {c: k for k, c in enumerate(categories)}
+    lookup = np.full(max(given, default=0) + 1, -1, dtype=np.int64)
+    is_empty = np.zeros(len(lookup), dtype=bool)
+    for p, v in given.items():
+        if v is not None:
+            lookup[p] = index[scheme.category(v)]
+            is_empty[p] = scheme.meaning(v, kind=kinds.names[p % len(kinds.names)]) == EMPTY
+    if coders is None:  # everyone who gave this scheme a value
+        coders = [c for c, (_, p) in per_coder.items() if (lookup[p] >= 0).any()]
+    item_ids = np.unique(np.concatenate(
+        [ids[lookup[p] >= 0] for c, (ids, p) in per_coder.items() if c in coders] or [np.zeros(0, np.int64)]
+    ))
+    R = np.full((len(item_ids), len(coders)), -1, dtype=np.int64)
+    empty = np.zeros(R.shape, dtype=bool)
+    for j, coder in enumerate(coders):
+        if coder not in per_coder:
             continue
-        meaning = scheme.meaning(values.get(item.uid, {}).get(item.coder), kind=item.kind)
-        if meaning == NOT_APPLICABLE:
-            not_applicable.add(item.uid)
-        elif meaning == MISSING:
-            missing[item.coder] += 1
-    compared = [by_coder for by_coder in values.values() if len(by_coder) >= 2]
+        ids, p = per_coder[coder]
+        has = lookup[p] >= 0
+        rows = np.searchsorted(item_ids, ids[has])
+        R[rows, j] = lookup[p[has]]
+        empty[rows, j] = is_empty[p[has]]
+    return CodedScheme(R, categories, coders, item_ids, empty)
+
+
+def units(scheme: Scheme, coded: CodedScheme, worked_on: dict[str, list[int]], kinds: Kinds,
+          coders: list[str] | None = None) -> dict[str, Any]:
+    """What the figures of one scheme count, over the items the coders worked on
+    (``worked_on``: ``store.labels.coded_columns()``): ``compared`` units (two or more values),
+    ``not_applicable`` items (the scheme does not apply to their kind), ``missing`` values (a
+    coder worked on the item, the scheme applies, they gave it none) in all and
+    ``missing_by_coder``, and for a multi-choice scheme ``empty_on_every_side``: compared units
+    where every value was the empty set. (``Scheme.meaning`` of no value says, per kind, which
+    of not applicable and missing an item without one is.)"""
+    present = coded.R >= 0
+    compared = present.sum(axis=1) >= 2
+    inapplicable = np.array([scheme.meaning(None, kind=k) == NOT_APPLICABLE for k in kinds.names] + [False])
+    not_applicable: list[np.ndarray] = []
+    missing: dict[str, int] = {}
+    for coder, ids in worked_on.items():
+        if coders is not None and coder not in coders:
+            continue
+        ids_a = np.array(ids, dtype=np.int64)
+        na = inapplicable[kinds.of[ids_a]]
+        not_applicable.append(ids_a[na])
+        gave = coded.item_ids[present[:, coded.coders.index(coder)]] if coder in coded.coders else np.zeros(0)
+        n = int((~na & ~np.isin(ids_a, gave, assume_unique=True)).sum())
+        if n:
+            missing[coder] = n
+    every_side_empty = compared & (coded.empty | ~present).all(axis=1)
     return {
-        "compared": len(compared),
-        "not_applicable": len(not_applicable),
+        "compared": int(compared.sum()),
+        "not_applicable": len(np.unique(np.concatenate(not_applicable))) if not_applicable else 0,
         "missing": sum(missing.values()),
         "missing_by_coder": dict(sorted(missing.items())),
-        "empty_on_every_side": sum(all(v == [] for v in by.values()) for by in compared) if scheme.multi else None,
+        "empty_on_every_side": int(every_side_empty.sum()) if scheme.multi else None,
     }
 
 
@@ -111,14 +193,15 @@ def project_agreement(
     (``coverage``)} for one scheme or all of them."""
     coders = check_coders(store, coders)
     out: dict[str, dict[str, Any]] = {}
-    coded = store.labels.coded()
+    kinds = Kinds(store)
+    worked_on = store.labels.coded_columns()
     for sch in select_schemes(store, scheme):
-        values = coder_values(store, sch, coders)
-        out[sch.name] = scheme_agreement(
-            _ratings(sch, values), kind=sch.kind, options=sch.values, ordered=sch.ordered,
-            coders=coders, bootstrap=bootstrap, seed=seed,
+        coded = code_scheme(store, sch, kinds, coders)
+        out[sch.name] = agreement_from_codes(
+            coded.R, coded.categories, kind=sch.kind, options=sch.values, ordered=sch.ordered,
+            coders=coded.coders, bootstrap=bootstrap, seed=seed,
         )
-        out[sch.name]["units"] = coverage(sch, values, coded, coders)
+        out[sch.name]["units"] = units(sch, coded, worked_on, kinds, coders)
     return out
 
 

@@ -26,7 +26,6 @@ from annotator.core.records import (
     ANNOTATION_DEFAULTS,
     Annotation,
     Change,
-    CodedItem,
     CoderLabel,
     DoneMark,
     annotation_field,
@@ -334,14 +333,34 @@ class Labels(Part):
         for a, u, c, s, v, k in self._conn.execute(sql + " ORDER BY l.item_id", args):
             yield CoderLabel(a, u, c, s, json.loads(v), k)
 
-    def coded(self) -> list[CodedItem]:
-        """Every (item, coder) where the coder gave some scheme a label row or marked the item
-        done, in item order: where a scheme without their value is missing (or not applicable)."""
-        return list(map(CodedItem._make, self._conn.execute(
-            """SELECT c.item_id, i.uid, i.kind, c.coder FROM (
-                   SELECT item_id, coder FROM labels UNION SELECT item_id, coder FROM annotations WHERE done
-               ) c JOIN items i ON i.id = c.item_id ORDER BY c.item_id, c.coder"""
-        )))
+    def columns(self, scheme: str) -> dict[str, tuple[list[int], list[str]]]:
+        """{coder: (item ids, values' JSON text)} of one scheme's label rows, read in bulk:
+        SQLite gathers each coder's rows into two JSON arrays, so a project's labels cross
+        into Python as a few strings, and a caller decodes each distinct value once
+        (``agreement.project``) instead of once per row. The two lists run in step."""
+        return {
+            coder: (json.loads(ids), json.loads(values))
+            for coder, ids, values in self._conn.execute(
+                "SELECT coder, json_group_array(item_id), json_group_array(value) FROM labels WHERE scheme = ? "
+                "GROUP BY coder ORDER BY coder",
+                [scheme],
+            )
+        }
+
+    def coded_columns(self) -> dict[str, list[int]]:
+        """{coder: the ids of the items they worked on} -- a label row of any scheme, or marked
+        done: where a scheme without their value is missing (or not applicable) -- in bulk like
+        ``columns``; ids ascending, once each."""
+        labelled = dict(self._conn.execute(  # the primary key's order: distinct without sorting
+            "SELECT coder, json_group_array(item_id) FROM (SELECT DISTINCT item_id, coder FROM labels) GROUP BY coder"
+        ))
+        done = dict(self._conn.execute(
+            "SELECT coder, json_group_array(item_id) FROM annotations WHERE done GROUP BY coder"
+        ))
+        return {
+            coder: sorted(set(json.loads(labelled.get(coder, "[]"))).union(json.loads(done.get(coder, "[]"))))
+            for coder in sorted(labelled.keys() | done.keys())
+        }
 
     def done_marks(self) -> list[DoneMark]:
         """Every item a coder marked done."""

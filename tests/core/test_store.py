@@ -239,6 +239,22 @@ def test_stats_counts_items_sources_and_labels(store: Store) -> None:
     assert stats["coders"]["bob"]["flagged"] == 1
 
 
+def test_stats_count_an_item_touched_once_however_it_was_touched(store: Store) -> None:
+    store.labels.set(1, "alice", "tone", "firm")
+    store.labels.set(1, "alice", "topics", ["taiwan"])
+    store.labels.set_note(1, "alice", "two labels and a note: one item")
+    store.labels.set_note(2, "alice", "a note alone")
+    store.labels.set_flag(2, "alice", True)
+    store.labels.add_seconds(3, "alice", 4.0)  # looked at, nothing written: not touched
+    store.labels.set_flag(4, "carol", True)
+    store.labels.set_flag(4, "carol", False)  # flagged and unflagged: not touched
+    store.labels.set_note(5, "bob", "bob writes only notes")
+    coders = store.browse.stats()["coders"]
+    assert coders["alice"] == {"items": 2, "done": 0, "flagged": 1, "schemes": {"tone": 1, "topics": 1}}
+    assert coders["bob"] == {"items": 1, "done": 0, "flagged": 0, "schemes": {}}
+    assert "carol" not in coders
+
+
 def test_every_path_that_adds_items_indexes_them_for_search(store: Store, tmp_path) -> None:
     from annotator.core.merge import merge_files
 

@@ -229,24 +229,39 @@ class Browse(Part):
         return dict(self._query(f"SELECT coder, count(*) FROM ({sql}) GROUP BY coder ORDER BY coder", []).fetchall())
 
     def stats(self) -> dict[str, Any]:
-        """Counts for ``annotator stats``: items by kind, sources, and labels per coder and scheme."""
+        """Counts for ``annotator stats``: items by kind, sources, and labels per coder and scheme.
+
+        Each count reads an index, never the items' text: by kind from ``items_kind``; an item
+        a coder touched (a label, or a done mark, flag or note) from one merged pass over the
+        primary keys of labels and annotations, both in (item, coder) order, so that SQLite
+        needs no sort however many labels there are."""
         q = self._conn.execute
         per_coder: dict[str, dict[str, Any]] = {}
-        for coder, scheme, n in q("SELECT coder, scheme, count(*) FROM labels GROUP BY coder, scheme ORDER BY 1, 2"):
-            per_coder.setdefault(coder, {"items": 0, "done": 0, "flagged": 0, "schemes": {}})["schemes"][scheme] = n
-        for coder, items, done, flagged in q(
-            """SELECT coder, count(DISTINCT item_id), sum(done), sum(flag) FROM (
-                   SELECT item_id, coder, 0 AS done, 0 AS flag FROM labels
-                   UNION ALL SELECT item_id, coder, done, flag FROM annotations
-                   WHERE done OR flag OR note != '')
-               GROUP BY coder ORDER BY coder"""
+
+        def coder(name: str) -> dict[str, Any]:
+            return per_coder.setdefault(name, {"items": 0, "done": 0, "flagged": 0, "schemes": {}})
+
+        for name, scheme, n in q("SELECT coder, scheme, count(*) FROM labels GROUP BY coder, scheme ORDER BY 1, 2"):
+            coder(name)["schemes"][scheme] = n
+        for name, done, flagged in q(
+            "SELECT coder, sum(done != 0), sum(flag != 0) FROM annotations WHERE done OR flag OR note != '' "
+            "GROUP BY coder ORDER BY coder"
         ):
-            entry = per_coder.setdefault(coder, {"items": 0, "done": 0, "flagged": 0, "schemes": {}})
-            entry.update(items=items, done=done or 0, flagged=flagged or 0)
+            coder(name).update(done=done, flagged=flagged)
+        names = sorted(per_coder)
+        if names:
+            touched = q(
+                f"SELECT {', '.join('sum(coder = ?)' for _ in names)} FROM ("
+                "SELECT item_id, coder FROM labels UNION "
+                "SELECT item_id, coder FROM annotations WHERE done OR flag OR note != '' ORDER BY item_id, coder)",
+                names,
+            ).fetchone()
+            for name, n in zip(names, touched, strict=True):
+                per_coder[name]["items"] = n
         return {
             "items": q("SELECT count(*) FROM items").fetchone()[0],
             "items_by_kind": dict(q("SELECT kind, count(*) FROM items GROUP BY kind ORDER BY kind").fetchall()),
             "sources": q("SELECT count(*) FROM sources").fetchone()[0],
-            "coders": per_coder,
+            "coders": {name: per_coder[name] for name in names},
             "gold": q("SELECT count(*) FROM gold").fetchone()[0],
         }

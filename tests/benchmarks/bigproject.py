@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -200,3 +201,58 @@ def label_files(n_items: int) -> list[Path]:
             export(store, ExportOptions(labels_file=True, coder=coder), str(tmp))
             tmp.rename(path)
     return paths
+
+
+# -- a corpus of transcripts for the import benchmarks ----------------------------------
+
+PER_FILE = 20
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def corpus(n_pairs: int) -> Path:
+    """A folder of generated transcripts, 20 pairs a file (one to three answer turns each), cached."""
+    folder = CACHE / f"corpus-{n_pairs}"
+    if folder.is_dir():
+        return folder
+    tmp = CACHE / f"corpus-{n_pairs}.building"
+    tmp.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(5)
+    for f in range(n_pairs // PER_FILE):
+        speaker = SPOKESPEOPLE[f % len(SPOKESPEOPLE)]
+        year, month, day = 2015 + f % 10, f % 12, 1 + f % 28
+        lines = [f"Foreign Ministry Spokesperson {speaker}'s Regular Press Conference on {MONTHS[month]} {day}, {year}", ""]
+        for _ in range(PER_FILE):
+            lines += [f"{rng.choice(OUTLETS)}: " + " ".join(rng.choices(WORDS, k=30)) + "?", ""]
+            for _ in range(rng.randint(1, 3)):
+                lines += [f"{speaker}: " + " ".join(rng.choices(WORDS, k=60)) + ".", ""]
+        (tmp / f"{year}-{month + 1:02d}-{day:02d}_{f:05d}.txt").write_text("\n".join(lines), encoding="utf-8")
+    tmp.rename(folder)
+    return folder
+
+
+SPEAKER = re.compile(r"^([A-Z][\w .'-]{1,40}): (.*)$")
+
+
+def split_and_insert(folder: Path, db_path: Path) -> int:
+    """Split on speaker lines, pair questions with answers, insert_all in one transaction."""
+    import sqlite_utils  # here: a benchmark process may first mark pandas absent (launch.skip_unused_imports)
+
+    db = sqlite_utils.Database(db_path)
+    rows = []
+    for path in sorted(folder.iterdir()):
+        question = None
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            m = SPEAKER.match(line)
+            if not m:
+                continue
+            if m.group(2).endswith("?"):
+                question = {"file": path.name, "outlet": m.group(1), "question": m.group(2), "answer": ""}
+                rows.append(question)
+            elif question is not None:
+                question["answer"] += m.group(2) + "\n\n"
+    with db.conn:
+        db["items"].insert_all(rows, batch_size=1000)
+    n = db["items"].count
+    db.close()
+    return n

@@ -118,7 +118,7 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
     # Another tool's files (Label Studio, Prodigy) are small next to a database and fail in
     # more ways (owners, options): read and check each whole before the first write too.
     if len(paths) > 1:
-        target = store.sync.snapshot(full=False)
+        target = store.sync.snapshot(full=False, coders=set())
         for path in paths:
             if detect(Path(path)) in ("labelstudio", "prodigy"):
                 _read_checked(store, Path(path), target, force, ls_users)
@@ -159,8 +159,11 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, UserRef] | None,
                 before_write: Callable[[], None] | None) -> MergeSummary:
-    target = store.sync.snapshot(full=False)
-    incoming, mismatches = _read_checked(store, path, target, force, ls_users)
+    incoming, mismatches = _read_checked(store, path, store.sync.snapshot(full=False, coders=set()), force, ls_users)
+    # The plan compares the file with the project's rows of the coders it names, and only those:
+    # merging alice's file never reads bob's and carol's labels.
+    coders = {coder for _uid, coder, _field in incoming.states} | {coder for _uid, coder in incoming.seconds}
+    target = store.sync.snapshot(full=False, coders=coders)
     summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
     # A copy's corrections first (split, merge, ... of items), so its labels find the items they made.
     if incoming.corrections:

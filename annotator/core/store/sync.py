@@ -58,25 +58,35 @@ class Sync(Part):
             target.close()
         return dest
 
-    def snapshot(self, *, full: bool) -> Snapshot:
+    def snapshot(self, *, full: bool, coders: set[str] | None = None) -> Snapshot:
         """What a merge needs to know about this project (``records.Snapshot``); ``full`` for
-        the project merged *in*, which brings its sources, items and history too."""
+        the project merged *in*, which brings its sources, items and history too. ``coders``:
+        only their labels, annotations and latest events (a merge compares a file with the
+        project's rows of the coders the file names, never another coder's); every item uid
+        and coder name still."""
         q = self._conn.execute
+        mine = ""  # every coder's rows, or those of `coders` only
+        args: list[str] = []
+        if coders is not None:
+            args = sorted(coders)
+            mine = f" WHERE coder IN ({', '.join('?' * len(args))})"
         snap = Snapshot(
             uids={r[0] for r in q("SELECT uid FROM items")},
             coders=set(self._store.labels.coders()) | {r[0] for r in q("SELECT DISTINCT coder FROM label_events")},
             labels={
                 (u, c, s): LabelState(v, ca, ua)
                 for u, c, s, v, ca, ua in q(
-                    """SELECT i.uid, l.coder, l.scheme, l.value, l.created_at, l.updated_at
-                       FROM labels l JOIN items i ON i.id = l.item_id"""
+                    f"""SELECT i.uid, l.coder, l.scheme, l.value, l.created_at, l.updated_at
+                       FROM (SELECT * FROM labels{mine}) l JOIN items i ON i.id = l.item_id""",
+                    args,
                 )
             },
             annotations={
                 (u, c): AnnotationState(note, bool(flag), bool(done), sec, ua)
                 for u, c, note, flag, done, sec, ua in q(
-                    """SELECT i.uid, a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at
-                       FROM annotations a JOIN items i ON i.id = a.item_id"""
+                    f"""SELECT i.uid, a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at
+                       FROM (SELECT * FROM annotations{mine}) a JOIN items i ON i.id = a.item_id""",
+                    args,
                 )
             },
             # Newest by (at, id): events written in the same microsecond keep their history
@@ -84,12 +94,12 @@ class Sync(Part):
             latest={
                 (u, c, f): LatestEvent(after, at)
                 for u, c, f, after, at in q(
-                    """SELECT i.uid, e.coder, e.field, e.after, e.at FROM (
+                    f"""SELECT i.uid, e.coder, e.field, e.after, e.at FROM (
                            SELECT item_id, coder, field, after, at, row_number() OVER (
                                PARTITION BY item_id, coder, field ORDER BY at DESC, id DESC) AS n
-                           FROM label_events) e JOIN items i ON i.id = e.item_id
+                           FROM label_events{mine}) e JOIN items i ON i.id = e.item_id
                        WHERE e.n = 1 AND (e.after IS NULL OR e.field IN (?, ?, ?))""",
-                    [history_field(name) for name in ANNOTATION_FIELDS],
+                    [*args, *(history_field(name) for name in ANNOTATION_FIELDS)],
                 )
             },
         )

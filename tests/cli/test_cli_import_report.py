@@ -24,7 +24,8 @@ def _pages(corpus, tmp_path):
     picks = {
         "en.html": real / "mfa-en-more" / "2018-05-15_t1559633.html",
         "wh.md": next(sorted((real / "whitehouse").glob("*.md")).__iter__()),
-        "nodate.html": real / "mfa-en-more" / "nodate_t1597236.html",
+        "nodate.html": real / "mfa-en" / "nodate_remarks_t1686638.html",  # states no day of its own
+        "yearless.html": real / "mfa-en-more" / "nodate_t1597236.html",  # the year from its image names
         "listing.html": real / "mfa-en" / "nodate_index_default_7.html",
     }
     for name, src in picks.items():
@@ -39,10 +40,11 @@ def test_the_report_says_per_file_what_was_found_and_what_to_check(corpus, tmp_p
     db, report = tmp_path / "p.db", tmp_path / "import.jsonl"
     result = run("import", db, folder, "--report", report)
     assert result.exit_code == 1  # empty.txt failed
-    assert f"report: 6 files, 2 to check, in {report}" in result.output
+    assert f"report: 7 files, 3 to check, in {report}" in result.output
     records = {json.loads(line)["file"].rsplit("/", 1)[-1]: json.loads(line)
                for line in report.read_text(encoding="utf-8").splitlines()}
-    assert set(records) == {"en.html", "wh.md", "nodate.html", "listing.html", "empty.txt", "LICENSE"}
+    assert set(records) == {"en.html", "wh.md", "nodate.html", "yearless.html", "listing.html", "empty.txt",
+                            "LICENSE"}
 
     en = records["en.html"]
     with Store(db, readonly=True) as store:
@@ -60,6 +62,9 @@ def test_the_report_says_per_file_what_was_found_and_what_to_check(corpus, tmp_p
     nodate = records["nodate.html"]
     assert nodate["date"] is None and "no date" in nodate["check"] and "1 warning" in nodate["check"]
     assert "date unknown" in nodate["warnings"][0]
+    yearless = records["yearless.html"]  # dated, and a warning says where the year came from
+    assert yearless["date"] == "2018-09-20" and yearless["check"] == ["1 warning"]
+    assert "2018 taken from the upload days in the names of the page's images" in yearless["warnings"][0]
 
     assert records["empty.txt"]["status"] == "failed" and records["empty.txt"]["check"] == ["failed"]
     assert "empty" in records["empty.txt"]["warnings"][0]

@@ -37,8 +37,9 @@ def browser_copy(path: Path) -> str:
     return "\n".join(line for line in (_WS.sub(" ", x).strip() for x in lines) if line)
 
 
-def _items(source: Source):
-    return [(i.kind, i.outlet, i.spokesperson, i.date, i.follow_up_of, i.question, i.answer) for i in source.items]
+def _items(source: Source, *, dated: bool = True):
+    return [(i.kind, i.outlet, i.spokesperson, i.date if dated else None, i.follow_up_of, i.question, i.answer)
+            for i in source.items]
 
 
 @pytest.mark.parametrize("folder", ["mfa-en", "mfa-zh", "mfa-en-more", "mfa-zh-more"])
@@ -52,7 +53,14 @@ def test_a_copied_page_imports_as_the_page(folder, real_pages, parsed, importer_
         assert "Copyright" in copy or "版权所有" in copy  # the copy holds the page's furniture
         source = parse_text(copy, path.stem + ".txt")
         checked += 1
-        if (_items(source), source.date) != (_items(page), page.date):
+        # A page whose year came from its image names (a title without one): the copy holds no
+        # image, so it is dated the same from its other dates (the related news), or not at all,
+        # and says so; never another day.
+        undated_copy = source.date is None and any(
+            "names of the page's images" in w for w in page.warnings) and any(
+            "date unknown" in w for w in source.warnings)
+        if (_items(source), source.date) != (_items(page, dated=not undated_copy),
+                                             None if undated_copy else page.date):
             differ.append(path.name)
     importer_summary.append(f"copied from a browser: {folder}: {checked - len(differ)} of {checked} pages "
                             "give the page's own items")

@@ -11,7 +11,9 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-STATUSES = ("unlabelled", "labelled", "flagged")
+# "look again": items a correction (split, merge) changed after this coder labelled them,
+# not marked done since (``store.corrections.look_again_sql``).
+STATUSES = ("unlabelled", "labelled", "flagged", "look again")
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 

@@ -269,6 +269,8 @@ class CodingSession:
             return 0
         if self.flt.status == "flagged":
             return self.store.browse.count(self.flt, self.coder) - self.store.browse.count_labelled(self.flt, self.coder)
+        if self.flt.status == "look again":  # labelled, all of them: each is left until marked done again
+            return self.store.browse.count(self.flt, self.coder)
         base = self.flt.without_status()
         return max(self.listing.base_count - self.store.browse.count_labelled(base, self.coder), 0)
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEd
 from annotator.core.codebook import Codebook
 from annotator.core.filters import Filter
 
-STATUS_CHOICES = (("All items", None), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"), ("Unsure", "flagged"))
+STATUS_CHOICES = (("All items", None), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"), ("Unsure", "flagged"),
+                  ("Look again", "look again"))  # a split or merge changed them after I labelled them
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Keys a text field keeps for itself even though the window has shortcuts on them.
 TEXT_KEYS = {

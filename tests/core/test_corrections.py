@@ -95,6 +95,39 @@ def test_labels_on_merged_items_are_carried_kept_aside_and_marked_to_look_again(
         assert store.corrections.successors() == {}
 
 
+def test_the_item_list_shows_each_coder_what_to_look_at_again_until_they_mark_it_done(wrong) -> None:
+    from annotator.core.filters import Filter
+
+    again = Filter(status="look again")
+    with Store(wrong) as store:
+        first, second, third = _items(store)[1:4]
+        store.labels.set(first["id"], "alice", "tone", "neutral")
+        mark_done(store, first["id"], "alice")
+        store.labels.set(third["id"], "alice", "tone", "firm")  # not touched by the merge
+        store.labels.set(second["id"], "bob", "tone", "warm")
+        assert list(store.browse.item_ids(again, "alice")) == []
+        store.corrections.merge_next(first["id"], "lead")
+        rows = store.browse.list_rows([first["id"], third["id"]], "alice")
+        assert rows[first["id"]].status == "look again" and rows[third["id"]].status == "labelled"
+        assert store.browse.list_rows([first["id"]], "bob")[first["id"]].status == "look again"
+        assert store.browse.list_rows([first["id"]], "carol")[first["id"]].status == ""  # never coded it
+        assert list(store.browse.item_ids(again, "alice")) == [first["id"]] == list(store.browse.item_ids(again, "bob"))
+        assert store.browse.count(again, "carol") == 0
+        # alice looks, and marks it done: no longer to look at, for her; bob still has it
+        mark_done(store, first["id"], "alice")
+        assert store.browse.list_rows([first["id"]], "alice")[first["id"]].status == "done"
+        assert list(store.browse.item_ids(again, "alice")) == []
+        assert store.corrections.to_look_at() == [(first["id"], "bob")]
+        # undoing her done mark is her own change, not the correction's: it does not come back
+        store.labels.undo("alice")
+        assert store.browse.list_rows([first["id"]], "alice")[first["id"]].status == "labelled"
+        assert store.corrections.to_look_at() == [(first["id"], "bob")]
+        # flagged too: both words
+        store.labels.set_flag(first["id"], "bob", True)
+        assert store.browse.list_rows([first["id"]], "bob")[first["id"]].status == "look again, unsure"
+        assert Filter(status="look again").describe() == "look again"
+
+
 def test_move_edit_flag_and_undo(wrong) -> None:
     with Store(wrong) as store:
         item = _items(store)[0]

@@ -40,6 +40,21 @@ def test_a_coder_fixes_a_wrong_split_from_the_keyboard_and_it_survives_the_merge
     qtbot.waitUntil(lambda: window.session.total == n - 1)
     assert window.session.item["id"] == item_id and window.session.item["answer"]
     assert "merged into" in window.statusBar().currentMessage()
+    # alice's labels stay on the merged item, and the list asks her to look at it again
+    model = window.item_list.model
+    row = model.row_of(item_id)
+    qtbot.waitUntil(lambda: model.data(model.index(row, 3)) == "look again")
+    window.activateWindow()  # back from the dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    if not window.item_list.isVisible():  # a small first window hides the list: the coder shows it
+        press(qtbot, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(window.item_list.isVisible)
+    window.item_list.filter_bar.status.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.item_list.filter_bar.status)
+    press(qtbot, Qt.Key.Key_End)  # the status filter's last choice: "Look again"
+    qtbot.waitUntil(lambda: window.session.flt.status == "look again")
+    assert window.item_list.filter_bar.status.currentText() == "Look again"
+    assert list(model.ids) == [item_id]
     window.close()
 
     with Store(lead) as store:

@@ -24,6 +24,7 @@ from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter, fts_query
 from annotator.core.records import ListRow, history_field
+from annotator.core.store.corrections import look_again_sql
 from annotator.core.store.errors import sql_errors
 from annotator.core.store.part import Part
 
@@ -76,6 +77,9 @@ def filter_sql(flt: Filter, coder: str, codebook: Codebook, *, unlabelled_only: 
     elif flt.status == "flagged":
         where.append("items.id IN (SELECT item_id FROM annotations WHERE coder = ? AND flag)")
         args.append(coder)
+    elif flt.status == "look again":
+        where.append(f"items.id IN (SELECT item_id FROM ({look_again_sql('e.coder = ?')}))")
+        args += [history_field("done"), coder]
     if flt.status == "unlabelled" or unlabelled_only:
         where.append(f"items.id NOT IN ({labelled})")
         args += labelled_args
@@ -181,19 +185,22 @@ class Browse(Part):
 
     def list_rows(self, ids: list[int], coder: str) -> dict[int, ListRow]:
         """Date, outlet, spokesperson and this coder's status for the item list, by id: "done",
-        "incomplete" (done, but a required scheme added since has no value), "labelled", or ""."""
+        "incomplete" (done, but a required scheme added since has no value), "look again" (a
+        split or merge changed it after the coder labelled it), "labelled", or ""."""
         complete = complete_sql(self._store.codebook()) or "1"
         cur = self._query(
             f"""SELECT i.id, coalesce(i.date, ''), coalesce(i.outlet, ''), coalesce(i.spokesperson, ''),
                       EXISTS (SELECT 1 FROM labels l WHERE l.item_id = i.id AND l.coder = ?),
-                      coalesce(a.done, 0), coalesce(a.flag, 0), coalesce(a.done AND {complete}, 0)
+                      coalesce(a.done, 0), coalesce(a.flag, 0), coalesce(a.done AND {complete}, 0),
+                      EXISTS ({look_again_sql('e.item_id = i.id AND e.coder = ?')})
                FROM items i LEFT JOIN annotations a ON a.item_id = i.id AND a.coder = ?
                WHERE i.id IN (SELECT value FROM json_each(?))""",
-            [coder, coder, json.dumps(list(ids))],
+            [coder, history_field("done"), coder, coder, json.dumps(list(ids))],
         )
         out = {}
-        for item_id, date, outlet, spokesperson, has_labels, done, flag, complete_done in cur:
-            status = "done" if complete_done else "incomplete" if done else "labelled" if has_labels else ""
+        for item_id, date, outlet, spokesperson, has_labels, done, flag, complete_done, again in cur:
+            status = ("done" if complete_done else "incomplete" if done else "look again" if again
+                      else "labelled" if has_labels else "")
             if flag:
                 status = f"{status}, unsure" if status else "unsure"
             out[item_id] = ListRow(date, outlet, spokesperson, status)

@@ -24,6 +24,19 @@ _ITEM_COLUMNS = ("uid", "kind", "source_id", "seq", "date", "outlet", "spokesper
 _RECORD_COLUMNS = ("uid", "coder", "op", "item_uid", "args", "record", "ref", "at")
 
 
+def look_again_sql(where: str = "1") -> str:
+    """SELECT of (item_id, coder) to look at again: a split or merge cleared the coder's done
+    mark on the item (``_look_again``), and the coder has not marked it done, or undone a done
+    mark, since (the latest change of their done mark is the correction's). Computed from the
+    history, not stored. ``where`` narrows the events ``e`` (``e.coder = ?``, ``e.item_id = i.id``);
+    its arguments follow the done field's, which comes first (``history_field("done")``)."""
+    return f"""SELECT e.item_id, e.coder FROM label_events e
+               JOIN annotations a ON a.item_id = e.item_id AND a.coder = e.coder AND NOT a.done
+               WHERE e.field = ? AND e.action = 'correct' AND {where}
+                 AND e.id = (SELECT max(l.id) FROM label_events l
+                             WHERE l.item_id = e.item_id AND l.coder = e.coder AND l.field = e.field)"""
+
+
 class Corrections(Part):
     """Corrections of the importer's items, each an event with who and when, undoable."""
 
@@ -87,12 +100,9 @@ class Corrections(Part):
 
     def to_look_at(self) -> list[tuple[int, str]]:
         """(item id, coder): items a split or merge changed after the coder labelled them,
-        not marked done since -- the coder's "look again" list."""
-        return self._conn.execute(
-            """SELECT DISTINCT e.item_id, e.coder FROM label_events e
-               JOIN annotations a ON a.item_id = e.item_id AND a.coder = e.coder
-               WHERE e.action = 'correct' AND e.field = ? AND a.done = 0
-               ORDER BY e.item_id, e.coder""", [history_field("done")]).fetchall()
+        not marked done since -- the coder's "look again" list (``look_again_sql``)."""
+        return self._conn.execute(f"SELECT DISTINCT * FROM ({look_again_sql()}) ORDER BY 1, 2",
+                                  [history_field("done")]).fetchall()
 
     def successors(self) -> dict[str, str]:
         """Every retired uid -> the uid of the item that holds its text now."""

@@ -4,8 +4,8 @@
 
 Builds a project from a real page of the shared corpus as an importer that errs would
 give it (an answer cut off into the next item), has alice label and finish the first
-part and a lead merge the two, then opens alice's window with the list's status filter
-on "Look again" beside the whole list, and saves a grab of the window.
+parts and a lead merge the two, then opens alice's window on the merged item, the whole
+list in sight (done, look again, not yet coded), and saves a grab of the window.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.benchmarks.bigproject import CACHE, big_project, coded_project, corpus, label_files
+from tests.benchmarks.bigproject import CACHE, EXPORT_FLOOR_SQL, big_project, coded_project, corpus, label_files
 from tests.benchmarks.processes import ANNOTATOR, PYTHON, run
 
 N_ITEMS = 100_000
@@ -83,17 +83,6 @@ sys.path.insert(0, sys.argv[3])
 from pathlib import Path
 from tests.benchmarks.bigproject import split_and_insert
 split_and_insert(Path(sys.argv[1]), Path(sys.argv[2]))
-"""
-EXPORT_SQL = """
-SELECT json_object(
-  'uid', i.uid, 'kind', i.kind, 'date', i.date, 'outlet', i.outlet, 'spokesperson', i.spokesperson,
-  'question', i.question, 'answer', i.answer, 'text', i.question || char(10) || char(10) || i.answer,
-  'source', json_object('name', s.name, 'sha256', s.sha256, 'seq', i.seq),
-  'labels', (SELECT json_group_array(json_array(l.coder, l.scheme, json(l.value), l.updated_at))
-             FROM labels l WHERE l.item_id = i.id),
-  'annotations', (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.updated_at))
-             FROM annotations a WHERE a.item_id = i.id))
-FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id;
 """
 
 
@@ -167,7 +156,7 @@ def main() -> None:
 
         out = work / "export.jsonl"
         (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "export", coded, "-o", str(out)]),
-                                lambda: run(sqlite_reads(coded, EXPORT_SQL), stdout=out))
+                                lambda: run(sqlite_reads(coded, EXPORT_FLOOR_SQL), stdout=out))
         line("export_cmd_s", s, "s", b)
 
 

@@ -21,21 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.benchmarks.bigproject import CACHE, big_project, upgraded
+from tests.benchmarks.bigproject import CACHE, EXPORT_FLOOR_SQL, big_project, upgraded
 
 N_ITEMS = 1_000_000
 
-BASELINE_SQL = """
-SELECT json_object(
-  'uid', i.uid, 'kind', i.kind, 'date', i.date, 'outlet', i.outlet, 'spokesperson', i.spokesperson,
-  'question', i.question, 'answer', i.answer, 'text', i.question || char(10) || char(10) || i.answer,
-  'source', json_object('name', s.name, 'sha256', s.sha256, 'seq', i.seq),
-  'labels', (SELECT json_group_array(json_array(l.coder, l.scheme, json(l.value), l.updated_at))
-             FROM labels l WHERE l.item_id = i.id),
-  'annotations', (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.updated_at))
-             FROM annotations a WHERE a.item_id = i.id))
-FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id;
-"""
 
 CHILD = """
 import json, resource, sys, time
@@ -92,11 +81,11 @@ def baseline(db: Path, out: Path) -> float:
     t = time.perf_counter()
     if sqlite:
         with open(out, "wb") as f:
-            subprocess.run([sqlite, "-readonly", str(db), BASELINE_SQL], stdout=f, check=True)
+            subprocess.run([sqlite, "-readonly", str(db), EXPORT_FLOOR_SQL], stdout=f, check=True)
     else:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         with open(out, "w", encoding="utf-8") as f:
-            for (line,) in conn.execute(BASELINE_SQL):
+            for (line,) in conn.execute(EXPORT_FLOOR_SQL):
                 f.write(line)
                 f.write("\n")
         conn.close()

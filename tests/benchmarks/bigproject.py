@@ -24,6 +24,20 @@ OUTLETS = ["Reuters", "AFP", "CCTV", "Bloomberg", "Global Times", "Xinhua News A
 SPOKESPEOPLE = ["Wang Wenbin", "Zhao Lijian", "Hua Chunying", "Mao Ning", "Lin Jian"]
 WORDS = ["china", "firmly", "opposes", "the", "us", "side", "taiwan", "trade", "cooperation", "development", "relations", "peace", "security", "international", "community", "sovereignty", "urge", "stop", "interference", "dialogue", "consultation", "people", "friendship"]
 
+# The export benchmarks' floor: one JSON object per item straight from SQLite (no Python).
+EXPORT_FLOOR_SQL = """
+SELECT json_object(
+  'uid', i.uid, 'kind', i.kind, 'date', i.date, 'outlet', i.outlet, 'spokesperson', i.spokesperson,
+  'question', i.question, 'answer', i.answer, 'text', i.question || char(10) || char(10) || i.answer,
+  'source', json_object('name', s.name, 'sha256', s.sha256, 'seq', i.seq),
+  'labels', (SELECT json_group_array(json_array(l.coder, l.scheme, json(l.value), l.updated_at))
+             FROM labels l WHERE l.item_id = i.id),
+  'annotations', (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.updated_at))
+             FROM annotations a WHERE a.item_id = i.id))
+FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id;
+"""
+
+
 
 def conference(rng: random.Random, index: int, pairs: int = 20) -> Source:
     date = f"{2015 + index % 10}-{1 + index % 12:02d}-{1 + index % 28:02d}"

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +34,23 @@ BATCH_FILES, BATCH_BYTES = 16, 1 << 20  # per task: enough to amortise the hand-
 AHEAD_BYTES = 16 << 20
 
 Parsed = tuple[Path, PreparedSource | None, AnnotatorError | None]
+PARENT_POLL_S = 0.2  # how soon a worker notices that the process it parses for is gone
+
+
+def _die_with_parent(parent: int) -> None:
+    """Each worker's initializer: a thread that ends the worker once its parent is gone.
+
+    A parent that exits normally shuts the pool down, but one killed (kill -9, a crash, the
+    window closed by force) cannot, and its workers -- and the resource tracker they keep
+    alive -- would run on for ever. Polling the parent's pid works on every platform, and
+    however the parent died.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)  # no clean-up to do: a worker holds nothing but files it reads
+
+    threading.Thread(target=watch, name="parse-ahead-parent-watch", daemon=True).start()
 
 
 def _parse_batch(paths: list[Path], fmt: str, overrides: dict[str, str | None]) -> list[Parsed]:
@@ -73,7 +92,8 @@ def parse_in_order(files: list[Path], fmt: str, overrides: dict[str, str | None]
         return
     batches = _batches(files)
     # spawn, not fork: the caller may be the Qt window, which must not be forked
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     futures: dict[int, Future[list[Parsed]]] = {}
     parsed_here: dict[int, list[Parsed]] = {}
     handed_out = 0  # batches below this are with a worker or already parsed here

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from annotator.core.codebook import parse_codebook
 from annotator.core.errors import AnnotatorError
+from annotator.core.location import risky_location
 from annotator.core.records import validate_coder
 from annotator.core.session import coders_to_offer
 from annotator.core.store import Store
@@ -111,6 +112,9 @@ def make_window(path: Path, coder: str, *, restore: bool = True):
         raise
     if store.readonly:
         window.banner.setText(f"{path}: the project database is read-only. Your changes are kept and written once it can be.")
+        window.banner.show()
+    elif (warning := risky_location(path)) is not None:
+        window.banner.setText(warning)
         window.banner.show()
     return window
 

@@ -32,6 +32,13 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        project = kwargs.get("db") or next((a for a in args if isinstance(a, Path)), None)
+        if isinstance(project, Path):
+            from annotator.core.location import risky_location
+
+            warning = risky_location(project)
+            if warning is not None:
+                click.echo(f"warning: {warning}", err=True)
         try:
             return fn(*args, **kwargs)
         except AnnotatorError as e:
@@ -180,6 +187,21 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
 
 @cli.command()
 @db_argument
+@user_errors
+def check(db: Path) -> None:
+    """Check every page of a project or coder's file (opening checks a large file only in part).
+
+    Example: annotator check project.db
+    """
+    from annotator.core.store import reading
+
+    with reading(db) as store:
+        store.check()
+    click.echo(f"{db}: ok, every page checked")
+
+
+@cli.command()
+@db_argument
 @json_option
 @user_errors
 def stats(db: Path, as_json: bool) -> None:
@@ -261,7 +283,9 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     else:
         with Store(db, create=True) as store, terminal_progress("Importing") as progress:
             summary = import_paths(store, list(paths), progress=progress, **options)
-    for line in summary.failed:
+    why = summary.nothing_imported()
+    alone = why is not None and len(summary.failed) == 1  # the one failure is the error line itself
+    for line in [] if alone else summary.failed:
         click.echo(f"error: {line}", err=True)
     for line in summary.warnings + summary.notes:
         click.echo(f"note: {line}", err=True)
@@ -273,7 +297,8 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
         emit(summary.to_dict())
     else:
         click.echo(summary.line(dry_run))
-    why = summary.nothing_imported()
+    if alone:
+        raise AnnotatorError(f"{summary.failed[0]}; nothing imported")
     if why is not None:
         raise AnnotatorError(f"{paths[0] if len(paths) == 1 else 'import'}: {why}")
     if summary.failed:

@@ -181,7 +181,7 @@ def test_an_import_that_imports_nothing_fails_saying_why(tmp_path) -> None:
     for path, says in [
         (empty, "nothing imported: no files to import"),
         (garbage, "nothing imported: 1 file(s) skipped, none of them a transcript"),
-        (jsonl, "nothing imported: the file failed"),
+        (jsonl, "line 1: 'question' must be text, not 5; nothing imported"),
         (db, "is the project itself"),
     ]:
         before = db.read_bytes()

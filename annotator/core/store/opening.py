@@ -1,7 +1,8 @@
 """Opening a project file: every environmental failure one clear sentence, then the schema.
 
 A file is refused before SQLite touches it when it is a folder, missing, unreadable,
-or not SQLite at all; then it must be an annotator project this version knows (a
+or not SQLite at all; then its structure is checked (``structure.py``: a damaged file is
+refused naming it, before anything is written); then it must be an annotator project this version knows (a
 schema step it has never heard of means a newer annotator made it), and is upgraded
 in place unless opened read-only.
 """
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.migrations import migrations
 from annotator.core.store.errors import sql_errors
+from annotator.core.store.structure import check_structure
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -66,6 +68,9 @@ def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool,
         raise AnnotatorError(f"{path}: an SQLite database, but not an annotator project")
     if not tables and not create:
         raise AnnotatorError(f"{path}: empty file, not an annotator project")
+    if tables:
+        with sql_errors(path):
+            check_structure(conn, path)  # before any schema step, backup or write
     known = {m.name for m in migrations._migrations}
     applied = [m.name for m in migrations.applied(db)] if tables else []
     unknown = [name for name in applied if name not in known]

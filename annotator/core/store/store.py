@@ -46,6 +46,7 @@ from annotator.core.store.items import Items, index_new_items
 from annotator.core.store.labels import Labels
 from annotator.core.store.models import Models
 from annotator.core.store.opening import connect, prepare
+from annotator.core.store.structure import check_structure
 from annotator.core.store.sync import Sync
 
 
@@ -95,9 +96,31 @@ class Store:
     @contextlib.contextmanager
     def transaction(self, *, refused: str | None = None) -> Iterator[None]:
         """One logical change, all or nothing (a SAVEPOINT when nested), its failures one clear
-        line: ``refused`` is the sentence for a row the schema refuses (``errors.sql_errors``)."""
-        with sql_errors(self.path, refused=refused), self.db.atomic():
-            yield
+        line: ``refused`` is the sentence for a row the schema refuses (``errors.sql_errors``).
+
+        The outermost one takes the write lock as it begins (``BEGIN IMMEDIATE``), waiting up to
+        the busy timeout for another writer to finish. A deferred transaction that reads first
+        would be refused at its first write, at once and without waiting, whenever another
+        connection wrote in between (WAL mode cannot let it write on an older snapshot).
+        """
+        with sql_errors(self.path, refused=refused):
+            if self.connection.in_transaction:
+                with self.db.atomic():  # a SAVEPOINT inside the transaction already begun
+                    yield
+                return
+            self.connection.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.connection.in_transaction:  # a failure may have rolled it back already
+                    self.connection.execute("ROLLBACK")
+                raise
+            try:
+                self.connection.execute("COMMIT")
+            except BaseException:
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
+                raise
 
     def errors(self) -> contextlib.AbstractContextManager[None]:
         """SQLite's failures inside as one clear line naming this project (reads)."""
@@ -144,7 +167,7 @@ class Store:
             nonlocal last
             if time.monotonic() - last >= commit_every_s:
                 index_and_commit()
-                conn.execute("BEGIN")
+                conn.execute("BEGIN IMMEDIATE")  # the lock first, as in transaction(): see there
                 last = time.monotonic()
 
         def restore() -> None:
@@ -186,6 +209,11 @@ class Store:
     def checkpoint(self) -> None:
         """Fold the WAL into the main file, e.g. before the file is copied or renamed."""
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def check(self) -> None:
+        """The whole structural check of every page, whatever the size (``annotator check``)."""
+        with sql_errors(self.path):
+            check_structure(self.connection, self.path, full=True)
 
     def integrity_check(self) -> str:
         return self.connection.execute("PRAGMA integrity_check").fetchone()[0]

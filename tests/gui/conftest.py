@@ -3,11 +3,13 @@ and settings kept in a temporary folder so no test touches the user's own."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.helpers import CONFERENCES, conference_sources, copy_project, new_project
 
@@ -48,3 +50,35 @@ def plain_look() -> Iterator[None]:
     if isinstance(app, QApplication):
         app.setStyleSheet("")
         app.setPalette(app.style().standardPalette())
+
+
+@pytest.fixture
+def when_dialog() -> Callable[[Callable[[QWidget, QWidget], None]], None]:
+    """``when_dialog(act)`` before the key that opens a modal dialog: ``act(dialog, keys)`` runs once
+    the dialog is up and active, ``keys`` being where a coder's typing lands in it (its focused child).
+    A fixed 50 ms timer raced the dialog on a loaded machine, and a key sent to
+    ``QApplication.focusWidget()`` went nowhere while the window was not yet active; either left the
+    dialog open and the test hanging. This waits for the dialog itself (10 s at most), and a failure
+    inside ``act`` closes the dialog before it is raised, so the test fails instead of hanging."""
+
+    def schedule(act: Callable[[QWidget, QWidget], None]) -> None:
+        deadline = time.monotonic() + 10
+
+        def poll() -> None:
+            dialog = QApplication.activeModalWidget()
+            up = dialog is not None and dialog.isVisible() and QApplication.activeWindow() is dialog
+            if not up and time.monotonic() < deadline:
+                QTimer.singleShot(20, poll)
+                return
+            if dialog is None:
+                return                      # no dialog came: the test's own assertion says so
+            try:
+                act(dialog, dialog.focusWidget() or dialog)
+            except BaseException:
+                dialog.close()
+                raise
+
+        QTimer.singleShot(0, poll)
+
+    return schedule
+

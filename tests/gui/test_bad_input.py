@@ -189,9 +189,8 @@ def test_two_windows_on_one_database_each_see_their_own(qtbot, project: Path) ->
         assert store.labels.annotation(a.session.item["id"], "bob").labels == {"tone": "confrontational"}
 
 
-def test_gui_without_coder_confirms_a_name_new_to_the_project(qtbot, project, isolated_settings) -> None:
+def test_gui_without_coder_confirms_a_name_new_to_the_project(qtbot, project, isolated_settings, when_dialog) -> None:
     """`annotator gui other.db` without --coder: the last coder's name is offered, not used silently."""
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QInputDialog
 
     from annotator.gui import settings as gs
@@ -200,15 +199,14 @@ def test_gui_without_coder_confirms_a_name_new_to_the_project(qtbot, project, is
     gs.settings().setValue("last/coder", "alice")
     seen: list[str] = []
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
+    def answer(dialog, keys) -> None:
         assert isinstance(dialog, QInputDialog)
         seen.append(dialog.labelText())
         seen.extend(dialog.comboBoxItems())
-        qtbot.keyClicks(QApplication.focusWidget(), "dora")  # the offered name is selected: typing replaces it
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        qtbot.keyClicks(keys, "dora")  # the offered name is selected: typing replaces it
+        qtbot.keyClick(keys, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, answer)
+    when_dialog(answer)
     assert ask_coder(project) == "dora"
     assert "alice has not coded in this project yet" in seen[0] and seen[1:] == ["alice"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.store import Store
@@ -77,18 +77,17 @@ def test_one_key_decisions_reason_and_undo(window, qtbot):
     assert window.store.gold.of(ids[3]) == {}
 
 
-def test_set_by_hand_with_e(window, qtbot):
+def test_set_by_hand_with_e(window, qtbot, when_dialog):
     ids = window.ids
     window.list.setCurrentRow(0)
 
-    def pick() -> None:
-        dialog = QApplication.activeModalWidget()
+    def pick(dialog, _keys) -> None:
         assert isinstance(dialog, ValueDialog)
         match = dialog.options.findItems("Conciliatory", Qt.MatchFlag.MatchFixedString)
         dialog.options.setCurrentItem(match[0] if match else dialog.options.item(3))
         dialog.accept()
 
-    QTimer.singleShot(50, pick)
+    when_dialog(pick)
     qtbot.keyClick(window, Qt.Key.Key_E)
     gold = window.store.gold.of(ids[3])["tone"]
     assert (gold["value"], gold["method"], gold["taken_from"]) == ("conciliatory", "hand", None)
@@ -168,7 +167,7 @@ def test_undo_on_a_locked_database_says_so_and_keeps_the_decision(project, qtbot
     assert store.gold.of(ids[0])["tone"]["value"] == "firm"
 
 
-def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot):
+def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot, when_dialog):
     # the list puts its cursor on the first option when it takes the focus; that is not a choice
     store = Store(project)
     ids = [i for i, _s in store.assignments.strata()]
@@ -180,22 +179,21 @@ def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot)
     _activate(w, qtbot)
     seen = []
 
-    def enter() -> None:
-        dialog = QApplication.activeModalWidget()
+    def enter(dialog, keys) -> None:
         seen.append(dialog)
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        qtbot.keyClick(keys, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, enter)
+    when_dialog(enter)
     qtbot.keyClick(w, Qt.Key.Key_E)
     assert isinstance(seen[0], ValueDialog)
     assert store.gold.of(ids[0]) == {}
 
-    def down_enter() -> None:                  # Down picks the first option: that is a choice
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    def down_enter(_dialog, keys) -> None:     # Down picks the first option: that is a choice
+        qtbot.keyClick(keys, Qt.Key.Key_Down)
+        qtbot.keyClick(keys, Qt.Key.Key_Return)
 
     _activate(w, qtbot)
-    QTimer.singleShot(50, down_enter)
+    when_dialog(down_enter)
     qtbot.keyClick(w, Qt.Key.Key_E)
     assert store.gold.of(ids[0])["tone"]["value"] in {"confrontational", "firm"}
 
@@ -209,14 +207,12 @@ def test_a_value_is_shown_in_codebook_order_and_none_of_these_apart_from_no_labe
     assert show_value(["taiwan", "gone_option"], None) == "taiwan, gone_option"  # a scheme the codebook lost
 
 
-def answer_input(qtbot, text: str) -> None:
+def answer_input(when_dialog, qtbot, text: str) -> None:
     """Type ``text`` into the input dialog the next key opens, and press Enter there."""
-    def fill() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert dialog is not None
-        qtbot.keyClicks(QApplication.focusWidget(), text)
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    QTimer.singleShot(50, fill)
+    def fill(_dialog, keys) -> None:
+        qtbot.keyClicks(keys, text)
+        qtbot.keyClick(keys, Qt.Key.Key_Return)
+    when_dialog(fill)
 
 
 def press_r(window, qtbot) -> None:
@@ -227,13 +223,13 @@ def press_r(window, qtbot) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
-def test_r_gives_the_reason_to_the_decision_it_belongs_to(window, qtbot):
+def test_r_gives_the_reason_to_the_decision_it_belongs_to(window, qtbot, when_dialog):
     ids = window.ids
     window.list.setCurrentRow(1)
     assert window.current().item_id == ids[1]
     qtbot.keyClick(window, Qt.Key.Key_1)          # decide: alice's firm; the window moves on to ids[3]
     assert window.current().item_id == ids[3]
-    answer_input(qtbot, "bob misread the answer")
+    answer_input(when_dialog, qtbot, "bob misread the answer")
     press_r(window, qtbot)                        # right after the decision: its reason
     assert window.store.gold.of(ids[1])["tone"]["reason"] == "bob misread the answer"
     assert "item" in window.statusBar().currentMessage() and str(ids[1]) in window.statusBar().currentMessage()
@@ -245,7 +241,7 @@ def test_r_gives_the_reason_to_the_decision_it_belongs_to(window, qtbot):
     assert window.store.gold.of(ids[1])["tone"]["reason"] == "bob misread the answer"
     # R before deciding is for the item shown, and is dropped if the reviewer moves away
     window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[3]))
-    answer_input(qtbot, "carol alone")
+    answer_input(when_dialog, qtbot, "carol alone")
     press_r(window, qtbot)
     assert "this item" in window.disagreement.reason_label.text()
     assert window.list.currentRow() == 0
@@ -257,7 +253,7 @@ def test_r_gives_the_reason_to_the_decision_it_belongs_to(window, qtbot):
     # and kept when the reviewer decides on it
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[3]))
-    answer_input(qtbot, "carol alone")
+    answer_input(when_dialog, qtbot, "carol alone")
     press_r(window, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_3)
     assert window.store.gold.of(ids[3])["tone"]["reason"] == "carol alone"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -283,3 +285,28 @@ def test_every_case_is_refused_in_one_line_or_accepted_and_correct(case: Case, l
     if case.names is not None:
         assert line.startswith(f"Error: {case.names(files)}"), line
     assert snapshot(tmp_path) == before  # nothing changed, no backup left behind
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+limit = int(sys.argv.pop(1))
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from annotator.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_leaves_no_backup_and_the_project_as_it_was(labelled: Path, tmp_path: Path) -> None:
+    files = Files(tmp_path, labelled)
+    other = files.label_file()
+    limit = files.p.stat().st_size // 2  # room for the WAL and its index, not for a whole copy
+    before = snapshot(tmp_path)
+    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), "merge", str(files.p), str(other)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {files.p}.bak-") and "cannot write the backup" in line, line
+    assert snapshot(tmp_path) == before  # no backup, no partial one, the project untouched
+    assert not [p for p in tmp_path.iterdir() if ".bak-" in p.name]

@@ -482,6 +482,47 @@ def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, 
 
 @cli.command()
 @db_argument
+@click.option("-o", "--output", metavar="FILE|-", help="File to write (- for stdout); the format follows its name.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "tex", "json"]),
+              help="html (one self-contained file with pictures), md or tex (the table a paper pastes in), json.")
+@click.option("--scheme", help="Only this scheme.")
+@click.option("--by", type=click.Choice(["coder-week", "month", "conference"]), default="coder-week",
+              show_default=True, help="Periods of the drift picture: week of coding, month of the conference, conference.")
+@click.option("--bootstrap", type=click.IntRange(0, 100_000), default=1000, show_default=True,
+              help="Bootstrap resamples for alpha's 95% interval (0: none).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@json_option
+@user_errors
+def report(db: Path, output: str | None, fmt: str | None, scheme: str | None, by: str, bootstrap: int, seed: int,
+           as_json: bool) -> None:
+    """The reliability report for a methods section: a table per scheme, pictures, what became of disagreements.
+
+    Example: annotator report project.db -o reliability.html
+    """
+    from annotator.core.report.output import check_output, format_for
+
+    if as_json:
+        if fmt not in (None, "json"):
+            raise AnnotatorError(f"--json and --format {fmt} ask for two formats; give one")
+        fmt = "json"
+    if output is None:
+        if fmt is None:
+            raise AnnotatorError("report: give -o FILE (report.html, table.md, table.tex, report.json) or --json")
+        output = "-"
+    fmt = format_for(output, fmt)
+    check_output(output)
+    from annotator.core.report import build_report, write_report
+    from annotator.core.store import reading
+
+    with reading(db) as store:
+        result = build_report(store, scheme=scheme, by=by, bootstrap=bootstrap, seed=seed)
+    write_report(result, output, fmt)
+    if output != "-":
+        click.echo(f"{output}: the reliability report ({fmt}), {len(result['schemes'])} schemes", err=True)
+
+
+@cli.command()
+@db_argument
 @click.option("--reviewer", help="Your name as reviewer (default: remembered from the window's settings).")
 @user_errors
 def review(db: Path, reviewer: str | None) -> None:

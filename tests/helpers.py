@@ -307,3 +307,63 @@ def real_files(corpus: Path, folder: str, n_files: int, every: int = 1) -> list[
     files = sorted((corpus / "real" / folder).glob("*.html"))[::every][:n_files]
     assert len(files) == n_files, f"{folder} has only {len(files)} of the {n_files} transcripts asked for"
     return [parse_file(f) for f in files]
+
+
+THREE_CODERS = ("alice", "bob", "carol")
+
+
+def code_three(store: Store, seed: int = 11, weeks: int = 4, overlap: float = 0.7, accuracy: float = 0.8
+               ) -> dict[str, list[int]]:
+    """alice, bob and carol code the project as a lead's reliability sample looks: every coder
+    codes the first ``overlap`` of the items (the overlap), the rest is shared out one coder an
+    item; tone, topics and (on qa items) the question's stance from a latent value each coder gives
+    with probability ``accuracy``, carol over-using "firm"; each item marked done. The work is spread
+    over ``weeks`` weeks of coding (the label history's clock is set per item, through the
+    store's own write path). Returns {"overlap": ids, "single": ids}."""
+    from datetime import UTC, datetime, timedelta
+    from unittest import mock
+
+    from annotator.core.records import timestamp
+
+    rng = random.Random(seed)
+    cb = store.codebook()
+    topics, tone, stance = cb.scheme("topics"), cb.scheme("tone"), cb.scheme("question_stance")
+    ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id").fetchall()]
+    shared = ids[: round(len(ids) * overlap)]
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
+    for n, item_id in enumerate(ids):
+        kind = store.items.get(item_id)["kind"]
+        truth = {"tone": rng.choice(tone.values[:4]), "topics": sorted(rng.sample(topics.values[:5], rng.randint(1, 2))),
+                 "question_stance": rng.choice(stance.values)}
+        who = THREE_CODERS if item_id in shared else (THREE_CODERS[n % 3],)
+        at = timestamp(start + timedelta(days=7 * (n * weeks // len(ids)), minutes=n))
+        with mock.patch("annotator.core.store.labels.now", return_value=at):
+            for coder in who:
+                for name, scheme in (("tone", tone), ("topics", topics), ("question_stance", stance)):
+                    if not scheme.applies(kind):
+                        continue
+                    value = truth[name]
+                    if rng.random() > accuracy:
+                        value = ([rng.choice(scheme.values[:6])] if scheme.multi else rng.choice(scheme.values))
+                    if coder == "carol" and name == "tone" and rng.random() < 0.3:
+                        value = "firm"
+                    store.labels.set(item_id, coder, name, scheme.canonical(value))
+                store.labels.set_done(item_id, coder)
+    return {"overlap": shared, "single": [i for i in ids if i not in shared]}
+
+
+def mark_assisted(path: Path, coder: str, item_ids: list[int], scheme: str) -> int:
+    """Record that ``coder`` set ``scheme`` on these items with a suggestion on screen, as the
+    coding window writes it into the label history (``label_events.suggested``); returns the
+    events marked. (The window's own write of it is another change's; a test of the report
+    needs the history as it will look.)"""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            marks = ",".join("?" * len(item_ids))
+            cur = conn.execute(
+                f"UPDATE label_events SET suggested = json_object(field, json_object('model', 1, 'value', after)) "
+                f"WHERE coder = ? AND field = ? AND item_id IN ({marks})", [coder, scheme, *item_ids])
+            return cur.rowcount
+    finally:
+        conn.close()

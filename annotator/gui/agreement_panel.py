@@ -1,6 +1,7 @@
-"""The agreement panel of the review mode: per scheme the figures of ``annotator agreement``,
-a bar chart of alpha per option (QPainter; PySide6-Essentials has no QtCharts), and how
-many of the scheme's disagreements have been decided."""
+"""The agreement panel of the review mode: per scheme the reliability report's own figures
+(``core.report.build_report``, read by the same code as ``annotator report``, so the two never
+disagree) in words, and a bar chart of alpha per option (QPainter; PySide6-Essentials has no
+QtCharts) coloured by the report's verdicts."""
 
 from __future__ import annotations
 
@@ -10,18 +11,13 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from annotator.core.agreement.project import units_line
-from annotator.core.codebook import Codebook
+from annotator.core.report.summary import heading, summary_lines
+from annotator.core.report.tables import coefficient
+from annotator.core.report.verdict import THRESHOLDS, colour
 
 BAR_H = 16
 LABEL_W = 150
 AXIS_H = 16
-# Krippendorff's rule of thumb: >= .800 reliable, >= .667 for tentative conclusions.
-THRESHOLDS = (0.667, 0.8)
-
-
-def _fmt(x: float | None) -> str:
-    return "-" if x is None else f"{x:.2f}"
 
 
 class AlphaBars(QWidget):
@@ -29,13 +25,9 @@ class AlphaBars(QWidget):
     with the .667 and .800 thresholds marked; options no one used are left out, options
     with no defined alpha show a grey "n/a"."""
 
-    def __init__(self, per_option: dict[str, dict[str, Any]], labels: dict[str, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, per_option: dict[str, dict[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        labels = labels or {}
-        self.bars = [
-            (labels.get(name, name), po["alpha"]) for name, po in per_option.items() if any(n for n in po["usage"].values())
-        ]
+        self.bars = [(po["label"], po["alpha"]) for po in per_option.values() if any(n for n in po["usage"].values())]
         self.low = -1.0 if any(a is not None and a < 0 for _, a in self.bars) else 0.0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self.sizeHint().height())
@@ -78,15 +70,14 @@ class AlphaBars(QWidget):
                 p.drawText(QRectF(x(0) + 4, y, 60, BAR_H), Qt.AlignmentFlag.AlignVCenter, "n/a")
                 continue
             a = max(self.low, min(1.0, alpha))
-            colour = "#4a7fb5" if a >= THRESHOLDS[1] else "#d9a441" if a >= THRESHOLDS[0] else "#c0604d"
-            p.fillRect(QRectF(min(x(0), x(a)), y, abs(x(a) - x(0)), BAR_H), QColor(colour))
+            p.fillRect(QRectF(min(x(0), x(a)), y, abs(x(a) - x(0)), BAR_H), QColor(colour(alpha)))
             p.setPen(QColor("#333330"))
-            p.drawText(QRectF(x(1) + 6, y, 40, BAR_H), Qt.AlignmentFlag.AlignVCenter, _fmt(alpha))
+            p.drawText(QRectF(x(1) + 6, y, 40, BAR_H), Qt.AlignmentFlag.AlignVCenter, coefficient(alpha))
         p.end()
 
 
 class AgreementPanel(QScrollArea):
-    """One block per scheme; ``refresh`` rebuilds it from fresh results."""
+    """One block per scheme; ``refresh`` rebuilds it from a fresh report."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,9 +88,8 @@ class AgreementPanel(QScrollArea):
         self.summaries: dict[str, QLabel] = {}
         self.setWidget(QWidget())
 
-    def refresh(self, results: dict[str, dict[str, Any]], decided: dict[str, tuple[int, int]] | None = None,
-                codebook: Codebook | None = None) -> None:
-        """``decided``: {scheme: (disagreements decided, disagreements)}; ``codebook`` names the options."""
+    def refresh(self, report: dict[str, Any]) -> None:
+        """``report``: ``build_report(store, details=False)``."""
         page = QWidget()
         layout = QVBoxLayout(page)
         legend = QLabel("Alpha per option. Blue: .800 or more (reliable); amber: .667 or more (tentative); "
@@ -107,31 +97,22 @@ class AgreementPanel(QScrollArea):
         legend.setObjectName("context")
         legend.setWordWrap(True)
         layout.addWidget(legend)
+        if report.get("note"):
+            note = QLabel(report["note"])
+            note.setWordWrap(True)
+            layout.addWidget(note)
         self.charts.clear()
         self.summaries.clear()
-        for name, r in results.items():
-            scheme = codebook.scheme(name) if codebook else None
-            head = QLabel(f"{scheme.title if scheme else name}: {r['items']} items, {len(r['coders'])} coders")
+        for name, s in report["schemes"].items():
+            head = QLabel(heading(s))
             head.setTextFormat(Qt.TextFormat.PlainText)
             head.setObjectName("head")
             head.setWordWrap(True)
-            ci = r.get("alpha_ci95")
-            figures = (
-                f"alpha ({r['alpha_metric']}) {_fmt(r['alpha'])}"
-                + (f" [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else "")
-                + f" · agreement {_fmt(r['percent_agreement'])} · AC1 {_fmt(r['gwet_ac1'])}"
-                + (f" · AC2 {_fmt(r['gwet_ac2'])}" if r.get("gwet_ac2") is not None else "")
-                + f" · Fleiss {_fmt(r['fleiss_kappa'])}"
-            )
-            if r.get("units"):
-                figures += "\n" + units_line(r["units"])
-            if decided and name in decided:
-                done, total = decided[name]
-                figures += f"\ndecided {done} of {total} disagreements"
-            summary = QLabel(figures)
+            summary = QLabel("\n".join(summary_lines(s)))
+            summary.setTextFormat(Qt.TextFormat.PlainText)
             summary.setObjectName("context")
             summary.setWordWrap(True)
-            chart = AlphaBars(r["per_option"], {o.value: o.label for o in scheme.options} if scheme else None)
+            chart = AlphaBars(s["per_option"])
             layout.addWidget(head)
             layout.addWidget(summary)
             layout.addWidget(chart)

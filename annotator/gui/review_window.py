@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement.project import project_agreement
 from annotator.core.codebook import LabelValue
 from annotator.core.errors import AnnotatorError
+from annotator.core.report import build_report
 from annotator.core.review import Disagreement, disagreements
 from annotator.core.store import Store
 from annotator.gui.agreement_panel import AgreementPanel
@@ -142,13 +142,8 @@ class ReviewWindow(QMainWindow):
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
-        results = project_agreement(self.store, scheme=self.scheme_filter(), bootstrap=0)
-        everything = disagreements(self.store, scheme=self.scheme_filter())
-        decided: dict[str, tuple[int, int]] = {}
-        for d in everything:
-            done, total = decided.get(d.scheme, (0, 0))
-            decided[d.scheme] = (done + d.decided, total + 1)
-        self.agreement.refresh(results, decided, self.codebook)
+        # the report's own figures (no bootstrap: the panel follows every decision at once)
+        self.agreement.refresh(build_report(self.store, scheme=self.scheme_filter(), bootstrap=0, details=False))
 
     def current(self) -> Disagreement | None:
         row = self.list.currentRow()

@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.report import build_report
+from annotator.core.report.summary import summary_lines
 from annotator.core.store import Store
 from annotator.gui.review_values import ValueDialog
 from annotator.gui.review_window import ReviewWindow
@@ -109,6 +111,10 @@ def test_agreement_panel_draws_a_bar_per_used_option(window, qtbot):
     assert [name for name, _a in chart.bars] == ["Firm", "Neutral", "Warm"]  # the codebook's labels, as a lead reads them
     image = chart.grab().toImage()
     assert image.width() > 0 and image.height() >= 3 * 16
+    report = build_report(window.store, bootstrap=0, details=False)  # the panel's words are the report's
+    assert window.agreement.summaries["tone"].text() == "\n".join(summary_lines(report["schemes"]["tone"]))
+    assert [a for _n, a in chart.bars] == [po["alpha"] for po in report["schemes"]["tone"]["per_option"].values()
+                                           if any(po["usage"].values())]
     window.scheme_box.setCurrentText("topics")
     assert window.rows == [] and window.disagreement.text.toPlainText() == "No disagreements."
     assert set(window.agreement.charts) == {"topics"}

@@ -192,17 +192,34 @@ def project_agreement(
     """{scheme name: every figure of ``scheme_agreement``, and ``units``: what they count
     (``coverage``)} for one scheme or all of them."""
     coders = check_coders(store, coders)
-    out: dict[str, dict[str, Any]] = {}
     kinds = Kinds(store)
     worked_on = store.labels.coded_columns()
-    for sch in select_schemes(store, scheme):
-        coded = code_scheme(store, sch, kinds, coders)
-        out[sch.name] = agreement_from_codes(
-            coded.R, coded.categories, kind=sch.kind, options=sch.values, ordered=sch.ordered,
-            coders=coded.coders, bootstrap=bootstrap, seed=seed,
-        )
-        out[sch.name]["units"] = units(sch, coded, worked_on, kinds, coders)
-    return out
+    return {
+        sch.name: scheme_figures(store, sch, kinds, worked_on, coders, bootstrap=bootstrap, seed=seed)[1]
+        for sch in select_schemes(store, scheme)
+    }
+
+
+def scheme_figures(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, list[int]],
+                   coders: list[str] | None = None, *, bootstrap: int = 1000, seed: int = 0
+                   ) -> tuple[CodedScheme, dict[str, Any]]:
+    """One scheme's coded ratings and every figure of ``project_agreement`` on them (``units``
+    included): the one reading that ``annotator agreement`` and the report share."""
+    coded = code_scheme(store, scheme, kinds, coders)
+    figures = figures_of(scheme, coded, bootstrap=bootstrap, seed=seed)
+    figures["units"] = units(scheme, coded, worked_on, kinds, coders)
+    return coded, figures
+
+
+def figures_of(scheme: Scheme, coded: CodedScheme, rows: np.ndarray | None = None, *, bootstrap: int = 0,
+               seed: int = 0) -> dict[str, Any]:
+    """``agreement_from_codes`` of a scheme's coded ratings, or of some of its units (``rows``:
+    a mask or indices into ``coded.R``)."""
+    R = coded.R if rows is None else coded.R[rows]
+    return agreement_from_codes(
+        R, coded.categories, kind=scheme.kind, options=scheme.values, ordered=scheme.ordered,
+        coders=coded.coders, bootstrap=bootstrap, seed=seed,
+    )
 
 
 def _fmt(x: float | None, pct: bool = False) -> str:

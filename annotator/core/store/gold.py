@@ -62,6 +62,15 @@ class Gold(Part):
             "SELECT g.item_id, i.uid, i.kind, g.value FROM gold g JOIN items i ON i.id = g.item_id "
             "WHERE g.scheme = ? ORDER BY g.item_id", [scheme])]
 
+    def columns(self, scheme: str) -> tuple[list[int], list[str], list[str | None]]:
+        """(item ids ascending, values' JSON text, methods) of one scheme's gold labels, in bulk
+        like ``store.labels.columns``; a method is None for a decision older than provenance."""
+        row = self._conn.execute(
+            "SELECT json_group_array(item_id), json_group_array(value), json_group_array(method) "
+            "FROM (SELECT item_id, value, method FROM gold WHERE scheme = ? ORDER BY item_id)", [scheme]
+        ).fetchone()
+        return json.loads(row[0]), json.loads(row[1]), json.loads(row[2])
+
     def count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM gold").fetchone()[0]
 

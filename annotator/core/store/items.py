@@ -56,6 +56,19 @@ class Items(Part):
         return {kind: json.loads(ids) for kind, ids in self._conn.execute(
             "SELECT kind, json_group_array(id) FROM items GROUP BY kind ORDER BY kind")}
 
+    def periods(self) -> tuple[list[int], list[str | None], list[int]]:
+        """(item ids ascending, each item's date, its source -- the conference) in bulk: what
+        the report groups units by for ``--by month`` and ``--by conference``."""
+        row = self._conn.execute(
+            "SELECT json_group_array(id), json_group_array(date), json_group_array(source_id) "
+            "FROM (SELECT id, date, source_id FROM items ORDER BY id)"
+        ).fetchone()
+        return json.loads(row[0]), json.loads(row[1]), json.loads(row[2])
+
+    def conferences(self) -> dict[int, tuple[str | None, str]]:
+        """{source id: (its date, its title or file name)}: a conference as the report names it."""
+        return {i: (d, t or n) for i, d, t, n in self._conn.execute("SELECT id, date, title, name FROM sources")}
+
     def get(self, item_id: int) -> dict[str, Any] | None:
         """Every column of one item, or None when there is no such item."""
         cur = self._conn.execute("SELECT * FROM items WHERE id = ?", [item_id])

@@ -312,14 +312,15 @@ def real_files(corpus: Path, folder: str, n_files: int, every: int = 1) -> list[
 THREE_CODERS = ("alice", "bob", "carol")
 
 
-def code_three(store: Store, seed: int = 11, weeks: int = 4, overlap: float = 0.7, accuracy: float = 0.8
-               ) -> dict[str, list[int]]:
+def code_three(store: Store, seed: int = 11, weeks: int = 4, overlap: float = 0.7, accuracy: float = 0.8,
+               only: str | None = None) -> dict[str, list[int]]:
     """alice, bob and carol code the project as a lead's reliability sample looks: every coder
     codes the first ``overlap`` of the items (the overlap), the rest is shared out one coder an
     item; tone, topics and (on qa items) the question's stance from a latent value each coder gives
     with probability ``accuracy``, carol over-using "firm"; each item marked done. The work is spread
     over ``weeks`` weeks of coding (the label history's clock is set per item, through the
-    store's own write path). Returns {"overlap": ids, "single": ids}."""
+    store's own write path). ``only``: write that coder's labels alone (their own copy of the
+    project), the same as they are in the whole. Returns {"overlap": ids, "single": ids}."""
     from datetime import UTC, datetime, timedelta
     from unittest import mock
 
@@ -347,8 +348,10 @@ def code_three(store: Store, seed: int = 11, weeks: int = 4, overlap: float = 0.
                         value = ([rng.choice(scheme.values[:6])] if scheme.multi else rng.choice(scheme.values))
                     if coder == "carol" and name == "tone" and rng.random() < 0.3:
                         value = "firm"
-                    store.labels.set(item_id, coder, name, scheme.canonical(value))
-                store.labels.set_done(item_id, coder)
+                    if only in (None, coder):
+                        store.labels.set(item_id, coder, name, scheme.canonical(value))
+                if only in (None, coder):
+                    store.labels.set_done(item_id, coder)
     return {"overlap": shared, "single": [i for i in ids if i not in shared]}
 
 

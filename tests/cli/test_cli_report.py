@@ -4,7 +4,6 @@ paths in one line, a non-zero exit and no file."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -25,7 +24,8 @@ def run(*args: object):
 
 @pytest.fixture(scope="module")
 def _merged(tmp_path_factory, corpus) -> Path:
-    """Three coders' copies of one project, coded and merged back as README's flow does it."""
+    """Three coders' copies of one project, each coded by its coder and merged back, as README's
+    flow does it."""
     folder = tmp_path_factory.mktemp("flow")
     lead = new_project(folder / "project.db", real_sources(corpus, 4, every=9))
     copies = []
@@ -33,8 +33,7 @@ def _merged(tmp_path_factory, corpus) -> Path:
         path = folder / f"{coder}.db"
         shutil.copy(lead, path)
         with Store(path) as store:
-            code_three(store, seed=5)  # the same seed: each copy holds the same three coders' work
-            store.db.execute("SELECT 1")
+            code_three(store, seed=5, only=coder)
         copies.append(path)
     result = run("merge", lead, *copies)
     assert result.exit_code == 0, result.output
@@ -82,8 +81,8 @@ def test_markdown_to_stdout(merged):
     (["-o", "."], "is a folder"),
     (["--scheme", "tones", "-o", "x.html"], "the codebook has no scheme 'tones'"),
 ])
-def test_bad_flags_and_paths_are_one_line(merged, tmp_path, args, message):
-    os.chdir(tmp_path)
+def test_bad_flags_and_paths_are_one_line(merged, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
     result = run("report", merged, *args)
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]

@@ -76,18 +76,21 @@ class CodedScheme:
     empty: np.ndarray
 
 
-def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | None = None) -> CodedScheme:
-    """The ratings of ``scheme_ratings`` already coded, read in bulk (``store.labels.columns``).
+def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | None = None,
+                columns: dict[str, tuple[list, ...]] | None = None) -> CodedScheme:
+    """The ratings of ``scheme_ratings`` already coded, read in bulk (``store.labels.columns``,
+    or the ``columns`` a caller read with it).
 
     The same rule as ``coder_values``: ``Scheme.given`` and ``Scheme.category`` decide each
     value, applied once per distinct (stored value, item kind) instead of once per label row.
     """
-    columns = store.labels.columns(scheme.name)
+    if columns is None:
+        columns = store.labels.columns(scheme.name)
     if coders is not None:
         columns = {c: columns[c] for c in coders if c in columns}
     texts: dict[str, int] = {}  # each distinct stored value, numbered
     per_coder = {}
-    for coder, (ids, values) in columns.items():
+    for coder, (ids, values, *_) in columns.items():
         ids_a = np.array(ids, dtype=np.int64)
         for text in set(values).difference(texts):
             texts[text] = len(texts)
@@ -201,11 +204,11 @@ def project_agreement(
 
 
 def scheme_figures(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, list[int]],
-                   coders: list[str] | None = None, *, bootstrap: int = 1000, seed: int = 0
-                   ) -> tuple[CodedScheme, dict[str, Any]]:
+                   coders: list[str] | None = None, *, bootstrap: int = 1000, seed: int = 0,
+                   columns: dict[str, tuple[list, ...]] | None = None) -> tuple[CodedScheme, dict[str, Any]]:
     """One scheme's coded ratings and every figure of ``project_agreement`` on them (``units``
     included): the one reading that ``annotator agreement`` and the report share."""
-    coded = code_scheme(store, scheme, kinds, coders)
+    coded = code_scheme(store, scheme, kinds, coders, columns)
     figures = figures_of(scheme, coded, bootstrap=bootstrap, seed=seed)
     figures["units"] = units(scheme, coded, worked_on, kinds, coders)
     return coded, figures

@@ -61,7 +61,9 @@ def build_report(store: Store, *, scheme: str | None = None, by: str = "coder-we
 def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, list[int]],
                   periods: Periods | None, assisted: dict[str, dict[str, list[int]]], *, bootstrap: int, seed: int,
                   details: bool) -> dict[str, Any]:
-    coded, figures = scheme_figures(store, scheme, kinds, worked_on, bootstrap=bootstrap, seed=seed)
+    # the weeks of coding come in the same read as the labels (one pass, not two)
+    columns = store.labels.columns(scheme.name, days=True) if periods and periods.by == "coder-week" else None
+    coded, figures = scheme_figures(store, scheme, kinds, worked_on, bootstrap=bootstrap, seed=seed, columns=columns)
     gold = Gold(store, scheme, coded, kinds)
     out: dict[str, Any] = {"row": table_row(scheme, coded, figures), "disagreements": outcomes(coded, gold),
                            "per_option": per_option(scheme, coded, figures)}
@@ -69,7 +71,7 @@ def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[st
         return out
     out["pairwise"] = pairwise(scheme, coded)
     out["confusion"] = confusion(scheme, coded, figures)
-    out["drift"] = drift(scheme, coded, periods)
+    out["drift"] = drift(scheme, coded, periods, columns)
     out["gold"] = against_gold(scheme, coded, gold)
     out["assisted"] = side_by_side(scheme, coded, gold, assisted.get(scheme.name, {})) if assisted else None
     return out

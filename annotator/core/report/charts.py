@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -50,9 +51,20 @@ def svg(fig: Figure) -> str:
     return METADATA.sub("", text, count=1)  # matplotlib's RDF block: nothing a reader of the page needs
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, *, left: float = 0.6, bottom: float = 0.5, right: float = 0.2,
+            top: float = 0.15, wspace: float | None = None) -> Figure:
+    """A figure with its margins in inches, set by hand: matplotlib's automatic layouts measure
+    every text by drawing it, which took more time than drawing the report itself."""
     with matplotlib.rc_context(STYLE):
-        return Figure(figsize=(width, height), layout="constrained")
+        fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
+                        wspace=wspace)
+    return fig
+
+
+def _label_inches(labels: list[str]) -> float:
+    """About how wide the longest of these tick labels is at the report's font size."""
+    return 0.3 + 0.068 * max((len(t) for t in labels), default=0)
 
 
 def _thresholds(ax: Any, vertical: bool = True) -> None:
@@ -66,7 +78,8 @@ def alpha_per_scheme(rows: list[dict[str, Any]]) -> str | None:
     if not shown:
         return None
     with matplotlib.rc_context(STYLE):
-        fig = _figure(7.2, 0.5 + 0.42 * len(shown))
+        names = [f"{r['title']} ({r['metric']})" for r in reversed(shown)]
+        fig = _figure(7.2, 0.75 + 0.42 * len(shown), left=_label_inches(names), right=1.5, bottom=0.55)
         ax = fig.add_subplot()
         low = min([0.0] + [min(r["alpha"], (r["alpha_ci95"] or [r["alpha"]])[0]) for r in shown])
         for y, r in enumerate(reversed(shown)):
@@ -74,10 +87,10 @@ def alpha_per_scheme(rows: list[dict[str, Any]]) -> str | None:
             if ci:
                 ax.plot(ci, [y, y], color=colour(a), lw=2.5, solid_capstyle="butt", alpha=0.55)
             ax.plot([a], [y], "o", color=colour(a), ms=7)
-            ax.text(1.06, y, coefficient(a) + (f"  [{coefficient(ci[0])}, {coefficient(ci[1])}]" if ci else ""),
-                    va="center", ha="left", color=INK, transform=ax.get_yaxis_transform())
+            ax.text(1.02, y, coefficient(a) + (f"  [{coefficient(ci[0])}, {coefficient(ci[1])}]" if ci else ""),
+                    va="center", ha="left", color=INK, transform=ax.get_yaxis_transform(), clip_on=False)
         _thresholds(ax)
-        ax.set_yticks(range(len(shown)), [f"{r['title']} ({r['metric']})" for r in reversed(shown)])
+        ax.set_yticks(range(len(shown)), names)
         ax.set_xlim(low - 0.05 if low < 0 else 0, 1.04)
         ax.set_ylim(-0.6, len(shown) - 0.4)
         ax.set_xlabel("Krippendorff's alpha (dot) and 95 % interval (bar); dashed: .667 and .800")
@@ -90,23 +103,28 @@ def heatmap(coders: list[str], pairs: dict[str, dict[str, Any]]) -> str | None:
         return None
     n = len(coders)
     with matplotlib.rc_context(STYLE):
-        fig = _figure(1.4 + 0.9 * n, 0.9 + 0.7 * n)
+        side = _label_inches(coders)
+        fig = _figure(side + 0.2 + 0.9 * n, side + 0.2 + 0.7 * n, left=side, bottom=side, top=0.1, right=0.2)
         ax = fig.add_subplot()
-        grid = [[float("nan")] * n for _ in range(n)]
+        grid = np.full((n, n), np.nan)
         for key, p in pairs.items():
             a, b = (coders.index(c) for c in key.split("|", 1))
             if p["alpha"] is not None:
-                grid[a][b] = grid[b][a] = p["alpha"]
+                grid[a, b] = grid[b, a] = p["alpha"]
             for i, j in ((a, b), (b, a)):
                 ax.text(j, i, (coefficient(p["alpha"]) if p["alpha"] is not None else "n/a") + f"\n{p['units']:,}",
                         ha="center", va="center", fontsize=8, color=INK)
-        image = ax.imshow(grid, cmap=AGREE, vmin=0, vmax=1)
+        # cells as vector rectangles (pcolormesh), not an embedded bitmap (imshow)
+        ax.pcolormesh(np.arange(n + 1) - 0.5, np.arange(n + 1) - 0.5, np.ma.masked_invalid(grid), cmap=AGREE,
+                      vmin=0, vmax=1, edgecolors="white", linewidth=2)
         for i in range(n):
             ax.text(i, i, "–", ha="center", va="center", color="#9a9a94")
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
         ax.set_xticks(range(n), coders, rotation=30, ha="right")
         ax.set_yticks(range(n), coders)
+        ax.tick_params(length=0)
         ax.spines[:].set_visible(False)
-        fig.colorbar(image, ax=ax, shrink=0.8, label="alpha of the pair")
         return svg(fig)
 
 
@@ -117,7 +135,9 @@ def options(per_option: dict[str, dict[str, Any]], coders: list[str]) -> str | N
         return None
     names = list(reversed(list(used)))
     with matplotlib.rc_context(STYLE):
-        fig = _figure(7.2, 0.8 + 0.32 * len(names) * max(1, len(coders) / 3))
+        side = _label_inches([used[o]["label"] for o in names])
+        fig = _figure(max(7.2, side + 5.6), 0.8 + 0.32 * len(names) * max(1, len(coders) / 3), left=side, bottom=0.5,
+                      wspace=0.08)
         left, right = fig.subplots(1, 2, sharey=True, width_ratios=[1, 1.3])
         for y, o in enumerate(names):
             a = used[o]["alpha"]
@@ -150,11 +170,15 @@ def confusion(conf: dict[str, Any] | None) -> str | None:
     n = len(conf["options"])
     a, b = conf["pair"]
     with matplotlib.rc_context(STYLE):
-        fig = _figure(1.8 + 0.75 * n, 1.2 + 0.5 * n)
+        side = _label_inches(conf["labels"]) + 0.25
+        fig = _figure(side + 0.3 + 0.75 * n, side + 0.2 + 0.5 * n, left=side, bottom=side, top=0.1)
         ax = fig.add_subplot()
         totals = [sum(row) or 1 for row in conf["matrix"]]
-        shares = [[v / t for v in row] for row, t in zip(conf["matrix"], totals, strict=True)]
-        ax.imshow(shares, cmap=LinearSegmentedColormap.from_list("c", ["#ffffff", "#4a7fb5"]), vmin=0, vmax=1)
+        shares = np.array([[v / t for v in row] for row, t in zip(conf["matrix"], totals, strict=True)])
+        ax.pcolormesh(np.arange(n + 1) - 0.5, np.arange(n + 1) - 0.5, shares, vmin=0, vmax=1,
+                      cmap=LinearSegmentedColormap.from_list("c", ["#ffffff", "#4a7fb5"]), edgecolors="#f1efe9")
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
         for i, row in enumerate(conf["matrix"]):
             for j, v in enumerate(row):
                 ax.text(j, i, f"{v:,}", ha="center", va="center", fontsize=8,
@@ -173,7 +197,8 @@ def drift(d: dict[str, Any]) -> str | None:
     if d["note"] or len(points) < 2:
         return None
     with matplotlib.rc_context(STYLE):
-        fig = _figure(7.2, 2.6)
+        fig = _figure(7.2, 2.6 + 0.06 * max(len(p["period"][:24]) for p in points), left=0.7, right=0.7, top=0.15,
+                      bottom=0.3 + 0.06 * max(len(p["period"][:24]) for p in points))
         ax = fig.add_subplot()
         units = ax.twinx()
         xs = range(len(points))

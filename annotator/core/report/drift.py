@@ -44,27 +44,28 @@ class Periods:
             self.order = {str(s): (d or "9999", s) for s, (d, _) in conferences.items()}
         self.keys = np.array(keys, dtype=object)
 
-    def of(self, scheme: Scheme, coded: CodedScheme) -> np.ndarray:
-        """Each unit's period key (None where it has none: an undated item)."""
+    def of(self, scheme: Scheme, coded: CodedScheme, columns: dict[str, tuple[list, ...]] | None = None) -> np.ndarray:
+        """Each unit's period key (None where it has none: an undated item). ``columns``: the
+        scheme's label rows with their days (``store.labels.columns(days=True)``), for weeks."""
         if self.by != "coder-week":
             return self.keys[np.searchsorted(self.ids, coded.item_ids)]
-        return self._weeks(scheme, coded)
+        return self._weeks(coded, columns or self.store.labels.columns(scheme.name, days=True))
 
-    def _weeks(self, scheme: Scheme, coded: CodedScheme) -> np.ndarray:
-        last = np.full(len(coded.item_ids), np.datetime64("NaT"), dtype="datetime64[D]")
-        for coder, (ids, times) in self.store.labels.times(scheme.name).items():
+    @staticmethod
+    def _weeks(coded: CodedScheme, columns: dict[str, tuple[list, ...]]) -> np.ndarray:
+        """The Monday of the week in which each unit's last value was given."""
+        last = np.full(len(coded.item_ids), -(2**62), dtype=np.int64)
+        for coder, (ids, _values, days) in columns.items():
             if coder not in coded.coders:
                 continue
-            ids_a = np.array(ids, dtype=np.int64)
-            days = np.array([t[:10] for t in times], dtype="datetime64[D]")
+            ids_a, days_a = np.array(ids, dtype=np.int64), np.array(days, dtype=np.int64)
             rows = np.searchsorted(coded.item_ids, ids_a)
-            ok = (rows < len(coded.item_ids)) & (coded.item_ids[np.minimum(rows, len(coded.item_ids) - 1)] == ids_a)
-            rows, days = rows[ok], days[ok]
-            current = last[rows]
-            last[rows] = np.where(np.isnat(current) | (days > current), days, current)
-        monday = last - ((last.astype(np.int64) + 3) % 7).astype("timedelta64[D]")  # 1970-01-01 was a Thursday
-        keys = np.array([None if np.isnat(d) else str(d) for d in monday], dtype=object)
-        return keys
+            inside = rows < len(coded.item_ids)
+            inside[inside] = coded.item_ids[rows[inside]] == ids_a[inside]  # a value, not "not applicable"
+            np.maximum.at(last, rows[inside], days_a[inside])
+        monday = (last - (last + 3) % 7).astype("datetime64[D]")  # 1970-01-01 was a Thursday
+        weeks, which = np.unique(monday, return_inverse=True)
+        return np.array([str(w) for w in weeks], dtype=object)[which]
 
     def name(self, key: str) -> str:
         if self.by == "coder-week":
@@ -76,11 +77,12 @@ class Periods:
         return self.order.get(key, ("9999", 0)) if self.by == "conference" else key
 
 
-def drift(scheme: Scheme, coded: CodedScheme, periods: Periods) -> dict[str, Any]:
+def drift(scheme: Scheme, coded: CodedScheme, periods: Periods, columns: dict[str, tuple[list, ...]] | None = None
+          ) -> dict[str, Any]:
     """{"by", "min_units", "points": [{"period", "units", "alpha"}] in order, "few": periods left
     out for too few units, "undated": units without a period, "note": words when nothing is drawn}."""
     pairable = (coded.R >= 0).sum(axis=1) >= 2
-    keys = periods.of(scheme, coded)[pairable]
+    keys = periods.of(scheme, coded, columns)[pairable]
     comparable = subset(coded, pairable)
     undated = int(sum(k is None for k in keys))
     points, few = [], []

@@ -333,27 +333,19 @@ class Labels(Part):
         for a, u, c, s, v, k in self._conn.execute(sql + " ORDER BY l.item_id", args):
             yield CoderLabel(a, u, c, s, json.loads(v), k)
 
-    def columns(self, scheme: str) -> dict[str, tuple[list[int], list[str]]]:
+    def columns(self, scheme: str, *, days: bool = False) -> dict[str, tuple[list, ...]]:
         """{coder: (item ids, values' JSON text)} of one scheme's label rows, read in bulk:
         SQLite gathers each coder's rows into two JSON arrays, so a project's labels cross
         into Python as a few strings, and a caller decodes each distinct value once
-        (``agreement.project``) instead of once per row. The two lists run in step."""
+        (``agreement.project``) instead of once per row. The lists run in step. ``days``: a
+        third list, the day each row was last changed (days since 1970-01-01, UTC), read in
+        the same pass (the report's weeks of coding)."""
+        day = (", json_group_array(CAST(julianday(substr(updated_at, 1, 10)) - 2440587.5 AS INTEGER))"
+               if days else "")
         return {
-            coder: (json.loads(ids), json.loads(values))
-            for coder, ids, values in self._conn.execute(
-                "SELECT coder, json_group_array(item_id), json_group_array(value) FROM labels WHERE scheme = ? "
-                "GROUP BY coder ORDER BY coder",
-                [scheme],
-            )
-        }
-
-    def times(self, scheme: str) -> dict[str, tuple[list[int], list[str]]]:
-        """{coder: (item ids, when each label row was last changed)} of one scheme, in bulk like
-        ``columns``: the report places each unit in the week its values were given."""
-        return {
-            coder: (json.loads(ids), json.loads(times))
-            for coder, ids, times in self._conn.execute(
-                "SELECT coder, json_group_array(item_id), json_group_array(updated_at) FROM labels WHERE scheme = ? "
+            coder: tuple(json.loads(a) for a in arrays)
+            for coder, *arrays in self._conn.execute(
+                f"SELECT coder, json_group_array(item_id), json_group_array(value){day} FROM labels WHERE scheme = ? "
                 "GROUP BY coder ORDER BY coder",
                 [scheme],
             )

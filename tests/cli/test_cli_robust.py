@@ -128,7 +128,7 @@ CASES = [
       for cmd in [
           ("codebook",), ("codebook", "--set", Files.cb), ("import", SAMPLES), ("merge", Files.label_file),
           ("agreement",), ("gold", "--accept-unanimous"), ("stats",), ("assign", "--coders", "a,b"),
-          ("export", "-o", "out.jsonl"), ("review",), ("gui", "--coder", "alice"),
+          ("export", "-o", "out.jsonl"), ("report", "-o", "out.html"), ("review",), ("gui", "--coder", "alice"),
           ("correct", "1", "--flag", "x", "--coder", "lead"), ("corrections",), ("model", "status"), ("check",),
       ]],
     Case("merge into a good project from a corrupt coder's file names the coder's file",

@@ -261,13 +261,18 @@ def gui(db: Path | None, coder: str | None) -> None:
               help="Date for files that do not give one.")
 @click.option("--outlet", help="Outlet for questions that do not name one.")
 @click.option("--dry-run", is_flag=True, help="Parse and report; write nothing.")
+@click.option("--allow-copies", is_flag=True,
+              help="Import a copy of a source already here (the same pairs) with items of its own.")
 @click.option("--report", "report_file", type=click.Path(path_type=Path), metavar="FILE",
               help="Write what was found in each file (JSON Lines; CSV if FILE ends in .csv).")
 @json_option
 @user_errors
 def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | None, date_: str | None,
-            outlet: str | None, dry_run: bool, report_file: Path | None, as_json: bool) -> None:
+            outlet: str | None, dry_run: bool, allow_copies: bool, report_file: Path | None, as_json: bool) -> None:
     """Import transcripts (files or folders) into a project, creating it if missing.
+
+    Each file joins the conference its page names (printed per file); a copy of a source
+    already in the project joins that source's conference and adds no items.
 
     Example: annotator import project.db transcripts/ --format auto --report import.csv
     """
@@ -282,7 +287,7 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
         summary = import_paths(None, list(paths), **options)
     else:
         with Store(db, create=True) as store, terminal_progress("Importing") as progress:
-            summary = import_paths(store, list(paths), progress=progress, **options)
+            summary = import_paths(store, list(paths), progress=progress, allow_copies=allow_copies, **options)
     why = summary.nothing_imported()
     alone = why is not None and len(summary.failed) == 1  # the one failure is the error line itself
     for line in [] if alone else summary.failed:
@@ -296,6 +301,11 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     if as_json:
         emit(summary.to_dict())
     else:
+        for rec in summary.records:
+            if rec.conference is not None:
+                copy = f" (copy of {rec.copy_of}: no items added)" if rec.copy_of else ""
+                verb = "would join" if dry_run else "in" if rec.status == "already imported" else "joined"
+                click.echo(f"{Path(rec.file).name}: {verb} conference {rec.conference}{copy}")
         click.echo(summary.line(dry_run))
     if alone:
         raise AnnotatorError(f"{summary.failed[0]}; nothing imported")
@@ -381,6 +391,51 @@ def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
         click.echo("no flags" if flags_only else "no corrections")
     if look and not flags_only:
         click.echo("look again: " + ", ".join(f"item {i} ({c})" for i, c in look))
+
+
+@cli.command("conferences")
+@db_argument
+@click.option("--link", "link", nargs=2, metavar="SOURCE CONFERENCE",
+              help="Move SOURCE (its id, file name or sha256) into CONFERENCE (an id from the listing).")
+@click.option("--unlink", "unlink", metavar="SOURCE", help="Take SOURCE out of its conference into one of its own.")
+@click.option("--coder", help="Who corrects (recorded with --link/--unlink).")
+@json_option
+@user_errors
+def conferences_cmd(db: Path, link: tuple[str, str] | None, unlink: str | None, coder: str | None,
+                    as_json: bool) -> None:
+    """List the conferences with their sources and item counts, or correct the importer's choice.
+
+    Example: annotator conferences project.db --link 17 2018-05-11-foreign-ministry-press-conference --coder lead
+    """
+    from annotator.core.store import Store, reading
+
+    if link and unlink:
+        raise AnnotatorError("conferences: give --link or --unlink, not both")
+    if link or unlink:
+        if coder is None:
+            raise AnnotatorError("conferences: --link and --unlink need --coder NAME (who corrects is recorded)")
+        with Store(db) as store:
+            result = store.conferences.link(link[0], link[1], coder) if link else store.conferences.unlink(unlink, coder)
+        if as_json:
+            emit(result)
+        else:
+            click.echo(result["line"])
+        return
+    with reading(db) as store:
+        listing = [(c, store.conferences.sources(c.id)) for c in store.conferences.listing()]
+    if as_json:
+        emit([{**c._asdict(), "sources": [s._asdict() for s in sources]} for c, sources in listing])
+        return
+    for c, sources in listing:
+        who = ", ".join(c.spokespersons[:3])
+        about = f" {c.subject[:60]!r}" if c.subject else ""
+        click.echo(f"{c.id}: {c.body or 'unknown body'}, {c.kind}, {c.date or 'undated'}"
+                   f"{', ' + who if who else ''}{about}; {c.sources} sources, {c.items} items")
+        for s in sources:
+            copy = f", copy of {s.copy_of[:12]}" if s.copy_of else ""
+            click.echo(f"    {s.id} {s.name} [{s.language or '?'}] {s.items} items{copy}")
+    if not listing:
+        click.echo("no conferences")
 
 
 # == several coders: merge, assign, agreement, review, gold ==========================

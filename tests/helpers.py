@@ -77,9 +77,12 @@ def source(name: str, items: list[Item], *, date: str | None = None, title: str 
 
 
 def sample_source(sha: str = "f" * 64, n: int = 5, name: str = "conference.txt") -> Source:
-    """A small conference: one statement, then qa pairs from different outlets, one follow-up."""
+    """A small conference: one statement, then qa pairs from different outlets, one follow-up.
+    Another ``sha`` is another conference, whose statement says so (the same pairs under another
+    hash would be a copy of this one, which the store links instead of adding)."""
     outlets = ["Reuters", "AFP", "CCTV", "Global Times", "Bloomberg"]
-    items = [Item("statement", 0, "", "The Minister will visit Kenya next week.", None, "Wang Wenbin", "2021-12-09")]
+    visit = "The Minister will visit Kenya next week" + ("." if sha == "f" * 64 else f" (conference {sha[:8]}).")
+    items = [Item("statement", 0, "", visit, None, "Wang Wenbin", "2021-12-09")]
     for i in range(1, n):
         items.append(
             Item(

@@ -27,9 +27,10 @@ from annotator.core.items import PreparedSource
 _LEFT_OUT_SHOWN = 5
 _LEFT_OUT_CHARS = 120
 
-# status: imported | would import (dry run) | already imported | failed | skipped | not read (cancelled)
-IMPORTED, WOULD_IMPORT, DUPLICATE, FAILED, SKIPPED, NOT_READ = (
-    "imported", "would import", "already imported", "failed", "skipped", "not read")
+# status: imported | copy (its pairs are another source's: no items added) | would import (dry run) |
+# already imported | failed | skipped | not read (cancelled)
+IMPORTED, COPY, WOULD_IMPORT, DUPLICATE, FAILED, SKIPPED, NOT_READ = (
+    "imported", "copy", "would import", "already imported", "failed", "skipped", "not read")
 
 
 @dataclass
@@ -37,6 +38,9 @@ class FileRecord:
     file: str
     status: str
     check: list[str] = field(default_factory=list)
+    conference: str | None = None  # the id of the conference the file joined (or would join)
+    copy_of: str | None = None  # a copy: the source whose pairs it repeats
+    language: str | None = None
     format: str | None = None
     layout: dict[str, int] = field(default_factory=dict)
     title: str | None = None
@@ -62,6 +66,7 @@ def record(path: Path, status: str, prepared: PreparedSource | None = None, prob
         src = prepared.source
         kinds = prepared.kinds
         rec.format, rec.layout, rec.title, rec.date = src.kind, dict(src.layout), src.title, src.date
+        rec.language = prepared.language
         rec.spokespersons = sorted({row[5] for row in prepared.rows if row[5]})
         rec.items = len(kinds)
         rec.pairs, rec.statements, rec.reported = (kinds.count(k) for k in ("qa", "statement", "reported"))

@@ -25,6 +25,8 @@ class ImportSummary:
     imported_files: int = 0
     items_by_kind: Counter[str] = field(default_factory=Counter)
     duplicate_files: list[str] = field(default_factory=list)
+    copies: list[str] = field(default_factory=list)  # "FILE: copy of NAME", one per copy caught
+    conferences: set[str] = field(default_factory=set)  # the conferences the imported files joined
     failed: list[str] = field(default_factory=list)  # one line per failed file
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files skipped as not transcripts
@@ -40,6 +42,10 @@ class ImportSummary:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.items_by_kind.items())) or "no items"
         verb = "would import" if dry_run else "imported"
         parts = [f"{self.files} files: {verb} {self.items} items ({kinds}) from {self.imported_files} files"]
+        if self.conferences:
+            parts.append(f"{len(self.conferences)} conferences")
+        if self.copies:
+            parts.append(f"{len(self.copies)} copies of sources already here (no items added)")
         if self.duplicate_files:
             parts.append(f"{len(self.duplicate_files)} already imported (skipped)")
         if self.notes:
@@ -55,7 +61,7 @@ class ImportSummary:
     def nothing_imported(self) -> str | None:
         """Why nothing came in, when nothing did and nothing was there already: the import
         failed (a non-zero exit), however many files it looked at."""
-        if self.imported_files or self.duplicate_files or self.cancelled:
+        if self.imported_files or self.duplicate_files or self.copies or self.cancelled:
             return None
         if self.failed:
             return f"nothing imported: {'the file' if len(self.failed) == 1 else f'all {len(self.failed)} files'} failed"
@@ -70,6 +76,10 @@ class ImportSummary:
             "items": self.items,
             "items_by_kind": dict(self.items_by_kind),
             "duplicate_files": self.duplicate_files,
+            "copies": self.copies,
+            "conferences": len(self.conferences),
+            "joined": [{"file": r.file, "conference": r.conference, "copy_of": r.copy_of}
+                       for r in self.records if r.conference is not None],
             "failed": self.failed,
             "warnings": self.warnings,
             "skipped": self.notes,
@@ -87,8 +97,13 @@ def import_paths(
     date: str | None = None,
     outlet: str | None = None,
     progress: Callable[[int, int, Path], bool] | None = None,
+    allow_copies: bool = False,
 ) -> ImportSummary:
     """Parse and write every file under ``paths``; ``store=None`` is a dry run.
+
+    Each file joins a conference (its record says which); a copy of a source already in the
+    project (the same pairs' text) joins that source's conference and adds no items, unless
+    ``allow_copies``.
 
     ``progress(done, total, path)`` is called before each file; returning False
     cancels between files, so no file is ever half imported.
@@ -113,7 +128,7 @@ def import_paths(
     summary.records.extend(report.record(path, report.SKIPPED, problem=why) for path, why in skipped)
     overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
     with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:
-        _import_files(store, files, summary, fmt, overrides, progress, commit_if_due)
+        _import_files(store, files, summary, fmt, overrides, progress, commit_if_due, allow_copies)
     if progress is not None and not summary.cancelled:
         progress(len(files), len(files), Path())
     return summary
@@ -121,8 +136,10 @@ def import_paths(
 
 def _import_files(
     store: Store | None, files: list[Path], summary: ImportSummary, fmt: str, overrides: dict[str, str | None],
-    progress: Callable[[int, int, Path], bool] | None, commit_if_due: Callable[[], None],
+    progress: Callable[[int, int, Path], bool] | None, commit_if_due: Callable[[], None], allow_copies: bool,
 ) -> None:
+    from annotator.core.conferences import conference_id
+
     parsed = parse_in_order(files, fmt, overrides)
     records = summary.records
     for i, (path, prepared, error) in enumerate(parsed):
@@ -141,17 +158,29 @@ def _import_files(
             records.append(report.record(path, report.FAILED, problem=str(error)))
             continue
         summary.warnings.extend(prepared.source.warnings)  # each already names its file
-        if store is not None:  # a dry run counts what it would import
-            try:
-                result = store.items.add_source(prepared)
-            except AnnotatorError as e:
-                summary.failed.append(str(e))
-                records.append(report.record(path, report.FAILED, prepared, problem=str(e)))
-                continue
-            if result.duplicate:
-                summary.duplicate_files.append(str(path))
-                records.append(report.record(path, report.DUPLICATE, prepared))
-                continue
-        summary.imported_files += 1
-        summary.items_by_kind.update(prepared.kinds)
-        records.append(report.record(path, report.IMPORTED if store is not None else report.WOULD_IMPORT, prepared))
+        if store is None:  # a dry run counts what it would import, and names the conference the page would
+            summary.imported_files += 1
+            summary.items_by_kind.update(prepared.kinds)
+            records.append(report.record(path, report.WOULD_IMPORT, prepared))
+            records[-1].conference = conference_id(prepared.conference)
+            continue
+        try:
+            result = store.items.add_source(prepared, allow_copies=allow_copies)
+        except AnnotatorError as e:
+            summary.failed.append(str(e))
+            records.append(report.record(path, report.FAILED, prepared, problem=str(e)))
+            continue
+        if result.duplicate:
+            summary.duplicate_files.append(str(path))
+            records.append(report.record(path, report.DUPLICATE, prepared))
+            records[-1].conference = result.conference_id
+            continue
+        summary.conferences.add(result.conference_id)
+        if result.copy_of is not None:
+            summary.copies.append(f"{path}: copy of {result.copy_of}")
+            records.append(report.record(path, report.COPY, prepared))
+        else:
+            summary.imported_files += 1
+            summary.items_by_kind.update(prepared.kinds)
+            records.append(report.record(path, report.IMPORTED, prepared))
+        records[-1].conference, records[-1].copy_of = result.conference_id, result.copy_of

@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.names import normalise_name
+
+if TYPE_CHECKING:
+    from annotator.core.conferences import ConferenceFacts
 
 KINDS = ("qa", "statement", "reported")
 # The names an importer's ``fmt`` takes (``importers.FORMATS``); here, where the CLI can read them
@@ -60,6 +63,11 @@ class Source:
     layout: dict[str, int] = field(default_factory=dict)
     paragraphs: int = 0
     left_out: list[str] = field(default_factory=list)
+    # Where the file says it came from (a front matter's ``source_url``), which names the body
+    # that held the briefing; and that briefing's facts, when the caller knows them better
+    # than the page (``prepare`` reads them from the page otherwise).
+    url: str | None = None
+    conference: ConferenceFacts | None = None
 
 
 def item_uid(source_sha256: str, item: Item) -> str:
@@ -87,6 +95,9 @@ class PreparedSource:
 
     source: Source  # name, hash, kind, title, date and warnings; ``items`` left empty
     rows: list[ItemRow]
+    conference: ConferenceFacts
+    language: str | None  # 'en', 'zh'
+    fingerprint: str  # of its pairs' normalised text (``conferences.pairs_fingerprint``): copies share it
 
     @property
     def kinds(self) -> list[str]:
@@ -94,6 +105,12 @@ class PreparedSource:
 
 
 def prepare(source: Source) -> PreparedSource:
+    from annotator.core.conferences import language_of, pairs_fingerprint
+    from annotator.core.importers.conference import read_conference
+
+    conference = source.conference or read_conference(source)
+    language = language_of([it.question + it.answer for it in source.items[:20]])
+    fingerprint = pairs_fingerprint((it.question, it.answer) for it in source.items)
     uids = {item.seq: item_uid(source.sha256, item) for item in source.items}
     rows: list[ItemRow] = [
         (
@@ -104,7 +121,7 @@ def prepare(source: Source) -> PreparedSource:
         )
         for it in source.items
     ]
-    return PreparedSource(replace(source, items=[]), rows)
+    return PreparedSource(replace(source, items=[], conference=conference), rows, conference, language, fingerprint)
 
 
 def sha256_bytes(data: bytes) -> str:

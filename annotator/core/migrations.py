@@ -352,3 +352,72 @@ def m012_index_items_by_kind(db: Database) -> None:
     # items) read this index alone, instead of every item's text: at a million items the
     # table is gigabytes, the index a few megabytes.
     db.execute("CREATE INDEX IF NOT EXISTS items_kind ON items(kind)")
+
+
+@migrations()
+def m013_conferences(db: Database) -> None:
+    """One row per briefing (``core/conferences.py``), which every source joins: the English and
+    Chinese pages of one press conference, a copy of a page in another format. ``sources`` learn
+    their conference, their language, the fingerprint of their pairs' text (a copy has the same)
+    and, for a copy, the sha256 of the source whose pairs it repeats (it brought no items of its
+    own). ``conference_events`` is the history of the lead's corrections (link, unlink): who,
+    when, from which conference to which, keyed by the file's sha256 so a merge carries it.
+
+    An older project's sources get the conference their stored title, date and items name, as
+    the importer would give them now; none is taken for a copy (each keeps its items).
+    """
+    from annotator.core.conferences import CONFERENCE_KINDS, conference_id, language_of, pairs_fingerprint
+    from annotator.core.importers.conference import read_conference
+    from annotator.core.items import Item, Source
+
+    kinds = ", ".join(f"'{k}'" for k in CONFERENCE_KINDS)
+    _run(db,
+        f"""
+        CREATE TABLE conferences (
+            id TEXT PRIMARY KEY,
+            body TEXT NOT NULL,
+            date TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ({kinds})),
+            spokespersons TEXT NOT NULL DEFAULT '[]',
+            speaker TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT ''
+        );
+        ALTER TABLE sources ADD COLUMN conference_id TEXT REFERENCES conferences(id);
+        ALTER TABLE sources ADD COLUMN language TEXT;
+        ALTER TABLE sources ADD COLUMN pairs_sha256 TEXT;
+        ALTER TABLE sources ADD COLUMN copy_of TEXT;
+        CREATE INDEX sources_conference ON sources(conference_id);
+        CREATE INDEX sources_pairs ON sources(pairs_sha256);
+        CREATE TABLE conference_events (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            source_sha256 TEXT NOT NULL,
+            before TEXT,
+            after TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('link', 'unlink')),
+            coder TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX conference_events_source ON conference_events(source_sha256, at);
+        """
+    )
+    conn = db.conn
+    for source_id, name, sha, kind, title, date in conn.execute(
+            "SELECT id, name, sha256, kind, title, date FROM sources ORDER BY id").fetchall():
+        items = [Item(kind=k, seq=seq, question=q, answer=a, spokesperson=sp, date=d)
+                 for k, seq, q, a, sp, d in conn.execute(
+                     "SELECT kind, seq, question, answer, spokesperson, date FROM items WHERE source_id = ? ORDER BY seq",
+                     [source_id])]
+        facts = read_conference(Source(name=name, sha256=sha, kind=kind, title=title, date=date, items=items))
+        cid = conference_id(facts)
+        conn.execute(
+            """INSERT OR IGNORE INTO conferences(id, body, date, kind, spokespersons, speaker, subject)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [cid, facts.body, facts.date, facts.kind, json.dumps(list(facts.spokespersons), ensure_ascii=False),
+             facts.speaker, facts.subject],
+        )
+        conn.execute(
+            "UPDATE sources SET conference_id = ?, language = ?, pairs_sha256 = ? WHERE id = ?",
+            [cid, language_of([it.question + it.answer for it in items[:20]]),
+             pairs_fingerprint((it.question, it.answer) for it in items), source_id],
+        )

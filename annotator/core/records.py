@@ -101,6 +101,8 @@ class AddResult:
     source_id: int | None
     added: int
     duplicate: bool
+    conference_id: str | None = None  # the conference the source joined (or is in, when a duplicate)
+    copy_of: str | None = None  # a copy: the name of the source whose pairs it repeats (it added no items)
 
 
 # -- rows the store hands out ----------------------------------------------------------------
@@ -168,6 +170,47 @@ class SourceExtent(NamedTuple):
     sha256: str
     date: str | None
     items: int
+
+
+class Conference(NamedTuple):
+    """One ``conferences`` row with what it holds: ``spokespersons`` a list, ``sources`` and
+    ``items`` counted (a copy is a source with no items of its own)."""
+
+    id: str
+    body: str
+    date: str | None
+    kind: str
+    spokespersons: list[str]
+    speaker: str
+    subject: str
+    sources: int
+    items: int
+
+
+class ConferenceSource(NamedTuple):
+    """A source as its conference lists it: ``copy_of`` names the source whose pairs it repeats."""
+
+    id: int
+    name: str
+    sha256: str
+    title: str | None
+    date: str | None
+    language: str | None
+    items: int
+    copy_of: str | None
+    conference_id: str
+
+
+class ConferenceEvent(NamedTuple):
+    """One correction of a source's conference (``conference_events``), keyed by the file's sha256."""
+
+    uid: str
+    source_sha256: str
+    before: str | None
+    after: str
+    action: str  # link | unlink
+    coder: str
+    at: str
 
 
 class HistoryEvent(NamedTuple):
@@ -244,6 +287,10 @@ class SourceRow(NamedTuple):
     title: str | None
     date: str | None
     imported_at: str
+    conference_id: str | None = None
+    language: str | None = None
+    pairs_sha256: str | None = None
+    copy_of: str | None = None
 
 
 class ItemRow(NamedTuple):
@@ -281,6 +328,12 @@ class Snapshot:
     items: list[ItemRow] = field(default_factory=list)
     events: list[HistoryEvent] = field(default_factory=list)
     corrections: list[tuple[Any, ...]] = field(default_factory=list)  # store.corrections.records()
+    # Every source's sha256 and every conference event's uid (what a merge need not bring again);
+    # a full snapshot also has the conference rows (as ``conferences`` columns) and their events.
+    source_shas: set[str] = field(default_factory=set)
+    conference_event_uids: set[str] = field(default_factory=set)
+    conferences: list[tuple[Any, ...]] = field(default_factory=list)
+    conference_events: list[ConferenceEvent] = field(default_factory=list)
 
 
 class LabelUpsert(NamedTuple):
@@ -319,11 +372,14 @@ class MergePlan:
     label_deletes: list[LabelDelete] = field(default_factory=list)
     annotation_rows: list[AnnotationRow] = field(default_factory=list)
     events: list[HistoryEvent] = field(default_factory=list)
+    conferences: list[tuple[Any, ...]] = field(default_factory=list)  # rows the sources and events name
+    conference_events: list[ConferenceEvent] = field(default_factory=list)  # new to the project
 
     def changes_values(self) -> bool:
-        """Whether writing it changes an item, a label or an annotation, rather than only
-        adding history rows (which a second merge of the same file finds there already)."""
-        return bool(self.sources or self.items or self.label_upserts or self.label_deletes or self.annotation_rows)
+        """Whether writing it changes an item, a label, an annotation or a source's conference,
+        rather than only adding history rows (which a second merge of the same file finds there already)."""
+        return bool(self.sources or self.items or self.label_upserts or self.label_deletes or self.annotation_rows
+                    or self.conference_events)
 
 
 class MergeCounts(NamedTuple):

@@ -126,6 +126,13 @@ def test_the_whole_real_corpus_imports_and_listing_pages_are_reported(tmp_path, 
     with Store(db) as store:
         assert store.integrity_check() == "ok"
         assert store.items.count() == data["items"] > 14000
+        # every file joined a conference; the English and Chinese pages of a day's press conference one
+        conferences = store.conferences.listing()
+        both = [c for c in conferences if {s.language for s in store.conferences.sources(c.id)} == {"en", "zh"}]
+        print(f"conferences: {len(conferences)} from {data['imported_files']} files; {len(both)} with an English "
+              f"and a Chinese page ({sum(c.kind == 'regular press conference' for c in both)} press conferences)")
+        assert data["conferences"] == len(conferences) and sum(c.sources for c in conferences) == data["imported_files"]
+        assert len(both) >= 455
 
 
 def test_import_and_codebook_into_a_locked_project_are_one_line(tmp_path, monkeypatch):

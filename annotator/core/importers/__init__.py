@@ -218,7 +218,8 @@ def _from_text(text: str, name: str, sha: str, force: str | None) -> Source:
     paragraphs = drop_furniture(page.paragraphs)
     if not paragraphs:
         raise AnnotatorError(f"{name}: no recognisable turns or reported remarks (no text)")
-    source = Source(name=name, sha256=sha, kind="transcript", title=fields.get("title") or page.title)
+    source = Source(name=name, sha256=sha, kind="transcript", title=fields.get("title") or page.title,
+                    url=fields.get("source_url") or fields.get("url"))
     # The opening of a file tells a transcript from a report; reading all of a
     # 50 MB file twice would not tell more. The labels found here are reused
     # when building the items.

@@ -68,16 +68,18 @@ def _rule(name: str, pattern: str, role: str, group: str | None = None,
 
 
 # Spokespersons of the Chinese Foreign Ministry, in both scripts: a name-like
-# label that is one of these answers.
-_SPOKESPERSONS = (
-    "Qin Gang", "Jiang Yu", "Ma Zhaoxu", "Hong Lei", "Liu Weimin", "Hua Chunying",
-    "Lu Kang", "Geng Shuang", "Zhao Lijian", "Wang Wenbin", "Mao Ning", "Wang Yi",
-    "Lin Jian", "Guo Jiakun", "Wang Xiaohui",
-    "秦刚", "姜瑜", "马朝旭", "洪磊", "刘为民", "华春莹", "陆慷", "耿爽", "赵立坚",
-    "汪文斌", "毛宁", "林剑", "郭嘉昆",
-    # in traditional characters, as Hong Kong and Taiwan pages write them
-    "秦剛", "馬朝旭", "劉為民", "華春瑩", "陸慷", "趙立堅", "毛寧", "林劍",
+# label that is one of these answers. Each row is one person, romanised first, then the
+# simplified and traditional spellings (Hong Kong and Taiwan pages): ``ROMANISED`` names
+# the person of a Chinese page as the English page does, so both land in one conference.
+_SPOKESPERSON_NAMES = (
+    ("Qin Gang", "秦刚", "秦剛"), ("Jiang Yu", "姜瑜"), ("Ma Zhaoxu", "马朝旭", "馬朝旭"), ("Hong Lei", "洪磊"),
+    ("Liu Weimin", "刘为民", "劉為民"), ("Hua Chunying", "华春莹", "華春瑩"), ("Lu Kang", "陆慷", "陸慷"),
+    ("Geng Shuang", "耿爽"), ("Zhao Lijian", "赵立坚", "趙立堅"), ("Wang Wenbin", "汪文斌"),
+    ("Mao Ning", "毛宁", "毛寧"), ("Wang Yi",), ("Lin Jian", "林剑", "林劍"), ("Guo Jiakun", "郭嘉昆"),
+    ("Wang Xiaohui",),
 )
+_SPOKESPERSONS = tuple(name for names in _SPOKESPERSON_NAMES for name in names)
+ROMANISED = {name: names[0] for names in _SPOKESPERSON_NAMES for name in names[1:]}
 KNOWN_SPOKESPERSONS = frozenset(n.casefold() for n in _SPOKESPERSONS)
 _ZH_SPOKESPERSONS = "|".join(n for n in _SPOKESPERSONS if not n.isascii())
 

@@ -134,7 +134,12 @@ def plan_merge(
             # A coder new to the item brings their seconds too (Label Studio's lead_time, a label file's seconds).
             plan.annotation_rows.append(AnnotationRow(uid, coder, "", 0, 0, sec, merge_time))
     plan.items = [it for it in inc.items if it.uid not in target.uids]
-    plan.sources = list(inc.sources) if plan.items else []
+    # Sources new to the project: those of the items it brings, and copies (which bring none);
+    # with the conferences they and the project's corrections of conferences name.
+    plan.sources = [s for s in inc.sources if s.sha256 not in target.source_shas]
+    plan.conference_events = [e for e in inc.conference_events if e.uid not in target.conference_event_uids]
+    named = {s.conference_id for s in plan.sources} | {e.after for e in plan.conference_events}
+    plan.conferences = [row for row in inc.conferences if row[0] in named]
     return plan
 
 

@@ -161,6 +161,7 @@ def _read_project(path: Path) -> Incoming:
     inc = Incoming(kind="project", has_history=True)
     inc.sources, inc.items, inc.events = snap.sources, snap.items, snap.events
     inc.corrections = snap.corrections
+    inc.conferences, inc.conference_events = snap.conferences, snap.conference_events
     inc.uids = snap.uids
     inc.coders = set(snap.coders)
     inc.states, inc.created = states_from_snapshot(snap)

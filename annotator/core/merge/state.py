@@ -17,6 +17,7 @@ from annotator.core.codebook import Codebook, value_options
 from annotator.core.records import (
     ANNOTATION_DEFAULTS,
     ANNOTATION_FIELDS,
+    ConferenceEvent,
     HistoryEvent,
     ItemRow,
     Snapshot,
@@ -54,6 +55,8 @@ class Incoming:
     has_history: bool = False
     origin: dict[Key, str] = field(default_factory=dict)  # which record a state came from, for errors
     corrections: list[tuple[Any, ...]] = field(default_factory=list)  # a project's, in order
+    conferences: list[tuple[Any, ...]] = field(default_factory=list)  # a project's conference rows
+    conference_events: list[ConferenceEvent] = field(default_factory=list)  # and their history
 
     def redirect(self, successors: dict[str, str]) -> None:
         """Name items the project retired (a merge of two items) by the item holding their

@@ -29,24 +29,37 @@ def index_new_items(conn: sqlite3.Connection, where: str, args: list[Any]) -> No
 class Items(Part):
     """``store.items``: the project's sources and items."""
 
-    def add_source(self, source: Source | PreparedSource) -> AddResult:
-        """Insert a source and its items in one transaction; a file already imported adds nothing."""
+    def add_source(self, source: Source | PreparedSource, *, allow_copies: bool = False) -> AddResult:
+        """Insert a source and its items in one transaction; a file already imported adds nothing.
+
+        The source joins the conference its page names (``store.conferences.claim``); a copy of a
+        source already here (the same pairs' text) joins that one's conference and adds no items,
+        unless ``allow_copies``. A page claiming a conference another briefing holds is refused.
+        """
         prepared = source if isinstance(source, PreparedSource) else prepare(source)
         src = prepared.source
-        row = self._conn.execute("SELECT id FROM sources WHERE sha256 = ?", [src.sha256]).fetchone()
+        row = self._conn.execute("SELECT id, conference_id FROM sources WHERE sha256 = ?", [src.sha256]).fetchone()
         if row:
-            return AddResult(source_id=row[0], added=0, duplicate=True)
+            return AddResult(source_id=row[0], added=0, duplicate=True, conference_id=row[1])
+        conferences = self._store.conferences
+        cid, copy_of = conferences.claim(prepared, allow_copies=allow_copies)
         with self._store.transaction(refused=f"{src.name}: not written, an item was refused by the database ({{error}})"):
+            conferences.ensure(cid, prepared.conference)
             cur = self._conn.execute(
-                "INSERT INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [src.name, src.sha256, src.kind, src.title, src.date, now()],
+                """INSERT INTO sources(name, sha256, kind, title, date, imported_at, conference_id, language,
+                                       pairs_sha256, copy_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [src.name, src.sha256, src.kind, src.title, src.date, now(), cid, prepared.language,
+                 prepared.fingerprint, copy_of],
             )
             source_id = cur.lastrowid
+            if copy_of is not None:  # its pairs are in the project already: no second set of items
+                original = self._conn.execute("SELECT name FROM sources WHERE sha256 = ?", [copy_of]).fetchone()[0]
+                return AddResult(source_id=source_id, added=0, duplicate=False, conference_id=cid, copy_of=original)
             cur = self._conn.executemany(_INSERT_ITEM, [(*r, source_id) for r in prepared.rows])
             added = cur.rowcount
             if not self._store.indexing_in_bulk:  # in bulk writes the batch indexes its items at commit
                 index_new_items(self._conn, "source_id = ?", [source_id])
-        return AddResult(source_id=source_id, added=added, duplicate=False)
+        return AddResult(source_id=source_id, added=added, duplicate=False, conference_id=cid)
 
     def count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM items").fetchone()[0]

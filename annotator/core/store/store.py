@@ -10,6 +10,7 @@ collection hands out ``col.decks``::
     store.labels       labels, undo, history        store.sync      merge in, backup
     store.browse       filters, lists, counts       store.exports   reads for export
     store.assignments  who codes what               store.models    suggestion models, their settings
+    store.conferences  briefings and their sources
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from annotator.core.codebook import (
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.store.assignments import Assignments
 from annotator.core.store.browse import Browse
+from annotator.core.store.conferences import Conferences
 from annotator.core.store.corrections import Corrections
 from annotator.core.store.errors import sql_errors
 from annotator.core.store.exports import Exports
@@ -81,6 +83,7 @@ class Store:
         self.exports = Exports(self)
         self.corrections = Corrections(self)
         self.models = Models(self)
+        self.conferences = Conferences(self)
 
     def close(self) -> None:
         self.connection.close()

@@ -129,11 +129,17 @@ class Sync(Part):
                     [*args, *(history_field(name) for name in ANNOTATION_FIELDS)],
                 )
             },
+            source_shas={r[0] for r in q("SELECT sha256 FROM sources")},
+            conference_event_uids={r[0] for r in q("SELECT uid FROM conference_events")},
         )
         if full:
             snap.sources = list(map(SourceRow._make, q(
-                "SELECT name, sha256, kind, title, date, imported_at FROM sources ORDER BY id"
+                """SELECT name, sha256, kind, title, date, imported_at, conference_id, language, pairs_sha256, copy_of
+                   FROM sources ORDER BY id"""
             )))
+            snap.conferences = q(
+                "SELECT id, body, date, kind, spokespersons, speaker, subject FROM conferences ORDER BY id").fetchall()
+            snap.conference_events = self._store.conferences.events()
             snap.items = list(map(ItemRow._make, q(
                     """SELECT i.uid, i.kind, s.sha256, i.seq, i.date, i.outlet, i.spokesperson, i.outlet_norm,
                               i.spokesperson_norm, i.question, i.answer, i.follow_up_of, i.meta
@@ -152,8 +158,12 @@ class Sync(Part):
         ex = self._conn.executemany
         refused = f"{self.path}: the merge would break the database's integrity ({{error}}); nothing was merged"
         with self._store.transaction(refused=refused):
+            # Conferences are named by their facts, so a row of the same id here is the same briefing.
+            ex("""INSERT OR IGNORE INTO conferences(id, body, date, kind, spokespersons, speaker, subject)
+                  VALUES (?, ?, ?, ?, ?, ?, ?)""", plan.conferences)
             sources = ex(
-                "INSERT OR IGNORE INTO sources(name, sha256, kind, title, date, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+                """INSERT OR IGNORE INTO sources(name, sha256, kind, title, date, imported_at, conference_id, language,
+                                                 pairs_sha256, copy_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 plan.sources,
             ).rowcount
             last_id = self._conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
@@ -199,4 +209,9 @@ class Sync(Part):
                    WHERE uid = ?1 AND ref IS NULL""",
                 [(e.uid, e.ref_uid) for e in plan.events if e.ref_uid is not None],
             )
+            # The lead's corrections of conferences: each source moved goes where its latest one says.
+            ex("""INSERT OR IGNORE INTO conference_events(uid, source_sha256, before, after, action, coder, at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?)""", plan.conference_events)
+            if plan.conference_events:
+                self._store.conferences.replay({e.source_sha256 for e in plan.conference_events})
         return MergeCounts(sources, items, events)

@@ -690,6 +690,8 @@ def export_cmd(
                 summary = export(store, options, output, progress)
         else:
             summary = export(store, options, output)
+    for line in summary.split_warnings:
+        click.echo(f"warning: {line}", err=True)
     click.echo(summary.line(), err=True)
 
 

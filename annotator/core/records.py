@@ -163,13 +163,12 @@ class ListRow(NamedTuple):
     status: str
 
 
-class SourceExtent(NamedTuple):
-    """A source as a split sees it: its date (its own or its earliest item's) and item count."""
+class ConferenceExtent(NamedTuple):
+    """A conference as a split sees it: its date and the records the export writes of it."""
 
-    id: int
-    sha256: str
+    id: str
     date: str | None
-    items: int
+    records: int
 
 
 class Conference(NamedTuple):

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import ExportOptions, export, parse_split
-from annotator.core.export.split import assign_sources, year_of
+from annotator.core.export.split import assign_conferences, year_of
 from annotator.core.items import Item
-from annotator.core.records import SourceExtent
+from annotator.core.records import ConferenceExtent
 from annotator.core.store import Store
 from tests.helpers import copy_project, label_two_coders, new_project, read_jsonl, real_sources, source
 
@@ -207,18 +207,18 @@ def test_split_keeps_conferences_whole_and_is_reproducible(labelled, tmp_path) -
 def test_split_assignment_is_stratified_by_year_and_seeded() -> None:
     # 40 conferences a year for 5 years, of uneven sizes
     rng = random.Random(1)
-    sources = [SourceExtent(i, f"{i:064x}", f"{2015 + i % 5}-03-01", rng.randint(5, 40)) for i in range(200)]
+    sources = [ConferenceExtent(f"{i:064x}", f"{2015 + i % 5}-03-01", rng.randint(5, 40)) for i in range(200)]
     fractions = {"train": 0.8, "dev": 0.1, "test": 0.1}
-    where = assign_sources(sources, fractions, seed=0)
-    assert where == assign_sources(list(reversed(sources)), fractions, seed=0)  # order of input is irrelevant
-    for year in {year_of(d) for _, _, d, _ in sources}:
-        members = [(sid, n) for sid, _, d, n in sources if year_of(d) == year]
+    where = assign_conferences(sources, fractions, seed=0)
+    assert where == assign_conferences(list(reversed(sources)), fractions, seed=0)  # order of input is irrelevant
+    for year in {year_of(d) for _, d, _ in sources}:
+        members = [(sid, n) for sid, d, n in sources if year_of(d) == year]
         total = sum(n for _, n in members)
         biggest = max(n for _, n in members)
         for name, frac in fractions.items():
             got = sum(n for sid, n in members if where[sid] == name)
             assert abs(got - frac * total) <= biggest, (year, name, got, frac * total)
-    others = [assign_sources(sources, fractions, seed=s) for s in (1, 2)]
+    others = [assign_conferences(sources, fractions, seed=s) for s in (1, 2)]
     assert all(o != where for o in others)
 
 
@@ -227,20 +227,20 @@ def test_split_with_few_conferences_keeps_the_overall_proportions(seed) -> None:
     # ~20 conferences of varied sizes over 3 years: splitting each year on its own used to
     # leave e.g. train 8 / dev 26 / test 0 of 34 items with one conference a year.
     rng = random.Random(seed)
-    sources = [SourceExtent(i, f"{rng.getrandbits(256):064x}", f"{2019 + i % 3}-05-0{1 + i % 9}", rng.randint(3, 60))
+    sources = [ConferenceExtent(f"{rng.getrandbits(256):064x}", f"{2019 + i % 3}-05-0{1 + i % 9}", rng.randint(3, 60))
                for i in range(rng.randint(18, 22))]
     fractions = {"train": 0.8, "dev": 0.1, "test": 0.1}
-    where = assign_sources(sources, fractions, seed=seed)
+    where = assign_conferences(sources, fractions, seed=seed)
     total = sum(n for *_, n in sources)
     biggest = max(n for *_, n in sources)
     for name, frac in fractions.items():
         got = sum(n for sid, *_, n in sources if where[sid] == name)
         # whole conferences: a split can miss its share by at most one conference
         assert abs(got - frac * total) <= biggest, (name, got, frac * total, biggest)
-    assert {year_of(d) for sid, _, d, _ in sources if where[sid] == "train"} == {"2019", "2020", "2021"}
-    one_a_year = [SourceExtent(1, "a" * 64, "2019-01-01", 10), SourceExtent(2, "b" * 64, "2020-01-01", 8),
-                  SourceExtent(3, "c" * 64, "2021-01-01", 9), SourceExtent(4, "d" * 64, "2022-01-01", 7)]
-    small = assign_sources(one_a_year, fractions, seed=seed)
+    assert {year_of(d) for sid, d, _ in sources if where[sid] == "train"} == {"2019", "2020", "2021"}
+    one_a_year = [ConferenceExtent("a" * 64, "2019-01-01", 10), ConferenceExtent("b" * 64, "2020-01-01", 8),
+                  ConferenceExtent("c" * 64, "2021-01-01", 9), ConferenceExtent("d" * 64, "2022-01-01", 7)]
+    small = assign_conferences(one_a_year, fractions, seed=seed)
     assert sum(n for sid, *_, n in one_a_year if small[sid] == "train") >= 0.8 * 34 - 10
 
 
@@ -253,8 +253,8 @@ def test_split_with_two_parts_or_a_zero_fraction(labelled, tmp_path) -> None:
         counts = {name: len(read_jsonl(tmp_path / f"{len(fractions)}.{name}.jsonl")) for name in fractions}
         assert counts == summary.per_split
         assert counts.get("dev", 0) == 0 and counts["train"] > counts["test"] > 0, counts
-    sources = [SourceExtent(i, f"{i:064x}", "2020-01-01", 1 + i % 7) for i in range(50)]
-    where = assign_sources(sources, {"train": 0.9, "dev": 0.0, "test": 0.1}, seed=1)
+    sources = [ConferenceExtent(f"{i:064x}", "2020-01-01", 1 + i % 7) for i in range(50)]
+    where = assign_conferences(sources, {"train": 0.9, "dev": 0.0, "test": 0.1}, seed=1)
     assert "dev" not in where.values() and set(where.values()) == {"train", "test"}
 
 

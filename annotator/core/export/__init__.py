@@ -9,6 +9,7 @@ The CLI (``annotator export``) and the window's File > Export... both call it.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,9 +40,9 @@ from annotator.core.export.spacy import (
     spacy_targets,
     training_config,
 )
-from annotator.core.export.split import assign_sources, split_path
+from annotator.core.export.split import assign_conferences, share_warnings, split_path
 from annotator.core.labelstudio_users import check_covers
-from annotator.core.records import now
+from annotator.core.records import ConferenceExtent, now
 from annotator.core.store import Store
 
 __all__ = [
@@ -203,11 +204,10 @@ def export(
                 for target in targets.values():
                     check_target(target)
                 sinks = {name: open_sink(t, array) for name, t in targets.items()}
-                where = assign_sources(store.exports.sources(), options.split, options.seed)
             else:
                 sinks = {"": open_sink(spacy_targets(path, None)[""] if docbin else path, array)}  # type: ignore[arg-type]
-                where = None
             writer = _writer(store, options, selection, schemes)
+            where = _split_sources(store, writer, options.split, options.seed, summary) if options.split else None
             _export_records(store, writer, sinks, where, summary, total, progress)
             for sink in sinks.values():
                 sink.close()
@@ -248,6 +248,26 @@ def _refuse_project(store: Store, target: Path) -> None:
 def _tick(progress: Progress | None, done: int, total: int) -> None:
     if progress is not None and progress(done, total) is False:
         raise _Cancelled
+
+
+def _split_sources(store: Store, writer: Any, fractions: dict[str, float], seed: int,
+                   summary: ExportSummary) -> dict[int, str]:
+    """{source id: split}: whole conferences, weighed by the records this export writes of each
+    (a first pass over the items), with a warning for each split far from its share."""
+    conference_of = store.exports.source_conferences()
+    records: Counter[str] = Counter()
+    for raw in store.exports.rows():
+        row = Row(raw)
+        out, _why = writer.records(row)
+        if out:
+            records[conference_of[row.source_id][0]] += len(out)
+    dates = {cid: date for cid, date in conference_of.values()}
+    extents = [ConferenceExtent(cid, dates[cid], n) for cid, n in records.items()]
+    by_conference = assign_conferences(extents, fractions, seed)
+    summary.split_warnings = share_warnings(extents, by_conference, fractions)
+    summary.per_split_conferences = {name: sum(1 for s in by_conference.values() if s == name) for name in fractions}
+    first = next(iter(fractions))  # a source with nothing to write is never asked for; any split will do
+    return {sid: by_conference.get(cid, first) for sid, (cid, _date) in conference_of.items()}
 
 
 def _export_records(

@@ -46,6 +46,9 @@ class ExportSummary:
     files: list[str] = field(default_factory=list)
     cancelled: bool = False
     events: int = 0
+    # A split that came out empty or more than 5 points off its share (``split.share_warnings``).
+    split_warnings: list[str] = field(default_factory=list)
+    per_split_conferences: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         if self.cancelled:
@@ -71,6 +74,8 @@ class ExportSummary:
             "events": self.events,
             "left_out": dict(self.left_out),
             "per_split": self.per_split,
+            "per_split_conferences": self.per_split_conferences,
+            "split_warnings": self.split_warnings,
             "files": self.files,
             "cancelled": self.cancelled,
         }

@@ -1,14 +1,19 @@
 """Train/dev/test splits that never cut a conference in two.
 
-Whole sources (one press conference each) go to one split. All sources are laid end
-to end in ONE pass, ordered by year and, within a year, by SHA-256 of (seed, source
-hash): systematic sampling over a year-ordered list. Each source goes to the split
-furthest behind its share of the items laid so far (its fraction of the running total,
-counted to the source's middle, minus what it already has), the running totals
-starting from one seeded offset. So at every point of the list -- and hence over the
-whole export, and over each year, a stretch of it -- every split holds its fraction of
-the items to within about one conference; a split of fraction 0 gets nothing. The same
-seed gives the same split on any machine: nothing depends on Python's hash or set order.
+Whole conferences go to one split -- every source of one, its languages and its copies
+(``conferences``): the English version of a press conference in train and its Chinese one in
+test would leak the answer. Each conference weighs the records the export actually writes of
+it (counted in a first pass), so the shares are shares of the export, not of the items.
+All conferences are laid end to end in ONE pass, ordered by year and, within a year, by
+SHA-256 of (seed, conference id): systematic sampling over a year-ordered list. Each goes to
+the split furthest behind its share of the records laid so far (its fraction of the running
+total, counted to the conference's middle, minus what it already has), the running totals
+starting from one seeded offset. So at every point of the list -- and hence over the whole
+export, and over each year, a stretch of it -- every split holds its fraction of the records
+to within about one conference; a split of fraction 0 gets nothing. The same seed gives the
+same split on any machine and any Python: conference ids are made of the briefings' facts,
+and nothing depends on Python's hash or set order. ``share_warnings`` says where whole
+conferences could not come within 5 points of a share.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from annotator.core.records import SourceExtent
+from annotator.core.records import ConferenceExtent
+
+# A split further than this from its share (or empty) is said on stderr.
+SHARE_TOLERANCE = 0.05
 
 
 def _unit(*parts: object) -> float:
@@ -28,27 +36,43 @@ def year_of(date: str | None) -> str:
     return date[:4] if date and len(date) >= 4 and date[:4].isdigit() else "unknown"
 
 
-def assign_sources(sources: list[SourceExtent], fractions: dict[str, float], seed: int) -> dict[int, str]:
-    """{source id: split name} for ``sources`` as given by ``store.exports.sources()``."""
+def assign_conferences(extents: list[ConferenceExtent], fractions: dict[str, float], seed: int) -> dict[str, str]:
+    """{conference id: split name} for the conferences with a record to export."""
     names = list(fractions)
-    ordered = sorted(
-        (year_of(s.date), _unit(seed, s.sha256), s.sha256, s.id, max(s.items, 1)) for s in sources
-    )
+    ordered = sorted((year_of(c.date), _unit(seed, c.id), c.id, c.records) for c in extents if c.records > 0)
     if not ordered:
         return {}
-    # The seeded start point: the running totals begin as if this many items had been laid
-    # before the first source, so the seed moves every split's boundaries, not only the order.
-    laid = _unit(seed, "start") * sum(o[4] for o in ordered) / len(ordered)
+    # The seeded start point: the running totals begin as if this many records had been laid
+    # before the first conference, so the seed moves every split's boundaries, not only the order.
+    laid = _unit(seed, "start") * sum(o[3] for o in ordered) / len(ordered)
     given = dict.fromkeys(names, 0.0)
-    out: dict[int, str] = {}
-    for _year, _u, _sha, sid, weight in ordered:
+    out: dict[str, str] = {}
+    for _year, _u, cid, weight in ordered:
         middle = laid + weight / 2
         # Largest shortfall wins; ties go to the split named first. The shortfalls sum to
         # middle - sum(given) > 0, so a split of fraction 0 (shortfall <= 0) is never chosen.
         name = max(names, key=lambda nm: (fractions[nm] * middle - given[nm], -names.index(nm)))
-        out[sid] = name
+        out[cid] = name
         given[name] += weight
         laid += weight
+    return out
+
+
+def share_warnings(extents: list[ConferenceExtent], where: dict[str, str], fractions: dict[str, float]) -> list[str]:
+    """One line per split of a non-zero share that came out empty or more than 5 points off it."""
+    total = sum(c.records for c in extents if c.id in where)
+    had = sum(1 for c in extents if c.id in where)
+    out = []
+    for name, frac in fractions.items():
+        if frac <= 0:
+            continue
+        got = sum(c.records for c in extents if where.get(c.id) == name)
+        n = sum(1 for c in extents if where.get(c.id) == name)
+        share = got / total if total else 0.0
+        if got == 0 or abs(share - frac) > SHARE_TOLERANCE:
+            state = "is empty" if got == 0 else f"has {got} records in {n} conferences, {share:.1%} of the export"
+            out.append(f"split {name} {state}, not its {frac:.0%}: {total} records in {had} conferences "
+                       "to share out, and a conference is never cut")
     return out
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, TypeVar
 
-from annotator.core.records import ExportRow, HistoryEvent, SourceExtent
+from annotator.core.records import ExportRow, HistoryEvent
 from annotator.core.store.history import EVENTS_BY_UID
 from annotator.core.store.part import Part
 
@@ -44,15 +44,12 @@ class Exports(Part):
         """Every item in id order with everyone's labels, annotations and gold (``records.ExportRow``)."""
         return self._stream(_ITEMS, [], _named(ExportRow), batch)
 
-    def sources(self) -> list[SourceExtent]:
-        """Every source as a split needs it, to keep each conference in one piece."""
-        return [
-            SourceExtent(*r) for r in self._conn.execute(
-                """SELECT s.id, s.sha256, coalesce(s.date, min(i.date)), count(i.id)
-                   FROM sources s LEFT JOIN items i ON i.source_id = s.id
-                   GROUP BY s.id ORDER BY s.id"""
-            )
-        ]
+    def source_conferences(self) -> dict[int, tuple[str, str | None]]:
+        """{source id: (its conference's id, the conference's date or else the source's)}, for a
+        split that keeps every conference in one piece."""
+        return {sid: (cid, date) for sid, cid, date in self._conn.execute(
+            """SELECT s.id, s.conference_id, coalesce(c.date, s.date)
+               FROM sources s JOIN conferences c ON c.id = s.conference_id""")}
 
     def events(self, coder: str | None = None, batch: int = 2000) -> Iterator[HistoryEvent]:
         """Label history in order, keyed by uids, optionally for one coder."""

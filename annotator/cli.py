@@ -514,16 +514,27 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
 @click.option("--bootstrap", type=click.IntRange(0, 100_000), default=1000, show_default=True,
               help="Bootstrap resamples for alpha's 95% interval (0: none).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--by", "by", type=click.Choice(["conference", "year"]),
+              help="Alpha and percent agreement within each conference (or year) instead; no interval.")
 @json_option
 @user_errors
-def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, seed: int, as_json: bool) -> None:
+def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, seed: int, by: str | None,
+              as_json: bool) -> None:
     """How far the coders agree, per scheme: alpha, kappas, AC1/AC2, per option.
 
     Example: annotator agreement project.db --scheme tone --coders alice,bob
     """
-    from annotator.core.agreement.project import agreement_table, project_agreement
+    from annotator.core.agreement.project import agreement_table, grouped_agreement, grouped_table, project_agreement
     from annotator.core.store import reading
 
+    if by is not None:
+        with reading(db) as store:
+            grouped = grouped_agreement(store, by, scheme=scheme, coders=coders.split(",") if coders else None, seed=seed)
+        if as_json:
+            emit(grouped)
+        else:
+            click.echo(grouped_table(grouped, by), nl=False)
+        return
     with reading(db) as store:
         results = project_agreement(
             store, scheme=scheme, coders=coders.split(",") if coders is not None else None,

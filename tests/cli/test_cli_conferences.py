@@ -95,3 +95,18 @@ def test_a_page_claiming_another_spokespersons_press_conference_fails_in_one_lin
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and f"claims conference {CONFERENCE}" in errors[0] and "another briefing" in errors[0]
     assert _state(db) == before
+
+
+def test_agreement_by_conference_from_the_command_line(corpus, tmp_path) -> None:
+    db = tmp_path / "p.db"
+    assert run("import", db, corpus / EN, corpus / ZH).exit_code == 0
+    with Store(db) as store:
+        for item_id in store.conferences.by_item():
+            store.labels.set(item_id, "alice", "tone", "firm")
+            store.labels.set(item_id, "bob", "tone", "firm")
+    out = run("agreement", db, "--by", "conference", "--scheme", "tone")
+    assert out.exit_code == 0 and CONFERENCE in out.output and "100.0%" in out.output, out.output
+    data = json.loads(run("agreement", db, "--by", "year", "--json").output)
+    assert list(data["tone"]) == ["2019"] and data["tone"]["2019"]["percent_agreement"] == 1.0
+    bad = run("agreement", db, "--by", "week")
+    assert bad.exit_code != 0 and len(bad.output.strip().splitlines()) == 1

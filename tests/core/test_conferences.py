@@ -220,3 +220,28 @@ def test_a_merge_carries_sources_conferences_and_the_leads_corrections(corpus, t
         listing = store.conferences.listing()
         merge_files(store, [coder])  # twice changes nothing
         assert store.conferences.listing() == listing and len(store.conferences.events()) == 1
+
+
+def test_agreement_by_conference_and_by_year(corpus, tmp_path) -> None:
+    from annotator.core.agreement.project import grouped_agreement, grouped_table, project_agreement
+
+    a, b = sorted(BOTH)
+    with Store(_two_conference_project(corpus, tmp_path / "p.db")) as store:
+        for item_id, cid in sorted(store.conferences.by_item().items()):
+            store.labels.set(item_id, "alice", "tone", "firm")
+            # bob agrees throughout the first conference, and on every other item of the second
+            store.labels.set(item_id, "bob", "tone", "firm" if cid == a or item_id % 2 else "warm")
+        by_conference = grouped_agreement(store, "conference", scheme="tone")["tone"]
+        assert list(by_conference) == [a, b]
+        assert by_conference[a]["percent_agreement"] == 1.0
+        assert 0.3 < by_conference[b]["percent_agreement"] < 0.7
+        sizes = {cid: store.conferences.get(cid).items for cid in (a, b)}
+        assert {cid: r["items"] for cid, r in by_conference.items()} == sizes
+        by_year = grouped_agreement(store, "year", scheme="tone")["tone"]
+        assert list(by_year) == ["2019", "2020"] and by_year["2019"] == by_conference[a]
+        whole = project_agreement(store, scheme="tone", bootstrap=0)["tone"]
+        pooled = sum(r["percent_agreement"] * r["items"] for r in by_conference.values()) / whole["items"]
+        assert pooled == pytest.approx(whole["percent_agreement"])
+        assert f"  {b}" in grouped_table({"tone": by_conference}, "conference")
+        with pytest.raises(AnnotatorError, match="--by 'week'"):
+            grouped_agreement(store, "week")

@@ -51,14 +51,16 @@ CONFERENCES = [
 ]
 
 
-def new_project(path: Path, sources: Iterable[Source] = (), *, durable: bool = True) -> Path:
+def new_project(path: Path, sources: Iterable[Source] = (), *, durable: bool = True,
+                allow_copies: bool = False) -> Path:
     """A new project at ``path`` holding ``sources``, with the bundled codebook (a new store pins
-    it). ``durable=False`` skips the disk flushes: for benchmark fixtures only."""
+    it). ``durable=False`` skips the disk flushes: for benchmark fixtures only. ``allow_copies``:
+    sources repeating another's pairs keep items of their own (a benchmark's repeated corpus)."""
     with Store(path, create=True) as store:
         if not durable:
             store.db.execute("PRAGMA synchronous = OFF")  # building a fixture, not user work
         for src in sources:
-            store.items.add_source(src)
+            store.items.add_source(src, allow_copies=allow_copies)
         store.checkpoint()
     return path
 

@@ -111,15 +111,16 @@ def describe(facts: ConferenceFacts) -> str:
 
 # -- the text of pairs, for catching copies ------------------------------------------------
 
-_SPACE = re.compile(r"\s+")
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def normalise_text(text: str) -> str:
     """The one normal form of a question's or answer's text: Unicode NFKC (full-width forms and
     compatibility characters folded), every run of white space one space, no space at the ends
     or between two CJK characters (a page re-flowed or re-encoded says the same)."""
-    text = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-    return re.sub(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])", "", text)
+    if text.isascii():  # NFKC leaves ASCII as it is; most English text is
+        return " ".join(text.split())
+    return _CJK_SPACE.sub("", " ".join(unicodedata.normalize("NFKC", text).split()))
 
 
 def pair_key(question: str, answer: str) -> str:
@@ -142,7 +143,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 def language_of(texts: Sequence[str]) -> str | None:
     """'zh' or 'en' by the script most of the letters are in; None for no letters at all."""
-    sample = "".join(texts)[:20000]
+    sample = "".join(texts)[:4000]  # the opening says which language a page is in
     cjk, latin = len(_CJK.findall(sample)), len(_LATIN.findall(sample))
     if not cjk and not latin:
         return None

@@ -124,7 +124,8 @@ def rule_labelled_project(corpus: Path, n_items: int = 100_000) -> Path:
                     return
             copy += 1
 
-    new_project(tmp, sources(), durable=False)
+    # The repeats are further conferences by design, not copies to catch.
+    new_project(tmp, sources(), durable=False, allow_copies=True)
     with Store(tmp) as store:
         rule_gold(store, ("topics", "tone", "question_stance", "rhetoric"))
         store.checkpoint()

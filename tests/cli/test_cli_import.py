@@ -22,7 +22,9 @@ def test_import_creates_the_project_and_reimport_adds_nothing(tmp_path) -> None:
     db = tmp_path / "p.db"
     first = run("import", db, SAMPLES)
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("3 files: imported ")
+    lines = first.output.splitlines()  # the conference each file joined, then the summary
+    assert len(lines) == 4 and all(": joined conference " in line for line in lines[:3])
+    assert lines[-1].startswith("3 files: imported ")
     with Store(db) as store:
         n = store.items.count()
         assert n >= 15

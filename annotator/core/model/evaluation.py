@@ -1,6 +1,7 @@
 """How well the model would suggest, cross-validated by conference, beside the majority baseline.
 
-Folds are whole conferences (scikit-learn's ``GroupKFold`` over the item's source): pairs
+Folds are whole conferences (scikit-learn's ``GroupKFold`` over the item's conference, every
+source and language of it -- ``store.conferences``): pairs
 of one press conference share their topic of the day, their wording and often their
 answer, so a fold by item would test the model on near-copies of what it learnt from.
 In each fold the vocabulary and every classifier are learnt from the training
@@ -53,7 +54,8 @@ def evaluate(store: Store, *, scheme: str | None = None, sources: tuple[str, ...
         else:
             found[sch.name] = (sch, ex)
     items = sorted({e.item_id for _, ex in found.values() for e in ex})
-    groups = np.array([by_id[i].source_id for i in items])
+    conference_of = store.conferences.by_item()  # a conference's languages and copies in one fold
+    groups = np.array([conference_of[i] for i in items])
     n_groups = len(set(groups.tolist()))
     if found and n_groups < 2:
         raise TooFewLabels(f"{store.path}: the labelled items come from {n_groups} conference; evaluating by "
@@ -91,7 +93,7 @@ def evaluate(store: Store, *, scheme: str | None = None, sources: tuple[str, ...
             for e in test_ex:
                 baseline[name][e.item_id] = majority
     progress(len(splits), len(splits))
-    out = {name: _figures(sch, ex, predicted[name], baseline[name], k, len({by_id[e.item_id].source_id for e in ex}))
+    out = {name: _figures(sch, ex, predicted[name], baseline[name], k, len({conference_of[e.item_id] for e in ex}))
            for name, (sch, ex) in found.items()}
     return {"schemes": out, "skipped": skipped, "sources": list(sources), "seed": seed, "folds": k}
 

@@ -92,8 +92,9 @@ def test_a_page_claiming_another_spokespersons_press_conference_fails_in_one_lin
     before = _state(db)
     result = run("import", db, forged)
     assert result.exit_code == 1
-    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and f"claims conference {CONFERENCE}" in errors[0] and "another briefing" in errors[0]
+    errors = [line for line in result.output.splitlines() if "claims conference" in line]
+    assert len(errors) == 1 and f"forged.html: claims conference {CONFERENCE}" in errors[0], result.output
+    assert "another briefing" in errors[0]
     assert _state(db) == before
 
 

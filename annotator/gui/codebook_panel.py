@@ -70,7 +70,6 @@ class CodebookPanel(QScrollArea):
         self.groups: dict[str, QFrame] = {}  # scheme -> its title and options, shown or hidden as one
         self.grids: dict[str, QGridLayout] = {}
         self.columns = 0  # columns the options are laid out in now (0: not laid out yet)
-        self._measured: dict[int, list[int]] = {}  # columns -> each column's width, in the font in force
         self._marked: QAbstractButton | None = None
         self._unmark = QTimer(self)
         self._unmark.setSingleShot(True)
@@ -128,24 +127,25 @@ class CodebookPanel(QScrollArea):
 
     def _widths(self, columns: int) -> list[int]:
         """The width of each column of options when laid out in ``columns`` columns: its widest
-        option box in any scheme (the columns line up from scheme to scheme), measured in the
-        font in force."""
-        widths = self._measured.get(columns)
-        if widths is None:
-            widths = [0] * columns
-            for name, scheme in self.schemes.items():
-                rows = -(-len(scheme.options) // columns)
-                for i, option in enumerate(scheme.options):
-                    col = i // rows
-                    widths[col] = max(widths[col], self.buttons[(name, option.value)].sizeHint().width())
-            self._measured[columns] = widths
+        option box in any scheme (the columns line up from scheme to scheme), measured now.
+
+        Never kept from an earlier measure: a new style sheet re-polishes a parent before its
+        children, so a measure taken when the panel heard of the change could read the boxes
+        in the old text size, and the floor the window set from it cut the widest box."""
+        widths = [0] * columns
+        for name, scheme in self.schemes.items():
+            rows = -(-len(scheme.options) // columns)
+            for i, option in enumerate(scheme.options):
+                col = i // rows
+                widths[col] = max(widths[col], self.buttons[(name, option.value)].sizeHint().width())
         return widths
 
     def _key_width(self) -> int:
         return max((k.sizeHint().width() - k.contentsMargins().left() for k in self.keycaps.values()), default=0)
 
     def width_for(self, columns: int) -> int:
-        """The panel's width that lays the options out in ``columns`` columns without clipping one."""
+        """The panel's width that lays the options out in ``columns`` columns without clipping one,
+        the vertical scroll bar's room included whether it shows or not."""
         left, _, right, _ = MARGINS
         scroll = self.verticalScrollBar().sizeHint().width()
         boxes = sum(self._widths(columns))
@@ -153,14 +153,15 @@ class CodebookPanel(QScrollArea):
         return left + right + scroll + boxes + columns * self._key_width() + gaps
 
     def columns_for(self, width: int) -> int:
-        """The most columns (up to MAX_COLUMNS) that ``width`` holds with every option unclipped."""
-        scroll = self.verticalScrollBar().sizeHint().width()
-        return next((n for n in range(MAX_COLUMNS, 1, -1) if self.width_for(n) - scroll <= width), 1)
+        """The most columns (up to MAX_COLUMNS) that a panel ``width`` wide holds with every option
+        unclipped, the scroll bar's room always kept, so the columns do not depend on whether the
+        bar shows at this moment."""
+        return next((n for n in range(MAX_COLUMNS, 1, -1) if self.width_for(n) <= width), 1)
 
     def reflow(self, width: int | None = None) -> None:
         """Lay each scheme's options out column by column in as many columns as ``width`` holds
-        (the viewport's by default); nothing is done when the count of columns stays the same."""
-        columns = self.columns_for(self.viewport().width() if width is None else width)
+        (the panel's by default); nothing is done when the count of columns stays the same."""
+        columns = self.columns_for(self.width() - 2 * self.frameWidth() if width is None else width)
         if columns == self.columns:
             return
         self.columns = columns
@@ -193,10 +194,12 @@ class CodebookPanel(QScrollArea):
         super().changeEvent(event)
 
     def refit(self) -> None:
-        """Measure the options again (the text size changed) and lay them out anew."""
-        self._measured.clear()
+        """Lay the options out anew in the text size in force, and tell the pane its floor moved."""
         self.columns = 0
         self.reflow()
+        self.updateGeometry()
+        if self.parentWidget() is not None:
+            self.parentWidget().updateGeometry()
 
     # -- what the window shows ----------------------------------------------------------
 

@@ -7,7 +7,7 @@ item is the session's business, and the pane shows the answer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Codebook
@@ -51,6 +51,11 @@ class CodingPane(QWidget):
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.flag_box)
         layout.addWidget(self.note)
+
+    def minimumSizeHint(self) -> QSize:
+        """The floor the window's splitter keeps: every option whole in one column, measured
+        now in the text size in force (a width set once went stale when the text grew)."""
+        return QSize(self.width_for(1), super().minimumSizeHint().height())
 
     def width_for(self, columns: int) -> int:
         """The pane's width that shows the options in ``columns`` columns, none clipped."""

@@ -137,8 +137,6 @@ def test_panes_hide_and_keys_still_label(qtbot, project: Path) -> None:
     w2.close()
 
 
-@pytest.mark.xfail(strict=False, reason="open bug (issue 14): at the smallest window the scheme's frame is "
-                   "narrower than its widest option's column, so the option a key changes is cut on the right")
 def test_nothing_clipped_at_the_minimum_size(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     press(qtbot, Key.Key_L, CTRL | SHIFT)  # the list shown on purpose: the tightest the window gets
@@ -153,6 +151,34 @@ def test_nothing_clipped_at_the_minimum_size(qtbot, project: Path) -> None:
     press(qtbot, Key.Key_T, SHIFT)  # rhetoric below the fold: scrolled to
     assert w.coding.panel.in_view("rhetoric", "threat")
     w.close()
+
+
+def cut_sideways(window: MainWindow) -> list[str]:
+    """Every option box shown whose right edge lies past the codebook panel's visible area."""
+    panel = window.coding.panel
+    right = panel.viewport().width()
+    return [b.text() for b in panel.buttons.values()
+            if b.isVisible() and b.mapTo(panel.viewport(), b.rect().topRight()).x() >= right]
+
+
+@pytest.mark.parametrize("height", [900, 640])  # every option fits without a scroll bar; then not
+def test_no_option_cut_sideways_at_any_width_of_the_codebook(qtbot, project: Path, height: int) -> None:
+    """Whatever width the coder drags the codebook to, no option box runs past its right edge:
+    the columns chosen while one scheme shows (no scroll bar) still fit when every scheme does."""
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, height)
+    press(qtbot, Key.Key_L, CTRL | SHIFT)  # the list hidden: room for three columns
+    panel = w.coding.panel
+    every = w.session.schemes_shown()
+    for target in range(w.coding.width_for(1), w.coding.width_for(3) + 24, 5):
+        sizes = w.splitter.sizes()
+        w.splitter.setSizes([sizes[0], sum(sizes) - sizes[0] - target, target])
+        panel.show_only(every[:1])
+        QApplication.processEvents()
+        panel.show_only(every)
+        QApplication.processEvents()
+        assert cut_sideways(w) == [], (target, panel.columns, panel.verticalScrollBar().isVisible())
+        assert clipped(w) == []
 
 
 def test_end_in_the_list_goes_to_the_last_item_and_keeps_the_date_in_sight(qtbot, project: Path) -> None:

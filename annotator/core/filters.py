@@ -16,6 +16,18 @@ from typing import Any
 STATUSES = ("unlabelled", "labelled", "flagged", "look again")
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
+# The orders the item list can be sorted in (Ctrl+Shift+O steps through them, a column's header
+# picks one); each sorts on its column, then on import order. "status" puts what is still to do
+# first, in ``STATUS_ORDER`` (an unsure mark ranks with its status: "done, unsure" is "done").
+ORDERS = ("import", "date", "outlet", "spokesperson", "status")
+STATUS_ORDER = ("", "unsure", "look again", "incomplete", "labelled", "done")
+
+
+def status_rank(status: str) -> int:
+    """Where a list row's status sorts in ``STATUS_ORDER``."""
+    base = status.split(", ")[0]
+    return STATUS_ORDER.index(base) if base in STATUS_ORDER else 0
+
 
 @dataclass(frozen=True)
 class Filter:

@@ -161,6 +161,8 @@ class ListRow(NamedTuple):
     outlet: str
     spokesperson: str
     status: str
+    question: str = ""  # the start of the question (or of the statement)
+    labels: tuple[tuple[str, Any], ...] = ()  # this coder's own (scheme, value), codebook order left to the window
 
 
 class ConferenceExtent(NamedTuple):

@@ -31,6 +31,7 @@ from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
 from annotator.core.filters import Filter
 from annotator.core.records import Annotation, Change, timestamp
 from annotator.core.store import Store
+from annotator.core.store.browse import SortKey
 from annotator.core.unwritten import Op
 
 if TYPE_CHECKING:
@@ -65,15 +66,17 @@ def coders_to_offer(store: Store, remembered: str | None) -> list[str] | None:
     return ([remembered] if remembered else []) + [c for c in known if c != remembered]
 
 
-def row_of(ids: Sequence[int], item_id: int) -> int | None:
-    """The row of ``item_id`` in ascending ``ids``: a binary search, not a scan of a million ids."""
-    row = bisect_left(ids, item_id)
+def row_of(ids: Sequence[int], item_id: int, key: SortKey | None = None) -> int | None:
+    """The row of ``item_id`` in ``ids``, ascending by ``key`` (by id when None): a binary
+    search, not a scan of a million ids."""
+    row = insertion_row(ids, item_id, key)
     return row if row < len(ids) and ids[row] == item_id else None
 
 
-def insertion_row(ids: Sequence[int], item_id: int) -> int:
-    """Where ``item_id`` would sit in ascending ``ids``: next and previous work from an item outside them."""
-    return bisect_left(ids, item_id)
+def insertion_row(ids: Sequence[int], item_id: int, key: SortKey | None = None) -> int:
+    """Where ``item_id`` would sit in ``ids`` (ascending by ``key``, else by id): next and
+    previous work from an item outside them."""
+    return bisect_left(ids, item_id) if key is None else bisect_left(ids, key(item_id), key=key)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class Listing:
 
     ids: Sequence[int]
     base_count: int  # items in the filter ignoring its status: what "left in the filter" counts down from
+    order: str = "import"  # one of filters.ORDERS
+    key: SortKey | None = None  # what ``ids`` ascend by; None: the id (import order)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -90,14 +95,14 @@ class Listing:
         return self.ids[row] if 0 <= row < len(self.ids) else None
 
     def row_of(self, item_id: int) -> int | None:
-        return row_of(self.ids, item_id)
+        return row_of(self.ids, item_id, self.key)
 
     def neighbour(self, item_id: int, step: int) -> int | None:
         """The item ``step`` rows from ``item_id`` (+1 next, -1 previous); None past either end.
         An item outside the list steps to the items either side of where it would be."""
         row = self.row_of(item_id)
         if row is None:
-            at = insertion_row(self.ids, item_id)
+            at = insertion_row(self.ids, item_id, self.key)
             row = at - 1 if step > 0 else at
         return self.id_at(row + step)
 
@@ -172,6 +177,7 @@ class CodingSession:
         self.codebook = store.codebook()
         self.assignable = store.assignments.has(coder)
         self.flt = Filter()
+        self.order = "import"  # the list's order (filters.ORDERS)
         self.listing: Listing | None = None
         self.total = store.items.count()  # items in the project: counted again when the list loads
         self.item: dict[str, Any] | None = None
@@ -234,15 +240,33 @@ class CodingSession:
     def list_loaded(self) -> bool:
         return self.listing is not None
 
-    def load_list(self, flt: Filter) -> Listing:
-        """The items in ``flt`` become the list the coder walks through. AnnotatorError if the
-        query fails (a search FTS cannot parse, a database gone): then nothing changes."""
+    def load_list(self, flt: Filter, order: str | None = None) -> Listing:
+        """The items in ``flt`` become the list the coder walks through, in ``order`` (one of
+        ``filters.ORDERS``; the list's own when None). AnnotatorError if the query fails (a
+        search FTS cannot parse, a database gone): then nothing changes."""
+        order = order or self.order
         ids = self.store.browse.item_ids(flt, self.coder)
         base = self.store.browse.count(flt.without_status(), self.coder) if flt.status else len(ids)
+        key = None
+        if order != "import":
+            ids, key = self.store.browse.sorted_ids(flt, self.coder, order, ids)
         self.flt = flt
+        self.order = order
         self.total = self.store.items.count()
-        self.listing = Listing(ids, base)
+        self.listing = Listing(ids, base, order, key)
         return self.listing
+
+    def goto(self, text: str) -> int | None:
+        """The item Ctrl+G names: its row in the list ("12"), its number in its conference
+        ("c3": the third pair of the conference on screen), or its uid; None if nothing is."""
+        text = text.strip()
+        if not text:
+            return None
+        if text.isdigit() and self.listing is not None:
+            return self.listing.id_at(int(text) - 1)
+        if text[:1] in "cC" and text[1:].isdigit() and self.item is not None:
+            return self.store.items.at_position(self.item["source_id"], int(text[1:]))
+        return self.store.items.id_for_uid(text)
 
     def names(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
         """The project's outlets and spokespersons (normalised) with their item counts, for the filters."""
@@ -414,7 +438,24 @@ class CodingSession:
         self.annotation.done = True
         self._empty_sets(self.annotation, self.item["kind"])
         self._submit(Op("done", item_id, True))
+        if self.listing is not None and self.listing.key is not None:
+            return self._next_unlabelled_in_list(item_id)
         return self.store.browse.next_unlabelled(self.flt, self.coder, item_id)
+
+    def _next_unlabelled_in_list(self, item_id: int) -> int | None:
+        """"Next" in a sorted list: the first row after this item's (wrapping round once) that
+        this coder has not labelled; the labelled set is theirs, so small."""
+        assert self.listing is not None
+        ids = self.listing.ids
+        labelled = self.store.browse.labelled_ids(self.coder) | {item_id}
+        start = self.listing.row_of(item_id)
+        start = insertion_row(ids, item_id, self.listing.key) - 1 if start is None else start
+        n = len(ids)
+        for step in range(1, n + 1):
+            candidate = ids[(start + step) % n]
+            if candidate not in labelled:
+                return candidate
+        return None
 
     def undo(self) -> Change | None:
         """Undo this coder's latest change still in effect (on any item); None if there is none."""

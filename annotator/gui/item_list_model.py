@@ -13,11 +13,19 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
+from annotator.core.records import ListRow
 from annotator.core.session import row_of
 from annotator.core.store import Store
+from annotator.core.store.browse import SortKey
+from annotator.gui.codebook_panel import key_caption
 
-HEADERS = ("Date", "Outlet", "Spokesperson", "Status")
+HEADERS = ("Date", "Outlet", "Spokesperson", "Status", "Question", "Labels")
+DATE, OUTLET, SPOKESPERSON, STATUS, QUESTION, LABELS = range(len(HEADERS))
+ORDER_OF_COLUMN = {DATE: "date", OUTLET: "outlet", SPOKESPERSON: "spokesperson", STATUS: "status"}  # sortable
+_BLANK = ("",) * len(HEADERS)
+FLAG_MARK = " ⚑"  # "labelled, unsure" shows as "labelled ⚑": the column stays narrow ("unsure" alone as it is)
 PAGE = 200
 MAX_PAGES = 40
 
@@ -26,20 +34,35 @@ _NO_PARENT = QModelIndex()  # the default parent of the count methods: the (inva
 
 
 class ItemListModel(QAbstractTableModel):
-    def __init__(self, store: Store, coder: str) -> None:
+    def __init__(self, store: Store, coder: str, codebook: Codebook | None = None) -> None:
         super().__init__()
         self.store = store
         self.coder = coder
+        self.codebook = codebook if codebook is not None else store.codebook()
         self._ids: Sequence[int] = range(0)
-        self._pages: OrderedDict[int, list[tuple[str, str, str, str]]] = OrderedDict()
+        self._key: SortKey | None = None
+        self._pages: OrderedDict[int, list[tuple[str, ...]]] = OrderedDict()
 
     # -- what the window uses ---------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], key: SortKey | None = None) -> None:
+        """The list's ids, ascending by ``key`` (the id when None: import order)."""
         self.beginResetModel()
         self._ids = ids
+        self._key = key
         self._pages.clear()
         self.endResetModel()
+
+    def short_labels(self, labels: tuple[tuple[str, object], ...]) -> str:
+        """This coder's labels as the keys that give them, scheme by scheme in codebook order:
+        'TH · F · ⇧P' (an option without a key by the start of its name)."""
+        by_scheme = dict(labels)
+        parts = []
+        for scheme in self.codebook.schemes:
+            chosen = scheme.as_set(by_scheme.get(scheme.name))
+            if chosen:
+                parts.append("".join(key_caption(o.key) or o.label[:4] for o in scheme.options if o.value in chosen))
+        return " · ".join(parts)
 
     @property
     def ids(self) -> Sequence[int]:
@@ -49,7 +72,7 @@ class ItemListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, item_id: int) -> int | None:
-        return row_of(self._ids, item_id)
+        return row_of(self._ids, item_id, self._key)
 
     def item_changed(self, item_id: int) -> None:
         """Refresh one row's status after a write (only this row's page is fetched again)."""
@@ -91,7 +114,11 @@ class ItemListModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
-    def _row(self, row: int) -> tuple[str, str, str, str] | None:
+    def _shown(self, r: ListRow) -> tuple[str, ...]:
+        status = r.status.replace(", unsure", FLAG_MARK)
+        return (r.date, r.outlet, r.spokesperson, status, r.question, self.short_labels(r.labels))
+
+    def _row(self, row: int) -> tuple[str, ...] | None:
         page_no = row // PAGE
         page = self._pages.get(page_no)
         if page is None:
@@ -100,8 +127,8 @@ class ItemListModel(QAbstractTableModel):
             try:
                 rows = self.store.browse.list_rows(ids, self.coder)
             except AnnotatorError:  # a database gone away must not break painting; the banner says why
-                return ("", "", "", "")
-            page = [rows.get(i, ("", "", "", "")) for i in ids]
+                return _BLANK
+            page = [self._shown(rows[i]) if i in rows else _BLANK for i in ids]
             self._pages[page_no] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)

@@ -8,16 +8,33 @@ decides what is shown, the window does (through the session).
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Codebook
-from annotator.core.filters import Filter
+from annotator.core.filters import STATUS_ORDER, Filter
 from annotator.core.session import ASSIGNMENT, Listing, Progress
 from annotator.core.store import Store
 from annotator.gui.filter_bar import FilterBar
-from annotator.gui.item_list_model import ItemListModel
+from annotator.gui.item_list_model import (
+    DATE,
+    FLAG_MARK,
+    LABELS,
+    ORDER_OF_COLUMN,
+    OUTLET,
+    QUESTION,
+    SPOKESPERSON,
+    STATUS,
+    ItemListModel,
+)
 
-COLUMN_WIDTHS = (82, 104, 96)  # date, outlet, spokesperson; the status column takes the rest
+# Left to right as the list shows them: what a coder scans first (the date, how far they got,
+# what they chose) before the question, whose start takes the room that is left; outlet and
+# spokesperson (the item's where line says both) only where the list is wide enough.
+VISUAL_ORDER = (DATE, STATUS, LABELS, QUESTION, OUTLET, SPOKESPERSON)
+OPTIONAL = (OUTLET, SPOKESPERSON)  # shown, in this order, while the question keeps QUESTION_MIN
+QUESTION_MIN = 150
+PAD = 10  # a cell's margins either side of its text
 
 
 def duration(hours: float) -> str:
@@ -42,16 +59,46 @@ class ItemTable(QTableView):
         super().scrollTo(index, hint)
         self.horizontalScrollBar().setValue(0)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every column shown whole in the list's width, none cut and nothing off to the right:
+        the date and the status as wide as their longest text, the labels a few keys wide, the
+        question the rest; outlet and spokesperson join while the question keeps its room."""
+        fm = self.fontMetrics()
+        header = self.horizontalHeader()
+        fixed = {
+            DATE: fm.horizontalAdvance("0000-00-00") + PAD,
+            STATUS: max(fm.horizontalAdvance(s + FLAG_MARK) for s in STATUS_ORDER) + PAD,
+            LABELS: fm.horizontalAdvance("TH·F·⇧P") + PAD,
+            OUTLET: fm.horizontalAdvance("Xinhua News Ag") + PAD,
+            SPOKESPERSON: fm.horizontalAdvance("Hua Chunying") + PAD,
+        }
+        room = self.viewport().width() - sum(fixed[c] for c in (DATE, STATUS, LABELS))
+        shown = {DATE, STATUS, LABELS, QUESTION}
+        for col in OPTIONAL:
+            if room - fixed[col] >= QUESTION_MIN:
+                shown.add(col)
+                room -= fixed[col]
+        for col in range(self.model().columnCount()):
+            header.setSectionHidden(col, col not in shown)
+            if col in fixed:
+                header.resizeSection(col, fixed[col])
+        header.resizeSection(QUESTION, max(room, 40))  # the last shown section: it stretches to the edge
+
 
 class ItemListPane(QWidget):
     itemPicked = Signal(int)  # the coder moved the list's cursor to this item
+    orderWanted = Signal(str)  # a column's header was clicked: sort the list this way (filters.ORDERS)
 
     def __init__(self, store: Store, coder: str, codebook: Codebook) -> None:
         super().__init__()
         self.setObjectName("leftPane")
         self.coder = coder
         self.filter_bar = FilterBar(codebook)
-        self.model = ItemListModel(store, coder)
+        self.model = ItemListModel(store, coder, codebook)
         self.table = ItemTable()
         self.table.setObjectName("itemList")
         self.table.setModel(self.model)
@@ -70,8 +117,13 @@ class ItemListPane(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate(COLUMN_WIDTHS):
-            header.resizeSection(col, width)
+        for visual, col in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(col), visual)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(False)
+        header.sectionClicked.connect(self._header_clicked)
+        self.order = "import"
+        self.table.fit_columns()
         self.table.selectionModel().currentRowChanged.connect(self._row_picked)
         self._following = False  # the list is moving to the shown item, not the coder picking a row
         layout = QVBoxLayout(self)
@@ -86,13 +138,28 @@ class ItemListPane(QWidget):
         self.coder_label.setObjectName("coderName")
 
     def refit(self) -> None:
-        """Rows as tall as the text in force (the coder's text size)."""
+        """Rows and columns as the text in force needs (the coder's text size)."""
         self.table.ensurePolished()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        if self.table.model() is not None:
+            self.table.fit_columns()
 
     def show_listing(self, listing: Listing, flt: Filter) -> None:
-        self.model.set_ids(listing.ids)
-        self.filter_bar.summary.setText(f"{len(listing):,} items · {flt.describe()}")
+        self.model.set_ids(listing.ids, listing.key)
+        self.order = listing.order
+        header = self.table.horizontalHeader()
+        column = next((c for c, o in ORDER_OF_COLUMN.items() if o == listing.order), None)
+        header.setSortIndicatorShown(column is not None)
+        if column is not None:
+            header.setSortIndicator(column, Qt.SortOrder.AscendingOrder)
+        by = "" if listing.order == "import" else f" · by {listing.order}"
+        self.filter_bar.summary.setText(f"{len(listing):,} items · {flt.describe()}{by}")
+
+    def _header_clicked(self, column: int) -> None:
+        """A sortable column's header sorts by it; clicked again, back to import order."""
+        order = ORDER_OF_COLUMN.get(column)
+        if order is not None:
+            self.orderWanted.emit("import" if order == self.order else order)
 
     def show_progress(self, p: Progress) -> None:
         """'12 of 27 labelled (your assignment) · 9 today · 6 in the last hour, about 2 h 30 min left'."""

@@ -11,10 +11,19 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.errors import AnnotatorError, Incomplete
-from annotator.core.filters import Filter
+from annotator.core.filters import ORDERS, Filter
 from annotator.core.records import Change
 from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWaiting, scope
 from annotator.core.store import Store
@@ -52,6 +61,7 @@ class MainWindow(QMainWindow):
         self.retry_timer.setInterval(RETRY_S * 1000)
         self.retry_timer.timeout.connect(self.session.flush)
 
+        self.goto_box: QInputDialog | None = None  # Ctrl+G's box while open (and the last one, for tests)
         self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
         self.corrector: Any = None  # Edit > Correct the import…'s dialog while open (and the last one, for tests)
         self.export_result: QMessageBox | None = None
@@ -93,6 +103,7 @@ class MainWindow(QMainWindow):
         self.item_list.filter_bar.filterChanged.connect(self.apply_filter)
         self.item_list.filter_bar.leave.connect(self.focus_item)
         self.item_list.itemPicked.connect(self._row_picked)
+        self.item_list.orderWanted.connect(self.sort_list)
         self.pages = ItemPages()
         self.pages.importClicked.connect(self.import_dialog)
         self.pages.view.contextToggled.connect(lambda on: self._load_context() if on else None)
@@ -116,7 +127,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 0)
         self.item_list.setMinimumWidth(LIST_WIDTH[0] - 20)
         self.pages.setMinimumWidth(PAIR_MIN_WIDTH)
-        self.coding.setMinimumWidth(self.coding.width_for(1))
         self.setMinimumHeight(MIN_HEIGHT)  # the width is the panes' minimums: nothing clipped down to either
         central = QWidget()
         cv = QVBoxLayout(central)
@@ -140,6 +150,7 @@ class MainWindow(QMainWindow):
             "guidelines": self.show_guidelines,
             "zoom_in": lambda: self.zoom(+1), "zoom_out": lambda: self.zoom(-1), "zoom_reset": lambda: self.zoom(0),
             "dark": self.toggle_dark, "toggle_list": self.toggle_list, "focus_mode": self.toggle_focus,
+            "goto": self.ask_goto, "sort": self.next_order,
         }
         self.commands = install_actions(self, commands, self.session.codebook, self.keymap, self.toggle)
 
@@ -163,7 +174,6 @@ class MainWindow(QMainWindow):
         self._apply_look()
         self.item_list.refit()
         self.coding.panel.refit()
-        self.coding.setMinimumWidth(self.coding.width_for(1))
         self.statusBar().showMessage(f"Text at {zoom:.0%}", 2500)
 
     def toggle_dark(self) -> None:
@@ -217,9 +227,6 @@ class MainWindow(QMainWindow):
         """Share ``width`` (the window's) between the panes: the codebook in two columns when the
         pair keeps room to read, else one; the list about a quarter; the pair the rest."""
         width = self.width() if width is None else width
-        # the floor again, as measured now: the options measured before the style sheet applied
-        # (the window being built) come out a few pixels narrower than on screen
-        self.coding.setMinimumWidth(self.coding.width_for(1))
         listed = min(max(width // 4, LIST_WIDTH[0]), LIST_WIDTH[1]) if self.item_list.isVisibleTo(self) else 0
         codebook = self.coding.width_for(1)
         for columns in (3, 2):
@@ -311,6 +318,53 @@ class MainWindow(QMainWindow):
         else:
             self.show_item(listing.ids[0])
         self._update_progress()
+
+    def sort_list(self, order: str) -> None:
+        """The list in ``order`` (filters.ORDERS), the item on screen kept and its row in sight."""
+        if not self.session.flush():
+            self.statusBar().showMessage("Sorting must wait until the waiting changes are written", 5000)
+            return
+        try:
+            listing = self.session.load_list(self.session.flt, order)
+        except AnnotatorError as e:
+            self.statusBar().showMessage(str(e), 8000)
+            return
+        self.item_list.show_listing(listing, self.session.flt)
+        if self.session.item is not None:
+            self.show_item(self.session.item["id"])  # its row and position line in the new order
+        self.statusBar().showMessage("List in import order" if order == "import" else f"List by {order}", 3000)
+
+    def next_order(self) -> None:
+        """Ctrl+Shift+O: the next of filters.ORDERS."""
+        self.sort_list(ORDERS[(ORDERS.index(self.session.order) + 1) % len(ORDERS)])
+
+    def ask_goto(self) -> None:
+        """Ctrl+G: a box for an item's number in the list, in its conference (c3), or its uid
+        (one box, kept for the next time)."""
+        box = self.goto_box
+        if box is None:
+            box = self.goto_box = QInputDialog(self)
+            box.setWindowTitle("Go to an item")
+            box.setLabelText("Number in the list (12), in this conference (c3), or uid:")
+            box.setInputMode(QInputDialog.InputMode.TextInput)
+            box.textValueSelected.connect(self.goto)
+            box.finished.connect(self._back_from_box)
+        box.setTextValue("")
+        box.open()
+
+    def goto(self, text: str) -> None:
+        self._ensure_list()
+        item_id = self.session.goto(text)
+        if item_id is None:
+            self.statusBar().showMessage(f"No item {text.strip()!r}: give a number in the list, c and a number "
+                                         "in this conference, or a uid", 6000)
+            return
+        self.show_item(item_id)
+
+    def _back_from_box(self, _result: int) -> None:
+        """A box closed (found or not, or Escape): the keys go to the item again."""
+        self.activateWindow()
+        self.focus_item()
 
     def clear_filter(self) -> None:
         # the assignment is the coder's work, not a search: clearing keeps to it (its box turns it off)

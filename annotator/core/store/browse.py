@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
-from annotator.core.filters import Filter, fts_query
+from annotator.core.filters import ORDERS, Filter, fts_query, status_rank
 from annotator.core.records import ListRow, history_field
 from annotator.core.store.corrections import look_again_sql
 from annotator.core.store.errors import sql_errors
@@ -114,6 +115,16 @@ def filter_sql(flt: Filter, coder: str, codebook: Codebook, *, unlabelled_only: 
     return (" AND ".join(where) or "1"), args
 
 
+SNIPPET_CHARS = 90  # of the question, for the item list (the row is one line; the rest is elided)
+SortKey = Callable[[int], Any]  # what a sorted list of ids ascends by, of one id
+_ORDER_COLUMNS = {"date": "date", "outlet": "outlet_norm", "spokesperson": "spokesperson_norm"}  # each indexed
+
+
+def _in_ascending(ids: Sequence[int], item_id: int) -> bool:
+    at = bisect_left(ids, item_id)
+    return at < len(ids) and ids[at] == item_id
+
+
 class Browse(Part):
     """``store.browse``: which items a coder walks through, how many, what comes next."""
 
@@ -158,6 +169,47 @@ class Browse(Part):
                 return ids
             ids.extend(r[0] for r in rows)
 
+    def sorted_ids(self, flt: Filter, coder: str, order: str, ids: Sequence[int]) -> tuple[Sequence[int], SortKey]:
+        """The items of ``flt`` (``ids``, ascending, from ``item_ids``) in ``order`` (one of
+        ``filters.ORDERS`` but "import"), and the key they ascend by: the window finds an item's
+        row by a binary search on it (a few lookups by id), never by a second list of a million.
+
+        A column order is one pass over its index, the ids read as one string (the quickest way
+        a million ids leave SQLite); "status" takes this coder's statuses as they are now (few
+        items: the ones they touched), so the key stays the list's while they code on."""
+        if order not in ORDERS or order == "import":
+            raise ValueError(f"unknown order {order!r}")
+        if order == "status":
+            return self._by_status(coder, ids)
+        column = _ORDER_COLUMNS[order]
+        where, args = filter_sql(flt, coder, self._store.codebook())
+        joined = self._query(
+            f"SELECT group_concat(id) FROM (SELECT id FROM items WHERE {where} ORDER BY {column}, id)", args
+        ).fetchone()[0]
+        out = array("q", map(int, joined.split(","))) if joined else array("q")
+
+        def key(item_id: int) -> tuple[bool, str, int]:
+            row = self._conn.execute(f"SELECT {column} FROM items WHERE id = ?", [item_id]).fetchone()
+            value = row[0] if row else None
+            return (value is not None, value or "", item_id)  # SQLite's order: NULL first, then text
+
+        return out, key
+
+    def _by_status(self, coder: str, ids: Sequence[int]) -> tuple[Sequence[int], SortKey]:
+        touched = [r[0] for r in self._query(
+            "SELECT item_id FROM labels WHERE coder = ? UNION SELECT item_id FROM annotations WHERE coder = ?",
+            [coder, coder])]
+        inside = [i for i in touched if _in_ascending(ids, i)]
+        ranks = {i: r for i, row in self.list_rows(inside, coder).items() if (r := status_rank(row.status))}
+        untouched = array("q", (i for i in ids if i not in ranks)) if ranks else ids
+        out = array("q", untouched)
+        out.extend(sorted(ranks, key=lambda i: (ranks[i], i)))
+        return out, lambda item_id: (ranks.get(item_id, 0), item_id)
+
+    def labelled_ids(self, coder: str) -> set[int]:
+        """The items this coder has labelled or marked done (and not reopened): theirs, so few."""
+        return {r[0] for r in self._query(*labelled_sql(self._store.codebook(), coder))}
+
     def count(self, flt: Filter, coder: str) -> int:
         where, args = filter_sql(flt, coder, self._store.codebook())
         return self._query(f"SELECT count(*) FROM items WHERE {where}", args).fetchone()[0]
@@ -184,26 +236,36 @@ class Browse(Part):
         return None
 
     def list_rows(self, ids: list[int], coder: str) -> dict[int, ListRow]:
-        """Date, outlet, spokesperson and this coder's status for the item list, by id: "done",
-        "incomplete" (done, but a required scheme added since has no value), "look again" (a
-        split or merge changed it after the coder labelled it), "labelled", or ""."""
+        """Date, outlet, spokesperson, this coder's status, the start of the question and this
+        coder's own labels for the item list, by id. The status is "done", "incomplete" (done,
+        but a required scheme added since has no value), "look again" (a split or merge changed
+        it after the coder labelled it), "labelled", or ""."""
         complete = complete_sql(self._store.codebook()) or "1"
+        wanted = json.dumps(list(ids))
         cur = self._query(
             f"""SELECT i.id, coalesce(i.date, ''), coalesce(i.outlet, ''), coalesce(i.spokesperson, ''),
                       EXISTS (SELECT 1 FROM labels l WHERE l.item_id = i.id AND l.coder = ?),
                       coalesce(a.done, 0), coalesce(a.flag, 0), coalesce(a.done AND {complete}, 0),
-                      EXISTS ({look_again_sql('e.item_id = i.id AND e.coder = ?')})
+                      EXISTS ({look_again_sql('e.item_id = i.id AND e.coder = ?')}),
+                      substr(coalesce(nullif(i.question, ''), i.answer, ''), 1, {SNIPPET_CHARS})
                FROM items i LEFT JOIN annotations a ON a.item_id = i.id AND a.coder = ?
                WHERE i.id IN (SELECT value FROM json_each(?))""",
-            [coder, history_field("done"), coder, coder, json.dumps(list(ids))],
+            [coder, history_field("done"), coder, coder, wanted],
         )
+        labels: dict[int, list[tuple[str, Any]]] = {}
+        for item_id, scheme, value in self._query(
+            "SELECT item_id, scheme, value FROM labels WHERE coder = ? AND item_id IN (SELECT value FROM json_each(?))",
+            [coder, wanted],
+        ):
+            labels.setdefault(item_id, []).append((scheme, json.loads(value)))
         out = {}
-        for item_id, date, outlet, spokesperson, has_labels, done, flag, complete_done, again in cur:
+        for item_id, date, outlet, spokesperson, has_labels, done, flag, complete_done, again, question in cur:
             status = ("done" if complete_done else "incomplete" if done else "look again" if again
                       else "labelled" if has_labels else "")
             if flag:
                 status = f"{status}, unsure" if status else "unsure"
-            out[item_id] = ListRow(date, outlet, spokesperson, status)
+            snippet = " ".join(question.split())
+            out[item_id] = ListRow(date, outlet, spokesperson, status, snippet, tuple(labels.get(item_id, ())))
         return out
 
     def progress(self, coder: str) -> dict[str, Any]:

@@ -92,6 +92,15 @@ class Items(Part):
         row = self._conn.execute("SELECT id FROM items WHERE uid = ?", [uid]).fetchone()
         return row[0] if row else None
 
+    def at_position(self, source_id: int, position: int) -> int | None:
+        """The ``position``-th item (1-based, as ``position`` counts) of a conference, or None."""
+        if position < 1:
+            return None
+        row = self._conn.execute(
+            "SELECT id FROM items WHERE source_id = ? ORDER BY seq LIMIT 1 OFFSET ?", [source_id, position - 1]
+        ).fetchone()
+        return row[0] if row else None
+
     def first_id(self) -> int | None:
         row = self._conn.execute("SELECT id FROM items ORDER BY id LIMIT 1").fetchone()
         return row[0] if row else None

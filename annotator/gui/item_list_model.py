@@ -25,6 +25,7 @@ HEADERS = ("Date", "Outlet", "Spokesperson", "Status", "Question", "Labels")
 DATE, OUTLET, SPOKESPERSON, STATUS, QUESTION, LABELS = range(len(HEADERS))
 ORDER_OF_COLUMN = {DATE: "date", OUTLET: "outlet", SPOKESPERSON: "spokesperson", STATUS: "status"}  # sortable
 _BLANK = ("",) * len(HEADERS)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren  # once, not per cell
 FLAG_MARK = " ⚑"  # "labelled, unsure" shows as "labelled ⚑": the column stays narrow ("unsure" alone as it is)
 PAGE = 200
 MAX_PAGES = 40
@@ -75,11 +76,20 @@ class ItemListModel(QAbstractTableModel):
         return row_of(self._ids, item_id, self._key)
 
     def item_changed(self, item_id: int) -> None:
-        """Refresh one row's status after a write (only this row's page is fetched again)."""
+        """Refresh one row after a write: that row alone is read again (the key's repaint does
+        not wait for a page of 200), and only if its page is held; else it is read when shown."""
         row = self.row_of(item_id)
         if row is None:
             return
-        self._pages.pop(row // PAGE, None)
+        page = self._pages.get(row // PAGE)
+        if page is not None:
+            try:
+                fresh = self.store.browse.list_rows([item_id], self.coder).get(item_id)
+            except AnnotatorError:  # a database gone away: read again when it is back
+                self._pages.pop(row // PAGE, None)
+                fresh = None
+            if fresh is not None:
+                page[row - (row // PAGE) * PAGE] = self._shown(fresh)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def set_store(self, store: Store) -> None:
@@ -112,7 +122,7 @@ class ItemListModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS
 
     def _shown(self, r: ListRow) -> tuple[str, ...]:
         status = r.status.replace(", unsure", FLAG_MARK)

@@ -60,7 +60,10 @@ def test_next_unlabelled_wraps_and_progress_counts_one_coder(store: Store) -> No
     before, after = store.items.context(2, before=2, after=2)
     assert [i["id"] for i in before] == [1] and [i["id"] for i in after] == [3]
     rows = store.browse.list_rows([2, 3], "alice")
-    assert rows[2] == ("2021-12-09", "AFP", "Wang Wenbin", "done") and rows[3][3] == "labelled"
+    assert rows[2][:4] == ("2021-12-09", "AFP", "Wang Wenbin", "done") and rows[3][3] == "labelled"
+    # the list's start of the question, and this coder's own labels only
+    assert rows[2].question == store.items.get(2)["question"][:90]
+    assert dict(rows[2].labels) == store.labels.annotation(2, "alice").labels and rows[2].labels
     assert ("Reuters", 2) in store.items.names("outlet_norm")
 
 

@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.retry_timer.setInterval(RETRY_S * 1000)
         self.retry_timer.timeout.connect(self.session.flush)
 
-        self.goto_box: QInputDialog | None = None  # Ctrl+G's box while open (and the last one, for tests)
+        self.goto_box: QInputDialog | None = None  # Ctrl+G's box while it is open
         self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
         self.corrector: Any = None  # Edit > Correct the import…'s dialog while open (and the last one, for tests)
         self.export_result: QMessageBox | None = None
@@ -339,17 +339,16 @@ class MainWindow(QMainWindow):
         self.sort_list(ORDERS[(ORDERS.index(self.session.order) + 1) % len(ORDERS)])
 
     def ask_goto(self) -> None:
-        """Ctrl+G: a box for an item's number in the list, in its conference (c3), or its uid
-        (one box, kept for the next time)."""
-        box = self.goto_box
-        if box is None:
-            box = self.goto_box = QInputDialog(self)
-            box.setWindowTitle("Go to an item")
-            box.setLabelText("Number in the list (12), in this conference (c3), or uid:")
-            box.setInputMode(QInputDialog.InputMode.TextInput)
-            box.textValueSelected.connect(self.goto)
-            box.finished.connect(self._back_from_box)
-        box.setTextValue("")
+        """Ctrl+G: a box for an item's number in the list, in its conference (c3), or its uid;
+        gone once closed, so no hidden dialog outlives its question."""
+        if self.goto_box is not None:
+            return
+        box = self.goto_box = QInputDialog(self)
+        box.setWindowTitle("Go to an item")
+        box.setLabelText("Number in the list (12), in this conference (c3), or uid:")
+        box.setInputMode(QInputDialog.InputMode.TextInput)
+        box.textValueSelected.connect(self.goto)
+        box.finished.connect(self._back_from_box)
         box.open()
 
     def goto(self, text: str) -> None:
@@ -362,7 +361,10 @@ class MainWindow(QMainWindow):
         self.show_item(item_id)
 
     def _back_from_box(self, _result: int) -> None:
-        """A box closed (found or not, or Escape): the keys go to the item again."""
+        """Ctrl+G's box closed (found or not, or Escape): the keys go to the item again."""
+        if self.goto_box is not None:
+            self.goto_box.deleteLater()
+            self.goto_box = None
         self.activateWindow()
         self.focus_item()
 

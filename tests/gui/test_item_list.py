@@ -111,7 +111,7 @@ def goto(qtbot, w: MainWindow, text: str) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)  # the box takes the keys
     qtbot.keyClicks(field, text)
     press(qtbot, Key.Key_Return)
-    qtbot.waitUntil(lambda: not box.isVisible() and QApplication.focusWidget() is w.pages.view)
+    qtbot.waitUntil(lambda: w.goto_box is None and QApplication.focusWidget() is w.pages.view)
 
 
 def test_ctrl_g_goes_to_an_item_by_its_row_its_number_in_the_conference_or_its_uid(qtbot, project: Path) -> None:

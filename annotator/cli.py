@@ -438,6 +438,72 @@ def conferences_cmd(db: Path, link: tuple[str, str] | None, unlink: str | None, 
         click.echo("no conferences")
 
 
+@cli.command("align")
+@db_argument
+@click.argument("item", required=False)
+@click.option("--to", "other", metavar="OTHER_ITEM", help="Align ITEM with OTHER_ITEM (an id or uid) of the other language.")
+@click.option("--none", "none_", is_flag=True, help="ITEM has no counterpart in the other language.")
+@click.option("--all", "all_", is_flag=True, help="Align every conference with both languages again (hand corrections stay).")
+@click.option("--coder", help="Who corrects (recorded with --to/--none).")
+@json_option
+@user_errors
+def align_cmd(db: Path, item: str | None, other: str | None, none_: bool, all_: bool, coder: str | None,
+              as_json: bool) -> None:
+    """Show what ITEM is aligned with in the other language, or correct it by hand.
+
+    Example: annotator align project.db 42 --to 97 --coder lead
+    """
+    from annotator.core import aligning
+    from annotator.core.store import Store, reading
+
+    if all_:
+        if item or other or none_:
+            raise AnnotatorError("align --all aligns every conference again; name no item")
+        with Store(db) as store:
+            links = aligning.align_conferences(store, [c.id for c in store.conferences.listing()])
+        if as_json:
+            emit({"aligned": links})
+        else:
+            click.echo(f"{links} English-Chinese pairs aligned")
+        return
+    if item is None:
+        raise AnnotatorError("align: name the item (its id or uid), or give --all")
+    if other is not None and none_:
+        raise AnnotatorError("align: give --to OTHER_ITEM or --none, not both")
+    if other is not None or none_:
+        if coder is None:
+            raise AnnotatorError("align: --to and --none need --coder NAME (who corrects is recorded)")
+        with Store(db) as store:
+            result = aligning.align_by_hand(store, item, other, coder)
+        if as_json:
+            emit(result)
+        else:
+            click.echo(result["line"])
+        return
+    from annotator.core.corrections import resolve_item
+
+    with reading(db) as store:
+        item_id = resolve_item(store, item)
+        found = aligning.counterparts(store, item_id)
+    if as_json:
+        emit(found)
+        return
+    if found["language"] is None:
+        click.echo(f"item {item_id}: not aligned (not a question-answer pair of a conference in English and Chinese)")
+        return
+    if not found["rows"]:
+        click.echo(f"item {item_id}: no counterpart found")
+    for row in found["rows"]:
+        how = f"by {row['decided_by']}, {row['decided_at'][:19]}" if row["method"] == "hand" else \
+            f"confidence {row['confidence']:.2f}"
+        other_item = row["item"]
+        if other_item is None:
+            click.echo(f"item {item_id}: no counterpart ({how})")
+        else:
+            question = " ".join(other_item["question"].split())[:70]
+            click.echo(f"item {item_id} -> item {other_item['id']} ({how}): {question}")
+
+
 # == several coders: merge, assign, agreement, review, gold ==========================
 
 
@@ -668,11 +734,13 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
               help="Label Studio: own each coder's annotations by this user (e-mail or id); without it, predictions.")
 @click.option("--provenance", is_flag=True,
               help="With --gold (native): per scheme, who decided, how, when, why and each coder's value.")
+@click.option("--with-translation", "with_translation", is_flag=True,
+              help="Native: each pair's aligned pair(s) in the other language (English for Chinese, Chinese for English).")
 @user_errors
 def export_cmd(
     db: Path, output: str, fmt: str, gold: bool, coder: str | None, all_coders: bool,
     include_unlabelled: bool, text_mode: str, scheme: str | None, split_spec: str | None,
-    seed: int, labels_file: bool, ls_users: str | None, provenance: bool,
+    seed: int, labels_file: bool, ls_users: str | None, provenance: bool, with_translation: bool,
 ) -> None:
     """Export labelled items as JSONL for training (or a label file with --labels).
 
@@ -689,7 +757,7 @@ def export_cmd(
         format=fmt, selection=selection, coder=coder, include_unlabelled=include_unlabelled,
         text=text_mode, scheme=scheme, split=parse_split(split_spec) if split_spec is not None else None,
         seed=seed, labels_file=labels_file, ls_users=parse_users(ls_users) if ls_users is not None else None,
-        provenance=provenance,
+        provenance=provenance, with_translation=with_translation,
     )
     with reading(db) as store:
         total = store.items.count()

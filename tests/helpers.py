@@ -375,3 +375,26 @@ def mark_assisted(path: Path, coder: str, item_ids: list[int], scheme: str) -> i
             return cur.rowcount
     finally:
         conn.close()
+
+
+# The English and Chinese pages of one press conference each, from the shared corpus (both in the
+# alignment truth, tests/core/alignment_truth/): one whose English asks a follow-up in three turns
+# that the Chinese keeps in one answer, and one of the outlet-named era.
+BILINGUAL_PAGES = {
+    "2019-03-26": ("mfa-en-more/2019-03-26_t1648493.html", "mfa-zh-more/2019-03-26_t1648466.html"),
+    "2020-06-02": ("mfa-en-more/2020-06-02_t1785090.html", "mfa-zh-more/2020-06-02_t1785064.html"),
+}
+
+
+def bilingual_project(path: Path, corpus: Path, dates: Iterable[str] = ("2019-03-26",),
+                      extra: Iterable[Path] = ()) -> Path:
+    """A project of the English and Chinese pages of ``dates`` (and ``extra`` files), imported as a
+    lead imports them (``import_paths``: conferences joined, pairs aligned at the end of the run)."""
+    from annotator.core.import_run import import_paths
+
+    files = [corpus / "real" / name for date in dates for name in BILINGUAL_PAGES[date]]
+    with Store(path, create=True) as store:
+        summary = import_paths(store, [*files, *extra])
+        assert not summary.failed, summary.failed
+        store.checkpoint()
+    return path

@@ -27,6 +27,7 @@ class ImportSummary:
     duplicate_files: list[str] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # "FILE: copy of NAME", one per copy caught
     conferences: set[str] = field(default_factory=set)  # the conferences the imported files joined
+    aligned: int = 0  # English-Chinese links the aligner wrote for those conferences (core/aligning.py)
     failed: list[str] = field(default_factory=list)  # one line per failed file
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # files skipped as not transcripts
@@ -44,6 +45,8 @@ class ImportSummary:
         parts = [f"{self.files} files: {verb} {self.items} items ({kinds}) from {self.imported_files} files"]
         if self.conferences:
             parts.append(f"{len(self.conferences)} conferences")
+        if self.aligned:
+            parts.append(f"{self.aligned} English-Chinese pairs aligned")
         if self.copies:
             parts.append(f"{len(self.copies)} copies of sources already here (no items added)")
         if self.duplicate_files:
@@ -78,6 +81,7 @@ class ImportSummary:
             "duplicate_files": self.duplicate_files,
             "copies": self.copies,
             "conferences": len(self.conferences),
+            "aligned": self.aligned,
             "joined": [{"file": r.file, "conference": r.conference, "copy_of": r.copy_of}
                        for r in self.records if r.conference is not None],
             "failed": self.failed,
@@ -129,6 +133,11 @@ def import_paths(
     overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
     with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:
         _import_files(store, files, summary, fmt, overrides, progress, commit_if_due, allow_copies)
+    if store is not None and summary.conferences:
+        from annotator.core.aligning import align_conferences
+
+        # Once per conference at the end, not per file: its other language may come later in the run.
+        summary.aligned = align_conferences(store, summary.conferences)
     if progress is not None and not summary.cancelled:
         progress(len(files), len(files), Path())
     return summary

@@ -421,3 +421,39 @@ def m013_conferences(db: Database) -> None:
             [cid, language_of([it.question + it.answer for it in items[:20]]),
              pairs_fingerprint((it.question, it.answer) for it in items), source_id],
         )
+
+
+@migrations()
+def m015_alignments(db: Database) -> None:
+    # The English and Chinese versions of one conference, pair by pair (core/alignment/). A row
+    # links an English item to a Chinese one: ``method`` 'auto' as the aligner found it at import,
+    # with its confidence; 'hand' as a coder set it (``annotator align``), with who and when. A hand
+    # row with one side NULL says that item has no counterpart. An item in a merge (two English
+    # turns for one Chinese) has several rows. A hand row replaces every row of its item and the
+    # aligner never overwrites it; ``alignment_events`` keeps each hand change's before and after
+    # (item uids). Items leave with their rows (a merged-away item).
+    _run(db,
+        """
+        CREATE TABLE alignments (
+            id INTEGER PRIMARY KEY,
+            english_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+            chinese_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+            confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+            method TEXT NOT NULL CHECK (method IN ('auto', 'hand')),
+            decided_by TEXT,
+            decided_at TEXT NOT NULL,
+            CHECK (english_id IS NOT NULL OR chinese_id IS NOT NULL),
+            CHECK (method = 'hand' OR (english_id IS NOT NULL AND chinese_id IS NOT NULL))
+        );
+        CREATE INDEX alignments_english ON alignments(english_id);
+        CREATE INDEX alignments_chinese ON alignments(chinese_id);
+        CREATE TABLE alignment_events (
+            id INTEGER PRIMARY KEY,
+            item_uid TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )

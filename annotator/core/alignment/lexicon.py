@@ -68,11 +68,13 @@ class Names:
                 folded.append(re.escape(form))
                 self._keys[form.casefold()] = key
         self._exact = re.compile(r"(?<![\w.])(" + "|".join(exact) + r")(?![\w])")
-        self._folded = re.compile(r"(?<!\w)(" + "|".join(folded) + r")(?!\w)", re.IGNORECASE)
+        # Matched against the lower-cased text: an IGNORECASE alternation of a hundred names is
+        # several times slower in Python's re.
+        self._folded = re.compile(r"(?<!\w)(" + "|".join(f.lower() for f in folded) + r")(?!\w)")
 
     def in_english(self, text: str) -> set[str]:
         found = {self._keys[m.group(1)] for m in self._exact.finditer(text)}
-        found.update(self._keys[m.group(1).casefold()] for m in self._folded.finditer(text))
+        found.update(self._keys[m.group(1).casefold()] for m in self._folded.finditer(text.lower()))
         return found
 
     def in_chinese(self, text: str) -> set[str]:

@@ -100,6 +100,8 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
             raise AnnotatorError("--provenance says where gold values came from; it goes with --gold")
         if options.format != "native" or options.labels_file:
             raise AnnotatorError("--provenance is written into the native record only (trace other formats by uid)")
+    if options.with_translation and (options.format != "native" or options.labels_file):
+        raise AnnotatorError("--with-translation is written into the native record only (--format native)")
     if options.labels_file:
         if selection == "gold":
             raise AnnotatorError("--labels exports coders' labels; it cannot be combined with --gold")
@@ -129,7 +131,8 @@ def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[
     fmt = options.format
     if fmt == "native":
         return NativeWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
-                            provenance=options.provenance)
+                            provenance=options.provenance,
+                            translations=store.alignments.translations() if options.with_translation else None)
     if fmt == "prodigy":
         return ProdigyWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
                              dataset=store.path.stem)

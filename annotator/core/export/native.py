@@ -5,7 +5,9 @@ Per-scheme keys hold a list for multi-choice schemes and a string for single-cho
 ones; ``null`` means "no label" (an empty list is a real answer: none of the options).
 A scheme that does not apply to the item's kind has no key at all (not applicable is
 neither "no label" nor an answer). With ``--gold --provenance`` the record's
-``provenance`` says, per scheme, where its value came from (``Row.provenance``).
+``provenance`` says, per scheme, where its value came from (``Row.provenance``). With
+``--with-translation`` the record's ``translation`` lists the pairs of the other language
+aligned with it (``store.alignments.translations``; empty when none is).
 The record is described by ``resources/export-record.schema.json``.
 """
 
@@ -18,7 +20,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, Row
 
 RESERVED = ("uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "text", "source", "annotations",
-            "provenance")
+            "provenance", "translation")
 
 
 def check_scheme_names(schemes: list[Scheme]) -> None:
@@ -43,7 +45,8 @@ def annotation_entry(row: Row, coder: str, schemes: list[Scheme]) -> dict[str, A
 
 class NativeWriter:
     def __init__(self, schemes: list[Scheme], selection: str, coder: str | None, text: str,
-                 include_unlabelled: bool, provenance: bool = False) -> None:
+                 include_unlabelled: bool, provenance: bool = False,
+                 translations: dict[int, list[dict[str, Any]]] | None = None) -> None:
         check_scheme_names(schemes)
         self.schemes = schemes
         self.selection = selection
@@ -51,6 +54,7 @@ class NativeWriter:
         self.text = text
         self.include_unlabelled = include_unlabelled
         self.provenance = provenance
+        self.translations = translations
 
     def records(self, row: Row) -> tuple[list[dict[str, Any]], str | None]:
         annotations = None
@@ -84,4 +88,6 @@ class NativeWriter:
             record["annotations"] = annotations
         if self.provenance:
             record["provenance"] = {s.name: row.provenance(s) for s in applying if s.name in values}
+        if self.translations is not None:
+            record["translation"] = self.translations.get(row.id, [])
         return [record], None

@@ -34,6 +34,7 @@ class ExportOptions:
     labels_file: bool = False
     ls_users: dict[str, str | int] | None = None  # Label Studio: coder -> user e-mail or id (--ls-users)
     provenance: bool = False  # with --gold, native: where each gold value came from
+    with_translation: bool = False  # native: the aligned pair(s) in the other language (store.alignments)
 
 
 @dataclass

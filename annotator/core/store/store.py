@@ -37,6 +37,7 @@ from annotator.core.codebook import (
     value_options,
 )
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
+from annotator.core.store.alignments import Alignments
 from annotator.core.store.assignments import Assignments
 from annotator.core.store.browse import Browse
 from annotator.core.store.conferences import Conferences
@@ -83,6 +84,7 @@ class Store:
         self.exports = Exports(self)
         self.corrections = Corrections(self)
         self.models = Models(self)
+        self.alignments = Alignments(self)
         self.conferences = Conferences(self)
 
     def close(self) -> None:

@@ -1,0 +1,129 @@
+"""``store.alignments``: which English item and which Chinese item are one exchange.
+
+Rows of ``alignments`` (migration m015): the aligner's links ('auto', with a confidence), and
+a coder's ('hand': a link, or an item marked as having no counterpart). The rules of what is
+aligned with what are in ``core/alignment/`` and ``core/aligning.py``; here they are written.
+Nothing here touches an item or a label.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from annotator.core.records import now
+from annotator.core.store.part import Part
+
+LANGUAGE_COLUMNS = {"en": ("english_id", "chinese_id"), "zh": ("chinese_id", "english_id")}
+_OTHER_COLUMNS = ("id", "uid", "kind", "seq", "source_id", "outlet", "spokesperson", "question", "answer")
+
+
+class Exchange(NamedTuple):
+    """An item as the aligner reads it (``core.alignment.Exchange``), with its row id."""
+
+    id: int
+    seq: int
+    question: str
+    answer: str
+    outlet: str | None
+
+
+class Alignments(Part):
+    def exchanges(self, source_id: int, kinds: Iterable[str]) -> list[Exchange]:
+        """The source's items of these kinds, in page order."""
+        return [Exchange(*r) for r in self._conn.execute(
+            "SELECT id, seq, question, answer, outlet FROM items WHERE source_id = ?"
+            " AND kind IN (SELECT value FROM json_each(?)) ORDER BY seq", [source_id, json.dumps(list(kinds))])]
+
+    def replace_auto(self, english_ids: Iterable[int], chinese_ids: Iterable[int],
+                     links: Iterable[tuple[int, int, float]]) -> int:
+        """Put the aligner's ``links`` (English id, Chinese id, confidence) in place of its earlier
+        rows among these items, in one transaction. An item a coder aligned by hand keeps the
+        coder's rows and gets none of the aligner's. Returns the links written."""
+        english_ids, chinese_ids = list(english_ids), list(chinese_ids)
+        with self._store.transaction():
+            self._conn.execute(
+                "DELETE FROM alignments WHERE method = 'auto' AND (english_id IN (SELECT value FROM json_each(?))"
+                " OR chinese_id IN (SELECT value FROM json_each(?)))",
+                [json.dumps(english_ids), json.dumps(chinese_ids)])
+            by_hand = self._by_hand(english_ids + chinese_ids)
+            rows = [(e, z, min(1.0, max(0.0, float(c))), now()) for e, z, c in links
+                    if e not in by_hand and z not in by_hand]
+            self._conn.executemany(
+                "INSERT INTO alignments(english_id, chinese_id, confidence, method, decided_at)"
+                " VALUES (?, ?, ?, 'auto', ?)", rows)
+        return len(rows)
+
+    def _by_hand(self, item_ids: list[int]) -> set[int]:
+        found = self._conn.execute(
+            "SELECT english_id, chinese_id FROM alignments WHERE method = 'hand' AND"
+            " (english_id IN (SELECT value FROM json_each(?1)) OR chinese_id IN (SELECT value FROM json_each(?1)))",
+            [json.dumps(item_ids)])
+        wanted = set(item_ids)
+        return {i for row in found for i in row if i in wanted}
+
+    def rows_of(self, item_id: int, language: str) -> list[dict[str, Any]]:
+        """The item's rows, each with the other item's columns (None for a 'no counterpart' row)."""
+        mine, theirs = LANGUAGE_COLUMNS[language]
+        cols = ", ".join(f"o.{c}" for c in _OTHER_COLUMNS)
+        cur = self._conn.execute(
+            f"SELECT a.confidence, a.method, a.decided_by, a.decided_at, {cols} FROM alignments a"
+            f" LEFT JOIN items o ON o.id = a.{theirs} WHERE a.{mine} = ? ORDER BY o.seq", [item_id])
+        out = []
+        for confidence, method, by, at, *other in cur:
+            item = dict(zip(_OTHER_COLUMNS, other, strict=True)) if other[0] is not None else None
+            out.append({"confidence": confidence, "method": method, "decided_by": by, "decided_at": at,
+                        "item": item})
+        return out
+
+    def set_by_hand(self, item_id: int, language: str, other_id: int | None, coder: str) -> dict[str, Any]:
+        """Make ``other_id`` the item's one counterpart (None: it has none), as ``coder`` decided,
+        in place of every row the item had; the change's before and after go to ``alignment_events``.
+
+        A hand link decides for both its items: the aligner's links of ``other_id`` go too (a
+        coder's stay, so a second ``--to`` onto the same item makes a merge), and ``replace_auto``
+        gives neither item a link of its own again."""
+        mine, theirs = LANGUAGE_COLUMNS[language]
+        before = [r["item"]["uid"] if r["item"] else None for r in self.rows_of(item_id, language)]
+        uid = self._conn.execute("SELECT uid FROM items WHERE id = ?", [item_id]).fetchone()[0]
+        after_uid = (self._conn.execute("SELECT uid FROM items WHERE id = ?", [other_id]).fetchone()[0]
+                     if other_id is not None else None)
+        at = now()
+        with self._store.transaction():
+            self._conn.execute(f"DELETE FROM alignments WHERE {mine} = ?", [item_id])
+            if other_id is not None:
+                self._conn.execute(f"DELETE FROM alignments WHERE {theirs} = ? AND method = 'auto'", [other_id])
+            self._conn.execute(
+                f"INSERT INTO alignments({mine}, {theirs}, confidence, method, decided_by, decided_at)"
+                " VALUES (?, ?, 1.0, 'hand', ?, ?)", [item_id, other_id, coder, at])
+            self._conn.execute(
+                "INSERT INTO alignment_events(item_uid, before, after, coder, at) VALUES (?, ?, ?, ?, ?)",
+                [uid, json.dumps(before), json.dumps([after_uid]), coder, at])
+        return {"item_uid": uid, "before": before, "after": [after_uid], "coder": coder, "at": at}
+
+    def translations(self) -> dict[int, list[dict[str, Any]]]:
+        """{item id: its counterparts} for every aligned item, both ways, for an export: each
+        counterpart's uid, language, outlet, question, answer, confidence and method, in page order.
+        An item a coder said has none maps to an empty list."""
+        out: dict[int, list[dict[str, Any]]] = {}
+        for mine, theirs, language in (("english_id", "chinese_id", "zh"), ("chinese_id", "english_id", "en")):
+            cur = self._conn.execute(
+                f"SELECT a.{mine}, o.uid, o.outlet, o.question, o.answer, a.confidence, a.method"
+                f" FROM alignments a LEFT JOIN items o ON o.id = a.{theirs}"
+                f" WHERE a.{mine} IS NOT NULL ORDER BY a.{mine}, o.seq")
+            for item_id, uid, outlet, question, answer, confidence, method in cur:
+                found = out.setdefault(item_id, [])
+                if uid is not None:
+                    found.append({"uid": uid, "language": language, "outlet": outlet, "question": question,
+                                  "answer": answer, "confidence": round(confidence, 4), "method": method})
+        return out
+
+    def events(self) -> list[dict[str, Any]]:
+        cur = self._conn.execute("SELECT item_uid, before, after, coder, at FROM alignment_events ORDER BY id")
+        return [{"item_uid": u, "before": json.loads(b), "after": json.loads(a), "coder": c, "at": at}
+                for u, b, a, c, at in cur]
+
+    def counts(self) -> dict[str, int]:
+        """Rows by method ('auto', 'hand')."""
+        return dict(self._conn.execute("SELECT method, count(*) FROM alignments GROUP BY method").fetchall())

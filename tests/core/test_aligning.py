@@ -1,0 +1,116 @@
+"""A project's English and Chinese pairs aligned at import, shown, and corrected by hand
+(``core/aligning.py``, ``store.alignments``); alignment never changes an item or a label."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core import aligning
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Store
+from tests.helpers import bilingual_project
+
+
+def _items(store: Store, language: str) -> dict[int, int]:
+    """{seq: item id} of the question-answer pairs of the project's page in ``language``."""
+    return dict(store.connection.execute(
+        "SELECT i.seq, i.id FROM items i JOIN sources s ON s.id = i.source_id"
+        " WHERE s.language = ? AND i.kind = 'qa' ORDER BY i.seq", [language]).fetchall())
+
+
+def _dump(db: Path) -> list:
+    """Every item and label row, to show they did not change."""
+    with sqlite3.connect(db) as conn:
+        return [conn.execute("SELECT * FROM items ORDER BY id").fetchall(),
+                conn.execute("SELECT * FROM labels ORDER BY item_id, coder, scheme").fetchall(),
+                conn.execute("SELECT * FROM label_events ORDER BY id").fetchall()]
+
+
+@pytest.fixture(scope="session")
+def _bilingual(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+    return bilingual_project(tmp_path_factory.mktemp("aligning") / "bilingual.db", corpus)
+
+
+@pytest.fixture
+def bilingual(_bilingual: Path, tmp_path: Path) -> Path:
+    from tests.helpers import copy_project
+
+    return copy_project(_bilingual, tmp_path / "bilingual.db")
+
+
+def test_the_import_aligns_a_conference_of_both_languages(bilingual: Path):
+    with Store(bilingual) as store:
+        en, zh = _items(store, "en"), _items(store, "zh")
+        assert store.alignments.counts() == {"auto": 12}
+        # The English asks the leaked-report exchange in three turns, the Chinese in one.
+        for seq in (2, 3, 4):
+            found = aligning.counterparts(store, en[seq])
+            assert found["language"] == "en"
+            assert [r["item"]["id"] for r in found["rows"]] == [zh[2]]
+        merged = aligning.counterparts(store, zh[2])["rows"]
+        assert [r["item"]["id"] for r in merged] == [en[2], en[3], en[4]]
+        assert all(0 < r["confidence"] <= 1 and r["method"] == "auto" for r in merged)
+        assert aligning.counterparts(store, en[11])["rows"][0]["item"]["id"] == zh[9]
+
+
+def test_a_hand_correction_replaces_the_items_links_and_is_kept_on_realigning(bilingual: Path):
+    before = _dump(bilingual)
+    with Store(bilingual) as store:
+        en, zh = _items(store, "en"), _items(store, "zh")
+        result = aligning.align_by_hand(store, str(en[4]), str(zh[3]), "lead")
+        assert result["before"] == [store.items.get(zh[2])["uid"]]
+        assert result["after"] == [store.items.get(zh[3])["uid"]]
+        rows = aligning.counterparts(store, en[4])["rows"]
+        assert [(r["item"]["id"], r["method"], r["decided_by"]) for r in rows] == [(zh[3], "hand", "lead")]
+        # The aligner's link of the Chinese item went with it: English 5 has none now.
+        assert aligning.counterparts(store, en[5])["rows"] == []
+        aligning.align_by_hand(store, store.items.get(en[3])["uid"], None, "bob")  # by uid, and "none"
+        assert [r["item"] for r in aligning.counterparts(store, en[3])["rows"]] == [None]
+        # The aligner runs again (another import, align --all): the coder's rows stay as they are.
+        aligning.align_conferences(store, [aligning.counterparts(store, en[0])["conference"]])
+        assert [r["method"] for r in aligning.counterparts(store, en[4])["rows"]] == ["hand"]
+        assert [r["item"] for r in aligning.counterparts(store, en[3])["rows"]] == [None]
+        assert [e["coder"] for e in store.alignments.events()] == ["lead", "bob"]
+        assert aligning.counterparts(store, en[5])["rows"] == []
+        assert store.alignments.counts() == {"auto": 9, "hand": 2}
+    assert _dump(bilingual) == before  # no item, label or label event touched
+
+
+def test_bad_corrections_are_one_line_and_change_nothing(bilingual: Path, corpus: Path, tmp_path: Path):
+    mono = bilingual_project(tmp_path / "mono.db", corpus, dates=(),
+                             extra=[corpus / "real" / "mfa-en" / "2018-05-14_presser_t1559310.html"])
+    with Store(mono) as store:
+        lone = next(iter(_items(store, "en").values()))
+        with pytest.raises(AnnotatorError, match="has no Chinese version; nothing to align it with"):
+            aligning.align_by_hand(store, str(lone), None, "lead")
+    with Store(bilingual) as store:
+        en, zh = _items(store, "en"), _items(store, "zh")
+        statement = store.connection.execute("SELECT id FROM items WHERE kind = 'statement' LIMIT 1").fetchone()
+        cases = [
+            ((str(en[0]), str(en[1])), "are both English; align a pair with one of the other language"),
+            (("99999", str(zh[0])), "no item '99999'"),
+            ((str(en[0]), "nonsense"), "no item 'nonsense'"),
+        ]
+        if statement is not None:
+            cases.append(((str(statement[0]), str(zh[0])), "only question-answer pairs are aligned"))
+        before = store.connection.execute("SELECT * FROM alignments ORDER BY id").fetchall()
+        for (item, other), problem in cases:
+            with pytest.raises(AnnotatorError, match=problem) as caught:
+                aligning.align_by_hand(store, item, other, "lead")
+            assert "\n" not in str(caught.value)
+        with pytest.raises(AnnotatorError):
+            aligning.align_by_hand(store, str(en[0]), str(zh[0]), "")  # no coder named
+        assert store.connection.execute("SELECT * FROM alignments ORDER BY id").fetchall() == before
+        assert store.alignments.events() == []
+
+
+def test_an_item_merged_away_leaves_with_its_links(bilingual: Path):
+    with Store(bilingual) as store:
+        en = _items(store, "en")
+        store.corrections.merge_next(en[3], "lead")  # 4 ("I don't know.") joins 3
+        assert aligning.counterparts(store, en[4]) == {"language": None, "conference": None, "rows": []}
+        assert store.connection.execute("SELECT count(*) FROM alignments WHERE english_id = ?",
+                                        [en[4]]).fetchone()[0] == 0

@@ -36,6 +36,9 @@ WINDOW_KEYS: tuple[WindowKey, ...] = (
     WindowKey("note", ("N",), "note", "Write a note on the item"),
     WindowKey("context", ("Ctrl+E",), "show or hide the pairs before and after",
               "Show or hide the pairs before and after in the conference"),
+    WindowKey("other_language", ("Ctrl+T",), "show or hide the other language",
+              "Show or hide this pair in the other language: the Chinese under an English pair, the English under "
+              "a Chinese one (remembered)"),
     WindowKey("list", ("Ctrl+L",), "the item list", "Go to the item list (Up/Down pick an item)"),
     WindowKey("goto", ("Ctrl+G",), "go to an item",
               "Go to an item: its number in the list (12), its number in the conference on screen (c3), or its uid"),

@@ -38,6 +38,7 @@ from annotator.gui.import_dialog import choose_transcripts, import_with_progress
 from annotator.gui.item_list_pane import ItemListPane
 from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import codebook_keys
+from annotator.gui.other_language import OtherLanguagePane
 
 SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the coder stops stepping
 LIST_WIDTH = (240, 380)  # the item list's narrowest and widest share of a first window
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._install_actions()
         self._show_panes()
+        self.other_language.setVisible(self.look.other_language)  # loaded with the first item shown
+        if self.look.other_language:
+            QTimer.singleShot(0, self._share_reading)  # once the window has its size
         self.item_list.filter_bar.set_assignable(self.session.assignable)
         kept_message = self.session.write_kept(gs.unwritten_folder())
         state = gs.project_state(store.path, coder)
@@ -107,6 +111,14 @@ class MainWindow(QMainWindow):
         self.pages = ItemPages()
         self.pages.importClicked.connect(self.import_dialog)
         self.pages.view.contextToggled.connect(lambda on: self._load_context() if on else None)
+        # The pair in the other language sits under the one being coded, in the same column.
+        self.other_language = OtherLanguagePane()
+        self.reading = QSplitter(Qt.Orientation.Vertical)
+        self.reading.setChildrenCollapsible(False)
+        self.reading.addWidget(self.pages)
+        self.reading.addWidget(self.other_language)
+        self.reading.setStretchFactor(0, 3)
+        self.reading.setStretchFactor(1, 2)
         self.coding = CodingPane(self.session.codebook)
         self.coding.optionClicked.connect(self.toggle)
         self.coding.flagClicked.connect(self.toggle_flag)
@@ -120,7 +132,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.item_list)
-        self.splitter.addWidget(self.pages)
+        self.splitter.addWidget(self.reading)
         self.splitter.addWidget(self.coding)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -143,6 +155,7 @@ class MainWindow(QMainWindow):
             "done_next": self.done_and_next, "next": self.next_item, "previous": self.previous_item,
             "undo": self.undo, "redo": self.redo, "search": self.focus_search, "flag": self.toggle_flag,
             "note": self.focus_note, "context": self.toggle_context, "list": self.focus_list,
+            "other_language": self.toggle_other_language,
             "clear_filter": self.clear_filter, "keyboard_help": self.show_keyboard_help,
             "import": self.import_dialog, "import_folder": lambda: self.import_dialog(folder=True),
             "correct": self.correct_import,
@@ -267,6 +280,8 @@ class MainWindow(QMainWindow):
         self.pages.show_item(item, self.session.conference(), self.session.position())
         if self.pages.view.context_visible:
             self._load_context()
+        if self.other_language.isVisibleTo(self):
+            self._load_other_language()
         self.coding.panel.show_only(self.session.schemes_shown())
         self.coding.show_annotation(self.session.annotation)
         if not self.pages.showing_item:
@@ -514,6 +529,30 @@ class MainWindow(QMainWindow):
     def toggle_context(self) -> None:
         view = self.pages.view
         view.set_context_visible(not view.context_visible)
+
+    def toggle_other_language(self) -> None:
+        self.look = replace(self.look, other_language=not self.look.other_language)
+        gs.save_look(self.look)
+        self._show_other_language()
+
+    def _show_other_language(self) -> None:
+        self.other_language.setVisible(self.look.other_language)
+        if self.look.other_language:
+            self._share_reading()
+            self._load_other_language()
+
+    def _share_reading(self) -> None:
+        """The other language gets about two fifths of the column (the splitter would give it its
+        size hint alone, a line or two); the coder can drag it from there."""
+        height = self.reading.height()
+        if self.other_language.height() < height // 4:
+            self.reading.setSizes([height * 3 // 5, height - height * 3 // 5])
+
+    def _load_other_language(self) -> None:
+        from annotator.core.aligning import counterparts
+
+        if self.session.item is not None:
+            self.other_language.show_found(counterparts(self.session.store, self.session.item["id"]))
 
     # -- help -------------------------------------------------------------------------------
 

@@ -124,6 +124,7 @@ class Look:
     dark: bool | None = None  # None: follow the system's light or dark palette
     list_shown: bool | None = None  # None: shown where the window is wide enough beside every option
     focus: bool = False  # focus mode: the pair and the codebook only
+    other_language: bool = False  # the pair in the other language under the one coded (Ctrl+T)
 
 
 def look() -> Look:
@@ -138,6 +139,7 @@ def look() -> Look:
         dark=None if dark in (None, "") else _true(dark),
         list_shown=None if s.value("look/list_shown") in (None, "") else _true(s.value("look/list_shown")),
         focus=_true(s.value("look/focus")),
+        other_language=_true(s.value("look/other_language")),
     )
 
 
@@ -153,4 +155,5 @@ def save_look(value: Look) -> None:
     else:
         s.setValue("look/list_shown", value.list_shown)
     s.setValue("look/focus", value.focus)
+    s.setValue("look/other_language", value.other_language)
     s.sync()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.store import Store
-from tests.helpers import CORPUS, copy_project, new_project, real_files, rule_gold, sample_source
+from tests.helpers import CORPUS, copy_project, new_project, real_files, rule_gold, sample_source, suggesting
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -68,3 +68,20 @@ def english(_english: Path, tmp_path: Path) -> Path:
 def chinese(_chinese: Path, tmp_path: Path) -> Path:
     """A copy of 40 real Chinese conferences with gold topics and tone by the rule."""
     return copy_project(_chinese, tmp_path / "chinese.db")
+
+
+@pytest.fixture(scope="session")
+def _suggesting(_english: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = copy_project(_english, tmp_path_factory.mktemp("model") / "suggesting.db")
+    with Store(path) as store:
+        suggesting(store)
+        store.checkpoint()
+    return path
+
+
+@pytest.fixture
+def suggesting_project(_suggesting: Path, tmp_path: Path) -> Path:
+    """``english`` with the lead's side of suggestions done (``helpers.suggesting``): models
+    trained, suggestions on for topics and tone, items assigned to alice and bob with 30 %
+    of them in the reliability sample."""
+    return copy_project(_suggesting, tmp_path / "suggesting.db")

@@ -398,3 +398,16 @@ def bilingual_project(path: Path, corpus: Path, dates: Iterable[str] = ("2019-03
         assert not summary.failed, summary.failed
         store.checkpoint()
     return path
+
+
+def suggesting(store: Store, coders: tuple[str, ...] = ("alice", "bob"), overlap: float = 0.3) -> None:
+    """The lead's side of suggestions on a project with rule gold (``rule_gold``): models trained,
+    suggestions turned on for topics and tone (not the question's stance or the rhetoric), and the
+    items assigned to ``coders`` with ``overlap`` of them in the reliability sample."""
+    from annotator.core.assign import assign
+    from annotator.core.model import settings as model_settings
+    from annotator.core.model.training import train
+
+    train(store)
+    model_settings.update(store, suggest_on=["topics", "tone"])
+    assign(store, list(coders), overlap=overlap, seed=3)

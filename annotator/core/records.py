@@ -217,7 +217,9 @@ class ConferenceEvent(NamedTuple):
 class HistoryEvent(NamedTuple):
     """One ``label_events`` row keyed by uids (item, event, the event it refers to), as merge
     and the label file carry it; ``before``/``after`` are JSON text (``dump_value``).
-    ``operation``: shared by the events of one key press (undone together), else None."""
+    ``operation``: shared by the events of one key press (undone together), else None.
+    ``suggested``: the suggestions on screen when the coder made the change (JSON,
+    ``model.as_record``), None when none were shown."""
 
     uid: str
     item_uid: str
@@ -230,6 +232,7 @@ class HistoryEvent(NamedTuple):
     at: str
     seconds: float
     operation: str | None = None
+    suggested: str | None = None
 
 
 class ExportRow(NamedTuple):

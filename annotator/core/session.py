@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
 from annotator.core.filters import Filter
+from annotator.core.model.screen import OnScreen
 from annotator.core.records import Annotation, Change, timestamp
 from annotator.core.store import Store
 from annotator.core.store.browse import SortKey
@@ -190,6 +191,7 @@ class CodingSession:
         self._wall = wall  # the time of day, for today's count and the last hour's pace
         self._since = clock()
         self._unsaved_seconds: dict[int, float] = {}
+        self.suggestions = OnScreen(store)  # what the model suggests for the item on screen
         self.on_written: Callable[[Op, Change | None], None] = _nothing
         self.on_problem: Callable[[str], None] = _nothing
         self.on_store_changed: Callable[[Store], None] = _nothing
@@ -311,6 +313,7 @@ class CodingSession:
         self.item = item
         self.annotation = self.store.labels.annotation(item_id, self.coder)
         self._apply_pending(self.annotation, item_id)
+        self.suggestions.show(item_id, self.schemes_shown())
         self.shown = True
         # The clock starts again even when the same item is shown again (a filter change
         # keeping it): the window has always counted from the last time it showed the item.
@@ -320,17 +323,21 @@ class CodingSession:
     def hide(self) -> None:
         """Nothing is on screen (no item matches): no key may change an item the coder cannot see."""
         self.shown = False
+        self.suggestions.clear()
 
     def _apply_pending(self, ann: Annotation, item_id: int) -> None:
         """Writes still queued are what the coder did: show them, not the stale database."""
         for op in self.pending:
             if op.item_id != item_id:
                 continue
-            if op.kind == "label" and op.scheme:
-                if op.value is None:
-                    ann.labels.pop(op.scheme, None)
-                else:
-                    ann.labels[op.scheme] = op.value
+            if op.kind in ("label", "labels"):
+                for scheme, value in (op.value.items() if op.kind == "labels" else [(op.scheme, op.value)]):
+                    if scheme is None:
+                        continue
+                    if value is None:
+                        ann.labels.pop(scheme, None)
+                    else:
+                        ann.labels[scheme] = value
             elif op.kind in ("note", "flag", "done"):
                 setattr(ann, op.kind, op.value)
                 if op.kind == "done" and op.value and self.item is not None:
@@ -403,6 +410,20 @@ class CodingSession:
         self._submit(Op("label", self.item["id"], new, scheme=scheme))
         return True
 
+    def accept_suggestions(self) -> list[str]:
+        """The coder takes the suggestions shown for the item, every scheme at once (one write,
+        one undo step): returns the schemes whose value changed ([] when none was shown or all
+        were already so)."""
+        if self.item is None or not self.shown:
+            return []
+        changed = {name: s.value for name, s in self.suggestions.shown.items()
+                   if not self.codebook.scheme(name).same(self.annotation.labels.get(name), s.value)}
+        if not changed:
+            return []
+        self.annotation.labels.update(changed)
+        self._submit(Op("labels", self.item["id"], changed))
+        return list(changed)
+
     def toggle_flag(self) -> bool:
         if self.item is None or not self.shown:
             return False
@@ -464,12 +485,14 @@ class CodingSession:
     def redo(self) -> Change | None:
         return self._undo_or_redo(self.store.labels.redo)
 
-    def _undo_or_redo(self, step: Callable[[str], Change | None]) -> Change | None:
+    def _undo_or_redo(self, step: Callable[..., Change | None]) -> Change | None:
         # the store's history is the order of what was written: a change still queued would
         # be undone out of turn, so undo and redo wait for the queue
         if not self.flush():
             raise WritesWaiting()
-        return step(self.coder)
+        record = self.suggestions.record
+        shown = (self.item["id"], record) if self.item is not None and self.shown and record else None
+        return step(self.coder, shown=shown)
 
     # -- seconds --------------------------------------------------------------------------
 
@@ -500,6 +523,9 @@ class CodingSession:
     def _submit(self, op: Op) -> None:
         # a change carries the time since the last one on its item, and any set aside for it
         op.seconds += self._take_seconds() + self._unsaved_seconds.pop(op.item_id, 0.0)
+        # and the suggestions the coder had in front of them as they made it (None: none shown)
+        if self.item is not None and op.item_id == self.item["id"]:
+            op.suggested = self.suggestions.record
         self.submit(op)
 
     def submit(self, op: Op) -> bool:
@@ -508,7 +534,8 @@ class CodingSession:
             # only the newest text of a note matters; keep its place in the queue
             for i, queued in enumerate(self.pending):
                 if queued.kind == "note" and queued.item_id == op.item_id:
-                    self.pending[i] = Op("note", op.item_id, op.value, seconds=queued.seconds + op.seconds)
+                    self.pending[i] = Op("note", op.item_id, op.value, seconds=queued.seconds + op.seconds,
+                                         suggested=op.suggested)
                     self.flush()
                     return not self.pending
         self.pending.append(op)
@@ -561,6 +588,7 @@ class CodingSession:
             return False
         old, self.store = self.store, store
         old.close()
+        self.suggestions.reload(store)
         self.on_store_changed(store)
         return True
 

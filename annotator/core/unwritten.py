@@ -24,24 +24,30 @@ from annotator.core.store import Store
 class Op:
     """One change a coder made in the window, as the window hands it to the store."""
 
-    kind: str  # label | note | flag | done | seconds
+    kind: str  # label | labels (several schemes at once: {scheme: value}) | note | flag | done | seconds
     item_id: int
     value: Any = None
     scheme: str | None = None
     seconds: float = 0.0
+    suggested: str | None = None  # the suggestions on screen when the coder made it (``model.as_record``)
 
     def apply(self, store: Store, coder: str) -> Change | None:
+        said = self.suggested
         if self.kind == "label":
             if self.scheme is None:
                 raise AnnotatorError("a label change names no scheme")
             value: LabelValue = self.value
-            return store.labels.set(self.item_id, coder, self.scheme, value, seconds=self.seconds)
+            return store.labels.set(self.item_id, coder, self.scheme, value, seconds=self.seconds, suggested=said)
+        if self.kind == "labels":
+            if not isinstance(self.value, dict):
+                raise AnnotatorError("a change of several labels names no schemes")
+            return store.labels.set_many(self.item_id, coder, self.value, seconds=self.seconds, suggested=said)
         if self.kind == "note":
-            return store.labels.set_note(self.item_id, coder, self.value, seconds=self.seconds)
+            return store.labels.set_note(self.item_id, coder, self.value, seconds=self.seconds, suggested=said)
         if self.kind == "flag":
-            return store.labels.set_flag(self.item_id, coder, self.value, seconds=self.seconds)
+            return store.labels.set_flag(self.item_id, coder, self.value, seconds=self.seconds, suggested=said)
         if self.kind == "done":
-            return store.labels.set_done(self.item_id, coder, self.value, seconds=self.seconds)
+            return store.labels.set_done(self.item_id, coder, self.value, seconds=self.seconds, suggested=said)
         if self.kind == "seconds":
             store.labels.add_seconds(self.item_id, coder, self.seconds)
             return None

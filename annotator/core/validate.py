@@ -30,6 +30,7 @@ from annotator.core.errors import Invalid
 MAX_CODER_CHARS = 64
 MAX_VALUE_CHARS = 10_000  # a label value as JSON: far beyond any codebook's options
 MAX_NOTE_CHARS = 10_000
+MAX_SUGGESTED_CHARS = 100_000  # what a history row says was suggested: a few schemes' values and probabilities
 MAX_FIELD_CHARS = 1_000_000  # one imported question or answer (a long transcript turn is ~20,000)
 MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024
 SHORT_CHARS = 60
@@ -179,6 +180,37 @@ def text_field(value: Any, what: str) -> str:
     if len(value) > MAX_FIELD_CHARS:
         raise Invalid(f"'{what}' is {len(value):,} characters long (at most {MAX_FIELD_CHARS:,})")
     return value
+
+
+def suggested(value: Any) -> str | None:
+    """What a history event says was suggested on screen (``label_events.suggested``), as a file
+    gives it -- an object or its JSON text -- returned as the JSON text the store keeps; None:
+    nothing was shown. Each scheme: {"model": text, "value": an option or a list of them,
+    "p": {option: a probability}}."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) > MAX_SUGGESTED_CHARS:
+            raise Invalid(f"the suggestions shown are {len(value):,} characters long (at most {MAX_SUGGESTED_CHARS:,})")
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise Invalid(f"the suggestions shown are not JSON: '{short(value)}'") from None
+    if not isinstance(value, dict) or not value:
+        raise Invalid(f"the suggestions shown must be an object of schemes, not {quoted(value)}")
+    for scheme, said in value.items():
+        field_name(scheme)
+        if not isinstance(said, dict) or not isinstance(said.get("model"), str) or "value" not in said:
+            raise Invalid(f"the suggestion of '{short(scheme)}' must say its model and value, not {quoted(said)}")
+        label_value(said["value"], scheme)
+        p = said.get("p", {})
+        if not isinstance(p, dict) or not all(
+                isinstance(q, int | float) and not isinstance(q, bool) and 0 <= q <= 1 for q in p.values()):
+            raise Invalid(f"the suggestion of '{short(scheme)}' has probabilities {quoted(p)}, not numbers 0 to 1")
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if len(text) > MAX_SUGGESTED_CHARS:
+        raise Invalid(f"the suggestions shown are {len(text):,} characters long (at most {MAX_SUGGESTED_CHARS:,})")
+    return text
 
 
 def field_name(value: Any) -> str:

@@ -32,6 +32,9 @@ WINDOW_KEYS: tuple[WindowKey, ...] = (
     WindowKey("undo", ("Ctrl+Z",), "undo", "Undo your last change (goes to the item it changed)"),
     WindowKey("redo", ("Ctrl+Shift+Z",), "redo", "Redo the change you undid"),
     WindowKey("search", ("Ctrl+F",), "search", "Search the question and answer text (Enter applies)"),
+    WindowKey("accept_suggestions", ("Ctrl+Return", "Ctrl+Enter"), "take the suggestions",
+              "Take the suggestions marked beside the options (all of this item's, one undo step; "
+              "never shown on the reliability sample)"),
     WindowKey("flag", ("F",), "flag", "Flag the item as unsure (again to unflag)"),
     WindowKey("note", ("N",), "note", "Write a note on the item"),
     WindowKey("context", ("Ctrl+E",), "show or hide the pairs before and after",

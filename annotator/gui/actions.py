@@ -21,7 +21,7 @@ from annotator.gui.keys import WINDOW_KEYS, qt_sequence
 CODEBOOK_MENU = "&Codebook"  # one submenu per scheme, one entry per option with its key
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator
     ("&File", ("import", "import_folder", "export", None, "quit")),
-    ("&Edit", ("undo", "redo", "flag", "note", None, "correct")),
+    ("&Edit", ("undo", "redo", "flag", "note", None, "accept_suggestions", None, "correct")),
     ("&Go", ("done_next", "next", "previous", "goto", "list", "search", "clear_filter", "context")),
     ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "dark", None, "toggle_list", "focus_mode", "sort")),
     (CODEBOOK_MENU, ()),

@@ -39,6 +39,7 @@ from annotator.gui.item_list_pane import ItemListPane
 from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import codebook_keys
 from annotator.gui.other_language import OtherLanguagePane
+from annotator.gui.suggestion_marks import SuggestionMarks
 
 SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the coder stops stepping
 LIST_WIDTH = (240, 380)  # the item list's narrowest and widest share of a first window
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.coding.optionClicked.connect(self.toggle)
         self.coding.flagClicked.connect(self.toggle_flag)
         self.coding.noteSettled.connect(self.flush_note)
+        self.marks = SuggestionMarks(self.coding.panel)
         self.seconds_timer = QTimer(self)
         self.seconds_timer.setSingleShot(True)
         self.seconds_timer.setInterval(SECONDS_FLUSH_MS)
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         commands: dict[str, Callable[[], object]] = {
             "done_next": self.done_and_next, "next": self.next_item, "previous": self.previous_item,
             "undo": self.undo, "redo": self.redo, "search": self.focus_search, "flag": self.toggle_flag,
+            "accept_suggestions": self.accept_suggestions,
             "note": self.focus_note, "context": self.toggle_context, "list": self.focus_list,
             "other_language": self.toggle_other_language,
             "clear_filter": self.clear_filter, "keyboard_help": self.show_keyboard_help,
@@ -284,6 +287,7 @@ class MainWindow(QMainWindow):
             self._load_other_language()
         self.coding.panel.show_only(self.session.schemes_shown())
         self.coding.show_annotation(self.session.annotation)
+        self.marks.show(self.session.suggestions.shown)
         if not self.pages.showing_item:
             had_focus = self.pages.turn_to_item()
             self._set_coding_enabled(True)
@@ -297,6 +301,7 @@ class MainWindow(QMainWindow):
         if not on:
             self.flush_note()  # a note still in its debounce belongs to the item that was shown
             self.session.hide()
+            self.marks.show({})
         self.coding.set_enabled(on)
 
     def _load_context(self) -> None:
@@ -443,6 +448,21 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(describe(sch, option), 4000)
         elif (why := self.session.not_applicable(scheme)) is not None:
             self.statusBar().showMessage(why, 4000)
+
+    def accept_suggestions(self) -> None:
+        """Ctrl+Enter: the suggestions marked for this item become its labels (one undo step)."""
+        if not self.session.shown:
+            return
+        if not self.session.suggestions.shown:
+            why = "No suggestions on this item" + (
+                " (it is in the reliability sample)" if self.session.suggestions.blind(self.session.item["id"]) else "")
+            self.statusBar().showMessage(why, 4000)
+            return
+        changed = self.session.accept_suggestions()
+        self.coding.show_labels(self.session.annotation.labels)
+        self.statusBar().showMessage(
+            f"Took the suggestions for {', '.join(changed)}" if changed else "The suggestions are already your labels",
+            4000)
 
     def toggle_flag(self) -> None:
         if self.session.toggle_flag():

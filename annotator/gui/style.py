@@ -32,14 +32,15 @@ class Colours:
     accent_edge: str
     accent_text: str
     revealed: str  # the option a key just changed
+    suggested: str  # the mark beside an option the model suggests (never a tick)
     selection: str
     invalid: str
 
 
 LIGHT = Colours("#f6f6f4", "#ffffff", "#fafaf8", "#1d1d1b", "#75756f", "#8a6d3b", "#333330", "#e4e2dc",
-                "#fbe3c8", "#e8b77f", "#6b3b00", "#fff1b8", "#dce8f5", "#c0392b")
+                "#fbe3c8", "#e8b77f", "#6b3b00", "#fff1b8", "#c9e4d6", "#dce8f5", "#c0392b")
 DARK = Colours("#232322", "#1a1a19", "#20201f", "#e6e4de", "#a09e96", "#d9b36c", "#d8d6cf", "#3a3936",
-               "#5a3d1c", "#a0703a", "#f6d7ad", "#5b4d12", "#2d4660", "#e57364")
+               "#5a3d1c", "#a0703a", "#f6d7ad", "#5b4d12", "#2f5a45", "#2d4660", "#e57364")
 
 
 def sheet(zoom: float = 1.0, dark: bool = False) -> str:
@@ -62,6 +63,8 @@ QLabel#schemeTitle {{ font-weight: bold; color: {c.title}; padding-top: 3px; }}
 QFrame#schemeGroup[wanted="true"] {{ background: {c.accent}; border-left: 3px solid {c.accent_edge}; }}
 QCheckBox#option[revealed="true"], QRadioButton#option[revealed="true"] {{ background: {c.revealed}; }}
 QLabel#keyCap {{ color: {c.soft}; font-family: monospace; font-size: {pt(9)}; }}
+QLabel#keyCap[suggested="true"] {{ background: {c.suggested}; color: {c.text}; border-radius: 3px; }}
+QLabel#suggestion {{ color: {c.soft}; font-size: {pt(8.5)}; border-left: 3px solid {c.suggested}; padding-left: 4px; }}
 QLabel#banner {{ background: {c.accent}; color: {c.accent_text}; padding: 8px 12px; border-bottom: 1px solid {c.accent_edge}; }}
 QLabel#emptyMessage {{ font-size: {pt(12)}; color: {c.soft}; }}
 QLabel#progress, QLabel#coderName {{ color: {c.soft}; padding-right: 8px; }}

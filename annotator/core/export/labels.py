@@ -5,7 +5,7 @@ JSONL, small enough to e-mail, read by ``annotator merge``::
     {"annotator_labels": 1, "project": ..., "codebook": {...}, "exported_at": ...}
     {"uid", "coder", "labels", "note", "flag", "done", "seconds", "updated_at"}   one per (item, coder)
     {"uid": item uid, "event": {"uid", "coder", "field", "before", "after",
-                                "action", "ref_uid", "at", "seconds"[, "operation"]}}  one per history event
+                                "action", "ref_uid", "at", "seconds"[, "operation"][, "suggested"]}}  one per history event
 
 State records come first (item order, then coder), then every history event in the
 order it happened, so a reader can replay the history as it goes.
@@ -64,6 +64,7 @@ def write_events(events: Iterable[HistoryEvent], out: TextIO, encode: Callable[[
                 "before": load_value(e.before), "after": load_value(e.after),
                 "action": e.action, "ref_uid": e.ref_uid, "at": e.at, "seconds": e.seconds,
                 **({"operation": e.operation} if e.operation else {}),
+                **({"suggested": json.loads(e.suggested)} if e.suggested else {}),
             },
         }))
         out.write("\n")

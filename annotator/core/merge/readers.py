@@ -60,6 +60,7 @@ from annotator.core.validate import (
     seconds,
     short,
     stored_label,
+    suggested,
     timestamp,
 )
 
@@ -182,6 +183,7 @@ def _check_snapshot(path: Path, snap: Snapshot) -> None:
                 action(e.action)
                 timestamp(e.at, "its time")
                 seconds(e.seconds)
+                suggested(e.suggested)
             evented.add((e.item_uid, e.coder, e.field))
         for (uid, coder, scheme), label in snap.labels.items():
             with located(f"item {short(uid)}, coder {coder}"):
@@ -308,7 +310,7 @@ def _label_file_event(item_uid: str, ev: Any) -> HistoryEvent:
     return HistoryEvent(
         uid, item_uid, coder, fld, dump_value(ev.get("before")), dump_value(ev.get("after")),
         action(ev.get("action", "set")), ref, timestamp(ev["at"], "the event's 'at'"),
-        seconds(ev.get("seconds") or 0, "the event's seconds"), operation,
+        seconds(ev.get("seconds") or 0, "the event's seconds"), operation, suggested(ev.get("suggested")),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 # label_events as records.HistoryEvent: every id replaced by a uid (item, event, the event
 # referred to), what a merge and the label file carry from one project to another.
 EVENTS_BY_UID = """SELECT e.uid, i.uid, e.coder, e.field, e.before, e.after, e.action, r.uid, e.at, e.seconds,
-                          e.operation
+                          e.operation, e.suggested
                    FROM label_events e JOIN items i ON i.id = e.item_id
                    LEFT JOIN label_events r ON r.id = e.ref"""
 _TABLES = {"label_events": "coder", "gold_events": "decided_by"}  # table -> its author column

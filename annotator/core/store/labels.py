@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from annotator.core import validate
@@ -40,6 +40,12 @@ from annotator.core.store.part import Part
 from annotator.core.validate import located
 
 
+def _said(shown: tuple[int, str] | None) -> Callable[[int], str | None]:
+    """What an undo or redo of a change to ``item_id`` records as suggested: the suggestions on
+    screen when that item is the one shown, else none."""
+    return lambda item_id: shown[1] if shown is not None and shown[0] == item_id else None
+
+
 class Labels(Part):
     """``store.labels``: one coder's labels and annotation of an item, written with history."""
 
@@ -60,9 +66,12 @@ class Labels(Part):
 
     # -- writes -------------------------------------------------------------------------
 
-    def set(self, item_id: int, coder: str, scheme: str, value: LabelValue, *, seconds: float = 0.0) -> Change | None:
+    def set(self, item_id: int, coder: str, scheme: str, value: LabelValue, *, seconds: float = 0.0,
+            suggested: str | None = None, operation: str | None = None) -> Change | None:
         """Set one scheme's value (None clears it). Returns None when nothing changed. A value for
-        a scheme that does not apply to the item's kind is refused (clearing one is not)."""
+        a scheme that does not apply to the item's kind is refused (clearing one is not).
+        ``suggested``: the suggestions on screen as the coder made the change (``model.as_record``;
+        None: none were shown), kept on its history row."""
         sch = self._store.scheme(scheme)
         value = sch.canonical(value)
         if value is not None:
@@ -72,7 +81,22 @@ class Labels(Part):
                     f"{self.path}: scheme '{scheme}' does not apply to {kind} items (item {item_id}); "
                     f"it applies to {', '.join(sch.applies_to)}"
                 )
-        return self._write(item_id, coder, scheme, value, action="set", seconds=seconds)
+        return self._write(item_id, coder, scheme, value, action="set", seconds=seconds, suggested=suggested,
+                           operation=operation)
+
+    def set_many(self, item_id: int, coder: str, values: dict[str, LabelValue], *, seconds: float = 0.0,
+                 suggested: str | None = None) -> Change | None:
+        """Set several schemes' values of one item in one transaction and one operation (one key
+        press, one undo step: accepting the suggestions shown). Returns the first change (None:
+        nothing changed)."""
+        first = None
+        operation = uuid.uuid4().hex if len(values) > 1 else None
+        with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            for n, (scheme, value) in enumerate(values.items()):
+                change = self.set(item_id, coder, scheme, value, seconds=0.0 if n else seconds,  # counted once
+                                  suggested=suggested, operation=operation)
+                first = first or change
+        return first
 
     def toggle(self, item_id: int, coder: str, scheme: str, option: str, *, seconds: float = 0.0) -> Change | None:
         """The coder pressed ``option``'s key: the value becomes what ``Scheme.toggle`` says
@@ -82,15 +106,20 @@ class Labels(Part):
             new = sch.toggle(self._current(item_id, coder, scheme), option)
             return self.set(item_id, coder, scheme, new, seconds=seconds)
 
-    def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0) -> Change | None:
+    def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0,
+                 suggested: str | None = None) -> Change | None:
         with located(str(self.path)):
             note = validate.note(note)
-        return self._write(item_id, coder, history_field("note"), note, action="set", seconds=seconds)
+        return self._write(item_id, coder, history_field("note"), note, action="set", seconds=seconds,
+                           suggested=suggested)
 
-    def set_flag(self, item_id: int, coder: str, flag: bool, *, seconds: float = 0.0) -> Change | None:
-        return self._write(item_id, coder, history_field("flag"), bool(flag), action="set", seconds=seconds)
+    def set_flag(self, item_id: int, coder: str, flag: bool, *, seconds: float = 0.0,
+                 suggested: str | None = None) -> Change | None:
+        return self._write(item_id, coder, history_field("flag"), bool(flag), action="set", seconds=seconds,
+                           suggested=suggested)
 
-    def set_done(self, item_id: int, coder: str, done: bool = True, *, seconds: float = 0.0) -> Change | None:
+    def set_done(self, item_id: int, coder: str, done: bool = True, *, seconds: float = 0.0,
+                 suggested: str | None = None) -> Change | None:
         """Mark the item done (or not done again). Marking it done is refused (``Incomplete``, one
         line) while a required scheme that applies to it has no value (``Codebook.unmet``); in
         the same transaction each multi-choice scheme that applies and has no row gets an
@@ -99,7 +128,7 @@ class Labels(Part):
         added since. Returns the done mark's change (or the last ``[]`` written; None: nothing)."""
         fld = history_field("done")
         if not done:
-            return self._write(item_id, coder, fld, False, action="set", seconds=seconds)
+            return self._write(item_id, coder, fld, False, action="set", seconds=seconds, suggested=suggested)
         codebook = self._store.codebook()
         with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
             kind = self._kind(item_id)
@@ -112,9 +141,10 @@ class Labels(Part):
             empty = [s.name for s in codebook.applying(kind) if s.multi and s.name not in rows] if kind else []
             operation = uuid.uuid4().hex if empty else None
             # the seconds go with the mark (or, already done, to the annotation alone): once
-            change = self._write(item_id, coder, fld, True, action="set", seconds=seconds, operation=operation)
+            change = self._write(item_id, coder, fld, True, action="set", seconds=seconds, operation=operation,
+                                 suggested=suggested)
             for name in empty:
-                written = self._write(item_id, coder, name, [], action="set", operation=operation)
+                written = self._write(item_id, coder, name, [], action="set", operation=operation, suggested=suggested)
                 change = change or written
         return change
 
@@ -137,17 +167,20 @@ class Labels(Part):
 
     # -- undo, redo, history ------------------------------------------------------------
 
-    def undo(self, coder: str) -> Change | None:
+    def undo(self, coder: str, *, shown: tuple[int, str] | None = None) -> Change | None:
         """Restore the value before this coder's latest change that is still in effect -- every
         change of its operation (one key press), in one transaction. Returns the change to the
-        operation's first event (a done mark's, for Enter)."""
+        operation's first event (a done mark's, for Enter). ``shown``: (the item on screen, the
+        suggestions on it): an undo of that item's change keeps them on its history row."""
+        said = _said(shown)
         row = latest_in_effect(self._conn, "label_events", coder, ("set", "redo"),
                                ("id", "item_id", "field", "before", "operation"))
         if row is None:
             return None
         event_id, item_id, fld, before, operation = row
         if operation is None:
-            return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True)
+            return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True,
+                               suggested=said(item_id))
         members = self._conn.execute(
             """SELECT id, item_id, field, before FROM label_events e
                WHERE coder = ? AND operation = ? AND action IN ('set', 'redo')
@@ -160,12 +193,13 @@ class Labels(Part):
         with self._store.transaction():
             for member_id, member_item, member_field, member_before in members:  # newest first
                 change = self._write(member_item, coder, member_field, load_value(member_before), action="undo",
-                                     ref=member_id, force=True, operation=undo_operation)
+                                     ref=member_id, force=True, operation=undo_operation, suggested=said(member_item))
         return change
 
-    def redo(self, coder: str) -> Change | None:
+    def redo(self, coder: str, *, shown: tuple[int, str] | None = None) -> Change | None:
         """Re-apply the change most recently undone (its whole operation), unless the coder has
-        made a new change since."""
+        made a new change since (``shown`` as for ``undo``)."""
+        said = _said(shown)
         row = self._conn.execute(
             """SELECT u.id, u.ref, u.operation FROM label_events u
                WHERE u.coder = ? AND u.action = 'undo'
@@ -195,7 +229,7 @@ class Labels(Part):
                     "SELECT item_id, field, after FROM label_events WHERE id = ?", [member_original]
                 ).fetchone()
                 change = self._write(item_id, coder, fld, load_value(after), action="redo", ref=member_undo,
-                                     force=True, operation=redo_operation)
+                                     force=True, operation=redo_operation, suggested=said(item_id))
                 first = first or change
         return first
 
@@ -248,6 +282,7 @@ class Labels(Part):
     def _write(
         self, item_id: int, coder: str, fld: str, value: Any, *, action: str,
         ref: int | None = None, seconds: float = 0.0, force: bool = False, operation: str | None = None,
+        suggested: str | None = None,
     ) -> Change | None:
         """The one write path: current value and history row in one transaction."""
         coder = validate_coder(coder)
@@ -280,10 +315,11 @@ class Labels(Part):
                 )
             self._add_seconds(item_id, coder, seconds, at)
             cur = self._conn.execute(
-                """INSERT INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds, operation)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds, operation,
+                                           suggested)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [uuid.uuid4().hex, item_id, coder, fld, dump_value(before), dump_value(value), action, ref, at, seconds,
-                 operation],
+                 operation, suggested],
             )
         return Change(item_id, coder, fld, before, value, cur.lastrowid, action)
 

@@ -199,9 +199,10 @@ class Sync(Part):
             # would make SQLite stage every row in a temporary table.
             events = ex(
                 """INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at, seconds,
-                                                      operation)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)""",
-                [(e.uid, ids[e.item_uid], e.coder, e.field, e.before, e.after, e.action, e.at, e.seconds, e.operation)
+                                                      operation, suggested)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)""",
+                [(e.uid, ids[e.item_uid], e.coder, e.field, e.before, e.after, e.action, e.at, e.seconds, e.operation,
+                  e.suggested)
                  for e in plan.events if e.item_uid in ids],
             ).rowcount
             ex(

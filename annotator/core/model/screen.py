@@ -1,0 +1,81 @@
+"""The suggestions the coding window shows for the item on screen, and what history keeps of them.
+
+The window's session keeps one ``OnScreen``. It reads the lead's settings once (and again
+after a retrain, ``reload``); with no scheme turned on it never loads a model or imports
+scikit-learn, so a project without suggestions opens and steps as fast as before. For an item
+it gives the suggestions of the schemes shown (``Suggester``: none at all on the reliability
+sample), and ``record`` is what every change made while they are on screen carries into
+``label_events.suggested`` -- NULL exactly when nothing was suggested on screen.
+
+A model that cannot be used (refused, damaged) shows nothing rather than stopping a key:
+suggestions are a help, the coding is the work.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import settings as model_settings
+from annotator.core.store import Store
+
+if TYPE_CHECKING:
+    from annotator.core.model.model import Suggester, Suggestion
+
+
+class OnScreen:
+    """The suggestions for the item on screen (``shown``) and their record for history."""
+
+    def __init__(self, store: Store) -> None:
+        self.shown: dict[str, Suggestion] = {}
+        self.record: str | None = None
+        self.problem = ""  # why no suggestion is shown although the lead turned some on
+        self._store = store
+        self._suggester: Suggester | None = None
+        self.reload(store)
+
+    @property
+    def turned_on(self) -> list[str]:
+        """The schemes the lead turned suggestions on for, whose models are usable here."""
+        return list(self._suggester.models) if self._suggester is not None else []
+
+    def reload(self, store: Store | None = None) -> None:
+        """Read the settings and the models again (the project was reopened, or retrained)."""
+        self._store = store or self._store
+        self._suggester = None
+        self.problem = ""
+        try:
+            wanted = model_settings.read(self._store)["suggest"]
+            if wanted and self._store.models.rows():
+                from annotator.core.model.model import Suggester  # scikit-learn only when it is used
+
+                self._suggester = Suggester(self._store, schemes=wanted)
+                self.problem = "; ".join(self._suggester.refused.values())
+        except AnnotatorError as e:
+            self.problem = str(e)
+
+    def blind(self, item_id: int) -> bool:
+        """Whether the item is in the reliability sample, where nothing is ever suggested."""
+        return self._store.assignments.in_overlap(item_id)
+
+    def show(self, item_id: int, schemes: list[str]) -> dict[str, Suggestion]:
+        """The suggestions for ``item_id`` among ``schemes`` (those shown for it); kept as ``shown``."""
+        found: dict[str, Suggestion] = {}
+        if self._suggester is not None:
+            try:
+                found = self._suggester.suggestions_for(item_id)
+            except AnnotatorError as e:
+                self.problem = str(e)
+        wanted = set(schemes)
+        self.shown = {name: s for name, s in found.items() if name in wanted}
+        self.record = _as_record(self.shown) if self.shown else None
+        return self.shown
+
+    def clear(self) -> None:
+        self.shown, self.record = {}, None
+
+
+def _as_record(shown: dict[str, Suggestion]) -> str | None:
+    from annotator.core.model.model import as_record
+
+    return as_record(shown)

@@ -1,0 +1,76 @@
+"""Suggestions in the coding window, from the keyboard: a mark with its probability beside the
+options (never a tick), Ctrl+Enter takes them, the reliability sample shows none, and what was
+on screen goes into the history with each change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.store import Store
+from annotator.gui.help import keyboard_html
+from tests.gui.keyboard import open_window, press
+
+pytestmark = pytest.mark.gui
+
+Key = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _walk_to(qtbot, w, blind: bool, overlap: set[int]) -> int:
+    """J through the assignment to the next item in (``blind``) or out of the reliability sample."""
+    for _ in range(200):
+        if (w.session.item["id"] in overlap) == blind:
+            return w.session.item["id"]
+        press(qtbot, Key.Key_J)
+    raise AssertionError("no such item in the assignment")
+
+
+def test_suggestions_are_marked_taken_with_one_key_and_never_on_the_reliability_sample(
+        qtbot, suggesting_project: Path) -> None:
+    with Store(suggesting_project, readonly=True) as store:
+        overlap = store.assignments.overlap()
+    w = open_window(qtbot, suggesting_project)
+    assert w.session.flt.assigned
+    item = _walk_to(qtbot, w, False, overlap)
+    shown = w.session.suggestions.shown
+    assert set(shown) == {"topics", "tone"}  # the lead turned these on; the stance and rhetoric stay unmarked
+    lines = w.marks.texts()
+    assert set(lines) == {"topics", "tone"}
+    for name, s in shown.items():
+        for option, p in s.probabilities.items():
+            assert f"{p:.0%}" in lines[name]
+            assert w.coding.panel.keycaps[(name, option)].property("suggested") is True
+    assert w.coding.panel.checked() == set()  # a mark, never a tick
+    assert w.marks.marked == {(n, o) for n, s in shown.items() for o in s.probabilities}
+
+    press(qtbot, Key.Key_Return, CTRL)  # take them
+    taken = {(n, o) for n, s in shown.items() for o in ([s.value] if isinstance(s.value, str) else s.value)}
+    assert w.coding.panel.checked() == taken
+    press(qtbot, Key.Key_Z, CTRL)  # one undo step takes them all back
+    assert w.coding.panel.checked() == set()
+    press(qtbot, Key.Key_Return, CTRL)
+
+    blind = _walk_to(qtbot, w, True, overlap)
+    assert w.session.suggestions.shown == {} and w.marks.texts() == {} and w.marks.marked == set()
+    assert not any(cap.property("suggested") for cap in w.coding.panel.keycaps.values())
+    press(qtbot, Key.Key_Return, CTRL)  # nothing to take on the reliability sample
+    assert w.coding.panel.checked() == set()
+    assert "reliability sample" in w.statusBar().currentMessage()
+    press(qtbot, Key.Key_2)  # tone: firm, coded blind
+    w.close()
+
+    with Store(suggesting_project, readonly=True) as store:
+        events = store.labels.history(coder="alice")
+    on_item = [e for e in events if e["item_id"] == item]
+    on_blind = [e for e in events if e["item_id"] == blind]
+    assert on_item and all(e["suggested"] is not None for e in on_item)
+    assert on_blind and all(e["suggested"] is None for e in on_blind)
+
+
+def test_the_key_is_in_the_keyboard_help(project: Path) -> None:
+    with Store(project, readonly=True) as store:
+        html = keyboard_html(store.codebook())
+    assert "Ctrl+Return" in html and "suggestions" in html

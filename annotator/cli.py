@@ -925,6 +925,35 @@ def model_suggest(db: Path, on: str | None, off: str | None, as_json: bool) -> N
         click.echo(f"suggestions on for: {', '.join(result['suggest']) or 'no scheme'}")
 
 
+@model_group.command("order")
+@click.argument("order", required=False)
+@json_option
+@click.pass_obj
+@user_errors
+def model_order(db: Path, order: str | None, as_json: bool) -> None:
+    """What Enter's "next" follows in a coder's assignment: document (default), uncertain, mixed.
+
+    document: the transcripts' order. uncertain: of the next 200 items not done, the one the
+    models are least sure of. mixed: the least sure of the next 8. The reliability sample
+    always keeps document order. Without ORDER, print the order in force.
+
+    Example: annotator model project.db order mixed
+    """
+    from annotator.core.model import settings as model_settings
+    from annotator.core.store import Store, reading
+
+    if order is None:
+        with reading(db) as store:
+            result = model_settings.read(store)
+    else:
+        with Store(db) as store:
+            result = model_settings.update(store, order=order)
+    if as_json:
+        emit({"order": result["order"]})
+    else:
+        click.echo(f"next follows: {result['order']}")
+
+
 def main() -> None:
     cli()
 

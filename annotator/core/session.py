@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
 from annotator.core.filters import Filter
+from annotator.core.model import ordering
 from annotator.core.model.screen import OnScreen
 from annotator.core.records import Annotation, Change, timestamp
 from annotator.core.store import Store
@@ -461,7 +462,17 @@ class CodingSession:
         self._submit(Op("done", item_id, True))
         if self.listing is not None and self.listing.key is not None:
             return self._next_unlabelled_in_list(item_id)
-        return self.store.browse.next_unlabelled(self.flt, self.coder, item_id)
+        return self.next_after(item_id)
+
+    def next_after(self, item_id: int) -> int | None:
+        """What Enter goes to after ``item_id``: the next item not done in the filter; in the
+        coder's assignment, in the order the lead chose (``model.ordering``: the document's by
+        default; the reliability sample always in the document's)."""
+        order = self.suggestions.order
+        if order == "document" or scope(self.flt) != ASSIGNMENT:
+            return self.store.browse.next_unlabelled(self.flt, self.coder, item_id)
+        candidates = self.store.browse.next_unlabelled_ids(self.flt, self.coder, item_id, ordering.window(order))
+        return ordering.choose(candidates, order, self.store.assignments.in_overlap, self.suggestions.uncertainty())
 
     def _next_unlabelled_in_list(self, item_id: int) -> int | None:
         """"Next" in a sorted list: the first row after this item's (wrapping round once) that

@@ -193,14 +193,22 @@ def project_agreement(
     store: Store, *, scheme: str | None = None, coders: list[str] | None = None, bootstrap: int = 1000, seed: int = 0
 ) -> dict[str, dict[str, Any]]:
     """{scheme name: every figure of ``scheme_agreement``, and ``units``: what they count
-    (``coverage``)} for one scheme or all of them."""
+    (``coverage``)} for one scheme or all of them; in a project where changes were made with
+    suggestions on screen, also ``suggestions``: assisted against unassisted coding
+    (``agreement/assisted.py``)."""
+    from annotator.core.agreement.assisted import assistance
+
     coders = check_coders(store, coders)
     kinds = Kinds(store)
     worked_on = store.labels.coded_columns()
-    return {
-        sch.name: scheme_figures(store, sch, kinds, worked_on, coders, bootstrap=bootstrap, seed=seed)[1]
-        for sch in select_schemes(store, scheme)
-    }
+    assisted = store.labels.any_suggested()
+    out: dict[str, dict[str, Any]] = {}
+    for sch in select_schemes(store, scheme):
+        coded, figures = scheme_figures(store, sch, kinds, worked_on, coders, bootstrap=bootstrap, seed=seed)
+        if assisted:
+            figures["suggestions"] = assistance(store, sch, coded, kinds.names, kinds.of)
+        out[sch.name] = figures
+    return out
 
 
 def scheme_figures(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, list[int]],
@@ -338,5 +346,9 @@ def agreement_table(results: dict[str, dict[str, Any]]) -> str:
             lines.append(f"  {option:<{width}}  {_fmt(po['alpha']):>6}  {used}")
         for pair, matrix in (r.get("confusion") or {}).items():
             lines.extend(_confusion_lines(pair, matrix, list(r["per_option"])))
+        if r.get("suggestions"):
+            from annotator.core.agreement.assisted import assistance_lines
+
+            lines.extend(assistance_lines(r["suggestions"]))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -106,6 +106,34 @@ class Suggester:
         return out
 
 
+    def uncertainty(self, item_ids: list[int]) -> dict[int, float]:
+        """{item id: how unsure the models are of it}, 0 (sure) to 1, read in one batch: per
+        scheme that applies, 1 minus the margin between its two most probable options
+        (single-choice) or 1 - |2p - 1| of its least certain option (multi-choice); an item's
+        figure is its least sure scheme's. Blind items are scored like any other: whether an
+        item may be ordered by it is ``ordering``'s rule."""
+        found = self._store.items.model_texts(item_ids)
+        if not found or not self.models:
+            return {t.item_id: 0.0 for t in found}
+        X = {fid: space.transform(found) for fid, space in self._spaces.items()}
+        codebook = self._store.codebook()
+        out = np.zeros(len(found))
+        for name in self._order:
+            scheme = codebook.scheme(name)
+            if scheme is None:
+                continue
+            stored = self.models[name]
+            p = stored.head.proba(X[stored.features])
+            if scheme.multi:
+                unsure = (1 - np.abs(2 * p - 1)).max(axis=1)
+            else:
+                top2 = np.sort(p, axis=1)[:, -2:] if p.shape[1] >= 2 else np.hstack([np.zeros_like(p), p])
+                unsure = 1 - (top2[:, 1] - top2[:, 0])
+            applies = np.array([scheme.applies(t.kind) for t in found])
+            out = np.maximum(out, np.where(applies, unsure, 0.0))
+        return {t.item_id: float(u) for t, u in zip(found, out, strict=True)}
+
+
 def as_record(shown: dict[str, Suggestion]) -> str | None:
     """The suggestions on screen as history keeps them with a label change (``label_events.suggested``):
     JSON {scheme: {"model", "value", "p"}}; None when none were shown."""

@@ -13,6 +13,7 @@ suggestions are a help, the coding is the work.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
@@ -30,8 +31,10 @@ class OnScreen:
         self.shown: dict[str, Suggestion] = {}
         self.record: str | None = None
         self.problem = ""  # why no suggestion is shown although the lead turned some on
+        self.order = "document"  # what "next" follows in a coder's assignment (``ordering``)
         self._store = store
         self._suggester: Suggester | None = None
+        self._scorer: Suggester | None | bool = None  # every usable model, for the order; False: none
         self.reload(store)
 
     @property
@@ -43,9 +46,12 @@ class OnScreen:
         """Read the settings and the models again (the project was reopened, or retrained)."""
         self._store = store or self._store
         self._suggester = None
+        self._scorer = None
         self.problem = ""
         try:
-            wanted = model_settings.read(self._store)["suggest"]
+            settings = model_settings.read(self._store)
+            self.order = settings["order"]
+            wanted = settings["suggest"]
             if wanted and self._store.models.rows():
                 from annotator.core.model.model import Suggester  # scikit-learn only when it is used
 
@@ -53,6 +59,22 @@ class OnScreen:
                 self.problem = "; ".join(self._suggester.refused.values())
         except AnnotatorError as e:
             self.problem = str(e)
+
+    def uncertainty(self) -> Callable[[list[int]], dict[int, float]] | None:
+        """How unsure every usable model is of items (for an active order); None without one."""
+        if self._scorer is None:
+            self._scorer = False
+            try:
+                if self._store.models.rows():
+                    from annotator.core.model.model import Suggester
+
+                    names = [s.name for s in self._store.codebook().schemes]
+                    self._scorer = Suggester(self._store, schemes=names)
+            except AnnotatorError:
+                pass
+        if not self._scorer or not self._scorer.models:
+            return None
+        return self._scorer.uncertainty
 
     def blind(self, item_id: int) -> bool:
         """Whether the item is in the reliability sample, where nothing is ever suggested."""

@@ -14,7 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model.records import DEFAULT_SOURCES, SOURCES
 from annotator.core.store import Store
 
-ORDERS = ("document", "uncertain", "mix")
+ORDERS = ("document", "uncertain", "mixed")  # what "next" follows in a coder's assignment (``ordering.py``)
 DEFAULTS: dict[str, Any] = {"sources": list(DEFAULT_SOURCES), "seed": 0, "suggest": [], "order": "document"}
 
 

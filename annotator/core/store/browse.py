@@ -226,14 +226,21 @@ class Browse(Part):
     def next_unlabelled(self, flt: Filter, coder: str, after_id: int) -> int | None:
         """The first item after ``after_id`` in ``flt`` that this coder has not labelled (or whose
         done mark a required scheme reopened), wrapping round once."""
+        found = self.next_unlabelled_ids(flt, coder, after_id, 1)
+        return found[0] if found else None
+
+    def next_unlabelled_ids(self, flt: Filter, coder: str, after_id: int, limit: int) -> list[int]:
+        """Up to ``limit`` of the items ``next_unlabelled`` would give one after the other: those
+        after ``after_id``, then, wrapping round, those before it (what an active order chooses from)."""
         where, args = filter_sql(flt, coder, self._store.codebook(), unlabelled_only=True)
+        out: list[int] = []
         for clause, bound in (("items.id > ?", after_id), ("items.id < ?", after_id)):
-            row = self._query(
-                f"SELECT id FROM items WHERE {clause} AND {where} ORDER BY id LIMIT 1", [bound, *args]
-            ).fetchone()
-            if row:
-                return row[0]
-        return None
+            if len(out) >= limit:
+                break
+            out.extend(r[0] for r in self._query(
+                f"SELECT id FROM items WHERE {clause} AND {where} ORDER BY id LIMIT ?", [bound, *args, limit - len(out)]
+            ))
+        return out
 
     def list_rows(self, ids: list[int], coder: str) -> dict[int, ListRow]:
         """Date, outlet, spokesperson, this coder's status, the start of the question and this

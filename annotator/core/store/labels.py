@@ -416,6 +416,22 @@ class Labels(Part):
             for coder in sorted(labelled.keys() | done.keys())
         }
 
+    def suggestions_seen(self, scheme: str) -> dict[tuple[int, str], Any]:
+        """{(item id, coder): the suggestion of ``scheme`` they last had on screen as they changed
+        the item} -- the ``{"model", "value", "p"}`` of ``label_events.suggested`` -- for every
+        coder who ever saw one on that item (read through the partial index of those rows)."""
+        path = '$."' + scheme.replace('"', '""') + '"'
+        rows = self._conn.execute(
+            "SELECT item_id, coder, json_extract(suggested, ?) FROM label_events INDEXED BY label_events_suggested "
+            "WHERE suggested IS NOT NULL ORDER BY id", [path])
+        return {(item_id, coder): json.loads(said) for item_id, coder, said in rows if said is not None}
+
+    def any_suggested(self) -> bool:
+        """Whether any change in the project was made with suggestions on screen."""
+        return bool(self._conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM label_events INDEXED BY label_events_suggested WHERE suggested IS NOT NULL)"
+        ).fetchone()[0])
+
     def done_marks(self) -> list[DoneMark]:
         """Every item a coder marked done."""
         return [

@@ -411,3 +411,20 @@ def suggesting(store: Store, coders: tuple[str, ...] = ("alice", "bob"), overlap
     train(store)
     model_settings.update(store, suggest_on=["topics", "tone"])
     assign(store, list(coders), overlap=overlap, seed=3)
+
+
+def learning_from_coders(store: Store, gold_items: int = 120) -> list[int]:
+    """A project whose models are to learn from its coders as they code (the background
+    retrain): gold (``rule_gold``) kept on the first ``gold_items`` items only, the models trained
+    from gold and single-coder labels, suggestions on for topics and tone, no assignment. Returns
+    the items left without gold, in order."""
+    from annotator.core.model import settings as model_settings
+    from annotator.core.model.training import train
+
+    rule_gold(store)
+    ids = [t.item_id for t in store.items.model_texts()]
+    store.gold.set_many([(i, s, None) for i in ids[gold_items:] for s in ("topics", "tone")], "lead",
+                        "left for the coders")
+    model_settings.update(store, sources=("gold", "single"), suggest_on=["topics", "tone"])
+    train(store)
+    return ids[gold_items:]

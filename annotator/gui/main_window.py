@@ -39,6 +39,7 @@ from annotator.gui.item_list_pane import ItemListPane
 from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import codebook_keys
 from annotator.gui.other_language import OtherLanguagePane
+from annotator.gui.retrainer import Retrainer
 from annotator.gui.suggestion_marks import SuggestionMarks
 
 SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the coder stops stepping
@@ -125,6 +126,9 @@ class MainWindow(QMainWindow):
         self.coding.flagClicked.connect(self.toggle_flag)
         self.coding.noteSettled.connect(self.flush_note)
         self.marks = SuggestionMarks(self.coding.panel)
+        self.retrainer = Retrainer(self.session.store.path, self)
+        self.retrainer.retrained.connect(self._retrained)
+        self.retrainer.failed.connect(lambda line: self.statusBar().showMessage(line, 8000))
         self.seconds_timer = QTimer(self)
         self.seconds_timer.setSingleShot(True)
         self.seconds_timer.setInterval(SECONDS_FLUSH_MS)
@@ -501,6 +505,13 @@ class MainWindow(QMainWindow):
     def _written(self, op: Op, change: Change | None) -> None:
         if op.kind != "seconds":
             self._after_write(op.item_id)
+        if op.kind in ("label", "labels", "done") and change is not None and self.session.suggestions.trained:
+            self.retrainer.label_changed()  # enough of them: the models are trained again, in the background
+
+    def _retrained(self, schemes: list[str]) -> None:
+        """New models in the project file: the next item shows their suggestions."""
+        self.session.suggestions.reload()
+        self.statusBar().showMessage(f"Suggestions retrained on the new labels ({', '.join(schemes)})", 5000)
 
     def _after_write(self, item_id: int) -> None:
         self.item_list.item_changed(item_id)
@@ -656,6 +667,7 @@ class MainWindow(QMainWindow):
                   "they are written when this project is next opened by this coder", flush=True)
         self.save_state()
         self.retry_timer.stop()
+        self.retrainer.stop()
         event.accept()
 
     def save_state(self) -> None:

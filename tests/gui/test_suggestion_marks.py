@@ -74,3 +74,43 @@ def test_the_key_is_in_the_keyboard_help(project: Path) -> None:
     with Store(project, readonly=True) as store:
         html = keyboard_html(store.codebook())
     assert "Ctrl+Return" in html and "suggestions" in html
+
+
+def test_new_labels_retrain_the_models_in_the_background(qtbot, english: Path) -> None:
+    from annotator.core.model.retrain import CHECK_EVERY, RETRAIN_AFTER
+    from annotator.core.model.storage import load_heads
+    from tests.helpers import learning_from_coders
+
+    with Store(english) as store:
+        left = learning_from_coders(store)
+        before = {name: m.version for name, m in load_heads(store).items()}
+    w = open_window(qtbot, english)
+    w.show_item(left[0])
+    keys = (Key.Key_2, Key.Key_Z)  # tone: firm; topics: other -- two label changes an item
+
+    def code(items: int) -> None:
+        for _ in range(items):
+            for key in keys:
+                press(qtbot, key)
+            press(qtbot, Key.Key_J)
+
+    code(CHECK_EVERY // 2)  # 5 items, 10 label changes: a check starts, in a process of its own
+    assert w.retrainer.runs == 1 and w.retrainer.running
+    at = w.session.item["id"]
+    press(qtbot, Key.Key_J)  # the keys go on while it runs
+    assert w.session.item["id"] != at
+    press(qtbot, Key.Key_K)
+    qtbot.waitUntil(lambda: not w.retrainer.running, timeout=240_000)
+    assert {name: m.version for name, m in load_heads(w.session.store).items()} == before  # 5 new: not due
+    got: list[list[str]] = []
+    w.retrainer.retrained.connect(got.append)
+    labelled = CHECK_EVERY // 2
+    while not got and labelled < 3 * RETRAIN_AFTER:  # code on; a check that finds 20 new items retrains
+        code(CHECK_EVERY // 2)
+        labelled += CHECK_EVERY // 2
+        qtbot.waitUntil(lambda: not w.retrainer.running, timeout=240_000)
+    assert got == [["tone", "topics"]] and RETRAIN_AFTER <= labelled < RETRAIN_AFTER + CHECK_EVERY
+    after = {name: m.version for name, m in load_heads(w.session.store).items()}
+    assert all(after[s] != before[s] for s in before)
+    assert w.session.suggestions.versions() == after  # the window reloaded them
+    w.close()

@@ -35,7 +35,13 @@ class OnScreen:
         self._store = store
         self._suggester: Suggester | None = None
         self._scorer: Suggester | None | bool = None  # every usable model, for the order; False: none
+        self._trained = False
         self.reload(store)
+
+    @property
+    def trained(self) -> bool:
+        """Whether the project has models at all (only then is retraining worth a look)."""
+        return self._trained
 
     @property
     def turned_on(self) -> list[str]:
@@ -52,7 +58,8 @@ class OnScreen:
             settings = model_settings.read(self._store)
             self.order = settings["order"]
             wanted = settings["suggest"]
-            if wanted and self._store.models.rows():
+            self._trained = bool(self._store.models.rows())
+            if wanted and self._trained:
                 from annotator.core.model.model import Suggester  # scikit-learn only when it is used
 
                 self._suggester = Suggester(self._store, schemes=wanted)
@@ -75,6 +82,10 @@ class OnScreen:
         if not self._scorer or not self._scorer.models:
             return None
         return self._scorer.uncertainty
+
+    def versions(self) -> dict[str, str]:
+        """{scheme: the version of the model its suggestions come from}."""
+        return {name: m.version for name, m in self._suggester.models.items()} if self._suggester else {}
 
     def blind(self, item_id: int) -> bool:
         """Whether the item is in the reliability sample, where nothing is ever suggested."""

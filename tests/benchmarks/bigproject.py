@@ -7,12 +7,17 @@ looks like a real project.
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import hashlib
+import inspect
 import json
 import random
 import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core.items import Item, Source
@@ -38,6 +43,21 @@ FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id;
 """
 
 
+def built_once(build: Callable) -> Callable:
+    """A fixture builder that takes turns: two benchmark processes wanting the same fixture at
+    once (two people's runs on one machine) wait for each other, and the second finds the
+    file built instead of deleting the first one's half-written copy."""
+    @functools.wraps(build)
+    def in_turn(*args, **kwargs):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        call = inspect.signature(build).bind(*args, **kwargs)
+        call.apply_defaults()  # big_project() and big_project(1_000_000) are one fixture
+        key = hashlib.sha1(repr(call.arguments).encode()).hexdigest()[:12]
+        with open(CACHE / f"{build.__name__}-{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return build(*args, **kwargs)
+    return in_turn
+
 
 def conference(rng: random.Random, index: int, pairs: int = 20) -> Source:
     date = f"{2015 + index % 10}-{1 + index % 12:02d}-{1 + index % 28:02d}"
@@ -54,6 +74,7 @@ def conference(rng: random.Random, index: int, pairs: int = 20) -> Source:
     return Source(name=f"conf-{index}.txt", sha256=f"{index:064x}", kind="transcript", date=date, items=items)
 
 
+@built_once
 def big_project(n_items: int = 1_000_000) -> Path:
     """Path of a cached project with ``n_items`` items; copy it before writing to it."""
     path = CACHE / f"project-{n_items}.db"
@@ -80,6 +101,7 @@ def fresh_copy(n_items: int, dest: Path) -> Path:
     return dest
 
 
+@built_once
 def rule_labelled_project(corpus: Path, n_items: int = 100_000) -> Path:
     """Path of a cached project of ``n_items`` real question-answer pairs with gold labels of the
     four default schemes by ``tests/helpers.rule_gold``; copy it before writing to it.
@@ -136,6 +158,7 @@ def rule_labelled_project(corpus: Path, n_items: int = 100_000) -> Path:
 CODERS = ("alice", "bob", "carol")
 
 
+@built_once
 def coded_project(n_items: int) -> Path:
     """The ``n_items`` project coded by three coders over the four default schemes, cached.
 
@@ -200,6 +223,7 @@ def coded_project(n_items: int) -> Path:
     return path
 
 
+@built_once
 def label_files(n_items: int) -> list[Path]:
     """Each coder's label file of ``coded_project(n_items)`` (``annotator export --labels
     --coder NAME``, the file a coder e-mails to the lead), cached."""
@@ -225,6 +249,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December"]
 
 
+@built_once
 def corpus(n_pairs: int) -> Path:
     """A folder of generated transcripts, 20 pairs a file (one to three answer turns each), cached."""
     folder = CACHE / f"corpus-{n_pairs}"

@@ -178,12 +178,16 @@ def test_assisted_and_unassisted_side_by_side(three):
     assert rep["assisted_note"] is None
     alice_single = [u for u in single if "alice" in values[u]]
     assert a["assisted"]["values"] == len(alice_single) > 0
-    assert a["assisted"]["between_coders"]["units"] == 0  # the reliability sample never has suggestions
-    assert a["unassisted"]["between_coders"]["alpha"] == before["row"]["alpha"]  # the whole overlap is unassisted
+    assert a["assisted"]["units_compared"] == 0  # the reliability sample never has suggestions
+    assert a["unassisted"]["alpha"] == pytest.approx(before["row"]["alpha"], abs=1e-12)  # the whole overlap is unassisted
     with_gold = [u for u in alice_single if u in gold]
-    assert a["assisted"]["gold"]["units"] == len(with_gold)
+    assert a["assisted"]["gold"]["compared"] == len(with_gold)
+    assert a["assisted"]["gold"]["agree"] == sum(values[u]["alice"] == gold[u] for u in with_gold)
+    with Store(three, readonly=True) as store:  # one rule, one home: the figures `annotator agreement` prints
+        assert a == project_agreement(store, scheme="tone", bootstrap=0)["tone"]["suggestions"]
     html = render(rep, "html")
     assert "Assisted and unassisted coding" in html and "No label in this project" not in html
+    assert f"Of {len(alice_single)} assisted values" in html
 
 
 def test_bad_projects_say_so_in_words(tmp_path, corpus):

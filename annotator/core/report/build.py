@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.core.agreement.assisted import assistance
 from annotator.core.agreement.project import Kinds, scheme_figures, select_schemes
 from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
-from annotator.core.report.assisted import NONE_YET, side_by_side
 from annotator.core.report.drift import BY, BY_WORDS, Periods, drift
 from annotator.core.report.outcomes import Gold, against_gold, outcomes
 from annotator.core.report.reliability import confusion, pairwise, per_option, table_row
 from annotator.core.store import Store
 
 INTERVAL = "percentile bootstrap over units"
+NONE_YET = ("No label in this project was set while a suggestion was on screen (label_events.suggested is "
+            "empty): there is no assisted coding to compare yet. Once coders work with suggestions "
+            "('annotator model DB train'), this section sets assisted and unassisted coding side by side.")
 
 
 def project_note(coders: list[str]) -> str | None:
@@ -40,7 +43,7 @@ def build_report(store: Store, *, scheme: str | None = None, by: str = "coder-we
     kinds = Kinds(store)
     worked_on = store.labels.coded_columns()
     coders = store.labels.coders()
-    assisted = store.labels.assisted() if details else {}
+    assisted = details and store.labels.any_suggested()
     periods = Periods(store, by) if details else None
     out: dict[str, Any] = {
         "project": store.path.name,
@@ -59,7 +62,7 @@ def build_report(store: Store, *, scheme: str | None = None, by: str = "coder-we
 
 
 def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, list[int]],
-                  periods: Periods | None, assisted: dict[str, dict[str, list[int]]], *, bootstrap: int, seed: int,
+                  periods: Periods | None, assisted: bool, *, bootstrap: int, seed: int,
                   details: bool) -> dict[str, Any]:
     # the weeks of coding come in the same read as the labels (one pass, not two)
     columns = store.labels.columns(scheme.name, days=True) if periods and periods.by == "coder-week" else None
@@ -73,5 +76,6 @@ def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[st
     out["confusion"] = confusion(scheme, coded, figures)
     out["drift"] = drift(scheme, coded, periods, columns)
     out["gold"] = against_gold(scheme, coded, gold)
-    out["assisted"] = side_by_side(scheme, coded, gold, assisted.get(scheme.name, {})) if assisted else None
+    # the same figures, by the same rule, as ``annotator agreement``'s section (agreement/assisted.py)
+    out["assisted"] = assistance(store, scheme, coded, kinds.names, kinds.of) if assisted else None
     return out

@@ -94,20 +94,24 @@ def gold_table(gold: dict[str, dict[str, Any]], total: int, title: str) -> str:
 
 
 def assisted_table(a: dict[str, Any] | None, note: str | None, title: str) -> str:
+    """``agreement.assisted.assistance``'s figures: the rule of what is assisted has one home."""
     if a is None:
         return words(note or "No suggestion was on screen.")
-    if "note" in a:
-        return words(a["note"])
+    if a["assisted"]["values"] == 0:
+        return words(f"No value of {title} was set with a suggestion on screen.")
     rows = ""
     for name in ("unassisted", "assisted"):
-        s = a[name]
-        between, gold = s["between_coders"], s["gold"]
-        rows += (f"<tr><td>{name}</td><td class='n'>{count(s['values'])}</td><td class='n'>{count(between['units'])}</td>"
-                 f"<td class='n'>{coefficient(between['alpha'])}</td><td class='n'>{count(gold['units'])}</td>"
-                 f"<td class='n'>{percent(gold['percent_agreement'])}</td><td class='n'>{coefficient(gold['alpha'])}</td></tr>")
+        s, gold = a[name], a[name]["gold"]
+        rows += (f"<tr><td>{name}</td><td class='n'>{count(s['values'])}</td><td class='n'>{count(s['units_compared'])}</td>"
+                 f"<td class='n'>{coefficient(s['alpha'])}</td><td class='n'>{percent(s['percent_agreement'])}</td>"
+                 f"<td class='n'>{count(gold['compared'])}</td><td class='n'>{percent(gold['rate'])}</td></tr>")
+    kept = a["accepted_unchanged"]
     return ("<table><thead><tr><th>Values</th><th>Values</th><th>Units, coders compared</th><th>α between coders</th>"
-            "<th>Units with gold</th><th>Agreement with gold</th><th>α with gold</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+            "<th>Agreement between coders</th><th>Values with gold</th><th>Equal to gold</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+            + words(f"A value is assisted when the scheme's suggestion was on screen as the coder changed the item; "
+                    f"a unit is assisted when any of its values is. Of {kept['compared']} assisted values, "
+                    f"{kept['agree']} are the suggestion unchanged ({percent(kept['rate'])})."))
 
 
 def scheme_section(name: str, s: dict[str, Any], report: dict[str, Any]) -> str:

@@ -387,20 +387,6 @@ class Labels(Part):
             )
         }
 
-    def assisted(self) -> dict[str, dict[str, list[int]]]:
-        """{scheme: {coder: ids of the items whose value of that scheme the coder set while the
-        window showed a suggestion for it}} (``label_events.suggested`` names the schemes it had
-        suggestions for), in one pass over the history; empty when no suggestion was ever shown."""
-        out: dict[str, dict[str, list[int]]] = {}
-        for field, coder, ids in self._conn.execute(
-            """SELECT field, coder, json_group_array(DISTINCT item_id) FROM label_events
-               WHERE suggested IS NOT NULL AND json_valid(suggested)
-                 AND json_type(suggested, '$."' || field || '"') IS NOT NULL
-               GROUP BY field, coder ORDER BY field, coder"""
-        ):
-            out.setdefault(field, {})[coder] = sorted(json.loads(ids))
-        return out
-
     def coded_columns(self) -> dict[str, list[int]]:
         """{coder: the ids of the items they worked on} -- a label row of any scheme, or marked
         done: where a scheme without their value is missing (or not applicable) -- in bulk like

@@ -134,6 +134,14 @@ class MainWindow(QMainWindow):
         self.seconds_timer.setInterval(SECONDS_FLUSH_MS)
         self.seconds_timer.timeout.connect(self.session.flush_seconds)
         self.session.on_seconds_waiting = self.seconds_timer.start
+        # what a write changes beyond the widget the key changed (the list's row, the progress line)
+        # is brought up to date once the key's own change has been painted: a zero-length timer
+        # runs after the posted repaint, and several writes in one turn refresh once
+        self.stale_items: set[int] = set()
+        self.after_paint = QTimer(self)
+        self.after_paint.setSingleShot(True)
+        self.after_paint.setInterval(0)
+        self.after_paint.timeout.connect(self._refresh_after_writes)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -514,7 +522,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Suggestions retrained on the new labels ({', '.join(schemes)})", 5000)
 
     def _after_write(self, item_id: int) -> None:
-        self.item_list.item_changed(item_id)
+        self.stale_items.add(item_id)
+        self.after_paint.start()
+
+    def _refresh_after_writes(self) -> None:
+        """The rows of the items written to and the progress line, read again (the progress from
+        the label history, never a running count)."""
+        items, self.stale_items = self.stale_items, set()
+        for item_id in items:
+            self.item_list.item_changed(item_id)
         self._update_progress()
 
     def _problem_changed(self, message: str) -> None:
@@ -666,6 +682,7 @@ class MainWindow(QMainWindow):
             print(f"annotator: {n} unwritten change(s) kept in {kept}; "
                   "they are written when this project is next opened by this coder", flush=True)
         self.save_state()
+        self.after_paint.stop()
         self.retry_timer.stop()
         self.retrainer.stop()
         event.accept()

@@ -49,7 +49,8 @@ def test_next_and_enter_follow_the_assignment(qtbot, project: Path) -> None:
         press(qtbot, key)
     press(qtbot, Key.Key_Return)                       # done; wraps round to the first unlabelled assigned item
     assert w.session.item["id"] == mine[1]
-    assert "2 left in the filter" in w.item_list.progress_label.text()
+    # the progress line follows a write once the key's change is painted
+    qtbot.waitUntil(lambda: "2 left in the filter" in w.item_list.progress_label.text())
     press(qtbot, Key.Key_F, CTRL | SHIFT)              # clearing the filters keeps to the assignment
     assert w.session.flt == Filter(assigned=True) and w.item_list.model.rowCount() == 4
 
@@ -96,6 +97,7 @@ def test_the_status_bar_shows_the_coders_own_assignment_today_and_name(qtbot, pr
     assert w.item_list.coder_label.text() == "Coding as alice" and w.item_list.coder_label.isVisible()
     for key in (Qt.Key.Key_T, Qt.Key.Key_3, Qt.Key.Key_8, Qt.Key.Key_Return):  # topic, tone, stance, done
         press(qtbot, key)
+    qtbot.waitUntil(lambda: "1 of 3 labelled" in w.item_list.progress_label.text())  # once the key's change is painted
     text = w.item_list.progress_label.text()
     assert "1 of 3 labelled (your assignment)" in text and "1 today" in text
     assert "1 in the last hour, about 2 h 0 min left" in text

@@ -736,11 +736,14 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
               help="With --gold (native): per scheme, who decided, how, when, why and each coder's value.")
 @click.option("--with-translation", "with_translation", is_flag=True,
               help="Native: each pair's aligned pair(s) in the other language (English for Chinese, Chinese for English).")
+@click.option("--language", type=click.Choice(["en", "zh"]),
+              help="Only the pairs of English (en) or Chinese (zh) pages; --format spacy then trains that language's pipeline.")
 @user_errors
 def export_cmd(
     db: Path, output: str, fmt: str, gold: bool, coder: str | None, all_coders: bool,
     include_unlabelled: bool, text_mode: str, scheme: str | None, split_spec: str | None,
     seed: int, labels_file: bool, ls_users: str | None, provenance: bool, with_translation: bool,
+    language: str | None,
 ) -> None:
     """Export labelled items as JSONL for training (or a label file with --labels).
 
@@ -757,7 +760,7 @@ def export_cmd(
         format=fmt, selection=selection, coder=coder, include_unlabelled=include_unlabelled,
         text=text_mode, scheme=scheme, split=parse_split(split_spec) if split_spec is not None else None,
         seed=seed, labels_file=labels_file, ls_users=parse_users(ls_users) if ls_users is not None else None,
-        provenance=provenance, with_translation=with_translation,
+        provenance=provenance, with_translation=with_translation, language=language,
     )
     with reading(db) as store:
         total = store.items.count()

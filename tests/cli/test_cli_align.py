@@ -99,3 +99,22 @@ def test_export_with_translation_carries_the_other_language(corpus, tmp_path):
     refused = run("export", db, "-o", tmp_path / "x.jsonl", "--format", "prodigy", "--with-translation")
     assert refused.exit_code != 0 and "native record only" in refused.output
     assert len(en) == len(zh) == 7
+
+
+def test_export_one_language_of_a_bilingual_project(corpus, tmp_path):
+    db = _project(corpus, tmp_path)
+    out = tmp_path / "zh.jsonl"
+    result = run("export", db, "-o", out, "--include-unlabelled", "--language", "zh")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    with sqlite3.connect(db) as conn:
+        zh = {u for u, in conn.execute("SELECT i.uid FROM items i JOIN sources s ON s.id = i.source_id"
+                                       " WHERE s.language = 'zh'")}
+        total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    assert {r["uid"] for r in records} == zh and 0 < len(zh) < total
+    assert f"left out {total - len(zh)} items ({total - len(zh)} not in Chinese)" in result.output
+    for args, says in ((["--language", "fr"], "'fr' is not one of"),
+                       (["--language", "zh", "--labels"], "--labels carries every item")):
+        refused = run("export", db, "-o", tmp_path / "x.jsonl", *args)
+        assert refused.exit_code != 0 and says in refused.output and "Traceback" not in refused.output
+        assert not (tmp_path / "x.jsonl").exists()

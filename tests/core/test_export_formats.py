@@ -12,7 +12,15 @@ import pytest
 from annotator.core.errors import AnnotatorError
 from annotator.core.export import ExportOptions, export, labelling_config_path
 from annotator.core.store import Store
-from tests.helpers import copy_project, label_two_coders, mark_done, new_project, read_jsonl, real_sources
+from tests.helpers import (
+    bilingual_project,
+    copy_project,
+    label_two_coders,
+    mark_done,
+    new_project,
+    read_jsonl,
+    real_sources,
+)
 
 
 @pytest.fixture(scope="module")
@@ -402,3 +410,43 @@ def test_labelstudio_empty_export_is_still_a_json_array(template, tmp_path) -> N
     with Store(copy_project(template, tmp_path / "e.db")) as store:
         export(store, ExportOptions(format="labelstudio"), tmp_path / "t.json")
     assert json.loads((tmp_path / "t.json").read_text()) == []
+
+
+def test_spacy_docs_are_tokenized_in_their_pages_language(tmp_path, corpus) -> None:
+    """A bilingual project: each doc by its own language's tokenizer (Chinese by character, not a
+    whole clause as one token), the config's pipeline the language most docs are in, and
+    --language exporting one language alone, whose config trains that language's pipeline."""
+    import spacy
+
+    with Store(bilingual_project(tmp_path / "both.db", corpus)) as store:
+        expected = label_two_coders(store)
+        language = dict(store.db.execute("SELECT i.uid, s.language FROM items i JOIN sources s ON s.id = i.source_id"))
+        mine = [uid for (uid, coder) in expected if coder == "alice"]
+        by_language = {lang: [u for u in mine if language[u] == lang] for lang in ("en", "zh")}
+        assert all(by_language.values())
+
+        both = export(store, ExportOptions(format="spacy", selection="coder", coder="alice"), tmp_path / "both")
+        assert both.languages == {lang: len(uids) for lang, uids in by_language.items()}
+        majority = max(by_language, key=lambda lang: len(by_language[lang]))
+        assert both.config_lang == majority
+        assert "docs in" in both.line() and "--language" in both.line()
+        docs = {d.user_data["uid"]: d for d in read_docbin(tmp_path / "both" / "corpus.spacy")}
+        for uid in by_language["zh"]:
+            han = [t.text for t in docs[uid] if "\u4e00" <= t.text[0] <= "\u9fff"]
+            assert han and all(len(t) == 1 for t in han), uid  # spaCy's Chinese tokenizer: one character a token
+        for uid in by_language["en"]:
+            assert [t.text for t in docs[uid]] == [t.text for t in spacy.blank("en").make_doc(docs[uid].text)]
+        assert spacy.util.load_config(tmp_path / "both" / "config.cfg")["nlp"]["lang"] == majority
+
+        zh = export(store, ExportOptions(format="spacy", selection="coder", coder="alice", language="zh"), tmp_path / "zh")
+        assert zh.languages == {"zh": len(by_language["zh"])} and zh.written == len(by_language["zh"])
+        assert zh.left_out["not in Chinese"] == sum(lang == "en" for lang in language.values())
+        assert "docs in" not in zh.line()
+        assert spacy.util.load_config(tmp_path / "zh" / "config.cfg")["nlp"]["lang"] == "zh"
+        assert {d.user_data["uid"] for d in read_docbin(tmp_path / "zh" / "corpus.spacy")} == set(by_language["zh"])
+
+        en = tmp_path / "en.jsonl"
+        export(store, ExportOptions(language="en", include_unlabelled=True), en)
+        assert {r["uid"] for r in read_jsonl(en)} == {u for u, lang in language.items() if lang == "en"}
+        with pytest.raises(AnnotatorError, match="--labels carries every item"):
+            export(store, ExportOptions(labels_file=True, language="zh"), tmp_path / "labels.jsonl")

@@ -22,6 +22,7 @@ from annotator.core.export.native import NativeWriter
 from annotator.core.export.options import (
     DEFAULT_SPLIT,
     FORMATS,
+    LANGUAGE_WORDS,
     SELECTIONS,
     TEXTS,
     ExportOptions,
@@ -33,9 +34,11 @@ from annotator.core.export.prodigy import ProdigyWriter
 from annotator.core.export.rows import Row
 from annotator.core.export.spacy import (
     CONFIG_NAME,
+    DEFAULT_LANG,
     DocBinSink,
     DocBinWriter,
     SpacyJsonlWriter,
+    config_lang,
     prepare_folder,
     spacy_targets,
     training_config,
@@ -100,6 +103,11 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
             raise AnnotatorError("--provenance says where gold values came from; it goes with --gold")
         if options.format != "native" or options.labels_file:
             raise AnnotatorError("--provenance is written into the native record only (trace other formats by uid)")
+    if options.language is not None:
+        if options.language not in LANGUAGE_WORDS:
+            raise AnnotatorError(f"--language: {options.language!r} is not one of {', '.join(LANGUAGE_WORDS)}")
+        if options.labels_file:
+            raise AnnotatorError("--labels carries every item for 'annotator merge'; it cannot be combined with --language")
     if options.with_translation and (options.format != "native" or options.labels_file):
         raise AnnotatorError("--with-translation is written into the native record only (--format native)")
     if options.labels_file:
@@ -211,9 +219,12 @@ def export(
                 sinks = {"": open_sink(spacy_targets(path, None)[""] if docbin else path, array)}  # type: ignore[arg-type]
             writer = _writer(store, options, selection, schemes)
             where = _split_sources(store, writer, options.split, options.seed, summary) if options.split else None
-            _export_records(store, writer, sinks, where, summary, total, progress)
+            _export_records(store, writer, sinks, where, summary, total, progress, options.language)
             for sink in sinks.values():
                 sink.close()
+            if docbin:
+                summary.config_lang, docs = config_lang(list(sinks.values()))  # type: ignore[arg-type]
+                summary.languages = dict(docs)
             if options.split:
                 summary.per_split = {name: sink.count for name, sink in sinks.items()}
             if options.format == "labelstudio" and path is not None:
@@ -223,7 +234,7 @@ def export(
             if docbin:
                 cfg = AtomicFile(path / CONFIG_NAME)  # type: ignore[operator]
                 files.append(cfg)
-                cfg.file.write(training_config(schemes, options.split))
+                cfg.file.write(training_config(schemes, options.split, summary.config_lang or DEFAULT_LANG))
         for f in files:
             f.commit()
     except _Cancelled:
@@ -275,16 +286,21 @@ def _split_sources(store: Store, writer: Any, fractions: dict[str, float], seed:
 
 def _export_records(
     store: Store, writer: Any, sinks: dict[str, Sink], where: dict[int, str] | None,
-    summary: ExportSummary, total: int, progress: Progress | None,
+    summary: ExportSummary, total: int, progress: Progress | None, language: str | None = None,
 ) -> None:
     records = writer.records
     left_out = summary.left_out
     single = sinks.get("")
     written = seen = 0
+    other_language = f"not in {LANGUAGE_WORDS[language]}" if language else ""
     for raw in store.exports.rows():
         row = Row(raw)
         seen += 1
-        out, why = records(row)
+        if language and row.language != language:
+            left_out[other_language] += 1
+            out, why = [], None
+        else:
+            out, why = records(row)
         if out:
             sink = single if where is None else sinks[where[row.source_id]]
             for record in out:

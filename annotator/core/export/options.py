@@ -13,6 +13,7 @@ from annotator.core.errors import AnnotatorError
 FORMATS = ("native", "prodigy", "spacy", "spacy-jsonl", "labelstudio")
 TEXTS = ("pair", "answer", "question")
 SELECTIONS = ("all", "gold", "coder")
+LANGUAGE_WORDS = {"en": "English", "zh": "Chinese"}
 DEFAULT_SPLIT = "train=0.8,dev=0.1,test=0.1"
 _SPLIT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -35,6 +36,7 @@ class ExportOptions:
     ls_users: dict[str, str | int] | None = None  # Label Studio: coder -> user e-mail or id (--ls-users)
     provenance: bool = False  # with --gold, native: where each gold value came from
     with_translation: bool = False  # native: the aligned pair(s) in the other language (store.alignments)
+    language: str | None = None  # only items of sources in this language ('en', 'zh')
 
 
 @dataclass
@@ -50,6 +52,9 @@ class ExportSummary:
     # A split that came out empty or more than 5 points off its share (``split.share_warnings``).
     split_warnings: list[str] = field(default_factory=list)
     per_split_conferences: dict[str, int] = field(default_factory=dict)
+    # --format spacy: docs per tokenizer language, and the one config.cfg's pipeline has
+    languages: dict[str, int] = field(default_factory=dict)
+    config_lang: str | None = None
 
     def line(self) -> str:
         if self.cancelled:
@@ -63,6 +68,10 @@ class ExportSummary:
         if self.left_out:
             reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items(), key=lambda kv: -kv[1]))
             parts.append(f"left out {sum(self.left_out.values())} items ({reasons})")
+        if len(self.languages) > 1:
+            docs = " and ".join(f"{n} {LANGUAGE_WORDS.get(lang, lang)}" for lang, n in sorted(self.languages.items()))
+            parts.append(f"docs in {docs}: config.cfg trains a {LANGUAGE_WORDS.get(self.config_lang or '', self.config_lang)} "
+                         f"pipeline (one tokenizer); --language exports one language alone")
         if self.files:
             parts.append("to " + ", ".join(self.files))
         return "; ".join(parts)
@@ -77,6 +86,8 @@ class ExportSummary:
             "per_split": self.per_split,
             "per_split_conferences": self.per_split_conferences,
             "split_warnings": self.split_warnings,
+            "languages": self.languages,
+            "config_lang": self.config_lang,
             "files": self.files,
             "cancelled": self.cancelled,
         }

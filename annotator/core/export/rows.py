@@ -33,13 +33,14 @@ class Row:
 
     __slots__ = (
         "id", "uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "seq",
-        "source_id", "source_name", "source_sha256", "labels", "annotations", "gold", "_coders",
+        "source_id", "source_name", "source_sha256", "language", "labels", "annotations", "gold", "_coders",
     )
 
     def __init__(self, raw: ExportRow) -> None:
         self.id, self.uid, self.kind, self.date = raw.id, raw.uid, raw.kind, raw.date
         self.outlet, self.spokesperson, self.question, self.answer = raw.outlet, raw.spokesperson, raw.question, raw.answer
         self.seq, self.source_id, self.source_name, self.source_sha256 = raw.seq, raw.source_id, raw.source_name, raw.source_sha256
+        self.language = raw.source_language
         labels, annotations, gold = raw.labels, raw.annotations, raw.gold
         self.labels: dict[str, dict[str, tuple[LabelValue, str]]] = {}
         if labels != "[]":

@@ -20,11 +20,16 @@ schemes has not; so it is used only when the export holds one single-choice sche
 scheme with its plain option values, for code that builds its own ``Example``s.
 
 spaCy is needed only to write DocBin (its tokenizer makes the docs); it is imported when
-such an export starts.
+such an export starts. Each doc is made by the tokenizer of its source's language (``spacy_lang``:
+spaCy's Chinese one segments characters, where the English one would keep a whole clause of
+Chinese as one token), and ``config.cfg`` names the language most of the exported docs are in,
+since one pipeline has one tokenizer: a bilingual project trains best exported one language at
+a time, which the summary line says.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +37,14 @@ from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.rows import DISAGREEMENT, NOT_APPLICABLE, LabelValue, Row
 
-LANG = "en"  # the blank pipeline's tokenizer; the MFA corpus is coded in English
+DEFAULT_LANG = "en"  # a source whose language could not be told (``items.prepare``)
 CONFIG_NAME = "config.cfg"
 NO_SPLIT = "corpus"
+
+
+def spacy_lang(language: str | None) -> str:
+    """The blank spaCy pipeline whose tokenizer makes a doc of a source in ``language``."""
+    return "zh" if language == "zh" else DEFAULT_LANG
 
 
 def label(scheme: str, value: str) -> str:
@@ -100,10 +110,10 @@ def components(schemes: list[Scheme]) -> list[tuple[str, str, Scheme]]:
     return [(f"textcat_{s.name}", "textcat" if exclusive_alone else "textcat_multilabel", s) for s in schemes]
 
 
-def training_config(schemes: list[Scheme], split: dict[str, float] | None) -> str:
-    """spaCy's own config for a blank pipeline with one bag-of-words classifier per scheme."""
+def training_config(schemes: list[Scheme], split: dict[str, float] | None, lang: str = DEFAULT_LANG) -> str:
+    """spaCy's own config for a blank ``lang`` pipeline with one bag-of-words classifier per scheme."""
     spacy = _spacy()
-    nlp = spacy.blank(LANG)
+    nlp = spacy.blank(lang)
     for name, factory, _s in components(schemes):
         model = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": factory == "textcat",
                  "ngram_size": 1, "no_output_layer": False, "length": 262144, "nO": None}
@@ -121,7 +131,7 @@ def training_config(schemes: list[Scheme], split: dict[str, float] | None) -> st
 
 
 class DocBinWriter:
-    """Records ``(text, cats, uid)`` for ``DocBinSink``; left out: items without a label to give."""
+    """Records ``(text, cats, uid, language)`` for ``DocBinSink``; left out: items without a label to give."""
 
     def __init__(self, schemes: list[Scheme], selection: str, coder: str | None, text: str) -> None:
         self.schemes = schemes
@@ -133,7 +143,7 @@ class DocBinWriter:
         values, why = _values(row, self.schemes, self.selection, self.coder)
         if not values:
             return [], why
-        return [(row.text(self.text), cats_for(self.schemes, values), row.uid)], None
+        return [(row.text(self.text), cats_for(self.schemes, values), row.uid, spacy_lang(row.language))], None
 
 
 class DocBinSink:
@@ -143,14 +153,19 @@ class DocBinSink:
         spacy = _spacy()
         from spacy.tokens import DocBin
 
-        self.nlp = spacy.blank(LANG)
+        self._blank = spacy.blank
+        self.pipelines: dict[str, Any] = {}
+        self.languages: Counter[str] = Counter()  # docs per spaCy language, for the config's
         self.docbin = DocBin(store_user_data=True)
         self.file = file
         self.count = 0
 
-    def write(self, record: tuple[str, dict[str, float], str]) -> None:
-        text, cats, uid = record
-        doc = self.nlp.make_doc(text)
+    def write(self, record: tuple[str, dict[str, float], str, str]) -> None:
+        text, cats, uid, lang = record
+        if lang not in self.pipelines:
+            self.pipelines[lang] = self._blank(lang)
+        doc = self.pipelines[lang].make_doc(text)
+        self.languages[lang] += 1
         doc.cats = cats
         doc.user_data["uid"] = uid
         self.docbin.add(doc)
@@ -159,6 +174,14 @@ class DocBinSink:
     def close(self) -> None:
         self.file.flush()
         self.file.buffer.write(self.docbin.to_bytes())
+
+
+def config_lang(sinks: list[DocBinSink]) -> tuple[str, Counter[str]]:
+    """The language most exported docs are in (the config's ``lang``), and the docs per language."""
+    docs: Counter[str] = Counter()
+    for sink in sinks:
+        docs.update(sink.languages)
+    return (docs.most_common(1)[0][0] if docs else DEFAULT_LANG), docs
 
 
 class SpacyJsonlWriter:

@@ -19,7 +19,7 @@ from annotator.core.store.part import Part
 T = TypeVar("T")
 _ITEMS = """
     SELECT i.id, i.uid, i.kind, i.date, i.outlet, i.spokesperson, i.question, i.answer,
-           i.seq, i.source_id, s.name, s.sha256,
+           i.seq, i.source_id, s.name, s.sha256, s.language,
            (SELECT json_group_array(json_array(l.coder, l.scheme, json(l.value), l.updated_at))
               FROM labels l WHERE l.item_id = i.id),
            (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at))

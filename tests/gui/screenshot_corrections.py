@@ -10,25 +10,21 @@ with the paragraph where the second pair begins picked, and saves a grab of the 
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings, QTimer
+from tests.gui.shots import own_settings, shoot, styled_application
 
 
 def main(out: Path) -> None:
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    from annotator.gui.app import application, make_window
-    from annotator.gui.style import STYLE
+    tmp = own_settings()
+    from annotator.gui.app import make_window
     from tests.helpers import CORPUS, new_project, wrongly_split_source
 
     db = new_project(tmp / "project.db", [wrongly_split_source(CORPUS)])
-    app = application()
-    app.setStyleSheet(STYLE)
+    app = styled_application()
     window = make_window(db, "alice", restore=False)
     window.resize(1400, 900)
     window.show()
@@ -42,18 +38,8 @@ def main(out: Path) -> None:
         asked = next(n for n, p in enumerate(answer) if p.rstrip().endswith("?"))
         dialog.paragraphs.setCurrentRow(1 + asked)
         dialog.message.setText("S splits the item here: this paragraph opens a new pair")
-        QTimer.singleShot(400, lambda: save(dialog))
 
-    def save(dialog) -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        dialog.grab().save(str(out))
-        print(f"saved {out}")
-        dialog.close()
-        window.close()
-        app.quit()
-
-    QTimer.singleShot(800, open_dialog)
-    app.exec()
+    shoot(app, window, out, open_dialog, grab=lambda: window.corrector)
 
 
 if __name__ == "__main__":

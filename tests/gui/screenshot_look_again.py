@@ -11,21 +11,18 @@ list in sight (done, look again, not yet coded), and saves a grab of the window.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings, QTimer
+from tests.gui.shots import own_settings, shoot, styled_application
 
 
 def main(out: Path) -> None:
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    tmp = own_settings()
     from annotator.core.store import Store
-    from annotator.gui.app import application, make_window
-    from annotator.gui.style import STYLE
+    from annotator.gui.app import make_window
     from tests.helpers import CORPUS, mark_done, new_project, wrongly_split_source
 
     db = new_project(tmp / "project.db", [wrongly_split_source(CORPUS)])
@@ -35,8 +32,7 @@ def main(out: Path) -> None:
             store.labels.set(item_id, "alice", "tone", "firm")
             mark_done(store, item_id, "alice")
         store.corrections.merge_next(ids[1], "lead")  # the cut-off answer joins its question
-    app = application()
-    app.setStyleSheet(STYLE)
+    app = styled_application()
     window = make_window(db, "alice", restore=False)
     window.resize(1400, 900)
     window.show()
@@ -45,17 +41,8 @@ def main(out: Path) -> None:
         if not window.item_list.isVisible():
             window.toggle_list()
         window.show_item(ids[1])
-        QTimer.singleShot(400, lambda: save())
 
-    def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        window.close()
-        app.quit()
-
-    QTimer.singleShot(800, pick)
-    app.exec()
+    shoot(app, window, out, pick)
 
 
 if __name__ == "__main__":

@@ -10,26 +10,22 @@ grab of the window.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings, QTimer
+from tests.gui.shots import own_settings, shoot, size_of, styled_application
 
 
 def main(out: Path, size: tuple[int, int] = (1366, 768)) -> None:
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    tmp = own_settings()
     from annotator.gui import settings as gs
-    from annotator.gui.app import application, make_window
-    from annotator.gui.style import STYLE
+    from annotator.gui.app import make_window
     from tests.helpers import CORPUS, bilingual_project
 
     db = bilingual_project(tmp / "project.db", CORPUS, dates=("2020-06-02",))
-    app = application()
-    app.setStyleSheet(STYLE)
+    app = styled_application()
     gs.save_look(gs.Look(other_language=True))
     window = make_window(db, "alice", restore=False)
     window.resize(*size)
@@ -42,20 +38,10 @@ def main(out: Path, size: tuple[int, int] = (1366, 768)) -> None:
         window.show_item(item_id)
         window.toggle("topics", "us_relations")
         window.toggle("tone", "firm")
-        QTimer.singleShot(400, save)
 
-    def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        window.close()
-        app.quit()
-
-    QTimer.singleShot(800, pick)
-    app.exec()
+    shoot(app, window, out, pick)
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    width, height = (int(n) for n in (args[1] if len(args) > 1 else "1366x768").split("x"))
-    main(Path(args[0] if args else "docs/other-language.png"), (width, height))
+    main(Path(args[0] if args else "docs/other-language.png"), size_of(args[1] if len(args) > 1 else None))

@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import random
 import sys
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.gui.shots import own_settings, shoot, styled_application
 
 
 def main(out: Path) -> None:
     from annotator.core.sample import ensure_sample_project
     from annotator.core.store import Store
-    from annotator.gui.app import application
     from annotator.gui.review_window import ReviewWindow
-    from annotator.gui.style import STYLE
-    from tests.gui.screenshot import grab_and_quit
 
-    db = ensure_sample_project(Path(tempfile.mkdtemp()) / "study.db")
+    db = ensure_sample_project(own_settings() / "study.db")
     rng = random.Random(4)
     tones = ["confrontational", "firm", "neutral", "conciliatory", "warm"]
     topics = ["taiwan", "us_relations", "trade_sanctions", "technology", "consular", "disasters_aid"]
@@ -41,14 +37,12 @@ def main(out: Path) -> None:
             if item_id % 4 == 0:
                 store.labels.set_note(item_id, "bob", "Not sure: the answer mixes warning and invitation.")
                 store.labels.set_flag(item_id, "bob", True)
-    app = application()
-    app.setStyleSheet(STYLE)
+    app = styled_application()
     window = ReviewWindow(Store(db), "lead")
     window.resize(1400, 900)
     window.show()
 
-    QTimer.singleShot(1200, lambda: grab_and_quit(app, window, out))
-    app.exec()
+    shoot(app, window, out, after_ms=800)
 
 
 if __name__ == "__main__":

@@ -13,21 +13,18 @@ box ticked by the model.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings, QTimer
+from tests.gui.shots import own_settings, shoot, styled_application
 
 
 def main(out: Path) -> None:
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    tmp = own_settings()
     from annotator.core.store import Store
-    from annotator.gui.app import application, make_window
-    from annotator.gui.style import STYLE
+    from annotator.gui.app import make_window
     from tests.helpers import CORPUS, new_project, real_files, rule_gold, suggesting
 
     db = new_project(tmp / "project.db", real_files(CORPUS, "mfa-en", 40))
@@ -36,8 +33,7 @@ def main(out: Path) -> None:
         suggesting(store)
         overlap = store.assignments.overlap()
         mine = [i for i in store.assignments.item_ids("alice") if i not in overlap]
-    app = application()
-    app.setStyleSheet(STYLE)
+    app = styled_application()
     window = make_window(db, "alice", restore=False)
     window.resize(1400, 900)
     window.show()
@@ -46,17 +42,8 @@ def main(out: Path) -> None:
         item = next(i for i in mine if "Taiwan" in window.session.store.items.get(i)["question"])
         window.show_item(item)
         window.toggle("question_stance", "neutral")
-        QTimer.singleShot(400, save)
 
-    def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        window.close()
-        app.quit()
-
-    QTimer.singleShot(800, pick)
-    app.exec()
+    shoot(app, window, out, pick)
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def assisted_table(a: dict[str, Any] | None, note: str | None, title: str) -> st
                  f"<td class='n'>{coefficient(s['alpha'])}</td><td class='n'>{percent(s['percent_agreement'])}</td>"
                  f"<td class='n'>{count(gold['compared'])}</td><td class='n'>{percent(gold['rate'])}</td></tr>")
     kept = a["accepted_unchanged"]
-    return ("<table><thead><tr><th>Values</th><th>Values</th><th>Units, coders compared</th><th>α between coders</th>"
+    return ("<table><thead><tr><th>Coding</th><th>Values</th><th>Units, coders compared</th><th>α between coders</th>"
             "<th>Agreement between coders</th><th>Values with gold</th><th>Equal to gold</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"
             + words(f"A value is assisted when the scheme's suggestion was on screen as the coder changed the item; "

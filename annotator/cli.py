@@ -691,6 +691,7 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
     from annotator.core.records import validate_coder
     from annotator.core.review import accept_unanimous
     from annotator.core.store import Store
+    from annotator.core.wording import plural
 
     if not accept:
         raise AnnotatorError("gold: nothing to do; use --accept-unanimous (single decisions: 'annotator review')")
@@ -701,11 +702,11 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
         emit(result)
         return
     per = ", ".join(f"{s} {n}" for s, n in result["per_scheme"].items()) or "none"
-    empty = (f"{result['skipped_empty']} unanimous empty sets left out" if skip_empty
-             else f"{result['empty_sets']} of them empty sets (none of the options)")
+    empty = (f"{plural(result['skipped_empty'], 'unanimous empty set')} left out" if skip_empty
+             else f"{plural(result['empty_sets'], 'empty set')} among them (none of the options)")
     click.echo(
-        f"{result['accepted']} unanimous labels accepted as gold ({per}); {empty}; "
-        f"{result['already_gold']} were gold already; {result['gold_total']} gold labels in all"
+        f"{plural(result['accepted'], 'unanimous label')} accepted as gold ({per}); {empty}; "
+        f"{result['already_gold']:,} already gold; {plural(result['gold_total'], 'gold label')} in all"
     )
 
 

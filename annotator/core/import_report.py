@@ -22,6 +22,7 @@ from pathlib import Path
 
 from annotator.core.export.output import AtomicFile, check_target
 from annotator.core.items import PreparedSource
+from annotator.core.wording import plural
 
 # Paragraphs left out shown per file; the count says how many there were.
 _LEFT_OUT_SHOWN = 5
@@ -82,7 +83,7 @@ def record(path: Path, status: str, prepared: PreparedSource | None = None, prob
         rec.check.insert(0, "failed")
     if prepared is not None and prepared.source.warnings:
         n = len(prepared.source.warnings)
-        rec.check.append(f"{n} warning{'s' if n > 1 else ''}")
+        rec.check.append(plural(n, "warning"))
     return rec
 
 

@@ -17,6 +17,7 @@ from annotator.core.errors import AnnotatorError, NotATranscript
 from annotator.core.importers import discover
 from annotator.core.parse_ahead import parse_in_order
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 
 @dataclass
@@ -42,19 +43,20 @@ class ImportSummary:
     def line(self, dry_run: bool = False) -> str:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.items_by_kind.items())) or "no items"
         verb = "would import" if dry_run else "imported"
-        parts = [f"{self.files} files: {verb} {self.items} items ({kinds}) from {self.imported_files} files"]
+        parts = [f"{plural(self.files, 'file')}: {verb} {plural(self.items, 'item')} ({kinds})"
+                 f" from {plural(self.imported_files, 'file')}"]
         if self.conferences:
-            parts.append(f"{len(self.conferences)} conferences")
+            parts.append(plural(len(self.conferences), "conference"))
         if self.aligned:
-            parts.append(f"{self.aligned} English-Chinese pairs aligned")
+            parts.append(f"{plural(self.aligned, 'English-Chinese pair')} aligned")
         if self.copies:
-            parts.append(f"{len(self.copies)} copies of sources already here (no items added)")
+            parts.append(f"{plural(len(self.copies), 'copy', 'copies')} of sources already here (no items added)")
         if self.duplicate_files:
-            parts.append(f"{len(self.duplicate_files)} already imported (skipped)")
+            parts.append(f"{len(self.duplicate_files):,} already imported (skipped)")
         if self.notes:
-            parts.append(f"{len(self.notes)} not transcripts (skipped)")
+            parts.append(f"{len(self.notes):,} not transcripts (skipped)")
         if self.warnings:
-            parts.append(f"{len(self.warnings)} warnings")
+            parts.append(plural(len(self.warnings), "warning"))
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
         if self.cancelled:

@@ -35,6 +35,7 @@ from annotator.core.records import Annotation, Change, timestamp
 from annotator.core.store import Store
 from annotator.core.store.browse import SortKey
 from annotator.core.unwritten import Op
+from annotator.core.wording import plural
 
 if TYPE_CHECKING:
     from annotator.core.import_run import ImportSummary
@@ -210,7 +211,7 @@ class CodingSession:
             except AnnotatorError as e:
                 told.append(str(e))
                 continue
-            told.append(f"Wrote {n} change{'s' if n != 1 else ''} kept from an earlier session ({path.name})")
+            told.append(f"Wrote {plural(n, 'change')} kept from an earlier session ({path.name})")
         return "; ".join(told)
 
     def follow_assignment(self, saved: Filter | None, assignments_known: bool) -> None:
@@ -580,7 +581,7 @@ class CodingSession:
 
     def _fail(self, message: str) -> None:
         n = len(self.pending)
-        self.problem = f"{message}. {n} change{'s' if n != 1 else ''} kept and retried every {RETRY_S} s."
+        self.problem = f"{message}. {plural(n, 'change')} kept and retried every {RETRY_S} s."
         self.on_problem(self.problem)
 
     def _try_reopen(self) -> bool:

@@ -33,7 +33,7 @@ def test_import_says_which_conference_each_file_joined_and_the_listing_shows_bot
     assert result.exit_code == 0, result.output
     assert f"{EN.name}: joined conference {CONFERENCE}" in result.output
     assert f"{ZH.name}: joined conference {CONFERENCE}" in result.output
-    assert "1 conferences" in result.output
+    assert "1 conference;" in result.output
     assert [json.loads(line)["conference"] for line in report.read_text(encoding="utf-8").splitlines()] == [CONFERENCE] * 2
     listed = json.loads(run("conferences", db, "--json").output)
     assert [c["id"] for c in listed] == [CONFERENCE]
@@ -46,7 +46,7 @@ def test_import_says_which_conference_each_file_joined_and_the_listing_shows_bot
     copy.write_bytes((corpus / EN).read_bytes() + b"\n")
     again = run("import", db, copy)
     assert again.exit_code == 0 and f"saved-again.html: joined conference {CONFERENCE} (copy of {EN.name}" in again.output
-    assert "imported 0 items" in again.output and "1 copies" in again.output
+    assert "imported 0 items" in again.output and "1 copy of sources already here" in again.output
 
 
 def test_link_and_unlink_from_the_command_line(corpus, tmp_path) -> None:
@@ -70,7 +70,7 @@ def test_bad_corrections_are_one_line_nonzero_and_change_nothing(corpus, tmp_pat
     for args, problem in [
         (("--link", EN.name, "2000-01-01-foreign-ministry-press-conference", "--coder", "lead"),
          "no conference '2000-01-01-foreign-ministry-press-conference'"),
-        (("--unlink", EN.name, "--coder", "lead"), f"is the last source of conference {CONFERENCE}, which has 1 labels"),
+        (("--unlink", EN.name, "--coder", "lead"), f"is the last source of conference {CONFERENCE}, which has 1 label"),
         (("--unlink", "nothing.html", "--coder", "lead"), "no source 'nothing.html'"),
         (("--unlink", EN.name), "need --coder"),
         (("--link", EN.name, CONFERENCE, "--coder", "lead"), "already"),

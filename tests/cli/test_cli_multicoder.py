@@ -115,8 +115,8 @@ def test_gold_accept_unanimous(project_path, coders):
     again = run("gold", project_path, "--accept-unanimous")
     assert again.exit_code == 0
     assert again.output.startswith(
-        "0 unanimous labels accepted as gold (none); 0 of them empty sets (none of the options); "
-        "14 were gold already; 14 gold labels")
+        "0 unanimous labels accepted as gold (none); 0 empty sets among them (none of the options); "
+        "14 already gold; 14 gold labels")
     assert run("gold", project_path).exit_code == 1
 
 

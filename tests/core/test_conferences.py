@@ -147,7 +147,7 @@ def test_bad_corrections_are_one_line_and_change_nothing(corpus, tmp_path, call,
         assert before == (store.conferences.listing(), store.conferences.events(),
                           store.db.execute("SELECT conference_id FROM sources").fetchall())
     if "last source" in problem:
-        assert "which has 1 labels" in str(err.value)
+        assert "which has 1 label;" in str(err.value)
 
 
 def test_a_copy_in_other_bytes_or_another_format_adds_no_items_and_joins_the_conference(corpus, tmp_path) -> None:

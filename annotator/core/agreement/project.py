@@ -21,6 +21,7 @@ from annotator.core.agreement._scheme import agreement_from_codes, categories_of
 from annotator.core.codebook import EMPTY, NOT_APPLICABLE, LabelValue, Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 # {item uid: {coder: value}}
 Values = dict[str, dict[str, LabelValue]]
@@ -308,10 +309,11 @@ def units_line(units: dict[str, Any]) -> str:
     """What one scheme's figures count, in one line: "12 units compared (3 empty sets on every
     side), 4 not applicable, 5 missing (alice 2, bob 3)"."""
     empty = units.get("empty_on_every_side")
-    parts = [f"{units['compared']} units compared" + (f" ({empty} empty sets on every side)" if empty else "")]
-    parts.append(f"{units['not_applicable']} not applicable")
-    by = ", ".join(f"{c} {n}" for c, n in units["missing_by_coder"].items())
-    parts.append(f"{units['missing']} missing" + (f" ({by})" if by else ""))
+    parts = [plural(units["compared"], "unit") + " compared"
+             + (f" ({plural(empty, 'empty set')} on every side)" if empty else "")]
+    parts.append(f"{units['not_applicable']:,} not applicable")
+    by = ", ".join(f"{c} {n:,}" for c, n in units["missing_by_coder"].items())
+    parts.append(f"{units['missing']:,} missing" + (f" ({by})" if by else ""))
     return ", ".join(parts)
 
 

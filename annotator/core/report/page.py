@@ -10,6 +10,7 @@ from typing import Any
 from annotator.core.agreement.project import units_line
 from annotator.core.report import charts
 from annotator.core.report.tables import HEAD, caption, cells, coefficient, count, notes, percent, shown
+from annotator.core.wording import plural
 
 CSS = """
 body { font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #333330; background: #fbfaf7;
@@ -30,10 +31,6 @@ figcaption { color: #55554f; font-size: 0.82rem; }
 .scheme { margin-top: 1rem; } .muted { color: #75756f; }
 code { background: #f1efe9; padding: 0 0.25rem; }
 """
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def words(text: str) -> str:

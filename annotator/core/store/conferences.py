@@ -25,6 +25,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.items import PreparedSource
 from annotator.core.records import Conference, ConferenceEvent, ConferenceSource, now, validate_coder
 from annotator.core.store.part import Part
+from annotator.core.wording import plural
 
 _CONFERENCE_COLUMNS = "c.id, c.body, c.date, c.kind, c.spokespersons, c.speaker, c.subject"
 _LISTING = f"""
@@ -169,7 +170,7 @@ class Conferences(Part):
             labels = self._store.query(
                 """SELECT count(*) FROM labels l JOIN items i ON i.id = l.item_id JOIN sources s ON s.id = i.source_id
                    WHERE s.conference_id = ?""", [held]).fetchone()[0]
-            having = f", which has {labels} labels" if labels else ""
+            having = f", which has {plural(labels, 'label')}" if labels else ""
             raise AnnotatorError(f"{self.path}: {src.name} is the last source of conference {held}{having}; "
                                  "there is nothing to unlink it from; nothing changed")
         facts = self.facts(held)

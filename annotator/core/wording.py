@@ -1,0 +1,13 @@
+"""How a count reads in a line of output: the one rule of singular and plural.
+
+``plural(1, "empty set")`` is "1 empty set", ``plural(3, "empty set")`` "3 empty sets"; thousands
+are grouped ("1,204 units") so a long figure reads at a glance. Every line that counts
+something in words goes through here, so no second copy of the rule says "1 empty sets".
+"""
+
+from __future__ import annotations
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``n`` and the noun in the number it takes; ``many`` for a plural that is not noun + 's'."""
+    return f"{n:,} {noun if n == 1 else many or noun + 's'}"

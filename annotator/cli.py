@@ -403,10 +403,12 @@ def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
 @user_errors
 def conferences_cmd(db: Path, link: tuple[str, str] | None, unlink: str | None, coder: str | None,
                     as_json: bool) -> None:
-    """List the conferences with their sources and item counts, or correct the importer's choice.
+    """List the conferences with their sources and item counts, or correct the importer's choice
+    (the English-Chinese alignment of the conferences it touches is redone; hand alignments stay).
 
     Example: annotator conferences project.db --link 17 2018-05-11-foreign-ministry-press-conference --coder lead
     """
+    from annotator.core import conferences, relinking
     from annotator.core.store import Store, reading
 
     if link and unlink:
@@ -415,27 +417,18 @@ def conferences_cmd(db: Path, link: tuple[str, str] | None, unlink: str | None, 
         if coder is None:
             raise AnnotatorError("conferences: --link and --unlink need --coder NAME (who corrects is recorded)")
         with Store(db) as store:
-            result = store.conferences.link(link[0], link[1], coder) if link else store.conferences.unlink(unlink, coder)
+            result = relinking.link(store, link[0], link[1], coder) if link else relinking.unlink(store, unlink, coder)
         if as_json:
             emit(result)
         else:
             click.echo(result["line"])
         return
     with reading(db) as store:
-        listing = [(c, store.conferences.sources(c.id)) for c in store.conferences.listing()]
+        listing = store.conferences.listed()
     if as_json:
-        emit([{**c._asdict(), "sources": [s._asdict() for s in sources]} for c, sources in listing])
-        return
-    for c, sources in listing:
-        who = ", ".join(c.spokespersons[:3])
-        about = f" {c.subject[:60]!r}" if c.subject else ""
-        click.echo(f"{c.id}: {c.body or 'unknown body'}, {c.kind}, {c.date or 'undated'}"
-                   f"{', ' + who if who else ''}{about}; {c.sources} sources, {c.items} items")
-        for s in sources:
-            copy = f", copy of {s.copy_of[:12]}" if s.copy_of else ""
-            click.echo(f"    {s.id} {s.name} [{s.language or '?'}] {s.items} items{copy}")
-    if not listing:
-        click.echo("no conferences")
+        emit(conferences.listing_records(listing))
+    else:
+        click.echo("\n".join(conferences.listing_lines(listing)))
 
 
 @cli.command("align")
@@ -455,16 +448,17 @@ def align_cmd(db: Path, item: str | None, other: str | None, none_: bool, all_: 
     """
     from annotator.core import aligning
     from annotator.core.store import Store, reading
+    from annotator.core.wording import plural
 
     if all_:
         if item or other or none_:
             raise AnnotatorError("align --all aligns every conference again; name no item")
         with Store(db) as store:
-            links = aligning.align_conferences(store, [c.id for c in store.conferences.listing()])
+            links = aligning.align_all(store)
         if as_json:
             emit({"aligned": links})
         else:
-            click.echo(f"{links} English-Chinese pairs aligned")
+            click.echo(f"{plural(links, 'English-Chinese pair')} aligned")
         return
     if item is None:
         raise AnnotatorError("align: name the item (its id or uid), or give --all")
@@ -480,28 +474,12 @@ def align_cmd(db: Path, item: str | None, other: str | None, none_: bool, all_: 
         else:
             click.echo(result["line"])
         return
-    from annotator.core.corrections import resolve_item
-
     with reading(db) as store:
-        item_id = resolve_item(store, item)
-        found = aligning.counterparts(store, item_id)
+        item_id, found = aligning.shown(store, item)
     if as_json:
         emit(found)
-        return
-    if found["language"] is None:
-        click.echo(f"item {item_id}: not aligned (not a question-answer pair of a conference in English and Chinese)")
-        return
-    if not found["rows"]:
-        click.echo(f"item {item_id}: no counterpart found")
-    for row in found["rows"]:
-        how = f"by {row['decided_by']}, {row['decided_at'][:19]}" if row["method"] == "hand" else \
-            f"confidence {row['confidence']:.2f}"
-        other_item = row["item"]
-        if other_item is None:
-            click.echo(f"item {item_id}: no counterpart ({how})")
-        else:
-            question = " ".join(other_item["question"].split())[:70]
-            click.echo(f"item {item_id} -> item {other_item['id']} ({how}): {question}")
+    else:
+        click.echo("\n".join(aligning.counterpart_lines(item_id, found)))
 
 
 # == several coders: merge, assign, agreement, review, gold ==========================

@@ -28,13 +28,21 @@ def align_conferences(store: Store, conference_ids: Iterable[str]) -> int:
     return sum(align_conference(store, cid) for cid in sorted(set(conference_ids)))
 
 
+def align_all(store: Store) -> int:
+    """Align every conference of the project again (``annotator align --all``); the links written."""
+    return align_conferences(store, [c.id for c in store.conferences.listing()])
+
+
 def align_conference(store: Store, conference_id: str) -> int:
     """Replace the aligner's links of one conference (hand corrections stay); 0 if it is monolingual."""
     sources = [s for s in store.conferences.sources(conference_id) if s.copy_of is None]
     by_language = {lang: [store.alignments.exchanges(s.id, ALIGNED_KINDS) for s in sources if s.language == lang]
                    for lang in LANGUAGES}
     if not all(by_language.values()):
-        return 0
+        # One language only (a source moved out, say): the aligner's links it had go, the
+        # coders' stay.
+        return store.alignments.replace_auto(
+            [x.id for xs in by_language["en"] for x in xs], [x.id for xs in by_language["zh"] for x in xs], [])
     links: list[tuple[int, int, float]] = []
     for english in by_language["en"]:
         for chinese in by_language["zh"]:
@@ -72,6 +80,33 @@ def counterparts(store: Store, item_id: int) -> dict[str, Any]:
     except AnnotatorError:
         return {"language": None, "conference": None, "rows": []}
     return {"language": language, "conference": conference, "rows": store.alignments.rows_of(item_id, language)}
+
+
+def shown(store: Store, item_ref: str) -> tuple[int, dict[str, Any]]:
+    """(the item's id, its ``counterparts``) for an item named by its id or uid."""
+    from annotator.core.corrections import resolve_item
+
+    item_id = resolve_item(store, item_ref)
+    return item_id, counterparts(store, item_id)
+
+
+def counterpart_lines(item_id: int, found: dict[str, Any]) -> list[str]:
+    """``annotator align DB ITEM`` as a person reads it: a line per counterpart (``counterparts``),
+    how it was decided (the aligner's confidence, or who aligned it by hand and when)."""
+    if found["language"] is None:
+        return [f"item {item_id}: not aligned (not a question-answer pair of a conference in English and Chinese)"]
+    if not found["rows"]:
+        return [f"item {item_id}: no counterpart found"]
+    lines = []
+    for row in found["rows"]:
+        how = (f"by {row['decided_by']}, {row['decided_at'][:19]}" if row["method"] == "hand"
+               else f"confidence {row['confidence']:.2f}")
+        other = row["item"]
+        if other is None:
+            lines.append(f"item {item_id}: no counterpart ({how})")
+        else:
+            lines.append(f"item {item_id} -> item {other['id']} ({how}): {' '.join(other['question'].split())[:70]}")
+    return lines
 
 
 def align_by_hand(store: Store, item_ref: str, other_ref: str | None, coder: str) -> dict[str, Any]:

@@ -25,6 +25,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from annotator.core.wording import plural
+
+if TYPE_CHECKING:
+    from annotator.core.records import Conference, ConferenceSource
 
 # The kinds of briefing, as stored in ``conferences.kind``.
 PRESS_CONFERENCE = "regular press conference"
@@ -100,13 +106,40 @@ def clash(held: ConferenceFacts, claimed: ConferenceFacts) -> str | None:
 
 
 def describe(facts: ConferenceFacts) -> str:
-    """One line naming the briefing: "Foreign Ministry regular press conference, 2018-05-11, Lu Kang"."""
-    parts = [f"{facts.body + ' ' if facts.body else ''}{facts.kind}", facts.date or "undated"]
+    """One line naming the briefing: "Foreign Ministry regular press conference, 2018-05-11, Lu Kang"
+    ("remarks (body unknown), ..." where the page did not say who held it)."""
+    parts = [f"{facts.body} {facts.kind}" if facts.body else f"{facts.kind} (body unknown)", facts.date or "undated"]
     if facts.spokespersons:
         parts.append(", ".join(facts.spokespersons[:3]) + (" ..." if len(facts.spokespersons) > 3 else ""))
     if facts.subject:
         parts.append(repr(facts.subject[:60]))
     return ", ".join(parts)
+
+
+def facts_of(conference: Conference) -> ConferenceFacts:
+    """The facts a stored conference row records."""
+    c = conference
+    return ConferenceFacts(c.body, c.date, c.kind, tuple(c.spokespersons), c.speaker, c.subject)
+
+
+Listing = Sequence[tuple["Conference", Sequence["ConferenceSource"]]]
+
+
+def listing_lines(listing: Listing) -> list[str]:
+    """``annotator conferences`` as a person reads it: a line per conference (its id, the briefing,
+    its counts), then one per source (id, file, language, items, the source it copies)."""
+    lines = []
+    for c, sources in listing:
+        lines.append(f"{c.id}: {describe(facts_of(c))}; {plural(c.sources, 'source')}, {plural(c.items, 'item')}")
+        for s in sources:
+            copy = f", copy of {s.copy_of[:12]}" if s.copy_of else ""
+            lines.append(f"    {s.id} {s.name} [{s.language or '?'}] {plural(s.items, 'item')}{copy}")
+    return lines or ["no conferences"]
+
+
+def listing_records(listing: Listing) -> list[dict[str, Any]]:
+    """``annotator conferences --json``: each conference's columns with its sources'."""
+    return [{**c._asdict(), "sources": [s._asdict() for s in sources]} for c, sources in listing]
 
 
 # -- the text of pairs, for catching copies ------------------------------------------------

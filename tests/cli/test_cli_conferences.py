@@ -40,7 +40,7 @@ def test_import_says_which_conference_each_file_joined_and_the_listing_shows_bot
     assert sorted(s["language"] for s in listed[0]["sources"]) == ["en", "zh"]
     assert listed[0]["items"] == sum(s["items"] for s in listed[0]["sources"]) > 0
     text = run("conferences", db).output
-    assert text.startswith(f"{CONFERENCE}: Foreign Ministry, regular press conference, 2019-01-28") and "[zh]" in text
+    assert text.startswith(f"{CONFERENCE}: Foreign Ministry regular press conference, 2019-01-28, Geng Shuang; 2 sources, ") and "[zh]" in text
     # a copy of the English page under another name: caught, no items added
     copy = tmp_path / "saved-again.html"
     copy.write_bytes((corpus / EN).read_bytes() + b"\n")
@@ -52,12 +52,18 @@ def test_import_says_which_conference_each_file_joined_and_the_listing_shows_bot
 def test_link_and_unlink_from_the_command_line(corpus, tmp_path) -> None:
     db = tmp_path / "p.db"
     assert run("import", db, corpus / EN, corpus / ZH).exit_code == 0
+    with Store(db) as store:
+        aligned = store.alignments.counts()["auto"]
     out = run("conferences", db, "--unlink", ZH.name, "--coder", "lead")
     assert out.exit_code == 0 and f"{ZH.name}: out of conference {CONFERENCE}" in out.output, out.output
+    assert "0 English-Chinese pairs aligned again" in out.output  # the English page has no Chinese one now
+    with Store(db) as store:
+        assert store.alignments.counts() == {}
     own = json.loads(run("conferences", db, "--json").output)
     assert len(own) == 2
     back = run("conferences", db, "--link", ZH.name, CONFERENCE, "--coder", "lead", "--json")
     assert back.exit_code == 0 and json.loads(back.output)["after"] == CONFERENCE
+    assert json.loads(back.output)["aligned"] == aligned > 0
     assert len(json.loads(run("conferences", db, "--json").output)) == 1
 
 

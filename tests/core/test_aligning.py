@@ -114,3 +114,53 @@ def test_an_item_merged_away_leaves_with_its_links(bilingual: Path):
         assert aligning.counterparts(store, en[4]) == {"language": None, "conference": None, "rows": []}
         assert store.connection.execute("SELECT count(*) FROM alignments WHERE english_id = ?",
                                         [en[4]]).fetchone()[0] == 0
+
+
+def _rows(store: Store, method: str) -> set[tuple]:
+    return set(store.connection.execute(
+        "SELECT english_id, chinese_id, confidence, decided_by FROM alignments WHERE method = ?", [method]))
+
+
+def test_link_and_unlink_align_the_conferences_they_touch_again_and_keep_hand_links(bilingual: Path):
+    from annotator.core import relinking
+
+    before = _dump(bilingual)
+    with Store(bilingual) as store:
+        en, zh = _items(store, "en"), _items(store, "zh")
+        conference = aligning.counterparts(store, en[0])["conference"]
+        aligning.align_by_hand(store, str(en[4]), str(zh[3]), "lead")
+        hand, auto = _rows(store, "hand"), _rows(store, "auto")
+        assert len(hand) == 1 and len(auto) == 10
+        chinese = next(s for s in store.conferences.sources(conference) if s.language == "zh")
+
+        out = relinking.unlink(store, chinese.name, "lead")
+        # Both conferences are one language now: none of the aligner's links is left, the coder's is.
+        assert out["aligned"] == 0 and _rows(store, "auto") == set() and _rows(store, "hand") == hand
+        assert out["hand_across"] == 1
+        assert out["line"].endswith("; 0 English-Chinese pairs aligned again; 1 hand alignment kept across"
+                                    " two conferences (annotator align ITEM shows them)")
+        assert aligning.counterparts(store, en[0])["rows"] == []
+
+        back = relinking.link(store, chinese.name, conference, "lead")
+        # Back in one conference: the aligner's links as they were, the coder's untouched.
+        assert back["aligned"] == 10 and back["hand_across"] == 0
+        assert {r[:2] for r in _rows(store, "auto")} == {r[:2] for r in auto} and _rows(store, "hand") == hand
+        assert [e.action for e in store.conferences.events()] == ["unlink", "link"]
+    assert _dump(bilingual) == before  # no item, label or label event touched
+
+
+def test_a_refused_link_leaves_the_alignment_as_it_was(bilingual: Path):
+    from annotator.core import relinking
+
+    with Store(bilingual) as store:
+        en = _items(store, "en")
+        conference = aligning.counterparts(store, en[0])["conference"]
+        english = next(s for s in store.conferences.sources(conference) if s.language == "en")
+        rows = store.connection.execute("SELECT * FROM alignments ORDER BY id").fetchall()
+        for call in (lambda: relinking.link(store, english.name, "1999-01-01-foreign-ministry-press-conference", "lead"),
+                     lambda: relinking.link(store, english.name, conference, "lead"),
+                     lambda: relinking.unlink(store, english.name, "")):
+            with pytest.raises(AnnotatorError):
+                call()
+        assert store.connection.execute("SELECT * FROM alignments ORDER BY id").fetchall() == rows
+        assert store.conferences.events() == []

@@ -63,6 +63,18 @@ class Alignments(Part):
         wanted = set(item_ids)
         return {i for row in found for i in row if i in wanted}
 
+    def hand_across(self, conference_ids: Iterable[str]) -> int:
+        """Coders' links of an item of these conferences with an item of another conference (a
+        source moved after a coder aligned it: the coder's link is kept, never undone here)."""
+        return self._conn.execute(
+            """SELECT count(*) FROM alignments a
+               JOIN items e ON e.id = a.english_id JOIN sources se ON se.id = e.source_id
+               JOIN items z ON z.id = a.chinese_id JOIN sources sz ON sz.id = z.source_id
+               WHERE a.method = 'hand' AND se.conference_id != sz.conference_id
+               AND (se.conference_id IN (SELECT value FROM json_each(?1))
+                    OR sz.conference_id IN (SELECT value FROM json_each(?1)))""",
+            [json.dumps(sorted(set(conference_ids)))]).fetchone()[0]
+
     def rows_of(self, item_id: int, language: str) -> list[dict[str, Any]]:
         """The item's rows, each with the other item's columns (None for a 'no counterpart' row)."""
         mine, theirs = LANGUAGE_COLUMNS[language]

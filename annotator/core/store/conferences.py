@@ -3,6 +3,7 @@
 The Python API other code reads (the alignment of languages, splits, agreement):
 
 - ``listing()`` every conference with its source and item counts (``records.Conference``);
+  ``listed()`` each of them with its sources;
 - ``get(id)`` one of them, or None; ``facts(id)`` its ``ConferenceFacts``;
 - ``sources(id)`` the sources of one conference, each with its language (``ConferenceSource``);
 - ``of_source(source_id)``, ``of_item(item_id)`` the conference id of a source or an item;
@@ -51,6 +52,14 @@ class Conferences(Part):
         """Every conference, by date (undated last), with its source and item counts."""
         return [_conference(r) for r in self._store.query(
             _LISTING + " GROUP BY c.id ORDER BY c.date IS NULL, c.date, c.id", [])]
+
+    def listed(self) -> list[tuple[Conference, list[ConferenceSource]]]:
+        """Every conference (as ``listing``) with its sources (as ``sources``), in two reads."""
+        by_conference: dict[str, list[ConferenceSource]] = {}
+        for r in self._store.query(f"SELECT {_SOURCE_COLUMNS} FROM sources s ORDER BY s.id", []):
+            source = ConferenceSource(*r)
+            by_conference.setdefault(source.conference_id, []).append(source)
+        return [(c, by_conference.get(c.id, [])) for c in self.listing()]
 
     def get(self, conference_id: str) -> Conference | None:
         row = self._store.query(_LISTING + " WHERE c.id = ? GROUP BY c.id", [conference_id]).fetchone()

@@ -17,9 +17,11 @@ weighting scikit-learn's ``TfidfTransformer`` given the kept idf.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
-from collections import Counter
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +32,13 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from annotator.core.records import ModelText
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the CJK ideographs
+_CJK = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES)
 _WORDS = re.compile(r"\b\w\w+\b")  # scikit-learn's default words: two or more word characters
-_WORDS_AND_CJK = re.compile(rf"[{_CJK}]+|[^\W{_CJK}]{{2,}}")  # the same, CJK runs apart
+_NON_CJK_WORDS = re.compile(rf"[^\W{_CJK}]{{2,}}")  # the same where CJK characters end a word too
+_CJK_CHARS = re.compile(f"[{_CJK}]")
+_CJK_PAIRS = re.compile(f"(?=([{_CJK}]{{2}}))")  # every overlapping pair, by a look-ahead
 _HAS_CJK = re.compile(f"[{_CJK}]")
-_FIRST_CJK = "\u3400"
 
 # Vocabulary limits: a word must occur in two items, and each block keeps its most frequent
 # words -- what bounds the model's size (coefficients are options x features).
@@ -48,18 +52,14 @@ SETTINGS = {"analyser": "words+cjk-char-1-2", "min_df": MIN_DF, "max_words": MAX
 
 def analyse(text: str) -> list[str]:
     """The terms of a text: its lower-cased words of two or more word characters (as
-    scikit-learn's default), and for each run of CJK characters its characters and
-    overlapping character pairs."""
+    scikit-learn's default; a CJK character ends a word), and for every run of CJK characters
+    its characters and overlapping character pairs -- the characters first, then the pairs,
+    then the words, each as the text has them: three passes of a regex in C, where a loop
+    over the runs in Python took most of the vectorising time of Chinese text."""
+    text = text.lower()
     if not _HAS_CJK.search(text):
-        return _WORDS.findall(text.lower())  # the common case, one regex pass
-    out: list[str] = []
-    for t in _WORDS_AND_CJK.findall(text.lower()):
-        if t[0] >= _FIRST_CJK and _HAS_CJK.match(t):
-            out.extend(t)
-            out.extend(map(str.__add__, t, t[1:]))
-        else:
-            out.append(t)
-    return out
+        return _WORDS.findall(text)  # the common case, one regex pass
+    return _CJK_CHARS.findall(text) + _CJK_PAIRS.findall(text) + _NON_CJK_WORDS.findall(text)
 
 
 def _tfidf() -> TfidfTransformer:
@@ -70,8 +70,11 @@ class Block:
     """One text block's vocabulary (term -> column) and scikit-learn's TF-IDF weighting of it.
 
     The counting is done here rather than by ``TfidfVectorizer``, whose Python loop does
-    several dictionary operations per term: here every term of every text is mapped to its
-    column in one pass and scipy sums the counts. The weighting is scikit-learn's."""
+    several dictionary operations per term. Learning the vocabulary, a word is one look-up
+    in C as it is found; a Chinese character or pair of characters is no string at all but a
+    number made of its code points, counted by numpy over every Chinese text at once (most of
+    the terms of 100,000 answers: tens of millions). The terms are those ``analyse`` gives,
+    each text's as many times; the weighting is scikit-learn's."""
 
     def __init__(self, vocabulary: dict[str, int], tfidf: TfidfTransformer | None) -> None:
         self.vocabulary = vocabulary
@@ -79,23 +82,48 @@ class Block:
 
     @classmethod
     def fit(cls, texts: Sequence[str], max_words: int) -> tuple[Block, sp.csr_matrix]:
-        terms: list[str] = []
+        seen: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # first-seen order
+        number = seen.__getitem__
+        word_ids = array("i")
         lengths = np.zeros(len(texts), dtype=np.int64)
+        chinese: list[str] = []
+        chinese_rows: list[int] = []
         for r, text in enumerate(texts):
-            found = analyse(text)
-            terms.extend(found)
-            lengths[r] = len(found)
-        seen = {t: i for i, t in enumerate(dict.fromkeys(terms))}  # first-seen order: reproducible
-        counts = _csr(np.fromiter(map(seen.__getitem__, terms), dtype=np.int32, count=len(terms)), lengths, len(seen))
-        df = np.bincount(counts.indices, minlength=len(seen))
-        order = np.argsort(-df, kind="stable")
-        keep = order[df[order] >= MIN_DF][:max_words]
+            text = text.lower()
+            if _HAS_CJK.search(text):
+                chinese.append(text)
+                chinese_rows.append(r)
+                found = _NON_CJK_WORDS.findall(text)
+            else:
+                found = _WORDS.findall(text)
+            before = len(word_ids)
+            word_ids.extend(map(number, found))
+            lengths[r] = len(word_ids) - before
+        # Columns: the words as first seen, then the CJK terms by number (``_CjkTerms``).
+        cjk = _CjkTerms.of(chinese, chinese_rows, offset=len(seen))
+        width = cjk.offset + cjk.width
+        rows = np.concatenate([np.repeat(np.arange(len(texts), dtype=np.int64), lengths), cjk.rows])
+        cols = np.concatenate([np.frombuffer(word_ids, dtype=np.int32).astype(np.int64), cjk.cols])
+        # Each (row, column) once with its count, in row then column order: one sort of numbers.
+        cells, tf = np.unique(rows * width + cols, return_counts=True)
+        del rows, cols
+        cell_rows, cell_cols = np.divmod(cells, width)
+        terms, df = np.unique(cell_cols, return_counts=True)
+        often = df >= MIN_DF
+        # The most frequent terms, equal counts in column order; kept in column order.
+        keep = np.sort(terms[often][np.argsort(-df[often], kind="stable")[:max_words]])
         if not len(keep):
             return cls({}, None), sp.csr_matrix((len(texts), 0), dtype=np.float32)
+        at = np.minimum(np.searchsorted(keep, cell_cols), len(keep) - 1)
+        kept = keep[at] == cell_cols
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cell_rows[kept], minlength=len(texts)), out=indptr[1:])
+        counts = sp.csr_matrix((tf[kept].astype(np.float32), at[kept].astype(np.int32), indptr),
+                               shape=(len(texts), len(keep)))
         words = list(seen)
-        vocabulary = {words[j]: c for c, j in enumerate(keep.tolist())}
+        vocabulary = {(words[j] if j < len(words) else cjk.term(j)): c for c, j in enumerate(keep.tolist())}
         tfidf = _tfidf()
-        return cls(vocabulary, tfidf), tfidf.fit_transform(counts[:, keep]).astype(np.float32)
+        return cls(vocabulary, tfidf), tfidf.fit_transform(counts).astype(np.float32)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         if self.tfidf is None:
@@ -124,6 +152,52 @@ class Block:
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         vals = (np.log(tf) + 1.0) * self.tfidf.idf_[cols]
         return cols, vals / np.sqrt(vals @ vals)
+
+
+@dataclass
+class _CjkTerms:
+    """The CJK characters and overlapping pairs of some texts as column numbers, no string made:
+    the characters used are numbered 0..n-1 by code point; a character's column is ``offset`` +
+    its number, a pair's ``offset + n + n * first + second``. ``rows``/``cols``: one entry per
+    term of every text, as many times as the text has it (what ``analyse`` gives)."""
+
+    used: np.ndarray  # the code points of the characters used, ascending
+    offset: int
+    rows: np.ndarray
+    cols: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return len(self.used) + len(self.used) ** 2
+
+    @classmethod
+    def of(cls, texts: list[str], rows: list[int], offset: int) -> _CjkTerms:
+        if not texts:
+            none = np.zeros(0, dtype=np.int64)
+            return cls(none, offset, none, none)
+        # One array of code points; the newline between two texts is no CJK character, so no
+        # pair spans two texts. A lone surrogate is one code unit, as it is one character.
+        points = np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        row = np.repeat(np.asarray(rows, dtype=np.int64), [len(t) + 1 for t in texts])[:len(points)]
+        cjk = np.zeros(len(points), dtype=bool)
+        for low, high in _CJK_RANGES:
+            cjk |= (points >= low) & (points <= high)
+        number = np.zeros(_CJK_RANGES[-1][1] + 1, dtype=np.int64)
+        used = np.flatnonzero(np.bincount(points[cjk], minlength=len(number)))
+        number[used] = np.arange(len(used))
+        pair = cjk[:-1] & cjk[1:]
+        n = len(used)
+        chars = offset + number[points[cjk]]
+        pairs = offset + n + n * number[points[:-1][pair]] + number[points[1:][pair]]
+        return cls(used, offset, np.concatenate([row[cjk], row[:-1][pair]]), np.concatenate([chars, pairs]))
+
+    def term(self, col: int) -> str:
+        """The character or pair of characters of column ``col``."""
+        k, n = col - self.offset, len(self.used)
+        if k < n:
+            return chr(self.used[k])
+        first, second = divmod(k - n, n)
+        return chr(self.used[first]) + chr(self.used[second])
 
 
 def _csr(ids: np.ndarray, lengths: np.ndarray, width: int) -> sp.csr_matrix:

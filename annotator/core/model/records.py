@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _text  # json.dumps of a str, ensure_ascii=False
+from typing import Any
 
 from annotator.core.agreement.project import coder_values
 from annotator.core.codebook import LabelValue, Scheme
@@ -67,8 +69,15 @@ def fingerprint(scheme: Scheme, found: list[Example], sources: tuple[str, ...], 
     """Which labels trained a model: the hash of every (item uid, value, origin), the sources
     and the seed. The same labels give the same fingerprint in any copy of the project."""
     h = hashlib.sha256(json.dumps([scheme.name, list(sources), seed], ensure_ascii=False).encode("utf-8"))
+    # Each line is json.dumps([uid, canonical value, origin], ensure_ascii=False), written out
+    # of its parts: a scheme has a handful of values, each encoded once, not once an item.
+    encoded: dict[Any, str] = {}
     for e in sorted(found, key=lambda e: uids[e.item_id]):
-        h.update(json.dumps([uids[e.item_id], scheme.canonical(e.value), e.origin], ensure_ascii=False).encode("utf-8"))
+        key = (type(e.value), tuple(e.value) if isinstance(e.value, list) else e.value)
+        value = encoded.get(key)
+        if value is None:
+            value = encoded[key] = json.dumps(scheme.canonical(e.value), ensure_ascii=False)
+        h.update(f"[{_text(uids[e.item_id])}, {value}, {_text(e.origin)}]".encode())
     return h.hexdigest()[:16]
 
 

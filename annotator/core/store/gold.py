@@ -58,9 +58,13 @@ class Gold(Part):
 
     def values(self, scheme: str) -> list[GoldValue]:
         """Every gold label of one scheme, in item order, with the item's uid and kind."""
-        return [GoldValue(i, u, k, json.loads(v)) for i, u, k, v in self._conn.execute(
-            "SELECT g.item_id, i.uid, i.kind, g.value FROM gold g JOIN items i ON i.id = g.item_id "
-            "WHERE g.scheme = ? ORDER BY g.item_id", [scheme])]
+        # One JSON array read at once, not a parse a row: a model's training reads every gold
+        # label of every scheme (400,000 on a project of 100,000 items).
+        row = self._conn.execute(
+            "SELECT json_group_array(json_array(item_id, uid, kind, json(value))) FROM"
+            " (SELECT g.item_id, i.uid, i.kind, g.value FROM gold g JOIN items i ON i.id = g.item_id"
+            "  WHERE g.scheme = ? ORDER BY g.item_id)", [scheme]).fetchone()
+        return list(map(GoldValue._make, json.loads(row[0])))
 
     def columns(self, scheme: str) -> tuple[list[int], list[str], list[str | None]]:
         """(item ids ascending, values' JSON text, methods) of one scheme's gold labels, in bulk

@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model.evaluation import conference_folds, evaluate
-from annotator.core.model.features import FeatureSpace, analyse
+from annotator.core.model.features import _HAS_CJK, FeatureSpace, analyse
 from annotator.core.model.heads import calibrated, fit_head
 from annotator.core.model.training import TooFewLabels, train
 from annotator.core.store import Store
@@ -31,7 +31,31 @@ def test_cross_validated_f1_is_far_above_the_majority_baseline(project, request)
 def test_chinese_text_gives_characters_and_their_pairs():
     assert analyse("美国对台湾 arms sales") == ["美", "国", "对", "台", "湾", "美国", "国对", "对台", "台湾", "arms", "sales"]
     assert analyse("China's position, 2021: firm.") == ["china", "position", "2021", "firm"]
-    assert analyse("Türkiye 和 Côte d'Ivoire") == ["türkiye", "和", "côte", "ivoire"]
+    # the characters, then the pairs, then the words (a CJK character ends a word)
+    assert analyse("Türkiye 和 Côte d'Ivoire") == ["和", "türkiye", "côte", "ivoire"]
+    assert analyse("中美ABC关系") == ["中", "美", "关", "系", "中美", "关系", "abc"]
+
+
+def test_the_vocabulary_learnt_gives_the_matrix_transform_gives(corpus):
+    """``Block.fit`` counts Chinese characters and pairs as numbers, not strings: its vocabulary
+    must be every term ``analyse`` gives in two or more texts, and its matrix the one
+    ``transform`` makes from those words, on real English and Chinese answers."""
+    from collections import Counter
+
+    from annotator.core.importers import parse_file
+    from annotator.core.model.features import Block
+
+    texts = [i.answer for folder in ("mfa-en", "mfa-zh") for f in sorted((corpus / "real" / folder).glob("*.html"))[:15]
+             for i in parse_file(f).items if i.answer]
+    assert sum(bool(_HAS_CJK.search(t)) for t in texts) > 50 and sum(not _HAS_CJK.search(t) for t in texts) > 50
+    block, X = Block.fit(texts, 10**9)
+    df = Counter(term for t in texts for term in set(analyse(t)))
+    assert set(block.vocabulary) == {term for term, n in df.items() if n >= 2}
+    assert (abs(X - block.transform(texts)) > 0).nnz == 0
+    few, Y = Block.fit(texts, 300)  # the most frequent, as many as asked
+    assert len(few.vocabulary) == 300 and min(df[t] for t in few.vocabulary) >= max(
+        n for t, n in df.items() if t not in few.vocabulary)
+    assert (abs(Y - few.transform(texts)) > 0).nnz == 0
 
 
 def test_folds_never_split_a_conference():
@@ -122,3 +146,23 @@ def test_one_items_features_are_its_row_of_the_matrix(english, chinese):
             np.testing.assert_allclose(row, again[r * 7].toarray()[0], atol=1e-6)
             np.testing.assert_allclose(head.proba_one(cols, vals), head.proba(again[r * 7])[0], atol=1e-6)
 
+
+
+def test_the_labels_fingerprint_is_the_hash_of_each_uid_value_and_origin(english):
+    """Written out of its parts for speed, the fingerprint must stay the one of
+    ``json.dumps([uid, value, origin])`` per example, or every model trained before reads as stale."""
+    import hashlib
+    import json
+
+    from annotator.core.agreement.project import select_schemes
+    from annotator.core.model.records import examples, fingerprint
+
+    with Store(english) as store:
+        texts = store.items.model_texts()
+        ids, uids = {t.uid: t.item_id for t in texts}, {t.item_id: t.uid for t in texts}
+        for scheme in select_schemes(store, None):
+            found = examples(store, scheme, ("gold",), ids)
+            plain = hashlib.sha256(json.dumps([scheme.name, ["gold"], 3]).encode())
+            for e in sorted(found, key=lambda e: uids[e.item_id]):
+                plain.update(json.dumps([uids[e.item_id], scheme.canonical(e.value), e.origin], ensure_ascii=False).encode())
+            assert fingerprint(scheme, found, ("gold",), 3, uids) == plain.hexdigest()[:16]

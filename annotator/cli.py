@@ -534,6 +534,7 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
     """
     from annotator.core import assign as assigning
     from annotator.core.store import Store
+    from annotator.core.wording import plural
 
     if (coders is None) == (ties_to is None):
         raise AnnotatorError("assign: give either --coders a,b,c or --ties-to NAME")
@@ -544,7 +545,8 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
         else:
             result = assigning.assign(store, assigning.parse_coders(coders or ""), overlap, seed)
             per = ", ".join(f"{c} {n}" for c, n in result["per_coder"].items())
-            line = f"{result['items']} items assigned, {result['double_coded']} to two coders: {per}"
+            line = (f"{plural(result['items'], 'item')} of {plural(result['conferences'], 'conference')} assigned,"
+                    f" each conference to one coder; {result['double_coded']:,} also to a second coder: {per}")
     if as_json:
         emit(result)
     else:

@@ -1,9 +1,14 @@
-"""Who codes what: every item to one coder, a stratified random share to two.
+"""Who codes what: every conference whole to one coder, a stratified random share to two.
 
-The overlap is drawn per conference (source), so agreement is measured across
-the whole period and every outlet mix, not on one long transcript. Loads stay
-balanced: each item goes to the least-loaded coder(s), ties broken by the seeded
-random generator, so the same seed gives the same assignment.
+A coder reads a briefing from its first exchange to its last (an answer often refers to an
+earlier one), so a conference -- all its sources, both languages -- goes to one coder. The
+reliability sample is drawn from every conference, a share of each (the rounding carried
+from one to the next, so the whole share is right too), so agreement is measured across the
+whole period and every outlet mix, not on one long transcript; each item of it goes to a
+second coder besides the conference's own. Loads stay balanced: the largest conferences are
+placed first, each with the least-loaded coder, and each sample item with the least-loaded
+other coder, ties broken by the seeded random generator, so the same seed gives the same
+assignment.
 """
 
 from __future__ import annotations
@@ -29,31 +34,40 @@ def parse_coders(text: str) -> list[str]:
     return coders
 
 
-def plan_assignment(strata: list[tuple[int, int]], coders: list[str], overlap: float, seed: int | None) -> list[tuple[int, str]]:
-    """(item id, coder) rows: each item once, round(overlap * n) per conference twice."""
+def plan_assignment(strata: list[tuple[int, str]], coders: list[str], overlap: float,
+                    seed: int | None) -> list[tuple[int, str]]:
+    """(item id, coder) rows from (item id, conference id) strata: every conference's items to
+    one coder, round(overlap * n) of each conference (carried across them) to a second one."""
     if not 0 <= overlap <= 1:
         raise AnnotatorError(f"--overlap: {overlap} is not a share between 0 and 1 (e.g. 0.2)")
     if overlap > 0 and len(coders) < 2:
         raise AnnotatorError("--overlap needs at least two coders")
     rng = random.Random(seed)
-    by_source: dict[int, list[int]] = defaultdict(list)
-    for item_id, source_id in strata:
-        by_source[source_id].append(item_id)
+    by_conference: dict[str, list[int]] = defaultdict(list)
+    for item_id, conference_id in strata:
+        by_conference[conference_id].append(item_id)
+    # Largest first, so the small ones even the loads out; equal sizes in a seeded order.
+    order = sorted(by_conference, key=lambda c: (-len(by_conference[c]), rng.random(), c))
     load = {c: 0 for c in coders}
+
+    def least_loaded(among: list[str]) -> str:
+        return min(among, key=lambda c: (load[c], rng.random()))
+
     rows: list[tuple[int, str]] = []
-    owed = 0.0  # carries rounding across conferences, so the total share is right too
-    for source_id in sorted(by_source):
-        ids = by_source[source_id][:]
-        rng.shuffle(ids)
+    owed = 0.0
+    for conference_id in order:
+        ids = by_conference[conference_id]
+        owner = least_loaded(coders)
+        load[owner] += len(ids)
+        rows += [(item_id, owner) for item_id in ids]
         owed += overlap * len(ids)
         double = min(len(ids), int(owed + 0.5))
         owed -= double
-        for k, item_id in enumerate(ids):
-            need = 2 if k < double else 1
-            order = sorted(coders, key=lambda c: (load[c], rng.random()))
-            for c in order[:need]:
-                load[c] += 1
-                rows.append((item_id, c))
+        others = [c for c in coders if c != owner]
+        for item_id in sorted(rng.sample(ids, double)):
+            second = least_loaded(others)
+            load[second] += 1
+            rows.append((item_id, second))
     rows.sort()
     return rows
 
@@ -70,6 +84,7 @@ def assign(store: Store, coders: list[str], overlap: float, seed: int | None = N
         per_item[item_id] += 1
     return {
         "items": len(strata),
+        "conferences": len({c for _i, c in strata}),
         "double_coded": sum(1 for n in per_item.values() if n > 1),
         "per_coder": store.assignments.counts(),
         "seed": seed,

@@ -125,7 +125,10 @@ def test_assign_and_ties(project_path, coders):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["items"] == 5 and data["double_coded"] == 1
-    assert sum(data["per_coder"].values()) == 6
+    assert sum(data["per_coder"].values()) == 6 and data["conferences"] == 1
+    human = run("assign", project_path, "--coders", "alice,bob,carol", "--overlap", "0.2", "--seed", "3")
+    assert human.output.startswith("5 items of 1 conference assigned, each conference to one coder; "
+                                   "1 also to a second coder: "), human.output
     run("merge", project_path, *coders)
     ties = run("assign", project_path, "--ties-to", "dave")
     assert ties.exit_code == 0, ties.output

@@ -9,9 +9,11 @@ from annotator.core.store.part import Part
 class Assignments(Part):
     """``store.assignments``: which coder codes which item."""
 
-    def strata(self) -> list[tuple[int, int]]:
-        """(item id, source id) of every item, in id order: assignment stratifies by conference."""
-        return self._conn.execute("SELECT id, source_id FROM items ORDER BY id").fetchall()
+    def strata(self) -> list[tuple[int, str]]:
+        """(item id, conference id) of every item, in id order: assignment keeps a conference
+        whole and draws the reliability sample from every one."""
+        return self._conn.execute(
+            "SELECT i.id, s.conference_id FROM items i JOIN sources s ON s.id = i.source_id ORDER BY i.id").fetchall()
 
     def set(self, rows: list[tuple[int, str]], *, replace: bool = True) -> int:
         """Store (item id, coder) assignments in one transaction; ``replace`` drops all earlier ones first."""

@@ -149,11 +149,13 @@ class Position:
     """Where the shown item sits: in its conference, and in the list the coder walks through."""
 
     kind: str
-    in_conference: int
+    in_conference: int  # counted among the conference's items in the item's language
     conference_size: int
     row: int | None  # 0-based row in the list; None when the item is outside it
     rows: int | None  # rows in the list; None until the list is loaded
     scope: str  # PROJECT, ASSIGNMENT or FILTER
+    language: str | None = None  # the item's ('en', 'zh'; None: not known)
+    other_versions: tuple[tuple[str | None, int], ...] = ()  # (language, items) of the conference's others
 
 
 def _nothing(*_args: Any) -> None:
@@ -379,10 +381,10 @@ class CodingSession:
         assert self.item is not None
         item_id = self.item["id"]
         pos, count = self.store.items.position(item_id)
+        language, others = self.store.items.versions(item_id)
         listing = self.listing
-        if listing is None:
-            return Position(self.item["kind"], pos, count, None, None, scope(self.flt))
-        return Position(self.item["kind"], pos, count, listing.row_of(item_id), len(listing), scope(self.flt))
+        row, rows = (None, None) if listing is None else (listing.row_of(item_id), len(listing))
+        return Position(self.item["kind"], pos, count, row, rows, scope(self.flt), language, tuple(others))
 
     def context(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The pairs just before and after the shown item in its conference."""

@@ -8,8 +8,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from annotator.core.aligning import LANGUAGE_NAMES
 from annotator.core.session import ASSIGNMENT, PROJECT, Position
 from annotator.gui.item_view import ItemView
+
+NBSP = "\u00a0"
 
 
 def where_line(item: dict[str, Any], conference: dict[str, Any]) -> str:
@@ -20,16 +23,27 @@ def where_line(item: dict[str, Any], conference: dict[str, Any]) -> str:
 
 
 def position_line(p: Position) -> str:
-    """'Pair 4 of 10 in this conference   ·   9 of 18 in the project'."""
+    """'Pair 4 of 10 in this conference   ·   9 of 18 in the project'; where the conference came
+    in other languages too, the count is of the item's language and the line says so:
+    'Pair 4 of 22 in this conference (in English; 20 in Chinese)'."""
+    # A line too long for the pane wraps between words, never inside "4 of 14" (no-break spaces).
     noun = "Pair" if p.kind == "qa" else "Item"
-    parts = [f"{noun} {p.in_conference} of {p.conference_size} in this conference"]
+    versions = ""
+    if p.other_versions:
+        others = "; ".join(f"{n:,}{NBSP}in{NBSP}{_language(lang)}" for lang, n in p.other_versions)
+        versions = f" (in{NBSP}{_language(p.language)}; {others})"
+    parts = [f"{noun}{NBSP}{p.in_conference}{NBSP}of{NBSP}{p.conference_size} in this conference{versions}"]
     if p.rows is not None:
         where = {PROJECT: "in the project", ASSIGNMENT: "in your assignment"}.get(p.scope, "in the filter")
         if p.row is not None:
-            parts.append(f"{p.row + 1:,} of {p.rows:,} {where}")
+            parts.append(f"{p.row + 1:,}{NBSP}of{NBSP}{p.rows:,} {where}")
         else:
             parts.append(f"not in the filter ({p.rows:,} items)")
     return "   ·   ".join(parts)
+
+
+def _language(code: str | None) -> str:
+    return LANGUAGE_NAMES.get(code or "", code or "an unknown language")
 
 
 class ItemPages(QStackedWidget):

@@ -32,7 +32,7 @@ def test_next_and_enter_follow_the_assignment(qtbot, project: Path) -> None:
     assert not w.item_list.filter_bar.assigned.isHidden() and w.item_list.filter_bar.assigned.isChecked()
     assert w.session.flt.assigned and list(w.item_list.model.ids) == mine
     assert w.session.item["id"] == mine[0]                     # starts at the first assigned item
-    assert "1 of 4 in your assignment" in w.pages.view.position.text()
+    assert "1\u00a0of\u00a04 in your assignment" in w.pages.view.position.text()  # "1 of 4" never wraps
     assert "4 left in the filter" in w.item_list.progress_label.text()
 
     for key in (Key.Key_T, Key.Key_3, Key.Key_8):      # topic, tone, stance, then Enter: done and the next

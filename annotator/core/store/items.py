@@ -93,12 +93,14 @@ class Items(Part):
         return row[0] if row else None
 
     def at_position(self, source_id: int, position: int) -> int | None:
-        """The ``position``-th item (1-based, as ``position`` counts) of a conference, or None."""
+        """The ``position``-th item (1-based, as ``position`` counts) of the conference of
+        ``source_id`` in that source's language, or None."""
         if position < 1:
             return None
         row = self._conn.execute(
-            "SELECT id FROM items WHERE source_id = ? ORDER BY seq LIMIT 1 OFFSET ?", [source_id, position - 1]
-        ).fetchone()
+            """SELECT o.id FROM items o JOIN sources so ON so.id = o.source_id, sources me
+               WHERE me.id = ? AND so.conference_id = me.conference_id AND so.language IS me.language
+               ORDER BY o.source_id, o.seq LIMIT 1 OFFSET ?""", [source_id, position - 1]).fetchone()
         return row[0] if row else None
 
     def first_id(self) -> int | None:
@@ -140,15 +142,30 @@ class Items(Part):
             return {"name": "", "title": None, "date": None, "items": 0}
         return {"name": row[0], "title": row[1], "date": row[2], "items": row[3]}
 
+    # An item's place is counted among the items of its conference in its language -- every
+    # source of that briefing in that language (the Chinese page of it has its own count), in
+    # the order they came in, each in page order -- the conference a coder reads, not a file.
+    _VERSION = """
+        FROM items o JOIN sources so ON so.id = o.source_id,
+             (SELECT i.seq, i.source_id, s.conference_id, s.language FROM items i JOIN sources s ON s.id = i.source_id
+              WHERE i.id = ?) me
+        WHERE so.conference_id = me.conference_id"""
+
     def position(self, item_id: int) -> tuple[int, int]:
-        """(position, count): the item is the position-th (1-based) of count in its conference."""
+        """(position, count): the item is the position-th (1-based) of count in its conference, in
+        its language (see ``_VERSION``)."""
         row = self._store.query(
-            """SELECT (SELECT count(*) FROM items o WHERE o.source_id = i.source_id AND o.seq <= i.seq),
-                      (SELECT count(*) FROM items o WHERE o.source_id = i.source_id)
-               FROM items i WHERE i.id = ?""",
-            [item_id],
-        ).fetchone()
-        return (row[0], row[1]) if row else (0, 0)
+            "SELECT count(*) FILTER (WHERE o.source_id < me.source_id OR (o.source_id = me.source_id AND o.seq <= me.seq)),"
+            " count(*)" + self._VERSION + " AND so.language IS me.language", [item_id]).fetchone()
+        return (row[0], row[1]) if row and row[1] else (0, 0)
+
+    def versions(self, item_id: int) -> tuple[str | None, list[tuple[str | None, int]]]:
+        """(the item's language, [(language, items)] of its conference in every other language)."""
+        rows = self._store.query(
+            "SELECT so.language, count(*), so.language IS me.language" + self._VERSION +
+            " GROUP BY so.language ORDER BY so.language", [item_id]).fetchall()
+        mine = next((lang for lang, _n, same in rows if same), None)
+        return mine, [(lang, n) for lang, n, same in rows if not same]
 
     def context(self, item_id: int, before: int = 2, after: int = 2) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The items just before and after ``item_id`` in the same conference, in order."""

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ from typing import Any
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.labelstudio_users import UserRef
+from annotator.core.merge import bulk
 from annotator.core.merge.plan import plan_merge
 from annotator.core.merge.readers import check_readable, detect, read_input
 from annotator.core.merge.state import Incoming, codebook_mismatches, unknown_values
@@ -113,7 +115,14 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
             raise AnnotatorError(f"{path}: is the project itself; name another coder's database")
     # Before the backup and the first write: every file must open and parse, so a bad
     # second file cannot leave the first one merged and the command reported as failed.
-    for path in paths:
+    # A label file is staged whole for the bulk merge (``bulk``), which parses every line.
+    staged: dict[int, int] = {}
+    for k, path in enumerate(paths):
+        if detect(Path(path)) == "labels":
+            got = bulk.stage(store, Path(path), k)
+            if got is not None:
+                staged[k] = got
+                continue
         check_readable(Path(path))
     # Another tool's files (Label Studio, Prodigy) are small next to a database and fail in
     # more ways (owners, options): read and check each whole before the first write too.
@@ -131,16 +140,34 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
         if backup and bak is None:
             bak = store.sync.backup()
 
-    summaries = [merge_file(store, Path(p), force=force, ls_users=ls_users, before_write=before_write) for p in paths]
+    summaries = [merge_file(store, Path(p), force=force, ls_users=ls_users, before_write=before_write,
+                            staged=staged.get(k, NOT_STAGED)) for k, p in enumerate(paths)]
     return bak, summaries
 
 
 def merge_file(store: Store, path: Path, *, force: bool = False, ls_users: dict[str, UserRef] | None = None,
-               before_write: Callable[[], None] | None = None) -> MergeSummary:
+               before_write: Callable[[], None] | None = None, staged: int | None = None) -> MergeSummary:
     """Read, check and merge one file in one transaction; ``before_write`` is called once the
-    file is read and checked, when the merge will change the project (e.g. to back it up)."""
+    file is read and checked, when the merge will change the project (e.g. to back it up).
+    ``staged``: the number ``bulk.stage`` staged this label file under (``NOT_STAGED``: read it
+    line by line; None: stage it here if it is a label file)."""
     with _no_cycle_collection():
+        if staged is None and detect(path) == "labels":
+            staged = bulk.stage(store, path, next(_numbers))
+        if staged is not None and staged != NOT_STAGED:
+            summary = MergeSummary(path=str(path), kind="labels")
+            target = store.sync.snapshot(full=False, coders=set())
+            if bulk.merge_staged(
+                store, path, staged, summary, before_write,
+                check_coders=lambda coders: _check_coder_case(path, store.path, target.coders, coders),
+                different_corpus=lambda: _different_corpus(path, store),
+            ):
+                return summary
         return _merge_file(store, path, force=force, ls_users=ls_users, before_write=before_write)
+
+
+NOT_STAGED = -1  # a file the bulk merge does not take: read line by line
+_numbers = itertools.count(1_000_000)  # staging numbers of files merged one by one
 
 
 @contextlib.contextmanager
@@ -223,13 +250,15 @@ def _check_coder_case(path: Path, db: Path, ours: set[str], theirs: set[str]) ->
             )
 
 
+def _different_corpus(path: Path, store: Store) -> AnnotatorError:
+    return AnnotatorError(f"{path}: no record matches an item of {store.path} -- a different corpus? Nothing merged")
+
+
 def _check_corpus(path: Path, store: Store, target_uids: set[str], inc: Incoming, force: bool) -> None:
     if inc.kind != "project":
         # A label file cannot bring items, so with no record matching there is nothing to do.
         if inc.unmatched and not (inc.uids & target_uids):
-            raise AnnotatorError(
-                f"{path}: no record matches an item of {store.path} -- a different corpus? Nothing merged"
-            )
+            raise _different_corpus(path, store)
         return
     if target_uids and inc.uids and not (inc.uids & target_uids) and not force:
         raise AnnotatorError(

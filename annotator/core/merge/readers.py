@@ -179,7 +179,7 @@ def _check_snapshot(path: Path, snap: Snapshot) -> None:
         evented = set()
         for e in snap.events:
             with located(f"history row {short(e.uid)}"):
-                _check_event_fields(e.field, load_value_checked(e.before, e.field), load_value_checked(e.after, e.field))
+                check_event_fields(e.field, load_value_checked(e.before, e.field), load_value_checked(e.after, e.field))
                 action(e.action)
                 timestamp(e.at, "its time")
                 seconds(e.seconds)
@@ -205,7 +205,7 @@ def load_value_checked(text: str | None, fld: str) -> object:
         raise Invalid(f"the value of '{short(fld)}' is not JSON: '{short(text)}'") from None
 
 
-def _check_event_fields(fld: Any, before: Any, after: Any) -> None:
+def check_event_fields(fld: Any, before: Any, after: Any) -> None:
     """A history row's field and values, as the store would write them."""
     name = annotation_field(fld) if isinstance(fld, str) else None
     if name is None:
@@ -300,7 +300,7 @@ def _label_file_event(item_uid: str, ev: Any) -> HistoryEvent:
         raise Invalid(f"the event's uid must be text, not {quoted(uid)}")
     coder = validate_coder(ev["coder"])
     fld = ev["field"]
-    _check_event_fields(fld, ev.get("before"), ev.get("after"))
+    check_event_fields(fld, ev.get("before"), ev.get("after"))
     ref = ev.get("ref_uid", ev.get("ref"))
     if ref is not None and not isinstance(ref, str):
         raise Invalid(f"the event's ref_uid must be text, not {quoted(ref)}")

@@ -49,6 +49,7 @@ from annotator.core.store.items import Items, index_new_items
 from annotator.core.store.labels import Labels
 from annotator.core.store.models import Models
 from annotator.core.store.opening import connect, prepare
+from annotator.core.store.staging import Staging
 from annotator.core.store.structure import check_structure
 from annotator.core.store.sync import Sync
 
@@ -81,6 +82,7 @@ class Store:
         self.assignments = Assignments(self)
         self.gold = Gold(self)
         self.sync = Sync(self)
+        self.staging = Staging(self)
         self.exports = Exports(self)
         self.corrections = Corrections(self)
         self.models = Models(self)

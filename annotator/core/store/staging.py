@@ -1,0 +1,399 @@
+"""``store.staging``: a label file merged set by set instead of line by line.
+
+``annotator export --labels`` files hold a line per coder and item and one per history event:
+900,000 labels and their history for three coders at 100,000 items. Building Python objects
+per line and per label costs more than everything else a merge does, so the lines go into
+TEMP tables as they are read (never held in Python), SQLite's JSON functions take them
+apart, the checks of ``validate`` run once per *distinct* value (coders, fields, values,
+times: a few thousand), and the merge's rule (``merge.plan``'s decision table) is applied by
+set-based SQL here, in the file's one transaction. ``core.merge.bulk`` drives it and
+falls back to the line-by-line reader for anything this path does not take (see there).
+
+Every TEMP table is the connection's own: nothing of the project changes before ``apply``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from annotator.core.store.part import Part
+
+# What is taken out of each event line: JSON text of each member (NULL: the member is missing).
+_EVENT_COLUMNS = """
+    json_type(line, '$.uid') AS item_t, line ->> '$.uid' AS item, json_type(line, '$.event') AS etype,
+    line -> '$.event.uid' AS uid, line -> '$.event.coder' AS coder, line -> '$.event.field' AS field,
+    coalesce(line -> '$.event.before', 'null') AS before, coalesce(line -> '$.event.after', 'null') AS after,
+    line -> '$.event.action' AS action,
+    CASE WHEN json_type(line, '$.event.ref_uid') IS NOT NULL THEN line -> '$.event.ref_uid'
+         ELSE line -> '$.event.ref' END AS ref,
+    line -> '$.event.at' AS at, line -> '$.event.seconds' AS seconds,
+    line -> '$.event.operation' AS operation, line -> '$.event.suggested' AS suggested
+"""
+_STATE_COLUMNS = """
+    json_type(line, '$.uid') AS item_t, line ->> '$.uid' AS item, line -> '$.coder' AS coder,
+    line -> '$.labels' AS labels, line -> '$.note' AS note, line -> '$.flag' AS flag, line -> '$.done' AS done,
+    line -> '$.seconds' AS seconds, line -> '$.updated_at' AS updated_at
+"""
+# A label entry's value as JSON text (json_each gives text unquoted and true/false as 1/0).
+_ENTRY_JSON = """CASE j.type WHEN 'text' THEN json_quote(j.value) WHEN 'null' THEN 'null' WHEN 'true' THEN 'true'
+                 WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END"""
+
+
+def _temp_only(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Writes to TEMP tables only: Python's sqlite3 opens a transaction before them, which is
+    ended here (committing nothing of the project) so that the merge's own transaction is the
+    outermost one, not a savepoint of this."""
+
+    @functools.wraps(method)
+    def run(self: Staging, *args: Any, **kwargs: Any) -> Any:
+        was = self._conn.in_transaction
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            if not was and self._conn.in_transaction:
+                self._conn.commit()
+
+    return run
+
+
+class Staging(Part):
+    """One label file at a time, under a number (``k``) so that several can be staged before
+    the first is merged (a bad second file must stop the command before anything is written)."""
+
+    @_temp_only
+    def stage(self, k: int, lines: Iterable[tuple[int, str]]) -> None:
+        """The file's non-blank lines (number, text) into TEMP tables: its header lines, its
+        event lines and its state lines, each member as JSON text."""
+        q = self._conn.execute
+        q("PRAGMA temp.cache_size = -65536")
+        self.drop(k)
+        q("DROP TABLE IF EXISTS temp.merge_lines")
+        q("CREATE TEMP TABLE merge_lines(n INTEGER PRIMARY KEY, line TEXT NOT NULL)")
+        self._conn.executemany("INSERT INTO temp.merge_lines(n, line) VALUES (?, ?)", lines)
+        q("DELETE FROM temp.merge_lines WHERE trim(line, ' ' || char(9, 10, 13)) = ''")
+
+    def first_unparsed(self) -> int | None:
+        """The first staged line that is not one JSON object, or None (SQLite refuses, as Python's
+        reader does, a raw control character in a string, NaN and Infinity)."""
+        return self._conn.execute(
+            "SELECT min(n) FROM temp.merge_lines WHERE NOT json_valid(line) OR substr(ltrim(line), 1, 1) != '{'"
+        ).fetchone()[0]
+
+    @_temp_only
+    def split(self, k: int) -> list[tuple[int, str]]:
+        """The staged lines taken apart into ``merge_events_k`` and ``merge_states_k``; returns the
+        header lines (number, text), which the caller reads."""
+        q = self._conn.execute
+        header = "json_type(line, '$.annotator_labels') IS NOT NULL"
+        headers = q(f"SELECT n, line FROM temp.merge_lines WHERE {header} ORDER BY n").fetchall()
+        q(f"""CREATE TEMP TABLE merge_events_{k} AS SELECT n, {_EVENT_COLUMNS} FROM temp.merge_lines
+              WHERE NOT {header} AND json_type(line, '$.event') IS NOT NULL""")
+        q(f"""CREATE TEMP TABLE merge_states_{k} AS SELECT n, {_STATE_COLUMNS} FROM temp.merge_lines
+              WHERE NOT {header} AND json_type(line, '$.event') IS NULL""")
+        q("DROP TABLE temp.merge_lines")
+        return headers
+
+    @_temp_only
+    def drop(self, k: int) -> None:
+        for name in ("events", "states", "entries", "times", "values", "suggested", "ev", "in_labels",
+                     "in_ann", "in_seconds", "latest", "plan_labels", "plan_ann",
+                     "theirs", "cmp", "out", "afield", "ataken", "newest"):
+            self._conn.execute(f"DROP TABLE IF EXISTS temp.merge_{name}_{k}")
+
+    # -- what is checked line by line elsewhere, here once per distinct value ------------------
+
+    def first_misshapen(self, k: int) -> int | None:
+        """The first line lacking what any record needs (a text item uid; an event object with
+        uid, coder, field and at, its uid 1-200 characters; a state's coder), or None."""
+        return self._conn.execute(f"""
+            SELECT min(n) FROM (
+              SELECT n FROM temp.merge_events_{k} WHERE item_t IS NOT 'text' OR etype IS NOT 'object'
+                  OR uid IS NULL OR coder IS NULL OR field IS NULL OR at IS NULL OR json_type(uid) != 'text'
+                  OR length(uid ->> '$') NOT BETWEEN 1 AND 200
+                  OR coalesce(json_type(ref), 'null') NOT IN ('null', 'text')
+                  OR coalesce(json_type(operation), 'null') NOT IN ('null', 'text')
+              UNION ALL
+              SELECT n FROM temp.merge_states_{k} WHERE item_t IS NOT 'text' OR coder IS NULL)""").fetchone()[0]
+
+    def event_shapes(self, k: int) -> list[tuple[str, str, str, str, str | None, str | None]]:
+        """Distinct (coder, field, before, after, action, seconds) of the events, as JSON texts."""
+        return self._conn.execute(
+            f"SELECT DISTINCT coder, field, before, after, action, seconds FROM temp.merge_events_{k}").fetchall()
+
+    def state_shapes(self, k: int) -> list[tuple[Any, ...]]:
+        """Distinct (coder, labels if not an object, note, flag, done, seconds) of the state lines."""
+        return self._conn.execute(f"""
+            SELECT DISTINCT coder, CASE WHEN json_type(labels) = 'object' THEN NULL ELSE labels END,
+                   note, flag, done, seconds FROM temp.merge_states_{k}""").fetchall()
+
+    @_temp_only
+    def entries(self, k: int) -> list[tuple[str, str]]:
+        """Distinct (scheme, value as JSON text) of the state lines' labels."""
+        q = self._conn.execute
+        q(f"""CREATE TEMP TABLE merge_entries_{k} AS
+              SELECT s.n, s.item, s.coder ->> '$' AS coder, j.key AS scheme, {_ENTRY_JSON} AS raw
+              FROM temp.merge_states_{k} s, json_each(s.labels) j WHERE json_type(s.labels) = 'object'""")
+        return q(f"SELECT DISTINCT scheme, raw FROM temp.merge_entries_{k}").fetchall()
+
+    def times(self, k: int) -> list[tuple[str, int]]:
+        """Distinct times (JSON text) of events (1) and of state lines (0)."""
+        return self._conn.execute(
+            f"""SELECT at, 1 FROM temp.merge_events_{k} UNION
+                SELECT updated_at, 0 FROM temp.merge_states_{k} WHERE updated_at IS NOT NULL""").fetchall()
+
+    def suggestions(self, k: int) -> list[str]:
+        return [r[0] for r in self._conn.execute(
+            f"SELECT DISTINCT suggested FROM temp.merge_events_{k} WHERE suggested IS NOT NULL AND suggested != 'null'")]
+
+    @_temp_only
+    def keep_maps(self, k: int, times: Iterable[tuple[str, str, str]], values: Iterable[tuple[str, str, str | None, str | None]],
+                  suggested: Iterable[tuple[str, str]]) -> None:
+        """What the checks made of each distinct value: a time's text and its sortable UTC key
+        (``merge.state.ts``); a label value's stored form (``scheme, raw, canonical, comparable``; a
+        history row's value under scheme ''); the suggestions' stored text."""
+        q, ex = self._conn.execute, self._conn.executemany
+        q(f"CREATE TEMP TABLE merge_times_{k}(j TEXT PRIMARY KEY, at TEXT, key TEXT) WITHOUT ROWID")
+        ex(f"INSERT OR IGNORE INTO temp.merge_times_{k} VALUES (?, ?, ?)", times)
+        q(f"CREATE TEMP TABLE merge_values_{k}(scheme TEXT, raw TEXT, canon TEXT, same TEXT, PRIMARY KEY (scheme, raw))"
+          " WITHOUT ROWID")
+        ex(f"INSERT OR REPLACE INTO temp.merge_values_{k} VALUES (?, ?, ?, ?)", values)
+        q(f"CREATE TEMP TABLE merge_suggested_{k}(raw TEXT PRIMARY KEY, text TEXT) WITHOUT ROWID")
+        ex(f"INSERT INTO temp.merge_suggested_{k} VALUES (?, ?)", suggested)
+
+    # -- the project against the file ---------------------------------------------------------
+
+    @_temp_only
+    def prepare(self, k: int) -> dict[str, Any]:
+        """The file's states as ``merge.bulk`` reads the label file format (its last state record
+        per field, each field's newest event), for the items the project has. Returns what the
+        checks before the plan need: coders, matched and unmatched records, the first state
+        without a history event, the incoming uids the project retired."""
+        q = self._conn.execute
+        q(f"""CREATE TEMP TABLE merge_ev_{k} AS
+              SELECT e.n, e.item, i.id AS item_id, e.coder ->> '$' AS coder, e.field ->> '$' AS field,
+                     e.after = 'null' AS cleared, t.at, t.key
+              FROM temp.merge_events_{k} e JOIN temp.merge_times_{k} t ON t.j = e.at
+              LEFT JOIN main.items i ON i.uid = e.item""")
+        q(f"CREATE INDEX temp.merge_ev_{k}_key ON merge_ev_{k}(item, coder, field, key, n)")
+        # Each field's newest event (later in the file on equal times, as the reader replays it).
+        q(f"""CREATE TEMP TABLE merge_latest_{k} AS
+              SELECT item, item_id, coder, field, cleared, at, key FROM (
+                  SELECT *, row_number() OVER (PARTITION BY item, coder, field ORDER BY key DESC, n DESC) AS r
+                  FROM temp.merge_ev_{k} WHERE item_id IS NOT NULL) WHERE r = 1""")
+        q(f"CREATE UNIQUE INDEX temp.merge_latest_{k}_key ON merge_latest_{k}(item_id, coder, field)")
+        # A label of a state record: the last record's value wins, a null is no state at all.
+        q(f"""CREATE TEMP TABLE merge_in_labels_{k} AS
+              SELECT i.id AS item_id, x.coder, x.scheme, v.canon AS value, v.same, max(x.n) AS n
+              FROM temp.merge_entries_{k} x JOIN main.items i ON i.uid = x.item
+              JOIN temp.merge_values_{k} v ON v.scheme = x.scheme AND v.raw = x.raw
+              WHERE v.canon IS NOT NULL GROUP BY i.id, x.coder, x.scheme""")
+        # An annotation field a state record gives (not null), the last record's, as the store
+        # keeps it (text, 0/1); with the record's time.
+        fields = " UNION ALL ".join(
+            f"SELECT '@{name}' AS field, s.{name} AS j, s.n, s.item, s.coder, s.updated_at FROM temp.merge_states_{k} s"
+            for name in ("note", "flag", "done"))
+        q(f"""CREATE TEMP TABLE merge_in_ann_{k} AS
+              SELECT i.id AS item_id, f.coder ->> '$' AS coder, f.field,
+                     CASE f.field WHEN '@note' THEN f.j ->> '$' ELSE f.j = 'true' END AS value,
+                     coalesce(t.at, '') AS at, coalesce(t.key, '') AS key, max(f.n) AS n
+              FROM ({fields}) f JOIN main.items i ON i.uid = f.item
+              LEFT JOIN temp.merge_times_{k} t ON t.j = f.updated_at
+              WHERE f.j IS NOT NULL AND f.j != 'null'
+              GROUP BY i.id, f.coder ->> '$', f.field""")
+        q(f"""CREATE TEMP TABLE merge_in_seconds_{k} AS
+              SELECT i.id AS item_id, s.coder ->> '$' AS coder, CAST(s.seconds ->> '$' AS REAL) AS seconds, max(s.n)
+              FROM temp.merge_states_{k} s JOIN main.items i ON i.uid = s.item
+              WHERE s.seconds IS NOT NULL AND s.seconds != 'null' GROUP BY i.id, s.coder ->> '$'""")
+        counts = q(f"""SELECT
+              (SELECT count(*) FROM temp.merge_ev_{k} WHERE item_id IS NULL)
+              + (SELECT count(*) FROM temp.merge_states_{k} s WHERE s.item NOT IN (SELECT uid FROM main.items)),
+              (SELECT count(*) FROM temp.merge_ev_{k} WHERE item_id IS NOT NULL)
+              + (SELECT count(*) FROM temp.merge_states_{k} s WHERE s.item IN (SELECT uid FROM main.items))""").fetchone()
+        coders = {r[0] for r in q(f"""SELECT coder FROM temp.merge_ev_{k} WHERE item_id IS NOT NULL UNION
+                                      SELECT s.coder ->> '$' FROM temp.merge_states_{k} s
+                                      WHERE s.item IN (SELECT uid FROM main.items)""")}
+        unevented = q(f"""SELECT min(n) FROM (
+              SELECT l.n FROM temp.merge_in_labels_{k} l WHERE NOT EXISTS (SELECT 1 FROM temp.merge_latest_{k} e
+                  WHERE e.item_id = l.item_id AND e.coder = l.coder AND e.field = l.scheme)
+              UNION ALL
+              SELECT a.n FROM temp.merge_in_ann_{k} a
+              WHERE a.value IS NOT (CASE a.field WHEN '@note' THEN '' ELSE 0 END) AND NOT EXISTS (
+                  SELECT 1 FROM temp.merge_latest_{k} e
+                  WHERE e.item_id = a.item_id AND e.coder = a.coder AND e.field = a.field))""").fetchone()[0]
+        return {"unmatched": counts[0], "matched": counts[1], "coders": coders, "unevented": unevented}
+
+    def names_retired(self, k: int) -> bool:
+        """Whether a record of the file names an item a correction retired."""
+        return bool(self._conn.execute(
+            f"""SELECT EXISTS (SELECT 1 FROM temp.merge_events_{k} WHERE item IN (SELECT uid FROM main.retired_items))
+                OR EXISTS (SELECT 1 FROM temp.merge_states_{k} WHERE item IN (SELECT uid FROM main.retired_items))"""
+        ).fetchone()[0])
+
+    def our_values(self, coders: Iterable[str]) -> list[tuple[str, str]]:
+        """Distinct (scheme, value) of the project's labels of these coders."""
+        args = sorted(coders)
+        return self._conn.execute(
+            f"SELECT DISTINCT scheme, value FROM labels WHERE coder IN ({', '.join('?' * len(args))})", args).fetchall()
+
+    @_temp_only
+    def plan(self, k: int, ours: Iterable[tuple[str, str, str]], ts_key: Callable[[str | None], str],
+             merge_time: str) -> dict[str, int]:
+        """``merge.plan``'s decision table over the staged file: the label rows and annotation
+        rows to write into ``merge_plan_labels_k`` / ``merge_plan_ann_k``, and the counts.
+
+        ``ours``: (scheme, stored value, its comparable form) of the project's values;
+        ``ts_key``: a time as a sortable UTC key (the project's times, which may be in any ISO form).
+        """
+        q = self._conn.execute
+        q("DROP TABLE IF EXISTS temp.merge_ours")
+        q("CREATE TEMP TABLE merge_ours(scheme TEXT, value TEXT, same TEXT, PRIMARY KEY (scheme, value)) WITHOUT ROWID")
+        self._conn.executemany("INSERT OR REPLACE INTO temp.merge_ours VALUES (?, ?, ?)", ours)
+        self._conn.create_function("merge_ts_key", 1, ts_key, deterministic=True)
+        # Their label states: a record's value (its time: the field's newest event), or
+        # "no label since" where the newest event cleared a label no record gives.
+        q(f"""CREATE TEMP TABLE merge_theirs_{k} AS
+              SELECT l.item_id, l.coder, l.scheme, l.value, l.same, e.at, e.key
+              FROM temp.merge_in_labels_{k} l JOIN temp.merge_latest_{k} e
+                   ON e.item_id = l.item_id AND e.coder = l.coder AND e.field = l.scheme
+              UNION ALL
+              SELECT e.item_id, e.coder, e.field, NULL, NULL, e.at, e.key FROM temp.merge_latest_{k} e
+              WHERE e.cleared AND e.field NOT LIKE '@%' AND NOT EXISTS (SELECT 1 FROM temp.merge_in_labels_{k} l
+                  WHERE l.item_id = e.item_id AND l.coder = e.coder AND l.scheme = e.field)""")
+        # Our side of each key: the label row, or our newest event where it cleared the label.
+        q(f"""CREATE TEMP TABLE merge_cmp_{k} AS
+              SELECT t.*, o.value AS mine, o.updated_at AS mine_at, os.same AS mine_same,
+                     (SELECT e.after IS NULL FROM main.label_events e WHERE e.item_id = t.item_id
+                      AND e.coder = t.coder AND e.field = t.scheme ORDER BY e.at DESC, e.id DESC LIMIT 1) AS our_cleared,
+                     (SELECT e.at FROM main.label_events e WHERE e.item_id = t.item_id
+                      AND e.coder = t.coder AND e.field = t.scheme ORDER BY e.at DESC, e.id DESC LIMIT 1) AS our_at
+              FROM temp.merge_theirs_{k} t
+              LEFT JOIN main.labels o ON o.item_id = t.item_id AND o.coder = t.coder AND o.scheme = t.scheme
+              LEFT JOIN temp.merge_ours os ON os.scheme = o.scheme AND os.value = o.value""")
+        # present: we have a label row, or our newest event cleared it ("no label since").
+        q(f"""CREATE TEMP TABLE merge_out_{k} AS SELECT *,
+              CASE
+                WHEN mine IS NULL AND NOT coalesce(our_cleared, 0) THEN (CASE WHEN value IS NULL THEN 'none' ELSE 'added' END)
+                WHEN mine IS NULL AND value IS NULL THEN 'none'
+                WHEN mine IS NOT NULL AND value IS NOT NULL AND mine_same = same THEN 'unchanged'
+                WHEN key > merge_ts_key(CASE WHEN mine IS NULL THEN our_at ELSE mine_at END)
+                     THEN (CASE WHEN mine IS NULL THEN 'conflict-added' ELSE 'conflict-updated' END)
+                ELSE 'conflict-kept' END AS outcome
+              FROM temp.merge_cmp_{k}""")
+        counts = dict(q(f"SELECT outcome, count(*) FROM temp.merge_out_{k} GROUP BY outcome").fetchall())
+        q(f"""CREATE TEMP TABLE merge_plan_labels_{k} AS
+              SELECT item_id, coder, scheme, value, at FROM temp.merge_out_{k}
+              WHERE outcome IN ('added', 'conflict-added', 'conflict-updated')""")
+        ann = self._plan_annotations(k, merge_time)
+        q(f"DROP TABLE temp.merge_cmp_{k}")
+        q(f"DROP TABLE temp.merge_out_{k}")
+        q(f"DROP TABLE temp.merge_theirs_{k}")
+        return {
+            "labels_added": counts.get("added", 0) + counts.get("conflict-added", 0),
+            "labels_updated": counts.get("conflict-updated", 0),
+            "labels_unchanged": counts.get("unchanged", 0),
+            "conflicts_resolved": sum(counts.get(o, 0) for o in ("conflict-added", "conflict-updated", "conflict-kept"))
+            + ann["conflicts"],
+            "annotations_changed": ann["changed"],
+            "writes": self._conn.execute(f"SELECT (SELECT count(*) FROM temp.merge_plan_labels_{k})"
+                                         f" + (SELECT count(*) FROM temp.merge_plan_ann_{k})").fetchone()[0],
+        }
+
+    def _plan_annotations(self, k: int, merge_time: str) -> dict[str, int]:
+        """The annotation half of the decision table: each field (``@note``, ``@flag``, ``@done``)
+        compared with our row's, then one row per (item, coder) touched, and seconds spent."""
+        q = self._conn.execute
+        # Their field: the record's value, its time the field's newest event, else the record's.
+        q(f"""CREATE TEMP TABLE merge_afield_{k} AS
+              SELECT a.item_id, a.coder, a.field, a.value, coalesce(e.at, a.at) AS at, coalesce(e.key, a.key) AS key,
+                     o.item_id IS NOT NULL AS has_row,
+                     CASE a.field WHEN '@note' THEN o.note WHEN '@flag' THEN o.flag ELSE o.done END AS mine,
+                     CASE a.field WHEN '@note' THEN '' ELSE 0 END AS dflt, o.updated_at AS row_at,
+                     (SELECT x.at FROM main.label_events x WHERE x.item_id = a.item_id AND x.coder = a.coder
+                      AND x.field = a.field ORDER BY x.at DESC, x.id DESC LIMIT 1) AS our_at
+              FROM temp.merge_in_ann_{k} a
+              LEFT JOIN temp.merge_latest_{k} e ON e.item_id = a.item_id AND e.coder = a.coder AND e.field = a.field
+              LEFT JOIN main.annotations o ON o.item_id = a.item_id AND o.coder = a.coder""")
+        q(f"""CREATE TEMP TABLE merge_ataken_{k} AS SELECT *, CASE
+                WHEN NOT has_row THEN (CASE WHEN value = dflt THEN 'none' ELSE 'taken' END)
+                WHEN value = mine THEN 'none'
+                WHEN key > merge_ts_key(coalesce(our_at, CASE WHEN mine = dflt THEN '' ELSE row_at END)) THEN 'taken'
+                ELSE 'kept' END AS outcome,
+                has_row AND mine != dflt AS conflict
+              FROM temp.merge_afield_{k}""")
+        conflicts = q(f"""SELECT count(*) FROM temp.merge_ataken_{k} WHERE outcome != 'none' AND conflict""").fetchone()[0]
+        changed = q(f"SELECT count(*) FROM temp.merge_ataken_{k} WHERE outcome = 'taken'").fetchone()[0]
+        q(f"""CREATE TEMP TABLE merge_newest_{k} AS SELECT item_id, coder, at, max(key) FROM temp.merge_ataken_{k}
+              WHERE outcome = 'taken' GROUP BY item_id, coder""")
+        q(f"CREATE UNIQUE INDEX temp.merge_newest_{k}_key ON merge_newest_{k}(item_id, coder)")
+        # One row per (item, coder) touched: the fields taken, ours for the rest; the larger seconds;
+        # the later of our row's time and the newest field taken.
+        q(f"""CREATE TEMP TABLE merge_plan_ann_{k} AS
+              SELECT t.item_id, t.coder,
+                     coalesce(max(CASE WHEN t.field = '@note' THEN t.value END), o.note, '') AS note,
+                     coalesce(max(CASE WHEN t.field = '@flag' THEN t.value END), o.flag, 0) AS flag,
+                     coalesce(max(CASE WHEN t.field = '@done' THEN t.value END), o.done, 0) AS done,
+                     max(coalesce(o.seconds, 0), coalesce(s.seconds, 0)) AS seconds,
+                     o.updated_at AS row_at, n.at AS updated_at
+              FROM temp.merge_ataken_{k} t
+              JOIN temp.merge_newest_{k} n ON n.item_id = t.item_id AND n.coder = t.coder
+              LEFT JOIN main.annotations o ON o.item_id = t.item_id AND o.coder = t.coder
+              LEFT JOIN temp.merge_in_seconds_{k} s ON s.item_id = t.item_id AND s.coder = t.coder
+              WHERE t.outcome = 'taken' GROUP BY t.item_id, t.coder""")
+        q(f"CREATE UNIQUE INDEX temp.merge_plan_ann_{k}_key ON merge_plan_ann_{k}(item_id, coder)")
+        # "latest or merge_time", then the later of that and our row's time.
+        q(f"""UPDATE temp.merge_plan_ann_{k} SET updated_at = CASE
+                  WHEN updated_at IS NULL OR updated_at = '' THEN ? ELSE updated_at END""", [merge_time])
+        q(f"""UPDATE temp.merge_plan_ann_{k} SET updated_at = row_at
+              WHERE row_at IS NOT NULL AND merge_ts_key(row_at) >= merge_ts_key(updated_at)""")
+        # Seconds spent on an item whose fields did not change still count (the larger total).
+        q(f"""INSERT INTO temp.merge_plan_ann_{k}(item_id, coder, note, flag, done, seconds, updated_at)
+              SELECT s.item_id, s.coder, coalesce(o.note, ''), coalesce(o.flag, 0), coalesce(o.done, 0), s.seconds,
+                     coalesce(o.updated_at, ?)
+              FROM temp.merge_in_seconds_{k} s LEFT JOIN main.annotations o ON o.item_id = s.item_id AND o.coder = s.coder
+              WHERE NOT EXISTS (SELECT 1 FROM temp.merge_plan_ann_{k} p WHERE p.item_id = s.item_id AND p.coder = s.coder)
+                AND (CASE WHEN o.item_id IS NULL THEN s.seconds > 0 ELSE s.seconds > o.seconds END)""", [merge_time])
+        q(f"DROP TABLE temp.merge_newest_{k}")
+        q(f"DROP TABLE temp.merge_afield_{k}")
+        q(f"DROP TABLE temp.merge_ataken_{k}")
+        return {"conflicts": conflicts, "changed": changed}
+
+    def apply(self, k: int) -> int:
+        """Write the planned rows and every matched event of the file, in ONE transaction;
+        returns the history events new to the project (an event already there is skipped)."""
+        q = self._conn.execute
+        refused = f"{self.path}: the merge would break the database's integrity ({{error}}); nothing was merged"
+        with self._store.transaction(refused=refused):
+            q(f"""INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at)
+                  SELECT item_id, coder, scheme, value, at, at FROM temp.merge_plan_labels_{k}
+                  WHERE value IS NOT NULL ORDER BY item_id, coder, scheme
+                  ON CONFLICT(item_id, coder, scheme) DO UPDATE SET value = excluded.value,
+                  updated_at = excluded.updated_at""")
+            q(f"""DELETE FROM labels WHERE (item_id, coder, scheme) IN
+                  (SELECT item_id, coder, scheme FROM temp.merge_plan_labels_{k} WHERE value IS NULL)""")
+            q(f"""INSERT INTO annotations(item_id, coder, note, flag, done, seconds, updated_at)
+                  SELECT item_id, coder, note, flag, done, seconds, updated_at FROM temp.merge_plan_ann_{k}
+                  WHERE true ORDER BY item_id, coder
+                  ON CONFLICT(item_id, coder) DO UPDATE SET note = excluded.note, flag = excluded.flag,
+                  done = excluded.done, seconds = excluded.seconds, updated_at = excluded.updated_at""")
+            before = self._conn.total_changes
+            q(f"""INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at,
+                                                     seconds, operation, suggested)
+                  SELECT e.uid ->> '$', x.item_id, x.coder, x.field, vb.canon, va.canon,
+                         coalesce(e.action ->> '$', 'set'), NULL, x.at,
+                         CASE WHEN json_type(e.seconds) IN ('integer', 'real') THEN CAST(e.seconds ->> '$' AS REAL)
+                              ELSE 0.0 END,
+                         e.operation ->> '$', sg.text
+                  FROM temp.merge_events_{k} e JOIN temp.merge_ev_{k} x ON x.n = e.n
+                  JOIN temp.merge_values_{k} vb ON vb.scheme = '' AND vb.raw = e.before
+                  JOIN temp.merge_values_{k} va ON va.scheme = '' AND va.raw = e.after
+                  LEFT JOIN temp.merge_suggested_{k} sg ON sg.raw = e.suggested
+                  WHERE x.item_id IS NOT NULL ORDER BY e.n""")
+            events = self._conn.total_changes - before
+            q(f"""UPDATE label_events SET ref = r.id
+                  FROM temp.merge_events_{k} e JOIN temp.merge_ev_{k} x ON x.n = e.n
+                  JOIN main.label_events r ON r.uid = e.ref ->> '$'
+                  WHERE x.item_id IS NOT NULL AND json_type(e.ref) = 'text'
+                    AND label_events.uid = e.uid ->> '$' AND label_events.ref IS NULL""")
+        return events

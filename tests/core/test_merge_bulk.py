@@ -63,7 +63,8 @@ def coding(store: Store, ids: list[int], coder: str, moves: list[tuple]) -> None
 def scene(project_path: Path, tmp_path: Path) -> tuple[Path, Path]:
     """The project with erin's work on one machine, and erin's label file from another: values
     the same, later, earlier and cleared on either side, notes, flags, done marks, an undo (a
-    ref), suggestions on screen, and a record of an item the project lacks."""
+    ref), suggestions on screen, a label set and cleared in the same microsecond, and a record of
+    an item the project lacks."""
     other = copy_project(project_path, tmp_path / "laptop.db")
     with Store(project_path) as store:
         ids = [r[0] for r in store.db.execute("SELECT id FROM items ORDER BY id").fetchall()]
@@ -78,7 +79,7 @@ def scene(project_path: Path, tmp_path: Path) -> tuple[Path, Path]:
             (11, "topics", 3, ["taiwan"]), (12, "tone", 3, "conciliatory"), (13, "tone", 4, "conciliatory"),
             (14, "note", 0, "theirs"), (15, "flag", 1, False), (16, "done", 4, None), (17, "tone", 4, None),
             (18, "tone", 1, "firm", SHOWN), (19, "undo", 0, None), (20, "note", 2, "seen"),
-            (21, "tone", 0, "conciliatory", SHOWN),
+            (21, "tone", 0, "conciliatory", SHOWN), (22, "topics", 2, ["taiwan"]), (22, "topics", 2, None),
         ])
     path = tmp_path / "erin.labels.jsonl"
     with Store(other) as store:

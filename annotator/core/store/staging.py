@@ -176,12 +176,12 @@ class Staging(Part):
                      e.after = 'null' AS cleared, t.at, t.key
               FROM temp.merge_events_{k} e JOIN temp.merge_times_{k} t ON t.j = e.at
               LEFT JOIN main.items i ON i.uid = e.item""")
-        q(f"CREATE INDEX temp.merge_ev_{k}_key ON merge_ev_{k}(item, coder, field, key, n)")
-        # Each field's newest event (later in the file on equal times, as the reader replays it).
+        # Each field's newest event (later in the file on equal times, as the reader replays it):
+        # the row of the largest (time, line), with max()'s bare columns.
         q(f"""CREATE TEMP TABLE merge_latest_{k} AS
-              SELECT item, item_id, coder, field, cleared, at, key FROM (
-                  SELECT *, row_number() OVER (PARTITION BY item, coder, field ORDER BY key DESC, n DESC) AS r
-                  FROM temp.merge_ev_{k} WHERE item_id IS NOT NULL) WHERE r = 1""")
+              SELECT item, item_id, coder, field, cleared, at, key,
+                     max(key || char(1) || printf('%012d', n)) AS newest
+              FROM temp.merge_ev_{k} WHERE item_id IS NOT NULL GROUP BY item_id, coder, field""")
         q(f"CREATE UNIQUE INDEX temp.merge_latest_{k}_key ON merge_latest_{k}(item_id, coder, field)")
         # A label of a state record: the last record's value wins, a null is no state at all.
         q(f"""CREATE TEMP TABLE merge_in_labels_{k} AS

@@ -339,6 +339,9 @@ class Snapshot:
     conference_event_uids: set[str] = field(default_factory=set)
     conferences: list[tuple[Any, ...]] = field(default_factory=list)
     conference_events: list[ConferenceEvent] = field(default_factory=list)
+    # A full snapshot's hand alignments (``store.alignments.hand_rows``) and their history (``event_rows``).
+    alignments: list[tuple[Any, ...]] = field(default_factory=list)
+    alignment_events: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 class LabelUpsert(NamedTuple):
@@ -379,17 +382,22 @@ class MergePlan:
     events: list[HistoryEvent] = field(default_factory=list)
     conferences: list[tuple[Any, ...]] = field(default_factory=list)  # rows the sources and events name
     conference_events: list[ConferenceEvent] = field(default_factory=list)  # new to the project
+    alignments: list[tuple[Any, ...]] = field(default_factory=list)  # hand rows, by item uids
+    alignment_events: list[tuple[Any, ...]] = field(default_factory=list)  # and their history
 
     def changes_values(self) -> bool:
         """Whether writing it changes an item, a label, an annotation or a source's conference,
         rather than only adding history rows (which a second merge of the same file finds there already)."""
         return bool(self.sources or self.items or self.label_upserts or self.label_deletes or self.annotation_rows
-                    or self.conference_events)
+                    or self.conference_events or self.alignments)
 
 
 class MergeCounts(NamedTuple):
-    """What applying a plan added: sources, items and history events new to the project."""
+    """What applying a plan added: sources, items and history events new to the project; the
+    hand alignments taken and not taken."""
 
     sources: int
     items: int
     events: int
+    alignments_taken: int = 0
+    alignments_kept: int = 0

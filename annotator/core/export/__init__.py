@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.labels import header, state_records, write_events
+from annotator.core.export.labels import alignment_records, header, state_records, write_events
 from annotator.core.export.labelstudio import LabelStudioWriter, labelling_config
 from annotator.core.export.native import NativeWriter
 from annotator.core.export.options import (
@@ -319,7 +319,8 @@ def _export_labels(
     total: int, progress: Progress | None,
 ) -> None:
     one = coder if selection == "coder" else None
-    sink.write(header(store.path.name, store.codebook().to_json(), now()))
+    aligned = alignment_records(store.alignments.hand_rows(), store.alignments.event_rows(), one)
+    sink.write(header(store.path.name, store.codebook().to_json(), now(), alignments=bool(aligned)))
     seen = written = 0
     for raw in store.exports.rows():
         row = Row(raw)
@@ -331,4 +332,6 @@ def _export_labels(
             _tick(progress, seen, total)
     summary.items, summary.written = seen, written
     summary.events = write_events(store.exports.events(one), sink.stream, encode)
+    for record in aligned:
+        sink.write(record)
     _tick(progress, seen, total)

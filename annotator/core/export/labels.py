@@ -6,9 +6,14 @@ JSONL, small enough to e-mail, read by ``annotator merge``::
     {"uid", "coder", "labels", "note", "flag", "done", "seconds", "updated_at"}   one per (item, coder)
     {"uid": item uid, "event": {"uid", "coder", "field", "before", "after",
                                 "action", "ref_uid", "at", "seconds"[, "operation"][, "suggested"]}}  one per history event
+    {"uid": item uid, "alignment": {"english", "chinese", "coder", "at"}}   one per hand alignment (format 2)
+    {"uid": item uid, "alignment_event": {"before", "after", "coder", "at"}}  one per change of one
 
 State records come first (item order, then coder), then every history event in the
-order it happened, so a reader can replay the history as it goes.
+order it happened, so a reader can replay the history as it goes; then the coders' hand
+alignments (``annotator align``: English and Chinese item uids, one None for "no counterpart")
+and their history. A file with hand alignments says format 2 (an older annotator refuses it
+rather than dropping them); one without says 1, which every annotator reads.
 """
 
 from __future__ import annotations
@@ -20,12 +25,13 @@ from typing import Any, TextIO
 from annotator.core.export.rows import Row
 from annotator.core.records import HistoryEvent, load_value
 
-LABELS_FORMAT_VERSION = 1
+LABELS_FORMAT_VERSION = 2  # the newest this annotator reads and writes
+WITHOUT_ALIGNMENTS_VERSION = 1
 
 
-def header(project: str, codebook_json: str, exported_at: str) -> dict[str, Any]:
+def header(project: str, codebook_json: str, exported_at: str, *, alignments: bool = False) -> dict[str, Any]:
     return {
-        "annotator_labels": LABELS_FORMAT_VERSION,
+        "annotator_labels": LABELS_FORMAT_VERSION if alignments else WITHOUT_ALIGNMENTS_VERSION,
         "project": project,
         "codebook": json.loads(codebook_json),
         "exported_at": exported_at,
@@ -70,3 +76,16 @@ def write_events(events: Iterable[HistoryEvent], out: TextIO, encode: Callable[[
         out.write("\n")
         n += 1
     return n
+
+
+def alignment_records(rows: Iterable[tuple[Any, ...]], events: Iterable[tuple[Any, ...]],
+                      coder: str | None) -> list[dict[str, Any]]:
+    """The hand alignments (``store.alignments.hand_rows``) and their history (``event_rows``)
+    of ``coder`` (None: every coder's), as label file records."""
+    out: list[dict[str, Any]] = [
+        {"uid": english or chinese, "alignment": {"english": english, "chinese": chinese, "coder": by, "at": at}}
+        for english, chinese, by, at in rows if coder in (None, by)]
+    out += [{"uid": uid, "alignment_event": {"before": json.loads(before), "after": json.loads(after),
+                                             "coder": by, "at": at}}
+            for uid, before, after, by, at in events if coder in (None, by)]
+    return out

@@ -72,6 +72,8 @@ class MergeSummary:
     forced: dict[str, int] = field(default_factory=dict)  # "scheme=value": labels kept with --force
     corrections_applied: int = 0  # OTHER's corrections of items (split, merge, ...) made here too
     corrections_not_applied: list[str] = field(default_factory=list)  # one line each: why not
+    alignments_taken: int = 0  # hand alignments (``annotator align``) taken from OTHER
+    alignments_kept: int = 0  # OTHER's hand alignments not taken: ours or another coder's stay
 
     def line(self) -> str:
         parts = [
@@ -92,6 +94,11 @@ class MergeSummary:
         if self.corrections_not_applied:
             parts.append(f"{len(self.corrections_not_applied)} corrections not applied ("
                          + "; ".join(self.corrections_not_applied[:3]) + ")")
+        if self.alignments_taken:
+            parts.append(f"{self.alignments_taken} hand alignments taken")
+        if self.alignments_kept:
+            parts.append(f"{self.alignments_kept} hand alignments not taken (the project's own, "
+                         "another coder's or of items it lacks)")
         if self.forced:
             parts.append("kept outside the codebook: " + ", ".join(f"{k} ({n})" for k, n in self.forced.items()))
         return f"{self.path} ({self.kind}): " + ", ".join(parts)
@@ -201,7 +208,8 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
     if before_write is not None and plan.changes_values():
         before_write()  # history rows alone (merging a file again) need no backup
-    counts = store.sync.apply(plan)
+    counts = store.sync.apply(plan, bulk.ts_key)
+    summary.alignments_taken, summary.alignments_kept = counts.alignments_taken, counts.alignments_kept
     summary.items_added = counts.items
     summary.sources_added = counts.sources
     summary.events_added = counts.events

@@ -26,8 +26,8 @@ from typing import Any
 from annotator.core.codebook import Codebook, Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.labels import LABELS_FORMAT_VERSION
-from annotator.core.merge.readers import check_event_fields
-from annotator.core.merge.state import ts
+from annotator.core.merge.readers import check_event_fields, take_alignment
+from annotator.core.merge.state import Incoming, ts
 from annotator.core.records import dump_value, now
 from annotator.core.store import Store
 from annotator.core.validate import (
@@ -35,6 +35,7 @@ from annotator.core.validate import (
     boolean,
     field_name,
     label_value,
+    located,
     note,
     optional_timestamp,
     seconds,
@@ -57,8 +58,12 @@ def stage(store: Store, path: Path, k: int) -> int | None:
     if st.first_unparsed() is not None:
         st.drop(k)
         return None
-    headers = st.split(k)
+    headers, aligned = st.split(k)
     try:
+        alignments = Incoming(kind="labels")
+        for n, text in aligned:
+            with located(f"{path}: line {n}"):
+                take_alignment(alignments, json.loads(text))
         for _n, text in headers:
             version = json.loads(text).get("annotator_labels")
             if not isinstance(version, int) or version > LABELS_FORMAT_VERSION:
@@ -75,6 +80,7 @@ def stage(store: Store, path: Path, k: int) -> int | None:
         st.drop(k)
         return None
     st.keep_maps(k, times, ((s, r, c, same) for (s, r), (c, same) in values.items()), shown)
+    st.keep_alignments(k, alignments.alignments, alignments.alignment_events)
     return k
 
 
@@ -195,7 +201,7 @@ def merge_staged(store: Store, path: Path, k: int, summary: Any, before_write: C
             setattr(summary, name, counts[name])
         if before_write is not None and counts["writes"]:
             before_write()
-        summary.events_added = st.apply(k)
+        summary.events_added, summary.alignments_taken, summary.alignments_kept = st.apply(k, ts_key)
         return True
     finally:
         st.drop(k)

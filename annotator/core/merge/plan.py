@@ -140,6 +140,7 @@ def plan_merge(
     plan.conference_events = [e for e in inc.conference_events if e.uid not in target.conference_event_uids]
     named = {s.conference_id for s in plan.sources} | {e.after for e in plan.conference_events}
     plan.conferences = [row for row in inc.conferences if row[0] in named]
+    plan.alignments, plan.alignment_events = inc.alignments, inc.alignment_events
     return plan
 
 

@@ -163,6 +163,7 @@ def _read_project(path: Path) -> Incoming:
     inc.sources, inc.items, inc.events = snap.sources, snap.items, snap.events
     inc.corrections = snap.corrections
     inc.conferences, inc.conference_events = snap.conferences, snap.conference_events
+    inc.alignments, inc.alignment_events = snap.alignments, snap.alignment_events
     inc.uids = snap.uids
     inc.coders = set(snap.coders)
     inc.states, inc.created = states_from_snapshot(snap)
@@ -195,6 +196,35 @@ def _check_snapshot(path: Path, snap: Snapshot) -> None:
             with located(f"item {short(uid)}, coder {coder}"):
                 note(ann.note)
                 seconds(ann.seconds)
+        for n, row in enumerate(snap.alignments, 1):
+            with located(f"hand alignment {n}"):
+                hand_alignment(*row)
+        for n, (item_uid, before, after, coder, at) in enumerate(snap.alignment_events, 1):
+            with located(f"alignment history row {n}"):
+                alignment_event(item_uid, load_value_checked(before, "before"), load_value_checked(after, "after"),
+                                coder, at)
+
+
+def hand_alignment(english: Any, chinese: Any, coder: Any, at: Any) -> tuple[str | None, str | None, str, str]:
+    """A hand alignment as a copy or label file gives it: the English and the Chinese item's uids
+    (one may be None: the other has no counterpart), who decided and when."""
+    if english is None and chinese is None:
+        raise Invalid("a hand alignment must name its English or its Chinese item")
+    for uid in (english, chinese):
+        if uid is not None and (not isinstance(uid, str) or not uid or len(uid) > 200):
+            raise Invalid(f"a hand alignment's item must be a uid, not {quoted(uid)}")
+    return english, chinese, validate_coder(coder), timestamp(at, "the alignment's time")
+
+
+def alignment_event(item_uid: Any, before: Any, after: Any, coder: Any, at: Any) -> tuple[str, str, str, str, str]:
+    """A hand alignment's history row: the item, its counterparts' uids before and after (lists,
+    None for "no counterpart"), who and when; before and after returned as the store keeps them."""
+    if not isinstance(item_uid, str) or not item_uid or len(item_uid) > 200:
+        raise Invalid(f"an alignment change's item must be a uid, not {quoted(item_uid)}")
+    for side in (before, after):
+        if not isinstance(side, list) or not all(u is None or (isinstance(u, str) and len(u) <= 200) for u in side):
+            raise Invalid(f"an alignment change's before and after must be lists of uids, not {quoted(side)}")
+    return item_uid, json.dumps(before), json.dumps(after), validate_coder(coder), timestamp(at, "the change's time")
 
 
 def load_value_checked(text: str | None, fld: str) -> object:
@@ -258,6 +288,9 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
                 if key not in latest or ts(event.at) >= ts(latest[key][0]):
                     latest[key] = (event.at, event.after is None)
                 continue
+            if "alignment" in rec or "alignment_event" in rec:
+                take_alignment(inc, rec)
+                continue
             if "coder" not in rec:
                 raise AnnotatorError(f"{path}: line {n} has neither 'event' nor 'coder'; not an annotator label file")
             coder = validate_coder(rec["coder"])
@@ -286,6 +319,20 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
         elif cleared and key[2] not in DEFAULTS:
             inc.states[key] = State(None, at)
     return inc
+
+
+def take_alignment(inc: Incoming, rec: dict[str, Any]) -> None:
+    """A label file's hand alignment or alignment change (``export.labels.alignment_records``)."""
+    row, change = rec.get("alignment"), rec.get("alignment_event")
+    if row is not None:
+        if not isinstance(row, dict):
+            raise Invalid("'alignment' must be an object")
+        inc.alignments.append(hand_alignment(row.get("english"), row.get("chinese"), row.get("coder"), row.get("at")))
+    if change is not None:
+        if not isinstance(change, dict):
+            raise Invalid("'alignment_event' must be an object")
+        inc.alignment_events.append(alignment_event(rec["uid"], change.get("before"), change.get("after"),
+                                                    change.get("coder"), change.get("at")))
 
 
 def _label_file_event(item_uid: str, ev: Any) -> HistoryEvent:

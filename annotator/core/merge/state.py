@@ -57,6 +57,8 @@ class Incoming:
     corrections: list[tuple[Any, ...]] = field(default_factory=list)  # a project's, in order
     conferences: list[tuple[Any, ...]] = field(default_factory=list)  # a project's conference rows
     conference_events: list[ConferenceEvent] = field(default_factory=list)  # and their history
+    alignments: list[tuple[Any, ...]] = field(default_factory=list)  # hand rows: (English uid, Chinese uid, coder, at)
+    alignment_events: list[tuple[Any, ...]] = field(default_factory=list)  # (item uid, before, after, coder, at)
 
     def redirect(self, successors: dict[str, str]) -> None:
         """Name items the project retired (a merge of two items) by the item holding their
@@ -78,6 +80,7 @@ class Incoming:
             self.seconds[(to(uid), coder)] = self.seconds.get((to(uid), coder), 0.0) + sec
         self.events = [e._replace(item_uid=to(e.item_uid)) if e.item_uid in successors else e for e in self.events]
         self.items = [it for it in self.items if it.uid not in successors]
+        self.alignments = [(to(e) if e else e, to(z) if z else z, *rest) for e, z, *rest in self.alignments]
         self.uids = {to(u) for u in self.uids}
 
 

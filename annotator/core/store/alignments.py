@@ -9,7 +9,7 @@ Nothing here touches an item or a label.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from annotator.core.records import now
@@ -135,6 +135,68 @@ class Alignments(Part):
         cur = self._conn.execute("SELECT item_uid, before, after, coder, at FROM alignment_events ORDER BY id")
         return [{"item_uid": u, "before": json.loads(b), "after": json.loads(a), "coder": c, "at": at}
                 for u, b, a, c, at in cur]
+
+    def hand_rows(self) -> list[tuple[str | None, str | None, str, str]]:
+        """Every hand row as (English item uid, Chinese item uid, coder, when): what a merge carries."""
+        return self._conn.execute(
+            "SELECT e.uid, z.uid, a.decided_by, a.decided_at FROM alignments a"
+            " LEFT JOIN items e ON e.id = a.english_id LEFT JOIN items z ON z.id = a.chinese_id"
+            " WHERE a.method = 'hand' ORDER BY a.id").fetchall()
+
+    def event_rows(self) -> list[tuple[str, str, str, str, str]]:
+        """Every hand change as (item uid, before, after, coder, at), before and after as JSON text."""
+        return self._conn.execute(
+            "SELECT item_uid, before, after, coder, at FROM alignment_events ORDER BY id").fetchall()
+
+    def take(self, rows: Iterable[tuple[str | None, str | None, str, str]],
+             events: Iterable[tuple[str, str, str, str, str]], key: Callable[[str], str]) -> tuple[int, int]:
+        """Another copy's hand rows (``hand_rows``) and their history (``event_rows``), inside the
+        merge's transaction, by the merge's rule: a row is taken unless an item it names has a
+        hand row of another coder here (never over another coder's) or one of the same coder as
+        late or later (``key``: a time made comparable; ties keep ours); a row taken replaces the
+        aligner's rows and the coder's older ones of its items. A row naming an item the project
+        lacks is not taken. Events already here are not written again.
+        Returns (rows taken, rows not taken)."""
+        rows, events = list(rows), list(events)
+        if not rows and not events:
+            return 0, 0
+        uids = sorted({u for r in rows for u in r[:2] if u is not None})
+        ids = dict(self._conn.execute("SELECT uid, id FROM items WHERE uid IN (SELECT value FROM json_each(?))",
+                                      [json.dumps(uids)]))
+        wanted = sorted(ids.values())
+        here = self._conn.execute(
+            "SELECT id, english_id, chinese_id, method, decided_by, decided_at FROM alignments"
+            " WHERE english_id IN (SELECT value FROM json_each(?1)) OR chinese_id IN (SELECT value FROM json_each(?1))",
+            [json.dumps(wanted)]).fetchall()
+        theirs = {(ids.get(e) if e else None, ids.get(z) if z else None, by, at) for e, z, by, at in rows}
+        doomed: set[int] = set()
+        new: list[tuple[int | None, int | None, str, str]] = []
+        taken = kept = 0
+        for e_uid, z_uid, by, at in rows:
+            e, z = (ids.get(e_uid) if e_uid else None), (ids.get(z_uid) if z_uid else None)
+            if (e_uid and e is None) or (z_uid and z is None):
+                kept += 1
+                continue
+            touching = [r for r in here if (e is not None and r[1] == e) or (z is not None and r[2] == z)]
+            if any(r[1:] == (e, z, "hand", by, at) for r in touching):
+                continue  # already here
+            hands = [r for r in touching if r[3] == "hand" and (r[1], r[2], r[4], r[5]) not in theirs]
+            if any(r[4] != by or key(r[5]) >= key(at) for r in hands):
+                kept += 1
+                continue
+            doomed |= {r[0] for r in touching if (r[1], r[2], r[4], r[5]) not in theirs}
+            new.append((e, z, by, at))
+            taken += 1
+        self._conn.execute("DELETE FROM alignments WHERE id IN (SELECT value FROM json_each(?))",
+                           [json.dumps(sorted(doomed))])
+        self._conn.executemany(
+            "INSERT INTO alignments(english_id, chinese_id, confidence, method, decided_by, decided_at)"
+            " VALUES (?, ?, 1.0, 'hand', ?, ?)", new)
+        self._conn.executemany(
+            "INSERT INTO alignment_events(item_uid, before, after, coder, at) SELECT ?1, ?2, ?3, ?4, ?5"
+            " WHERE NOT EXISTS (SELECT 1 FROM alignment_events WHERE item_uid = ?1 AND before = ?2 AND after = ?3"
+            " AND coder = ?4 AND at = ?5)", events)
+        return taken, kept
 
     def counts(self) -> dict[str, int]:
         """Rows by method ('auto', 'hand')."""

@@ -82,24 +82,29 @@ class Staging(Part):
         ).fetchone()[0]
 
     @_temp_only
-    def split(self, k: int) -> list[tuple[int, str]]:
+    def split(self, k: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """The staged lines taken apart into ``merge_events_k`` and ``merge_states_k``; returns the
-        header lines (number, text), which the caller reads."""
+        header lines and the hand alignments' lines (number, text), few, which the caller reads."""
         q = self._conn.execute
-        header = "json_type(line, '$.annotator_labels') IS NOT NULL"
-        headers = q(f"SELECT n, line FROM temp.merge_lines WHERE {header} ORDER BY n").fetchall()
+        aligned = "(json_type(line, '$.alignment') IS NOT NULL OR json_type(line, '$.alignment_event') IS NOT NULL)"
+        header = f"(json_type(line, '$.annotator_labels') IS NOT NULL OR {aligned})"
+        headers = q("SELECT n, line FROM temp.merge_lines WHERE json_type(line, '$.annotator_labels') IS NOT NULL"
+                    " ORDER BY n").fetchall()
+        alignments = q(f"SELECT n, line FROM temp.merge_lines WHERE json_type(line, '$.annotator_labels') IS NULL"
+                       f" AND json_type(line, '$.event') IS NULL AND {aligned} ORDER BY n").fetchall()
         q(f"""CREATE TEMP TABLE merge_events_{k} AS SELECT n, {_EVENT_COLUMNS} FROM temp.merge_lines
               WHERE NOT {header} AND json_type(line, '$.event') IS NOT NULL""")
         q(f"""CREATE TEMP TABLE merge_states_{k} AS SELECT n, {_STATE_COLUMNS} FROM temp.merge_lines
               WHERE NOT {header} AND json_type(line, '$.event') IS NULL""")
         q("DROP TABLE temp.merge_lines")
-        return headers
+        return headers, alignments
 
     @_temp_only
     def drop(self, k: int) -> None:
         for name in ("events", "states", "entries", "times", "values", "suggested", "ev", "in_labels",
                      "in_ann", "in_seconds", "latest", "plan_labels", "plan_ann",
-                     "theirs", "cmp", "out", "afield", "ataken", "newest"):
+                     "theirs", "cmp", "out", "afield", "ataken", "newest",
+                     "arows", "aevents"):
             self._conn.execute(f"DROP TABLE IF EXISTS temp.merge_{name}_{k}")
 
     # -- what is checked line by line elsewhere, here once per distinct value ------------------
@@ -161,6 +166,14 @@ class Staging(Part):
         ex(f"INSERT OR REPLACE INTO temp.merge_values_{k} VALUES (?, ?, ?, ?)", values)
         q(f"CREATE TEMP TABLE merge_suggested_{k}(raw TEXT PRIMARY KEY, text TEXT) WITHOUT ROWID")
         ex(f"INSERT INTO temp.merge_suggested_{k} VALUES (?, ?)", suggested)
+
+    @_temp_only
+    def keep_alignments(self, k: int, rows: list[tuple[Any, ...]], events: list[tuple[Any, ...]]) -> None:
+        """The file's hand alignments and their history, checked, for ``apply``."""
+        self._conn.execute(f"CREATE TEMP TABLE merge_arows_{k}(english, chinese, coder, at)")
+        self._conn.executemany(f"INSERT INTO temp.merge_arows_{k} VALUES (?, ?, ?, ?)", rows)
+        self._conn.execute(f"CREATE TEMP TABLE merge_aevents_{k}(item_uid, before, after, coder, at)")
+        self._conn.executemany(f"INSERT INTO temp.merge_aevents_{k} VALUES (?, ?, ?, ?, ?)", events)
 
     # -- the project against the file ---------------------------------------------------------
 
@@ -297,7 +310,8 @@ class Staging(Part):
             + ann["conflicts"],
             "annotations_changed": ann["changed"],
             "writes": self._conn.execute(f"SELECT (SELECT count(*) FROM temp.merge_plan_labels_{k})"
-                                         f" + (SELECT count(*) FROM temp.merge_plan_ann_{k})").fetchone()[0],
+                                         f" + (SELECT count(*) FROM temp.merge_plan_ann_{k})"
+                                         f" + (SELECT count(*) FROM temp.merge_arows_{k})").fetchone()[0],
         }
 
     def _plan_annotations(self, k: int, merge_time: str) -> dict[str, int]:
@@ -359,9 +373,11 @@ class Staging(Part):
         q(f"DROP TABLE temp.merge_ataken_{k}")
         return {"conflicts": conflicts, "changed": changed}
 
-    def apply(self, k: int) -> int:
-        """Write the planned rows and every matched event of the file, in ONE transaction;
-        returns the history events new to the project (an event already there is skipped)."""
+    def apply(self, k: int, when: Callable[[str], str]) -> tuple[int, int, int]:
+        """Write the planned rows, every matched event of the file and its hand alignments
+        (``store.alignments.take``; ``when``: a time made comparable), in ONE transaction; returns
+        the history events new to the project (an event already there is skipped) and the hand
+        alignments taken and not taken."""
         q = self._conn.execute
         refused = f"{self.path}: the merge would break the database's integrity ({{error}}); nothing was merged"
         with self._store.transaction(refused=refused):
@@ -396,4 +412,7 @@ class Staging(Part):
                   JOIN main.label_events r ON r.uid = e.ref ->> '$'
                   WHERE x.item_id IS NOT NULL AND json_type(e.ref) = 'text'
                     AND label_events.uid = e.uid ->> '$' AND label_events.ref IS NULL""")
-        return events
+            taken, kept = self._store.alignments.take(
+                q(f"SELECT * FROM temp.merge_arows_{k}").fetchall(), q(f"SELECT * FROM temp.merge_aevents_{k}").fetchall(),
+                when)
+        return events, taken, kept

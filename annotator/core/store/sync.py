@@ -12,6 +12,7 @@ import glob
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -147,13 +148,16 @@ class Sync(Part):
             )))
             snap.events = list(map(HistoryEvent._make, q(EVENTS_BY_UID + " ORDER BY e.id")))
             snap.corrections = self._store.corrections.records()
+            snap.alignments = self._store.alignments.hand_rows()
+            snap.alignment_events = self._store.alignments.event_rows()
         return snap
 
-    def apply(self, plan: MergePlan) -> MergeCounts:
+    def apply(self, plan: MergePlan, when: Callable[[str], str] = str) -> MergeCounts:
         """Write one merged file in ONE transaction: a failure leaves the project as it was.
 
         Rows name their item by uid and their source by sha256; events already present
-        (same uid) are skipped, so merging a file twice adds nothing.
+        (same uid) are skipped, so merging a file twice adds nothing. ``when``: a time made
+        comparable (hand alignments: the later decision wins).
         """
         ex = self._conn.executemany
         refused = f"{self.path}: the merge would break the database's integrity ({{error}}); nothing was merged"
@@ -215,4 +219,5 @@ class Sync(Part):
                   VALUES (?, ?, ?, ?, ?, ?, ?)""", plan.conference_events)
             if plan.conference_events:
                 self._store.conferences.replay({e.source_sha256 for e in plan.conference_events})
-        return MergeCounts(sources, items, events)
+            taken, kept = self._store.alignments.take(plan.alignments, plan.alignment_events, when)
+        return MergeCounts(sources, items, events, taken, kept)

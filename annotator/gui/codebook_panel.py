@@ -12,7 +12,7 @@ and the option a key just changed is scrolled into view and marked for a moment
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -215,6 +215,7 @@ class CodebookPanel(QScrollArea):
         the keys stay with the window, so the coder answers it from the keyboard."""
         group = self.groups.get(name)
         if group is not None:
+            self.settle()
             self.ensureWidgetVisible(group)
             self._mark(name)
 
@@ -223,9 +224,27 @@ class CodebookPanel(QScrollArea):
         button = self.buttons.get((scheme, value))
         if button is None:
             return
+        self.settle()
         self.ensureWidgetVisible(button, 4, 4)
         self._mark_option(button)
         self._unmark.start()
+
+    def settle(self) -> None:
+        """Lay the page out now rather than at the event loop's next turns, so the geometry a
+        scroll is worked out from is the one the coder will see.
+
+        A new count of columns (``reflow``) or a scheme shown or hidden only invalidates the
+        layouts: the boxes move, the page grows and the scroll bar's range follows over two or
+        three later turns of the loop, one posted layout request each. A key arriving in between
+        was scrolled to from the old geometry and clamped to the old range, and its option ended
+        out of sight (the smallest window's test failed so, now and then). Activating the page's
+        layout sets the groups' geometry and the page's minimum, which resizes the page and so
+        the range at once; each group's own layout then places its boxes."""
+        for group in self.groups.values():  # their boxes placed: their size hints are new
+            group.layout().activate()
+        # the scroll area sizes the page and sets the bar's range on a layout request of its own
+        QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LayoutRequest))
+        self.widget().layout().activate()  # a page whose size stayed places its groups anew
 
     def in_view(self, scheme: str, value: str) -> bool:
         """Whether the whole of an option's box is inside the panel's visible area (tests use it)."""

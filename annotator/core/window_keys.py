@@ -64,7 +64,12 @@ WINDOW_KEYS: tuple[WindowKey, ...] = (
     WindowKey("toggle_list", ("Ctrl+Shift+L",), "show or hide the item list", "Show or hide the item list"),
     WindowKey("focus_mode", ("F11",), "focus mode",
               "Focus mode: the pair and the codebook only (F11 again brings the list and menus back)"),
+    WindowKey("fold", tuple(f"Ctrl+{n}" for n in range(1, 10)), "fold a scheme",
+              "Fold or unfold the codebook's first to ninth scheme, in the codebook's order (a click on its "
+              "title too; remembered): a folded scheme shows its values on its title line, and an option's key "
+              "unfolds it"),
 )
+NUMBERED = {"fold"}  # one command for all its keys, told which key it was by its number (Ctrl+3 -> 3)
 
 
 def normalise_key(key: str) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from annotator.core.codebook import Codebook
+from annotator.core.window_keys import NUMBERED
 from annotator.gui.keys import WINDOW_KEYS, qt_sequence
 
 CODEBOOK_MENU = "&Codebook"  # one submenu per scheme, one entry per option with its key
@@ -37,13 +38,22 @@ class WindowActions:
     by_option: dict[tuple[str, str], QAction]  # (scheme, option value) -> its action
 
 
-def install_actions(window: QMainWindow, commands: Mapping[str, Callable[[], object]], codebook: Codebook,
+def install_actions(window: QMainWindow, commands: Mapping[str, Callable[..., object]], codebook: Codebook,
                     keymap: dict[str, tuple[str, str]], toggle: Callable[[str, str], None]) -> WindowActions:
     """Give ``window`` its shortcuts and menu bar. ``commands`` holds a callable for every
-    WINDOW_KEYS action and MENU_ONLY entry; ``keymap`` is ``codebook_keys(codebook)``;
+    WINDOW_KEYS action and MENU_ONLY entry (a NUMBERED one takes the key's number); ``keymap`` is ``codebook_keys(codebook)``;
     ``toggle(scheme, option)`` is what an option's key does."""
     by_name: dict[str, QAction] = {}
     for wk in WINDOW_KEYS:
+        if wk.action in NUMBERED:  # Ctrl+1..9: an action each, the command told which
+            for n, key in enumerate(wk.keys, 1):
+                numbered = QAction(f"{wk.purpose.capitalize()} {n}", window)
+                numbered.setShortcut(QKeySequence(key))
+                numbered.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                numbered.triggered.connect(lambda _=False, n=n, command=commands[wk.action]: command(n))
+                window.addAction(numbered)
+                by_name[f"{wk.action}_{n}"] = numbered
+            continue
         action = QAction(wk.help.split(" (")[0], window)
         action.setShortcuts([QKeySequence(k) for k in wk.keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

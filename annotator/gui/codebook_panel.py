@@ -5,15 +5,19 @@ panel only mirrors what the store holds. A click asks the window to toggle, just
 as the option's key does, so mouse and keyboard take the same path.
 
 Every option should be in sight: each scheme's options flow into as many columns as
-the panel's width holds (column by column, so they still read in codebook order),
-and the option a key just changed is scrolled into view and marked for a moment
-(``reveal``), so a key never changes something the coder cannot see.
+the panel's width holds (column by column, so they still read in codebook order); the
+rows close up (``compact``) when the panel is too short for them at their usual
+height; a scheme folds to its title line, which then names its values (a click on
+the title or Ctrl+1..9, remembered by the window); and the option a key just changed
+is unfolded, scrolled into view and marked for a moment (``reveal``), so a key never
+changes something the coder cannot see. Hovering over an option puts its description
+in the window's status line, as its key does.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -22,26 +26,35 @@ from PySide6.QtWidgets import (
     QLabel,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.codebook import Codebook, LabelValue, Scheme
 from annotator.core.window_keys import normalise_key
+from annotator.gui.style import OPTION_PAD
 
 MAX_COLUMNS = 3  # wider than this, a row of options is read as a sentence, not a list
 KEY_GAP = 6  # between an option's key and its box
 COLUMN_GAP = 14  # between two columns of options
 MARGINS = (10, 8, 8, 8)  # left, top, right, bottom of the page inside the panel
+COMPACT_MARGINS = (10, 3, 8, 3)  # the same when the rows are compact
+GROUP_GAP = (6, 2)  # under each scheme's options: usual, compact
+SPACING = 2  # between groups, and between a scheme's title and its options
+COMPACT_SAVES = 2 * OPTION_PAD  # what a row loses when compact: the sheet's padding over and under an option
 REVEAL_MS = 900  # how long the option a key changed stays marked
 
 
-def key_caption(key: str) -> str:
-    """'Shift+T' -> '⇧T', 't' -> 'T': short enough to sit beside the option."""
+def key_caption(key: str, short: bool = False) -> str:
+    """'Shift+T' -> '⇧T', 't' -> 'T': short enough to sit beside the option. ``short`` gives
+    Ctrl and Alt their symbols too ('Ctrl+Alt+T' -> '⌃⌥T'): the panel's key column is as wide
+    as its widest caption, and a codebook with Ctrl+Alt keys otherwise lost a column to it;
+    the option's tooltip spells the key out."""
     if not key:
         return ""
     *mods, base = normalise_key(key).split("+")
-    symbols = {"shift": "⇧", "ctrl": "Ctrl+", "alt": "Alt+", "meta": "Meta+"}
+    symbols = {"shift": "⇧", "ctrl": "⌃" if short else "Ctrl+", "alt": "⌥" if short else "Alt+", "meta": "Meta+"}
     return "".join(symbols[m] for m in mods) + base.upper()
 
 
@@ -54,8 +67,20 @@ def describe(scheme: Scheme, value: str) -> str:
     return f"{line} — {option.description}" if option.description else line
 
 
+class SchemeTitle(QLabel):
+    """A scheme's title line: a click folds or unfolds the scheme."""
+
+    clicked = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+
 class CodebookPanel(QScrollArea):
     optionClicked = Signal(str, str)  # scheme, option value
+    foldsChanged = Signal(list)  # the names of the schemes folded now (the window remembers them)
 
     def __init__(self, codebook: Codebook) -> None:
         super().__init__()
@@ -69,7 +94,12 @@ class CodebookPanel(QScrollArea):
         self.schemes: dict[str, Scheme] = {}
         self.groups: dict[str, QFrame] = {}  # scheme -> its title and options, shown or hidden as one
         self.grids: dict[str, QGridLayout] = {}
+        self.bodies: dict[str, QWidget] = {}  # scheme -> its options, hidden when the scheme is folded
+        self.titles: dict[str, SchemeTitle] = {}
+        self.folded: set[str] = set()
+        self.compact = False  # rows closed up: the panel is too short for them at their usual height
         self.columns = 0  # columns the options are laid out in now (0: not laid out yet)
+        self._labels: dict[str, LabelValue] = {}
         self._marked: QAbstractButton | None = None
         self._unmark = QTimer(self)
         self._unmark.setSingleShot(True)
@@ -79,7 +109,7 @@ class CodebookPanel(QScrollArea):
         page.setObjectName("codebookPage")
         outer = QVBoxLayout(page)
         outer.setContentsMargins(*MARGINS)
-        outer.setSpacing(2)
+        outer.setSpacing(SPACING)
         for scheme in codebook.schemes:
             self.schemes[scheme.name] = scheme
             outer.addWidget(self._group(scheme))
@@ -91,20 +121,29 @@ class CodebookPanel(QScrollArea):
         group = QFrame()
         group.setObjectName("schemeGroup")
         box = QVBoxLayout(group)
-        box.setContentsMargins(0, 0, 0, 6)
-        box.setSpacing(2)
-        title = QLabel(scheme.title + (" *" if scheme.required else ""))
+        box.setContentsMargins(0, 0, 0, GROUP_GAP[0])
+        box.setSpacing(SPACING)
+        title = SchemeTitle()
         title.setObjectName("schemeTitle")
         title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setCursor(Qt.CursorShape.PointingHandCursor)
+        # a folded title's values never widen the page (that cut the options at the right edge)
+        title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         tip = "several may apply" if scheme.kind == "multi" else "one, or none (press again to clear)"
-        title.setToolTip(tip + ("; required before the item is done" if scheme.required else ""))
+        number = len(self.titles) + 1
+        fold = f"Ctrl+{number} or a click folds and unfolds it" if number <= 9 else "a click folds and unfolds it"
+        title.setToolTip(tip + ("; required before the item is done" if scheme.required else "") + f"\n{fold}")
+        title.clicked.connect(lambda s=scheme.name: self.toggle_fold(s))
+        self.titles[scheme.name] = title
         box.addWidget(title)
-        grid = QGridLayout()
+        body = QWidget()
+        body.setObjectName("schemeOptions")
+        grid = QGridLayout(body)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(0)
         grid.setHorizontalSpacing(KEY_GAP)
         for option in scheme.options:
-            key = QLabel(key_caption(option.key))
+            key = QLabel(key_caption(option.key, short=True))
             key.setObjectName("keyCap")
             key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             button: QAbstractButton = QCheckBox(option.label) if scheme.kind == "multi" else QRadioButton(option.label)
@@ -114,13 +153,17 @@ class CodebookPanel(QScrollArea):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             tip = option.description or option.label
             button.setToolTip(f"{tip}\n\nKey: {option.key}" if option.key else tip)
+            button.setStatusTip(describe(scheme, option.value))  # the status line, while the pointer is on it
             key.setToolTip(button.toolTip())
+            key.setStatusTip(button.statusTip())
             button.clicked.connect(lambda _=False, s=scheme.name, v=option.value: self._clicked(s, v))
             self.buttons[(scheme.name, option.value)] = button
             self.keycaps[(scheme.name, option.value)] = key
-        box.addLayout(grid)
+        box.addWidget(body)
         self.groups[scheme.name] = group
         self.grids[scheme.name] = grid
+        self.bodies[scheme.name] = body
+        self._title(scheme.name)
         return group
 
     # -- layout -----------------------------------------------------------------------
@@ -158,10 +201,51 @@ class CodebookPanel(QScrollArea):
         bar shows at this moment."""
         return next((n for n in range(MAX_COLUMNS, 1, -1) if self.width_for(n) <= width), 1)
 
+    def _row_heights(self) -> tuple[int, int]:
+        """The height of one row of options at the usual height and compact, measured now (the
+        sheet's padding and the text size decide them): the box's hint with the other setting's
+        padding added or taken off, and never less than a key caption."""
+        box = next(iter(self.buttons.values()), None)
+        if box is None:
+            return 0, 0
+        hint = box.sizeHint().height()
+        step = COMPACT_SAVES
+        usual, compact = (hint + step, hint) if self.compact else (hint, hint - step)
+        floor = max((k.sizeHint().height() for k in self.keycaps.values()), default=0)
+        return max(usual, floor), max(compact, floor)
+
+    def height_for(self, columns: int, compact: bool) -> int:
+        """The page's height with the schemes shown now laid out in ``columns`` columns, compact
+        or not: what decides whether every option is in sight without scrolling."""
+        usual, closed = self._row_heights()
+        row = closed if compact else usual
+        _, top, _, bottom = COMPACT_MARGINS if compact else MARGINS
+        height, shown = top + bottom, 0
+        for name, scheme in self.schemes.items():
+            group = self.groups[name]
+            if group.isHidden():
+                continue
+            shown += 1
+            height += self.titles[name].sizeHint().height() + GROUP_GAP[1 if compact else 0]
+            for i in range(1, group.layout().count() - 1):  # a suggestion's line between title and options
+                line = group.layout().itemAt(i).widget()
+                if line is not None and not line.isHidden():
+                    height += line.sizeHint().height() + SPACING
+            if name not in self.folded:
+                height += SPACING + -(-len(scheme.options) // columns) * row
+        return height + SPACING * max(shown - 1, 0)
+
+    def fits(self, columns: int, height: int, compact: bool = True) -> bool:
+        """Whether every option of the schemes shown is in sight in a viewport ``height`` high
+        (in compact rows, or only at their usual height)."""
+        return self.height_for(columns, compact) <= height
+
     def reflow(self, width: int | None = None) -> None:
         """Lay each scheme's options out column by column in as many columns as ``width`` holds
-        (the panel's by default); nothing is done when the count of columns stays the same."""
+        (the panel's by default), the rows compact where the panel is too short for them at their
+        usual height; nothing is done when neither changes."""
         columns = self.columns_for(self.width() - 2 * self.frameWidth() if width is None else width)
+        self._set_compact(self.height_for(columns, False) > self.viewport().height())
         if columns == self.columns:
             return
         self.columns = columns
@@ -182,6 +266,59 @@ class CodebookPanel(QScrollArea):
                 grid.setColumnMinimumWidth(2 * c, keys + (COLUMN_GAP if c else 0) if on else 0)
                 grid.setColumnMinimumWidth(2 * c + 1, widths[c] if on else 0)
                 grid.setColumnStretch(2 * c + 1, 1 if c == columns - 1 else 0)
+
+    def _set_compact(self, on: bool) -> None:
+        if on == self.compact:
+            return
+        self.compact = on
+        for widget in self.buttons.values():
+            widget.setProperty("compact", on)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+            widget.updateGeometry()  # a new padding is a new size hint: the grid must hear of it now
+        for group in self.groups.values():
+            group.layout().setContentsMargins(0, 0, 0, GROUP_GAP[1 if on else 0])
+        self.widget().layout().setContentsMargins(*(COMPACT_MARGINS if on else MARGINS))
+
+    # -- folding --------------------------------------------------------------------------
+
+    def set_folded(self, names: list[str] | tuple[str, ...]) -> None:
+        """Fold these schemes (those the coder left folded), unfold the rest; no signal."""
+        self.folded = {n for n in names if n in self.schemes}
+        for name in self.schemes:
+            self.bodies[name].setVisible(name not in self.folded)
+            self._title(name)
+        self._relaid()
+
+    def toggle_fold(self, name: str) -> None:
+        """Fold a scheme to its title line, or unfold it (a click on the title, Ctrl+1..9)."""
+        if name not in self.schemes:
+            return
+        self.folded ^= {name}
+        self.bodies[name].setVisible(name not in self.folded)
+        self._title(name)
+        self._relaid()
+        self.foldsChanged.emit(sorted(self.folded))
+
+    def _relaid(self) -> None:
+        """Schemes shown, hidden, folded or unfolded: the rows compact or not for the page's new
+        height, and the page laid out now, so what the coder sees next is already in place."""
+        self._set_compact(self.height_for(max(self.columns, 1), False) > self.viewport().height())
+        self.settle()
+
+    def _title(self, name: str) -> None:
+        """'▾ Topics *', or folded '▸ Topics *  Taiwan, US relations': a folded scheme still says
+        what it holds."""
+        scheme = self.schemes[name]
+        text = scheme.title + (" *" if scheme.required else "")
+        if name in self.folded:
+            chosen = scheme.as_set(self._labels.get(name))
+            values = ", ".join(o.label for o in scheme.options if o.value in chosen) or "—"
+            title = self.titles[name]
+            room = max(self.viewport().width() - MARGINS[0] - MARGINS[2], 80)
+            title.setText(title.fontMetrics().elidedText(f"▸ {text}   {values}", Qt.TextElideMode.ElideRight, room))
+        else:
+            self.titles[name].setText(f"▾ {text}")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -208,6 +345,7 @@ class CodebookPanel(QScrollArea):
         shown = set(scheme_names)
         for name, group in self.groups.items():
             group.setVisible(name in shown)
+        self._relaid()
         self._mark(None)
 
     def focus_scheme(self, name: str) -> None:
@@ -224,6 +362,8 @@ class CodebookPanel(QScrollArea):
         button = self.buttons.get((scheme, value))
         if button is None:
             return
+        if scheme in self.folded:  # a key never changes what the coder cannot see
+            self.toggle_fold(scheme)
         self.settle()
         self.ensureWidgetVisible(button, 4, 4)
         self._mark_option(button)
@@ -237,10 +377,12 @@ class CodebookPanel(QScrollArea):
         layouts: the boxes move, the page grows and the scroll bar's range follows over two or
         three later turns of the loop, one posted layout request each. A key arriving in between
         was scrolled to from the old geometry and clamped to the old range, and its option ended
-        out of sight (the smallest window's test failed so, now and then). Activating the page's
-        layout sets the groups' geometry and the page's minimum, which resizes the page and so
-        the range at once; each group's own layout then places its boxes."""
-        for group in self.groups.values():  # their boxes placed: their size hints are new
+        out of sight (the smallest window's test failed so, now and then). Here each scheme's grid
+        and then its group are laid out, so their size hints are the new ones; the scroll area's
+        own layout request then sizes the page and sets the range at once, and the page places
+        its groups."""
+        for name, group in self.groups.items():  # inside out: each layout's new hint reaches the next
+            self.grids[name].activate()
             group.layout().activate()
         # the scroll area sizes the page and sets the bar's range on a layout request of its own
         QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LayoutRequest))
@@ -279,6 +421,9 @@ class CodebookPanel(QScrollArea):
         self.optionClicked.emit(scheme, value)
 
     def set_labels(self, labels: dict[str, LabelValue]) -> None:
+        self._labels = labels
+        for name in self.folded:
+            self._title(name)
         chosen = {name: scheme.as_set(labels.get(name)) for name, scheme in self.schemes.items()}
         for (scheme, value), button in self.buttons.items():
             on = value in chosen[scheme]

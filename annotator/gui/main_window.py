@@ -31,7 +31,7 @@ from annotator.core.unwritten import Op
 from annotator.gui import settings as gs
 from annotator.gui import style
 from annotator.gui.actions import install_actions
-from annotator.gui.codebook_panel import describe
+from annotator.gui.codebook_panel import MAX_COLUMNS, describe
 from annotator.gui.coding_pane import CodingPane
 from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
 from annotator.gui.import_dialog import choose_transcripts, import_with_progress
@@ -46,6 +46,7 @@ SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the co
 LIST_WIDTH = (240, 380)  # the item list's narrowest and widest share of a first window
 PAIR_MIN_WIDTH = 340  # the pair stays readable (about 45 characters a line) down to the minimum window
 MIN_HEIGHT = 600
+CHROME_HEIGHT = 140  # menus, status line, flag and note around the codebook (measured at 100 %), until laid out
 
 
 class MainWindow(QMainWindow):
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
         self.coding.optionClicked.connect(self.toggle)
         self.coding.flagClicked.connect(self.toggle_flag)
         self.coding.noteSettled.connect(self.flush_note)
+        self.coding.panel.set_folded(self.look.folded)
+        self.coding.panel.foldsChanged.connect(lambda names: self._set_look(folded=tuple(names)))
         self.marks = SuggestionMarks(self.coding.panel)
         self.retrainer = Retrainer(self.session.store.path, self)
         self.retrainer.retrained.connect(self._retrained)
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
             "guidelines": self.show_guidelines,
             "zoom_in": lambda: self.zoom(+1), "zoom_out": lambda: self.zoom(-1), "zoom_reset": lambda: self.zoom(0),
             "dark": self.toggle_dark, "toggle_list": self.toggle_list, "focus_mode": self.toggle_focus,
-            "goto": self.ask_goto, "sort": self.next_order,
+            "goto": self.ask_goto, "sort": self.next_order, "fold": self.fold,
         }
         self.commands = install_actions(self, commands, self.session.codebook, self.keymap, self.toggle)
 
@@ -209,6 +212,14 @@ class MainWindow(QMainWindow):
         self._apply_look()
         self.statusBar().showMessage("Dark look" if self.dark else "Light look", 2500)
 
+    def fold(self, number: int) -> None:
+        """Ctrl+1..9: fold or unfold the codebook's scheme of that number (remembered)."""
+        schemes = self.session.codebook.schemes
+        if 1 <= number <= len(schemes):
+            self.coding.panel.toggle_fold(schemes[number - 1].name)
+            folded = schemes[number - 1].name in self.coding.panel.folded
+            self.statusBar().showMessage(f"{schemes[number - 1].title} {'folded' if folded else 'unfolded'}", 2500)
+
     def toggle_list(self) -> None:
         shown = self.item_list.isVisibleTo(self) and not self.look.focus
         self._set_look(list_shown=not shown, focus=False)
@@ -219,10 +230,37 @@ class MainWindow(QMainWindow):
         self._show_panes()
 
     def list_fits(self, width: int | None = None) -> bool:
-        """Whether the item list has room beside a readable pair and every option of the codebook
-        (in two columns): where it has not (1024 wide), the list starts hidden, a key away."""
+        """Whether the item list has room beside a readable pair and every option of the codebook in
+        sight: where it has not (1024 wide; 1366 with a codebook twice the bundled one), the list
+        starts hidden, a key away."""
         width = self.width() if width is None else width
-        return width - self.coding.width_for(2) - PAIR_MIN_WIDTH >= LIST_WIDTH[0]
+        return self._codebook_columns(width, self._list_share(width))[1]
+
+    @staticmethod
+    def _list_share(width: int) -> int:
+        return min(max(width // 4, LIST_WIDTH[0]), LIST_WIDTH[1])
+
+    def _codebook_height(self) -> int:
+        """The height the codebook panel shows options in: the window's less what it spends on
+        everything over and under the panel (a guess until the window is laid out)."""
+        viewport = self.coding.panel.viewport()
+        if self.isVisible() and viewport.height() > 0:
+            return viewport.height()
+        return self.height() - CHROME_HEIGHT
+
+    def _codebook_columns(self, width: int, listed: int) -> tuple[int, bool]:
+        """The codebook's columns in a window ``width`` wide with ``listed`` given to the list: the
+        fewest that show every option without scrolling, at the rows' usual height if any does, else
+        compact, and True; else as many as leave the pair room to read, and False. The pair keeps a
+        third of the window or PAIR_MIN_WIDTH and a margin, whichever is more."""
+        room = width - listed - max(PAIR_MIN_WIDTH + 100, width * 0.33)
+        fitting = [c for c in range(1, MAX_COLUMNS + 1) if self.coding.width_for(c) <= room]
+        height = self._codebook_height()
+        for compact in (False, True):
+            whole = [c for c in fitting if self.coding.panel.fits(c, height, compact)]
+            if whole:
+                return whole[0], True
+        return (fitting[-1] if fitting else 1), False
 
     def _show_panes(self) -> None:
         """The item list and the menus as the look says (focus mode: the pair and the codebook only);
@@ -252,15 +290,11 @@ class MainWindow(QMainWindow):
         return max(width, self.minimumSizeHint().width()), max(height, MIN_HEIGHT)
 
     def fit_panes(self, width: int | None = None) -> None:
-        """Share ``width`` (the window's) between the panes: the codebook in two columns when the
-        pair keeps room to read, else one; the list about a quarter; the pair the rest."""
+        """Share ``width`` (the window's) between the panes: the list about a quarter, the codebook
+        in the fewest columns that put every option in sight (``_codebook_columns``), the pair the rest."""
         width = self.width() if width is None else width
-        listed = min(max(width // 4, LIST_WIDTH[0]), LIST_WIDTH[1]) if self.item_list.isVisibleTo(self) else 0
-        codebook = self.coding.width_for(1)
-        for columns in (3, 2):
-            if width - listed - self.coding.width_for(columns) >= max(PAIR_MIN_WIDTH + 100, width * 0.33):
-                codebook = self.coding.width_for(columns)
-                break
+        listed = self._list_share(width) if self.item_list.isVisibleTo(self) else 0
+        codebook = self.coding.width_for(self._codebook_columns(width, listed)[0])
         self.splitter.setSizes([listed, max(width - listed - codebook, PAIR_MIN_WIDTH), codebook])
 
     # -- start and restore --------------------------------------------------------------

@@ -125,6 +125,7 @@ class Look:
     list_shown: bool | None = None  # None: shown where the window is wide enough beside every option
     focus: bool = False  # focus mode: the pair and the codebook only
     other_language: bool = False  # the pair in the other language under the one coded (Ctrl+T)
+    folded: tuple[str, ...] = ()  # the codebook's schemes folded to their title line (by scheme name)
 
 
 def look() -> Look:
@@ -134,12 +135,14 @@ def look() -> Look:
     except (TypeError, ValueError):
         zoom = 1.0
     dark = s.value("look/dark")
+    folded = get_json(s, "look/folded")
     return Look(
         zoom=zoom if 0.5 <= zoom <= 3.0 else 1.0,
         dark=None if dark in (None, "") else _true(dark),
         list_shown=None if s.value("look/list_shown") in (None, "") else _true(s.value("look/list_shown")),
         focus=_true(s.value("look/focus")),
         other_language=_true(s.value("look/other_language")),
+        folded=tuple(n for n in folded if isinstance(n, str)) if isinstance(folded, list) else (),
     )
 
 
@@ -156,4 +159,5 @@ def save_look(value: Look) -> None:
         s.setValue("look/list_shown", value.list_shown)
     s.setValue("look/focus", value.focus)
     s.setValue("look/other_language", value.other_language)
+    put_json(s, "look/folded", list(value.folded))
     s.sync()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6)  # Ctrl+= and Ctrl+- step through these; Ctrl+0 is 1.0
+OPTION_PAD = 2  # px over and under an option's box; compact rows have none (the codebook panel counts on it)
 BASE_PT = 9.5  # the window's text at 100 %; the pair's text is larger (``body``)
 
 
@@ -61,6 +62,9 @@ QWidget#contextBox {{ border-left: 3px solid {c.rule}; padding-left: 8px; }}
 QToolButton#contextToggle {{ border: none; color: {c.soft}; font-size: {pt(9)}; }}
 QLabel#schemeTitle {{ font-weight: bold; color: {c.title}; padding-top: 3px; }}
 QFrame#schemeGroup[wanted="true"] {{ background: {c.accent}; border-left: 3px solid {c.accent_edge}; }}
+QCheckBox#option, QRadioButton#option {{ padding: {OPTION_PAD}px 0px; margin: 0px; }}
+QCheckBox#option[compact="true"], QRadioButton#option[compact="true"] {{ padding: 0px; }}
+QLabel#schemeTitle:hover {{ color: {c.accent_text}; }}
 QCheckBox#option[revealed="true"], QRadioButton#option[revealed="true"] {{ background: {c.revealed}; }}
 QLabel#keyCap {{ color: {c.soft}; font-family: monospace; font-size: {pt(9)}; }}
 QLabel#keyCap[suggested="true"] {{ background: {c.suggested}; color: {c.text}; border-radius: 3px; }}

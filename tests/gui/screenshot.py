@@ -2,8 +2,10 @@
 
     xvfb-run -s "-screen 0 1400x900x24" .venv/bin/python tests/gui/screenshot.py docs/screenshot.png
     xvfb-run -s "-screen 0 1400x900x24" .venv/bin/python tests/gui/screenshot.py docs/coding-1024-dark.png 1024x768 dark
+    xvfb-run -s "-screen 0 1400x900x24" .venv/bin/python tests/gui/screenshot.py docs/coding-1366-doubled.png 1366x768 doubled
 
-Builds the sample project from resources/samples in a temporary folder, labels
+Builds the sample project from resources/samples in a temporary folder (``doubled``: with
+the codebook twice the bundled one, tests/helpers.py's ``doubled_codebook``), labels
 the first pair a little (as a coder would have), and saves a grab of the window.
 """
 
@@ -19,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QSettings, QTimer
 
 
-def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False) -> None:
+def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False, doubled: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp())
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
     from annotator.core.sample import ensure_sample_project
@@ -28,6 +30,12 @@ def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False) -> 
     from annotator.gui.style import STYLE
 
     db = ensure_sample_project(tmp / "sample.db")
+    if doubled:
+        from annotator.core.store import Store
+        from tests.helpers import doubled_codebook
+
+        with Store(db) as store:
+            store.set_codebook(doubled_codebook(store.codebook()))
     app = application()
     app.setStyleSheet(STYLE)
     gs.save_look(gs.Look(dark=dark))
@@ -41,9 +49,12 @@ def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False) -> 
         ids = window.item_list.model.ids
         afp = next(i for i in ids if "Taipei" in window.session.store.items.get(i)["question"])
         window.show_item(afp)
-        for scheme, option in [("topics", "taiwan"), ("topics", "us_relations"), ("tone", "confrontational"),
-                               ("question_stance", "neutral"), ("rhetoric", "threat"),
-                               ("rhetoric", "representations"), ("rhetoric", "urging")]:
+        chosen = [("topics", "taiwan"), ("topics", "us_relations"), ("tone", "confrontational"),
+                  ("question_stance", "neutral"), ("rhetoric", "threat"), ("rhetoric", "representations"),
+                  ("rhetoric", "urging")]
+        if doubled:
+            chosen += [("more_topics", "security_military"), ("more_rhetoric", "protest")]
+        for scheme, option in chosen:
             window.toggle(scheme, option)
         # Word-wrapped labels settle over a few layout passes; grab once they have.
         QTimer.singleShot(400, save)
@@ -67,4 +78,5 @@ def grab_and_quit(app, window, out: Path) -> None:
 if __name__ == "__main__":
     args = sys.argv[1:]
     width, height = (int(n) for n in (args[1] if len(args) > 1 else "1366x768").split("x"))
-    main(Path(args[0] if args else "docs/screenshot.png"), (width, height), dark="dark" in args[2:])
+    main(Path(args[0] if args else "docs/screenshot.png"), (width, height), dark="dark" in args[2:],
+         doubled="doubled" in args[2:])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QStatusTipEvent
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.store import Store
@@ -58,15 +58,97 @@ def test_every_option_of_the_bundled_codebook_in_sight(qtbot, project: Path, siz
         assert w.item_list.isVisible() and clipped(w) == []
 
 
-def test_a_key_scrolls_its_option_into_view_and_marks_it(qtbot, project: Path) -> None:
+def doubled(project: Path) -> Path:
     with Store(project) as store:
         store.set_codebook(doubled_codebook(store.codebook()))
+    return project
+
+
+def outside_viewport(window: MainWindow) -> list[tuple[str, str]]:
+    """Every option of the schemes shown whose box (or key caption) does not lie wholly inside the
+    codebook panel's viewport, read from the widgets' geometry."""
+    panel = window.coding.panel
+    area = panel.viewport().rect()
+    out = []
+    for sv in panel.buttons:
+        if sv[0] not in window.session.schemes_shown():
+            continue
+        for widget in (panel.buttons[sv], panel.keycaps[sv]):
+            rect = widget.rect().translated(widget.mapTo(panel.viewport(), widget.rect().topLeft()))
+            if not widget.isVisible() or not area.contains(rect):
+                out.append(sv)
+                break
+    return out
+
+
+def test_twice_the_codebook_all_in_sight_at_1366(qtbot, project: Path) -> None:
+    w = open_window(qtbot, doubled(project))
+    sized(qtbot, w, 1366, 768)
+    assert len(w.session.schemes_shown()) == 8 and len(w.coding.panel.buttons) == 68
+    assert outside_viewport(w) == []
+    assert out_of_view(w) == [] and clipped(w) == []
+    qtbot.waitUntil(lambda: w.coding.panel.verticalScrollBar().maximum() == 0)  # the page's height settles: none to scroll
+    assert outside_viewport(w) == []
+    assert w.pages.width() >= PAIR_MIN_WIDTH
+    for key in ("Ctrl+Alt+Shift+P", "t", "Ctrl+Alt+9"):  # a key anywhere: nothing moves, it is marked
+        press_sequence(qtbot, key)
+        assert outside_viewport(w) == []
+    assert {("more_rhetoric", "protest"), ("topics", "taiwan"), ("more_question_stance", "friendly")} <= \
+        w.coding.panel.checked()
+
+
+def test_a_scheme_folds_and_unfolds_from_the_keyboard_and_is_remembered(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     sized(qtbot, w, 1366, 768)
     panel = w.coding.panel
+    press(qtbot, Key.Key_T)
+    press(qtbot, Key.Key_U)
+    press(qtbot, Key.Key_1, CTRL)  # topics, the first scheme
+    assert "topics" in panel.folded
+    assert not panel.buttons[("topics", "taiwan")].isVisible()
+    assert panel.titles["topics"].text().startswith("▸ Topics")
+    assert "Taiwan, US relations" in panel.titles["topics"].text()  # a folded scheme says what it holds
+    assert panel.buttons[("tone", "firm")].isVisible()
+    w.close()
+
+    w2 = open_window(qtbot, project)
+    sized(qtbot, w2, 1366, 768)
+    panel = w2.coding.panel
+    assert panel.folded == {"topics"} and not panel.buttons[("topics", "taiwan")].isVisible()
+    press(qtbot, Key.Key_1, CTRL)
+    assert panel.folded == set() and panel.in_view("topics", "taiwan")
+    assert panel.titles["topics"].text().startswith("▾ Topics")
+    press(qtbot, Key.Key_4, CTRL)  # rhetoric folded, then its key: unfolded, in view, marked
+    assert not panel.buttons[("rhetoric", "threat")].isVisible()
+    press(qtbot, Key.Key_T, SHIFT)
+    assert "rhetoric" not in panel.folded
+    assert panel.in_view("rhetoric", "threat") and panel.buttons[("rhetoric", "threat")].property("revealed")
+    assert ("rhetoric", "threat") in panel.checked()
+    w2.close()
+
+
+def test_an_options_description_in_the_status_line_on_its_key_and_under_the_pointer(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    panel = w.coding.panel
+    taiwan = w.session.codebook.scheme("topics").options[0]
+    assert taiwan.value == "taiwan" and taiwan.description
+    press(qtbot, Key.Key_T)
+    assert w.statusBar().currentMessage() == f"Topics: Taiwan — {taiwan.description}"
+    assert taiwan.description in panel.buttons[("topics", "taiwan")].toolTip()
+    threat = panel.buttons[("rhetoric", "threat")]
+    w.statusBar().clearMessage()
+    QApplication.sendEvent(threat, QStatusTipEvent(threat.statusTip()))  # what the pointer's arrival sends
+    assert w.statusBar().currentMessage().startswith("Rhetorical acts in the answer: Threat of consequences — ")
+
+
+def test_a_key_scrolls_its_option_into_view_and_marks_it(qtbot, project: Path) -> None:
+    w = open_window(qtbot, doubled(project))
+    sized(qtbot, w, 1024, 768)
+    panel = w.coding.panel
     keyed = [(s.name, o.value, o.key) for s in w.session.codebook.schemes for o in s.options if o.key]
     assert len(keyed) == 68
-    assert out_of_view(w), "twice the codebook cannot all be in sight: the test would prove nothing"
+    assert out_of_view(w), "twice the codebook cannot all be in sight at 1024: the test would prove nothing"
     # last to first and back, so each key lands far from the one before
     for scheme, value, key in [*reversed(keyed), *keyed]:
         press_sequence(qtbot, key)

@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core import unwritten
 from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
-from annotator.core.filters import Filter
+from annotator.core.filters import ORDERS, Filter
 from annotator.core.model import ordering
 from annotator.core.model.screen import OnScreen
 from annotator.core.records import Annotation, Change, timestamp
 from annotator.core.store import Store
-from annotator.core.store.browse import SortKey
+from annotator.core.store.orders import SortedIds
 from annotator.core.unwritten import Op
 from annotator.core.wording import plural
 
@@ -69,27 +69,27 @@ def coders_to_offer(store: Store, remembered: str | None) -> list[str] | None:
     return ([remembered] if remembered else []) + [c for c in known if c != remembered]
 
 
-def row_of(ids: Sequence[int], item_id: int, key: SortKey | None = None) -> int | None:
-    """The row of ``item_id`` in ``ids``, ascending by ``key`` (by id when None): a binary
-    search, not a scan of a million ids."""
-    row = insertion_row(ids, item_id, key)
+def row_of(ids: Sequence[int], item_id: int) -> int | None:
+    """The row of ``item_id`` in ``ids`` (ascending ids, or a ``SortedIds``): never a scan of a million ids."""
+    row = insertion_row(ids, item_id)
     return row if row < len(ids) and ids[row] == item_id else None
 
 
-def insertion_row(ids: Sequence[int], item_id: int, key: SortKey | None = None) -> int:
-    """Where ``item_id`` would sit in ``ids`` (ascending by ``key``, else by id): next and
-    previous work from an item outside them."""
-    return bisect_left(ids, item_id) if key is None else bisect_left(ids, key(item_id), key=key)
+def insertion_row(ids: Sequence[int], item_id: int) -> int:
+    """Where ``item_id`` would sit in ``ids``: a binary search on ascending ids, else the sorted
+    list's own answer; next and previous work from an item outside them."""
+    return ids.insertion_row(item_id) if isinstance(ids, SortedIds) else bisect_left(ids, item_id)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """The items of the filter in force, ascending ids (a ``range`` or an ``array``, never a list of a million ints)."""
+    """The items of the filter in force: in import order ascending ids (a ``range`` or an
+    ``array``, never a list of a million ints), in another order a ``SortedIds`` that reads them
+    as they are shown."""
 
     ids: Sequence[int]
     base_count: int  # items in the filter ignoring its status: what "left in the filter" counts down from
     order: str = "import"  # one of filters.ORDERS
-    key: SortKey | None = None  # what ``ids`` ascend by; None: the id (import order)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -98,14 +98,14 @@ class Listing:
         return self.ids[row] if 0 <= row < len(self.ids) else None
 
     def row_of(self, item_id: int) -> int | None:
-        return row_of(self.ids, item_id, self.key)
+        return row_of(self.ids, item_id)
 
     def neighbour(self, item_id: int, step: int) -> int | None:
         """The item ``step`` rows from ``item_id`` (+1 next, -1 previous); None past either end.
         An item outside the list steps to the items either side of where it would be."""
         row = self.row_of(item_id)
         if row is None:
-            at = insertion_row(self.ids, item_id, self.key)
+            at = insertion_row(self.ids, item_id)
             row = at - 1 if step > 0 else at
         return self.id_at(row + step)
 
@@ -251,16 +251,19 @@ class CodingSession:
         ``filters.ORDERS``; the list's own when None). AnnotatorError if the query fails (a
         search FTS cannot parse, a database gone): then nothing changes."""
         order = order or self.order
-        ids = self.store.browse.item_ids(flt, self.coder)
-        base = self.store.browse.count(flt.without_status(), self.coder) if flt.status else len(ids)
-        key = None
-        if order != "import":
-            ids, key = self.store.browse.sorted_ids(flt, self.coder, order, ids)
+        browse = self.store.browse
+        ids = browse.item_ids(flt, self.coder) if order == "import" else browse.sorted_ids(flt, self.coder, order)
+        base = browse.count(flt.without_status(), self.coder) if flt.status else len(ids)
         self.flt = flt
         self.order = order
-        self.total = self.store.items.count()
-        self.listing = Listing(ids, base, order, key)
+        self.total = len(ids) if flt.is_empty else self.store.items.count()
+        self.listing = Listing(ids, base, order)
         return self.listing
+
+    def keep_order(self, order: str | None) -> None:
+        """Start with the list in the order the coder left it in (``filters.ORDERS``; anything
+        else, a setting from another version, is import order)."""
+        self.order = order if order in ORDERS else "import"
 
     def goto(self, text: str) -> int | None:
         """The item Ctrl+G names: its row in the list ("12"), its number in its conference
@@ -463,7 +466,7 @@ class CodingSession:
         self.annotation.done = True
         self._empty_sets(self.annotation, self.item["kind"])
         self._submit(Op("done", item_id, True))
-        if self.listing is not None and self.listing.key is not None:
+        if self.listing is not None and self.listing.order != "import":
             return self._next_unlabelled_in_list(item_id)
         return self.next_after(item_id)
 
@@ -484,7 +487,7 @@ class CodingSession:
         ids = self.listing.ids
         labelled = self.store.browse.labelled_ids(self.coder) | {item_id}
         start = self.listing.row_of(item_id)
-        start = insertion_row(ids, item_id, self.listing.key) - 1 if start is None else start
+        start = insertion_row(ids, item_id) - 1 if start is None else start
         n = len(ids)
         for step in range(1, n + 1):
             candidate = ids[(start + step) % n]

@@ -1,7 +1,8 @@
 """The item list as a Qt model that holds ids and fetches rows as they are shown.
 
-Like Anki's browser table: the model keeps the filtered ids (a ``range`` or an
-``array('q')``, at most 8 bytes an item) and asks the store for a page of rows when the view paints
+Like Anki's browser table: the model keeps the filtered ids (in import order a ``range`` or an
+``array('q')``, at most 8 bytes an item; in another order the store's ``SortedIds``, which reads
+them from an index a page at a time) and asks the store for a page of rows when the view paints
 one; a small cache of pages is kept and dropped when a label changes.
 """
 
@@ -18,7 +19,6 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.records import ListRow
 from annotator.core.session import row_of
 from annotator.core.store import Store
-from annotator.core.store.browse import SortKey
 from annotator.gui.codebook_panel import key_caption
 
 HEADERS = ("Date", "Outlet", "Spokesperson", "Status", "Question", "Labels")
@@ -41,16 +41,14 @@ class ItemListModel(QAbstractTableModel):
         self.coder = coder
         self.codebook = codebook if codebook is not None else store.codebook()
         self._ids: Sequence[int] = range(0)
-        self._key: SortKey | None = None
         self._pages: OrderedDict[int, list[tuple[str, ...]]] = OrderedDict()
 
     # -- what the window uses ---------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int], key: SortKey | None = None) -> None:
-        """The list's ids, ascending by ``key`` (the id when None: import order)."""
+    def set_ids(self, ids: Sequence[int]) -> None:
+        """The list's ids: ascending (import order), or a ``SortedIds`` that reads them as shown."""
         self.beginResetModel()
         self._ids = ids
-        self._key = key
         self._pages.clear()
         self.endResetModel()
 
@@ -73,7 +71,7 @@ class ItemListModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, item_id: int) -> int | None:
-        return row_of(self._ids, item_id, self._key)
+        return row_of(self._ids, item_id)
 
     def item_changed(self, item_id: int) -> None:
         """Refresh one row after a write: that row alone is read again (the key's repaint does

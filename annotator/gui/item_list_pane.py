@@ -145,7 +145,7 @@ class ItemListPane(QWidget):
             self.table.fit_columns()
 
     def show_listing(self, listing: Listing, flt: Filter) -> None:
-        self.model.set_ids(listing.ids, listing.key)
+        self.model.set_ids(listing.ids)
         self.order = listing.order
         header = self.table.horizontalHeader()
         column = next((c for c, o in ORDER_OF_COLUMN.items() if o == listing.order), None)

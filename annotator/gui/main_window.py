@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
             self.resize(*self._first_size())
             self.fit_panes()
         self.session.follow_assignment(state.flt, state.assignments_known)
+        self.session.keep_order(state.order)
         self._start(state.item)
         # keys label from the first moment rather than type into a field; an empty project offers Import
         (self.pages.import_button if self.pages.currentWidget() is self.pages.empty else self.pages.view).setFocus()
@@ -726,4 +727,5 @@ class MainWindow(QMainWindow):
         gs.save_coding_window(self, self.splitter, self.session.store.path, self.session.coder, gs.ProjectState(
             item=item["id"] if item is not None else None, flt=self.session.flt,
             assignments_known=self.session.assignable, context=self.pages.view.context_visible,
+            order=self.session.order,
         ))

@@ -1,6 +1,6 @@
 """What the windows remember between sessions (QSettings, INI format): the window's size
-and panes, the last project and coder, and per project and coder the item, the filter,
-whether the coder has seen their assignment, and the context toggle.
+and panes, the last project and coder, and per project and coder the item, the filter, the
+list's order, whether the coder has seen their assignment, and the context toggle.
 
 INI rather than the platform default so tests can point the whole thing at a
 temporary folder with ``QSettings.setPath`` and never touch the user's own.
@@ -78,6 +78,7 @@ class ProjectState:
     flt: Filter | None = None
     assignments_known: bool = False  # the coder has been offered their assignment (and may have turned it off)
     context: bool = False  # the pairs before and after were shown
+    order: str = "import"  # the item list's order (filters.ORDERS)
 
 
 def project_state(path: Path, coder: str) -> ProjectState:
@@ -96,6 +97,7 @@ def project_state(path: Path, coder: str) -> ProjectState:
         flt=flt,
         assignments_known=_true(s.value(f"{key}/assignments_known")),
         context=_true(s.value(f"{key}/context")),
+        order=str(s.value(f"{key}/order", "import")),  # the session refuses one it does not know
     )
 
 
@@ -112,6 +114,7 @@ def save_coding_window(window: QMainWindow, splitter: QSplitter, path: Path, cod
     put_json(s, f"{key}/filter", (state.flt or Filter()).to_dict())
     s.setValue(f"{key}/assignments_known", state.assignments_known)
     s.setValue(f"{key}/context", state.context)
+    s.setValue(f"{key}/order", state.order)
     s.sync()
 
 

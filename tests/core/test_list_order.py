@@ -1,16 +1,20 @@
 """The item list in the orders a coder sorts it by, and Ctrl+G's way to an item: what the
-list holds, where an item's row is (a binary search on the order's key), and what "done and
-next" means in a sorted list. Real project files; no display."""
+list holds (read a page at a time), where an item's row is, and what "done and next" means in a
+sorted list. Real project files; no display."""
 
 from __future__ import annotations
 
+import random
+from array import array
+from bisect import bisect_left
 from pathlib import Path
 
 import pytest
 
 from annotator.core.filters import ORDERS, STATUS_ORDER, Filter, status_rank
 from annotator.core.session import CodingSession
-from annotator.core.store import Store
+from annotator.core.store import Store, orders
+from annotator.core.store.orders import StatusOrder
 from tests.helpers import conference_sources, mark_done, new_project
 
 # imported in this order, dated out of it: the import order is not the date order
@@ -102,4 +106,53 @@ def test_goto_by_row_by_number_in_the_conference_and_by_uid(dated: Path) -> None
 def test_an_unknown_order_is_refused(dated: Path) -> None:
     assert "import" in ORDERS
     with Store(dated) as store, pytest.raises(ValueError, match="unknown order"):
-        store.browse.sorted_ids(Filter(), "alice", "length", range(1, 6))
+        store.browse.sorted_ids(Filter(), "alice", "length")
+
+
+def test_a_column_order_reads_its_pages_from_either_end_with_the_items_without_a_value_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(orders, "ROWS_PER_READ", 3)  # many pages, and pages across the items without an outlet
+    rng = random.Random(5)
+    conferences = [(f"2021-0{1 + n % 9}-0{1 + n % 5}", ("Hua Chunying", "Wang Wenbin")[n % 2],
+                    [(rng.choice([None, "AFP", "Reuters", "CCTV"]), f"Question {n}.{k}?", "A.") for k in range(4)])
+                   for n in range(12)]
+    path = new_project(tmp_path / "mixed.db", conference_sources(conferences))
+    with Store(path) as store:
+        s = CodingSession(store, "alice")
+        everything = list(store.browse.item_ids(Filter(), "alice"))
+        for flt in (Filter(), Filter(spokesperson="Wang Wenbin")):
+            inside = list(store.browse.item_ids(flt, "alice"))
+            for order, name in (("outlet", "outlet_norm"), ("date", "date"), ("spokesperson", "spokesperson_norm")):
+                def key(i: int, name: str = name) -> tuple:
+                    value = store.items.get(i)[name]
+                    return (value is not None, value or "", i)  # SQLite's order: NULL first, then by value
+
+                expected = sorted(inside, key=key)
+                assert any(store.items.get(i)["outlet_norm"] is None for i in inside)  # else proves less
+                assert list(s.load_list(flt, order).ids) == expected, (flt, order)
+                ids = s.load_list(flt, order).ids  # nothing read yet: each row read where it is asked for
+                rows = list(range(len(expected)))
+                rng.shuffle(rows)
+                assert [ids[r] for r in rows] == [expected[r] for r in rows]
+                assert ids[-1] == expected[-1] and ids[2:7] == expected[2:7]
+                listing = s.load_list(flt, order)  # rows found by counting, none read yet
+                assert [listing.row_of(i) for i in expected] == list(range(len(expected)))
+                keys = [key(i) for i in expected]
+                for outside in set(everything) - set(inside):
+                    assert listing.row_of(outside) is None and outside not in listing.ids
+                    assert listing.ids.insertion_row(outside) == bisect_left(keys, key(outside))
+                assert expected[0] in listing.ids
+
+
+def test_the_status_order_moves_the_touched_items_to_the_end_without_copying_the_rest() -> None:
+    rng = random.Random(2)
+    for _ in range(20):
+        ids = array("q", sorted(rng.sample(range(1, 400), 120)))
+        ranks = {i: rng.randint(1, 5) for i in rng.sample(list(ids), rng.choice((0, 1, 40, 120)))}
+        order = StatusOrder(ids, ranks)
+        expected = [i for i in ids if i not in ranks] + sorted(ranks, key=lambda i: (ranks[i], i))
+        assert list(order) == expected and len(order) == len(expected)
+        assert order[-1] == expected[-1] and order[5:9] == expected[5:9]
+        keys = [(ranks.get(i, 0), i) for i in expected]
+        for item_id in range(1, 401):  # in the list or not: where it is, or would be
+            assert order.insertion_row(item_id) == bisect_left(keys, (ranks.get(item_id, 0), item_id))

@@ -133,3 +133,31 @@ def test_ctrl_g_goes_to_an_item_by_its_row_its_number_in_the_conference_or_its_u
     assert "No item '99'" in w.statusBar().currentMessage()
     press(qtbot, Key.Key_T)  # the keys label again at once: the focus is back on the item
     assert ("topics", "taiwan") in w.coding.panel.checked()
+
+
+def test_the_list_keeps_the_order_the_coder_chose_per_project(qtbot, make_project, tmp_path: Path) -> None:
+    path = make_project(tmp_path / "dated.db", OUT_OF_ORDER)
+    other = make_project(tmp_path / "other.db", OUT_OF_ORDER)
+    w = open_window(qtbot, path)
+    shown_list(qtbot, w)
+    press(qtbot, Key.Key_O, CTRL | SHIFT)  # by date
+    assert w.session.order == "date"
+    w.close()
+
+    w = open_window(qtbot, path)  # the same project: by date again, the header says so
+    shown_list(qtbot, w)
+    assert w.session.order == "date"
+    assert [cell(w, r, DATE) for r in range(w.item_list.model.rowCount())] == [
+        "2021-01-05", "2021-07-09", "2022-03-01", "2022-03-01"]
+    header = w.item_list.table.horizontalHeader()
+    assert header.isSortIndicatorShown() and header.sortIndicatorSection() == DATE
+    assert "by date" in w.item_list.filter_bar.summary.text()
+    press(qtbot, Key.Key_O, CTRL | SHIFT)  # by outlet, and that is what the next window keeps
+    w.close()
+    w = open_window(qtbot, path)
+    assert w.session.order == "outlet"
+    w.close()
+
+    w = open_window(qtbot, other)  # another project keeps its own: import order
+    assert w.session.order == "import"
+    w.close()

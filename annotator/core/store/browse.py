@@ -18,7 +18,7 @@ import json
 import sqlite3
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.codebook import Codebook
@@ -27,6 +27,7 @@ from annotator.core.filters import ORDERS, Filter, fts_query, status_rank
 from annotator.core.records import ListRow, history_field
 from annotator.core.store.corrections import look_again_sql
 from annotator.core.store.errors import sql_errors
+from annotator.core.store.orders import ColumnOrder, SortedIds, StatusOrder
 from annotator.core.store.part import Part
 
 
@@ -116,8 +117,7 @@ def filter_sql(flt: Filter, coder: str, codebook: Codebook, *, unlabelled_only: 
 
 
 SNIPPET_CHARS = 90  # of the question, for the item list (the row is one line; the rest is elided)
-SortKey = Callable[[int], Any]  # what a sorted list of ids ascends by, of one id
-_ORDER_COLUMNS = {"date": "date", "outlet": "outlet_norm", "spokesperson": "spokesperson_norm"}  # each indexed
+ORDER_COLUMNS = {"date": "date", "outlet": "outlet_norm", "spokesperson": "spokesperson_norm"}  # each indexed
 
 
 def _in_ascending(ids: Sequence[int], item_id: int) -> bool:
@@ -169,42 +169,26 @@ class Browse(Part):
                 return ids
             ids.extend(r[0] for r in rows)
 
-    def sorted_ids(self, flt: Filter, coder: str, order: str, ids: Sequence[int]) -> tuple[Sequence[int], SortKey]:
-        """The items of ``flt`` (``ids``, ascending, from ``item_ids``) in ``order`` (one of
-        ``filters.ORDERS`` but "import"), and the key they ascend by: the window finds an item's
-        row by a binary search on it (a few lookups by id), never by a second list of a million.
-
-        A column order is one pass over its index, the ids read as one string (the quickest way
-        a million ids leave SQLite); "status" takes this coder's statuses as they are now (few
-        items: the ones they touched), so the key stays the list's while they code on."""
+    def sorted_ids(self, flt: Filter, coder: str, order: str) -> SortedIds:
+        """The items of ``flt`` in ``order`` (one of ``filters.ORDERS`` but "import"), read as they
+        are shown (``store/orders.py``): a column order from the column's index a page at a time,
+        its rows counted; "status" takes this coder's statuses as they are now (few items: the
+        ones they touched), so the order stays the list's while they code on."""
         if order not in ORDERS or order == "import":
             raise ValueError(f"unknown order {order!r}")
         if order == "status":
-            return self._by_status(coder, ids)
-        column = _ORDER_COLUMNS[order]
+            return self._by_status(coder, self.item_ids(flt, coder))
         where, args = filter_sql(flt, coder, self._store.codebook())
-        joined = self._query(
-            f"SELECT group_concat(id) FROM (SELECT id FROM items WHERE {where} ORDER BY {column}, id)", args
-        ).fetchone()[0]
-        out = array("q", map(int, joined.split(","))) if joined else array("q")
+        length = self._store.items.count() if flt.is_empty else self.count(flt, coder)
+        return ColumnOrder(self._query, ORDER_COLUMNS[order], where, args, length)
 
-        def key(item_id: int) -> tuple[bool, str, int]:
-            row = self._conn.execute(f"SELECT {column} FROM items WHERE id = ?", [item_id]).fetchone()
-            value = row[0] if row else None
-            return (value is not None, value or "", item_id)  # SQLite's order: NULL first, then text
-
-        return out, key
-
-    def _by_status(self, coder: str, ids: Sequence[int]) -> tuple[Sequence[int], SortKey]:
+    def _by_status(self, coder: str, ids: Sequence[int]) -> StatusOrder:
         touched = [r[0] for r in self._query(
             "SELECT item_id FROM labels WHERE coder = ? UNION SELECT item_id FROM annotations WHERE coder = ?",
             [coder, coder])]
         inside = [i for i in touched if _in_ascending(ids, i)]
         ranks = {i: r for i, row in self.list_rows(inside, coder).items() if (r := status_rank(row.status))}
-        untouched = array("q", (i for i in ids if i not in ranks)) if ranks else ids
-        out = array("q", untouched)
-        out.extend(sorted(ranks, key=lambda i: (ranks[i], i)))
-        return out, lambda item_id: (ranks.get(item_id, 0), item_id)
+        return StatusOrder(ids, ranks)
 
     def labelled_ids(self, coder: str) -> set[int]:
         """The items this coder has labelled or marked done (and not reopened): theirs, so few."""

@@ -245,3 +245,39 @@ def test_agreement_by_conference_and_by_year(corpus, tmp_path) -> None:
         assert f"  {b}" in grouped_table({"tone": by_conference}, "conference")
         with pytest.raises(AnnotatorError, match="--by 'week'"):
             grouped_agreement(store, "week")
+
+
+# The ministry's releases of 2020 on medical teams sent abroad (and one on charter flights home):
+# statements with no asker and a title naming no body, whose opening words say whose they are --
+# "外交部发言人耿爽宣布：…", "1月31日，外交部发言人华春莹表示，…".
+ANNOUNCED = ("../mfa-zh/nodate_statement_t1766275.html", "nodate_t1737802.html", "nodate_t1755049.html", "nodate_t1759151.html", "nodate_t1759560.html",
+             "nodate_t1763023.html", "nodate_t1767861.html", "nodate_t1768525.html", "nodate_t1770236.html",
+             "nodate_t1771106.html", "nodate_t1774044.html", "nodate_t1775502.html", "nodate_t1782072.html",
+             "nodate_t1782530.html", "nodate_t1783883.html", "nodate_t1784757.html")
+
+
+def test_a_release_in_the_spokespersons_voice_is_the_foreign_ministrys(corpus, tmp_path) -> None:
+    import re
+
+    from annotator.core.conferences import FOREIGN_MINISTRY, STATEMENT
+    from annotator.core.importers.speakers import ROMANISED
+
+    paths = [corpus / REAL / "mfa-zh-more" / name for name in ANNOUNCED]
+    ids = set()
+    for path in paths:
+        src = parse_file(path)
+        facts = read_conference(src)
+        voice = re.search(r"外交部发言人(华春莹|耿爽|赵立坚)", src.items[0].answer or src.items[0].question).group(1)
+        assert (facts.body, facts.kind) == (FOREIGN_MINISTRY, STATEMENT), path.name
+        assert facts.speaker == ROMANISED[voice] and facts.spokespersons == (ROMANISED[voice],), path.name
+        assert facts.subject == src.title  # what it announces: each release its own conference
+        ids.add(conference_id(facts))
+    assert len(ids) == len(paths) and not any("unknown" in cid for cid in ids)
+    # The two releases of those weeks that name no voice (a flight landed; countermeasures) stay
+    # of an unknown body: their pages do not say whose they are.
+    for name in ("nodate_t1738079.html", "nodate_t1757128.html"):
+        assert read_conference(parse_file(corpus / REAL / "mfa-zh-more" / name)).body == ""
+    with Store(tmp_path / "p.db", create=True) as store:
+        _import(store, paths)
+        assert {c.body for c in store.conferences.listing()} == {FOREIGN_MINISTRY}
+        assert len(store.conferences.listing()) == len(paths)

@@ -2,8 +2,10 @@
 
 The facts (``conferences.ConferenceFacts``) name the conference the source joins:
 
-- the body: the Foreign Ministry where the title says so (``Foreign Ministry``, ``外交部``)
-  or one of its known spokespersons answers; the White House where the file's address or
+- the body: the Foreign Ministry where the title says so (``Foreign Ministry``, ``外交部``),
+  one of its known spokespersons answers, or a statement nobody answered in opens in one's
+  voice ("外交部发言人耿爽宣布：…": then the spokesperson is its speaker and its title its
+  subject); the White House where the file's address or
   title says so (a press secretary, Air Force One); else unknown;
 - the kind, from the title's words: ``Regular Press Conference``, ``Daily Briefing Online``,
   ``例行记者会`` (and ``网上例行记者会``); ``Remarks``, ``答记者问``, ``表明立场``; ``Statement``,
@@ -47,6 +49,9 @@ _STATEMENT = re.compile(r"\bStatement\b|[发發]表[谈談][话話]|[声聲]明"
 _BRIEFING = re.compile(r"Briefing|Gaggle|Press Call|Background Call|Press Conference", re.IGNORECASE)
 _FOREIGN_MINISTRY = re.compile(r"Foreign Ministry|Ministry of Foreign Affairs|外交部|\bMFA\b", re.IGNORECASE)
 _WHITE_HOUSE = re.compile(r"White House|Press Secretary|Air Force One", re.IGNORECASE)
+# A statement voiced by the ministry's spokesperson: "外交部发言人耿爽宣布：", "Foreign Ministry
+# Spokesperson Hua Chunying announced".
+_SPOKESPERSON_SAYS = re.compile(r"外交部[发發]言人|Foreign Ministry Spokes(?:person|man|woman)", re.IGNORECASE)
 # The ministry's site appends its name to every Chinese title.
 _SITE_SUFFIX = re.compile(r"\s*[—–-]+\s*中华人民共和国外交部\s*$")
 _ZH_SUBJECT = re.compile(r"就(?P<subject>.+?)(?:答[记記]者[问問]|[发發]表[谈談][话話]|表明立场|表[态態])")
@@ -64,10 +69,26 @@ def read_conference(source: Source) -> ConferenceFacts:
     kind = _kind(title, source)
     body = _body(title, source.url, answered)
     speaker = romanised(dates.title_spokesperson(title) or "") if title else ""
+    # A statement nobody answered in, on a page whose title names no body: its opening words
+    # may say whose it is ("外交部发言人耿爽宣布：" -- the ministry's medical-team releases of 2020).
+    announced = _announced_by(source.items) if body == UNKNOWN_BODY and kind == STATEMENT and not answered else ""
+    if announced:
+        body = FOREIGN_MINISTRY
     return ConferenceFacts(
         body=body, date=source.date or _earliest(it.date for it in source.items), kind=kind,
-        spokespersons=tuple(answered), speaker=speaker, subject=_subject(title, kind, body, source.items),
+        spokespersons=tuple(answered) or (announced,) * bool(announced), speaker=speaker or announced,
+        subject=_subject(title, kind, body, source.items, announced=bool(announced)),
     )
+
+
+def _announced_by(items: list[Item]) -> str:
+    """The ministry's spokesperson a statement's opening words name as its voice, romanised
+    ("外交部发言人耿爽宣布：…" is Geng Shuang's), or ''."""
+    opening = _opening(items)
+    if not _SPOKESPERSON_SAYS.search(opening):
+        return ""
+    name = romanised(dates.title_spokesperson(opening) or "")
+    return name if name.casefold() in speakers.KNOWN_SPOKESPERSONS else ""
 
 
 def romanised(name: str) -> str:
@@ -99,9 +120,11 @@ def _body(title: str, url: str | None, answered: list[str]) -> str:
     return UNKNOWN_BODY
 
 
-def _subject(title: str, kind: str, body: str, items: list[Item]) -> str:
+def _subject(title: str, kind: str, body: str, items: list[Item], *, announced: bool = False) -> str:
     if kind == PRESS_CONFERENCE:
         return ""
+    if announced and title:
+        return title  # a release's title is what it announces ("中国政府向意大利派遣抗疫医疗专家组")
     if body == FOREIGN_MINISTRY and kind in (REMARKS, STATEMENT):
         m = _ZH_SUBJECT.search(title) or _EN_SUBJECT.search(title)
         if m:

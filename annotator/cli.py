@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +23,7 @@ import click
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
-from annotator.core.items import IMPORT_FORMATS
+from annotator.core.import_formats import IMPORT_FORMATS
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -95,6 +94,8 @@ def terminal_progress(label: str) -> Iterator[Callable[[int, int, Path], bool]]:
 
 
 def emit(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -180,6 +181,8 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
                            "(no label was deleted)", err=True)
         cb = store.codebook()
         if as_json:
+            import json
+
             emit(json.loads(cb.to_json()))
         else:
             click.echo(store.codebook_toml() or default_codebook_path().read_text(encoding="utf-8"), nl=False)
@@ -386,6 +389,8 @@ def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
         line = r["record"]["line"] if r["record"] else r["op"]
         click.echo(f"{r['at'][:19]} {r['coder']}: {r['op']} {where}{undone}: {line}")
         for coder, fld, value in (r["record"] or {}).get("kept_aside", []):
+            import json
+
             click.echo(f"    kept aside: {coder}'s {fld} = {json.dumps(value, ensure_ascii=False)} (the merged item has another)")
     if not rows:
         click.echo("no flags" if flags_only else "no corrections")

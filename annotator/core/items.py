@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from annotator.core.conferences import ConferenceFacts
 
 KINDS = ("qa", "statement", "reported")
-# The names an importer's ``fmt`` takes (``importers.FORMATS``); here, where the CLI can read them
-# without importing the importers (BeautifulSoup and all).
-IMPORT_FORMATS = ("auto", "transcript", "report", "jsonl", "csv", "html")
 
 
 @dataclass

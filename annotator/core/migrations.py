@@ -466,3 +466,96 @@ def m015_alignments(db: Database) -> None:
         );
         """
     )
+
+
+# Whether a coder worked on an item (``annotator stats``' "items touched"): a label of theirs,
+# or their annotation says something (done, flagged or a note).
+_ANNOTATED = "({row}.done != 0 OR {row}.flag != 0 OR {row}.note != '')"
+_NO_LABEL = "NOT EXISTS (SELECT 1 FROM labels l WHERE l.item_id = {row}.item_id AND l.coder = {row}.coder{other})"
+_NOT_ANNOTATED = ("NOT EXISTS (SELECT 1 FROM annotations a WHERE a.item_id = {row}.item_id AND a.coder = {row}.coder "
+                  "AND (a.done != 0 OR a.flag != 0 OR a.note != ''))")
+
+
+@migrations()
+def m017_stats_tallies(db: Database) -> None:
+    """Counts that ``annotator stats`` reads instead of counting: labels per coder and scheme
+    (``label_tallies``); per coder the items they touched, marked done and flagged
+    (``coder_tallies``). Triggers keep them in the transaction of every write to ``labels``
+    and ``annotations`` -- the window's, undo's, a merge's, a correction's, any program's --
+    so they cannot drift from a recount; the step fills them with one. At a million items a
+    recount reads millions of index entries (seconds); the tallies are a few rows.
+
+    Items touched: the delta of "a label of theirs, or an annotation saying something" on the
+    one (item, coder) a row change concerns, decided by the other rows of that pair. A label
+    moved (an UPDATE of its item, coder or scheme) counts as leaving its old place and arriving
+    at the new one. ``labels_coder`` grows to cover each label's value and item: agreement reads
+    a project's labels grouped by coder, scheme and value from this index alone.
+    """
+    label_arrives = f"({_NO_LABEL.format(row='NEW', other=' AND l.scheme != NEW.scheme')} AND {_NOT_ANNOTATED.format(row='NEW')})"
+    label_leaves = f"({_NO_LABEL.format(row='OLD', other='')} AND {_NOT_ANNOTATED.format(row='OLD')})"
+    same_pair = "(OLD.item_id = NEW.item_id AND OLD.coder = NEW.coder)"
+    note_new = f"({_ANNOTATED.format(row='NEW')} AND {_NO_LABEL.format(row='NEW', other='')})"
+    note_old = f"({_ANNOTATED.format(row='OLD')} AND {_NO_LABEL.format(row='OLD', other='')})"
+
+    def tally(coder: str, touched: str, done: str = "0", flagged: str = "0") -> str:
+        return (f"INSERT INTO coder_tallies(coder, touched, done, flagged) VALUES ({coder}, {touched}, {done}, {flagged}) "
+                "ON CONFLICT(coder) DO UPDATE SET touched = touched + excluded.touched, "
+                "done = done + excluded.done, flagged = flagged + excluded.flagged;")
+
+    def labels(coder: str, scheme: str, delta: str) -> str:
+        return (f"INSERT INTO label_tallies(coder, scheme, n) VALUES ({coder}, {scheme}, {delta}) "
+                "ON CONFLICT(coder, scheme) DO UPDATE SET n = n + excluded.n;")
+
+    _run(db,
+        f"""
+        CREATE TABLE label_tallies (
+            coder TEXT NOT NULL,
+            scheme TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (coder, scheme)
+        ) WITHOUT ROWID;
+        CREATE TABLE coder_tallies (
+            coder TEXT PRIMARY KEY,
+            touched INTEGER NOT NULL,
+            done INTEGER NOT NULL,
+            flagged INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO label_tallies SELECT coder, scheme, count(*) FROM labels GROUP BY coder, scheme;
+        INSERT INTO coder_tallies
+            SELECT coder, count(*), 0, 0 FROM (
+                SELECT item_id, coder FROM labels UNION
+                SELECT item_id, coder FROM annotations a WHERE {_ANNOTATED.format(row='a')})
+            GROUP BY coder;
+        INSERT INTO coder_tallies(coder, touched, done, flagged)
+            SELECT coder, 0, sum(done != 0), sum(flag != 0) FROM annotations GROUP BY coder
+            ON CONFLICT(coder) DO UPDATE SET done = excluded.done, flagged = excluded.flagged;
+
+        CREATE TRIGGER labels_tally_insert AFTER INSERT ON labels BEGIN
+            {labels('NEW.coder', 'NEW.scheme', '1')}
+            {tally('NEW.coder', label_arrives)}
+        END;
+        CREATE TRIGGER labels_tally_delete AFTER DELETE ON labels BEGIN
+            {labels('OLD.coder', 'OLD.scheme', '-1')}
+            {tally('OLD.coder', f'-{label_leaves}')}
+        END;
+        CREATE TRIGGER labels_tally_move AFTER UPDATE OF item_id, coder, scheme ON labels BEGIN
+            {labels('OLD.coder', 'OLD.scheme', '-1')}
+            {labels('NEW.coder', 'NEW.scheme', '1')}
+            {tally('OLD.coder', f'-(NOT {same_pair} AND {label_leaves})')}
+            {tally('NEW.coder', f'NOT {same_pair} AND {label_arrives}')}
+        END;
+        CREATE TRIGGER annotations_tally_insert AFTER INSERT ON annotations BEGIN
+            {tally('NEW.coder', note_new, 'NEW.done != 0', 'NEW.flag != 0')}
+        END;
+        CREATE TRIGGER annotations_tally_delete AFTER DELETE ON annotations BEGIN
+            {tally('OLD.coder', f'-{note_old}', '-(OLD.done != 0)', '-(OLD.flag != 0)')}
+        END;
+        CREATE TRIGGER annotations_tally_update AFTER UPDATE ON annotations BEGIN
+            {tally('OLD.coder', f'-{note_old}', '-(OLD.done != 0)', '-(OLD.flag != 0)')}
+            {tally('NEW.coder', note_new, 'NEW.done != 0', 'NEW.flag != 0')}
+        END;
+
+        DROP INDEX labels_coder;
+        CREATE INDEX labels_coder ON labels(coder, scheme, value, item_id);
+        """
+    )

@@ -166,3 +166,18 @@ def test_start_up_loads_only_what_the_command_uses(flag) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.splitlines()[0].startswith("annotator, version" if flag == "--version" else "Usage:")
     assert proc.stdout.splitlines()[-1] == "loaded: []"
+
+
+def test_a_command_that_opens_a_project_never_loads_pandas(tmp_path) -> None:
+    # sqlite-utils imports pandas when it is installed; the console script marks it absent until
+    # sqlite-utils has loaded (launch.py), also when a command imports the store in its own body.
+    db = tmp_path / "p.db"
+    Store(db, create=True).close()
+    code = (
+        "import sys\nfrom annotator.launch import main\n"
+        f"sys.argv = ['annotator', 'stats', {str(db)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('sqlite_utils' in sys.modules, sys.modules.get('pandas', 'unmarked'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines()[-1] == "True unmarked"

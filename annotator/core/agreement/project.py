@@ -77,26 +77,38 @@ class CodedScheme:
     empty: np.ndarray
 
 
+Groups = dict[str, list[tuple[str, list[int]]]]  # {coder: [(stored JSON text, item ids)]}: store.labels.value_groups
+
+
 def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | None = None,
-                columns: dict[str, tuple[list, ...]] | None = None) -> CodedScheme:
-    """The ratings of ``scheme_ratings`` already coded, read in bulk (``store.labels.columns``,
-    or the ``columns`` a caller read with it).
+                columns: dict[str, tuple[list, ...]] | None = None, groups: Groups | None = None) -> CodedScheme:
+    """The ratings of ``scheme_ratings`` already coded, read in bulk: the scheme's
+    ``store.labels.value_groups`` (or the ``groups`` a caller read with it), or the ``columns``
+    a caller read with ``store.labels.columns``.
 
     The same rule as ``coder_values``: ``Scheme.given`` and ``Scheme.category`` decide each
     value, applied once per distinct (stored value, item kind) instead of once per label row.
     """
-    if columns is None:
-        columns = store.labels.columns(scheme.name)
-    if coders is not None:
-        columns = {c: columns[c] for c in coders if c in columns}
     texts: dict[str, int] = {}  # each distinct stored value, numbered
     per_coder = {}
-    for coder, (ids, values, *_) in columns.items():
-        ids_a = np.array(ids, dtype=np.int64)
-        for text in set(values).difference(texts):
-            texts[text] = len(texts)
-        codes = np.fromiter(map(texts.__getitem__, values), dtype=np.int64, count=len(values))
-        per_coder[coder] = (ids_a, codes * len(kinds.names) + kinds.of[ids_a])
+    if columns is not None:
+        for coder, (ids, values, *_) in columns.items():
+            for text in set(values).difference(texts):
+                texts[text] = len(texts)
+            codes = np.fromiter(map(texts.__getitem__, values), dtype=np.int64, count=len(values))
+            per_coder[coder] = (np.array(ids, dtype=np.int64), codes)
+    else:
+        if groups is None:
+            groups = store.labels.value_groups(scheme.name).get(scheme.name, {})
+        for coder, by_value in groups.items():
+            for text, _ in by_value:
+                texts.setdefault(text, len(texts))
+            ids = np.concatenate([np.array(i, dtype=np.int64) for _, i in by_value])
+            codes = np.repeat([texts[t] for t, _ in by_value], [len(i) for _, i in by_value])
+            per_coder[coder] = (ids, codes)
+    if coders is not None:
+        per_coder = {c: per_coder[c] for c in coders if c in per_coder}
+    per_coder = {c: (ids, codes * len(kinds.names) + kinds.of[ids]) for c, (ids, codes) in per_coder.items()}
     # What each distinct (value, kind) means: Scheme.given, then the category it counts as.
     decoded = [json.loads(t) for t in texts]
     pairs = np.unique(np.concatenate([p for _, p in per_coder.values()])) if per_coder else np.zeros(0, np.int64)
@@ -128,10 +140,26 @@ def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | 
     return CodedScheme(R, categories, coders, item_ids, empty)
 
 
-def units(scheme: Scheme, coded: CodedScheme, worked_on: dict[str, list[int]], kinds: Kinds,
+def worked_on_items(store: Store, groups: dict[str, Groups] | None = None) -> dict[str, np.ndarray]:
+    """{coder: the ids of the items they worked on, ascending}: a label row of any scheme (a
+    scheme the codebook no longer has included), or marked done -- where a scheme without their
+    value is missing (or not applicable). ``groups``: every scheme's ``store.labels.value_groups()``
+    if the caller read them already."""
+    if groups is None:
+        groups = store.labels.value_groups()
+    ids: dict[str, list] = {}
+    for by_coder in groups.values():
+        for coder, by_value in by_coder.items():
+            ids.setdefault(coder, []).extend(np.array(i, dtype=np.int64) for _, i in by_value)
+    for coder, done in store.labels.done_columns().items():
+        ids.setdefault(coder, []).append(np.array(done, dtype=np.int64))
+    return {coder: np.unique(np.concatenate(parts)) for coder, parts in sorted(ids.items())}
+
+
+def units(scheme: Scheme, coded: CodedScheme, worked_on: dict[str, np.ndarray], kinds: Kinds,
           coders: list[str] | None = None) -> dict[str, Any]:
     """What the figures of one scheme count, over the items the coders worked on
-    (``worked_on``: ``store.labels.coded_columns()``): ``compared`` units (two or more values),
+    (``worked_on``: ``worked_on_items``): ``compared`` units (two or more values),
     ``not_applicable`` items (the scheme does not apply to their kind), ``missing`` values (a
     coder worked on the item, the scheme applies, they gave it none) in all and
     ``missing_by_coder``, and for a multi-choice scheme ``empty_on_every_side``: compared units
@@ -201,23 +229,26 @@ def project_agreement(
 
     coders = check_coders(store, coders)
     kinds = Kinds(store)
-    worked_on = store.labels.coded_columns()
+    groups = store.labels.value_groups()  # every scheme's labels in one pass over one index
+    worked_on = worked_on_items(store, groups)
     assisted = store.labels.any_suggested()
     out: dict[str, dict[str, Any]] = {}
     for sch in select_schemes(store, scheme):
-        coded, figures = scheme_figures(store, sch, kinds, worked_on, coders, bootstrap=bootstrap, seed=seed)
+        coded, figures = scheme_figures(store, sch, kinds, worked_on, coders, bootstrap=bootstrap, seed=seed,
+                                        groups=groups.get(sch.name, {}))
         if assisted:
             figures["suggestions"] = assistance(store, sch, coded, kinds.names, kinds.of)
         out[sch.name] = figures
     return out
 
 
-def scheme_figures(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, list[int]],
+def scheme_figures(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, np.ndarray],
                    coders: list[str] | None = None, *, bootstrap: int = 1000, seed: int = 0,
-                   columns: dict[str, tuple[list, ...]] | None = None) -> tuple[CodedScheme, dict[str, Any]]:
+                   columns: dict[str, tuple[list, ...]] | None = None,
+                   groups: Groups | None = None) -> tuple[CodedScheme, dict[str, Any]]:
     """One scheme's coded ratings and every figure of ``project_agreement`` on them (``units``
     included): the one reading that ``annotator agreement`` and the report share."""
-    coded = code_scheme(store, scheme, kinds, coders, columns)
+    coded = code_scheme(store, scheme, kinds, coders, columns, groups)
     figures = figures_of(scheme, coded, bootstrap=bootstrap, seed=seed)
     figures["units"] = units(scheme, coded, worked_on, kinds, coders)
     return coded, figures

@@ -23,13 +23,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, NotATranscript
+from annotator.core.import_formats import IMPORT_FORMATS
 from annotator.core.importers import copied, dates, report, tabular
 from annotator.core.importers import text as textmod
 from annotator.core.importers.decode import decode
 from annotator.core.importers.furniture import drop_furniture
 from annotator.core.importers.html import looks_like_html, parse_html
 from annotator.core.importers.transcript import Header, Labels, build_items, count_turns
-from annotator.core.items import IMPORT_FORMATS, Item, Source, sha256_bytes
+from annotator.core.items import Item, Source, sha256_bytes
 from annotator.core.validate import MAX_IMPORT_FILE_BYTES
 
 __all__ = ["FORMATS", "TRANSCRIPT_SUFFIXES", "discover", "parse_file", "parse_text"]

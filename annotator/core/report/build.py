@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from annotator.core.agreement.assisted import assistance
-from annotator.core.agreement.project import Kinds, scheme_figures, select_schemes
+from annotator.core.agreement.project import Groups, Kinds, scheme_figures, select_schemes, worked_on_items
 from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.report.drift import BY, BY_WORDS, Periods, drift
@@ -41,7 +43,8 @@ def build_report(store: Store, *, scheme: str | None = None, by: str = "coder-we
         raise AnnotatorError(f"--by: {by!r} is not one of {', '.join(BY)}")
     schemes = select_schemes(store, scheme)
     kinds = Kinds(store)
-    worked_on = store.labels.coded_columns()
+    groups = store.labels.value_groups()  # every scheme's labels in one pass over one index
+    worked_on = worked_on_items(store, groups)
     coders = store.labels.coders()
     assisted = details and store.labels.any_suggested()
     periods = Periods(store, by) if details else None
@@ -56,17 +59,18 @@ def build_report(store: Store, *, scheme: str | None = None, by: str = "coder-we
         "schemes": {},
     }
     for sch in schemes:
-        out["schemes"][sch.name] = scheme_report(store, sch, kinds, worked_on, periods, assisted,
-                                                 bootstrap=bootstrap, seed=seed, details=details)
+        out["schemes"][sch.name] = scheme_report(store, sch, kinds, worked_on, groups.get(sch.name, {}), periods,
+                                                 assisted, bootstrap=bootstrap, seed=seed, details=details)
     return out
 
 
-def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, list[int]],
+def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, np.ndarray], groups: Groups,
                   periods: Periods | None, assisted: bool, *, bootstrap: int, seed: int,
                   details: bool) -> dict[str, Any]:
     # the weeks of coding come in the same read as the labels (one pass, not two)
     columns = store.labels.columns(scheme.name, days=True) if periods and periods.by == "coder-week" else None
-    coded, figures = scheme_figures(store, scheme, kinds, worked_on, bootstrap=bootstrap, seed=seed, columns=columns)
+    coded, figures = scheme_figures(store, scheme, kinds, worked_on, bootstrap=bootstrap, seed=seed, columns=columns,
+                                    groups=groups)
     gold = Gold(store, scheme, coded, kinds)
     out: dict[str, Any] = {"row": table_row(scheme, coded, figures), "disagreements": outcomes(coded, gold),
                            "per_option": per_option(scheme, coded, figures)}

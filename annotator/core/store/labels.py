@@ -387,19 +387,26 @@ class Labels(Part):
             )
         }
 
-    def coded_columns(self) -> dict[str, list[int]]:
-        """{coder: the ids of the items they worked on} -- a label row of any scheme, or marked
-        done: where a scheme without their value is missing (or not applicable) -- in bulk like
-        ``columns``; ids ascending, once each."""
-        labelled = dict(self._conn.execute(  # the primary key's order: distinct without sorting
-            "SELECT coder, json_group_array(item_id) FROM (SELECT DISTINCT item_id, coder FROM labels) GROUP BY coder"
-        ))
-        done = dict(self._conn.execute(
-            "SELECT coder, json_group_array(item_id) FROM annotations WHERE done GROUP BY coder"
-        ))
+    def value_groups(self, scheme: str | None = None) -> dict[str, dict[str, list[tuple[str, list[int]]]]]:
+        """{scheme: {coder: [(a stored value's JSON text, the ids of the items they gave it, ascending)]}}
+        of every label row (or one scheme's), read in bulk from the ``labels_coder`` index alone
+        (coder, scheme, value, item id: m017), in its order, so SQLite neither sorts nor visits the
+        table: a project's labels cross into Python as one list of ids per distinct value, and a
+        caller gives each value its meaning once (``agreement.project``), not once per row."""
+        where, args = ("WHERE scheme = ? ", [scheme]) if scheme is not None else ("", [])
+        groups: dict[str, dict[str, list[tuple[str, list[int]]]]] = {}
+        for coder, name, value, ids in self._conn.execute(
+            f"SELECT coder, scheme, value, json_group_array(item_id) FROM labels INDEXED BY labels_coder {where}"
+            "GROUP BY coder, scheme, value", args,
+        ):
+            groups.setdefault(name, {}).setdefault(coder, []).append((value, json.loads(ids)))
+        return groups
+
+    def done_columns(self) -> dict[str, list[int]]:
+        """{coder: the ids of the items they marked done}, in bulk like ``value_groups``."""
         return {
-            coder: sorted(set(json.loads(labelled.get(coder, "[]"))).union(json.loads(done.get(coder, "[]"))))
-            for coder in sorted(labelled.keys() | done.keys())
+            coder: json.loads(ids) for coder, ids in self._conn.execute(
+                "SELECT coder, json_group_array(item_id) FROM annotations WHERE done GROUP BY coder")
         }
 
     def suggestions_seen(self, scheme: str) -> dict[tuple[int, str], Any]:

@@ -11,7 +11,10 @@ The mark is taken away again the moment sqlite-utils is imported, not before
 (``unused_imports_skipped``): scikit-learn, which the model commands use, looks pandas up
 in ``sys.modules`` and takes a present ``None`` for the module itself. The commands import
 the store inside their own bodies (``cli.py``), so that moment comes after the CLI has
-started; a finder on ``sys.meta_path`` sees it come.
+started; a finder on ``sys.meta_path`` sees it come. sqlite-utils also imports numpy, for
+the types its table inserts map (annotator never inserts through them): while sqlite-utils
+itself is being imported numpy is marked absent too, if nothing imported it before, so that
+``stats``, ``export`` or ``import`` do not load it; a command that uses numpy imports it as usual.
 """
 
 from __future__ import annotations
@@ -52,9 +55,12 @@ class _UnmarkAfterSqliteUtils:
         run_module = spec.loader.exec_module
 
         def exec_module(module: ModuleType) -> None:
+            numpy_marked = sys.modules.setdefault("numpy", None) is None  # type: ignore[arg-type]
             try:
                 run_module(module)
             finally:
+                if numpy_marked:
+                    del sys.modules["numpy"]
                 unused_imports_skipped()
 
         spec.loader.exec_module = exec_module  # type: ignore[method-assign]

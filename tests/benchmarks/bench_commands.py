@@ -5,12 +5,15 @@ Plain script: ``python tests/benchmarks/bench_commands.py`` prints one JSON line
 plain process doing the least the command must do (its floor). Every run is a fresh process
 (start-up, imports and opening the project included), started after the previous one ended;
 "cold" is a new process, not an empty page cache. Peak memory is the operating system's
-figure for that one process (``wait4``).
+figure for that one process (``wait4``). The package's bytecode is compiled first, as pip does
+when it installs annotator: a checkout installed in place (``pip install -e``) under
+``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile every module it imports on every run.
 
 At 100,000 items x 3 coders (``bigproject.coded_project``: 900,000 labels, 300,000 done marks):
 
 - version_cmd_s: ``annotator --version``; floor: ``python -c pass``.
 - stats_cmd_s: ``annotator stats``; floor: the sqlite3 shell counting labels per coder and scheme.
+  stats_cmd_s@1000000: the same at 1,000,000 items (9,000,000 labels).
 - agreement_cmd_s / agreement_cmd_mb: ``annotator agreement`` (every scheme, bootstrap 1000);
   floor: the sqlite3 shell reading the same label rows with their items' kinds, nothing else.
 - merge_cmd_s / merge_cmd_mb: ``annotator merge`` of the three coders' label files into the
@@ -26,6 +29,7 @@ At 100,000 items x 3 coders (``bigproject.coded_project``: 900,000 labels, 300,0
 
 from __future__ import annotations
 
+import compileall
 import json
 import shutil
 import statistics
@@ -111,6 +115,7 @@ def line(name: str, value: float, unit: str, baseline: float) -> None:
 
 
 def main() -> None:
+    compileall.compile_dir(ROOT / "annotator", quiet=1)  # as an installed package has it (see the module)
     coded = str(coded_project(N_ITEMS))
     files = [str(p) for p in label_files(N_ITEMS)]
     plain = big_project(N_ITEMS)
@@ -124,6 +129,10 @@ def main() -> None:
         (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "stats", coded]),
                                 lambda: run(sqlite_reads(coded, COUNTS)))
         line("stats_cmd_s", s, "s", b)
+
+        big = str(coded_project(1_000_000))
+        (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "stats", big]), lambda: run(sqlite_reads(big, COUNTS)))
+        line("stats_cmd_s@1000000", s, "s", b)
 
         (s, mb), (b, bmb) = paired(lambda: run([ANNOTATOR, "agreement", coded]),
                                    lambda: run(sqlite_reads(coded, READ_LABELS)))

@@ -83,9 +83,19 @@ def _batches(files: list[Path]) -> list[tuple[list[Path], int]]:
     return out
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its affinity (``taskset``, a container's cpuset), not
+    the machine's count, so that an import held to one core parses here instead of starting a
+    worker that could only take turns with this process (and pays its own start-up)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def parse_in_order(files: list[Path], fmt: str, overrides: dict[str, str | None]) -> Iterator[Parsed]:
     """(path, prepared source or None, error or None) for each file, in the order given."""
-    workers = min(4, (os.cpu_count() or 1) - 1)
+    workers = min(4, usable_cores() - 1)
     if len(files) < PARALLEL_FROM_FILES or workers < 1:
         for path in files:
             yield from _parse_batch([path], fmt, overrides)

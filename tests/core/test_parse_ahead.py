@@ -113,3 +113,15 @@ def test_reading_ahead_is_bounded_by_bytes(files, monkeypatch) -> None:
     monkeypatch.setattr(parse_ahead, "AHEAD_BYTES", 1)
     assert summary(parse_in_order(files, "auto", {})) == summary(serial(files))
     assert SlowPool.last.most_in_flight == 1
+
+
+def test_a_process_held_to_one_core_parses_here_without_a_worker(files, monkeypatch) -> None:
+    # taskset -c 0 (or a one-core container) leaves the machine two cores but this process one:
+    # a worker could only take turns with the writer, and would pay its own start-up first.
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started on one core")
+
+    monkeypatch.setattr(parse_ahead.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    monkeypatch.setattr(parse_ahead, "ProcessPoolExecutor", no_pool)
+    assert parse_ahead.usable_cores() == 1
+    assert summary(parse_in_order(files, "auto", {})) == summary(serial(files))

@@ -3,7 +3,6 @@ resource tracker they keep alive, end with it (issue 18: still running 19 minute
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.parse_ahead import PARENT_POLL_S
+from annotator.core.parse_ahead import PARENT_POLL_S, usable_cores
 
 
 def children(pid: int) -> dict[int, str]:
@@ -39,7 +38,7 @@ def alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or usable_cores() < 2,
                     reason="needs Linux's /proc and a second core (one core parses without workers)")
 def test_kill_9_of_an_import_leaves_no_worker_running(tmp_path: Path, corpus: Path) -> None:
     folder = corpus / "real" / "mfa-zh-more"  # 919 pages: the import is still parsing when killed

@@ -1,6 +1,7 @@
 """Whole commands as a lead runs them: the real ``annotator`` process, cold, the median of three.
 
-Plain script: ``python tests/benchmarks/bench_commands.py`` prints one JSON line per figure,
+Plain script: ``python tests/benchmarks/bench_commands.py [COMMAND ...]`` prints one JSON line per figure
+(of every command, or of those named: version stats agreement merge import export),
 {"name", "value", "unit", "baseline", "ratio"}, each baseline measured in the same run by a
 plain process doing the least the command must do (its floor). Every run is a fresh process
 (start-up, imports and opening the project included), started after the previous one ended;
@@ -114,60 +115,80 @@ def line(name: str, value: float, unit: str, baseline: float) -> None:
                       "ratio": round(value / baseline, 2) if baseline else None}), flush=True)
 
 
-def main() -> None:
+COMMANDS = ("version", "stats", "agreement", "merge", "import", "export")
+
+
+def main(commands: list[str]) -> None:
+    """Every figure, or only those of the commands named (``bench_commands.py import export``)."""
+    unknown = sorted(set(commands) - set(COMMANDS))
+    if unknown:
+        raise SystemExit(f"bench_commands: no command {unknown[0]!r} (commands: {', '.join(COMMANDS)})")
+    want = set(commands or COMMANDS)
     compileall.compile_dir(ROOT / "annotator", quiet=1)  # as an installed package has it (see the module)
     coded = str(coded_project(N_ITEMS))
-    files = [str(p) for p in label_files(N_ITEMS)]
-    plain = big_project(N_ITEMS)
-    pairs = corpus(N_ITEMS)
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         work = Path(tmp)
-
-        (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "--version"]), lambda: run([PYTHON, "-c", "pass"]))
-        line("version_cmd_s", s, "s", b)
-
-        (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "stats", coded]),
-                                lambda: run(sqlite_reads(coded, COUNTS)))
-        line("stats_cmd_s", s, "s", b)
-
-        big = str(coded_project(1_000_000))
-        (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "stats", big]), lambda: run(sqlite_reads(big, COUNTS)))
-        line("stats_cmd_s@1000000", s, "s", b)
-
-        (s, mb), (b, bmb) = paired(lambda: run([ANNOTATOR, "agreement", coded]),
-                                   lambda: run(sqlite_reads(coded, READ_LABELS)))
-        line("agreement_cmd_s", s, "s", b)
-        line("agreement_cmd_mb", mb, "MB", bmb)
-
         target = work / "project.db"
 
-        def fresh() -> None:
-            for p in work.glob("project.db*"):
-                p.unlink()
-            shutil.copy(plain, target)
+        if "version" in want:
+            (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "--version"]), lambda: run([PYTHON, "-c", "pass"]))
+            line("version_cmd_s", s, "s", b)
 
-        (s, mb), (b, bmb) = paired(lambda: run([ANNOTATOR, "merge", str(target), *files]),
-                                   lambda: run([PYTHON, "-c", PLAIN_MERGE, str(target), *files]), fresh)
-        line("merge_cmd_s", s, "s", b)
-        line("merge_cmd_mb", mb, "MB", bmb)
+        if "stats" in want:
+            (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "stats", coded]),
+                                    lambda: run(sqlite_reads(coded, COUNTS)))
+            line("stats_cmd_s", s, "s", b)
+            big = str(coded_project(1_000_000))
+            (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "stats", big]), lambda: run(sqlite_reads(big, COUNTS)))
+            line("stats_cmd_s@1000000", s, "s", b)
 
-        def new_db() -> None:
-            for p in work.glob("project.db*"):
-                p.unlink()
+        if "agreement" in want:
+            (s, mb), (b, bmb) = paired(lambda: run([ANNOTATOR, "agreement", coded]),
+                                       lambda: run(sqlite_reads(coded, READ_LABELS)))
+            line("agreement_cmd_s", s, "s", b)
+            line("agreement_cmd_mb", mb, "MB", bmb)
 
-        for pin, name in ((False, "import_cmd_s"), (True, "import_cmd_one_core_s")):
-            (s, _), (b, _) = paired(
-                lambda pin=pin: run([ANNOTATOR, "import", str(target), str(pairs)], pin=pin),
-                lambda pin=pin: run([PYTHON, "-c", PLAIN_IMPORT, str(pairs), str(target), str(ROOT)], pin=pin),
-                new_db,
-            )
-            line(name, s, "s", b)
+        if "merge" in want:
+            merge(work, target)
+        if "import" in want:
+            import_(work, target)
+        if "export" in want:
+            out = work / "export.jsonl"
+            (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "export", coded, "-o", str(out)]),
+                                    lambda: run(sqlite_reads(coded, EXPORT_FLOOR_SQL), stdout=out))
+            line("export_cmd_s", s, "s", b)
 
-        out = work / "export.jsonl"
-        (s, _), (b, _) = paired(lambda: run([ANNOTATOR, "export", coded, "-o", str(out)]),
-                                lambda: run(sqlite_reads(coded, EXPORT_FLOOR_SQL), stdout=out))
-        line("export_cmd_s", s, "s", b)
+
+def merge(work: Path, target: Path) -> None:
+    files = [str(p) for p in label_files(N_ITEMS)]
+    plain = big_project(N_ITEMS)
+
+    def fresh() -> None:
+        for p in work.glob("project.db*"):
+            p.unlink()
+        shutil.copy(plain, target)
+
+    (s, mb), (b, bmb) = paired(lambda: run([ANNOTATOR, "merge", str(target), *files]),
+                               lambda: run([PYTHON, "-c", PLAIN_MERGE, str(target), *files]), fresh)
+    line("merge_cmd_s", s, "s", b)
+    line("merge_cmd_mb", mb, "MB", bmb)
+
+
+def import_(work: Path, target: Path) -> None:
+    pairs = corpus(N_ITEMS)
+
+    def new_db() -> None:
+        for p in work.glob("project.db*"):
+            p.unlink()
+
+    for pin, name in ((False, "import_cmd_s"), (True, "import_cmd_one_core_s")):
+        (s, _), (b, _) = paired(
+            lambda pin=pin: run([ANNOTATOR, "import", str(target), str(pairs)], pin=pin),
+            lambda pin=pin: run([PYTHON, "-c", PLAIN_IMPORT, str(pairs), str(target), str(ROOT)], pin=pin),
+            new_db,
+        )
+        line(name, s, "s", b)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -323,6 +323,8 @@ class CodebookPanel(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.reflow()
+        for name in self.folded:  # a folded title's values shortened to the new width
+            self._title(name)
 
     def changeEvent(self, event: QEvent) -> None:
         # a new text size or look: the widest option is measured again and the columns follow

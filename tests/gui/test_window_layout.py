@@ -127,6 +127,24 @@ def test_a_scheme_folds_and_unfolds_from_the_keyboard_and_is_remembered(qtbot, p
     w2.close()
 
 
+def test_a_folded_schemes_values_follow_the_panels_width(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    panel = w.coding.panel
+    for key in (Key.Key_T, Key.Key_H, Key.Key_X, Key.Key_B, Key.Key_U, Key.Key_E, Key.Key_Y):
+        press(qtbot, key)
+    press(qtbot, Key.Key_1, CTRL)
+    sizes = w.splitter.sizes()
+    w.splitter.setSizes([sizes[0], sum(sizes) - sizes[0] - w.coding.width_for(1), w.coding.width_for(1)])
+    QApplication.processEvents()
+    narrow = panel.titles["topics"].text()
+    assert narrow.endswith("…")  # shortened to fit, never widening the page
+    w.splitter.setSizes([sizes[0], sum(sizes) - sizes[0] - w.coding.width_for(3), w.coding.width_for(3)])
+    QApplication.processEvents()
+    wide = panel.titles["topics"].text()
+    assert len(wide) > len(narrow) and wide.startswith(narrow[:-1])  # more room: more of the values
+
+
 def test_an_options_description_in_the_status_line_on_its_key_and_under_the_pointer(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     sized(qtbot, w, 1366, 768)

@@ -281,10 +281,12 @@ def _header(title: str | None, paragraphs: list[str], other_text: str, warnings:
         parts = dates.find_date(title)
         if parts is not None:
             # A title without a year ("on September 11") takes it from the page's evidence,
-            # the most trusted first; the body's stated weekdays check it.
-            evidence = (("the page's date line", [datetime.date.fromisoformat(page_date)] if page_date else []),
-                        ("the upload days in the names of the page's images", file_dates),
-                        ("other dates on the page", dates.full_dates(other_text)))
+            # the most trusted first; the body's stated weekdays check it. Only then: reading
+            # every date of a whole page is most of a page's parse.
+            evidence = () if parts[0] is not None else (
+                ("the page's date line", [datetime.date.fromisoformat(page_date)] if page_date else []),
+                ("the upload days in the names of the page's images", file_dates),
+                ("other dates on the page", dates.full_dates(other_text)))
             header.date = dates.resolve_date(parts, evidence, warnings, text="\n".join(paragraphs))
             if header.date is None or parts[0] is None:  # resolve_date warned: name the file
                 warnings[-1] = f"{name}: {warnings[-1]}"

@@ -394,10 +394,11 @@ class MergePlan:
 
 class MergeCounts(NamedTuple):
     """What applying a plan added: sources, items and history events new to the project; the
-    hand alignments taken and not taken."""
+    hand alignments taken and not taken; the conferences a source joined or left."""
 
     sources: int
     items: int
     events: int
     alignments_taken: int = 0
     alignments_kept: int = 0
+    conferences_moved: frozenset[str] = frozenset()

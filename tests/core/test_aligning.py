@@ -164,3 +164,55 @@ def test_a_refused_link_leaves_the_alignment_as_it_was(bilingual: Path):
                 call()
         assert store.connection.execute("SELECT * FROM alignments ORDER BY id").fetchall() == rows
         assert store.conferences.events() == []
+
+
+def _auto_across(store: Store) -> int:
+    """The aligner's links between items of two different conferences."""
+    return store.connection.execute(
+        """SELECT count(*) FROM alignments a
+           JOIN items e ON e.id = a.english_id JOIN sources se ON se.id = e.source_id
+           JOIN items z ON z.id = a.chinese_id JOIN sources sz ON sz.id = z.source_id
+           WHERE a.method = 'auto' AND se.conference_id != sz.conference_id""").fetchone()[0]
+
+
+def test_a_merge_replaying_a_coders_link_aligns_the_conferences_it_touches_again(corpus: Path, tmp_path: Path):
+    from annotator.core import relinking
+    from annotator.core.merge import merge_files
+    from tests.helpers import copy_project
+
+    lead = bilingual_project(tmp_path / "lead.db", corpus, dates=("2019-03-26", "2020-06-02"))
+    with Store(lead) as store:
+        en, zh = _items(store, "en"), _items(store, "zh")  # seq numbers repeat; the last page's ids win
+        first = aligning.counterparts(store, en[0])["conference"]
+        second = next(c.id for c in store.conferences.listing() if c.id != first)
+        chinese = next(s for s in store.conferences.sources(first) if s.language == "zh")
+        english = next(s for s in store.conferences.sources(first) if s.language == "en")
+        en_first = [i for i, in store.connection.execute(
+            "SELECT id FROM items WHERE source_id = ? AND kind = 'qa' ORDER BY seq", [english.id])]
+        zh_first = [i for i, in store.connection.execute(
+            "SELECT id FROM items WHERE source_id = ? AND kind = 'qa' ORDER BY seq", [chinese.id])]
+        aligning.align_by_hand(store, str(en_first[4]), str(zh_first[3]), "lead")
+        hand = _rows(store, "hand")
+    coder = copy_project(lead, tmp_path / "coder.db")
+    local = copy_project(lead, tmp_path / "local.db")
+    with Store(coder) as store:
+        relinking.link(store, chinese.name, second, "carol")  # the coder puts the Chinese page in the other briefing
+    with Store(local) as store:
+        relinking.link(store, chinese.name, second, "lead")  # the same correction made here, for comparison
+        expected = {r[:2] for r in _rows(store, "auto")}
+
+    with Store(lead) as store:
+        before_auto = _rows(store, "auto")
+        [summary] = merge_files(store, [coder], backup=False)[1]
+        assert store.conferences.of_source(chinese.id) == second
+        assert _auto_across(store) == 0  # no link of the aligner's left between two conferences
+        # The moved page is aligned within its new conference, as a local --link aligns it.
+        moved = {r[:2] for r in _rows(store, "auto") if r[1] in zh_first}
+        assert moved and all(store.conferences.of_item(e) == second for e, _z in moved)
+        assert {r[:2] for r in _rows(store, "auto")} == expected != {r[:2] for r in before_auto}
+        assert _rows(store, "hand") == hand  # the coder's hand alignment untouched, now across two
+        assert summary.hand_across == 1 and summary.pairs_realigned == len(expected)
+        assert "English-Chinese pairs aligned again" in summary.line()
+        assert "1 hand alignment kept across two conferences" in summary.line()
+        again = merge_files(store, [coder], backup=False)[1][0]  # twice changes nothing
+        assert again.pairs_realigned == 0 and {r[:2] for r in _rows(store, "auto")} == expected

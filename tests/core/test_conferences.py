@@ -200,6 +200,14 @@ def test_an_older_project_gets_its_conferences_when_opened(corpus, tmp_path) -> 
         assert len(summary.copies) == 1 and store.conferences.get(listing[0].id).sources == 3
 
 
+def _auto_links(store: Store, conference: str) -> int:
+    """The aligner's links of one conference's English items."""
+    return store.connection.execute(
+        """SELECT count(*) FROM alignments a JOIN items e ON e.id = a.english_id
+           JOIN sources s ON s.id = e.source_id WHERE a.method = 'auto' AND s.conference_id = ?""",
+        [conference]).fetchone()[0]
+
+
 def test_a_merge_carries_sources_conferences_and_the_leads_corrections(corpus, tmp_path) -> None:
     a, b = sorted(BOTH)
     lead = tmp_path / "lead.db"
@@ -212,11 +220,16 @@ def test_a_merge_carries_sources_conferences_and_the_leads_corrections(corpus, t
         zh = next(s for s in store.conferences.sources(a) if s.language == "zh")
         own = store.conferences.unlink(zh.name, "carol")["after"]
         store.labels.set(store.items.first_id(), "carol", "tone", "firm")
+        b_links = _auto_links(store, b)
     with Store(lead) as store:
         merge_files(store, [coder])
         assert {c.id for c in store.conferences.listing()} == {a, b, own}
         assert store.conferences.of_source(store.conferences.find_source(zh.sha256).id) == own
         assert [e.action for e in store.conferences.events()] == ["unlink"]
+        # The briefing that came in is aligned here as its import aligned it there; the one the
+        # Chinese page left keeps none of the aligner's links to it.
+        assert _auto_links(store, b) == b_links > 0
+        assert _auto_links(store, a) == 0
         listing = store.conferences.listing()
         merge_files(store, [coder])  # twice changes nothing
         assert store.conferences.listing() == listing and len(store.conferences.events()) == 1

@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core import relinking
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.labelstudio_users import UserRef
@@ -74,6 +75,8 @@ class MergeSummary:
     corrections_not_applied: list[str] = field(default_factory=list)  # one line each: why not
     alignments_taken: int = 0  # hand alignments (``annotator align``) taken from OTHER
     alignments_kept: int = 0  # OTHER's hand alignments not taken: ours or another coder's stay
+    pairs_realigned: int = 0  # English-Chinese pairs aligned again in the conferences sources moved between
+    hand_across: int = 0  # hand alignments those moves left across two conferences (kept)
 
     def line(self) -> str:
         parts = [
@@ -99,6 +102,10 @@ class MergeSummary:
         if self.alignments_kept:
             parts.append(f"{self.alignments_kept} hand alignments not taken (the project's own, "
                          "another coder's or of items it lacks)")
+        if self.pairs_realigned:
+            parts.append(f"{self.pairs_realigned} English-Chinese pairs aligned again")
+        if self.hand_across:
+            parts.append(relinking.hand_across_words(self.hand_across))
         if self.forced:
             parts.append("kept outside the codebook: " + ", ".join(f"{k} ({n})" for k, n in self.forced.items()))
         return f"{self.path} ({self.kind}): " + ", ".join(parts)
@@ -208,7 +215,11 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
     if before_write is not None and plan.changes_values():
         before_write()  # history rows alone (merging a file again) need no backup
-    counts = store.sync.apply(plan, bulk.ts_key)
+    # The conferences a coder's correction moved a source between (or a new source joined) are
+    # aligned again by the rule --link/--unlink follow, in the same transaction as the merge.
+    with store.transaction():
+        counts = store.sync.apply(plan, bulk.ts_key)
+        summary.pairs_realigned, summary.hand_across = relinking.realign(store, counts.conferences_moved)
     summary.alignments_taken, summary.alignments_kept = counts.alignments_taken, counts.alignments_kept
     summary.items_added = counts.items
     summary.sources_added = counts.sources

@@ -211,13 +211,18 @@ class Conferences(Part):
         self._conn.execute(
             "DELETE FROM conferences WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.conference_id = conferences.id)")
 
-    def replay(self, shas: set[str]) -> None:
+    def replay(self, shas: set[str]) -> set[str]:
         """After a merge brought events: each of these sources goes where its latest event says
-        (later change wins, by time then uid), when that conference exists (inside a transaction)."""
+        (later change wins, by time then uid), when that conference exists (inside a transaction).
+        Returns the conferences a source left or joined, for their pairs to be aligned again."""
+        touched: set[str] = set()
         for sha in sorted(shas):
             row = self._conn.execute(
-                """SELECT e.after FROM conference_events e JOIN conferences c ON c.id = e.after
+                """SELECT e.after, s.conference_id FROM conference_events e JOIN conferences c ON c.id = e.after
+                   JOIN sources s ON s.sha256 = e.source_sha256
                    WHERE e.source_sha256 = ? ORDER BY e.at DESC, e.uid DESC LIMIT 1""", [sha]).fetchone()
-            if row is not None:
+            if row is not None and row[0] != row[1]:
                 self._conn.execute("UPDATE sources SET conference_id = ? WHERE sha256 = ?", [row[0], sha])
+                touched.update(row)
         self.drop_empty()
+        return touched

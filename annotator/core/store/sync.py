@@ -217,7 +217,10 @@ class Sync(Part):
             # The lead's corrections of conferences: each source moved goes where its latest one says.
             ex("""INSERT OR IGNORE INTO conference_events(uid, source_sha256, before, after, action, coder, at)
                   VALUES (?, ?, ?, ?, ?, ?, ?)""", plan.conference_events)
+            # Sources that came in or moved: their conferences are to be aligned again (the caller
+            # does, in its transaction: ``relinking.realign``).
+            moved = {s.conference_id for s in plan.sources if s.conference_id} if sources else set()
             if plan.conference_events:
-                self._store.conferences.replay({e.source_sha256 for e in plan.conference_events})
+                moved |= self._store.conferences.replay({e.source_sha256 for e in plan.conference_events})
             taken, kept = self._store.alignments.take(plan.alignments, plan.alignment_events, when)
-        return MergeCounts(sources, items, events, taken, kept)
+        return MergeCounts(sources, items, events, taken, kept, frozenset(moved))

@@ -100,7 +100,8 @@ class CodebookPanel(QScrollArea):
         self.compact = False  # rows closed up: the panel is too short for them at their usual height
         self.columns = 0  # columns the options are laid out in now (0: not laid out yet)
         self._labels: dict[str, LabelValue] = {}
-        self._marked: QAbstractButton | None = None
+        self._marked: tuple[str, str] | None = None  # the option marked now (``reveal``)
+        self.marks: dict[str, QFrame] = {}  # scheme -> the patch under its option a key just changed
         self._unmark = QTimer(self)
         self._unmark.setSingleShot(True)
         self._unmark.setInterval(REVEAL_MS)
@@ -160,6 +161,13 @@ class CodebookPanel(QScrollArea):
             self.buttons[(scheme.name, option.value)] = button
             self.keycaps[(scheme.name, option.value)] = key
         box.addWidget(body)
+        # The mark is a patch of colour of its own under the option, moved there and shown: restyling
+        # the option's box instead re-polished it on every key, most of the key's work before its frame.
+        mark = QFrame(body)
+        mark.setObjectName("revealMark")
+        mark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        mark.hide()
+        self.marks[scheme.name] = mark
         self.groups[scheme.name] = group
         self.grids[scheme.name] = grid
         self.bodies[scheme.name] = body
@@ -249,6 +257,7 @@ class CodebookPanel(QScrollArea):
         if columns == self.columns:
             return
         self.columns = columns
+        self._mark_option(None)  # the boxes move: a mark would stay where its box was
         widths = self._widths(columns)
         keys = self._key_width()
         for name, scheme in self.schemes.items():
@@ -368,7 +377,7 @@ class CodebookPanel(QScrollArea):
             self.toggle_fold(scheme)
         self.settle()
         self.ensureWidgetVisible(button, 4, 4)
-        self._mark_option(button)
+        self._mark_option((scheme, value))
         self._unmark.start()
 
     def settle(self) -> None:
@@ -399,13 +408,23 @@ class CodebookPanel(QScrollArea):
         rect = button.rect().translated(top_left)
         return self.viewport().rect().contains(rect) and button.visibleRegion().boundingRect().size() == button.size()
 
-    def _mark_option(self, button: QAbstractButton | None) -> None:
-        for b in (self._marked, button):
-            if b is not None:
-                b.setProperty("revealed", b is button)
-                b.style().unpolish(b)
-                b.style().polish(b)
-        self._marked = button
+    def marked_option(self) -> tuple[str, str] | None:
+        """The option marked now as the one a key just changed, if its mark shows (tests use it)."""
+        if self._marked is None or not self.marks[self._marked[0]].isVisible():
+            return None
+        return self._marked
+
+    def _mark_option(self, option: tuple[str, str] | None) -> None:
+        """Put the mark under this option's box (None: take it away). Only geometry changes, so the
+        frame that shows the key repaints the old and the new patch and restyles nothing."""
+        if self._marked is not None and (option is None or option[0] != self._marked[0]):
+            self.marks[self._marked[0]].hide()
+        self._marked = option
+        if option is not None:
+            mark = self.marks[option[0]]
+            mark.setGeometry(self.buttons[option].geometry())  # the box's place in its scheme's body
+            mark.lower()  # under the boxes of its scheme
+            mark.show()
 
     def _mark(self, name: str | None) -> None:
         for scheme, group in self.groups.items():

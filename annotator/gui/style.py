@@ -65,7 +65,7 @@ QFrame#schemeGroup[wanted="true"] {{ background: {c.accent}; border-left: 3px so
 QCheckBox#option, QRadioButton#option {{ padding: {OPTION_PAD}px 0px; margin: 0px; }}
 QCheckBox#option[compact="true"], QRadioButton#option[compact="true"] {{ padding: 0px; }}
 QLabel#schemeTitle:hover {{ color: {c.accent_text}; }}
-QCheckBox#option[revealed="true"], QRadioButton#option[revealed="true"] {{ background: {c.revealed}; }}
+QFrame#revealMark {{ background: {c.revealed}; }}
 QLabel#keyCap {{ color: {c.soft}; font-family: monospace; font-size: {pt(9)}; }}
 QLabel#keyCap[suggested="true"] {{ background: {c.suggested}; color: {c.text}; border-radius: 3px; }}
 QLabel#suggestion {{ color: {c.soft}; font-size: {pt(8.5)}; border-left: 3px solid {c.suggested}; padding-left: 4px; }}

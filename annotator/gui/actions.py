@@ -13,18 +13,20 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.core.codebook import Codebook
 from annotator.core.window_keys import NUMBERED
 from annotator.gui.keys import WINDOW_KEYS, qt_sequence
 
 CODEBOOK_MENU = "&Codebook"  # one submenu per scheme, one entry per option with its key
+FOLD_MENU = "&Fold a scheme"  # View's submenu: one entry per scheme, ticked while it is folded
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator
     ("&File", ("import", "import_folder", "export", None, "quit")),
     ("&Edit", ("undo", "redo", "flag", "note", None, "accept_suggestions", None, "correct")),
     ("&Go", ("done_next", "next", "previous", "goto", "list", "search", "clear_filter", "context")),
-    ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "dark", None, "toggle_list", "focus_mode", "sort")),
+    ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "dark", None, "toggle_list", "focus_mode", "sort", None,
+               "fold")),
     (CODEBOOK_MENU, ()),
     ("&Help", ("keyboard_help", "guidelines")),
 )
@@ -77,9 +79,27 @@ def install_actions(window: QMainWindow, commands: Mapping[str, Callable[..., ob
         for name in entries:
             if name is None:
                 menu.addSeparator()
+            elif name in NUMBERED:
+                _numbered_menu(window, menu.addMenu(FOLD_MENU), codebook, commands[name], by_name, name)
             else:
                 menu.addAction(by_name[name])
     return WindowActions(by_name, by_option)
+
+
+def _numbered_menu(window: QMainWindow, menu: QMenu, codebook: Codebook, command: Callable[..., object],
+                   by_name: dict[str, QAction], name: str) -> None:
+    """One entry per scheme, named by its title: the first nine are the Ctrl+1..9 actions themselves
+    (so the menu shows their keys); a tenth scheme on has an entry without a key. Checkable: the
+    window ticks the entries of the schemes folded now."""
+    for n, scheme in enumerate(codebook.schemes, 1):
+        action = by_name.get(f"{name}_{n}")
+        if action is None:
+            action = QAction(window)
+            action.triggered.connect(lambda _=False, n=n: command(n))
+            by_name[f"{name}_{n}"] = action
+        action.setText(scheme.title)
+        action.setCheckable(True)
+        menu.addAction(action)
 
 
 def _option_actions(window: QMainWindow, codebook: Codebook, keymap: dict[str, tuple[str, str]],

@@ -185,6 +185,15 @@ class MainWindow(QMainWindow):
             "goto": self.ask_goto, "sort": self.next_order, "fold": self.fold,
         }
         self.commands = install_actions(self, commands, self.session.codebook, self.keymap, self.toggle)
+        self.coding.panel.foldsChanged.connect(self._tick_folded)
+        self._tick_folded()
+
+    def _tick_folded(self, _names: list[str] | None = None) -> None:
+        """View > Fold a scheme ticks the schemes folded now (however they were folded)."""
+        for n, scheme in enumerate(self.session.codebook.schemes, 1):
+            action = self.commands.by_name.get(f"fold_{n}")
+            if action is not None:
+                action.setChecked(scheme.name in self.coding.panel.folded)
 
     # -- the look and the panes ---------------------------------------------------------
 
@@ -214,7 +223,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Dark look" if self.dark else "Light look", 2500)
 
     def fold(self, number: int) -> None:
-        """Ctrl+1..9: fold or unfold the codebook's scheme of that number (remembered)."""
+        """Ctrl+1..9 or View > Fold a scheme: fold or unfold the codebook's scheme of that number (remembered)."""
         schemes = self.session.codebook.schemes
         if 1 <= number <= len(schemes):
             self.coding.panel.toggle_fold(schemes[number - 1].name)

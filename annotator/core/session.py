@@ -396,11 +396,13 @@ class CodingSession:
 
     # -- coding ---------------------------------------------------------------------------
 
-    def toggle(self, scheme: str, option: str) -> bool:
+    def toggle(self, scheme: str, option: str, *, write: bool = True) -> bool:
         """An option's key or box: a multi-choice option joins or leaves the set (unticking the
         last is no label again), a single-choice one becomes the value or, if it was, clears it.
         False when nothing changed (no item on screen, a scheme the codebook lacks or one that
-        does not apply to the item: ``not_applicable`` says why)."""
+        does not apply to the item: ``not_applicable`` says why). ``write=False`` only queues the
+        write, for a caller that shows the change as not yet written and then calls ``flush``
+        before it handles anything else (the window: its frame does not wait on the disk)."""
         sch = self.codebook.scheme(scheme)
         if self.item is None or not self.shown or sch is None or not sch.applies(self.item["kind"]):
             return False
@@ -414,7 +416,7 @@ class CodingSession:
             self.annotation.labels.pop(scheme, None)
         else:
             self.annotation.labels[scheme] = new
-        self._submit(Op("label", self.item["id"], new, scheme=scheme))
+        self._submit(Op("label", self.item["id"], new, scheme=scheme), write=write)
         return True
 
     def accept_suggestions(self) -> list[str]:
@@ -537,13 +539,16 @@ class CodingSession:
 
     # -- writing --------------------------------------------------------------------------
 
-    def _submit(self, op: Op) -> None:
+    def _submit(self, op: Op, *, write: bool = True) -> None:
         # a change carries the time since the last one on its item, and any set aside for it
         op.seconds += self._take_seconds() + self._unsaved_seconds.pop(op.item_id, 0.0)
         # and the suggestions the coder had in front of them as they made it (None: none shown)
         if self.item is not None and op.item_id == self.item["id"]:
             op.suggested = self.suggestions.record
-        self.submit(op)
+        if write:
+            self.submit(op)
+        else:
+            self.pending.append(op)  # behind any still waiting: ``flush`` writes them in order
 
     def submit(self, op: Op) -> bool:
         """Write ``op`` now, or queue it behind earlier ops still waiting. True if written."""

@@ -94,6 +94,7 @@ def open_store(path: Path) -> Store:
             raise
         store = Store(path, readonly=True)
     store.set_busy_timeout(0.3)
+    store.checkpoint_in_background()  # a coder's key never waits on a checkpoint
     toml = store.codebook_toml()
     if toml is not None:
         parse_codebook(toml, f"{path}: codebook")  # a hand-edited clash is named here, not hit mid-session

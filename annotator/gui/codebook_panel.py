@@ -101,11 +101,14 @@ class CodebookPanel(QScrollArea):
         self.columns = 0  # columns the options are laid out in now (0: not laid out yet)
         self._labels: dict[str, LabelValue] = {}
         self._marked: tuple[str, str] | None = None  # the option marked now (``reveal``)
+        self._writing = False  # its change is not written yet: outlined, not filled
+        self._page_moved = False  # the last reveal scrolled or unfolded: paint_now paints it all
         self.marks: dict[str, QFrame] = {}  # scheme -> the patch under its option a key just changed
+        self.pending_marks: dict[str, QFrame] = {}  # scheme -> the outline round it until it is written
         self._unmark = QTimer(self)
         self._unmark.setSingleShot(True)
         self._unmark.setInterval(REVEAL_MS)
-        self._unmark.timeout.connect(lambda: self._mark_option(None))
+        self._unmark.timeout.connect(self._unmark_written)
         page = QWidget()
         page.setObjectName("codebookPage")
         outer = QVBoxLayout(page)
@@ -163,11 +166,12 @@ class CodebookPanel(QScrollArea):
         box.addWidget(body)
         # The mark is a patch of colour of its own under the option, moved there and shown: restyling
         # the option's box instead re-polished it on every key, most of the key's work before its frame.
-        mark = QFrame(body)
-        mark.setObjectName("revealMark")
-        mark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        mark.hide()
-        self.marks[scheme.name] = mark
+        for name, marks in (("revealMark", self.marks), ("pendingMark", self.pending_marks)):
+            mark = QFrame(body)
+            mark.setObjectName(name)
+            mark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            mark.hide()
+            marks[scheme.name] = mark
         self.groups[scheme.name] = group
         self.grids[scheme.name] = grid
         self.bodies[scheme.name] = body
@@ -257,7 +261,7 @@ class CodebookPanel(QScrollArea):
         if columns == self.columns:
             return
         self.columns = columns
-        self._mark_option(None)  # the boxes move: a mark would stay where its box was
+        self._unmark_written()  # the boxes move: a patch would stay where its box was
         widths = self._widths(columns)
         keys = self._key_width()
         for name, scheme in self.schemes.items():
@@ -368,17 +372,40 @@ class CodebookPanel(QScrollArea):
             self.ensureWidgetVisible(group)
             self._mark(name)
 
-    def reveal(self, scheme: str, value: str) -> None:
-        """The option a key just changed: scrolled into view if it is not, and marked for a moment."""
+    def reveal(self, scheme: str, value: str, *, written: bool = True) -> None:
+        """The option a key just changed: scrolled into view if it is not, and marked for a moment;
+        ``written=False``: its change is still to be written, and it is outlined until
+        ``mark_written`` (a frame painted before the write never shows the change as saved)."""
         button = self.buttons.get((scheme, value))
         if button is None:
             return
+        scrolled = self.verticalScrollBar().value()
+        self._page_moved = scheme in self.folded
         if scheme in self.folded:  # a key never changes what the coder cannot see
             self.toggle_fold(scheme)
         self.settle()
         self.ensureWidgetVisible(button, 4, 4)
-        self._mark_option((scheme, value))
+        self._page_moved |= self.verticalScrollBar().value() != scrolled
+        self._mark_option((scheme, value), written)
         self._unmark.start()
+
+    def mark_written(self) -> None:
+        """The marked option's change is written: its outline becomes the usual patch."""
+        if self._marked is not None and self._writing:
+            self._mark_option(self._marked, True)
+            self._unmark.start()
+
+    def paint_now(self) -> None:
+        """Paint the marked option at once, not at the event loop's next turn: the window shows a
+        key's change this way before it writes it (``MainWindow.toggle``). Its box and mark only,
+        unless the page moved under it (scrolled, unfolded): then the whole viewport."""
+        if self._marked is None:
+            return
+        if self._page_moved:
+            self.viewport().repaint()
+            self._page_moved = False
+        else:
+            self.bodies[self._marked[0]].repaint(self.buttons[self._marked].geometry())
 
     def settle(self) -> None:
         """Lay the page out now rather than at the event loop's next turns, so the geometry a
@@ -414,17 +441,26 @@ class CodebookPanel(QScrollArea):
             return None
         return self._marked
 
-    def _mark_option(self, option: tuple[str, str] | None) -> None:
-        """Put the mark under this option's box (None: take it away). Only geometry changes, so the
-        frame that shows the key repaints the old and the new patch and restyles nothing."""
+    def _mark_option(self, option: tuple[str, str] | None, written: bool = True) -> None:
+        """Put the mark under this option's box, the patch if its change is written, else the
+        outline (None: take both away). Only geometry changes, so the frame that shows the key
+        repaints the old and the new marks and restyles nothing."""
         if self._marked is not None and (option is None or option[0] != self._marked[0]):
             self.marks[self._marked[0]].hide()
-        self._marked = option
+            self.pending_marks[self._marked[0]].hide()
+        self._marked, self._writing = option, option is not None and not written
         if option is not None:
-            mark = self.marks[option[0]]
+            shown, other = (self.marks, self.pending_marks) if written else (self.pending_marks, self.marks)
+            other[option[0]].hide()
+            mark = shown[option[0]]
             mark.setGeometry(self.buttons[option].geometry())  # the box's place in its scheme's body
             mark.lower()  # under the boxes of its scheme
             mark.show()
+
+    def _unmark_written(self) -> None:
+        """The moment is over: a written change's patch goes; an outline stays until it is written."""
+        if not self._writing:
+            self._mark_option(None)
 
     def _mark(self, name: str | None) -> None:
         for scheme, group in self.groups.items():

@@ -496,9 +496,17 @@ class MainWindow(QMainWindow):
 
     def toggle(self, scheme: str, option: str) -> None:
         """An option's key or box (the session decides what it means for the value)."""
-        if self.session.toggle(scheme, option):
+        if self.session.toggle(scheme, option, write=False):
+            # The change is painted first, outlined as not yet written, and written durably (with
+            # its history row) before anything else is handled; the outline becomes the usual
+            # mark once it is. The frame waits only for the widgets, not for the disk's sync.
+            panel = self.coding.panel
             self.coding.show_labels(self.session.annotation.labels)
-            self.coding.panel.reveal(scheme, option)  # a key never changes an option out of sight
+            panel.reveal(scheme, option, written=False)  # a key never changes an option out of sight
+            panel.paint_now()
+            if self.session.flush():
+                panel.mark_written()  # refused: the outline stays, and the banner says why
+                panel.paint_now()
             sch = self.session.codebook.scheme(scheme)
             if sch is not None:
                 self.statusBar().showMessage(describe(sch, option), 4000)
@@ -590,6 +598,7 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(bool(message))
         if not message:
             self.statusBar().showMessage("All changes written", 3000)
+            self.coding.panel.mark_written()
             self._update_progress()
 
     def _store_changed(self, store: Store) -> None:
@@ -726,6 +735,7 @@ class MainWindow(QMainWindow):
             print(f"annotator: {n} unwritten change(s) kept in {kept}; "
                   "they are written when this project is next opened by this coder", flush=True)
         self.save_state()
+        self.session.store.stop_background_checkpoints()  # its thread ends with the window
         self.after_paint.stop()
         self.retry_timer.stop()
         self.retrainer.stop()

@@ -66,6 +66,7 @@ QCheckBox#option, QRadioButton#option {{ padding: {OPTION_PAD}px 0px; margin: 0p
 QCheckBox#option[compact="true"], QRadioButton#option[compact="true"] {{ padding: 0px; }}
 QLabel#schemeTitle:hover {{ color: {c.accent_text}; }}
 QFrame#revealMark {{ background: {c.revealed}; }}
+QFrame#pendingMark {{ border: 1px dashed {c.soft}; }}
 QLabel#keyCap {{ color: {c.soft}; font-family: monospace; font-size: {pt(9)}; }}
 QLabel#keyCap[suggested="true"] {{ background: {c.suggested}; color: {c.text}; border-radius: 3px; }}
 QLabel#suggestion {{ color: {c.soft}; font-size: {pt(8.5)}; border-left: 3px solid {c.suggested}; padding-left: 4px; }}

@@ -17,6 +17,8 @@ WRITER = """
 import sys
 from annotator.core.store import Store
 store = Store(sys.argv[1])
+if sys.argv[3] == "background":  # the window's way: the WAL checkpointed on a thread of its own
+    store.checkpoint_in_background()
 k = int(sys.argv[2])
 tones = ["firm", "warm", "neutral"]
 while True:
@@ -30,12 +32,13 @@ while True:
 
 
 @pytest.mark.slow
-def test_kill_9_while_writing_keeps_every_returned_label(project_path) -> None:
+@pytest.mark.parametrize("checkpoints", ["in the commit", "background"])
+def test_kill_9_while_writing_keeps_every_returned_label(project_path, checkpoints: str) -> None:
     rng = random.Random(7)
     start = 0
     for _round in range(4):
         proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(project_path), str(start)],
+            [sys.executable, "-c", WRITER, str(project_path), str(start), checkpoints],
             stdout=subprocess.PIPE, text=True, cwd=os.getcwd(),
         )
         first = proc.stdout.readline()  # the kill timer starts once the writer is writing, however slow start-up is

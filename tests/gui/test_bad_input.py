@@ -89,6 +89,27 @@ def test_locked_database_keeps_the_label_and_writes_it_later(qtbot, project: Pat
     w.close()
 
 
+def test_a_refused_change_stays_outlined_as_unwritten_until_it_is_written(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    qtbot.waitUntil(lambda: w.session.list_loaded)
+    panel = w.coding.panel
+    blocker = sqlite3.connect(project, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        press(qtbot, Qt.Key.Key_T)
+        assert ("topics", "taiwan") in panel.checked() and w.banner.isVisible()
+        # shown, never as written: the outline and not the patch, past the mark's usual moment
+        qtbot.wait(1200)
+        assert panel.pending_marks["topics"].isVisible() and not panel.marks["topics"].isVisible()
+        assert panel.marked_option() is None
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    qtbot.waitUntil(lambda: not w.banner.isVisible(), timeout=5000)
+    assert not panel.pending_marks["topics"].isVisible()  # written: the outline went
+    w.close()
+
+
 def test_changes_refused_at_close_are_written_when_the_project_is_next_opened(
         qtbot, project: Path, isolated_settings: Path, monkeypatch) -> None:
     w = open_window(qtbot, project)

@@ -207,6 +207,38 @@ def test_a_key_scrolls_its_option_into_view_and_marks_it(qtbot, project: Path) -
     assert clipped(w) == []
 
 
+def test_a_keys_first_frame_shows_the_change_as_not_yet_written(qtbot, project: Path) -> None:
+    """The window paints a key's change before its durable write: that frame outlines the option
+    (never the usual patch), and the write is in the project before the key's handling ends."""
+    from PySide6.QtCore import QEvent, QObject
+
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    panel = w.coding.panel
+    item_id = w.session.item["id"]
+    seen: list[tuple[bool, bool, dict]] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event) -> bool:
+            if event.type() == QEvent.Type.Paint and not seen:
+                with Store(project, readonly=True) as store:
+                    labels = store.labels.annotation(item_id, w.session.coder).labels
+                seen.append((panel.pending_marks["topics"].isVisible(), panel.marks["topics"].isVisible(), labels))
+            return False
+
+    box = panel.buttons[("topics", "taiwan")]
+    spy = FirstPaint()
+    box.installEventFilter(spy)
+    press(qtbot, Key.Key_T)
+    box.removeEventFilter(spy)
+    assert box.isChecked()
+    assert seen == [(True, False, {})]  # painted ticked and outlined, before the write
+    with Store(project, readonly=True) as store:  # written as the key's handling ended
+        assert store.labels.annotation(item_id, w.session.coder).labels == {"topics": ["taiwan"]}
+    assert panel.marked_option() == ("topics", "taiwan") and not panel.pending_marks["topics"].isVisible()
+    w.close()
+
+
 def test_text_size_keys_are_remembered(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     sized(qtbot, w, 1366, 768)

@@ -40,6 +40,7 @@ from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.store.alignments import Alignments
 from annotator.core.store.assignments import Assignments
 from annotator.core.store.browse import Browse
+from annotator.core.store.checkpoints import BackgroundCheckpoints
 from annotator.core.store.conferences import Conferences
 from annotator.core.store.corrections import Corrections
 from annotator.core.store.errors import sql_errors
@@ -63,6 +64,7 @@ class Store:
         self.connection = connect(self.path, create=create, readonly=readonly)
         self.db = Database(self.connection)
         self._codebook: Codebook | None = None
+        self._checkpoints: BackgroundCheckpoints | None = None  # see checkpoint_in_background
         try:
             created = prepare(self.connection, self.db, self.path, create=create, readonly=readonly)
             if created:
@@ -90,7 +92,30 @@ class Store:
         self.conferences = Conferences(self)
 
     def close(self) -> None:
+        self.stop_background_checkpoints()
         self.connection.close()
+
+    def checkpoint_in_background(self) -> None:
+        """Checkpoint the WAL on a thread of its own instead of inside a commit (``checkpoints.py``):
+        for the window, whose commits a coder waits on. Every commit stays durable as it returns."""
+        if self.readonly or self._checkpoints is not None:
+            return
+        with sql_errors(self.path):
+            self.connection.execute("PRAGMA wal_autocheckpoint = 0")
+        self._checkpoints = BackgroundCheckpoints(self.path)
+
+    def stop_background_checkpoints(self) -> None:
+        """Back to SQLite's checkpoint inside the commit; the thread ended (closing the window)."""
+        if self._checkpoints is None:
+            return
+        self._checkpoints.stop()
+        self._checkpoints = None
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("PRAGMA wal_autocheckpoint = 1000")
+
+    def _committed(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.due()
 
     def __enter__(self) -> Store:
         return self
@@ -128,6 +153,7 @@ class Store:
                 if self.connection.in_transaction:
                     self.connection.execute("ROLLBACK")
                 raise
+            self._committed()
 
     def errors(self) -> contextlib.AbstractContextManager[None]:
         """SQLite's failures inside as one clear line naming this project (reads)."""
@@ -168,6 +194,7 @@ class Store:
             if conn.in_transaction:
                 index_new_items(conn, "id > ?", [self._bulk_indexed_to])
                 conn.execute("COMMIT")
+                self._committed()
             self._bulk_indexed_to = conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
 
         def commit_if_due() -> None:

@@ -24,9 +24,29 @@ from annotator.gui.codebook_panel import key_caption
 HEADERS = ("Date", "Outlet", "Spokesperson", "Status", "Question", "Labels")
 DATE, OUTLET, SPOKESPERSON, STATUS, QUESTION, LABELS = range(len(HEADERS))
 ORDER_OF_COLUMN = {DATE: "date", OUTLET: "outlet", SPOKESPERSON: "spokesperson", STATUS: "status"}  # sortable
-_BLANK = ("",) * len(HEADERS)
+_BLANK = ("",) * (len(HEADERS) + 1)  # the columns, then the labels by name (the tooltip)
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren  # once, not per cell
-FLAG_MARK = " ⚑"  # "labelled, unsure" shows as "labelled ⚑": the column stays narrow ("unsure" alone as it is)
+FLAG_MARK = " ⚑"  # "labelled, unsure" is "labelled ⚑" ("unsure" alone as it is)
+# What the list's narrow Status column shows for each status (the word is the cell's tooltip and
+# the sort's); a flag adds ⚑: "labelled ⚑" shows "•⚑".
+STATUS_MARKS = {"": "", "unsure": "⚑", "look again": "↻", "incomplete": "!", "labelled": "•", "done": "✓"}
+SHORT_HEADERS = {STATUS: "✓"}  # the column's header as shown; its tooltip is the full name
+LABEL_SEPARATOR = "·"  # between schemes in the short form: 'TH·F·⇧P'
+
+
+def _keys_together(captions: list[str]) -> str:
+    """One scheme's keys side by side, a modifier they all share said once: ['⇧T', '⇧L'] -> '⇧TL'."""
+    mods = {c[: len(c) - len(c.lstrip("⇧⌃⌥"))] for c in captions}
+    if len(captions) > 1 and len(mods) == 1 and (shared := mods.pop()):
+        return shared + "".join(c[len(shared):] for c in captions)
+    return "".join(captions)
+
+
+def status_mark(status: str) -> str:
+    """'labelled ⚑' -> '•⚑', 'done' -> '✓', 'unsure' -> '⚑'."""
+    flagged = status.endswith(FLAG_MARK)
+    base = status.removesuffix(FLAG_MARK)
+    return STATUS_MARKS.get(base, base) + ("⚑" if flagged else "")
 PAGE = 200
 MAX_PAGES = 40
 
@@ -54,14 +74,26 @@ class ItemListModel(QAbstractTableModel):
 
     def short_labels(self, labels: tuple[tuple[str, object], ...]) -> str:
         """This coder's labels as the keys that give them, scheme by scheme in codebook order:
-        'TH · F · ⇧P' (an option without a key by the start of its name)."""
+        'TH·F·⇧PL' (a modifier the scheme's keys share said once; an option without a key by the
+        start of its name)."""
         by_scheme = dict(labels)
         parts = []
         for scheme in self.codebook.schemes:
             chosen = scheme.as_set(by_scheme.get(scheme.name))
             if chosen:
-                parts.append("".join(key_caption(o.key) or o.label[:4] for o in scheme.options if o.value in chosen))
-        return " · ".join(parts)
+                parts.append(_keys_together([key_caption(o.key, short=True) or o.label[:4]
+                                             for o in scheme.options if o.value in chosen]))
+        return LABEL_SEPARATOR.join(parts)
+
+    def long_labels(self, labels: tuple[tuple[str, object], ...]) -> str:
+        """The same labels by name, a scheme a line: the Labels cell's tooltip."""
+        by_scheme = dict(labels)
+        lines = []
+        for scheme in self.codebook.schemes:
+            chosen = scheme.as_set(by_scheme.get(scheme.name))
+            if chosen:
+                lines.append(f"{scheme.title}: " + ", ".join(o.label for o in scheme.options if o.value in chosen))
+        return "\n".join(lines)
 
     @property
     def ids(self) -> Sequence[int]:
@@ -102,10 +134,13 @@ class ItemListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal and 0 <= section < len(HEADERS):
+            return HEADERS[section]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        if horizontal:
+            return SHORT_HEADERS.get(section, HEADERS[section]) if 0 <= section < len(HEADERS) else None
         return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -115,7 +150,11 @@ class ItemListModel(QAbstractTableModel):
         if not (0 <= row < len(self._ids) and 0 <= col < len(HEADERS)):
             return None
         values = self._row(row)
-        return values[col] if values is not None else None
+        if values is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and col == LABELS:
+            return values[len(HEADERS)] or None  # the labels by name
+        return values[col]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -124,7 +163,8 @@ class ItemListModel(QAbstractTableModel):
 
     def _shown(self, r: ListRow) -> tuple[str, ...]:
         status = r.status.replace(", unsure", FLAG_MARK)
-        return (r.date, r.outlet, r.spokesperson, status, r.question, self.short_labels(r.labels))
+        return (r.date, r.outlet, r.spokesperson, status, r.question, self.short_labels(r.labels),
+                self.long_labels(r.labels))
 
     def _row(self, row: int) -> tuple[str, ...] | None:
         page_no = row // PAGE

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.codebook import Codebook
-from annotator.core.filters import STATUS_ORDER, Filter
+from annotator.core.filters import Filter
 from annotator.core.session import ASSIGNMENT, Listing, Progress
 from annotator.core.store import Store
 from annotator.gui.filter_bar import FilterBar
@@ -23,9 +32,12 @@ from annotator.gui.item_list_model import (
     ORDER_OF_COLUMN,
     OUTLET,
     QUESTION,
+    SHORT_HEADERS,
     SPOKESPERSON,
     STATUS,
+    STATUS_MARKS,
     ItemListModel,
+    status_mark,
 )
 
 # Left to right as the list shows them: what a coder scans first (the date, how far they got,
@@ -34,6 +46,7 @@ from annotator.gui.item_list_model import (
 VISUAL_ORDER = (DATE, STATUS, LABELS, QUESTION, OUTLET, SPOKESPERSON)
 OPTIONAL = (OUTLET, SPOKESPERSON)  # shown, in this order, while the question keeps QUESTION_MIN
 QUESTION_MIN = 150
+LABELS_SHARE = 0.45  # of what the date and status leave: the labels' short form, the question the rest
 PAD = 10  # a cell's margins either side of its text
 
 
@@ -41,6 +54,18 @@ def duration(hours: float) -> str:
     """1.25 -> '1 h 15 min', 0.4 -> '24 min'."""
     minutes = max(round(hours * 60), 1)
     return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
+class StatusMarks(QStyledItemDelegate):
+    """The Status column as a mark ('✓', '•⚑'): the word (the model's value) is the cell's tooltip,
+    and a column of words took a third of the list at 1366 wide."""
+
+    def displayText(self, value: object, locale: object) -> str:
+        return status_mark(str(value or ""))
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.displayAlignment = Qt.AlignmentFlag.AlignCenter
 
 
 class ItemTable(QTableView):
@@ -64,19 +89,25 @@ class ItemTable(QTableView):
         self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Every column shown whole in the list's width, none cut and nothing off to the right:
-        the date and the status as wide as their longest text, the labels a few keys wide, the
-        question the rest; outlet and spokesperson join while the question keeps its room."""
+        """Every column shown in the list's width, nothing off to the right: the date and the
+        status mark as wide as their widest text; of the rest, the labels' short form a share
+        (never under a few keys) and the question the remainder, each cut with an ellipsis where
+        longer (the whole text is the cell's tooltip); outlet and spokesperson join while the
+        question keeps its room."""
         fm = self.fontMetrics()
         header = self.horizontalHeader()
+        header_fm = header.fontMetrics()
+        marks = [status_mark(s + flag) for s in STATUS_MARKS for flag in ("", FLAG_MARK)]
+        status = max(*(fm.horizontalAdvance(m) for m in marks), header_fm.horizontalAdvance(SHORT_HEADERS[STATUS]))
         fixed = {
             DATE: fm.horizontalAdvance("0000-00-00") + PAD,
-            STATUS: max(fm.horizontalAdvance(s + FLAG_MARK) for s in STATUS_ORDER) + PAD,
-            LABELS: fm.horizontalAdvance("TH·F·⇧P") + PAD,
+            STATUS: status + PAD,
             OUTLET: fm.horizontalAdvance("Xinhua News Ag") + PAD,
             SPOKESPERSON: fm.horizontalAdvance("Hua Chunying") + PAD,
         }
-        room = self.viewport().width() - sum(fixed[c] for c in (DATE, STATUS, LABELS))
+        rest = self.viewport().width() - fixed[DATE] - fixed[STATUS]
+        fixed[LABELS] = max(round(rest * LABELS_SHARE), fm.horizontalAdvance("TH·F·⇧P") + PAD)
+        room = rest - fixed[LABELS]
         shown = {DATE, STATUS, LABELS, QUESTION}
         for col in OPTIONAL:
             if room - fixed[col] >= QUESTION_MIN:
@@ -102,6 +133,8 @@ class ItemListPane(QWidget):
         self.table = ItemTable()
         self.table.setObjectName("itemList")
         self.table.setModel(self.model)
+        self.status_marks = StatusMarks(self.table)
+        self.table.setItemDelegateForColumn(STATUS, self.status_marks)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -40,6 +40,7 @@ from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import codebook_keys
 from annotator.gui.other_language import OtherLanguagePane
 from annotator.gui.retrainer import Retrainer
+from annotator.gui.status_line import StatusLine
 from annotator.gui.suggestion_marks import SuggestionMarks
 
 SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the coder stops stepping
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         cv.addWidget(self.banner)
         cv.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.setStatusBar(StatusLine())
         self.statusBar().addPermanentWidget(self.item_list.progress_label)
         self.statusBar().addPermanentWidget(self.item_list.coder_label)
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from annotator.core.filters import STATUS_ORDER
 from annotator.core.store import Store
-from annotator.gui.item_list_model import DATE, FLAG_MARK, LABELS, QUESTION, STATUS
+from annotator.gui.item_list_model import DATE, FLAG_MARK, LABELS, QUESTION, STATUS, status_mark
 from annotator.gui.main_window import MainWindow
 from tests.gui.keyboard import open_window, press
 
@@ -62,8 +62,9 @@ def test_the_list_shows_the_question_and_my_labels_and_every_column_whole(qtbot,
         if not table.isColumnHidden(column):
             assert table.columnViewportPosition(column) + table.columnWidth(column) <= table.viewport().width()
     fm = table.fontMetrics()
-    longest = max(fm.horizontalAdvance(s + FLAG_MARK) for s in STATUS_ORDER)
-    assert table.columnWidth(STATUS) >= longest and table.columnWidth(QUESTION) >= 80
+    marks = [status_mark(s + flag) for s in STATUS_ORDER for flag in ("", FLAG_MARK)]
+    assert table.columnWidth(STATUS) >= max(fm.horizontalAdvance(m) for m in marks)  # every status mark whole
+    assert table.columnWidth(QUESTION) >= 110  # the start of a question reads at 1366
     row = w.item_list.model.row_of(w.session.item["id"])
     assert cell(w, row, QUESTION) == w.session.item["question"][:90]
     assert cell(w, row, LABELS) == ""
@@ -72,6 +73,16 @@ def test_the_list_shows_the_question_and_my_labels_and_every_column_whole(qtbot,
     press(qtbot, Key.Key_F)  # unsure
     qtbot.waitUntil(lambda: cell(w, row, LABELS) == "TH" and cell(w, row, STATUS) == "labelled ⚑")
     assert whole(w, STATUS)
+    shown = table.itemDelegateForColumn(STATUS).displayText(cell(w, row, STATUS), None)
+    assert shown == "•⚑"  # the status as its mark; the word is the tooltip
+    assert w.item_list.model.index(row, STATUS).data(Qt.ItemDataRole.ToolTipRole) == "labelled ⚑"
+    assert w.item_list.model.index(row, LABELS).data(Qt.ItemDataRole.ToolTipRole) == "Topics: Taiwan, Hong Kong / Macao"
+    # a coded item of the bundled codebook, a key or three in each scheme, fits the labels column whole
+    for key, mods in ((Key.Key_U, None), (Key.Key_1, None), (Key.Key_8, None), (Key.Key_T, SHIFT),
+                      (Key.Key_L, SHIFT), (Key.Key_U, SHIFT)):
+        press(qtbot, key, mods) if mods else press(qtbot, key)
+    qtbot.waitUntil(lambda: cell(w, row, LABELS) == "THU·1·8·⇧TUL")
+    assert fm.horizontalAdvance(cell(w, row, LABELS)) <= table.columnWidth(LABELS) - 8
 
 
 def test_sorting_by_date_keeps_the_item_and_its_row_in_sight(qtbot, make_project, tmp_path: Path) -> None:

@@ -187,6 +187,21 @@ def test_an_options_description_in_the_status_line_on_its_key_and_under_the_poin
     assert w.statusBar().currentMessage().startswith("Rhetorical acts in the answer: Threat of consequences — ")
 
 
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_a_long_description_stops_short_of_the_progress_in_the_status_line(qtbot, project: Path, width: int) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, width, 768)
+    press(qtbot, Key.Key_U, SHIFT)  # rhetoric: urging, whose description is longer than the line
+    line = w.statusBar()
+    assert line.currentMessage().startswith("Rhetorical acts in the answer: Urging — ")
+    room = line.message_rect()
+    progress = w.item_list.progress_label
+    assert progress.isVisible() and progress.text()
+    assert room.right() < progress.geometry().left()  # a gap between them, whatever the width
+    shown = line.shown_message()
+    assert shown.endswith("…") and line.fontMetrics().horizontalAdvance(shown) <= room.width()
+
+
 def test_a_key_scrolls_its_option_into_view_and_marks_it(qtbot, project: Path) -> None:
     w = open_window(qtbot, doubled(project))
     sized(qtbot, w, 1024, 768)

@@ -86,6 +86,16 @@ class Scheme:
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return {o.value: o.label for o in self.options}
+
+    def label_of(self, value: str) -> str:
+        """What a reader sees for an option value: the codebook's label ("hong_kong" reads
+        "Hong Kong / Macao"); a value the codebook lacks (kept with ``--force``) as stored.
+        The one rule of value to display text: the coding window, review and the report."""
+        return self._labels.get(value, value)
+
     def canonical(self, value: Any, *, allow_unknown: bool = False) -> LabelValue:
         """``value`` in its one stored form, or AnnotatorError naming what does not fit.
 

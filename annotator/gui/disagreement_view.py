@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 from annotator.core.codebook import Codebook, Scheme
 from annotator.core.records import Annotation
 from annotator.core.review import Disagreement
-from annotator.gui.review_values import show_value
+from annotator.gui.review_values import scheme_title, show_value
 
 
 def gold_line(name: str, gold: dict[str, Any], scheme: Scheme | None) -> str:
-    """A decided row's gold and where it came from: "Gold tone: firm — lead took bob's value on
-    2024-05-01 (alice: neutral, bob: firm) — reason"."""
+    """A decided row's gold and where it came from: "Gold Tone of the answer: Firm — lead took
+    bob's value on 2024-05-01 (alice: Neutral, bob: Firm) — reason"."""
     how = {"coder": f"took {gold['taken_from']}'s value", "hand": "set it by hand",
            "unanimous": "accepted it as unanimous"}.get(gold.get("method") or "", "decided")
     when = f" on {gold['decided_at'][:10]}" if gold.get("decided_at") else ""
@@ -23,7 +23,7 @@ def gold_line(name: str, gold: dict[str, Any], scheme: Scheme | None) -> str:
     said = (" (" + ", ".join(f"{c}: {show_value(v, scheme)}" for c, v in coders.items()) + ")") if coders else (
         " (the coders' values then were not recorded)" if coders is None else " (no coder had a value)")
     reason = f" — {gold['reason']}" if gold.get("reason") else ""
-    return f"Gold {name}: {show_value(gold['value'], scheme)} — {gold['decided_by']} {how}{when}{said}{reason}"
+    return f"Gold {scheme_title(name, scheme)}: {show_value(gold['value'], scheme)} — {gold['decided_by']} {how}{when}{said}{reason}"
 
 KEYS_HELP = "1–9 take coder N's value · E set by hand · R reason · Ctrl+Z undo · J/K next/previous"
 
@@ -79,7 +79,7 @@ class DisagreementView(QWidget):
         for k, coder in enumerate(d.values):
             ann = annotations.get(coder)
             others = "; ".join(  # a row left on a scheme that does not apply to this kind of item says nothing
-                f"{s}: {show_value(v, sch)}" for s, v in sorted(ann.labels.items())
+                f"{scheme_title(s, sch)}: {show_value(v, sch)}" for s, v in sorted(ann.labels.items(), key=self._in_codebook)
                 if (sch := self.codebook.scheme(s)) is None or sch.applies(item.get("kind", ""))
             ) if ann else ""
             note = (ann.note if ann else "") + ("  ⚑ unsure" if ann and ann.flag else "")
@@ -88,7 +88,14 @@ class DisagreementView(QWidget):
             for c, text in enumerate([str(k + 1), coder, show_value(d.values[coder], scheme), others, note]):
                 self.coders.setItem(r, c, QTableWidgetItem(text))
         self.coders.resizeRowsToContents()
-        self.gold_label.setText(gold_line(d.scheme, gold, scheme) if gold else f"Gold {d.scheme}: not decided")
+        self.gold_label.setText(gold_line(d.scheme, gold, scheme) if gold
+                                else f"Gold {scheme_title(d.scheme, scheme)}: not decided")
+
+    def _in_codebook(self, label: tuple[str, Any]) -> tuple[int, str]:
+        """A coder's labels in the codebook's order, as the coding window lists them; a scheme
+        the codebook lost last."""
+        order = {s.name: i for i, s in enumerate(self.codebook.schemes)}
+        return order.get(label[0], len(order)), label[0]
 
     def show_reason(self, reason: str) -> None:
         self.reason_label.setText(f"Reason for the decision on this item: {reason}" if reason else "")

@@ -1,8 +1,8 @@
 """A label's value as the review window shows it, and set by hand (E).
 
-The codebook's ``Scheme`` decides what a value holds and its one order; here it is
-only spelled out: "—" for no label, "(none)" for a multi-choice "none of these",
-options in codebook order.
+The codebook's ``Scheme`` decides what a value holds, its one order and what each option
+reads (``label_of``); here it is only spelled out: "—" for no label, "(none)" for a
+multi-choice "none of these", options by their labels in codebook order.
 """
 
 from __future__ import annotations
@@ -18,22 +18,33 @@ from annotator.core.review import Disagreement
 
 
 def show_value(value: Any, scheme: Scheme | None) -> str:
-    """``scheme`` None: a scheme the codebook no longer has, shown as stored."""
+    """The options' labels, as the coding window shows them (``Scheme.label_of``); ``scheme``
+    None: a scheme the codebook no longer has, shown as stored."""
     if value is None:
         return "—"
     if scheme is not None:
         value = scheme.canonical(value, allow_unknown=True)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) if value else "(none)"
-    return str(value)
+        return ", ".join(_shown(v, scheme) for v in value) if value else "(none)"
+    return _shown(value, scheme)
+
+
+def _shown(option: Any, scheme: Scheme | None) -> str:
+    return scheme.label_of(option) if scheme is not None and isinstance(option, str) else str(option)
+
+
+def scheme_title(name: str, scheme: Scheme | None) -> str:
+    """A scheme as the coding window names it: its title; one the codebook lost, by its name."""
+    return scheme.title if scheme is not None else name
 
 
 def list_entry(d: Disagreement, scheme: Scheme | None) -> str:
-    """What the coders said, at a glance: "#12 tone: firm vs neutral" (with counts when 3+ coders)."""
+    """What the coders said, at a glance: "#12 Tone of the answer: Firm vs Neutral" (with counts
+    when 3+ coders)."""
     counts = Counter(show_value(v, scheme) for v in d.values.values())
     said = " vs ".join(f"{v} ×{n}" if len(d.values) > 2 else v for v, n in counts.most_common())
     mark = "✓ " if d.decided else ""
-    return f"{mark}#{d.item_id} {d.scheme}: {said}" + (" · tie" if d.tie else "")
+    return f"{mark}#{d.item_id} {scheme_title(d.scheme, scheme)}: {said}" + (" · tie" if d.tie else "")
 
 
 class ValueDialog(QDialog):

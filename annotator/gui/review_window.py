@@ -30,6 +30,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.report import build_report
 from annotator.core.review import Disagreement, disagreements
 from annotator.core.store import Store
+from annotator.core.wording import plural
 from annotator.gui.agreement_panel import AgreementPanel
 from annotator.gui.disagreement_view import DisagreementView
 from annotator.gui.help import HelpDialog
@@ -65,7 +66,9 @@ class ReviewWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.scheme_box = QComboBox()
-        self.scheme_box.addItems([ALL] + [s.name for s in self.codebook.schemes])
+        self.scheme_box.addItem(ALL, None)
+        for scheme in self.codebook.schemes:  # by the titles the coding window shows
+            self.scheme_box.addItem(scheme.title, scheme.name)
         self.scheme_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.show_decided = QCheckBox("Show decided")
         self.show_decided.setChecked(True)
@@ -118,8 +121,7 @@ class ReviewWindow(QMainWindow):
     # -- data ----------------------------------------------------------------------------
 
     def scheme_filter(self) -> str | None:
-        text = self.scheme_box.currentText()
-        return None if text == ALL else text
+        return self.scheme_box.currentData()
 
     def reload(self, keep: tuple[int, str] | None = None) -> None:
         """Re-read the disagreements and the agreement figures; keep the selection on ``keep``."""
@@ -132,7 +134,7 @@ class ReviewWindow(QMainWindow):
             self.list.item(self.list.count() - 1).setToolTip(entry)
         self.list.blockSignals(False)
         decided = sum(d.decided for d in self.rows)
-        self.count_label.setText(f"{len(self.rows)} disagreements, {decided} decided")
+        self.count_label.setText(f"{plural(len(self.rows), 'disagreement')}, {decided:,} decided")
         row = next((i for i, d in enumerate(self.rows) if keep and (d.item_id, d.scheme) == keep), 0)
         if self.rows:
             self.list.setCurrentRow(min(row, len(self.rows) - 1))

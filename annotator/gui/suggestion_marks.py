@@ -19,14 +19,15 @@ from annotator.core.window_keys import WINDOW_KEYS
 from annotator.gui.codebook_panel import CodebookPanel
 
 if TYPE_CHECKING:
+    from annotator.core.codebook import Scheme
     from annotator.core.model.model import Suggestion
 
 ACCEPT_KEY = next(k.keys[0] for k in WINDOW_KEYS if k.action == "accept_suggestions")
 
 
-def caption(suggestion: Suggestion, label_of: dict[str, str]) -> str:
+def caption(suggestion: Suggestion, scheme: Scheme) -> str:
     """'Suggested: Taiwan 91 %, Other 55 %': the options in the model's order, as percentages."""
-    parts = [f"{label_of.get(o, o)} {p:.0%}" for o, p in
+    parts = [f"{scheme.label_of(o)} {p:.0%}" for o, p in
              sorted(suggestion.probabilities.items(), key=lambda op: -op[1])]
     return "Suggested: " + ", ".join(parts)
 
@@ -64,8 +65,7 @@ class SuggestionMarks:
             if s is None:
                 line.hide()
                 continue
-            labels = {o.value: o.label for o in self.panel.schemes[name].options}
-            line.setText(f"{caption(s, labels)}  ·  {ACCEPT_KEY} takes it")
+            line.setText(f"{caption(s, self.panel.schemes[name])}  ·  {ACCEPT_KEY} takes it")
             line.show()
 
     def texts(self) -> dict[str, str]:

@@ -242,3 +242,11 @@ def test_an_error_quotes_a_short_prefix_of_a_huge_value() -> None:
     with pytest.raises(AnnotatorError) as e:
         tone.canonical(["x" * 10_000])
     assert len(str(e.value)) < 200
+
+
+def test_an_option_reads_as_its_label_and_a_value_the_codebook_lacks_as_stored():
+    from annotator.core.codebook import default_codebook_path, load_codebook
+
+    topics = load_codebook(default_codebook_path()).scheme("topics")
+    assert topics.label_of("hong_kong") == "Hong Kong / Macao"
+    assert topics.label_of("gone_option") == "gone_option"  # kept with --force: shown as it is stored

@@ -43,12 +43,32 @@ def test_lists_disagreements_most_apart_first_with_every_coders_labels(window):
     assert window.list.count() == 2 and "tie" in window.list.item(0).text()
     window.list.setCurrentRow(1)
     cells = [[window.disagreement.coders.item(r, c).text() for c in range(5)] for r in range(window.disagreement.coders.rowCount())]
-    assert cells[0][:3] == ["1", "alice", "firm"] and "topics: taiwan" in cells[0][3] and "unsure" in cells[0][4]
-    assert cells[1][:3] == ["2", "bob", "warm"] and cells[1][4] == "sounds warm to me"
+    # the codebook's labels and titles, as the coding window shows them, not the stored values
+    assert cells[0][:3] == ["1", "alice", "Firm"] and "Topics: Taiwan" in cells[0][3] and "unsure" in cells[0][4]
+    assert cells[1][:3] == ["2", "bob", "Warm"] and cells[1][4] == "sounds warm to me"
+    assert cells[0][3] == "Topics: Taiwan; Tone of the answer: Firm"  # in the codebook's order
     item = window.store.items.get(ids[1])
     assert window.disagreement.text.toPlainText() == f"Q: {item['question']}\n\nA: {item['answer']}"
     assert "Winter Olympics" in window.disagreement.text.toPlainText()
-    assert window.disagreement.gold_label.text() == "Gold tone: not decided"
+    assert window.disagreement.gold_label.text() == "Gold Tone of the answer: not decided"
+
+
+def test_the_list_names_schemes_and_values_as_the_coding_window_does(window, qtbot):
+    ids = window.ids
+    texts = [window.list.item(r).text() for r in range(window.list.count())]
+    assert texts[1] == f"#{ids[1]} Tone of the answer: Firm vs Warm"
+    assert texts[0].startswith(f"#{ids[3]} Tone of the answer: ") and texts[0].endswith(" · tie")
+    assert sorted(texts[0].split(": ", 1)[1].removesuffix(" · tie").split(" vs ")) == ["Firm ×1", "Neutral ×1", "Warm ×1"]
+    assert window.count_label.text() == "2 disagreements, 0 decided"
+    # the filter names the schemes by their titles too, and filters by the scheme behind the title
+    assert [window.scheme_box.itemText(i) for i in range(window.scheme_box.count())] == [
+        "All schemes", "Topics", "Tone of the answer", "Stance of the question", "Rhetorical acts in the answer"]
+    window.scheme_box.setFocus()
+    qtbot.keyClick(window.scheme_box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.scheme_box, Qt.Key.Key_Down)
+    assert window.scheme_filter() == "tone" and window.list.count() == 2
+    qtbot.keyClick(window.scheme_box, Qt.Key.Key_Down)
+    assert window.scheme_filter() == "question_stance" and window.list.count() == 0
 
 
 def test_one_key_decisions_reason_and_undo(window, qtbot):
@@ -62,7 +82,7 @@ def test_one_key_decisions_reason_and_undo(window, qtbot):
     assert (gold["method"], gold["taken_from"], gold["coder_values"]) == ("coder", "alice", {"alice": "firm", "bob": "warm"})
     window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[1]))
     assert window.disagreement.gold_label.text() == (
-        f"Gold tone: firm — lead took alice's value on {gold['decided_at'][:10]} (alice: firm, bob: warm)"
+        f"Gold Tone of the answer: Firm — lead took alice's value on {gold['decided_at'][:10]} (alice: Firm, bob: Warm)"
         " — bob misread the answer")
     window.list.setCurrentRow([d.item_id for d in window.rows].index(ids[3]))
     assert window.count_label.text() == "2 disagreements, 1 decided"
@@ -115,7 +135,7 @@ def test_agreement_panel_draws_a_bar_per_used_option(window, qtbot):
     assert window.agreement.summaries["tone"].text() == "\n".join(summary_lines(report["schemes"]["tone"]))
     assert [a for _n, a in chart.bars] == [po["alpha"] for po in report["schemes"]["tone"]["per_option"].values()
                                            if any(po["usage"].values())]
-    window.scheme_box.setCurrentText("topics")
+    window.scheme_box.setCurrentText("Topics")
     assert window.rows == [] and window.disagreement.text.toPlainText() == "No disagreements."
     assert set(window.agreement.charts) == {"topics"}
 
@@ -208,8 +228,9 @@ def test_a_value_is_shown_in_codebook_order_and_none_of_these_apart_from_no_labe
     from annotator.gui.review_values import show_value
 
     topics = window.store.codebook().scheme("topics")
-    assert show_value(["xinjiang", "taiwan"], topics) == "taiwan, xinjiang"
+    assert show_value(["hong_kong", "taiwan"], topics) == "Taiwan, Hong Kong / Macao"  # the labels, in codebook order
     assert show_value([], topics) == "(none)" and show_value(None, topics) == "—"
+    assert show_value(["taiwan", "gone_option"], topics) == "Taiwan, gone_option"  # a value kept with --force
     assert show_value(["taiwan", "gone_option"], None) == "taiwan, gone_option"  # a scheme the codebook lost
 
 

@@ -33,10 +33,9 @@ def subset(coded: CodedScheme, rows: np.ndarray | None = None, columns: list[int
 
 def category_name(scheme: Scheme, category: Any) -> str:
     """A category as a reader names it: an option's label, a set's labels joined, "none" for {}."""
-    labels = {o.value: o.label for o in scheme.options}
     if isinstance(category, frozenset):
-        return " + ".join(labels.get(o, o) for o in scheme.canonical(sorted(category), allow_unknown=True)) or "none"
-    return labels.get(category, str(category))
+        return " + ".join(scheme.label_of(o) for o in scheme.canonical(sorted(category), allow_unknown=True)) or "none"
+    return scheme.label_of(category) if isinstance(category, str) else str(category)
 
 
 def why_no_alpha(scheme: Scheme, coded: CodedScheme, figures: dict[str, Any]) -> str | None:
@@ -109,11 +108,10 @@ def pairwise(scheme: Scheme, coded: CodedScheme) -> dict[str, dict[str, Any]]:
 def per_option(scheme: Scheme, coded: CodedScheme, figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """{option: its label, its binary alpha, and per coder how many of their values carry it and
     what share of their values that is} -- the coder who over- or under-uses an option stands out."""
-    labels = {o.value: o.label for o in scheme.options}
     given = {c: int((coded.R[:, j] >= 0).sum()) for j, c in enumerate(coded.coders)}
     return {
         option: {
-            "label": labels.get(option, option),
+            "label": scheme.label_of(option),
             "alpha": po["alpha"],
             "usage": po["usage"],
             "share": {c: (n / given[c] if given[c] else None) for c, n in po["usage"].items()},
@@ -136,11 +134,10 @@ def confusion(scheme: Scheme, coded: CodedScheme, figures: dict[str, Any]) -> di
         return None
     matrix = figures["confusion"][pair]
     used = [o for o in matrix if any(matrix[o].values()) or any(matrix[r][o] for r in matrix)]
-    labels = {o.value: o.label for o in scheme.options}
     return {
         "pair": pair.split("|", 1),
         "units": common[pair],
         "options": used,
-        "labels": [labels.get(o, o) for o in used],
+        "labels": [scheme.label_of(o) for o in used],
         "matrix": [[matrix[r][c] for c in used] for r in used],
     }

@@ -24,6 +24,7 @@ import click
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.import_formats import IMPORT_FORMATS
+from annotator.core.wording import plural
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -149,7 +150,7 @@ def init(db: Path, codebook_file: Path | None) -> None:
         if codebook_file is not None and chosen is not None:
             store.set_codebook(chosen, codebook_file.read_text(encoding="utf-8"))
         codebook = store.codebook()
-    click.echo(f"Created {db} with codebook '{codebook.name}' ({len(codebook.schemes)} schemes)")
+    click.echo(f"Created {db} with codebook '{codebook.name}' ({plural(len(codebook.schemes), 'scheme')})")
 
 
 @cli.command()
@@ -220,10 +221,11 @@ def stats(db: Path, as_json: bool) -> None:
         emit(data)
         return
     kinds = ", ".join(f"{n} {k}" for k, n in data["items_by_kind"].items()) or "none"
-    click.echo(f"{data['items']} items ({kinds}) from {data['sources']} sources; {data['gold']} gold labels")
+    click.echo(f"{plural(data['items'], 'item')} ({kinds}) from {plural(data['sources'], 'source')}; "
+               f"{plural(data['gold'], 'gold label')}")
     for coder, c in data["coders"].items():
         schemes = ", ".join(f"{s} {n}" for s, n in c["schemes"].items())
-        click.echo(f"  {coder}: {c['items']} items touched, {c['done']} done, {c['flagged']} flagged; {schemes}")
+        click.echo(f"  {coder}: {plural(c['items'], 'item')} touched, {c['done']:,} done, {c['flagged']:,} flagged; {schemes}")
 
 
 @cli.command()
@@ -300,7 +302,7 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     if report_file is not None:
         write_report(report_file, summary.records)
         to_check = sum(1 for r in summary.records if r.check)
-        click.echo(f"report: {len(summary.records)} files, {to_check} to check, in {report_file}", err=True)
+        click.echo(f"report: {plural(len(summary.records), 'file')}, {to_check:,} to check, in {report_file}", err=True)
     if as_json:
         emit(summary.to_dict())
     else:
@@ -453,7 +455,6 @@ def align_cmd(db: Path, item: str | None, other: str | None, none_: bool, all_: 
     """
     from annotator.core import aligning
     from annotator.core.store import Store, reading
-    from annotator.core.wording import plural
 
     if all_:
         if item or other or none_:
@@ -539,14 +540,13 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
     """
     from annotator.core import assign as assigning
     from annotator.core.store import Store
-    from annotator.core.wording import plural
 
     if (coders is None) == (ties_to is None):
         raise AnnotatorError("assign: give either --coders a,b,c or --ties-to NAME")
     with Store(db) as store:
         if ties_to is not None:
             result = assigning.assign_ties(store, ties_to)
-            line = f"{result['tied_items']} tied items; {result['assigned']} newly assigned to {result['coder']}"
+            line = f"{plural(result['tied_items'], 'tied item')}; {result['assigned']:,} newly assigned to {result['coder']}"
         else:
             result = assigning.assign(store, assigning.parse_coders(coders or ""), overlap, seed)
             per = ", ".join(f"{c} {n}" for c, n in result["per_coder"].items())
@@ -635,7 +635,7 @@ def report(db: Path, output: str | None, fmt: str | None, scheme: str | None, by
         result = build_report(store, scheme=scheme, by=by, bootstrap=bootstrap, seed=seed)
     write_report(result, output, fmt)
     if output != "-":
-        click.echo(f"{output}: the reliability report ({fmt}), {len(result['schemes'])} schemes", err=True)
+        click.echo(f"{output}: the reliability report ({fmt}), {plural(len(result['schemes']), 'scheme')}", err=True)
 
 
 @cli.command()
@@ -676,7 +676,6 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
     from annotator.core.records import validate_coder
     from annotator.core.review import accept_unanimous
     from annotator.core.store import Store
-    from annotator.core.wording import plural
 
     if not accept:
         raise AnnotatorError("gold: nothing to do; use --accept-unanimous (single decisions: 'annotator review')")
@@ -834,7 +833,7 @@ def model_train(db: Path, scheme: str | None, sources: str | None, seed: int | N
     for name, t in result["trained"].items():
         origins = ", ".join(f"{k} {n}" for k, n in t["origins"].items())
         left = f"; too few examples of {', '.join(t['left_out'])} to learn" if t["left_out"] else ""
-        click.echo(f"{name}: trained on {t['examples']} items ({origins}), {len(t['options'])} options{left}")
+        click.echo(f"{name}: trained on {plural(t['examples'], 'item')} ({origins}), {plural(len(t['options']), 'option')}{left}")
     for name, why in result["skipped"].items():
         click.echo(f"{name}: not trained: {why}")
 

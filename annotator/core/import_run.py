@@ -17,7 +17,7 @@ from annotator.core.errors import AnnotatorError, NotATranscript
 from annotator.core.importers import discover
 from annotator.core.parse_ahead import parse_in_order
 from annotator.core.store import Store
-from annotator.core.wording import plural
+from annotator.core.wording import plural, some
 
 
 @dataclass
@@ -45,20 +45,15 @@ class ImportSummary:
         verb = "would import" if dry_run else "imported"
         parts = [f"{plural(self.files, 'file')}: {verb} {plural(self.items, 'item')} ({kinds})"
                  f" from {plural(self.imported_files, 'file')}"]
-        if self.conferences:
-            parts.append(plural(len(self.conferences), "conference"))
-        if self.aligned:
-            parts.append(f"{plural(self.aligned, 'English-Chinese pair')} aligned")
-        if self.copies:
-            parts.append(f"{plural(len(self.copies), 'copy', 'copies')} of sources already here (no items added)")
-        if self.duplicate_files:
-            parts.append(f"{len(self.duplicate_files):,} already imported (skipped)")
-        if self.notes:
-            parts.append(f"{len(self.notes):,} not transcripts (skipped)")
-        if self.warnings:
-            parts.append(plural(len(self.warnings), "warning"))
-        if self.failed:
-            parts.append(f"{len(self.failed)} failed")
+        parts += [
+            *some(len(self.conferences), "conference"),
+            *some(self.aligned, "English-Chinese pair", " aligned"),
+            *some(len(self.copies), "copy", " of sources already here (no items added)", "copies"),
+            *some(len(self.duplicate_files), "file", " already imported (skipped)"),
+            *some(len(self.notes), "file", " skipped (no transcript)"),
+            *some(len(self.warnings), "warning"),
+            *some(len(self.failed), "file", " failed"),
+        ]
         if self.cancelled:
             parts.append("cancelled")
         return "; ".join(parts)
@@ -71,7 +66,7 @@ class ImportSummary:
         if self.failed:
             return f"nothing imported: {'the file' if len(self.failed) == 1 else f'all {len(self.failed)} files'} failed"
         if self.notes:
-            return f"nothing imported: {len(self.notes)} file(s) skipped, none of them a transcript"
+            return f"nothing imported: {plural(len(self.notes), 'file')} skipped, none of them a transcript"
         return "nothing imported: no files to import"
 
     def to_dict(self) -> dict[str, object]:

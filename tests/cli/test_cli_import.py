@@ -53,7 +53,7 @@ def test_a_bad_file_fails_alone_and_the_exit_status_says_so(tmp_path) -> None:
     result = run("import", db, folder)
     assert result.exit_code == 1
     assert "empty.txt" in result.output and "binary.txt" in result.output
-    assert "2 failed" in result.output
+    assert "2 files failed" in result.output
     with Store(db) as store:
         assert store.browse.stats()["sources"] == 1  # the good file went in, the bad ones left no trace
 

@@ -132,7 +132,7 @@ def test_assign_and_ties(project_path, coders):
     run("merge", project_path, *coders)
     ties = run("assign", project_path, "--ties-to", "dave")
     assert ties.exit_code == 0, ties.output
-    assert ties.output.strip() == "1 tied items; 1 newly assigned to dave"
+    assert ties.output.strip() == "1 tied item; 1 newly assigned to dave"
     with Store(project_path, readonly=True) as s:
         assert s.assignments.item_ids("dave") == [item_ids(project_path)[4]]
     for args, message in [

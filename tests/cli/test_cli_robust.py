@@ -192,7 +192,7 @@ CASES = [
          check=lambda f, r: warned(r, "is in a folder that OneDrive syncs", "code on a copy outside OneDrive")),
     Case("a sync service's conflicted copy merges like any coder's file",
          lambda f: ["merge", f.p, conflicted_copy(f)], None,
-         check=lambda f, r: labels_of(f.p, "carol") == 1 and "1 labels added" in r.output),
+         check=lambda f, r: labels_of(f.p, "carol") == 1 and "1 label added" in r.output),
     # accepted, and correct
     Case("check reads every page of a good project", lambda f: ["check", f.p], None,
          check=lambda f, r: "ok, every page checked" in r.output),

@@ -85,7 +85,7 @@ def test_hand_alignments_come_with_their_history_never_over_another_coders(lead,
     with Store(lead) as store:
         _bak, (a, b) = merge_files(store, files, backup=False)
     assert (a.alignments_taken, a.alignments_kept, b.alignments_taken) == (2, 1, 1)
-    assert "2 hand alignments taken" in a.line() and "1 hand alignments not taken" in a.line()
+    assert "2 hand alignments taken" in a.line() and "1 hand alignment not taken" in a.line()
     rows = {(e, z, by) for e, z, by, _at in hand(lead)}
     assert rows == {(en[6], zh[5], "carol"), (en[4], zh[3], "alice"), (en[3], None, "alice"), (en[8], zh[7], "bob")}
     with Store(lead) as store:

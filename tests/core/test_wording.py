@@ -19,3 +19,43 @@ def test_the_agreement_units_line_says_one_empty_set_and_one_unit():
             "missing_by_coder": {"alice": 2, "bob": 3}}
     assert units_line(many) == ("12 units compared (3 empty sets on every side), 4 not applicable, "
                                 "5 missing (alice 2, bob 3)")
+
+
+def test_some_says_a_part_only_when_it_happened():
+    from annotator.core.wording import some
+
+    assert some(0, "copy", " of sources already here", "copies") == []
+    assert some(1, "copy", " of sources already here", "copies") == ["1 copy of sources already here"]
+    assert some(2, "copy", " of sources already here", "copies") == ["2 copies of sources already here"]
+
+
+def test_the_merge_line_says_one_of_each_in_the_singular():
+    from annotator.core.merge import MergeSummary
+
+    one = MergeSummary(path="alice.db", kind="project", labels_added=1, labels_updated=1, labels_unchanged=1,
+                       conflicts_resolved=1, annotations_changed=1, items_added=1, unmatched=1, skipped=1,
+                       corrections_applied=1, corrections_not_applied=["item gone"], alignments_taken=1,
+                       alignments_kept=1, pairs_realigned=1, hand_across=1)
+    assert one.line() == (
+        "alice.db (project): 1 label added, 1 updated, 1 unchanged, 1 conflict resolved (later change kept), "
+        "1 item added, 1 note/flag/done mark changed, 1 record matched no item (skipped), "
+        "1 record without labels (skipped), 1 correction applied, 1 correction not applied (item gone), "
+        "1 hand alignment taken, 1 hand alignment not taken (the project's own, another coder's or of items it "
+        "lacks), 1 English-Chinese pair aligned again, 1 hand alignment kept across two conferences "
+        "(annotator align ITEM shows them)")
+    assert MergeSummary(path="b.jsonl", kind="labels", labels_added=2).line() == (
+        "b.jsonl (labels): 2 labels added, 0 updated, 0 unchanged, 0 conflicts resolved (later change kept), "
+        "0 items added")
+
+
+def test_the_import_line_says_one_of_each_in_the_singular():
+    from collections import Counter
+
+    from annotator.core.import_run import ImportSummary
+
+    one = ImportSummary(files=1, imported_files=1, items_by_kind=Counter(qa=1), duplicate_files=["a"], copies=["b"],
+                        conferences={"c"}, aligned=1, failed=["d"], warnings=["e"], notes=["f"])
+    assert one.line() == ("1 file: imported 1 item (1 qa) from 1 file; 1 conference; 1 English-Chinese pair aligned; "
+                          "1 copy of sources already here (no items added); 1 file already imported (skipped); "
+                          "1 file skipped (no transcript); 1 warning; 1 file failed")
+    assert ImportSummary(notes=["f"]).nothing_imported() == "nothing imported: 1 file skipped, none of them a transcript"

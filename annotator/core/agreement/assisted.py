@@ -23,6 +23,7 @@ from annotator.core.agreement._scheme import agreement_from_codes
 from annotator.core.agreement.project import CodedScheme
 from annotator.core.codebook import Scheme
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 
 def _code(scheme: Scheme, coded: CodedScheme, value: Any, kind: str) -> int:
@@ -92,8 +93,8 @@ def assistance_lines(a: dict[str, Any]) -> list[str]:
     for side in ("unassisted", "assisted"):
         s = a[side]
         g = s["gold"]
-        lines.append(f"    {side:<10}  {s['values']} values, {s['units_compared']} units compared: alpha {num(s['alpha'])}"
+        lines.append(f"    {side:<10}  {plural(s['values'], 'value')}, {plural(s['units_compared'], 'unit')} compared: alpha {num(s['alpha'])}"
                      f"  agreement {pct(s['percent_agreement'])}  with gold {pct(g['rate'])} of {g['compared']}")
     u = a["accepted_unchanged"]
-    lines.append(f"    accepted unchanged: {u['agree']} of {u['compared']} assisted values ({pct(u['rate'])})")
+    lines.append(f"    accepted unchanged: {u['agree']:,} of {plural(u['compared'], 'assisted value')} ({pct(u['rate'])})")
     return lines

@@ -355,7 +355,7 @@ def agreement_table(results: dict[str, dict[str, Any]]) -> str:
         ci = r.get("alpha_ci95")
         ci_text = f" [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else ""
         lines.append(
-            f"{name} ({r['kind']}{', ordered' if r['ordered'] else ''}): {r['items']} items with 2+ coders, "
+            f"{name} ({r['kind']}{', ordered' if r['ordered'] else ''}): {plural(r['items'], 'item')} with 2+ coders, "
             f"coders {', '.join(r['coders']) or 'none'}"
         )
         units = r.get("units")

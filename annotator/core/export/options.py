@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import plural
 
 FORMATS = ("native", "prodigy", "spacy", "spacy-jsonl", "labelstudio")
 TEXTS = ("pair", "answer", "question")
@@ -58,16 +59,16 @@ class ExportSummary:
 
     def line(self) -> str:
         if self.cancelled:
-            return f"export cancelled after {self.items} items; nothing written"
-        what = "label records" if self.format == "labels" else f"{self.format} records"
-        parts = [f"wrote {self.written} {what} from {self.items} items"]
+            return f"export cancelled after {plural(self.items, 'item')}; nothing written"
+        what = "label record" if self.format == "labels" else f"{self.format} record"
+        parts = [f"wrote {plural(self.written, what)} from {plural(self.items, 'item')}"]
         if self.format == "labels":
-            parts[0] += f" and {self.events} history events"
+            parts[0] += f" and {plural(self.events, 'history event')}"
         if self.per_split:
             parts.append(", ".join(f"{name} {n}" for name, n in self.per_split.items()))
         if self.left_out:
             reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items(), key=lambda kv: -kv[1]))
-            parts.append(f"left out {sum(self.left_out.values())} items ({reasons})")
+            parts.append(f"left out {plural(sum(self.left_out.values()), 'item')} ({reasons})")
         if len(self.languages) > 1:
             docs = " and ".join(f"{n} {LANGUAGE_WORDS.get(lang, lang)}" for lang, n in sorted(self.languages.items()))
             parts.append(f"docs in {docs}: config.cfg trains a {LANGUAGE_WORDS.get(self.config_lang or '', self.config_lang)} "

@@ -22,6 +22,7 @@ import hashlib
 from pathlib import Path
 
 from annotator.core.records import ConferenceExtent
+from annotator.core.wording import plural
 
 # A split further than this from its share (or empty) is said on stderr.
 SHARE_TOLERANCE = 0.05
@@ -70,8 +71,9 @@ def share_warnings(extents: list[ConferenceExtent], where: dict[str, str], fract
         n = sum(1 for c in extents if where.get(c.id) == name)
         share = got / total if total else 0.0
         if got == 0 or abs(share - frac) > SHARE_TOLERANCE:
-            state = "is empty" if got == 0 else f"has {got} records in {n} conferences, {share:.1%} of the export"
-            out.append(f"split {name} {state}, not its {frac:.0%}: {total} records in {had} conferences "
+            state = ("is empty" if got == 0
+                     else f"has {plural(got, 'record')} in {plural(n, 'conference')}, {share:.1%} of the export")
+            out.append(f"split {name} {state}, not its {frac:.0%}: {plural(total, 'record')} in {plural(had, 'conference')} "
                        "to share out, and a conference is never cut")
     return out
 

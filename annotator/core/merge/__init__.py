@@ -52,6 +52,7 @@ from annotator.core.merge.state import Incoming, codebook_mismatches, unknown_va
 from annotator.core.records import Snapshot
 from annotator.core.store import Store
 from annotator.core.validate import short
+from annotator.core.wording import plural, some
 
 __all__ = ["MergeSummary", "detect", "merge_file", "merge_files"]
 
@@ -80,32 +81,23 @@ class MergeSummary:
 
     def line(self) -> str:
         parts = [
-            f"{self.labels_added} labels added",
-            f"{self.labels_updated} updated",
-            f"{self.labels_unchanged} unchanged",
-            f"{self.conflicts_resolved} conflicts resolved (later change kept)",
-            f"{self.items_added} items added",
+            f"{plural(self.labels_added, 'label')} added",
+            f"{self.labels_updated:,} updated",
+            f"{self.labels_unchanged:,} unchanged",
+            f"{plural(self.conflicts_resolved, 'conflict')} resolved (later change kept)",
+            f"{plural(self.items_added, 'item')} added",
+            *some(self.annotations_changed, "note/flag/done mark", " changed"),
+            *some(self.unmatched, "record", " matched no item (skipped)"),
+            *some(self.skipped, "record", " without labels (skipped)"),
+            *some(self.corrections_applied, "correction", " applied"),
+            *some(len(self.corrections_not_applied), "correction",
+                  " not applied (" + "; ".join(self.corrections_not_applied[:3]) + ")"),
+            *some(self.alignments_taken, "hand alignment", " taken"),
+            *some(self.alignments_kept, "hand alignment",
+                  " not taken (the project's own, another coder's or of items it lacks)"),
+            *some(self.pairs_realigned, "English-Chinese pair", " aligned again"),
+            *([relinking.hand_across_words(self.hand_across)] if self.hand_across else []),
         ]
-        if self.annotations_changed:
-            parts.append(f"{self.annotations_changed} notes/flags/done marks changed")
-        if self.unmatched:
-            parts.append(f"{self.unmatched} records matched no item (skipped)")
-        if self.skipped:
-            parts.append(f"{self.skipped} records without labels (skipped)")
-        if self.corrections_applied:
-            parts.append(f"{self.corrections_applied} corrections applied")
-        if self.corrections_not_applied:
-            parts.append(f"{len(self.corrections_not_applied)} corrections not applied ("
-                         + "; ".join(self.corrections_not_applied[:3]) + ")")
-        if self.alignments_taken:
-            parts.append(f"{self.alignments_taken} hand alignments taken")
-        if self.alignments_kept:
-            parts.append(f"{self.alignments_kept} hand alignments not taken (the project's own, "
-                         "another coder's or of items it lacks)")
-        if self.pairs_realigned:
-            parts.append(f"{self.pairs_realigned} English-Chinese pairs aligned again")
-        if self.hand_across:
-            parts.append(relinking.hand_across_words(self.hand_across))
         if self.forced:
             parts.append("kept outside the codebook: " + ", ".join(f"{k} ({n})" for k, n in self.forced.items()))
         return f"{self.path} ({self.kind}): " + ", ".join(parts)

@@ -29,6 +29,7 @@ from annotator.core.model.heads import fit_head
 from annotator.core.model.records import Example, examples
 from annotator.core.model.training import Plan, TooFewLabels, plan
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 MAX_FOLDS = 5
 THRESHOLD = 0.5  # a multi-choice option is suggested at this probability or more
@@ -165,9 +166,9 @@ def _f1(truth: np.ndarray, guess: np.ndarray, average: str, used: list[int]) -> 
 
 def evaluation_table(result: dict[str, Any]) -> str:
     """The figures of ``evaluate`` for the terminal, a few lines per scheme."""
-    lines = [f"cross-validated by conference ({result['folds']} folds), learning from {', '.join(result['sources'])}"]
+    lines = [f"cross-validated by conference ({plural(result['folds'], 'fold')}), learning from {', '.join(result['sources'])}"]
     for name, r in result["schemes"].items():
-        lines.append(f"{name} ({r['kind']}): {r['tested']} items tested, {r['conferences']} conferences")
+        lines.append(f"{name} ({r['kind']}): {plural(r['tested'], 'item')} tested, {plural(r['conferences'], 'conference')}")
         figures = "  ".join(f"{k.replace('_', ' ')} {r['model'][k]:.3f} (baseline {r['baseline'][k]:.3f})"
                             for k in r["model"])
         lines.append(f"  {figures}")

@@ -9,6 +9,7 @@ from annotator.core.model import settings as model_settings
 from annotator.core.model.records import examples, fingerprint
 from annotator.core.model.storage import ModelRefused, load_heads
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 
 def status(store: Store) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def status_lines(result: dict[str, Any]) -> str:
             origins = ", ".join(f"{k} {n}" for k, n in (e["origins"] or {}).items())
             changed = "; labels have changed since" if e["labels_changed"] else ""
             left = f"; too few examples of {', '.join(e['left_out'])}" if e["left_out"] else ""
-            lines.append(f"{name}: model {e['version']} trained {e['trained_at']} on {e['examples']} items "
+            lines.append(f"{name}: model {e['version']} trained {e['trained_at']} on {plural(e['examples'], 'item')} "
                          f"({origins}){changed}{left} ({shown})")
     s = result["settings"]
     lines.append(f"learns from {', '.join(s['sources'])}, seed {s['seed']}; next follows: {s['order']}; "

@@ -25,6 +25,7 @@ from annotator.core.model.heads import FOLDS, fit_head, learnable
 from annotator.core.model.records import Example, examples, fingerprint, scheme_fingerprint
 from annotator.core.model.storage import save
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 MIN_EXAMPLES = 20  # items with a value of the scheme, fewer and a model would learn noise
 
@@ -63,7 +64,7 @@ def plan(scheme: Scheme, found: list[Example], sources: tuple[str, ...]) -> Plan
     need = 1 if scheme.multi else 2
     if len(found) < MIN_EXAMPLES or len(options) < need:
         what = "one option" if scheme.multi else "two options"
-        return (f"scheme '{scheme.name}': {len(found)} items with a value from {', '.join(sources)}; at least "
+        return (f"scheme '{scheme.name}': {plural(len(found), 'item')} with a value from {', '.join(sources)}; at least "
                 f"{MIN_EXAMPLES} are needed to train, with {what} given on {FOLDS} or more of them"
                 + (" (and left off as many)" if scheme.multi else ""))
     return Plan(scheme, found, options)

@@ -67,9 +67,9 @@ def outcome_lines(d: dict[str, Any]) -> str:
     if not d["compared"]:
         return words("No unit has two values yet: there are no disagreements to settle.")
     items = [
-        f"{count(d['compared'])} units compared: {count(d['unanimous'])} unanimous "
+        f"{plural(d['compared'], 'unit')} compared: {count(d['unanimous'])} unanimous "
         f"({count(d['unanimous_accepted'])} of them accepted as gold with 'annotator gold --accept-unanimous'), "
-        f"{count(d['disagreements'])} disagreements.",
+        f"{plural(d['disagreements'], 'disagreement')}.",
         f"Disagreements settled in review by taking a coder's value: {count(d['settled_by_review'])}; "
         f"by hand: {count(d['settled_by_hand'])}"
         + (f"; otherwise (a decision recorded before its method was): {count(d['settled_otherwise'])}"
@@ -121,7 +121,7 @@ def scheme_section(name: str, s: dict[str, Any], report: dict[str, Any]) -> str:
     else:
         ci = r["alpha_ci95"]
         out.append(f"<p>α = {coefficient(r['alpha'])}" + (f" [{coefficient(ci[0])}, {coefficient(ci[1])}]" if ci else "")
-                   + f" on {count(r['units'])} units by {len(r['coders'])} coders: "
+                   + f" on {plural(r['units'], 'unit')} by {plural(len(r['coders']), 'coder')}: "
                    f"<span class='verdict-{r['verdict']}'>{escape(r['verdict_words'])}</span>.</p>")
         if r["skewed"] and r["gwet"]["value"] is not None:
             out.append(f"<p>One value makes up {percent(r['top_share'])} of the values: {r['gwet']['name']} = "
@@ -143,7 +143,7 @@ def scheme_section(name: str, s: dict[str, Any], report: dict[str, Any]) -> str:
         out.append("<h3>Confusion</h3>")
         out.append(picture(charts.confusion(conf), "No two coders have items of this scheme in common: no confusion table.",
                            f"{conf['pair'][0]}'s values (rows) against {conf['pair'][1]}'s (columns) on the "
-                           f"{count(conf['units'])} items both coded; shaded by the share of the row." if conf else ""))
+                           f"{plural(conf['units'], 'item')} both coded; shaded by the share of the row." if conf else ""))
     d = s["drift"]
     out.append(f"<h3>Drift over {escape(report['by_words'])}</h3>")
     one_period = len(d["few"]) + len(d["points"]) <= 1  # the note already names it
@@ -168,8 +168,8 @@ def scheme_section(name: str, s: dict[str, Any], report: dict[str, Any]) -> str:
 def html(report: dict[str, Any]) -> str:
     rows = [s["row"] for s in report["schemes"].values()]
     body = [f"<h1>Reliability report: {escape(report['project'])}</h1>",
-            f"<p class='lede'>{len(report['coders'])} coders ({escape(', '.join(report['coders']) or 'none')}), "
-            f"{len(rows)} schemes. Made by <code>annotator report</code>; the same figures as "
+            f"<p class='lede'>{plural(len(report['coders']), 'coder')} ({escape(', '.join(report['coders']) or 'none')}), "
+            f"{plural(len(rows), 'scheme')}. Made by <code>annotator report</code>; the same figures as "
             "<code>annotator agreement</code>.</p>"]
     if report["note"]:
         body.append(words(report["note"]))

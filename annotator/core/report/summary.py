@@ -7,11 +7,12 @@ from typing import Any
 
 from annotator.core.agreement.project import units_line
 from annotator.core.report.tables import coefficient, percent
+from annotator.core.wording import plural
 
 
 def heading(s: dict[str, Any]) -> str:
     r = s["row"]
-    return f"{r['title']}: {r['units']:,} units, {len(r['coders'])} coders"
+    return f"{r['title']}: {plural(r['units'], 'unit')}, {plural(len(r['coders']), 'coder')}"
 
 
 def summary_lines(s: dict[str, Any]) -> list[str]:
@@ -30,5 +31,5 @@ def summary_lines(s: dict[str, Any]) -> list[str]:
     lines.append(units_line(r["coverage"]))
     if d["disagreements"]:
         decided = d["disagreements"] - d["remaining"]
-        lines.append(f"decided {decided} of {d['disagreements']} disagreements")
+        lines.append(f"decided {decided:,} of {plural(d['disagreements'], 'disagreement')}")
     return lines

@@ -165,7 +165,7 @@ class Conferences(Part):
         moved = self._move(src, target, "link", coder)
         return {"source": src.name, "before": src.conference_id, "after": target, "moved": moved,
                 "line": f"{src.name}: moved from conference {src.conference_id} to {target}"
-                        + (f" with {len(moved) - 1} copies of it" if len(moved) > 1 else "")}
+                        + (f" with {plural(len(moved) - 1, 'copy', 'copies')} of it" if len(moved) > 1 else "")}
 
     def unlink(self, source_ref: str, coder: str) -> dict[str, Any]:
         """Take a source (and its copies) out of its conference into one of its own, of the same facts."""

@@ -216,6 +216,32 @@ def older_project(path: Path, sources: Iterable[Source], labels: Iterable[tuple[
     return path
 
 
+def before_voiced_statements(path: Path) -> dict[str, str]:
+    """Make a project read as the importer before it took a statement's opening words for its
+    voice ("外交部发言人耿爽宣布：…", migration m018): each such release's conference of no body,
+    no spokesperson and no speaker (its subject, its title, as then), under the id those facts
+    make, its lead's corrections naming that id; the step not yet applied. Returns {the id
+    now: the id then}."""
+    from annotator.core.conferences import FOREIGN_MINISTRY, STATEMENT, UNKNOWN_BODY, ConferenceFacts, conference_id
+
+    conn = sqlite3.connect(path)
+    renamed = {}
+    with conn:
+        rows = conn.execute("SELECT id, date, subject FROM conferences WHERE body = ? AND kind = ? AND speaker != ''"
+                            " AND spokespersons = json_array(speaker)", [FOREIGN_MINISTRY, STATEMENT]).fetchall()
+        for cid, date, subject in rows:
+            then = conference_id(ConferenceFacts(UNKNOWN_BODY, date, STATEMENT, (), "", subject))
+            renamed[cid] = then
+            conn.execute("UPDATE conferences SET id = ?, body = ?, spokespersons = '[]', speaker = '' WHERE id = ?",
+                         [then, UNKNOWN_BODY, cid])
+            conn.execute("UPDATE sources SET conference_id = ? WHERE conference_id = ?", [then, cid])
+            conn.execute("UPDATE conference_events SET after = ? WHERE after = ?", [then, cid])
+            conn.execute("UPDATE conference_events SET before = ? WHERE before = ?", [then, cid])
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm018_statements_in_the_spokespersons_voice'")
+    conn.close()
+    return renamed
+
+
 WRONG_PAGE = Path("real") / "mfa-en-more" / "2018-05-15_t1559633.html"
 
 

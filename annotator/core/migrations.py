@@ -559,3 +559,56 @@ def m017_stats_tallies(db: Database) -> None:
         CREATE INDEX labels_coder ON labels(coder, scheme, value, item_id);
         """
     )
+
+
+@migrations()
+def m018_statements_in_the_spokespersons_voice(db: Database) -> None:
+    """A statement nobody answered in, on a page whose title names no body, is the Foreign
+    Ministry's when its opening words are the spokesperson's ("外交部发言人耿爽宣布："): the
+    importer reads that now, and names the conference by those facts. A project imported
+    before kept such a page in a conference of an unknown body, under another id; two machines
+    would not agree. Here each such conference gets the id and facts the importer gives it now.
+
+    Only a plain rename, and only where nothing else depends on the old name: ids are facts, and
+    only ``sources.conference_id`` and the lead's ``conference_events`` name a conference (labels,
+    gold and alignments are of items; an assignment is made per item). A conference is left as it
+    is when a lead's correction names it (a source linked in or out by hand: the lead decided
+    where it belongs), when its sources are no longer all of one reading (each would go
+    elsewhere), or when the new id is held already (joining another conference would need its
+    pairs aligned again, which is the aligner's, not a schema step's: ``annotator align --all``).
+    """
+    from annotator.core.conferences import FOREIGN_MINISTRY, STATEMENT, UNKNOWN_BODY, conference_id
+    from annotator.core.importers.conference import read_conference
+    from annotator.core.items import Item, Source
+
+    conn = db.conn
+    unknown = conn.execute(
+        """SELECT id, date FROM conferences WHERE body = ? AND kind = ? AND id NOT IN (
+               SELECT before FROM conference_events WHERE before IS NOT NULL UNION SELECT after FROM conference_events)""",
+        [UNKNOWN_BODY, STATEMENT]).fetchall()
+    for old, date in unknown:
+        readings = set()
+        for source_id, name, sha, kind, title, source_date in conn.execute(
+                "SELECT id, name, sha256, kind, title, date FROM sources WHERE conference_id = ? AND copy_of IS NULL",
+                [old]).fetchall():
+            items = [Item(kind=k, seq=seq, question=q, answer=a, spokesperson=sp, date=d)
+                     for k, seq, q, a, sp, d in conn.execute(
+                         "SELECT kind, seq, question, answer, spokesperson, date FROM items WHERE source_id = ? ORDER BY seq",
+                         [source_id])]
+            readings.add(read_conference(Source(name=name, sha256=sha, kind=kind, title=title, date=source_date,
+                                                items=items)))
+        if len(readings) != 1:
+            continue
+        facts = readings.pop()
+        new = conference_id(facts)
+        if (facts.body, facts.kind, facts.date) != (FOREIGN_MINISTRY, STATEMENT, date) or new == old:
+            continue  # read as before (a page that names no voice), or more changed than the voice
+        if conn.execute("SELECT 1 FROM conferences WHERE id = ?", [new]).fetchone():
+            continue
+        conn.execute(
+            """INSERT INTO conferences(id, body, date, kind, spokespersons, speaker, subject)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [new, facts.body, facts.date, facts.kind, json.dumps(list(facts.spokespersons), ensure_ascii=False),
+             facts.speaker, facts.subject])
+        conn.execute("UPDATE sources SET conference_id = ? WHERE conference_id = ?", [new, old])  # copies too
+        conn.execute("DELETE FROM conferences WHERE id = ?", [old])

@@ -294,3 +294,47 @@ def test_a_release_in_the_spokespersons_voice_is_the_foreign_ministrys(corpus, t
         _import(store, paths)
         assert {c.body for c in store.conferences.listing()} == {FOREIGN_MINISTRY}
         assert len(store.conferences.listing()) == len(paths)
+
+
+def test_an_older_project_names_its_voiced_releases_as_the_importer_does_now(corpus, tmp_path) -> None:
+    from tests.helpers import before_voiced_statements, copy_project
+
+    releases = [corpus / REAL / "mfa-zh-more" / name for name in ANNOUNCED[1:5]]
+    voiceless = corpus / REAL / "mfa-zh-more" / "nodate_t1738079.html"
+    fresh = tmp_path / "fresh.db"
+    with Store(fresh, create=True) as store:
+        _import(store, [*releases, voiceless])
+        now_ids = {s.sha256: s.conference_id for _c, sources in store.conferences.listed() for s in sources}
+        facts = {cid: store.conferences.facts(cid) for cid in now_ids.values()}
+    older = copy_project(fresh, tmp_path / "older.db")
+    with Store(older) as store:
+        first = store.items.first_id()
+        store.labels.set(first, "alice", "tone", "firm")
+        # The lead put the fourth release with the third: where that puts them is the lead's.
+        third, fourth = (store.conferences.find_source(p.name) for p in releases[2:4])
+        store.conferences.link(fourth.name, third.conference_id, "lead")
+        kept = store.conferences.of_source(third.id)
+    renamed = before_voiced_statements(older)
+    assert len(renamed) == 3 and all("-unknown-statement-" in then for then in renamed.values())
+    rows = _rows(older, "items", "labels", "label_events", "conference_events")
+
+    with Store(older) as store:  # opened: the step runs
+        got = {s.sha256: s.conference_id for _c, sources in store.conferences.listed() for s in sources}
+        for path in releases[:2]:
+            sha = store.conferences.find_source(path.name).sha256
+            assert got[sha] == now_ids[sha] and store.conferences.facts(got[sha]) == facts[now_ids[sha]]
+        # named by the lead's link: left under its old name, both releases in it
+        assert store.conferences.of_source(third.id) == store.conferences.of_source(fourth.id) == renamed[kept]
+        sha = store.conferences.find_source(voiceless.name).sha256
+        assert got[sha] == now_ids[sha] and "-unknown-statement-" in got[sha]  # its page names no voice
+        assert len(store.conferences.listing()) == 4
+    assert _rows(older, "items", "labels", "label_events", "conference_events") == rows  # no item, label or event touched
+    with Store(older) as store:
+        assert {s.sha256: s.conference_id for _c, sources in store.conferences.listed() for s in sources} == got
+
+
+def _rows(db: Path, *tables: str) -> list:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return [conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables]

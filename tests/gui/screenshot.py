@@ -12,22 +12,19 @@ the first pair a little (as a coder would have), and saves a grab of the window.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings, QTimer
+from tests.gui.shots import own_settings, shoot, size_of, styled_application
 
 
 def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False, doubled: bool = False) -> None:
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    tmp = own_settings()
     from annotator.core.sample import ensure_sample_project
     from annotator.gui import settings as gs
-    from annotator.gui.app import application, make_window
-    from annotator.gui.style import STYLE
+    from annotator.gui.app import make_window
 
     db = ensure_sample_project(tmp / "sample.db")
     if doubled:
@@ -36,15 +33,14 @@ def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False, dou
 
         with Store(db) as store:
             store.set_codebook(doubled_codebook(store.codebook()))
-    app = application()
-    app.setStyleSheet(STYLE)
+    app = styled_application()
     gs.save_look(gs.Look(dark=dark))
     window = make_window(db, "alice", restore=False)
     window.resize(*size)
     window.show()
     window.fit_panes(size[0])
 
-    def shoot() -> None:
+    def code() -> None:
         # The AFP question on Taiwan lawmakers' visit, coded as a coder would code it.
         ids = window.item_list.model.ids
         afp = next(i for i in ids if "Taipei" in window.session.store.items.get(i)["question"])
@@ -56,27 +52,11 @@ def main(out: Path, size: tuple[int, int] = (1366, 768), dark: bool = False, dou
             chosen += [("more_topics", "security_military"), ("more_rhetoric", "protest")]
         for scheme, option in chosen:
             window.toggle(scheme, option)
-        # Word-wrapped labels settle over a few layout passes; grab once they have.
-        QTimer.singleShot(400, save)
 
-    def save() -> None:
-        grab_and_quit(app, window, out)
-
-    QTimer.singleShot(800, shoot)
-    app.exec()
-
-
-def grab_and_quit(app, window, out: Path) -> None:
-    """Save what the window shows as a PNG, then end the program."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(out))
-    print(f"saved {out}")
-    window.close()
-    app.quit()
+    shoot(app, window, out, code)
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    width, height = (int(n) for n in (args[1] if len(args) > 1 else "1366x768").split("x"))
-    main(Path(args[0] if args else "docs/screenshot.png"), (width, height), dark="dark" in args[2:],
-         doubled="doubled" in args[2:])
+    main(Path(args[0] if args else "docs/screenshot.png"), size_of(args[1] if len(args) > 1 else None),
+         dark="dark" in args[2:], doubled="doubled" in args[2:])

@@ -145,16 +145,22 @@ def _activate(window, qtbot) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
-def test_with_decided_hidden_a_decision_moves_on_to_the_next_row(project, qtbot):
+def _firm_and_warm(project, qtbot, items: int = 1) -> tuple[Store, list[int], ReviewWindow]:
+    """The review window, active, on a project where alice said firm and bob warm of the first ``items``."""
     store = Store(project)
     ids = [i for i, _s in store.assignments.strata()]
-    for item_id in ids[:5]:
+    for item_id in ids[:items]:
         store.labels.set(item_id, "alice", "tone", "firm")
         store.labels.set(item_id, "bob", "tone", "warm")
     w = ReviewWindow(store, "lead")
     qtbot.addWidget(w)
     w.show()
     _activate(w, qtbot)
+    return store, ids, w
+
+
+def test_with_decided_hidden_a_decision_moves_on_to_the_next_row(project, qtbot):
+    store, _ids, w = _firm_and_warm(project, qtbot, items=5)
     w.show_decided.setChecked(False)
     order = [d.item_id for d in w.rows]
     assert len(order) == 5
@@ -173,14 +179,7 @@ def test_with_decided_hidden_a_decision_moves_on_to_the_next_row(project, qtbot)
 def test_undo_on_a_locked_database_says_so_and_keeps_the_decision(project, qtbot):
     import sqlite3
 
-    store = Store(project)
-    ids = [i for i, _s in store.assignments.strata()]
-    store.labels.set(ids[0], "alice", "tone", "firm")
-    store.labels.set(ids[0], "bob", "tone", "warm")
-    w = ReviewWindow(store, "lead")
-    qtbot.addWidget(w)
-    w.show()
-    _activate(w, qtbot)
+    store, ids, w = _firm_and_warm(project, qtbot)
     qtbot.keyClick(w, Qt.Key.Key_1)
     blocker = sqlite3.connect(project, isolation_level=None, timeout=0)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
@@ -195,14 +194,7 @@ def test_undo_on_a_locked_database_says_so_and_keeps_the_decision(project, qtbot
 
 def test_set_by_hand_then_enter_without_a_choice_decides_nothing(project, qtbot, when_dialog):
     # the list puts its cursor on the first option when it takes the focus; that is not a choice
-    store = Store(project)
-    ids = [i for i, _s in store.assignments.strata()]
-    store.labels.set(ids[0], "alice", "tone", "firm")
-    store.labels.set(ids[0], "bob", "tone", "warm")
-    w = ReviewWindow(store, "lead")
-    qtbot.addWidget(w)
-    w.show()
-    _activate(w, qtbot)
+    store, ids, w = _firm_and_warm(project, qtbot)
     seen = []
 
     def enter(dialog, keys) -> None:

@@ -189,7 +189,7 @@ def test_an_import_that_imports_nothing_fails_saying_why(tmp_path) -> None:
     jsonl.write_text('{"question": 5, "answer": ["x"]}\n', encoding="utf-8")
     for path, says in [
         (empty, "nothing imported: no files to import"),
-        (garbage, "nothing imported: 1 file(s) skipped, none of them a transcript"),
+        (garbage, "nothing imported: 1 file skipped, none of them a transcript"),
         (jsonl, "line 1: 'question' must be text, not 5; nothing imported"),
         (db, "is the project itself"),
     ]:

@@ -87,8 +87,8 @@ def test_stats_human_and_json(project_path) -> None:
         store.labels.set(2, "alice", "tone", "firm")
     human = run("stats", project_path)
     assert human.exit_code == 0
-    assert "5 items (4 qa, 1 statement) from 1 sources" in human.output
-    assert "alice: 1 items touched" in human.output
+    assert "5 items (4 qa, 1 statement) from 1 source; 0 gold labels" in human.output
+    assert "alice: 1 item touched" in human.output
     data = json.loads(run("stats", project_path, "--json").output)
     assert data["coders"]["alice"]["schemes"] == {"tone": 1}
 

@@ -36,13 +36,15 @@ def align_all(store: Store) -> int:
 def align_conference(store: Store, conference_id: str) -> int:
     """Replace the aligner's links of one conference (hand corrections stay); 0 if it is monolingual."""
     sources = [s for s in store.conferences.sources(conference_id) if s.copy_of is None]
+    if not all(any(s.language == lang for s in sources) for lang in LANGUAGES):
+        # One language only (a source moved out, say): the aligner's links it had go, the
+        # coders' stay. Only the ids are read: most conferences of an import are in one
+        # language, and reading their text back was a tenth of writing it.
+        ids = {lang: store.alignments.item_ids([s.id for s in sources if s.language == lang], ALIGNED_KINDS)
+               for lang in LANGUAGES}
+        return store.alignments.replace_auto(ids["en"], ids["zh"], [])
     by_language = {lang: [store.alignments.exchanges(s.id, ALIGNED_KINDS) for s in sources if s.language == lang]
                    for lang in LANGUAGES}
-    if not all(by_language.values()):
-        # One language only (a source moved out, say): the aligner's links it had go, the
-        # coders' stay.
-        return store.alignments.replace_auto(
-            [x.id for xs in by_language["en"] for x in xs], [x.id for xs in by_language["zh"] for x in xs], [])
     links: list[tuple[int, int, float]] = []
     for english in by_language["en"]:
         for chinese in by_language["zh"]:

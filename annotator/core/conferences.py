@@ -177,6 +177,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 def language_of(texts: Sequence[str]) -> str | None:
     """'zh' or 'en' by the script most of the letters are in; None for no letters at all."""
     sample = "".join(texts)[:4000]  # the opening says which language a page is in
+    if sample.isascii():  # no CJK at all: any letter makes it English (counting them was a tenth of a parse)
+        return "en" if _LATIN.search(sample) else None
     cjk, latin = len(_CJK.findall(sample)), len(_LATIN.findall(sample))
     if not cjk and not latin:
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.conferences import conference_id, normalise_text, pairs_fingerprint
+from annotator.core.conferences import conference_id, language_of, normalise_text, pairs_fingerprint
 from annotator.core.errors import AnnotatorError
 from annotator.core.import_run import import_paths
 from annotator.core.importers import parse_file
@@ -182,6 +182,17 @@ def test_one_normal_form_of_text() -> None:
     assert normalise_text("中国 坚决 反对。") == "中国坚决反对。"
     assert pairs_fingerprint([("a  b", "c")]) == pairs_fingerprint([("a b", " c\n")])
     assert pairs_fingerprint([("a", "b")]) != pairs_fingerprint([("b", "a")])
+
+
+def test_a_pages_language_is_the_script_most_of_its_letters_are_in() -> None:
+    assert language_of(["Q: Will China respond?", "A: We have made our position clear."]) == "en"
+    assert language_of(["问：中方对此有何回应？", "答：我们已经表明了立场。"]) == "zh"
+    assert language_of(["2019-01-02", "12:00 -- 3.5%"]) is None  # no letters: no language
+    assert language_of(["", ""]) is None
+    # one Chinese character weighs about four Latin letters, whichever the page opens with
+    assert language_of(["WTO 世贸组织"]) == "zh"
+    assert language_of(["The World Trade Organization (世贸组织) said so."]) == "en"
+    assert language_of(["Café au lait"]) == "en"  # not ASCII, still Latin letters only
 
 
 def test_an_older_project_gets_its_conferences_when_opened(corpus, tmp_path) -> None:

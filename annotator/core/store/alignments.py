@@ -36,6 +36,14 @@ class Alignments(Part):
             "SELECT id, seq, question, answer, outlet FROM items WHERE source_id = ?"
             " AND kind IN (SELECT value FROM json_each(?)) ORDER BY seq", [source_id, json.dumps(list(kinds))])]
 
+    def item_ids(self, source_ids: Iterable[int], kinds: Iterable[str]) -> list[int]:
+        """The ids of these sources' items of these kinds, without their text."""
+        # "+kind": found through the sources' index; the planner would otherwise walk
+        # items_kind, every item of the project, once per conference.
+        return [r[0] for r in self._conn.execute(
+            "SELECT id FROM items WHERE source_id IN (SELECT value FROM json_each(?))"
+            " AND +kind IN (SELECT value FROM json_each(?))", [json.dumps(list(source_ids)), json.dumps(list(kinds))])]
+
     def replace_auto(self, english_ids: Iterable[int], chinese_ids: Iterable[int],
                      links: Iterable[tuple[int, int, float]]) -> int:
         """Put the aligner's ``links`` (English id, Chinese id, confidence) in place of its earlier

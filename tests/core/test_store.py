@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -289,6 +290,33 @@ def test_a_failing_file_in_a_batch_of_writes_leaves_no_trace(store: Store) -> No
     assert store.db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'Kenya'").fetchone()[0] == 3
     store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again afterwards
+
+
+def test_a_finished_batch_of_writes_is_flushed_even_when_a_reader_holds_the_wal(store: Store, monkeypatch) -> None:
+    # The batches were committed without a flush; the checkpoint at the end flushes the WAL before
+    # it folds it into the file, but folds nothing past the snapshot of a reader that began
+    # before the writes (the window, Datasette), and then SQLite flushes nothing.
+    reader = sqlite3.connect(store.path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM items").fetchone()
+    store.set_busy_timeout(0.05)  # the checkpoint gives up waiting for the reader at once
+    flushed: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushed.append(os.fstat(fd).st_ino)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    try:
+        with store.bulk_writes():
+            store.items.add_source(sample_source(sha="1" * 64, name="one.txt"))
+        wal = os.stat(store.path.with_name(store.path.name + "-wal")).st_ino
+    finally:
+        reader.close()
+    assert flushed == [wal]
+    with Store(store.path) as again:
+        assert again.db.execute("SELECT count(*) FROM sources WHERE name = 'one.txt'").fetchone()[0] == 1
 
 
 def test_enter_again_on_a_done_item_counts_its_seconds_once(store: Store) -> None:

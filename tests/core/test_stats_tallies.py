@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from annotator.core.export import ExportOptions, export
 from annotator.core.merge import merge_files
 from annotator.core.store import Store
+from annotator.core.store.tallies import worth_recounting
 from tests.helpers import (
     coder_label_file,
     copy_project,
@@ -63,6 +65,42 @@ def test_a_merged_label_file_keeps_the_tallies(project, tmp_path) -> None:
         merge_files(store, [label_file], backup=False)
         stats = same_as_recount(store)
         assert stats["coders"]["erin"]["items"] == 2 and stats["coders"]["erin"]["done"] == 1
+
+
+def triggers(store: Store) -> list[tuple[str, str]]:
+    return store.connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+
+
+def test_a_label_file_merged_in_bulk_keeps_the_tallies_by_either_way(project, tmp_path) -> None:
+    # A file as large as what its coder holds is written without the tally triggers and its coder
+    # recounted (store.tallies); a small one next to what the coder holds, with the triggers.
+    # Either way the tallies equal a recount after, and the triggers are back as they were.
+    with Store(project) as store:
+        before = triggers(store)
+        assert any(name == "labels_tally_insert" for name, _ in before)
+    fresh = coder_label_file(project, tmp_path / "erin.jsonl")  # erin holds nothing yet: recounted
+    with Store(project) as store:
+        label_two_coders(store)
+        assert worth_recounting(store.connection, ["erin"], 5)
+        merge_files(store, [fresh], backup=False)
+        # rhetoric: the explicit empty set Enter gave the scheme erin left untouched
+        assert same_as_recount(store)["coders"]["erin"] == {"items": 2, "done": 1, "flagged": 0,
+                                                             "schemes": {"rhetoric": 1, "tone": 2, "topics": 2}}
+        assert triggers(store) == before
+        held = store.browse.stats()["coders"]["alice"]["schemes"]
+    work = copy_project(project, tmp_path / "alice-work.db")
+    with Store(work) as store:  # alice changes one label on another machine: one row next to many
+        item = store.connection.execute("SELECT min(item_id) FROM labels WHERE coder = 'alice' AND scheme = 'tone'"
+                                        ).fetchone()[0]
+        tones = store.codebook().scheme("tone").values
+        store.labels.set(item, "alice", "tone", next(v for v in tones if v != store.labels.value_of(item, "alice", "tone")))
+        export(store, ExportOptions(selection="coder", coder="alice", labels_file=True), tmp_path / "alice.jsonl")
+    with Store(project) as store:
+        assert not worth_recounting(store.connection, ["alice"], 1)
+        (summary,) = merge_files(store, [tmp_path / "alice.jsonl"], backup=False)[1]
+        assert summary.labels_updated == 1
+        assert same_as_recount(store)["coders"]["alice"]["schemes"] == held
+        assert triggers(store) == before
 
 
 def test_corrections_that_move_labels_between_items_and_their_undo_keep_the_tallies(corpus, tmp_path) -> None:

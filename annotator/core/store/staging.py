@@ -14,11 +14,13 @@ Every TEMP table is the connection's own: nothing of the project changes before 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from annotator.core.store.part import Part
+from annotator.core.store.tallies import recounted, worth_recounting
 
 # What is taken out of each event line: JSON text of each member (NULL: the member is missing).
 _EVENT_COLUMNS = """
@@ -373,6 +375,17 @@ class Staging(Part):
         q(f"DROP TABLE temp.merge_ataken_{k}")
         return {"conflicts": conflicts, "changed": changed}
 
+    def _tallied(self, k: int) -> contextlib.AbstractContextManager[None]:
+        """The writes of the planned rows with m017's tally triggers, or, for a write as large as
+        what its coders hold already, with the tallies recounted once after (``store.tallies``)."""
+        coders = [r[0] for r in self._conn.execute(
+            f"SELECT coder FROM temp.merge_plan_labels_{k} UNION SELECT coder FROM temp.merge_plan_ann_{k}")]
+        rows = self._conn.execute(f"SELECT (SELECT count(*) FROM temp.merge_plan_labels_{k})"
+                                  f" + (SELECT count(*) FROM temp.merge_plan_ann_{k})").fetchone()[0]
+        if not worth_recounting(self._conn, coders, rows):
+            return contextlib.nullcontext()
+        return recounted(self._conn, coders)
+
     def apply(self, k: int, when: Callable[[str], str]) -> tuple[int, int, int]:
         """Write the planned rows, every matched event of the file and its hand alignments
         (``store.alignments.take``; ``when``: a time made comparable), in ONE transaction; returns
@@ -381,18 +394,19 @@ class Staging(Part):
         q = self._conn.execute
         refused = f"{self.path}: the merge would break the database's integrity ({{error}}); nothing was merged"
         with self._store.transaction(refused=refused):
-            q(f"""INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at)
-                  SELECT item_id, coder, scheme, value, at, at FROM temp.merge_plan_labels_{k}
-                  WHERE value IS NOT NULL ORDER BY item_id, coder, scheme
-                  ON CONFLICT(item_id, coder, scheme) DO UPDATE SET value = excluded.value,
-                  updated_at = excluded.updated_at""")
-            q(f"""DELETE FROM labels WHERE (item_id, coder, scheme) IN
-                  (SELECT item_id, coder, scheme FROM temp.merge_plan_labels_{k} WHERE value IS NULL)""")
-            q(f"""INSERT INTO annotations(item_id, coder, note, flag, done, seconds, updated_at)
-                  SELECT item_id, coder, note, flag, done, seconds, updated_at FROM temp.merge_plan_ann_{k}
-                  WHERE true ORDER BY item_id, coder
-                  ON CONFLICT(item_id, coder) DO UPDATE SET note = excluded.note, flag = excluded.flag,
-                  done = excluded.done, seconds = excluded.seconds, updated_at = excluded.updated_at""")
+            with self._tallied(k):
+                q(f"""INSERT INTO labels(item_id, coder, scheme, value, created_at, updated_at)
+                      SELECT item_id, coder, scheme, value, at, at FROM temp.merge_plan_labels_{k}
+                      WHERE value IS NOT NULL ORDER BY item_id, coder, scheme
+                      ON CONFLICT(item_id, coder, scheme) DO UPDATE SET value = excluded.value,
+                      updated_at = excluded.updated_at""")
+                q(f"""DELETE FROM labels WHERE (item_id, coder, scheme) IN
+                      (SELECT item_id, coder, scheme FROM temp.merge_plan_labels_{k} WHERE value IS NULL)""")
+                q(f"""INSERT INTO annotations(item_id, coder, note, flag, done, seconds, updated_at)
+                      SELECT item_id, coder, note, flag, done, seconds, updated_at FROM temp.merge_plan_ann_{k}
+                      WHERE true ORDER BY item_id, coder
+                      ON CONFLICT(item_id, coder) DO UPDATE SET note = excluded.note, flag = excluded.flag,
+                      done = excluded.done, seconds = excluded.seconds, updated_at = excluded.updated_at""")
             before = self._conn.total_changes
             q(f"""INSERT OR IGNORE INTO label_events(uid, item_id, coder, field, before, after, action, ref, at,
                                                      seconds, operation, suggested)

@@ -22,22 +22,33 @@ from typing import Any
 from annotator.core.store.part import Part
 from annotator.core.store.tallies import recounted, worth_recounting
 
-# What is taken out of each event line: JSON text of each member (NULL: the member is missing).
-_EVENT_COLUMNS = """
-    json_type(line, '$.uid') AS item_t, line ->> '$.uid' AS item, json_type(line, '$.event') AS etype,
-    line -> '$.event.uid' AS uid, line -> '$.event.coder' AS coder, line -> '$.event.field' AS field,
-    coalesce(line -> '$.event.before', 'null') AS before, coalesce(line -> '$.event.after', 'null') AS after,
-    line -> '$.event.action' AS action,
-    CASE WHEN json_type(line, '$.event.ref_uid') IS NOT NULL THEN line -> '$.event.ref_uid'
-         ELSE line -> '$.event.ref' END AS ref,
-    line -> '$.event.at' AS at, line -> '$.event.seconds' AS seconds,
-    line -> '$.event.operation' AS operation, line -> '$.event.suggested' AS suggested
-"""
-_STATE_COLUMNS = """
-    json_type(line, '$.uid') AS item_t, line ->> '$.uid' AS item, line -> '$.coder' AS coder,
-    line -> '$.labels' AS labels, line -> '$.note' AS note, line -> '$.flag' AS flag, line -> '$.done' AS done,
-    line -> '$.seconds' AS seconds, line -> '$.updated_at' AS updated_at
-"""
+# What is taken out of each event line and each state line: (column, JSON text of the member;
+# NULL: the member is missing).
+_EVENT_COLUMNS = (
+    ("item_t", "json_type(line, '$.uid')"), ("item", "line ->> '$.uid'"), ("etype", "json_type(line, '$.event')"),
+    ("uid", "line -> '$.event.uid'"), ("coder", "line -> '$.event.coder'"), ("field", "line -> '$.event.field'"),
+    ("before", "coalesce(line -> '$.event.before', 'null')"), ("after", "coalesce(line -> '$.event.after', 'null')"),
+    ("action", "line -> '$.event.action'"),
+    ("ref", "CASE WHEN json_type(line, '$.event.ref_uid') IS NOT NULL THEN line -> '$.event.ref_uid'"
+            " ELSE line -> '$.event.ref' END"),
+    ("at", "line -> '$.event.at'"), ("seconds", "line -> '$.event.seconds'"),
+    ("operation", "line -> '$.event.operation'"), ("suggested", "line -> '$.event.suggested'"),
+)
+_STATE_COLUMNS = (
+    ("item_t", "json_type(line, '$.uid')"), ("item", "line ->> '$.uid'"), ("coder", "line -> '$.coder'"),
+    ("labels", "line -> '$.labels'"), ("note", "line -> '$.note'"), ("flag", "line -> '$.flag'"),
+    ("done", "line -> '$.done'"), ("seconds", "line -> '$.seconds'"), ("updated_at", "line -> '$.updated_at'"),
+)
+
+
+def _names(columns: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(name for name, _sql in columns)
+
+
+def _values(columns: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(sql for _name, sql in columns)
+
+
 # A label entry's value as JSON text (json_each gives text unquoted and true/false as 1/0).
 _ENTRY_JSON = """CASE j.type WHEN 'text' THEN json_quote(j.value) WHEN 'null' THEN 'null' WHEN 'true' THEN 'true'
                  WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END"""
@@ -94,9 +105,12 @@ class Staging(Part):
                     " ORDER BY n").fetchall()
         alignments = q(f"SELECT n, line FROM temp.merge_lines WHERE json_type(line, '$.annotator_labels') IS NULL"
                        f" AND json_type(line, '$.event') IS NULL AND {aligned} ORDER BY n").fetchall()
-        q(f"""CREATE TEMP TABLE merge_events_{k} AS SELECT n, {_EVENT_COLUMNS} FROM temp.merge_lines
+        # The line number is each table's rowid: apply joins and orders the events by it.
+        q(f"CREATE TEMP TABLE merge_events_{k}(n INTEGER PRIMARY KEY, {_names(_EVENT_COLUMNS)})")
+        q(f"""INSERT INTO temp.merge_events_{k} SELECT n, {_values(_EVENT_COLUMNS)} FROM temp.merge_lines
               WHERE NOT {header} AND json_type(line, '$.event') IS NOT NULL""")
-        q(f"""CREATE TEMP TABLE merge_states_{k} AS SELECT n, {_STATE_COLUMNS} FROM temp.merge_lines
+        q(f"CREATE TEMP TABLE merge_states_{k}(n INTEGER PRIMARY KEY, {_names(_STATE_COLUMNS)})")
+        q(f"""INSERT INTO temp.merge_states_{k} SELECT n, {_values(_STATE_COLUMNS)} FROM temp.merge_lines
               WHERE NOT {header} AND json_type(line, '$.event') IS NULL""")
         q("DROP TABLE temp.merge_lines")
         return headers, alignments
@@ -145,10 +159,12 @@ class Staging(Part):
         return q(f"SELECT DISTINCT scheme, raw FROM temp.merge_entries_{k}").fetchall()
 
     def times(self, k: int) -> list[tuple[str, int]]:
-        """Distinct times (JSON text) of events (1) and of state lines (0)."""
+        """Distinct times (JSON text), each with whether an event gives it (1) or state lines only
+        (0): a time both give is checked once, as an event's (the stricter check; a time either
+        check takes reads the same)."""
         return self._conn.execute(
-            f"""SELECT at, 1 FROM temp.merge_events_{k} UNION
-                SELECT updated_at, 0 FROM temp.merge_states_{k} WHERE updated_at IS NOT NULL""").fetchall()
+            f"""SELECT j, max(from_event) FROM (SELECT at AS j, 1 AS from_event FROM temp.merge_events_{k} UNION ALL
+                SELECT updated_at, 0 FROM temp.merge_states_{k} WHERE updated_at IS NOT NULL) GROUP BY j""").fetchall()
 
     def suggestions(self, k: int) -> list[str]:
         return [r[0] for r in self._conn.execute(
@@ -186,7 +202,9 @@ class Staging(Part):
         checks before the plan need: coders, matched and unmatched records, the first state
         without a history event, the incoming uids the project retired."""
         q = self._conn.execute
-        q(f"""CREATE TEMP TABLE merge_ev_{k} AS
+        # Declared as CREATE ... AS would (item_id INT, the times TEXT): the joins on them use indexes.
+        q(f"CREATE TEMP TABLE merge_ev_{k}(n INTEGER PRIMARY KEY, item, item_id INT, coder, field, cleared, at TEXT, key TEXT)")
+        q(f"""INSERT INTO temp.merge_ev_{k}
               SELECT e.n, e.item, i.id AS item_id, e.coder ->> '$' AS coder, e.field ->> '$' AS field,
                      e.after = 'null' AS cleared, t.at, t.key
               FROM temp.merge_events_{k} e JOIN temp.merge_times_{k} t ON t.j = e.at

@@ -24,6 +24,7 @@ from annotator.core.codebook import Codebook
 from annotator.core.filters import Filter
 from annotator.core.session import ASSIGNMENT, Listing, Progress
 from annotator.core.store import Store
+from annotator.core.wording import plural
 from annotator.gui.filter_bar import FilterBar
 from annotator.gui.item_list_model import (
     DATE,
@@ -186,7 +187,7 @@ class ItemListPane(QWidget):
         if column is not None:
             header.setSortIndicator(column, Qt.SortOrder.AscendingOrder)
         by = "" if listing.order == "import" else f" · by {listing.order}"
-        self.filter_bar.summary.setText(f"{len(listing):,} items · {flt.describe()}{by}")
+        self.filter_bar.summary.setText(f"{plural(len(listing), 'item')} · {flt.describe()}{by}")
 
     def _header_clicked(self, column: int) -> None:
         """A sortable column's header sorts by it; clicked again, back to import order."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, 
 
 from annotator.core.aligning import LANGUAGE_NAMES
 from annotator.core.session import ASSIGNMENT, PROJECT, Position
+from annotator.core.wording import plural
 from annotator.gui.item_view import ItemView
 
 NBSP = "\u00a0"
@@ -38,7 +39,7 @@ def position_line(p: Position) -> str:
         if p.row is not None:
             parts.append(f"{p.row + 1:,}{NBSP}of{NBSP}{p.rows:,} {where}")
         else:
-            parts.append(f"not in the filter ({p.rows:,} items)")
+            parts.append(f"not in the filter ({plural(p.rows, 'item')})")
     return "   ·   ".join(parts)
 
 

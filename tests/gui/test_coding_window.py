@@ -126,6 +126,7 @@ def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Pat
     type_text(qtbot, "Taiwan")                 # letters type, they do not label
     press(qtbot, w, Key.Key_Return)
     assert w.item_list.model.rowCount() == 1
+    assert w.item_list.filter_bar.summary.text().startswith("1 item · ")  # one, not "1 items"
     assert "Taiwan arms sale" in w.pages.view.texts()[0]
     assert labels(project) == {}
 

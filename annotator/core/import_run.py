@@ -28,6 +28,7 @@ class ImportSummary:
     duplicate_files: list[str] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)  # "FILE: copy of NAME", one per copy caught
     conferences: set[str] = field(default_factory=set)  # the conferences the imported files joined
+    duplicate_conferences: set[str] = field(default_factory=set)  # those of files already imported
     aligned: int = 0  # English-Chinese links the aligner wrote for those conferences (core/aligning.py)
     failed: list[str] = field(default_factory=list)  # one line per failed file
     warnings: list[str] = field(default_factory=list)
@@ -130,11 +131,14 @@ def import_paths(
     overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
     with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:
         _import_files(store, files, summary, fmt, overrides, progress, commit_if_due, allow_copies)
-    if store is not None and summary.conferences:
+    if store is not None and (summary.conferences or summary.duplicate_conferences):
         from annotator.core.aligning import align_conferences
 
         # Once per conference at the end, not per file: its other language may come later in the run.
-        summary.aligned = align_conferences(store, summary.conferences)
+        # A file already here joins in only where its conference was never aligned: an earlier
+        # import was stopped between writing both languages and this step.
+        again = store.alignments.never_aligned(summary.duplicate_conferences - summary.conferences)
+        summary.aligned = align_conferences(store, summary.conferences | again)
     if progress is not None and not summary.cancelled:
         progress(len(files), len(files), Path())
     return summary
@@ -178,6 +182,7 @@ def _import_files(
             continue
         if result.duplicate:
             summary.duplicate_files.append(str(path))
+            summary.duplicate_conferences.add(result.conference_id)
             records.append(report.record(path, report.DUPLICATE, prepared))
             records[-1].conference = result.conference_id
             continue

@@ -56,6 +56,24 @@ def test_the_import_aligns_a_conference_of_both_languages(bilingual: Path):
         assert aligning.counterparts(store, en[11])["rows"][0]["item"]["id"] == zh[9]
 
 
+def test_importing_again_aligns_a_conference_an_interrupted_import_left_unaligned(bilingual: Path, corpus: Path):
+    from annotator.core.import_run import import_paths
+    from tests.helpers import BILINGUAL_PAGES
+
+    pages = [corpus / "real" / name for name in BILINGUAL_PAGES["2019-03-26"]]
+    with Store(bilingual) as store:
+        aligned = _rows(store, "auto")
+        again = import_paths(store, pages)  # every page is already here, and aligned
+        assert len(again.duplicate_files) == 2 and again.aligned == 0
+        assert _rows(store, "auto") == aligned
+    with sqlite3.connect(bilingual) as conn:  # as an import killed before its aligning leaves it
+        conn.execute("DELETE FROM alignments")
+    with Store(bilingual) as store:
+        again = import_paths(store, pages)
+        assert len(again.duplicate_files) == 2 and again.aligned == 12
+        assert _rows(store, "auto") == aligned
+
+
 def test_a_hand_correction_replaces_the_items_links_and_is_kept_on_realigning(bilingual: Path):
     before = _dump(bilingual)
     with Store(bilingual) as store:

@@ -63,6 +63,18 @@ class Alignments(Part):
                 " VALUES (?, ?, ?, 'auto', ?)", rows)
         return len(rows)
 
+    def never_aligned(self, conference_ids: Iterable[str]) -> set[str]:
+        """Those of these conferences holding pages of both languages with no alignment row at
+        all: an import stopped after writing them and before its aligning at the end."""
+        return {r[0] for r in self._conn.execute(
+            """SELECT s.conference_id FROM sources s
+               WHERE s.conference_id IN (SELECT value FROM json_each(?)) AND s.copy_of IS NULL
+               GROUP BY s.conference_id HAVING count(DISTINCT s.language) = 2
+               AND NOT EXISTS (SELECT 1 FROM sources e JOIN items i ON i.source_id = e.id
+                               JOIN alignments a ON a.english_id = i.id
+                               WHERE e.conference_id = s.conference_id AND e.language = 'en')""",
+            [json.dumps(sorted(set(conference_ids)))])}
+
     def _by_hand(self, item_ids: list[int]) -> set[int]:
         found = self._conn.execute(
             "SELECT english_id, chinese_id FROM alignments WHERE method = 'hand' AND"

@@ -57,6 +57,15 @@ class CodingPane(QWidget):
         now in the text size in force (a width set once went stale when the text grew)."""
         return QSize(self.width_for(1), super().minimumSizeHint().height())
 
+    def chrome_height(self) -> int:
+        """The pane's height beside the codebook panel's viewport: the flag, the note, the gaps
+        and margins between them and the panel's frame, from their size hints now."""
+        margins = self.layout().contentsMargins()
+        note = min(self.note.sizeHint().height(), self.note.maximumHeight())
+        frame = 2 * self.panel.frameWidth()
+        return (margins.top() + margins.bottom() + 2 * self.layout().spacing() + self.flag_box.sizeHint().height()
+                + note + frame)
+
     def width_for(self, columns: int) -> int:
         """The pane's width that shows the options in ``columns`` columns, none clipped."""
         margins = self.layout().contentsMargins()

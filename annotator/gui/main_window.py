@@ -47,7 +47,6 @@ SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the co
 LIST_WIDTH = (240, 380)  # the item list's narrowest and widest share of a first window
 PAIR_MIN_WIDTH = 340  # the pair stays readable (about 45 characters a line) down to the minimum window
 MIN_HEIGHT = 600
-CHROME_HEIGHT = 140  # menus, status line, flag and note around the codebook (measured at 100 %), until laid out
 
 
 class MainWindow(QMainWindow):
@@ -253,12 +252,20 @@ class MainWindow(QMainWindow):
         return min(max(width // 4, LIST_WIDTH[0]), LIST_WIDTH[1])
 
     def _codebook_height(self) -> int:
-        """The height the codebook panel shows options in: the window's less what it spends on
-        everything over and under the panel (a guess until the window is laid out)."""
+        """The height the codebook panel shows options in: its viewport's once the window is laid
+        out; before, the window's less what the widgets over and under the panel ask for, measured
+        in the text size in force (a fixed guess measured at 100 % came out short at larger text)."""
         viewport = self.coding.panel.viewport()
         if self.isVisible() and viewport.height() > 0:
             return viewport.height()
-        return self.height() - CHROME_HEIGHT
+        return self.height() - self.chrome_height()
+
+    def chrome_height(self) -> int:
+        """The window's height spent over and under the codebook panel: the menu bar (none in focus
+        mode), the banner when it shows, the status line, and the pane's flag, note and margins."""
+        menus = 0 if self.look.focus else self.menuBar().sizeHint().height()
+        banner = self.banner.sizeHint().height() if self.banner.isVisibleTo(self) else 0
+        return menus + banner + self.statusBar().sizeHint().height() + self.coding.chrome_height()
 
     def _codebook_columns(self, width: int, listed: int) -> tuple[int, bool]:
         """The codebook's columns in a window ``width`` wide with ``listed`` given to the list: the

@@ -254,6 +254,19 @@ def test_a_keys_first_frame_shows_the_change_as_not_yet_written(qtbot, project: 
     w.close()
 
 
+@pytest.mark.parametrize("steps", [0, 3])
+def test_what_surrounds_the_codebook_is_measured_in_the_text_size_in_force(qtbot, project: Path, steps: int) -> None:
+    """The first layout, before the panel has a height, counts on the window's height less the
+    widgets over and under the panel: that sum is the panel's real height once laid out."""
+    w = open_window(qtbot, project)
+    for _ in range(steps):  # larger text: menus, status line, flag and note all grow
+        press(qtbot, Key.Key_Equal, CTRL)
+    sized(qtbot, w, 1366, 768)
+    qtbot.waitUntil(lambda: w.coding.panel.viewport().height() > 0)
+    QApplication.processEvents()
+    assert abs(w.height() - w.chrome_height() - w.coding.panel.viewport().height()) <= 2
+
+
 def test_text_size_keys_are_remembered(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     sized(qtbot, w, 1366, 768)

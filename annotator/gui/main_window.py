@@ -34,7 +34,6 @@ from annotator.gui.actions import install_actions
 from annotator.gui.codebook_panel import MAX_COLUMNS, describe
 from annotator.gui.coding_pane import CodingPane
 from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
-from annotator.gui.import_dialog import choose_transcripts, import_with_progress
 from annotator.gui.item_list_pane import ItemListPane
 from annotator.gui.item_pages import ItemPages
 from annotator.gui.keys import codebook_keys
@@ -674,12 +673,18 @@ class MainWindow(QMainWindow):
     # -- import -----------------------------------------------------------------------------
 
     def import_dialog(self, folder: bool = False) -> None:
+        from annotator.gui.import_dialog import choose_transcripts
+
         paths = choose_transcripts(self, folder=folder)
         if paths:
             self.run_import(paths)
 
     def run_import(self, paths: list[Path]) -> str:
         """Import with a cancellable progress dialog; returns the summary line it shows."""
+        # here, not at the top: the importers compile their patterns when loaded, a quarter of a
+        # second of the window's start that a coder who never imports would pay on every start
+        from annotator.gui.import_dialog import import_with_progress
+
         line, ran = import_with_progress(self, self.session, paths)
         if ran:
             self.statusBar().showMessage(line, 10000)

@@ -135,8 +135,10 @@ class Row:
                 if value is not None:
                     given.append(value)
             if len(given) >= 2:
-                first = s.category(given[0])
-                if all(s.category(v) == first for v in given[1:]):
+                head = given[0]
+                first = s.category(head)
+                # a value stored alike is the same category without building it (most agree so)
+                if all(v == head or s.category(v) == first for v in given[1:]):
                     values[s.name] = given[0]
                 else:
                     disagreement = True

@@ -39,7 +39,10 @@ def align_conference(store: Store, conference_id: str) -> int:
     if not all(any(s.language == lang for s in sources) for lang in LANGUAGES):
         # One language only (a source moved out, say): the aligner's links it had go, the
         # coders' stay. Only the ids are read: most conferences of an import are in one
-        # language, and reading their text back was a tenth of writing it.
+        # language, and reading their text back was a tenth of writing it. A project with no
+        # link of the aligner's at all (a first import) has none to take away.
+        if not store.alignments.any_auto():
+            return 0
         ids = {lang: store.alignments.item_ids([s.id for s in sources if s.language == lang], ALIGNED_KINDS)
                for lang in LANGUAGES}
         return store.alignments.replace_auto(ids["en"], ids["zh"], [])

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.spacing import collapse
 from annotator.core.wording import plural
 
 if TYPE_CHECKING:
@@ -151,9 +152,13 @@ def normalise_text(text: str) -> str:
     """The one normal form of a question's or answer's text: Unicode NFKC (full-width forms and
     compatibility characters folded), every run of white space one space, no space at the ends
     or between two CJK characters (a page re-flowed or re-encoded says the same)."""
+    # A pair's paragraphs are joined by a blank line: one space, as the split would make it,
+    # leaves most texts already collapsed.
+    text = text.replace("\n\n", " ")
     if text.isascii():  # NFKC leaves ASCII as it is; most English text is
-        return " ".join(text.split())
-    return _CJK_SPACE.sub("", " ".join(unicodedata.normalize("NFKC", text).split()))
+        return collapse(text)
+    text = collapse(unicodedata.normalize("NFKC", text))
+    return _CJK_SPACE.sub("", text) if " " in text else text
 
 
 def pair_key(question: str, answer: str) -> str:

@@ -122,7 +122,10 @@ def import_paths(
     if store is not None:
         project = store.path.resolve()
         own = {project, project.with_name(project.name + "-wal"), project.with_name(project.name + "-shm")}
-        for f in [f for f in files if f.resolve() in own]:
+        # Only a file of the project's name, or a link, can be it: resolving every file of a large
+        # folder costs a system call for each part of its path.
+        names = {p.name for p in own}
+        for f in [f for f in files if (f.name in names or f.is_symlink()) and f.resolve() in own]:
             files.remove(f)
             notes.append(f"skipped {f.name}: the project itself")
             skipped.append((f, "the project itself"))

@@ -12,6 +12,7 @@ also with a warning. A year is never guessed silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -81,6 +82,7 @@ def _month(text: str) -> int:
     return _MONTHS.get(key) or _MONTHS[key[:3]]
 
 
+@functools.lru_cache(maxsize=32)  # see title_spokesperson
 def find_date(text: str) -> tuple[int | None, int, int] | None:
     """(year or None, month, day) of the first date written in ``text``."""
     best: tuple[int, tuple[int | None, int, int]] | None = None
@@ -194,6 +196,9 @@ def date_line(paragraph: str) -> str | None:
     return _iso(int(m.group("year")), int(m.group("month")), int(m.group("day"))) if m else None
 
 
+# A page's title is read for its date and spokesperson by several rules in turn (the copied
+# page's head, the format, the header, the conference): each pattern searches it once.
+@functools.lru_cache(maxsize=32)
 def title_spokesperson(title: str) -> str | None:
     m = _EN_SPOKESPERSON.search(title) or _ZH_SPOKESPERSON.search(title)
     return m.group("name") if m else None

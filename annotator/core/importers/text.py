@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from annotator.core.importers.speakers import is_wh_label_line
+from annotator.core.spacing import collapse
 
 _BLANK = re.compile(r"\n[ \t\u00a0\u3000]*\n")
 _SPACE = re.compile(r"\s+")
@@ -87,9 +88,5 @@ def _clean(text: str) -> str:
     # Markdown escapes ("\[senior administration official\]") are not part of what was said.
     if "\\" in text:
         text = re.sub(r"\\([\[\]\\`*_{}()#+\-.!])", r"\1", text)
-    # Most paragraphs need nothing: every whitespace character but the ASCII space is
-    # non-printable, so this C-speed test spares them the split and join below.
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    # str.split() knows every Unicode space (no-break, ideographic) and is faster than a regex.
-    return " ".join(text.split())
+    # str.split() knows every Unicode space (no-break, ideographic); most paragraphs need nothing.
+    return collapse(text)

@@ -44,6 +44,10 @@ class Alignments(Part):
             "SELECT id FROM items WHERE source_id IN (SELECT value FROM json_each(?))"
             " AND +kind IN (SELECT value FROM json_each(?))", [json.dumps(list(source_ids)), json.dumps(list(kinds))])]
 
+    def any_auto(self) -> bool:
+        """Whether the project holds any link of the aligner's."""
+        return self._conn.execute("SELECT 1 FROM alignments WHERE method = 'auto' LIMIT 1").fetchone() is not None
+
     def replace_auto(self, english_ids: Iterable[int], chinese_ids: Iterable[int],
                      links: Iterable[tuple[int, int, float]]) -> int:
         """Put the aligner's ``links`` (English id, Chinese id, confidence) in place of its earlier

@@ -137,7 +137,7 @@ class Store:
         """
         with sql_errors(self.path, refused=refused):
             if self.connection.in_transaction:
-                with self.db.atomic():  # a SAVEPOINT inside the transaction already begun
+                with self._savepoint():  # inside the transaction already begun
                     yield
                 return
             self.connection.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
@@ -154,6 +154,23 @@ class Store:
                     self.connection.execute("ROLLBACK")
                 raise
             self._committed()
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """A SAVEPOINT of one name, so each statement is compiled once: a nested one with the same
+        name is the one that ROLLBACK TO and RELEASE name. (sqlite-utils' ``atomic`` names each
+        savepoint anew, and an import opens one per file.)"""
+        conn = self.connection
+        conn.execute("SAVEPOINT annotator_write")
+        try:
+            yield
+        except BaseException:
+            # A failure such as a RAISE(ROLLBACK) may have ended the whole transaction already.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO SAVEPOINT annotator_write")
+                conn.execute("RELEASE SAVEPOINT annotator_write")
+            raise
+        conn.execute("RELEASE SAVEPOINT annotator_write")
 
     def errors(self) -> contextlib.AbstractContextManager[None]:
         """SQLite's failures inside as one clear line naming this project (reads)."""

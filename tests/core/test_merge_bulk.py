@@ -162,3 +162,16 @@ def test_a_bad_second_file_stops_before_the_first_is_merged(scene, tmp_path):
     with Store(target) as store, pytest.raises(AnnotatorError, match="is not JSON"):
         merge_files(store, [path, bad], backup=False)
     assert rows(target) == before
+
+
+def test_blank_lines_are_skipped_alike_and_the_bulk_merge_still_takes_the_file(scene, tmp_path):
+    """Blank is what the line-by-line reader calls blank (any whitespace, an ideographic space too)."""
+    project, path = scene
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    spaced = tmp_path / "spaced.jsonl"
+    spaced.write_text("".join(line + ("\n", " \t\n", "\u3000\n")[n % 3] for n, line in enumerate(lines)),
+                      encoding="utf-8")
+    summary, tables = merged(project, spaced, tmp_path / "bulk.db", bulk_path=True)
+    expected_summary, expected = merged(project, spaced, tmp_path / "lines.db", bulk_path=False)
+    assert tables == expected
+    assert summary == {**expected_summary, "path": str(spaced)}

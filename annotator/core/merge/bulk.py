@@ -26,7 +26,7 @@ from typing import Any
 from annotator.core.codebook import Codebook, Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.labels import LABELS_FORMAT_VERSION
-from annotator.core.merge.readers import check_event_fields, take_alignment
+from annotator.core.merge.readers import check_event_fields, numbered_lines, take_alignment
 from annotator.core.merge.state import Incoming, ts
 from annotator.core.records import dump_value, now
 from annotator.core.store import Store
@@ -90,7 +90,7 @@ class _NotHere(Exception):
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     with open(path, encoding="utf-8-sig") as f:
-        yield from enumerate(f, 1)
+        yield from numbered_lines(f)
 
 
 def _loads(text: str | None) -> Any:

@@ -26,7 +26,7 @@ naming the task); anything that is not a Label Studio export is one line naming 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,11 @@ def check_readable(path: Path) -> None:
         pass
 
 
+def numbered_lines(f: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of a JSONL file that is not blank (blank lines are skipped)."""
+    return ((n, line) for n, line in enumerate(f, 1) if not line.isspace() and line)
+
+
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) of each non-blank JSONL line; a bad line is one clear error."""
     try:
@@ -125,9 +130,7 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise AnnotatorError(f"{path}: cannot read it ({e.strerror})") from None
     with f:
         try:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
+            for n, line in numbered_lines(f):
                 try:
                     rec = json.loads(line)
                 except json.JSONDecodeError as e:

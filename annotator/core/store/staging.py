@@ -41,6 +41,18 @@ _STATE_COLUMNS = (
 )
 
 
+# What a staged line is: not one JSON object ('bad'), a header, a hand alignment or its change,
+# a history event or a coder's state of an item. A line with both an alignment and an event is
+# neither (as the line-by-line reader's order of tests has it).
+_KIND = """CASE
+    WHEN NOT json_valid(line) OR substr(ltrim(line), 1, 1) != '{' THEN 'bad'
+    WHEN json_type(line, '$.annotator_labels') IS NOT NULL THEN 'header'
+    WHEN json_type(line, '$.alignment') IS NOT NULL OR json_type(line, '$.alignment_event') IS NOT NULL
+         THEN (CASE WHEN json_type(line, '$.event') IS NULL THEN 'alignment' ELSE 'neither' END)
+    WHEN json_type(line, '$.event') IS NOT NULL THEN 'event'
+    ELSE 'state' END"""
+
+
 def _names(columns: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(name for name, _sql in columns)
 
@@ -85,33 +97,32 @@ class Staging(Part):
         q("DROP TABLE IF EXISTS temp.merge_lines")
         q("CREATE TEMP TABLE merge_lines(n INTEGER PRIMARY KEY, line TEXT NOT NULL)")
         self._conn.executemany("INSERT INTO temp.merge_lines(n, line) VALUES (?, ?)", lines)
-        q("DELETE FROM temp.merge_lines WHERE trim(line, ' ' || char(9, 10, 13)) = ''")
+        # What each line is, from one parse of it (SQLite keeps a statement's last few parses, so
+        # the tests below read one parse; a line is parsed once more, by ``split``, for its members).
+        q("DROP TABLE IF EXISTS temp.merge_kinds")
+        q("CREATE TEMP TABLE merge_kinds(n INTEGER PRIMARY KEY, kind TEXT NOT NULL)")
+        q(f"INSERT INTO temp.merge_kinds SELECT n, {_KIND} FROM temp.merge_lines")
 
     def first_unparsed(self) -> int | None:
         """The first staged line that is not one JSON object, or None (SQLite refuses, as Python's
         reader does, a raw control character in a string, NaN and Infinity)."""
-        return self._conn.execute(
-            "SELECT min(n) FROM temp.merge_lines WHERE NOT json_valid(line) OR substr(ltrim(line), 1, 1) != '{'"
-        ).fetchone()[0]
+        return self._conn.execute("SELECT min(n) FROM temp.merge_kinds WHERE kind = 'bad'").fetchone()[0]
 
     @_temp_only
     def split(self, k: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """The staged lines taken apart into ``merge_events_k`` and ``merge_states_k``; returns the
         header lines and the hand alignments' lines (number, text), few, which the caller reads."""
         q = self._conn.execute
-        aligned = "(json_type(line, '$.alignment') IS NOT NULL OR json_type(line, '$.alignment_event') IS NOT NULL)"
-        header = f"(json_type(line, '$.annotator_labels') IS NOT NULL OR {aligned})"
-        headers = q("SELECT n, line FROM temp.merge_lines WHERE json_type(line, '$.annotator_labels') IS NOT NULL"
-                    " ORDER BY n").fetchall()
-        alignments = q(f"SELECT n, line FROM temp.merge_lines WHERE json_type(line, '$.annotator_labels') IS NULL"
-                       f" AND json_type(line, '$.event') IS NULL AND {aligned} ORDER BY n").fetchall()
+        of_kind = "SELECT n, line FROM temp.merge_lines JOIN temp.merge_kinds USING (n) WHERE kind = ? ORDER BY n"
+        headers, alignments = q(of_kind, ["header"]).fetchall(), q(of_kind, ["alignment"]).fetchall()
         # The line number is each table's rowid: apply joins and orders the events by it.
         q(f"CREATE TEMP TABLE merge_events_{k}(n INTEGER PRIMARY KEY, {_names(_EVENT_COLUMNS)})")
-        q(f"""INSERT INTO temp.merge_events_{k} SELECT n, {_values(_EVENT_COLUMNS)} FROM temp.merge_lines
-              WHERE NOT {header} AND json_type(line, '$.event') IS NOT NULL""")
+        q(f"""INSERT INTO temp.merge_events_{k} SELECT n, {_values(_EVENT_COLUMNS)}
+              FROM temp.merge_lines JOIN temp.merge_kinds USING (n) WHERE kind = 'event'""")
         q(f"CREATE TEMP TABLE merge_states_{k}(n INTEGER PRIMARY KEY, {_names(_STATE_COLUMNS)})")
-        q(f"""INSERT INTO temp.merge_states_{k} SELECT n, {_values(_STATE_COLUMNS)} FROM temp.merge_lines
-              WHERE NOT {header} AND json_type(line, '$.event') IS NULL""")
+        q(f"""INSERT INTO temp.merge_states_{k} SELECT n, {_values(_STATE_COLUMNS)}
+              FROM temp.merge_lines JOIN temp.merge_kinds USING (n) WHERE kind = 'state'""")
+        q("DROP TABLE temp.merge_kinds")
         q("DROP TABLE temp.merge_lines")
         return headers, alignments
 

@@ -119,9 +119,12 @@ class Staging(Part):
         q(f"CREATE TEMP TABLE merge_events_{k}(n INTEGER PRIMARY KEY, {_names(_EVENT_COLUMNS)})")
         q(f"""INSERT INTO temp.merge_events_{k} SELECT n, {_values(_EVENT_COLUMNS)}
               FROM temp.merge_lines JOIN temp.merge_kinds USING (n) WHERE kind = 'event'""")
-        q(f"CREATE TEMP TABLE merge_states_{k}(n INTEGER PRIMARY KEY, {_names(_STATE_COLUMNS)})")
-        q(f"""INSERT INTO temp.merge_states_{k} SELECT n, {_values(_STATE_COLUMNS)}
-              FROM temp.merge_lines JOIN temp.merge_kinds USING (n) WHERE kind = 'state'""")
+        # A state line's item is looked up once, here (NULL: the project lacks it), not by each
+        # query that reads its labels, fields and seconds.
+        q(f"CREATE TEMP TABLE merge_states_{k}(n INTEGER PRIMARY KEY, {_names(_STATE_COLUMNS)}, item_id INT)")
+        q(f"""INSERT INTO temp.merge_states_{k} SELECT n, {_values(_STATE_COLUMNS)}, i.id
+              FROM temp.merge_lines JOIN temp.merge_kinds m USING (n) LEFT JOIN main.items i ON i.uid = line ->> '$.uid'
+              WHERE m.kind = 'state'""")
         q("DROP TABLE temp.merge_kinds")
         q("DROP TABLE temp.merge_lines")
         return headers, alignments
@@ -165,7 +168,7 @@ class Staging(Part):
         """Distinct (scheme, value as JSON text) of the state lines' labels."""
         q = self._conn.execute
         q(f"""CREATE TEMP TABLE merge_entries_{k} AS
-              SELECT s.n, s.item, s.coder ->> '$' AS coder, j.key AS scheme, {_ENTRY_JSON} AS raw
+              SELECT s.n, s.item, s.item_id, s.coder ->> '$' AS coder, j.key AS scheme, {_ENTRY_JSON} AS raw
               FROM temp.merge_states_{k} s, json_each(s.labels) j WHERE json_type(s.labels) = 'object'""")
         return q(f"SELECT DISTINCT scheme, raw FROM temp.merge_entries_{k}").fetchall()
 
@@ -229,35 +232,33 @@ class Staging(Part):
         q(f"CREATE UNIQUE INDEX temp.merge_latest_{k}_key ON merge_latest_{k}(item_id, coder, field)")
         # A label of a state record: the last record's value wins, a null is no state at all.
         q(f"""CREATE TEMP TABLE merge_in_labels_{k} AS
-              SELECT i.id AS item_id, x.coder, x.scheme, v.canon AS value, v.same, max(x.n) AS n
-              FROM temp.merge_entries_{k} x JOIN main.items i ON i.uid = x.item
-              JOIN temp.merge_values_{k} v ON v.scheme = x.scheme AND v.raw = x.raw
-              WHERE v.canon IS NOT NULL GROUP BY i.id, x.coder, x.scheme""")
+              SELECT x.item_id, x.coder, x.scheme, v.canon AS value, v.same, max(x.n) AS n
+              FROM temp.merge_entries_{k} x JOIN temp.merge_values_{k} v ON v.scheme = x.scheme AND v.raw = x.raw
+              WHERE x.item_id IS NOT NULL AND v.canon IS NOT NULL GROUP BY x.item_id, x.coder, x.scheme""")
         # An annotation field a state record gives (not null), the last record's, as the store
         # keeps it (text, 0/1); with the record's time.
         fields = " UNION ALL ".join(
-            f"SELECT '@{name}' AS field, s.{name} AS j, s.n, s.item, s.coder, s.updated_at FROM temp.merge_states_{k} s"
+            f"SELECT '@{name}' AS field, s.{name} AS j, s.n, s.item_id, s.coder, s.updated_at FROM temp.merge_states_{k} s"
             for name in ("note", "flag", "done"))
         q(f"""CREATE TEMP TABLE merge_in_ann_{k} AS
-              SELECT i.id AS item_id, f.coder ->> '$' AS coder, f.field,
+              SELECT f.item_id, f.coder ->> '$' AS coder, f.field,
                      CASE f.field WHEN '@note' THEN f.j ->> '$' ELSE f.j = 'true' END AS value,
                      coalesce(t.at, '') AS at, coalesce(t.key, '') AS key, max(f.n) AS n
-              FROM ({fields}) f JOIN main.items i ON i.uid = f.item
-              LEFT JOIN temp.merge_times_{k} t ON t.j = f.updated_at
-              WHERE f.j IS NOT NULL AND f.j != 'null'
-              GROUP BY i.id, f.coder ->> '$', f.field""")
+              FROM ({fields}) f LEFT JOIN temp.merge_times_{k} t ON t.j = f.updated_at
+              WHERE f.item_id IS NOT NULL AND f.j IS NOT NULL AND f.j != 'null'
+              GROUP BY f.item_id, f.coder ->> '$', f.field""")
         q(f"""CREATE TEMP TABLE merge_in_seconds_{k} AS
-              SELECT i.id AS item_id, s.coder ->> '$' AS coder, CAST(s.seconds ->> '$' AS REAL) AS seconds, max(s.n)
-              FROM temp.merge_states_{k} s JOIN main.items i ON i.uid = s.item
-              WHERE s.seconds IS NOT NULL AND s.seconds != 'null' GROUP BY i.id, s.coder ->> '$'""")
+              SELECT s.item_id, s.coder ->> '$' AS coder, CAST(s.seconds ->> '$' AS REAL) AS seconds, max(s.n)
+              FROM temp.merge_states_{k} s
+              WHERE s.item_id IS NOT NULL AND s.seconds IS NOT NULL AND s.seconds != 'null'
+              GROUP BY s.item_id, s.coder ->> '$'""")
         counts = q(f"""SELECT
               (SELECT count(*) FROM temp.merge_ev_{k} WHERE item_id IS NULL)
-              + (SELECT count(*) FROM temp.merge_states_{k} s WHERE s.item NOT IN (SELECT uid FROM main.items)),
+              + (SELECT count(*) FROM temp.merge_states_{k} WHERE item_id IS NULL),
               (SELECT count(*) FROM temp.merge_ev_{k} WHERE item_id IS NOT NULL)
-              + (SELECT count(*) FROM temp.merge_states_{k} s WHERE s.item IN (SELECT uid FROM main.items))""").fetchone()
+              + (SELECT count(*) FROM temp.merge_states_{k} WHERE item_id IS NOT NULL)""").fetchone()
         coders = {r[0] for r in q(f"""SELECT coder FROM temp.merge_ev_{k} WHERE item_id IS NOT NULL UNION
-                                      SELECT s.coder ->> '$' FROM temp.merge_states_{k} s
-                                      WHERE s.item IN (SELECT uid FROM main.items)""")}
+                                      SELECT coder ->> '$' FROM temp.merge_states_{k} WHERE item_id IS NOT NULL""")}
         unevented = q(f"""SELECT min(n) FROM (
               SELECT l.n FROM temp.merge_in_labels_{k} l WHERE NOT EXISTS (SELECT 1 FROM temp.merge_latest_{k} e
                   WHERE e.item_id = l.item_id AND e.coder = l.coder AND e.field = l.scheme)

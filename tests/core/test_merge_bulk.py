@@ -175,3 +175,20 @@ def test_blank_lines_are_skipped_alike_and_the_bulk_merge_still_takes_the_file(s
     expected_summary, expected = merged(project, spaced, tmp_path / "lines.db", bulk_path=False)
     assert tables == expected
     assert summary == {**expected_summary, "path": str(spaced)}
+
+
+def test_a_staged_time_gets_the_key_ts_key_gives_it_in_every_form():
+    """The stored form's shortcut (its text is its key) agrees with ``ts_key`` on every time."""
+    import random
+    rng = random.Random(7)
+    times = ["0001-01-01T00:00:00.000000Z", "0001-01-01T00:00:00.000001Z", "9999-12-31T23:59:59.999999Z",
+             "2026-01-01T10:00:00.5+01:00", "2026-01-01T09:00:00Z", "2026-01-01T09:00:00", "2026-01-01"]
+    for _ in range(500):
+        times.append(f"{rng.randint(1, 9999):04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
+                     f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}."
+                     f"{rng.randint(0, 999999):06d}Z")
+    for t in times:
+        for j in (json.dumps(t), json.dumps(t).replace("T", "\\u0054")):
+            assert bulk._time(j, 1) == (t, bulk.ts_key(t)), j
+    with pytest.raises(AnnotatorError):
+        bulk._time('"2026-02-30T09:00:00.000000Z"', 1)

@@ -17,6 +17,7 @@ Pure Python: no database, no Qt.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -62,16 +63,22 @@ def discover(paths: list[Path], skipped: list[tuple[Path, str]] | None = None) -
     notes: list[str] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        folder = path.is_dir()
+        if folder:
             candidates = sorted(p for p in path.rglob("*") if p.is_file())
         elif path.is_file():
             candidates = [path]
         else:
             notes.append(f"skipped {path}: no such file or folder")
             continue
+        prefix = str(path) + os.sep
         for file in candidates:
-            if any(part.startswith(".") for part in file.relative_to(path).parts) and file != path:
-                continue  # hidden files and folders (.git, .DS_Store)
+            if folder:
+                # The file's path inside the folder, as text: pathlib's relative_to cost more than the rest.
+                text = str(file)
+                inside = text[len(prefix):] if text.startswith(prefix) else str(file.relative_to(path))
+                if (os.sep + ".") in (os.sep + inside):
+                    continue  # hidden files and folders (.git, .DS_Store)
             reason = _skip_reason(file)
             if reason:
                 notes.append(f"skipped {file.name}: {reason}")

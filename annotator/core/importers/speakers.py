@@ -204,6 +204,11 @@ def _combine(rules: list[Rule], latin: bool = False) -> re.Pattern[str]:
 
 _COMBINED = _combine(RULES)
 _COMBINED_LATIN = _combine(RULES, latin=True)
+# The groups of each rule that may hold its label, as the combined patterns name them: read one
+# by one, not by ``groupdict``, which builds a dict of every rule's groups for each match.
+_LABEL_GROUPS = [[f"r{n}_{name}" for name in ((rule.group,) if rule.group else ("speaker", "outlet"))
+                  if f"(?P<{name}>" in rule.pattern.pattern] for n, rule in enumerate(RULES)]
+_OUTLET_GROUPS = [f"r{n}_outlet" if "(?P<outlet>" in rule.pattern.pattern else None for n, rule in enumerate(RULES)]
 
 
 def _pre_test(rules: list[Rule]) -> re.Pattern[str]:
@@ -235,15 +240,15 @@ def _match_rule(paragraph: str) -> Turn | None:
     key = m.lastgroup or ""
     n = int(key[1:])
     rule = RULES[n]
-    groups = m.groupdict()
     label = None
-    for name in ((rule.group,) if rule.group else ("speaker", "outlet")):
-        value = groups.get(f"r{n}_{name}")
+    for group in _LABEL_GROUPS[n]:
+        value = m.group(group)
         if value:
             label = value.strip()
             break
+    outlet = _OUTLET_GROUPS[n]
     return Turn(rule.role, rule.name, label, paragraph[m.end():].strip(),
-                outlet=bool(groups.get(f"r{n}_outlet")))
+                outlet=bool(outlet and m.group(outlet)))
 
 
 def name_label(paragraph: str) -> tuple[str, str] | None:

@@ -117,8 +117,9 @@ class Conferences(Part):
 
     # -- the importer's assignment ------------------------------------------------------------
 
-    def claim(self, prepared: PreparedSource, *, allow_copies: bool = False) -> tuple[str, str | None]:
-        """(conference id, sha256 of the source it copies or None) for a source about to be written.
+    def claim(self, prepared: PreparedSource, *, allow_copies: bool = False) -> tuple[str, str | None, bool]:
+        """(conference id, sha256 of the source it copies or None, whether the conference's row is
+        there already) for a source about to be written.
 
         A copy -- its pairs' text the same as a source's already here (``pairs_fingerprint``) --
         joins that source's conference, whatever its own page says. Otherwise the page's facts
@@ -129,8 +130,8 @@ class Conferences(Part):
             row = self._store.query(
                 "SELECT sha256, conference_id FROM sources WHERE pairs_sha256 = ? AND copy_of IS NULL ORDER BY id LIMIT 1",
                 [prepared.fingerprint]).fetchone()
-            if row is not None:
-                return row[1], row[0]
+            if row is not None:  # (rare: its row is written as before, should the original's be missing)
+                return row[1], row[0], False
         facts = prepared.conference
         cid = conference_id(facts)
         held = self.facts(cid)
@@ -142,7 +143,7 @@ class Conferences(Part):
                 raise AnnotatorError(
                     f"{prepared.source.name}: claims conference {cid} ({describe(held)}), which "
                     f"{first[0] if first else 'another file'} holds, but is another briefing ({why}); not imported")
-        return cid, None
+        return cid, None, held is not None
 
     def ensure(self, cid: str, facts: ConferenceFacts) -> None:
         """Write the conference row if it is new (inside the caller's transaction)."""

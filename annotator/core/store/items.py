@@ -42,9 +42,10 @@ class Items(Part):
         if row:
             return AddResult(source_id=row[0], added=0, duplicate=True, conference_id=row[1])
         conferences = self._store.conferences
-        cid, copy_of = conferences.claim(prepared, allow_copies=allow_copies)
+        cid, copy_of, known = conferences.claim(prepared, allow_copies=allow_copies)
         with self._store.transaction(refused=f"{src.name}: not written, an item was refused by the database ({{error}})"):
-            conferences.ensure(cid, prepared.conference)
+            if not known:  # most files of an import join a conference an earlier file made
+                conferences.ensure(cid, prepared.conference)
             cur = self._conn.execute(
                 """INSERT INTO sources(name, sha256, kind, title, date, imported_at, conference_id, language,
                                        pairs_sha256, copy_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",

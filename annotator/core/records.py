@@ -237,7 +237,7 @@ class HistoryEvent(NamedTuple):
 
 class ExportRow(NamedTuple):
     """One item with everyone's work on it, in one read: ``labels``, ``annotations`` and ``gold``
-    are JSON arrays of [coder, scheme, value, updated_at], [coder, note, flag, done, seconds,
+    are JSON arrays of [coder, scheme, value's stored JSON text, updated_at], [coder, note, flag, done, seconds,
     updated_at] and [scheme, value, decided_by, decided_at, reason, method, taken_from,
     coder_values] (``export.rows.Row`` parses them)."""
 

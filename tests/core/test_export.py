@@ -396,3 +396,38 @@ def test_label_file_merged_into_a_fresh_copy_gives_the_same_labels(ops) -> None:
             assert _state(lead) == want
             merge_file(lead, labels)  # idempotent
             assert _state(lead) == want
+
+
+# -- the native record's text ------------------------------------------------------------
+
+
+TRICKY = ['"', "\\", "\n", "\t", "\r", "\x01", "\x1f", "\x7f", "\u2028", "\u2029", "é", "中", "😀", "</", "\\u", " ", "a"]
+
+
+def test_native_lines_are_exactly_what_the_json_encoder_writes(tmp_path) -> None:
+    """The native writer puts each line together from pieces (``export/native.py``): every line
+    must be the bytes the encoder writes for the record it parses to, whatever the text holds
+    (escapes, control characters, line separators, astral characters, empty fields, None)."""
+    rng = random.Random(5)
+
+    def text(n: int) -> str:
+        return "".join(rng.choice(TRICKY) for _ in range(rng.randint(0, n)))
+
+    items = [Item("statement", 0, "", text(30), None, None, None)]
+    items += [Item("qa", i, text(30), text(40) if i % 7 else "", text(6) or None, text(6) or None, "2021-12-09")
+              for i in range(1, 60)]
+    path = new_project(tmp_path / "tricky.db", [source("tricky \"name\" \\ 中.txt", items, date="2021-12-09")])
+    with Store(path) as store:
+        label_two_coders(store, seed=3)
+        for item_id in (1, 2, 3):
+            store.labels.set_note(item_id, "alice", text(20))
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for options in (ExportOptions(include_unlabelled=True), ExportOptions(selection="gold", provenance=True),
+                        ExportOptions(text="answer"), ExportOptions(text="question", with_translation=True),
+                        ExportOptions(selection="coder", coder="bob")):
+            out = tmp_path / "out.jsonl"
+            export(store, options, out)
+            lines = out.read_text(encoding="utf-8").split("\n")
+            assert lines[-1] == "" and len(lines) > 10
+            for line in lines[:-1]:
+                assert line == encode(json.loads(line))

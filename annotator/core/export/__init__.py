@@ -31,7 +31,7 @@ from annotator.core.export.options import (
 )
 from annotator.core.export.output import AtomicFile, Sink, check_target, encode
 from annotator.core.export.prodigy import ProdigyWriter
-from annotator.core.export.rows import Row
+from annotator.core.export.rows import Row, Values
 from annotator.core.export.spacy import (
     CONFIG_NAME,
     DEFAULT_LANG,
@@ -135,12 +135,13 @@ def _resolve(store: Store, options: ExportOptions) -> tuple[str, list[Scheme]]:
     return selection or "all", schemes
 
 
-def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[Scheme]) -> Any:
+def _writer(store: Store, options: ExportOptions, selection: str, schemes: list[Scheme], values: Values) -> Any:
     fmt = options.format
     if fmt == "native":
         return NativeWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
                             provenance=options.provenance,
-                            translations=store.alignments.translations() if options.with_translation else None)
+                            translations=store.alignments.translations() if options.with_translation else None,
+                            values=values)
     if fmt == "prodigy":
         return ProdigyWriter(schemes, selection, options.coder, options.text, options.include_unlabelled,
                              dataset=store.path.stem)
@@ -189,6 +190,7 @@ def export(
             _refuse_project(store, target)
     summary = ExportSummary(format="labels" if options.labels_file else options.format)
     total = store.items.count()
+    values = Values()  # every label text of this export decoded once, for its rows and writer
     files: list[AtomicFile] = []
 
     def open_sink(target: Path | None, array: bool) -> Sink:
@@ -202,7 +204,7 @@ def export(
     try:
         if options.labels_file:
             sink = open_sink(path, array=False)
-            _export_labels(store, selection, options.coder, sink, summary, total, progress)
+            _export_labels(store, values, selection, options.coder, sink, summary, total, progress)
         else:
             array = options.format == "labelstudio"
             if docbin:
@@ -217,9 +219,9 @@ def export(
                 sinks = {name: open_sink(t, array) for name, t in targets.items()}
             else:
                 sinks = {"": open_sink(spacy_targets(path, None)[""] if docbin else path, array)}  # type: ignore[arg-type]
-            writer = _writer(store, options, selection, schemes)
-            where = _split_sources(store, writer, options.split, options.seed, summary) if options.split else None
-            _export_records(store, writer, sinks, where, summary, total, progress, options.language)
+            writer = _writer(store, options, selection, schemes, values)
+            where = _split_sources(store, values, writer, options.split, options.seed, summary) if options.split else None
+            _export_records(store, values, writer, sinks, where, summary, total, progress, options.language)
             for sink in sinks.values():
                 sink.close()
             if docbin:
@@ -264,14 +266,14 @@ def _tick(progress: Progress | None, done: int, total: int) -> None:
         raise _Cancelled
 
 
-def _split_sources(store: Store, writer: Any, fractions: dict[str, float], seed: int,
+def _split_sources(store: Store, values: Values, writer: Any, fractions: dict[str, float], seed: int,
                    summary: ExportSummary) -> dict[int, str]:
     """{source id: split}: whole conferences, weighed by the records this export writes of each
     (a first pass over the items), with a warning for each split far from its share."""
     conference_of = store.exports.source_conferences()
     records: Counter[str] = Counter()
     for raw in store.exports.rows():
-        row = Row(raw)
+        row = Row(raw, values)
         out, _why = writer.records(row)
         if out:
             records[conference_of[row.source_id][0]] += len(out)
@@ -285,7 +287,7 @@ def _split_sources(store: Store, writer: Any, fractions: dict[str, float], seed:
 
 
 def _export_records(
-    store: Store, writer: Any, sinks: dict[str, Sink], where: dict[int, str] | None,
+    store: Store, values: Values, writer: Any, sinks: dict[str, Sink], where: dict[int, str] | None,
     summary: ExportSummary, total: int, progress: Progress | None, language: str | None = None,
 ) -> None:
     records = writer.records
@@ -294,7 +296,7 @@ def _export_records(
     written = seen = 0
     other_language = f"not in {LANGUAGE_WORDS[language]}" if language else ""
     for raw in store.exports.rows():
-        row = Row(raw)
+        row = Row(raw, values)
         seen += 1
         if language and row.language != language:
             left_out[other_language] += 1
@@ -315,7 +317,7 @@ def _export_records(
 
 
 def _export_labels(
-    store: Store, selection: str, coder: str | None, sink: Sink, summary: ExportSummary,
+    store: Store, values: Values, selection: str, coder: str | None, sink: Sink, summary: ExportSummary,
     total: int, progress: Progress | None,
 ) -> None:
     one = coder if selection == "coder" else None
@@ -323,7 +325,7 @@ def _export_labels(
     sink.write(header(store.path.name, store.codebook().to_json(), now(), alignments=bool(aligned)))
     seen = written = 0
     for raw in store.exports.rows():
-        row = Row(raw)
+        row = Row(raw, values)
         seen += 1
         for record in state_records(row, one):
             sink.write(record)

@@ -18,6 +18,15 @@ from annotator.core.errors import AnnotatorError
 
 _encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
 encode = _encoder.encode
+# A string's JSON exactly as ``encode`` writes it (the function that encoder calls for every
+# string), without the encoder's walk: for writers that put a record together from pieces.
+encode_str = json.encoder.encode_basestring
+
+
+class Encoded(str):
+    """A record already in its JSON text (``encode``'s bytes): a sink writes it as it is."""
+
+    __slots__ = ()
 
 
 def check_target(path: Path, what: str = "the export") -> None:
@@ -73,10 +82,11 @@ class Sink:
         self.count = 0
 
     def write(self, record: Any) -> None:
+        text = record if type(record) is Encoded else encode(record)
         if self.array:
-            self.stream.write(("[\n" if self.count == 0 else ",\n") + encode(record))
+            self.stream.write(("[\n" if self.count == 0 else ",\n") + text)
         else:
-            self.stream.write(encode(record) + "\n")  # one call per record: writes dominate small records
+            self.stream.write(text + "\n")  # one call per record: writes dominate small records
         self.count += 1
 
     def close(self) -> None:

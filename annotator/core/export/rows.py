@@ -15,15 +15,58 @@ on which coders disagree with no decision yet is left out whole.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from annotator.core.codebook import LabelValue, Scheme
+from annotator.core.export.output import encode
 from annotator.core.records import ExportRow
 
 UNLABELLED = "unlabelled"
 DISAGREEMENT = "open disagreement"
 ONE_CODER = "labelled by one coder only"
 NOT_APPLICABLE = "scheme not applicable to the item's kind"
+_UNSEEN = object()
+
+
+class Values:
+    """Stored label texts, each decoded once per export, and each value's JSON as the export
+    writes it (``encoded``), made once too.
+
+    A project holds few distinct values (an option, a few sets of options) and an export meets
+    each of them hundreds of thousands of times. Every row that stored one text shares one
+    decoded value, so writers never change a value in place. Past ``LIMIT`` distinct texts (a
+    forced merge's odd values) the rest are decoded each time, so memory stays bounded.
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._by_text: dict[str, LabelValue] = {}
+        # by the id of a value held in _by_text (alive as long as this object): a value the
+        # cache does not hold is never looked up under another's id
+        self._encoded: dict[int, str] = {id(None): "null"}
+
+    @property
+    def known(self) -> Callable[[str, Any], Any]:
+        """``known(text, default)``: the value decoded before, else ``default`` (a dict's get:
+        most labels are found so, without a call of ``decode``)."""
+        return self._by_text.get
+
+    def decode(self, text: str) -> LabelValue:
+        try:
+            return self._by_text[text]
+        except KeyError:
+            value: LabelValue = json.loads(text)
+            if len(self._by_text) < self.LIMIT:
+                self._by_text[text] = value
+                self._encoded[id(value)] = encode(value)
+            return value
+
+    def encoded(self, value: Any) -> str:
+        """``encode(value)``, looked up for a value ``decode`` gave."""
+        found = self._encoded.get(id(value))
+        return encode(value) if found is None else found
 
 
 class Row:
@@ -36,7 +79,7 @@ class Row:
         "source_id", "source_name", "source_sha256", "language", "labels", "annotations", "gold", "_coders",
     )
 
-    def __init__(self, raw: ExportRow) -> None:
+    def __init__(self, raw: ExportRow, values: Values | None = None) -> None:
         self.id, self.uid, self.kind, self.date = raw.id, raw.uid, raw.kind, raw.date
         self.outlet, self.spokesperson, self.question, self.answer = raw.outlet, raw.spokesperson, raw.question, raw.answer
         self.seq, self.source_id, self.source_name, self.source_sha256 = raw.seq, raw.source_id, raw.source_name, raw.source_sha256
@@ -44,8 +87,15 @@ class Row:
         labels, annotations, gold = raw.labels, raw.annotations, raw.gold
         self.labels: dict[str, dict[str, tuple[LabelValue, str]]] = {}
         if labels != "[]":
-            for coder, scheme, value, at in json.loads(labels):
-                self.labels.setdefault(coder, {})[scheme] = (value, at)
+            values = values or Values()
+            known, decode = values.known, values.decode
+            by_coder = self.labels
+            for coder, scheme, text, at in json.loads(labels):
+                value = known(text, _UNSEEN)
+                mine = by_coder.get(coder)
+                if mine is None:
+                    mine = by_coder[coder] = {}
+                mine[scheme] = (decode(text) if value is _UNSEEN else value, at)
         self.annotations: dict[str, tuple[str, bool, bool, float, str]] = {}
         if annotations != "[]":
             for coder, note, flag, done, seconds, at in json.loads(annotations):
@@ -57,14 +107,23 @@ class Row:
         self._coders: list[tuple[str, dict[str, tuple[LabelValue, str]]]] | None = None
 
     def text(self, mode: str) -> str:
+        """The record's text (``--text``): its ``text_fields`` joined by a blank line."""
+        fields = self.text_fields(mode)
+        if len(fields) == 1:
+            return self.answer if fields[0] == "answer" else self.question
+        return f"{self.question}\n\n{self.answer}"
+
+    def text_fields(self, mode: str) -> tuple[str, ...]:
+        """Which of ``question`` and ``answer`` make the record's text, in order (``text``
+        joins them by a blank line; the native writer joins their encoded JSON alike)."""
         if mode == "answer":
-            return self.answer
+            return ("answer",)
         if mode == "question":
-            return self.question
+            return ("question",)
         # pair: the question gives the answer its meaning; statements have none
         if self.question and self.answer:
-            return f"{self.question}\n\n{self.answer}"
-        return self.question or self.answer
+            return ("question", "answer")
+        return ("question",) if self.question else ("answer",)
 
     def given(self, coder: str, scheme: Scheme) -> LabelValue:
         """The value ``coder`` gave ``scheme`` on this item (``Scheme.given``; None: none)."""
@@ -136,10 +195,16 @@ class Row:
                     given.append(value)
             if len(given) >= 2:
                 head = given[0]
-                first = s.category(head)
-                # a value stored alike is the same category without building it (most agree so)
-                if all(v == head or s.category(v) == first for v in given[1:]):
-                    values[s.name] = given[0]
+                # A value stored alike is the same category without building it (most agree so);
+                # one text stored alike is one shared value (``Values``), so ``is`` mostly answers.
+                agreed = True
+                for v in given:
+                    if v is not head and v != head:
+                        first = s.category(head)
+                        agreed = all(w is head or w == head or s.category(w) == first for w in given)
+                        break
+                if agreed:
+                    values[s.name] = head
                 else:
                     disagreement = True
             elif given:

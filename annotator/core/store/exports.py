@@ -3,7 +3,9 @@
 SQLite gives a statement one consistent snapshot, and the cursor hands rows over
 as they are read, so memory stays flat however large the project. Labels,
 annotations and gold come along as JSON arrays built by SQLite (correlated
-subqueries on their primary keys), one row per item.
+subqueries on their primary keys), one row per item. A label's value comes as
+its stored JSON text (a string in the array): the writers decode each distinct
+text once (``export.rows.Values``), not once per label.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ T = TypeVar("T")
 _ITEMS = """
     SELECT i.id, i.uid, i.kind, i.date, i.outlet, i.spokesperson, i.question, i.answer,
            i.seq, i.source_id, s.name, s.sha256, s.language,
-           (SELECT json_group_array(json_array(l.coder, l.scheme, json(l.value), l.updated_at))
+           (SELECT json_group_array(json_array(l.coder, l.scheme, l.value, l.updated_at))
               FROM labels l WHERE l.item_id = i.id),
            (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at))
               FROM annotations a WHERE a.item_id = i.id),

@@ -24,7 +24,7 @@ import click
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.import_formats import IMPORT_FORMATS
-from annotator.core.wording import plural
+from annotator.core.wording import figure, plural
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -220,7 +220,7 @@ def stats(db: Path, as_json: bool) -> None:
     if as_json:
         emit(data)
         return
-    kinds = ", ".join(f"{n} {k}" for k, n in data["items_by_kind"].items()) or "none"
+    kinds = ", ".join(f"{figure(n)} {k}" for k, n in data["items_by_kind"].items()) or "none"
     click.echo(f"{plural(data['items'], 'item')} ({kinds}) from {plural(data['sources'], 'source')}; "
                f"{plural(data['gold'], 'gold label')}")
     for coder, c in data["coders"].items():

@@ -17,7 +17,7 @@ from annotator.core.errors import AnnotatorError, NotATranscript
 from annotator.core.importers import discover
 from annotator.core.parse_ahead import parse_in_order
 from annotator.core.store import Store
-from annotator.core.wording import plural, some
+from annotator.core.wording import figure, plural, some
 
 
 @dataclass
@@ -42,7 +42,7 @@ class ImportSummary:
         return sum(self.items_by_kind.values())
 
     def line(self, dry_run: bool = False) -> str:
-        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.items_by_kind.items())) or "no items"
+        kinds = ", ".join(f"{figure(n)} {k}" for k, n in sorted(self.items_by_kind.items())) or "no items"
         verb = "would import" if dry_run else "imported"
         parts = [f"{plural(self.files, 'file')}: {verb} {plural(self.items, 'item')} ({kinds})"
                  f" from {plural(self.imported_files, 'file')}"]

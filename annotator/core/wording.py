@@ -10,9 +10,14 @@ sources already here", nothing for none), which the import's and the merge's lin
 from __future__ import annotations
 
 
+def figure(n: int) -> str:
+    """A count as a line of output writes it: thousands grouped ("1,204")."""
+    return f"{n:,}"
+
+
 def plural(n: int, noun: str, many: str | None = None) -> str:
     """``n`` and the noun in the number it takes; ``many`` for a plural that is not noun + 's'."""
-    return f"{n:,} {noun if n == 1 else many or noun + 's'}"
+    return f"{figure(n)} {noun if n == 1 else many or noun + 's'}"
 
 
 def some(n: int, noun: str, then: str = "", many: str | None = None) -> list[str]:

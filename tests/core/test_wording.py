@@ -59,3 +59,17 @@ def test_the_import_line_says_one_of_each_in_the_singular():
                           "1 copy of sources already here (no items added); 1 file already imported (skipped); "
                           "1 file skipped (no transcript); 1 warning; 1 file failed")
     assert ImportSummary(notes=["f"]).nothing_imported() == "nothing imported: 1 file skipped, none of them a transcript"
+
+
+def test_every_count_in_a_summary_line_groups_its_thousands():
+    from collections import Counter
+
+    from annotator.core.export.options import ExportSummary
+    from annotator.core.import_run import ImportSummary
+
+    export = ExportSummary(format="native", items=100_000, written=25_401,
+                           left_out=Counter({"open disagreement": 74_599}), per_split={"train": 20_321, "dev": 5_080})
+    assert export.line() == ("wrote 25,401 native records from 100,000 items; train 20,321, dev 5,080; "
+                             "left out 74,599 items (74,599 open disagreement)")
+    imported = ImportSummary(files=5_000, imported_files=5_000, items_by_kind={"qa": 100_000, "statement": 1_204})
+    assert imported.line().startswith("5,000 files: imported 101,204 items (100,000 qa, 1,204 statement) from 5,000 files")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.wording import plural
+from annotator.core.wording import figure, plural
 
 FORMATS = ("native", "prodigy", "spacy", "spacy-jsonl", "labelstudio")
 TEXTS = ("pair", "answer", "question")
@@ -65,12 +65,12 @@ class ExportSummary:
         if self.format == "labels":
             parts[0] += f" and {plural(self.events, 'history event')}"
         if self.per_split:
-            parts.append(", ".join(f"{name} {n}" for name, n in self.per_split.items()))
+            parts.append(", ".join(f"{name} {figure(n)}" for name, n in self.per_split.items()))
         if self.left_out:
-            reasons = ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items(), key=lambda kv: -kv[1]))
+            reasons = ", ".join(f"{figure(n)} {why}" for why, n in sorted(self.left_out.items(), key=lambda kv: -kv[1]))
             parts.append(f"left out {plural(sum(self.left_out.values()), 'item')} ({reasons})")
         if len(self.languages) > 1:
-            docs = " and ".join(f"{n} {LANGUAGE_WORDS.get(lang, lang)}" for lang, n in sorted(self.languages.items()))
+            docs = " and ".join(f"{figure(n)} {LANGUAGE_WORDS.get(lang, lang)}" for lang, n in sorted(self.languages.items()))
             parts.append(f"docs in {docs}: config.cfg trains a {LANGUAGE_WORDS.get(self.config_lang or '', self.config_lang)} "
                          f"pipeline (one tokenizer); --language exports one language alone")
         if self.files:

@@ -612,3 +612,18 @@ def m018_statements_in_the_spokespersons_voice(db: Database) -> None:
              facts.speaker, facts.subject])
         conn.execute("UPDATE sources SET conference_id = ? WHERE conference_id = ?", [new, old])  # copies too
         conn.execute("DELETE FROM conferences WHERE id = ?", [old])
+
+
+@migrations()
+def m019_label_times_in_the_coder_index(db: Database) -> None:
+    """``labels_coder`` holds each label's time of last change too: the report's weeks of
+    coding (the week each unit's last value was given) then read every label from the index
+    alone, as agreement reads its values, instead of visiting the table once per label -- at
+    100,000 items x 3 coders that visit was half of ``annotator report``. The time goes last,
+    so the index keeps its order by coder, scheme, value and item for every reader before."""
+    _run(db,
+        """
+        DROP INDEX labels_coder;
+        CREATE INDEX labels_coder ON labels(coder, scheme, value, item_id, updated_at);
+        """
+    )

@@ -41,6 +41,28 @@ def test_items_written_before_the_upgrade_are_searchable_after_it(tmp_path) -> N
         assert store.db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'pandas'").fetchall() == [(1,)]
 
 
+def test_labels_written_before_their_times_joined_the_coder_index_are_read_from_it_after(tmp_path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path, create=True) as store:
+        store.items.add_source(sample_source())
+        store.labels.set(1, "alice", "tone", "firm")
+        store.labels.set(2, "bob", "topics", ["taiwan"])
+        before = list(store.labels.days())
+    conn = sqlite3.connect(path)
+    with conn:  # the project as the version before m019 left it
+        conn.execute("DROP INDEX labels_coder")
+        conn.execute("CREATE INDEX labels_coder ON labels(coder, scheme, value, item_id)")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm019_label_times_in_the_coder_index'")
+    conn.close()
+    with Store(path) as store:
+        columns = [r[2] for r in store.db.execute("PRAGMA index_info(labels_coder)")]
+        assert columns == ["coder", "scheme", "value", "item_id", "updated_at"]
+        assert list(store.labels.days()) == before
+        plan = " ".join(r[3] for r in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT coder, scheme, item_id, updated_at FROM labels INDEXED BY labels_coder"))
+        assert "COVERING INDEX labels_coder" in plan  # the times come from the index, not the table
+
+
 def test_a_database_with_an_unknown_step_is_refused_untouched(project_path) -> None:
     conn = sqlite3.connect(project_path)
     conn.execute(

@@ -4,9 +4,11 @@ paper pastes in, and one HTML file that needs nothing from outside."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,22 @@ def test_drift_by_week_of_coding(_three):
     # every unit is placed in the week its last value was given
     assert sum(p["units"] for p in drift["points"] + drift["few"]) == build_report(
         Store(_three, readonly=True), scheme="tone", bootstrap=0, details=False)["schemes"]["tone"]["row"]["units"]
+
+
+def test_each_unit_is_in_the_week_its_last_label_was_given(_three):
+    """The weeks of the bulk read (days from the index) against a row-by-row reading in Python
+    of every label's own time: each pairable unit counted in the ISO week of its latest label."""
+    with Store(_three, readonly=True) as store:
+        tone = store.codebook().scheme("tone")
+        pairable = {uid for uid, by_coder in coder_values(store, tone).items() if len(by_coder) >= 2}
+        latest: dict[str, datetime.date] = {}
+        for uid, at in store.db.execute(
+                "SELECT i.uid, l.updated_at FROM labels l JOIN items i ON i.id = l.item_id WHERE l.scheme = 'tone'"):
+            latest[uid] = max(latest.get(uid, datetime.date.min), datetime.date.fromisoformat(at[:10]))
+        drift = build_report(store, scheme="tone", by="coder-week", bootstrap=0)["schemes"]["tone"]["drift"]
+    expected = Counter("{}-W{:02d}".format(*latest[uid].isocalendar()[:2]) for uid in pairable)
+    assert {p["period"]: p["units"] for p in drift["points"] + drift["few"]} == dict(expected)
+    assert len(expected) >= 3  # the fixture's coding spans weeks: a wrong day would move units
 
 
 def test_what_became_of_the_disagreements(_three, report):

@@ -81,31 +81,23 @@ Groups = dict[str, list[tuple[str, list[int]]]]  # {coder: [(stored JSON text, i
 
 
 def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | None = None,
-                columns: dict[str, tuple[list, ...]] | None = None, groups: Groups | None = None) -> CodedScheme:
+                groups: Groups | None = None) -> CodedScheme:
     """The ratings of ``scheme_ratings`` already coded, read in bulk: the scheme's
-    ``store.labels.value_groups`` (or the ``groups`` a caller read with it), or the ``columns``
-    a caller read with ``store.labels.columns``.
+    ``store.labels.value_groups`` (or the ``groups`` a caller read with it).
 
     The same rule as ``coder_values``: ``Scheme.given`` and ``Scheme.category`` decide each
     value, applied once per distinct (stored value, item kind) instead of once per label row.
     """
     texts: dict[str, int] = {}  # each distinct stored value, numbered
     per_coder = {}
-    if columns is not None:
-        for coder, (ids, values, *_) in columns.items():
-            for text in set(values).difference(texts):
-                texts[text] = len(texts)
-            codes = np.fromiter(map(texts.__getitem__, values), dtype=np.int64, count=len(values))
-            per_coder[coder] = (np.array(ids, dtype=np.int64), codes)
-    else:
-        if groups is None:
-            groups = store.labels.value_groups(scheme.name).get(scheme.name, {})
-        for coder, by_value in groups.items():
-            for text, _ in by_value:
-                texts.setdefault(text, len(texts))
-            ids = np.concatenate([np.array(i, dtype=np.int64) for _, i in by_value])
-            codes = np.repeat([texts[t] for t, _ in by_value], [len(i) for _, i in by_value])
-            per_coder[coder] = (ids, codes)
+    if groups is None:
+        groups = store.labels.value_groups(scheme.name).get(scheme.name, {})
+    for coder, by_value in groups.items():
+        for text, _ in by_value:
+            texts.setdefault(text, len(texts))
+        ids = np.concatenate([np.array(i, dtype=np.int64) for _, i in by_value])
+        codes = np.repeat([texts[t] for t, _ in by_value], [len(i) for _, i in by_value])
+        per_coder[coder] = (ids, codes)
     if coders is not None:
         per_coder = {c: per_coder[c] for c in coders if c in per_coder}
     per_coder = {c: (ids, codes * len(kinds.names) + kinds.of[ids]) for c, (ids, codes) in per_coder.items()}
@@ -244,11 +236,10 @@ def project_agreement(
 
 def scheme_figures(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, np.ndarray],
                    coders: list[str] | None = None, *, bootstrap: int = 1000, seed: int = 0,
-                   columns: dict[str, tuple[list, ...]] | None = None,
                    groups: Groups | None = None) -> tuple[CodedScheme, dict[str, Any]]:
     """One scheme's coded ratings and every figure of ``project_agreement`` on them (``units``
     included): the one reading that ``annotator agreement`` and the report share."""
-    coded = code_scheme(store, scheme, kinds, coders, columns, groups)
+    coded = code_scheme(store, scheme, kinds, coders, groups)
     figures = figures_of(scheme, coded, bootstrap=bootstrap, seed=seed)
     figures["units"] = units(scheme, coded, worked_on, kinds, coders)
     return coded, figures

@@ -67,10 +67,7 @@ def build_report(store: Store, *, scheme: str | None = None, by: str = "coder-we
 def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[str, np.ndarray], groups: Groups,
                   periods: Periods | None, assisted: bool, *, bootstrap: int, seed: int,
                   details: bool) -> dict[str, Any]:
-    # the weeks of coding come in the same read as the labels (one pass, not two)
-    columns = store.labels.columns(scheme.name, days=True) if periods and periods.by == "coder-week" else None
-    coded, figures = scheme_figures(store, scheme, kinds, worked_on, bootstrap=bootstrap, seed=seed, columns=columns,
-                                    groups=groups)
+    coded, figures = scheme_figures(store, scheme, kinds, worked_on, bootstrap=bootstrap, seed=seed, groups=groups)
     gold = Gold(store, scheme, coded, kinds)
     out: dict[str, Any] = {"row": table_row(scheme, coded, figures), "disagreements": outcomes(coded, gold),
                            "per_option": per_option(scheme, coded, figures)}
@@ -78,7 +75,7 @@ def scheme_report(store: Store, scheme: Scheme, kinds: Kinds, worked_on: dict[st
         return out
     out["pairwise"] = pairwise(scheme, coded)
     out["confusion"] = confusion(scheme, coded, figures)
-    out["drift"] = drift(scheme, coded, periods, columns)
+    out["drift"] = drift(scheme, coded, periods)
     out["gold"] = against_gold(scheme, coded, gold)
     # the same figures, by the same rule, as ``annotator agreement``'s section (agreement/assisted.py)
     out["assisted"] = assistance(store, scheme, coded, kinds.names, kinds.of) if assisted else None

@@ -25,12 +25,16 @@ BY_WORDS = {
 
 
 class Periods:
-    """What every item's period is under ``--by month`` or ``--by conference``, read once."""
+    """What every item's period is, read once: under ``--by coder-week`` the day each label was
+    last changed, every scheme's in one pass; under ``--by month`` or ``--by conference`` each
+    item's date or conference."""
 
     def __init__(self, store: Store, by: str) -> None:
         self.by = by
-        self.store = store
         if by == "coder-week":
+            self.days: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+            for scheme, coder, ids, days in store.labels.days():
+                self.days.setdefault(scheme, {})[coder] = (np.array(ids, np.int64), np.array(days, np.int64))
             return
         ids, dates, sources = store.items.periods()
         self.ids = np.array(ids, dtype=np.int64)
@@ -44,21 +48,19 @@ class Periods:
             self.order = {str(s): (d or "9999", s) for s, (d, _) in conferences.items()}
         self.keys = np.array(keys, dtype=object)
 
-    def of(self, scheme: Scheme, coded: CodedScheme, columns: dict[str, tuple[list, ...]] | None = None) -> np.ndarray:
-        """Each unit's period key (None where it has none: an undated item). ``columns``: the
-        scheme's label rows with their days (``store.labels.columns(days=True)``), for weeks."""
+    def of(self, scheme: Scheme, coded: CodedScheme) -> np.ndarray:
+        """Each unit's period key (None where it has none: an undated item)."""
         if self.by != "coder-week":
             return self.keys[np.searchsorted(self.ids, coded.item_ids)]
-        return self._weeks(coded, columns or self.store.labels.columns(scheme.name, days=True))
+        return self._weeks(coded, self.days.get(scheme.name, {}))
 
     @staticmethod
-    def _weeks(coded: CodedScheme, columns: dict[str, tuple[list, ...]]) -> np.ndarray:
+    def _weeks(coded: CodedScheme, labels: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """The Monday of the week in which each unit's last value was given."""
         last = np.full(len(coded.item_ids), -(2**62), dtype=np.int64)
-        for coder, (ids, _values, days) in columns.items():
+        for coder, (ids_a, days_a) in labels.items():
             if coder not in coded.coders:
                 continue
-            ids_a, days_a = np.array(ids, dtype=np.int64), np.array(days, dtype=np.int64)
             rows = np.searchsorted(coded.item_ids, ids_a)
             inside = rows < len(coded.item_ids)
             inside[inside] = coded.item_ids[rows[inside]] == ids_a[inside]  # a value, not "not applicable"
@@ -77,12 +79,11 @@ class Periods:
         return self.order.get(key, ("9999", 0)) if self.by == "conference" else key
 
 
-def drift(scheme: Scheme, coded: CodedScheme, periods: Periods, columns: dict[str, tuple[list, ...]] | None = None
-          ) -> dict[str, Any]:
+def drift(scheme: Scheme, coded: CodedScheme, periods: Periods) -> dict[str, Any]:
     """{"by", "min_units", "points": [{"period", "units", "alpha"}] in order, "few": periods left
     out for too few units, "undated": units without a period, "note": words when nothing is drawn}."""
     pairable = (coded.R >= 0).sum(axis=1) >= 2
-    keys = periods.of(scheme, coded, columns)[pairable]
+    keys = periods.of(scheme, coded)[pairable]
     comparable = subset(coded, pairable)
     undated = int(sum(k is None for k in keys))
     points, few = [], []

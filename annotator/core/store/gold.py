@@ -68,7 +68,7 @@ class Gold(Part):
 
     def columns(self, scheme: str) -> tuple[list[int], list[str], list[str | None]]:
         """(item ids ascending, values' JSON text, methods) of one scheme's gold labels, in bulk
-        like ``store.labels.columns``; a method is None for a decision older than provenance."""
+        like ``store.labels.value_groups``; a method is None for a decision older than provenance."""
         row = self._conn.execute(
             "SELECT json_group_array(item_id), json_group_array(value), json_group_array(method) "
             "FROM (SELECT item_id, value, method FROM gold WHERE scheme = ? ORDER BY item_id)", [scheme]

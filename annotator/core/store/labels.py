@@ -369,23 +369,18 @@ class Labels(Part):
         for a, u, c, s, v, k in self._conn.execute(sql + " ORDER BY l.item_id", args):
             yield CoderLabel(a, u, c, s, json.loads(v), k)
 
-    def columns(self, scheme: str, *, days: bool = False) -> dict[str, tuple[list, ...]]:
-        """{coder: (item ids, values' JSON text)} of one scheme's label rows, read in bulk:
-        SQLite gathers each coder's rows into two JSON arrays, so a project's labels cross
-        into Python as a few strings, and a caller decodes each distinct value once
-        (``agreement.project``) instead of once per row. The lists run in step. ``days``: a
-        third list, the day each row was last changed (days since 1970-01-01, UTC), read in
-        the same pass (the report's weeks of coding)."""
-        day = (", json_group_array(CAST(julianday(substr(updated_at, 1, 10)) - 2440587.5 AS INTEGER))"
-               if days else "")
-        return {
-            coder: tuple(json.loads(a) for a in arrays)
-            for coder, *arrays in self._conn.execute(
-                f"SELECT coder, json_group_array(item_id), json_group_array(value){day} FROM labels WHERE scheme = ? "
-                "GROUP BY coder ORDER BY coder",
-                [scheme],
-            )
-        }
+    def days(self) -> Iterator[tuple[str, str, list[int], list[int]]]:
+        """(scheme, coder, item ids, the day each of those labels was last changed) per coder and
+        scheme: days since 1970-01-01, UTC, the report's weeks of coding. One pass over the
+        ``labels_coder`` index alone (it holds each label's time: m019), like ``value_groups``;
+        the lists run in step. Streamed, so a caller keeps each pair of lists in its own compact
+        form instead of every scheme's as Python lists at once."""
+        for coder, name, ids, day in self._conn.execute(
+            "SELECT coder, scheme, json_group_array(item_id), "
+            "json_group_array(CAST(julianday(substr(updated_at, 1, 10)) - 2440587.5 AS INTEGER)) "
+            "FROM labels INDEXED BY labels_coder GROUP BY coder, scheme"
+        ):
+            yield name, coder, json.loads(ids), json.loads(day)
 
     def value_groups(self, scheme: str | None = None) -> dict[str, dict[str, list[tuple[str, list[int]]]]]:
         """{scheme: {coder: [(a stored value's JSON text, the ids of the items they gave it, ascending)]}}

@@ -55,6 +55,17 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def reading(db: Path) -> contextlib.AbstractContextManager[Any]:
+    """``store.reading`` of the project a command reads. A file an older version made is read
+    through an upgraded copy each time, the file left as it is: the coder is told, once per
+    command, how to upgrade it for good (at a million items each copy is gigabytes)."""
+    from annotator.core.store import reading as store_reading
+
+    return store_reading(db, copying=lambda: click.echo(
+        f"note: {db}: made by an older version of annotator; reading an upgraded copy, the file left as it is "
+        f"('annotator upgrade {db}' upgrades it once)", err=True))
+
+
 def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(fn)
 
@@ -197,11 +208,34 @@ def check(db: Path) -> None:
 
     Example: annotator check project.db
     """
-    from annotator.core.store import reading
-
     with reading(db) as store:
         store.check()
     click.echo(f"{db}: ok, every page checked")
+
+
+@cli.command()
+@db_argument
+@user_errors
+def upgrade(db: Path) -> None:
+    """Bring a project made by an older version up to this one's schema, in place, once.
+
+    Opening it in the window or with a command that writes does the same; until then, a command
+    that only reads works on an upgraded copy each time and leaves the file as it is.
+
+    Example: annotator upgrade project.db
+    """
+    from annotator.core.errors import NeedsUpgrade
+    from annotator.core.store import Store
+
+    try:
+        with Store(db, readonly=True):
+            pass
+    except NeedsUpgrade as older:
+        Store(db).close()  # a writable open runs the steps, each in its own transaction
+        click.echo(f"{db}: upgraded to this version's schema ({plural(len(older.steps), 'step')}: "
+                   f"{', '.join(older.steps)})")
+        return
+    click.echo(f"{db}: already at this version's schema, nothing to do")
 
 
 @cli.command()
@@ -213,8 +247,6 @@ def stats(db: Path, as_json: bool) -> None:
 
     Example: annotator stats project.db --json
     """
-    from annotator.core.store import reading
-
     with reading(db) as store:
         data = store.browse.stats()
     if as_json:
@@ -377,8 +409,6 @@ def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
 
     Example: annotator corrections project.db --flags
     """
-    from annotator.core.store import reading
-
     with reading(db) as store:
         rows = store.corrections.listing(op="flag" if flags_only else None)
         look = store.corrections.to_look_at()
@@ -416,7 +446,7 @@ def conferences_cmd(db: Path, link: tuple[str, str] | None, unlink: str | None, 
     Example: annotator conferences project.db --link 17 2018-05-11-foreign-ministry-press-conference --coder lead
     """
     from annotator.core import conferences, relinking
-    from annotator.core.store import Store, reading
+    from annotator.core.store import Store
 
     if link and unlink:
         raise AnnotatorError("conferences: give --link or --unlink, not both")
@@ -454,7 +484,7 @@ def align_cmd(db: Path, item: str | None, other: str | None, none_: bool, all_: 
     Example: annotator align project.db 42 --to 97 --coder lead
     """
     from annotator.core import aligning
-    from annotator.core.store import Store, reading
+    from annotator.core.store import Store
 
     if all_:
         if item or other or none_:
@@ -576,8 +606,6 @@ def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, 
     Example: annotator agreement project.db --scheme tone --coders alice,bob
     """
     from annotator.core.agreement.project import agreement_table, grouped_agreement, grouped_table, project_agreement
-    from annotator.core.store import reading
-
     if by is not None:
         with reading(db) as store:
             grouped = grouped_agreement(store, by, scheme=scheme, coders=coders.split(",") if coders else None, seed=seed)
@@ -629,8 +657,6 @@ def report(db: Path, output: str | None, fmt: str | None, scheme: str | None, by
     fmt = format_for(output, fmt)
     check_output(output)
     from annotator.core.report import build_report, write_report
-    from annotator.core.store import reading
-
     with reading(db) as store:
         result = build_report(store, scheme=scheme, by=by, bootstrap=bootstrap, seed=seed)
     write_report(result, output, fmt)
@@ -736,8 +762,6 @@ def export_cmd(
     """
     from annotator.core.export import ExportOptions, export, parse_split
     from annotator.core.labelstudio_users import parse_users
-    from annotator.core.store import reading
-
     if gold + (coder is not None) + all_coders > 1:
         raise AnnotatorError("choose one of --gold, --coder NAME, --all-coders")
     selection = "gold" if gold else "coder" if coder is not None else "all" if all_coders else None
@@ -855,8 +879,6 @@ def model_evaluate(db: Path, scheme: str | None, sources: str | None, seed: int 
     """
     from annotator.core.model.evaluation import evaluate, evaluation_table
     from annotator.core.model.records import parse_sources
-    from annotator.core.store import reading
-
     chosen = parse_sources(sources) if sources is not None else None
     with reading(db) as store, terminal_progress("evaluating") as bar:
         result = evaluate(store, scheme=scheme, sources=chosen, seed=seed, folds=folds,
@@ -877,8 +899,6 @@ def model_status(db: Path, as_json: bool) -> None:
     Example: annotator model project.db status
     """
     from annotator.core.model.status import status, status_lines
-    from annotator.core.store import reading
-
     with reading(db) as store:
         result = status(store)
     if as_json:
@@ -928,7 +948,7 @@ def model_order(db: Path, order: str | None, as_json: bool) -> None:
     Example: annotator model project.db order mixed
     """
     from annotator.core.model import settings as model_settings
-    from annotator.core.store import Store, reading
+    from annotator.core.store import Store
 
     if order is None:
         with reading(db) as store:

@@ -14,7 +14,12 @@ class NotATranscript(AnnotatorError):
 
 
 class NeedsUpgrade(AnnotatorError):
-    """A project made by an older version, opened where it may not be upgraded in place."""
+    """A project made by an older version, opened where it may not be upgraded in place;
+    ``steps``: the names of the schema steps it lacks, in the order they would run."""
+
+    def __init__(self, message: str, steps: list[str]) -> None:
+        super().__init__(message)
+        self.steps = steps
 
 
 class CodebookRefuses(AnnotatorError):

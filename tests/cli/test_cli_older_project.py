@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
+from annotator.core.store import Store
 from tests.helpers import older_project, sample_source
 
 
@@ -33,7 +34,48 @@ def test_read_only_commands_read_an_older_project_without_changing_it(tmp_path, 
     argv = [a.format(db=db, out=tmp_path / "out.jsonl") for a in args]
     result = CliRunner().invoke(cli, argv)
     assert result.exit_code == 0, result.output
-    assert "older version" not in result.output
+    assert "open it once writable" not in result.output  # not refused
+    # said once, on stderr, with the command that ends the copying
+    note = (f"note: {db}: made by an older version of annotator; reading an upgraded copy, the file left as it is "
+            f"('annotator upgrade {db}' upgrades it once)")
+    assert result.stderr.splitlines()[0] == note and result.stderr.count("older version") == 1
     assert digest(db) == before
     if args[0] == "stats":
-        assert json.loads(result.output)["items"] == 5
+        assert json.loads(result.stdout)["items"] == 5
+
+
+def test_upgrade_brings_an_older_project_up_once_and_then_reading_needs_no_copy(tmp_path) -> None:
+    labels = [(i, coder, "tone", "firm") for i in (1, 2, 3) for coder in ("alice", "bob")]
+    db = older_project(tmp_path / "old.db", [sample_source()], labels)
+    runner = CliRunner()
+    before = json.loads(runner.invoke(cli, ["stats", str(db), "--json"]).stdout)
+    result = runner.invoke(cli, ["upgrade", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{db}: upgraded to this version's schema (")
+    assert "m019_label_times_in_the_coder_index" in result.stdout
+    with Store(db, readonly=True) as store:  # no step left: a read-only open is refused otherwise
+        assert store.labels.coders() == ["alice", "bob"]
+    again = runner.invoke(cli, ["upgrade", str(db)])
+    assert (again.exit_code, again.stdout) == (0, f"{db}: already at this version's schema, nothing to do\n")
+    after = runner.invoke(cli, ["stats", str(db), "--json"])
+    assert after.stderr == "" and json.loads(after.stdout) == before
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"", "empty file, not an annotator project"),
+    (b"not a database at all, just text" * 100, "not"),
+])
+def test_upgrade_of_what_is_no_project_is_one_line_and_changes_nothing(tmp_path, content, said) -> None:
+    path = tmp_path / "x.db"
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["upgrade", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout == "" and len(result.stderr.splitlines()) == 1 and said in result.stderr
+    assert "Traceback" not in result.output and path.read_bytes() == content
+
+
+def test_upgrade_of_a_missing_file_creates_nothing(tmp_path) -> None:
+    path = tmp_path / "none.db"
+    result = CliRunner().invoke(cli, ["upgrade", str(path)])
+    assert result.exit_code == 1 and "no such project database" in result.stderr
+    assert not path.exists()

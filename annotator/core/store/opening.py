@@ -87,6 +87,7 @@ def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool,
                 raise AnnotatorError(f"{path}: cannot switch the database to WAL mode (got {mode})")
             if migrations.pending(db):
                 migrations.apply(db)
-        elif migrations.pending(db):
-            raise NeedsUpgrade(f"{path}: read-only and made by an older version; open it once writable to upgrade")
+        elif pending := migrations.pending(db):
+            raise NeedsUpgrade(f"{path}: read-only and made by an older version; open it once writable to upgrade",
+                               [m.name for m in pending])
     return not tables

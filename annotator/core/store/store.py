@@ -373,15 +373,19 @@ class Store:
 
 
 @contextlib.contextmanager
-def reading(path: Path) -> Iterator[Store]:
+def reading(path: Path, *, copying: Callable[[], None] | None = None) -> Iterator[Store]:
     """Open a project to read without changing it, e.g. a coder's file being merged.
 
     A file made by an older version is read through an upgraded temporary copy
     (SQLite's backup API, so its WAL comes along): the coder's file stays as it was.
+    ``copying`` is called before such a copy is made: at a million items it is gigabytes,
+    made again by every reading until the file itself is upgraded, which a caller may say.
     """
     try:
         store = Store(path, readonly=True)
     except NeedsUpgrade:
+        if copying is not None:
+            copying()
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / path.name
             source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

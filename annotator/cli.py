@@ -606,6 +606,7 @@ def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, 
     Example: annotator agreement project.db --scheme tone --coders alice,bob
     """
     from annotator.core.agreement.project import agreement_table, grouped_agreement, grouped_table, project_agreement
+
     if by is not None:
         with reading(db) as store:
             grouped = grouped_agreement(store, by, scheme=scheme, coders=coders.split(",") if coders else None, seed=seed)
@@ -657,6 +658,7 @@ def report(db: Path, output: str | None, fmt: str | None, scheme: str | None, by
     fmt = format_for(output, fmt)
     check_output(output)
     from annotator.core.report import build_report, write_report
+
     with reading(db) as store:
         result = build_report(store, scheme=scheme, by=by, bootstrap=bootstrap, seed=seed)
     write_report(result, output, fmt)
@@ -762,6 +764,7 @@ def export_cmd(
     """
     from annotator.core.export import ExportOptions, export, parse_split
     from annotator.core.labelstudio_users import parse_users
+
     if gold + (coder is not None) + all_coders > 1:
         raise AnnotatorError("choose one of --gold, --coder NAME, --all-coders")
     selection = "gold" if gold else "coder" if coder is not None else "all" if all_coders else None
@@ -879,6 +882,7 @@ def model_evaluate(db: Path, scheme: str | None, sources: str | None, seed: int 
     """
     from annotator.core.model.evaluation import evaluate, evaluation_table
     from annotator.core.model.records import parse_sources
+
     chosen = parse_sources(sources) if sources is not None else None
     with reading(db) as store, terminal_progress("evaluating") as bar:
         result = evaluate(store, scheme=scheme, sources=chosen, seed=seed, folds=folds,
@@ -899,6 +903,7 @@ def model_status(db: Path, as_json: bool) -> None:
     Example: annotator model project.db status
     """
     from annotator.core.model.status import status, status_lines
+
     with reading(db) as store:
         result = status(store)
     if as_json:

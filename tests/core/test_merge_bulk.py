@@ -192,3 +192,17 @@ def test_a_staged_time_gets_the_key_ts_key_gives_it_in_every_form():
             assert bulk._time(j, 1) == (t, bulk.ts_key(t)), j
     with pytest.raises(AnnotatorError):
         bulk._time('"2026-02-30T09:00:00.000000Z"', 1)
+
+
+def test_a_staged_file_lies_in_large_temp_pages_even_when_staged_again(scene, tmp_path):
+    """SQLite takes TEMP's page size only before the connection's TEMP database exists: the
+    staging asks for it before its first table, so every file of a merge is staged in them."""
+    from annotator.core.store.staging import TEMP_PAGE_SIZE
+
+    project, path = scene
+    target = copy_project(project, tmp_path / "target.db")
+    with Store(target) as store:
+        assert store.connection.execute("PRAGMA temp.page_size").fetchone()[0] != TEMP_PAGE_SIZE
+        for _ in range(2):
+            merge_files(store, [path], backup=False)
+            assert store.connection.execute("PRAGMA temp.page_size").fetchone()[0] == TEMP_PAGE_SIZE

@@ -22,6 +22,8 @@ from typing import Any
 from annotator.core.store.part import Part
 from annotator.core.store.tallies import recounted, worth_recounting
 
+TEMP_PAGE_SIZE = 65536  # SQLite's largest page: see ``Staging.stage``
+
 # What is taken out of each event line and each state line: (column, JSON text of the member;
 # NULL: the member is missing).
 _EVENT_COLUMNS = (
@@ -92,6 +94,13 @@ class Staging(Part):
         """The file's non-blank lines (number, text) into TEMP tables: its header lines, its
         event lines and its state lines, each member as JSON text."""
         q = self._conn.execute
+        # Three label files of 100,000 items stage some 700 MB of TEMP rows, past any cache:
+        # SQLite moves them to and from its temporary file a page at a time, a system call each.
+        # 64 KiB pages instead of 4 KiB make a sixteenth of those calls, in less memory (merging
+        # 900,000 labels, bench_commands' merge_cmd_s: 49.9 s, 165 MB -> 44.1 s, 137 MB).
+        # SQLite takes the size only before the connection's TEMP database exists, and staging
+        # makes its first table.
+        q(f"PRAGMA temp.page_size = {TEMP_PAGE_SIZE}")
         q("PRAGMA temp.cache_size = -65536")
         self.drop(k)
         q("DROP TABLE IF EXISTS temp.merge_lines")

@@ -194,15 +194,24 @@ def test_a_staged_time_gets_the_key_ts_key_gives_it_in_every_form():
         bulk._time('"2026-02-30T09:00:00.000000Z"', 1)
 
 
-def test_a_staged_file_lies_in_large_temp_pages_even_when_staged_again(scene, tmp_path):
+def temp_page_size(store: Store) -> int:
+    return store.connection.execute("PRAGMA temp.page_size").fetchone()[0]
+
+
+def test_a_large_merge_is_staged_in_large_temp_pages_and_a_small_one_in_sqlites(scene, tmp_path, monkeypatch):
     """SQLite takes TEMP's page size only before the connection's TEMP database exists: the
-    staging asks for it before its first table, so every file of a merge is staged in them."""
-    from annotator.core.store.staging import TEMP_PAGE_SIZE
+    staging asks for it before its first table when the merge reads more than TEMP's cache
+    holds, so every file of it is staged in 64 KiB pages; a small merge keeps SQLite's own
+    (each TEMP table takes a page at least: large ones would only take room on the disk)."""
+    from annotator.core.store import staging
 
     project, path = scene
-    target = copy_project(project, tmp_path / "target.db")
-    with Store(target) as store:
-        assert store.connection.execute("PRAGMA temp.page_size").fetchone()[0] != TEMP_PAGE_SIZE
+    with Store(copy_project(project, tmp_path / "small.db")) as store:
+        default = temp_page_size(store)
+        merge_files(store, [path], backup=False)
+        assert temp_page_size(store) == default != staging.TEMP_PAGE_SIZE
+    monkeypatch.setattr(staging, "LARGE_STAGING_BYTES", path.stat().st_size - 1)
+    with Store(copy_project(project, tmp_path / "large.db")) as store:
         for _ in range(2):
             merge_files(store, [path], backup=False)
-            assert store.connection.execute("PRAGMA temp.page_size").fetchone()[0] == TEMP_PAGE_SIZE
+            assert temp_page_size(store) == staging.TEMP_PAGE_SIZE

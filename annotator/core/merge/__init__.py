@@ -123,9 +123,10 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
     # second file cannot leave the first one merged and the command reported as failed.
     # A label file is staged whole for the bulk merge (``bulk``), which parses every line.
     staged: dict[int, int] = {}
+    expected = sum(bulk.file_size(Path(p)) for p in paths)  # what may be staged, at the most
     for k, path in enumerate(paths):
         if detect(Path(path)) == "labels":
-            got = bulk.stage(store, Path(path), k)
+            got = bulk.stage(store, Path(path), k, expected)
             if got is not None:
                 staged[k] = got
                 continue

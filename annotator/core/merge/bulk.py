@@ -48,11 +48,13 @@ from annotator.core.validate import (
 _MIN = ts("")
 
 
-def stage(store: Store, path: Path, k: int) -> int | None:
-    """Stage and check the label file under number ``k``; None: this path does not take it."""
+def stage(store: Store, path: Path, k: int, expected_bytes: int | None = None) -> int | None:
+    """Stage and check the label file under number ``k``; None: this path does not take it.
+    ``expected_bytes``: the size of the files the merge reads, at the most what it stages (None:
+    this file's), which decides the TEMP pages' size (``Staging.stage``)."""
     st = store.staging
     try:
-        st.stage(k, _lines(path))
+        st.stage(k, _lines(path), expected_bytes=file_size(path) if expected_bytes is None else expected_bytes)
     except UnicodeDecodeError:
         st.drop(k)
         return None
@@ -83,6 +85,14 @@ def stage(store: Store, path: Path, k: int) -> int | None:
     st.keep_maps(k, times, ((s, r, c, same) for (s, r), (c, same) in values.items()), shown)
     st.keep_alignments(k, alignments.alignments, alignments.alignment_events)
     return k
+
+
+def file_size(path: Path) -> int:
+    """The file's size in bytes; 0 when it cannot be read (reading it says what is wrong)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 class _NotHere(Exception):

@@ -22,7 +22,10 @@ from typing import Any
 from annotator.core.store.part import Part
 from annotator.core.store.tallies import recounted, worth_recounting
 
-TEMP_PAGE_SIZE = 65536  # SQLite's largest page: see ``Staging.stage``
+# Staging more than its cache holds (TEMP's cache is 64 MiB) asks for SQLite's largest page:
+# see ``Staging.stage``.
+LARGE_STAGING_BYTES = 64 << 20
+TEMP_PAGE_SIZE = 65536
 
 # What is taken out of each event line and each state line: (column, JSON text of the member;
 # NULL: the member is missing).
@@ -90,17 +93,21 @@ class Staging(Part):
     the first is merged (a bad second file must stop the command before anything is written)."""
 
     @_temp_only
-    def stage(self, k: int, lines: Iterable[tuple[int, str]]) -> None:
+    def stage(self, k: int, lines: Iterable[tuple[int, str]], *, expected_bytes: int = 0) -> None:
         """The file's non-blank lines (number, text) into TEMP tables: its header lines, its
-        event lines and its state lines, each member as JSON text."""
+        event lines and its state lines, each member as JSON text. ``expected_bytes``: how much the
+        merge may stage in all, which decides TEMP's page size if this file is its first."""
         q = self._conn.execute
         # Three label files of 100,000 items stage some 700 MB of TEMP rows, past any cache:
         # SQLite moves them to and from its temporary file a page at a time, a system call each.
         # 64 KiB pages instead of 4 KiB make a sixteenth of those calls, in less memory (merging
         # 900,000 labels, bench_commands' merge_cmd_s: 49.9 s, 165 MB -> 44.1 s, 137 MB).
+        # A small merge keeps SQLite's pages: each TEMP table takes a page at least, and a
+        # merge's two dozen of 64 KiB would make it need more room on the disk, for nothing.
         # SQLite takes the size only before the connection's TEMP database exists, and staging
         # makes its first table.
-        q(f"PRAGMA temp.page_size = {TEMP_PAGE_SIZE}")
+        if expected_bytes > LARGE_STAGING_BYTES:
+            q(f"PRAGMA temp.page_size = {TEMP_PAGE_SIZE}")
         q("PRAGMA temp.cache_size = -65536")
         self.drop(k)
         q("DROP TABLE IF EXISTS temp.merge_lines")

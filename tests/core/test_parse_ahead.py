@@ -99,8 +99,15 @@ class SlowPool:
         pass
 
 
-def test_while_workers_lag_the_writer_parses_the_next_files_itself_in_order(files, monkeypatch) -> None:
+def slow_workers(monkeypatch) -> None:
+    """Workers of a SlowPool, started as on two cores: the pool is a stand-in, so the test holds
+    on a one-core machine (or under ``taskset``) too, where the import would start none."""
     monkeypatch.setattr(parse_ahead, "ProcessPoolExecutor", SlowPool)
+    monkeypatch.setattr(parse_ahead, "usable_cores", lambda: 2)
+
+
+def test_while_workers_lag_the_writer_parses_the_next_files_itself_in_order(files, monkeypatch) -> None:
+    slow_workers(monkeypatch)
     # room for about two batches with the workers
     monkeypatch.setattr(parse_ahead, "AHEAD_BYTES", 1 + sum(f.stat().st_size for f in files[:BATCH_FILES]))
     assert summary(parse_in_order(files, "auto", {})) == summary(serial(files))
@@ -109,7 +116,7 @@ def test_while_workers_lag_the_writer_parses_the_next_files_itself_in_order(file
 
 
 def test_reading_ahead_is_bounded_by_bytes(files, monkeypatch) -> None:
-    monkeypatch.setattr(parse_ahead, "ProcessPoolExecutor", SlowPool)
+    slow_workers(monkeypatch)
     monkeypatch.setattr(parse_ahead, "AHEAD_BYTES", 1)
     assert summary(parse_in_order(files, "auto", {})) == summary(serial(files))
     assert SlowPool.last.most_in_flight == 1

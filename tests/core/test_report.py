@@ -135,6 +135,17 @@ def test_drift_by_week_of_coding(_three):
         Store(_three, readonly=True), scheme="tone", bootstrap=0, details=False)["schemes"]["tone"]["row"]["units"]
 
 
+def test_one_schemes_report_reads_the_days_of_that_scheme_alone(_three):
+    with Store(_three, readonly=True) as store:
+        every = list(store.labels.days())
+        tone = list(store.labels.days("tone"))
+        one = build_report(store, scheme="tone", by="coder-week", bootstrap=0)["schemes"]["tone"]["drift"]
+        whole = build_report(store, by="coder-week", bootstrap=0)["schemes"]["tone"]["drift"]
+    assert {s for s, *_ in every} > {"tone"}
+    assert tone and tone == [d for d in every if d[0] == "tone"]
+    assert one == whole
+
+
 def test_each_unit_is_in_the_week_its_last_label_was_given(_three):
     """The weeks of the bulk read (days from the index) against a row-by-row reading in Python
     of every label's own time: each pairable unit counted in the ISO week of its latest label."""

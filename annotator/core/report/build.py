@@ -47,7 +47,7 @@ def build_report(store: Store, *, scheme: str | None = None, by: str = "coder-we
     worked_on = worked_on_items(store, groups)
     coders = store.labels.coders()
     assisted = details and store.labels.any_suggested()
-    periods = Periods(store, by) if details else None
+    periods = Periods(store, by, scheme) if details else None
     out: dict[str, Any] = {
         "project": store.path.name,
         "coders": coders,

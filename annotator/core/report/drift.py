@@ -26,15 +26,15 @@ BY_WORDS = {
 
 class Periods:
     """What every item's period is, read once: under ``--by coder-week`` the day each label was
-    last changed, every scheme's in one pass; under ``--by month`` or ``--by conference`` each
+    last changed, every scheme's (or the one reported on, ``scheme``) in one pass; under ``--by month`` or ``--by conference`` each
     item's date or conference."""
 
-    def __init__(self, store: Store, by: str) -> None:
+    def __init__(self, store: Store, by: str, scheme: str | None = None) -> None:
         self.by = by
         if by == "coder-week":
             self.days: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
-            for scheme, coder, ids, days in store.labels.days():
-                self.days.setdefault(scheme, {})[coder] = (np.array(ids, np.int64), np.array(days, np.int64))
+            for name, coder, ids, days in store.labels.days(scheme):
+                self.days.setdefault(name, {})[coder] = (np.array(ids, np.int64), np.array(days, np.int64))
             return
         ids, dates, sources = store.items.periods()
         self.ids = np.array(ids, dtype=np.int64)

@@ -369,16 +369,17 @@ class Labels(Part):
         for a, u, c, s, v, k in self._conn.execute(sql + " ORDER BY l.item_id", args):
             yield CoderLabel(a, u, c, s, json.loads(v), k)
 
-    def days(self) -> Iterator[tuple[str, str, list[int], list[int]]]:
+    def days(self, scheme: str | None = None) -> Iterator[tuple[str, str, list[int], list[int]]]:
         """(scheme, coder, item ids, the day each of those labels was last changed) per coder and
-        scheme: days since 1970-01-01, UTC, the report's weeks of coding. One pass over the
-        ``labels_coder`` index alone (it holds each label's time: m019), like ``value_groups``;
-        the lists run in step. Streamed, so a caller keeps each pair of lists in its own compact
-        form instead of every scheme's as Python lists at once."""
+        scheme (every scheme, or one): days since 1970-01-01, UTC, the report's weeks of coding.
+        One pass over the ``labels_coder`` index alone (it holds each label's time: m019), like
+        ``value_groups``; the lists run in step. Streamed, so a caller keeps each pair of lists in
+        its own compact form instead of every scheme's as Python lists at once."""
+        where, args = _one_scheme(scheme)
         for coder, name, ids, day in self._conn.execute(
             "SELECT coder, scheme, json_group_array(item_id), "
             "json_group_array(CAST(julianday(substr(updated_at, 1, 10)) - 2440587.5 AS INTEGER)) "
-            "FROM labels INDEXED BY labels_coder GROUP BY coder, scheme"
+            f"FROM labels INDEXED BY labels_coder {where}GROUP BY coder, scheme", args,
         ):
             yield name, coder, json.loads(ids), json.loads(day)
 
@@ -388,7 +389,7 @@ class Labels(Part):
         (coder, scheme, value, item id: m017), in its order, so SQLite neither sorts nor visits the
         table: a project's labels cross into Python as one list of ids per distinct value, and a
         caller gives each value its meaning once (``agreement.project``), not once per row."""
-        where, args = ("WHERE scheme = ? ", [scheme]) if scheme is not None else ("", [])
+        where, args = _one_scheme(scheme)
         groups: dict[str, dict[str, list[tuple[str, list[int]]]]] = {}
         for coder, name, value, ids in self._conn.execute(
             f"SELECT coder, scheme, value, json_group_array(item_id) FROM labels INDEXED BY labels_coder {where}"
@@ -438,3 +439,8 @@ class Labels(Part):
             )
         ]
         return {c: self.annotation(item_id, c) for c in coders}
+
+
+def _one_scheme(scheme: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause (and its argument) of a read of every scheme's labels (None) or of one's."""
+    return ("WHERE scheme = ? ", [scheme]) if scheme is not None else ("", [])

@@ -224,18 +224,14 @@ def upgrade(db: Path) -> None:
 
     Example: annotator upgrade project.db
     """
-    from annotator.core.errors import NeedsUpgrade
-    from annotator.core.store import Store
+    from annotator.core.store import Store, steps_to_upgrade
 
-    try:
-        with Store(db, readonly=True):
-            pass
-    except NeedsUpgrade as older:
-        Store(db).close()  # a writable open runs the steps, each in its own transaction
-        click.echo(f"{db}: upgraded to this version's schema ({plural(len(older.steps), 'step')}: "
-                   f"{', '.join(older.steps)})")
+    steps = steps_to_upgrade(db)
+    if not steps:
+        click.echo(f"{db}: already at this version's schema, nothing to do")
         return
-    click.echo(f"{db}: already at this version's schema, nothing to do")
+    Store(db).close()  # a writable open runs the steps, each in its own transaction
+    click.echo(f"{db}: upgraded to this version's schema ({plural(len(steps), 'step')}: {', '.join(steps)})")
 
 
 @cli.command()

@@ -20,6 +20,7 @@ from annotator.core.records import validate_coder
 from annotator.core.session import coders_to_offer
 from annotator.core.store import Store
 from annotator.gui import settings as gs
+from annotator.gui import upgrading
 from annotator.gui.style import STYLE
 
 SAMPLE_NAME = "sample.db"
@@ -60,14 +61,18 @@ def ask_name(key: str, title: str, prompt: str, suggestion: str = "") -> str | N
             QMessageBox.warning(None, title, str(e))
 
 
-def ask_coder(path: Path) -> str | None:
-    """Who is coding in the project at ``path``: the remembered name when it has coded there;
-    else asked, offering the remembered name and the project's coders (None if cancelled)."""
+def ask_coder(path: Path, store: Store | None = None) -> str | None:
+    """Who is coding in the project at ``path`` (read through ``store`` when it is open): the
+    remembered name when it has coded there; else asked, offering the remembered name and the
+    project's coders (None if cancelled)."""
     remembered = gs.settings().value("last/coder")
     remembered = remembered.strip() if isinstance(remembered, str) and remembered.strip() else None
     try:
-        with Store(path, readonly=True) as store:
+        if store is not None:
             offer = coders_to_offer(store, remembered)
+        else:
+            with Store(path, readonly=True) as reader:
+                offer = coders_to_offer(reader, remembered)
     except AnnotatorError:
         offer = [remembered] if remembered else []  # opening it will say what is wrong with the file
     if offer is None:
@@ -86,25 +91,41 @@ def ask_coder(path: Path) -> str | None:
 
 
 def open_store(path: Path) -> Store:
-    """Open writable; a read-only file still opens (read-only) so the coder can read, and is told why."""
+    """Open writable, a project made by an older version upgraded first under a dialog that says
+    so (``upgrading``); a read-only file still opens (read-only) so the coder can read, and is told why."""
+    return _ready_for_window(upgrading.opened(path, lambda: _writable_else_read_only(path)))
+
+
+def _writable_else_read_only(path: Path) -> Store:
     try:
-        store = Store(path)
+        return Store(path)
     except AnnotatorError as e:
         if "read-only" not in str(e):
             raise
-        store = Store(path, readonly=True)
-    store.set_busy_timeout(0.3)
-    store.checkpoint_in_background()  # a coder's key never waits on a checkpoint
-    toml = store.codebook_toml()
-    if toml is not None:
-        parse_codebook(toml, f"{path}: codebook")  # a hand-edited clash is named here, not hit mid-session
+        return Store(path, readonly=True)
+
+
+def _ready_for_window(store: Store) -> Store:
+    """The opened ``store`` ready for a window (closed if its codebook is refused)."""
+    path = store.path
+    try:
+        store.set_busy_timeout(0.3)
+        store.checkpoint_in_background()  # a coder's key never waits on a checkpoint
+        toml = store.codebook_toml()
+        if toml is not None:
+            parse_codebook(toml, f"{path}: codebook")  # a hand-edited clash is named here, not hit mid-session
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
-def make_window(path: Path, coder: str, *, restore: bool = True):
+def make_window(path: Path, coder: str, *, restore: bool = True, store: Store | None = None):
+    """The coding window of ``coder`` on the project at ``path`` (``store``: that project, already
+    opened with ``open_store``; opened here otherwise)."""
     from annotator.gui.main_window import MainWindow
 
-    store = open_store(path)
+    store = store or open_store(path)
     try:
         store.labels.check_coder_name(coder)
         window = MainWindow(store, coder, reopen=lambda: open_store(path), restore=restore)
@@ -123,8 +144,18 @@ def make_window(path: Path, coder: str, *, restore: bool = True):
 def run(db: Path | None, coder: str | None) -> int:
     def open_window() -> QWidget | None:
         path = db if db is not None else default_project()
-        name = coder or ask_coder(path)
-        return make_window(path, name) if name is not None else None
+        # Opened before the coder is asked: an older project is upgraded first (a dialog says
+        # so), and the question can then offer the coders it holds.
+        store = open_store(path)
+        try:
+            name = coder or ask_coder(path, store)
+        except BaseException:
+            store.close()
+            raise
+        if name is None:
+            store.close()
+            return None
+        return make_window(path, name, store=store)
 
     return show_window(open_window)
 

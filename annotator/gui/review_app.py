@@ -6,6 +6,7 @@ from pathlib import Path
 
 from annotator.core.store import Store
 from annotator.gui import settings as gs
+from annotator.gui import upgrading
 from annotator.gui.app import ask_name, show_window
 
 
@@ -22,6 +23,6 @@ def run_review(db: Path, reviewer: str | None) -> int:
         if name is None:
             return None
         gs.settings().setValue("last/reviewer", name)
-        return ReviewWindow(Store(db), name)
+        return ReviewWindow(upgrading.opened(db, lambda: Store(db)), name)  # an older project: see upgrading
 
     return show_window(open_window)

@@ -8,6 +8,6 @@ histories share. The rows the parts hand out are named in ``core/records.py``.
 """
 
 from annotator.core.store.errors import DatabaseFailure, database_error
-from annotator.core.store.store import Store, reading
+from annotator.core.store.store import Store, reading, steps_to_upgrade
 
-__all__ = ["DatabaseFailure", "Store", "database_error", "reading"]
+__all__ = ["DatabaseFailure", "Store", "database_error", "reading", "steps_to_upgrade"]

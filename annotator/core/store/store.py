@@ -372,6 +372,16 @@ class Store:
         return out
 
 
+def steps_to_upgrade(path: Path) -> list[str]:
+    """The schema steps a project made by an older version lacks, in the order they would run
+    (none for a project at this version's); found by a read-only open, so nothing is written."""
+    try:
+        with Store(path, readonly=True):
+            return []
+    except NeedsUpgrade as older:
+        return older.steps
+
+
 @contextlib.contextmanager
 def reading(path: Path, *, copying: Callable[[], None] | None = None) -> Iterator[Store]:
     """Open a project to read without changing it, e.g. a coder's file being merged.

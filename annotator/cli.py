@@ -266,19 +266,29 @@ def gui(db: Path | None, coder: str | None) -> None:
     Example: annotator gui project.db --coder alice
     """
     from annotator.core.records import validate_coder
-    from annotator.core.store import Store
 
     if coder is not None:
         coder = validate_coder(coder)
     if db is not None:
-        # refuse a bad database, or a coder named like another but for case, here in one line,
-        # before any window opens
-        with Store(db) as store:
-            if coder is not None:
-                store.labels.check_coder_name(coder)
+        _check_before_a_window(db, coder)
     from annotator.gui.app import run
 
     sys.exit(run(db, coder))
+
+
+def _check_before_a_window(db: Path, coder: str | None = None) -> None:
+    """Refuse a bad database, or a coder named like another but for case, here in one line,
+    before any window opens. Read-only: a project made by an older version is the window's to
+    upgrade, under a dialog that says so (its coder's name is checked there, once it is)."""
+    from annotator.core.errors import NeedsUpgrade
+    from annotator.core.store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            if coder is not None:
+                store.labels.check_coder_name(coder)
+    except NeedsUpgrade:
+        pass
 
 
 # == import ==========================================================================
@@ -672,11 +682,10 @@ def review(db: Path, reviewer: str | None) -> None:
     Example: annotator review project.db --reviewer lead
     """
     from annotator.core.records import validate_coder
-    from annotator.core.store import Store
 
     if reviewer is not None:
         reviewer = validate_coder(reviewer)
-    Store(db).close()  # refuse a bad database here, in one line, before any window opens
+    _check_before_a_window(db)
     from annotator.gui.review_app import run_review
 
     sys.exit(run_review(db, reviewer))

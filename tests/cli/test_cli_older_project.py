@@ -79,3 +79,33 @@ def test_upgrade_of_a_missing_file_creates_nothing(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["upgrade", str(path)])
     assert result.exit_code == 1 and "no such project database" in result.stderr
     assert not path.exists()
+
+
+@pytest.mark.parametrize("command, runs", [
+    (["gui", "{db}", "--coder", "alice"], "annotator.gui.app.run"),
+    (["review", "{db}", "--reviewer", "lead"], "annotator.gui.review_app.run_review"),
+])
+def test_a_window_command_leaves_an_older_project_for_the_window_to_upgrade(tmp_path, monkeypatch, command,
+                                                                            runs) -> None:
+    """The command's own check before the window reads: were it to open the file to write, the
+    steps would run there, with nothing on screen, before the window's dialog could say so."""
+    from annotator.core.store import steps_to_upgrade
+
+    db = older_project(tmp_path / "old.db", [sample_source()])
+    steps_when_the_window_opens: list[list[str]] = []
+
+    def window(path, name) -> int:
+        steps_when_the_window_opens.append(steps_to_upgrade(path))
+        return 0
+
+    monkeypatch.setattr(runs, window)
+    result = CliRunner().invoke(cli, [a.format(db=db) for a in command])
+    assert result.exit_code == 0, result.output
+    assert steps_when_the_window_opens[0][-1] == "m019_label_times_in_the_coder_index"
+
+
+def test_a_window_command_still_refuses_a_coder_named_like_another_but_for_case(tmp_path) -> None:
+    db = older_project(tmp_path / "old.db", [sample_source()], [(1, "alice", "tone", "firm")])
+    Store(db).close()  # upgraded: the case check is the command's again
+    result = CliRunner().invoke(cli, ["gui", str(db), "--coder", "ALICE"])
+    assert result.exit_code == 1 and "coder 'ALICE' differs only in case from 'alice'" in result.output

@@ -33,7 +33,7 @@ def position_line(p: Position) -> str:
     if p.other_versions:
         others = "; ".join(f"{n:,}{NBSP}in{NBSP}{_language(lang)}" for lang, n in p.other_versions)
         versions = f" (in{NBSP}{_language(p.language)}; {others})"
-    parts = [f"{noun}{NBSP}{p.in_conference}{NBSP}of{NBSP}{p.conference_size} in this conference{versions}"]
+    parts = [f"{noun}{NBSP}{p.in_conference:,}{NBSP}of{NBSP}{p.conference_size:,} in this conference{versions}"]
     if p.rows is not None:
         where = {PROJECT: "in the project", ASSIGNMENT: "in your assignment"}.get(p.scope, "in the filter")
         if p.row is not None:

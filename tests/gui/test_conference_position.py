@@ -66,3 +66,12 @@ def test_a_conference_of_one_language_says_only_its_count(qtbot, project: Path):
     window = open_window(qtbot, project)  # helpers.CONFERENCES: English only, one source each
     assert window.pages.view.position.text().startswith(f"Pair{NBSP}1{NBSP}of{NBSP}3 in this conference   ·   1{NBSP}of{NBSP}")
     window.close()
+
+
+def test_every_count_in_the_position_line_is_written_with_thousands_separated() -> None:
+    from annotator.core.session import PROJECT, Position
+    from annotator.gui.item_pages import position_line
+
+    line = position_line(Position("statement", 1_204, 12_000, 99_999, 100_000, PROJECT, "en", (("zh", 11_500),)))
+    assert line == (f"Item{NBSP}1,204{NBSP}of{NBSP}12,000 in this conference (in{NBSP}English; 11,500{NBSP}in{NBSP}Chinese)"
+                    f"   ·   100,000{NBSP}of{NBSP}100,000 in the project")

@@ -17,7 +17,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 from annotator.core.import_formats import IMPORT_FORMATS
 from annotator.core.wording import figure, plural
+
+if TYPE_CHECKING:
+    from annotator.core.store import Store
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -64,6 +67,17 @@ def reading(db: Path) -> contextlib.AbstractContextManager[Any]:
     return store_reading(db, copying=lambda: click.echo(
         f"note: {db}: made by an older version of annotator; reading an upgraded copy, the file left as it is "
         f"('annotator upgrade {db}' upgrades it once)", err=True))
+
+
+def writing(db: Path, *, create: bool = False) -> Store:
+    """The ``Store`` of the project a command writes. A file an older version made is upgraded in
+    place first, and the coder told so on stderr before its steps run: at a million items they
+    take a while, and the command would say nothing meanwhile."""
+    from annotator.core.store import Store
+
+    return Store(db, create=create, upgrading=lambda steps: click.echo(
+        f"note: {db}: made by an older version of annotator; upgrading it to this version's schema first "
+        f"({plural(len(steps), 'step')}, once)", err=True))
 
 
 def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -152,12 +166,11 @@ def init(db: Path, codebook_file: Path | None) -> None:
     Example: annotator init project.db --codebook my-codebook.toml
     """
     from annotator.core.codebook import load_codebook
-    from annotator.core.store import Store
 
     if db.exists():
         raise AnnotatorError(f"{db}: already exists; use 'annotator codebook {db} --set FILE' to change its codebook")
     chosen = load_codebook(codebook_file) if codebook_file else None  # a bad codebook creates no file
-    with Store(db, create=True) as store:  # a new project comes with the bundled codebook
+    with writing(db, create=True) as store:  # a new project comes with the bundled codebook
         if codebook_file is not None and chosen is not None:
             store.set_codebook(chosen, codebook_file.read_text(encoding="utf-8"))
         codebook = store.codebook()
@@ -177,9 +190,8 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
     Example: annotator codebook project.db --set codebook.toml
     """
     from annotator.core.codebook import default_codebook_path, load_codebook
-    from annotator.core.store import Store
 
-    with Store(db, readonly=new_file is None) as store:
+    with reading(db) if new_file is None else writing(db) as store:
         if new_file is not None:
             new = load_codebook(new_file)
             reopened = store.browse.reopened_by(new)
@@ -321,7 +333,6 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     """
     from annotator.core.import_report import check_report_target, write_report
     from annotator.core.import_run import import_paths
-    from annotator.core.store import Store
 
     if report_file is not None:
         check_report_target(report_file)  # before anything is imported
@@ -329,7 +340,7 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     if dry_run:
         summary = import_paths(None, list(paths), **options)
     else:
-        with Store(db, create=True) as store, terminal_progress("Importing") as progress:
+        with writing(db, create=True) as store, terminal_progress("Importing") as progress:
             summary = import_paths(store, list(paths), progress=progress, allow_copies=allow_copies, **options)
     why = summary.nothing_imported()
     alone = why is not None and len(summary.failed) == 1  # the one failure is the error line itself
@@ -383,10 +394,9 @@ def correct(db: Path, item: str | None, coder: str, split_at: int | None, merge_
     """
     from annotator.core.corrections import correct as run_correction
     from annotator.core.records import validate_coder
-    from annotator.core.store import Store
 
     coder = validate_coder(coder)
-    with Store(db) as store:
+    with writing(db) as store:
         if undo:
             if item is not None:
                 raise AnnotatorError("correct --undo: undoes the coder's latest correction; name no item")
@@ -452,14 +462,13 @@ def conferences_cmd(db: Path, link: tuple[str, str] | None, unlink: str | None, 
     Example: annotator conferences project.db --link 17 2018-05-11-foreign-ministry-press-conference --coder lead
     """
     from annotator.core import conferences, relinking
-    from annotator.core.store import Store
 
     if link and unlink:
         raise AnnotatorError("conferences: give --link or --unlink, not both")
     if link or unlink:
         if coder is None:
             raise AnnotatorError("conferences: --link and --unlink need --coder NAME (who corrects is recorded)")
-        with Store(db) as store:
+        with writing(db) as store:
             result = relinking.link(store, link[0], link[1], coder) if link else relinking.unlink(store, unlink, coder)
         if as_json:
             emit(result)
@@ -490,12 +499,11 @@ def align_cmd(db: Path, item: str | None, other: str | None, none_: bool, all_: 
     Example: annotator align project.db 42 --to 97 --coder lead
     """
     from annotator.core import aligning
-    from annotator.core.store import Store
 
     if all_:
         if item or other or none_:
             raise AnnotatorError("align --all aligns every conference again; name no item")
-        with Store(db) as store:
+        with writing(db) as store:
             links = aligning.align_all(store)
         if as_json:
             emit({"aligned": links})
@@ -509,7 +517,7 @@ def align_cmd(db: Path, item: str | None, other: str | None, none_: bool, all_: 
     if other is not None or none_:
         if coder is None:
             raise AnnotatorError("align: --to and --none need --coder NAME (who corrects is recorded)")
-        with Store(db) as store:
+        with writing(db) as store:
             result = aligning.align_by_hand(store, item, other, coder)
         if as_json:
             emit(result)
@@ -547,10 +555,9 @@ def merge(db: Path, others: tuple[Path, ...], force: bool, ls_users: str | None,
     """
     from annotator.core.labelstudio_users import parse_users
     from annotator.core.merge import merge_files
-    from annotator.core.store import Store
 
     users = parse_users(ls_users) if ls_users is not None else None
-    with Store(db) as store:
+    with writing(db) as store:
         backup, summaries = merge_files(store, list(others), force=force, ls_users=users)
     if as_json:
         emit({"backup": str(backup) if backup else None, "files": [s.to_dict() for s in summaries]})
@@ -575,11 +582,10 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
     Example: annotator assign project.db --coders alice,bob,carol --overlap 0.2 --seed 1
     """
     from annotator.core import assign as assigning
-    from annotator.core.store import Store
 
     if (coders is None) == (ties_to is None):
         raise AnnotatorError("assign: give either --coders a,b,c or --ties-to NAME")
-    with Store(db) as store:
+    with writing(db) as store:
         if ties_to is not None:
             result = assigning.assign_ties(store, ties_to)
             line = f"{plural(result['tied_items'], 'tied item')}; {result['assigned']:,} newly assigned to {result['coder']}"
@@ -708,12 +714,11 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
     """
     from annotator.core.records import validate_coder
     from annotator.core.review import accept_unanimous
-    from annotator.core.store import Store
 
     if not accept:
         raise AnnotatorError("gold: nothing to do; use --accept-unanimous (single decisions: 'annotator review')")
     reviewer = validate_coder(reviewer)
-    with Store(db) as store:
+    with writing(db) as store:
         result = accept_unanimous(store, reviewer, scheme=scheme, skip_empty=skip_empty)
     if as_json:
         emit(result)
@@ -852,10 +857,9 @@ def model_train(db: Path, scheme: str | None, sources: str | None, seed: int | N
     from annotator.core.model import settings as model_settings
     from annotator.core.model.records import parse_sources
     from annotator.core.model.training import train
-    from annotator.core.store import Store
 
     chosen = parse_sources(sources) if sources is not None else None
-    with Store(db) as store, terminal_progress("training") as bar:
+    with writing(db) as store, terminal_progress("training") as bar:
         result = train(store, scheme=scheme, sources=chosen, seed=seed, progress=lambda d, t: bar(d, t, db))
         if chosen is not None or seed is not None:
             model_settings.update(store, sources=chosen, seed=seed)
@@ -929,11 +933,10 @@ def model_suggest(db: Path, on: str | None, off: str | None, as_json: bool) -> N
     Example: annotator model project.db suggest --on topics,tone
     """
     from annotator.core.model import settings as model_settings
-    from annotator.core.store import Store
 
     if on is None and off is None:
         raise AnnotatorError("model suggest: give --on SCHEMES or --off SCHEMES (e.g. --on topics,tone)")
-    with Store(db) as store:
+    with writing(db) as store:
         every = [s.name for s in store.codebook().schemes]
         result = model_settings.update(store, suggest_on=every if on == "all" else _names(on),
                                        suggest_off=every if off == "all" else _names(off))
@@ -958,13 +961,12 @@ def model_order(db: Path, order: str | None, as_json: bool) -> None:
     Example: annotator model project.db order mixed
     """
     from annotator.core.model import settings as model_settings
-    from annotator.core.store import Store
 
     if order is None:
         with reading(db) as store:
             result = model_settings.read(store)
     else:
-        with Store(db) as store:
+        with writing(db) as store:
             result = model_settings.update(store, order=order)
     if as_json:
         emit({"order": result["order"]})

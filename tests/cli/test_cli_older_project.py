@@ -109,3 +109,49 @@ def test_a_window_command_still_refuses_a_coder_named_like_another_but_for_case(
     Store(db).close()  # upgraded: the case check is the command's again
     result = CliRunner().invoke(cli, ["gui", str(db), "--coder", "ALICE"])
     assert result.exit_code == 1 and "coder 'ALICE' differs only in case from 'alice'" in result.output
+
+
+UPGRADING = "made by an older version of annotator; upgrading it to this version's schema first ("
+
+
+@pytest.mark.parametrize("args", [
+    ["gold", "{db}", "--accept-unanimous"],
+    ["correct", "{db}", "1", "--flag", "the date is wrong", "--coder", "lead"],
+    ["import", "{db}", "{samples}"],
+    ["codebook", "{db}", "--set", "{codebook}"],
+])
+def test_a_command_that_writes_says_it_upgrades_an_older_project_before_its_steps_run(tmp_path, args) -> None:
+    from annotator.core.codebook import default_codebook_path
+    from annotator.core.sample import SAMPLES
+    from annotator.core.store import steps_to_upgrade
+
+    labels = [(i, coder, "tone", "firm") for i in (1, 2, 3) for coder in ("alice", "bob")]
+    db = older_project(tmp_path / "old.db", [sample_source()], labels)
+    steps = steps_to_upgrade(db)
+    argv = [a.format(db=db, samples=SAMPLES, codebook=default_codebook_path()) for a in args]
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, result.output
+    note = f"note: {db}: {UPGRADING}{len(steps)} steps, once)"
+    assert result.stderr.splitlines()[0] == note and result.stderr.count("older version") == 1
+    assert steps_to_upgrade(db) == []
+    again = CliRunner().invoke(cli, argv)
+    assert "older version" not in again.stderr  # once
+
+
+def test_a_new_project_is_made_without_a_word_of_upgrading(tmp_path) -> None:
+    from annotator.core.sample import SAMPLES
+
+    for argv in (["init", str(tmp_path / "a.db")], ["import", str(tmp_path / "b.db"), str(SAMPLES)]):
+        result = CliRunner().invoke(cli, argv)
+        assert result.exit_code == 0, result.output
+        assert "older version" not in result.stderr
+
+
+def test_codebook_prints_an_older_projects_codebook_without_changing_it(tmp_path) -> None:
+    db = older_project(tmp_path / "old.db", [sample_source()])
+    before = digest(db)
+    result = CliRunner().invoke(cli, ["codebook", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    assert [s["name"] for s in json.loads(result.stdout)["schemes"]][:2] == ["topics", "tone"]
+    assert result.stderr.startswith(f"note: {db}: made by an older version of annotator; reading an upgraded copy")
+    assert digest(db) == before

@@ -146,3 +146,18 @@ def test_a_new_project_keeps_its_own_copy_of_the_bundled_codebook(tmp_path) -> N
     with Store(tmp_path / "new.db", create=True) as store:
         assert store.codebook_toml() == default_codebook_path().read_text(encoding="utf-8")
         assert [s.name for s in store.codebook().schemes] == ["topics", "tone", "question_stance", "rhetoric"]
+
+
+def test_upgrading_is_told_the_steps_an_older_project_lacks_before_they_run(tmp_path) -> None:
+    from annotator.core.store import steps_to_upgrade
+    from tests.helpers import older_project
+
+    db = older_project(tmp_path / "old.db", [sample_source()], [(1, "alice", "tone", "firm")])
+    lacking = steps_to_upgrade(db)
+    told: list[tuple[list[str], list[str]]] = []
+    Store(db, upgrading=lambda steps: told.append((steps, steps_to_upgrade(db)))).close()
+    assert told == [(lacking, lacking)]  # the file still lacked them when told
+    assert steps_to_upgrade(db) == []
+    Store(db, upgrading=lambda steps: told.append((steps, []))).close()  # at this version's: not told
+    Store(tmp_path / "new.db", create=True, upgrading=lambda steps: told.append((steps, []))).close()  # made, not upgraded
+    assert len(told) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -59,8 +60,10 @@ def connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
         return conn
 
 
-def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool, readonly: bool) -> bool:
-    """Check the file is a project this version can open, upgrade it; True if it was new."""
+def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool, readonly: bool,
+            upgrading: Callable[[list[str]], None] | None = None) -> bool:
+    """Check the file is a project this version can open, upgrade it; True if it was new.
+    ``upgrading`` is told the names of the steps an older project lacks, before they run."""
     with sql_errors(path):
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -85,7 +88,9 @@ def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool,
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise AnnotatorError(f"{path}: cannot switch the database to WAL mode (got {mode})")
-            if migrations.pending(db):
+            if pending := migrations.pending(db):
+                if tables and upgrading is not None:  # a new file's steps are its making, not an upgrade
+                    upgrading([m.name for m in pending])
                 migrations.apply(db)
         elif pending := migrations.pending(db):
             raise NeedsUpgrade(f"{path}: read-only and made by an older version; open it once writable to upgrade",

@@ -58,7 +58,10 @@ from annotator.core.store.sync import Sync
 class Store:
     """An open project database."""
 
-    def __init__(self, path: str | Path, *, create: bool = False, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False, readonly: bool = False,
+                 upgrading: Callable[[list[str]], None] | None = None) -> None:
+        """``upgrading``: called with the names of the schema steps a project made by an older
+        version lacks, before they run (at a million items they take a while: say so)."""
         self.path = Path(path)
         self.readonly = readonly
         self.connection = connect(self.path, create=create, readonly=readonly)
@@ -66,7 +69,7 @@ class Store:
         self._codebook: Codebook | None = None
         self._checkpoints: BackgroundCheckpoints | None = None  # see checkpoint_in_background
         try:
-            created = prepare(self.connection, self.db, self.path, create=create, readonly=readonly)
+            created = prepare(self.connection, self.db, self.path, create=create, readonly=readonly, upgrading=upgrading)
             if created:
                 # A new project keeps its own copy of the codebook, so a later release's
                 # default can never change what its labels mean.

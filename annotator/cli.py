@@ -70,14 +70,14 @@ def reading(db: Path) -> contextlib.AbstractContextManager[Any]:
 
 
 def writing(db: Path, *, create: bool = False) -> Store:
-    """The ``Store`` of the project a command writes. A file an older version made is upgraded in
-    place first, and the coder told so on stderr before its steps run: at a million items they
-    take a while, and the command would say nothing meanwhile."""
+    """The ``Store`` of the project a command writes. A file an older version made is backed up
+    and upgraded in place first, and the coder told so on stderr before: at a million items the
+    two take a while, and the command would say nothing meanwhile."""
     from annotator.core.store import Store
 
-    return Store(db, create=create, upgrading=lambda steps: click.echo(
+    return Store(db, create=create, upgrading=lambda steps, kept: click.echo(
         f"note: {db}: made by an older version of annotator; upgrading it to this version's schema first "
-        f"({plural(len(steps), 'step')}, once)", err=True))
+        f"({plural(len(steps), 'step')}, once; the file as it was is kept as {kept})", err=True))
 
 
 def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -231,8 +231,9 @@ def check(db: Path) -> None:
 def upgrade(db: Path) -> None:
     """Bring a project made by an older version up to this one's schema, in place, once.
 
-    Opening it in the window or with a command that writes does the same; until then, a command
-    that only reads works on an upgraded copy each time and leaves the file as it is.
+    The file as it was is kept beside it first (DB.bak-<date>-<time>). Opening it in the window or
+    with a command that writes does the same; until then, a command that only reads works on an
+    upgraded copy each time and leaves the file as it is.
 
     Example: annotator upgrade project.db
     """
@@ -242,8 +243,13 @@ def upgrade(db: Path) -> None:
     if not steps:
         click.echo(f"{db}: already at this version's schema, nothing to do")
         return
-    Store(db).close()  # a writable open runs the steps, each in its own transaction
-    click.echo(f"{db}: upgraded to this version's schema ({plural(len(steps), 'step')}: {', '.join(steps)})")
+    kept: list[Path | None] = []
+    Store(db, upgrading=lambda _steps, backup: kept.append(backup)).close()  # each step in its own transaction
+    if not kept:  # another program upgraded it in between
+        click.echo(f"{db}: already at this version's schema, nothing to do")
+        return
+    click.echo(f"{db}: upgraded to this version's schema ({plural(len(steps), 'step')}: {', '.join(steps)}); "
+               f"the file as it was is kept as {kept[0]}")
 
 
 @cli.command()

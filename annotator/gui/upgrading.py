@@ -35,8 +35,9 @@ class UpgradeDialog(QProgressDialog):
         self.setWindowTitle("Upgrading the project")
         self.setLabelText(
             f"Upgrading {path.name} to this version of annotator ({plural(len(steps), 'schema step')}).\n\n"
-            "This happens once, and takes longer the larger the project.\n"
-            "Each step is saved whole: if it is stopped, nothing is lost and the next open goes on from there."
+            "This happens once, and takes longer the larger the project. The file as it was is kept\n"
+            f"beside it first, as {path.name}.bak-<date>-<time>. Each step is saved whole: if it is\n"
+            "stopped, nothing is lost and the next open goes on from there."
         )
         self.setCancelButton(None)
         self.setRange(0, 0)  # busy: a step says nothing of how far it has got

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -53,6 +56,9 @@ def test_upgrade_brings_an_older_project_up_once_and_then_reading_needs_no_copy(
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"{db}: upgraded to this version's schema (")
     assert "m019_label_times_in_the_coder_index" in result.stdout
+    [kept] = list(tmp_path.glob("old.db.bak-*"))  # the file as it was, named
+    assert result.stdout.endswith(f"; the file as it was is kept as {kept}\n")
+    assert json.loads(runner.invoke(cli, ["stats", str(kept), "--json"]).stdout) == before
     with Store(db, readonly=True) as store:  # no step left: a read-only open is refused otherwise
         assert store.labels.coders() == ["alice", "bob"]
     again = runner.invoke(cli, ["upgrade", str(db)])
@@ -131,8 +137,10 @@ def test_a_command_that_writes_says_it_upgrades_an_older_project_before_its_step
     argv = [a.format(db=db, samples=SAMPLES, codebook=default_codebook_path()) for a in args]
     result = CliRunner().invoke(cli, argv)
     assert result.exit_code == 0, result.output
-    note = f"note: {db}: {UPGRADING}{len(steps)} steps, once)"
+    [kept] = list(tmp_path.glob("old.db.bak-*"))
+    note = f"note: {db}: {UPGRADING}{len(steps)} steps, once; the file as it was is kept as {kept})"
     assert result.stderr.splitlines()[0] == note and result.stderr.count("older version") == 1
+    assert steps_to_upgrade(kept) == steps
     assert steps_to_upgrade(db) == []
     again = CliRunner().invoke(cli, argv)
     assert "older version" not in again.stderr  # once
@@ -155,3 +163,34 @@ def test_codebook_prints_an_older_projects_codebook_without_changing_it(tmp_path
     assert [s["name"] for s in json.loads(result.stdout)["schemes"]][:2] == ["topics", "tone"]
     assert result.stderr.startswith(f"note: {db}: made by an older version of annotator; reading an upgraded copy")
     assert digest(db) == before
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+limit = int(sys.argv.pop(1))
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from annotator.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+@pytest.mark.parametrize("command", [["upgrade"], ["gold", "--accept-unanimous"]])
+def test_no_room_for_the_backup_refuses_the_upgrade_and_leaves_the_older_file_as_it_was(tmp_path, command) -> None:
+    from annotator.core.store import steps_to_upgrade
+
+    labels = [(i, coder, "tone", "firm") for i in range(1, 5) for coder in ("alice", "bob")]
+    db = older_project(tmp_path / "old.db", [sample_source(n=400)], labels)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = WAL")  # as every version of annotator leaves its projects
+    conn.close()
+    steps, before = steps_to_upgrade(db), digest(db)
+    limit = db.stat().st_size // 2  # room for the WAL and its index, not for a whole copy
+    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), command[0], str(db), *command[1:]],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"Error: {db}.bak-") and "cannot write the backup" in line, line
+    assert digest(db) == before and steps_to_upgrade(db) == steps
+    assert not [p for p in tmp_path.iterdir() if ".bak-" in p.name]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -150,14 +151,38 @@ def test_a_new_project_keeps_its_own_copy_of_the_bundled_codebook(tmp_path) -> N
 
 def test_upgrading_is_told_the_steps_an_older_project_lacks_before_they_run(tmp_path) -> None:
     from annotator.core.store import steps_to_upgrade
+    from annotator.core.store.backups import backups
     from tests.helpers import older_project
 
     db = older_project(tmp_path / "old.db", [sample_source()], [(1, "alice", "tone", "firm")])
     lacking = steps_to_upgrade(db)
-    told: list[tuple[list[str], list[str]]] = []
-    Store(db, upgrading=lambda steps: told.append((steps, steps_to_upgrade(db)))).close()
-    assert told == [(lacking, lacking)]  # the file still lacked them when told
+    told: list[tuple[list[str], list[str], Path | None, bool]] = []
+
+    def upgrading(steps: list[str], kept: Path | None) -> None:
+        told.append((steps, steps_to_upgrade(db), kept, kept is not None and kept.exists()))
+
+    Store(db, upgrading=upgrading).close()
+    [(steps, still_lacking, kept, kept_already)] = told
+    assert steps == still_lacking == lacking  # the file still lacked them when told
+    assert kept is not None and kept.name.startswith("old.db.bak-") and not kept_already  # told before the copy
     assert steps_to_upgrade(db) == []
-    Store(db, upgrading=lambda steps: told.append((steps, []))).close()  # at this version's: not told
-    Store(tmp_path / "new.db", create=True, upgrading=lambda steps: told.append((steps, []))).close()  # made, not upgraded
-    assert len(told) == 1
+    # the backup is the file as it was: an older project with the same labels
+    assert steps_to_upgrade(kept) == lacking
+    conn = sqlite3.connect(kept)
+    try:
+        assert conn.execute("SELECT item_id, coder, scheme, value FROM labels").fetchall() == [(1, "alice", "tone", '"firm"')]
+    finally:
+        conn.close()
+    Store(db, upgrading=upgrading).close()  # at this version's: not told, no backup
+    Store(tmp_path / "new.db", create=True, upgrading=upgrading).close()  # made, not upgraded
+    assert len(told) == 1 and backups(db) == [kept]
+
+
+def test_a_copy_opened_without_a_backup_is_upgraded_with_none_beside_it(tmp_path) -> None:
+    from annotator.core.store import steps_to_upgrade
+    from tests.helpers import older_project
+
+    db = older_project(tmp_path / "copy.db", [sample_source()])
+    told: list[Path | None] = []
+    Store(db, back_up=False, upgrading=lambda steps, kept: told.append(kept)).close()
+    assert told == [None] and steps_to_upgrade(db) == [] and not list(tmp_path.glob("*.bak*"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store, steps_to_upgrade
+from annotator.core.store.backups import backups
 from annotator.gui import upgrading
 from annotator.gui.app import ask_coder, make_window, open_store
 from tests.helpers import older_project, sample_source
@@ -46,6 +47,8 @@ def test_an_older_project_opens_in_the_window_upgraded_with_its_labels(qtbot, ol
     assert not window.session.store.readonly
     window.close()
     assert steps_to_upgrade(older) == []
+    [kept] = backups(older)  # the file as it was, beside it
+    assert steps_to_upgrade(kept)[-1] == "m019_label_times_in_the_coder_index"
     with Store(older, readonly=True) as store:
         assert store.labels.coders() == ["alice", "bob"]
         assert store.labels.annotation(1, "bob").labels["tone"] == "firm"

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
 from annotator.core.migrations import migrations
+from annotator.core.store.backups import next_backup, prune_backups, write_backup
 from annotator.core.store.errors import sql_errors
 from annotator.core.store.structure import check_structure
 
@@ -61,9 +62,12 @@ def connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
 
 
 def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool, readonly: bool,
-            upgrading: Callable[[list[str]], None] | None = None) -> bool:
+            upgrading: Callable[[list[str], Path | None], None] | None = None, back_up: bool = True) -> bool:
     """Check the file is a project this version can open, upgrade it; True if it was new.
-    ``upgrading`` is told the names of the steps an older project lacks, before they run."""
+
+    An older project is backed up beside itself before its steps run (``back_up``: False for a
+    file that is a copy already), and ``upgrading`` is told first, with the names of the steps
+    it lacks and where its backup goes: at a million items the two take a while."""
     with sql_errors(path):
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -89,8 +93,13 @@ def prepare(conn: sqlite3.Connection, db: Database, path: Path, *, create: bool,
             if mode.lower() != "wal":
                 raise AnnotatorError(f"{path}: cannot switch the database to WAL mode (got {mode})")
             if pending := migrations.pending(db):
-                if tables and upgrading is not None:  # a new file's steps are its making, not an upgrade
-                    upgrading([m.name for m in pending])
+                if tables:  # a new file's steps are its making, not an upgrade
+                    kept = next_backup(path) if back_up else None
+                    if upgrading is not None:
+                        upgrading([m.name for m in pending], kept)
+                    if kept is not None:  # a step can be undone by no key: the file as it was stays beside it
+                        write_backup(conn, kept)
+                        prune_backups(path)
                 migrations.apply(db)
         elif pending := migrations.pending(db):
             raise NeedsUpgrade(f"{path}: read-only and made by an older version; open it once writable to upgrade",

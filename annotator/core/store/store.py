@@ -59,9 +59,11 @@ class Store:
     """An open project database."""
 
     def __init__(self, path: str | Path, *, create: bool = False, readonly: bool = False,
-                 upgrading: Callable[[list[str]], None] | None = None) -> None:
-        """``upgrading``: called with the names of the schema steps a project made by an older
-        version lacks, before they run (at a million items they take a while: say so)."""
+                 upgrading: Callable[[list[str], Path | None], None] | None = None, back_up: bool = True) -> None:
+        """A project made by an older version opened to write is upgraded in place, backed up
+        beside itself first (``back_up``: False for a file that is itself a copy); ``upgrading`` is
+        called before either with the names of the steps it lacks and the backup's path (None when
+        none is taken): at a million items they take a while, so say so."""
         self.path = Path(path)
         self.readonly = readonly
         self.connection = connect(self.path, create=create, readonly=readonly)
@@ -69,7 +71,8 @@ class Store:
         self._codebook: Codebook | None = None
         self._checkpoints: BackgroundCheckpoints | None = None  # see checkpoint_in_background
         try:
-            created = prepare(self.connection, self.db, self.path, create=create, readonly=readonly, upgrading=upgrading)
+            created = prepare(self.connection, self.db, self.path, create=create, readonly=readonly,
+                              upgrading=upgrading, back_up=back_up)
             if created:
                 # A new project keeps its own copy of the codebook, so a later release's
                 # default can never change what its labels mean.
@@ -408,7 +411,7 @@ def reading(path: Path, *, copying: Callable[[], None] | None = None) -> Iterato
             finally:
                 source.close()
                 target.close()
-            with Store(copy) as upgraded:
+            with Store(copy, back_up=False) as upgraded:  # the copy is one already
                 yield upgraded
         return
     with store:

@@ -7,16 +7,9 @@ file's local ids, so two coders' copies of a project line up without a server.
 
 from __future__ import annotations
 
-import contextlib
-import glob
-import os
-import re
-import sqlite3
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.records import (
     ANNOTATION_FIELDS,
     AnnotationState,
@@ -30,61 +23,27 @@ from annotator.core.records import (
     SourceRow,
     history_field,
 )
+from annotator.core.store.backups import backups, next_backup, prune_backups, write_backup
 from annotator.core.store.history import EVENTS_BY_UID
 from annotator.core.store.items import index_new_items
 from annotator.core.store.part import Part
-
-KEEP_BACKUPS = 3  # a merge's backups beside the project: the newest three (README, "Backups")
 
 
 class Sync(Part):
     """``store.sync``: merging coders' files in, and the backup before."""
 
     def backup(self, dest: str | Path | None = None) -> Path:
-        """Copy the whole project with SQLite's backup API (consistent even mid-WAL), atomically.
-
-        The copy is written under a temporary name and renamed when complete, so a full disk
-        leaves no partial or empty backup, only the error. The default name is
-        ``<db>.bak-<local timestamp>`` beside the project, never overwriting an earlier
-        backup; of those, the newest ``KEEP_BACKUPS`` are kept and older ones deleted.
-        """
-        default = dest is None
-        if dest is None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            dest = self.path.with_name(f"{self.path.name}.bak-{stamp}")
-            n = 1
-            while dest.exists():
-                dest = self.path.with_name(f"{self.path.name}.bak-{stamp}-{n}")
-                n += 1
-        dest = Path(dest)
-        part = dest.with_name(f".{dest.name}.part")
-        try:
-            target = sqlite3.connect(str(part))
-            try:
-                self._conn.backup(target)
-            finally:
-                target.close()
-            with open(part, "rb+") as f:
-                os.fsync(f.fileno())
-            os.replace(part, dest)
-        except (sqlite3.Error, OSError) as e:
-            with contextlib.suppress(OSError):
-                part.unlink()
-            raise AnnotatorError(f"{dest}: cannot write the backup ({e}); nothing was changed") from None
-        if default:
-            self._prune_backups()
-        return dest
+        """Copy the whole project (``backups.write_backup``); by default to the next
+        ``<db>.bak-<local timestamp>`` beside it, of which the newest ``KEEP_BACKUPS`` are kept."""
+        if dest is not None:
+            return write_backup(self._conn, Path(dest))
+        written = write_backup(self._conn, next_backup(self.path))
+        prune_backups(self.path)
+        return written
 
     def backups(self) -> list[Path]:
         """This project's backups beside it, oldest first."""
-        pattern = re.compile(re.escape(self.path.name) + r"\.bak-\d{8}-\d{6}(-\d+)?")
-        found = [p for p in self.path.parent.glob(f"{glob.escape(self.path.name)}.bak-*") if pattern.fullmatch(p.name)]
-        return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
-
-    def _prune_backups(self) -> None:
-        for old in self.backups()[:-KEEP_BACKUPS]:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        return backups(self.path)
 
     def snapshot(self, *, full: bool, coders: set[str] | None = None) -> Snapshot:
         """What a merge needs to know about this project (``records.Snapshot``); ``full`` for

@@ -12,6 +12,8 @@ import json
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
@@ -454,3 +456,19 @@ def learning_from_coders(store: Store, gold_items: int = 120) -> list[int]:
     model_settings.update(store, sources=("gold", "single"), suggest_on=["topics", "tone"])
     train(store)
     return ids[gold_items:]
+
+
+_FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+limit = int(sys.argv.pop(1))
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from annotator.cli import main
+main()
+"""
+
+
+def annotator_on_a_full_disk(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """``annotator ARGS`` as a process that can write no file past ``limit`` bytes, as on a full
+    disk (POSIX: RLIMIT_FSIZE)."""
+    return subprocess.run([sys.executable, "-c", _FULL_DISK, str(limit), *args], capture_output=True, text=True)

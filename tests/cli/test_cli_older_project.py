@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import subprocess
 import sys
 
 import pytest
@@ -16,7 +15,7 @@ from click.testing import CliRunner
 
 from annotator.cli import cli
 from annotator.core.store import Store
-from tests.helpers import older_project, sample_source
+from tests.helpers import annotator_on_a_full_disk, older_project, sample_source
 
 
 def digest(path) -> str:
@@ -165,14 +164,6 @@ def test_codebook_prints_an_older_projects_codebook_without_changing_it(tmp_path
     assert digest(db) == before
 
 
-FULL_DISK = """
-import resource, signal, sys
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
-limit = int(sys.argv.pop(1))
-resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-from annotator.cli import main
-main()
-"""
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
@@ -187,8 +178,7 @@ def test_no_room_for_the_backup_refuses_the_upgrade_and_leaves_the_older_file_as
     conn.close()
     steps, before = steps_to_upgrade(db), digest(db)
     limit = db.stat().st_size // 2  # room for the WAL and its index, not for a whole copy
-    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), command[0], str(db), *command[1:]],
-                            capture_output=True, text=True)
+    result = annotator_on_a_full_disk(limit, command[0], str(db), *command[1:])
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith(f"Error: {db}.bak-") and "cannot write the backup" in line, line

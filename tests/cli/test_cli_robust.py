@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from annotator.cli import cli
 from annotator.core.store import Store
-from tests.helpers import ROOT, coder_label_file, copy_project, label_two_coders, read_jsonl
+from tests.helpers import ROOT, annotator_on_a_full_disk, coder_label_file, copy_project, label_two_coders, read_jsonl
 
 SAMPLES = ROOT / "resources" / "samples"
 
@@ -287,14 +286,6 @@ def test_every_case_is_refused_in_one_line_or_accepted_and_correct(case: Case, l
     assert snapshot(tmp_path) == before  # nothing changed, no backup left behind
 
 
-FULL_DISK = """
-import resource, signal, sys
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
-limit = int(sys.argv.pop(1))
-resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-from annotator.cli import main
-main()
-"""
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
@@ -303,8 +294,7 @@ def test_a_full_disk_leaves_no_backup_and_the_project_as_it_was(labelled: Path, 
     other = files.label_file()
     limit = files.p.stat().st_size // 2  # room for the WAL and its index, not for a whole copy
     before = snapshot(tmp_path)
-    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), "merge", str(files.p), str(other)],
-                            capture_output=True, text=True)
+    result = annotator_on_a_full_disk(limit, "merge", str(files.p), str(other))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"Error: {files.p}.bak-") and "cannot write the backup" in line, line

@@ -23,7 +23,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.codebook import Codebook, default_codebook_path, load_codebook
-from annotator.core.items import Item, Source, prepare, sha256_bytes
+from annotator.core.importers.prepared import prepare
+from annotator.core.items import Item, Source, sha256_bytes
 from annotator.core.migrations import migrations
 from annotator.core.records import now
 from annotator.core.store import Store

@@ -8,11 +8,8 @@ on two machines, in any order, get the same uids and merge without a server.
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-from annotator.core.names import normalise_name
 
 if TYPE_CHECKING:
     from annotator.core.conferences import ConferenceFacts
@@ -83,7 +80,7 @@ ITEM_ROW_COLUMNS = ("uid", "kind", "seq", "date", "outlet", "spokesperson", "out
 
 @dataclass
 class PreparedSource:
-    """A source with its items turned into the rows the store writes.
+    """A source with its items turned into the rows the store writes (``importers/prepared.py``).
 
     Made where the file was parsed (a worker process, during a large import), so the
     process that writes does only SQL, and what crosses between processes is plain
@@ -99,26 +96,6 @@ class PreparedSource:
     @property
     def kinds(self) -> list[str]:
         return [row[1] for row in self.rows]
-
-
-def prepare(source: Source) -> PreparedSource:
-    from annotator.core.conferences import language_of, pairs_fingerprint
-    from annotator.core.importers.conference import read_conference
-
-    conference = source.conference or read_conference(source)
-    language = language_of([it.question + it.answer for it in source.items[:20]])
-    fingerprint = pairs_fingerprint((it.question, it.answer) for it in source.items)
-    uids = {item.seq: item_uid(source.sha256, item) for item in source.items}
-    rows: list[ItemRow] = [
-        (
-            uids[it.seq], it.kind, it.seq, it.date, it.outlet, it.spokesperson,
-            normalise_name(it.outlet), normalise_name(it.spokesperson), it.question, it.answer,
-            uids.get(it.follow_up_of) if it.follow_up_of is not None else None,
-            json.dumps(it.meta, ensure_ascii=False) if it.meta else None,
-        )
-        for it in source.items
-    ]
-    return PreparedSource(replace(source, items=[], conference=conference), rows, conference, language, fingerprint)
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -7,7 +7,7 @@ sizes), and come back in file order, so items are written in the same order as
 a serial import would write them. Whenever the caller would otherwise wait --
 while a worker starts, or when writing outpaces parsing -- it parses the next
 batch not yet handed out itself, so neither side idles. Each file comes back
-prepared (``items.prepare``): the writer does only SQL, and plain tuples cross
+prepared (``importers/prepared.py``): the writer does only SQL, and plain tuples cross
 between processes cheaply. Small imports, and single-core machines, parse in
 this process: starting a worker would cost more than it saves.
 """
@@ -25,7 +25,8 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import parse_file
-from annotator.core.items import PreparedSource, prepare
+from annotator.core.importers.prepared import prepare
+from annotator.core.items import PreparedSource
 
 PARALLEL_FROM_FILES = 48
 BATCH_FILES, BATCH_BYTES = 16, 1 << 20  # per task: enough to amortise the hand-over between processes

@@ -253,7 +253,7 @@ class ExportRow(NamedTuple):
     source_id: int
     source_name: str
     source_sha256: str
-    source_language: str | None  # 'en', 'zh' (``items.prepare``), None where it could not be told
+    source_language: str | None  # 'en', 'zh' (``importers/prepared.py``), None where it could not be told
     labels: str
     annotations: str
     gold: str

@@ -8,7 +8,8 @@ import sqlite3
 import pytest
 
 from annotator.core.errors import AnnotatorError, Incomplete
-from annotator.core.items import ITEM_ROW_COLUMNS, prepare
+from annotator.core.importers.prepared import prepare
+from annotator.core.items import ITEM_ROW_COLUMNS
 from annotator.core.store import Store
 from tests.helpers import sample_source
 

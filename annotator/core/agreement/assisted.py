@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from annotator.core.agreement._scheme import agreement_from_codes
-from annotator.core.agreement.project import CodedScheme
+from annotator.core.agreement.coded import CodedScheme
 from annotator.core.codebook import Scheme
 from annotator.core.store import Store
 from annotator.core.wording import plural

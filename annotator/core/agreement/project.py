@@ -12,12 +12,13 @@ were missing and whose, and how many compared units were empty sets on every sid
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from annotator.core.agreement._scheme import agreement_from_codes, categories_of
+from annotator.core.agreement.assisted import assistance
+from annotator.core.agreement.coded import CodedScheme
 from annotator.core.codebook import EMPTY, NOT_APPLICABLE, LabelValue, Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
@@ -62,19 +63,6 @@ class Kinds:
         self.of = np.full(top + 1, -1, dtype=np.int8)
         for code, ids in enumerate(by_kind.values()):
             self.of[ids] = code
-
-
-@dataclass
-class CodedScheme:
-    """One scheme's labels coded for the metrics: ``R`` units x ``coders``, a unit per item
-    with a value (``item_ids``, ascending), -1 where a coder gave none, else an index into
-    ``categories``; ``empty`` marks the values that are the empty set ("none of these")."""
-
-    R: np.ndarray
-    categories: list
-    coders: list[str]
-    item_ids: np.ndarray
-    empty: np.ndarray
 
 
 Groups = dict[str, list[tuple[str, list[int]]]]  # {coder: [(stored JSON text, item ids)]}: store.labels.value_groups
@@ -217,8 +205,6 @@ def project_agreement(
     (``coverage``)} for one scheme or all of them; in a project where changes were made with
     suggestions on screen, also ``suggestions``: assisted against unassisted coding
     (``agreement/assisted.py``)."""
-    from annotator.core.agreement.assisted import assistance
-
     coders = check_coders(store, coders)
     kinds = Kinds(store)
     groups = store.labels.value_groups()  # every scheme's labels in one pass over one index

@@ -37,7 +37,7 @@ from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.rows import DISAGREEMENT, NOT_APPLICABLE, LabelValue, Row
 
-DEFAULT_LANG = "en"  # a source whose language could not be told (``items.prepare``)
+DEFAULT_LANG = "en"  # a source whose language could not be told (``importers/prepared.py``)
 CONFIG_NAME = "config.cfg"
 NO_SPLIT = "corpus"
 

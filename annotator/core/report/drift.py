@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement.project import CodedScheme, figures_of
+from annotator.core.agreement.coded import CodedScheme
+from annotator.core.agreement.project import figures_of
 from annotator.core.codebook import Scheme
 from annotator.core.report.reliability import subset
 from annotator.core.store import Store

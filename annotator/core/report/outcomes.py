@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement.project import CodedScheme, Kinds, figures_of
+from annotator.core.agreement.coded import CodedScheme
+from annotator.core.agreement.project import Kinds, figures_of
 from annotator.core.codebook import Scheme
 from annotator.core.store import Store
 

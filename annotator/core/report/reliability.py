@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement.project import CodedScheme, figures_of
+from annotator.core.agreement.coded import CodedScheme
+from annotator.core.agreement.project import figures_of
 from annotator.core.codebook import Scheme
 from annotator.core.report.verdict import skewed, verdict, verdict_words
 

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source, prepare
+from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source
 from annotator.core.records import AddResult, ModelText, now
 from annotator.core.store.part import Part
 
@@ -36,7 +36,12 @@ class Items(Part):
         source already here (the same pairs' text) joins that one's conference and adds no items,
         unless ``allow_copies``. A page claiming a conference another briefing holds is refused.
         """
-        prepared = source if isinstance(source, PreparedSource) else prepare(source)
+        if isinstance(source, PreparedSource):
+            prepared = source
+        else:  # imported here: the importers cost every command that opens a project 0.1 s of start-up
+            from annotator.core.importers.prepared import prepare
+
+            prepared = prepare(source)
         src = prepared.source
         row = self._conn.execute("SELECT id, conference_id FROM sources WHERE sha256 = ?", [src.sha256]).fetchone()
         if row:

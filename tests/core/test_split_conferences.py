@@ -94,3 +94,21 @@ def test_a_split_that_cannot_meet_its_share_says_so(bilingual, tmp_path) -> None
         assert sum(summary.per_split.values()) == summary.written > 0
         assert summary.split_warnings, summary.per_split
         assert any("is empty" in w and f"{summary.written} records in 2 conferences" in w for w in summary.split_warnings)
+
+
+def test_one_languages_split_weighs_only_the_records_of_that_language(bilingual, tmp_path) -> None:
+    with Store(copy_project(bilingual, tmp_path / "en.db")) as store:
+        # English gold on two conferences only, Chinese gold on all thirty: an English export
+        # cannot give 10% to dev and test, whatever the Chinese records would have made of it
+        keep = [c.id for c in store.conferences.listing()][:2]
+        by_item = store.conferences.by_item()
+        english = {i for i, in store.db.execute(
+            "SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id WHERE s.language = 'en'").fetchall()}
+        ids = [i for i, cid in by_item.items() if cid not in keep and i in english]
+        store.db.execute(f"DELETE FROM gold WHERE item_id IN ({','.join(map(str, ids))})")
+        summary = export(store, ExportOptions(selection="gold", split=FRACTIONS, seed=1, language="en"),
+                         tmp_path / "en.jsonl")
+        assert sum(summary.per_split.values()) == summary.written > 0
+        assert sum(1 for n in summary.per_split_conferences.values() if n) <= 2, summary.per_split_conferences
+        assert any("is empty" in w and f"{summary.written} records in 2 conferences" in w
+                   for w in summary.split_warnings), summary.split_warnings

@@ -55,6 +55,7 @@ __all__ = [
 
 # progress(done, total) -> False to cancel; called every PROGRESS_EVERY items and at the end.
 Progress = Callable[[int, int], "bool | None"]
+Records = Callable[[Row], tuple[list[Any], str | None]]  # a row's records, else none and why
 PROGRESS_EVERY = 1000
 
 
@@ -219,9 +220,9 @@ def export(
                 sinks = {name: open_sink(t, array) for name, t in targets.items()}
             else:
                 sinks = {"": open_sink(spacy_targets(path, None)[""] if docbin else path, array)}  # type: ignore[arg-type]
-            writer = _writer(store, options, selection, schemes, values)
-            where = _split_sources(store, values, writer, options.split, options.seed, summary) if options.split else None
-            _export_records(store, values, writer, sinks, where, summary, total, progress, options.language)
+            records = _records_of(_writer(store, options, selection, schemes, values), options.language)
+            where = _split_sources(store, values, records, options.split, options.seed, summary) if options.split else None
+            _export_records(store, values, records, sinks, where, summary, total, progress)
             for sink in sinks.values():
                 sink.close()
             if docbin:
@@ -266,7 +267,21 @@ def _tick(progress: Progress | None, done: int, total: int) -> None:
         raise _Cancelled
 
 
-def _split_sources(store: Store, values: Values, writer: Any, fractions: dict[str, float], seed: int,
+def _records_of(writer: Any, language: str | None) -> Records:
+    """What the export writes of a row: the writer's records, or none and why (a left-out
+    count). The one rule both passes follow -- the split's weighing and the writing -- so a
+    split's shares are shares of what is written (``--language`` included)."""
+    if language is None:
+        return writer.records
+    other_language = f"not in {LANGUAGE_WORDS[language]}"
+
+    def records(row: Row) -> tuple[list[Any], str | None]:
+        return ([], other_language) if row.language != language else writer.records(row)
+
+    return records
+
+
+def _split_sources(store: Store, values: Values, records_of: Records, fractions: dict[str, float], seed: int,
                    summary: ExportSummary) -> dict[int, str]:
     """{source id: split}: whole conferences, weighed by the records this export writes of each
     (a first pass over the items), with a warning for each split far from its share."""
@@ -274,7 +289,7 @@ def _split_sources(store: Store, values: Values, writer: Any, fractions: dict[st
     records: Counter[str] = Counter()
     for raw in store.exports.rows():
         row = Row(raw, values)
-        out, _why = writer.records(row)
+        out, _why = records_of(row)
         if out:
             records[conference_of[row.source_id][0]] += len(out)
     dates = {cid: date for cid, date in conference_of.values()}
@@ -287,22 +302,16 @@ def _split_sources(store: Store, values: Values, writer: Any, fractions: dict[st
 
 
 def _export_records(
-    store: Store, values: Values, writer: Any, sinks: dict[str, Sink], where: dict[int, str] | None,
-    summary: ExportSummary, total: int, progress: Progress | None, language: str | None = None,
+    store: Store, values: Values, records: Records, sinks: dict[str, Sink], where: dict[int, str] | None,
+    summary: ExportSummary, total: int, progress: Progress | None,
 ) -> None:
-    records = writer.records
     left_out = summary.left_out
     single = sinks.get("")
     written = seen = 0
-    other_language = f"not in {LANGUAGE_WORDS[language]}" if language else ""
     for raw in store.exports.rows():
         row = Row(raw, values)
         seen += 1
-        if language and row.language != language:
-            left_out[other_language] += 1
-            out, why = [], None
-        else:
-            out, why = records(row)
+        out, why = records(row)
         if out:
             sink = single if where is None else sinks[where[row.source_id]]
             for record in out:

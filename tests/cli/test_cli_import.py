@@ -69,6 +69,19 @@ def test_overrides_fill_what_the_file_lacks(tmp_path) -> None:
     assert (item["spokesperson"], item["date"], item["outlet"]) == ("Mao Ning", "2023-05-04", "AFP")
 
 
+def test_a_date_given_for_a_page_without_one_is_its_date_and_no_warning(tmp_path) -> None:
+    for name, title in (("nodate.txt", "Regular Press Conference"), ("noyear.txt", "Press Conference on March 3")):
+        page = tmp_path / name
+        page.write_text(f"{title}\n\nQ: Is it true?\n\nA: It is not.\n", encoding="utf-8")
+        bare = run("import", tmp_path / f"bare-{name}.db", page)
+        assert bare.exit_code == 0 and "date unknown" in bare.output, bare.output
+        db = tmp_path / f"{name}.db"
+        given = run("import", db, page, "--date", "2020-01-03", "--report", tmp_path / f"{name}.csv")
+        assert given.exit_code == 0 and "warning" not in given.output and "date unknown" not in given.output, given.output
+        with Store(db) as store:
+            assert {r[0] for r in store.db.execute("SELECT date FROM sources UNION SELECT date FROM items")} == {"2020-01-03"}
+
+
 def test_bad_flags_and_paths_get_one_line(tmp_path) -> None:
     bad_date = run("import", tmp_path / "p.db", SAMPLES, "--date", "9 Dec")
     assert bad_date.exit_code == 2 and "'9 Dec' is not a date like 2021-12-09" in bad_date.output

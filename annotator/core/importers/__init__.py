@@ -308,7 +308,7 @@ def _header(title: str | None, paragraphs: list[str], other_text: str, warnings:
                 header.date = found
                 break
     if header.date is None and len(warnings) == warned:
-        warnings.append(f"{name}: no date in the title, a date line or the opening paragraphs: date unknown")
+        warnings.append(f"{name}: no date in the title, a date line or the opening paragraphs{dates.DATE_UNKNOWN}")
     return header
 
 
@@ -329,6 +329,7 @@ def _apply_overrides(source: Source, *, spokesperson: str | None, date: str | No
                      outlet: str | None) -> None:
     if date and source.date is None:
         source.date = date
+        source.warnings = [w for w in source.warnings if not w.endswith(dates.DATE_UNKNOWN)]
     for item in source.items:
         if spokesperson and item.spokesperson is None:
             item.spokesperson = spokesperson

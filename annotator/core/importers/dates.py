@@ -17,6 +17,10 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+# The end of every warning that a page gave no date the importer could read; ``--date`` fills
+# that date, and its warning goes with it (``importers._apply_overrides``).
+DATE_UNKNOWN = ": date unknown"
+
 _MONTHS = {m.casefold(): i for i, m in enumerate((
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"), start=1)}
@@ -146,7 +150,7 @@ def resolve_date(parts: tuple[int | None, int, int], evidence: Evidence, warning
     if year is not None:
         return _iso(year, month, day)
     if _iso(2000, month, day) is None:  # 2000 was a leap year: every real day exists in it
-        warnings.append("the title's date is not a valid date: date unknown")
+        warnings.append(f"the title's date is not a valid date{DATE_UNKNOWN}")
         return None
     stated = stated_weekdays(text)
     for where, others in evidence:
@@ -169,7 +173,7 @@ def resolve_date(parts: tuple[int | None, int, int], evidence: Evidence, warning
             warnings.append(f"the title gives no year and the page no other date; {years[0]} is the one year "
                             f"near those the page mentions in which what it says holds ({shown})")
             return found
-    warnings.append("the title gives no year and the page no other date: date unknown")
+    warnings.append(f"the title gives no year and the page no other date{DATE_UNKNOWN}")
     return None
 
 

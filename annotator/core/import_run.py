@@ -22,7 +22,7 @@ from annotator.core.wording import figure, plural, some
 
 @dataclass
 class ImportSummary:
-    files: int = 0
+    files: int = 0  # every file looked at: imported, already here, copies, skipped and failed
     imported_files: int = 0
     items_by_kind: Counter[str] = field(default_factory=Counter)
     duplicate_files: list[str] = field(default_factory=list)
@@ -129,7 +129,8 @@ def import_paths(
             files.remove(f)
             notes.append(f"skipped {f.name}: the project itself")
             skipped.append((f, "the project itself"))
-    summary = ImportSummary(files=len(files), notes=notes)
+    # Every file looked at, as the report counts them: those skipped here are in the line's sum too.
+    summary = ImportSummary(files=len(files) + len(skipped), notes=notes)
     summary.records.extend(report.record(path, report.SKIPPED, problem=why) for path, why in skipped)
     overrides = {"spokesperson": spokesperson, "date": date, "outlet": outlet}
     with store.bulk_writes() if store is not None else contextlib.nullcontext(lambda: None) as commit_if_due:

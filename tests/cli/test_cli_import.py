@@ -36,6 +36,22 @@ def test_import_creates_the_project_and_reimport_adds_nothing(tmp_path) -> None:
         assert store.items.count() == n
 
 
+def test_the_summary_counts_every_file_looked_at_as_the_report_does(tmp_path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "LICENSE").write_text("MIT\n")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    db, report = tmp_path / "p.db", tmp_path / "r.jsonl"
+    result = run("import", db, folder, "--report", report)
+    assert result.exit_code == 0, result.output
+    summary = next(line for line in result.output.splitlines() if " files: imported " in line)
+    assert summary.startswith("5 files: imported ") and "from 3 files" in summary, summary
+    assert "2 files skipped (no transcript)" in summary and "report: 5 files" in result.output
+    assert len(report.read_text().splitlines()) == 5
+    data = json.loads(run("import", tmp_path / "q.db", folder, "--json").stdout)
+    assert data["files"] == 5 and data["imported_files"] == 3 and len(data["skipped"]) == 2
+
+
 def test_dry_run_writes_nothing(tmp_path) -> None:
     db = tmp_path / "p.db"
     result = run("import", db, SAMPLES, "--dry-run")

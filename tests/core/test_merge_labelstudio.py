@@ -104,6 +104,19 @@ def test_our_own_export_with_users_round_trips_through_merge(tmp_path) -> None:
         assert labels_in(store) == LABELS
 
 
+def test_an_export_of_predictions_alone_merges_nothing_and_says_why(tmp_path) -> None:
+    # annotator's own export without --ls-users: every coder's value a prediction, no annotation
+    with Store(synthetic(tmp_path / "a.db", labelled=True)) as store:
+        export(store, ExportOptions(format="labelstudio"), tmp_path / "t.json")
+    tasks = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    predicted = sum(1 for t in tasks if t.get("predictions") and not t.get("annotations"))
+    assert predicted == 3
+    with Store(synthetic(tmp_path / "b.db")) as store:
+        _, [summary] = merge_files(store, [tmp_path / "t.json"], backup=False)
+        assert labels_in(store) == {} and summary.labels_added == 0 and summary.predictions_only == predicted
+        assert "3 tasks with predictions only (a model's suggestions, not labels: not read)" in summary.line()
+
+
 def broken(tmp_path: Path, change) -> Path:
     tasks = json.loads(BY_EMAIL.read_text(encoding="utf-8"))
     change(tasks)

@@ -71,6 +71,7 @@ class MergeSummary:
     events_added: int = 0
     unmatched: int = 0
     skipped: int = 0
+    predictions_only: int = 0  # Label Studio tasks with a model's predictions alone: nothing a coder gave
     forced: dict[str, int] = field(default_factory=dict)  # "scheme=value": labels kept with --force
     corrections_applied: int = 0  # OTHER's corrections of items (split, merge, ...) made here too
     corrections_not_applied: list[str] = field(default_factory=list)  # one line each: why not
@@ -89,6 +90,7 @@ class MergeSummary:
             *some(self.annotations_changed, "note/flag/done mark", " changed"),
             *some(self.unmatched, "record", " matched no item (skipped)"),
             *some(self.skipped, "record", " without labels (skipped)"),
+            *some(self.predictions_only, "task", " with predictions only (a model's suggestions, not labels: not read)"),
             *some(self.corrections_applied, "correction", " applied"),
             *some(len(self.corrections_not_applied), "correction",
                   " not applied (" + "; ".join(self.corrections_not_applied[:3]) + ")"),
@@ -198,7 +200,8 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     # merging alice's file never reads bob's and carol's labels.
     coders = {coder for _uid, coder, _field in incoming.states} | {coder for _uid, coder in incoming.seconds}
     target = store.sync.snapshot(full=False, coders=coders)
-    summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped)
+    summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped,
+                           predictions_only=incoming.predictions_only)
     # A copy's corrections first (split, merge, ... of items), so its labels find the items they made.
     if incoming.corrections:
         summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(incoming.corrections)

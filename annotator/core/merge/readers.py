@@ -574,6 +574,8 @@ def _read_labelstudio(store: Store, path: Path, target_uids: set[str], users: di
                 inc.uids.add(uid)
             continue
         inc.uids.add(uid)
+        if not task.get("annotations") and task.get("predictions"):
+            inc.predictions_only += 1  # annotator's own export without --ls-users, say: said, not merged
         meta = task.get("meta")
         from_done = meta.get("from_done") if isinstance(meta, dict) else None
         if not isinstance(from_done, dict):

@@ -52,6 +52,7 @@ class Incoming:
     coders: set[str] = field(default_factory=set)
     unmatched: int = 0  # records whose item is not in the project (and cannot be brought)
     skipped: int = 0  # records that carry no label (rejected / ignored answers)
+    predictions_only: int = 0  # Label Studio tasks with a model's predictions and no annotation
     has_history: bool = False
     origin: dict[Key, str] = field(default_factory=dict)  # which record a state came from, for errors
     corrections: list[tuple[Any, ...]] = field(default_factory=list)  # a project's, in order

@@ -26,7 +26,7 @@ run: $(STAMP)
 	    else sudo apt-get install -y $$missing; fi; \
 	  fi; \
 	fi
-	$(BIN)/annotator gui
+	$(BIN)/annotator gui --sample
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -277,21 +277,25 @@ def stats(db: Path, as_json: bool) -> None:
 @cli.command()
 @click.argument("db", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--coder", help="Your name as a coder (asked once and remembered if not given).")
+@click.option("--sample", is_flag=True, help="Open the bundled sample project (built on first use in your data folder).")
 @user_errors
-def gui(db: Path | None, coder: str | None) -> None:
-    """Open the coding window (on the bundled sample project if no DB is given).
+def gui(db: Path | None, coder: str | None, sample: bool) -> None:
+    """Open the coding window on DB; without one, on the last project opened (the bundled
+    sample project the first time).
 
     Example: annotator gui project.db --coder alice
     """
     from annotator.core.records import validate_coder
 
+    if sample and db is not None:
+        raise click.UsageError("give DB or --sample, not both")
     if coder is not None:
         coder = validate_coder(coder)
     if db is not None:
         _check_before_a_window(db, coder)
     from annotator.gui.app import run
 
-    sys.exit(run(db, coder))
+    sys.exit(run(db, coder, sample=sample))
 
 
 def _check_before_a_window(db: Path, coder: str | None = None) -> None:

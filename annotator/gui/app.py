@@ -36,14 +36,21 @@ def application() -> QApplication:
 
 
 def default_project() -> Path:
-    """The last project this user opened, else the per-user sample project (built on first use)."""
+    """The last project this user opened, else the sample project."""
     last = gs.settings().value("last/project")
     if isinstance(last, str) and last and Path(last).is_file():
         return Path(last)
+    return sample_project()
+
+
+def sample_project() -> Path:
+    """The per-user sample project, in the user's data folder, built on first use."""
     from annotator.core.sample import ensure_sample_project
 
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    return ensure_sample_project(folder / SAMPLE_NAME)
+    # The data folder named as the settings are (not by the running application's names, which
+    # a host such as a test runner may have set otherwise): ~/.local/share/annotator/annotator.
+    data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation))
+    return ensure_sample_project(data / gs.ORGANISATION / gs.APPLICATION / SAMPLE_NAME)
 
 
 def ask_name(key: str, title: str, prompt: str, suggestion: str = "") -> str | None:
@@ -141,9 +148,11 @@ def make_window(path: Path, coder: str, *, restore: bool = True, store: Store | 
     return window
 
 
-def run(db: Path | None, coder: str | None) -> int:
+def run(db: Path | None, coder: str | None, *, sample: bool = False) -> int:
+    """The coding window on ``db``; without one, on the sample project (``sample``) or the last
+    project opened (the sample the first time)."""
     def open_window() -> QWidget | None:
-        path = db if db is not None else default_project()
+        path = db if db is not None else sample_project() if sample else default_project()
         # Opened before the coder is asked: an older project is upgraded first (a dialog says
         # so), and the question can then offer the coders it holds.
         store = open_store(path)

@@ -99,7 +99,7 @@ def test_a_window_command_leaves_an_older_project_for_the_window_to_upgrade(tmp_
     db = older_project(tmp_path / "old.db", [sample_source()])
     steps_when_the_window_opens: list[list[str]] = []
 
-    def window(path, name) -> int:
+    def window(path, name, **_) -> int:
         steps_when_the_window_opens.append(steps_to_upgrade(path))
         return 0
 

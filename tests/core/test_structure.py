@@ -102,3 +102,15 @@ def test_a_locked_file_is_not_called_corrupt(labelled: Path) -> None:
         conn.execute("ROLLBACK")
         conn.close()
     assert "corrupt" not in str(e.value)
+
+
+def test_a_long_list_of_damage_is_one_line_cut_where_it_says_so(labelled: Path, monkeypatch) -> None:
+    problem = "*** in database main ***\n" + " ".join(f"Page {n} is never used" for n in range(500, 520))
+    monkeypatch.setattr(structure, "_whole", lambda conn: [problem, "Page 9 is never used", "Page 8 is never used"])
+    structure._checked.clear()
+    with pytest.raises(AnnotatorError) as e:
+        Store(labelled, readonly=True)
+    line = str(e.value)
+    assert "\n" not in line and "*** in database" not in line
+    assert "(Page 500 is never used Page 501 is never used" in line and "...; and" not in line
+    assert "..., and 2 more problems); nothing was changed" in line, line

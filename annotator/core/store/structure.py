@@ -27,6 +27,8 @@ import sqlite3
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.validate import short
+from annotator.core.wording import plural
 
 FULL_CHECK_BYTES = 64 << 20  # a quarter to half a second of quick_check, from the disk cache
 SMALL_TABLE_ROWS = 20_000  # a table of at most this many rows is checked whole (~50 ms)
@@ -64,8 +66,8 @@ def check_structure(conn: sqlite3.Connection, path: Path, *, full: bool = False)
         raise corrupt(path, str(e)) from None
     if problems:
         first = " ".join(problems[0].replace("*** in database main ***", "").split())  # one line
-        more = f", and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
-        raise corrupt(path, f"{first[:120]}{more}")
+        more = f", and {plural(len(problems) - 1, 'more problem')}" if len(problems) > 1 else ""
+        raise corrupt(path, f"{short(first, 120)}{more}")  # a cut said as one ("..."), not a word broken off
     if identity is not None:
         _checked.add(identity)
 

@@ -345,7 +345,7 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     from annotator.core.import_run import import_paths
 
     if report_file is not None:
-        check_report_target(report_file)  # before anything is imported
+        check_report_target(report_file, db, list(paths))  # before anything is imported
     options = dict(fmt=fmt, spokesperson=spokesperson, date=date_, outlet=outlet)
     if dry_run:
         summary = import_paths(None, list(paths), **options)
@@ -678,7 +678,7 @@ def report(db: Path, output: str | None, fmt: str | None, scheme: str | None, by
             raise AnnotatorError("report: give -o FILE (report.html, table.md, table.tex, report.json) or --json")
         output = "-"
     fmt = format_for(output, fmt)
-    check_output(output)
+    check_output(output, db)
     from annotator.core.report import build_report, write_report
 
     with reading(db) as store:

@@ -87,9 +87,10 @@ def record(path: Path, status: str, prepared: PreparedSource | None = None, prob
     return rec
 
 
-def check_report_target(path: Path) -> None:
-    """Refuse a report file that could not be written, before anything is imported."""
-    check_target(path, what="the import report")
+def check_report_target(path: Path, project: Path, inputs: list[Path]) -> None:
+    """Refuse a report file that could not be written, or that is the project or one of the
+    files being imported, before anything is imported."""
+    check_target(path, what="the import report", project=project, inputs=inputs)
 
 
 def write_report(path: Path, records: list[FileRecord]) -> None:

@@ -29,7 +29,7 @@ from annotator.core.export.options import (
     ExportSummary,
     parse_split,
 )
-from annotator.core.export.output import AtomicFile, Sink, check_target, encode
+from annotator.core.export.output import AtomicFile, Sink, check_not_over, check_target, encode
 from annotator.core.export.prodigy import ProdigyWriter
 from annotator.core.export.rows import Row, Values
 from annotator.core.export.spacy import (
@@ -188,7 +188,7 @@ def export(
         if options.format == "labelstudio" and not options.labels_file:
             planned.append(labelling_config_path(path))
         for target in planned:
-            _refuse_project(store, target)
+            check_not_over(target, project=store.path)
     summary = ExportSummary(format="labels" if options.labels_file else options.format)
     total = store.items.count()
     values = Values()  # every label text of this export decoded once, for its rows and writer
@@ -253,13 +253,6 @@ def export(
         stream.flush()
     summary.files = [str(f.path) for f in files] if files else ["stdout"]
     return summary
-
-
-def _refuse_project(store: Store, target: Path) -> None:
-    """The export is renamed over its target: never let that be the project (or its WAL files)."""
-    project = store.path.resolve()
-    if target.resolve() in (project, project.with_name(project.name + "-wal"), project.with_name(project.name + "-shm")):
-        raise AnnotatorError(f"{target}: is the project database (or its journal); give another file name to export to")
 
 
 def _tick(progress: Progress | None, done: int, total: int) -> None:

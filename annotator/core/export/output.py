@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,10 +30,19 @@ class Encoded(str):
     __slots__ = ()
 
 
-def check_target(path: Path, what: str = "the export") -> None:
-    """Refuse, in one line, a target we could not write, before any work is done."""
+def project_files(db: Path) -> set[Path]:
+    """The project's file and its journal's, resolved: what no output may be renamed over."""
+    project = db.resolve()
+    return {project, project.with_name(project.name + "-wal"), project.with_name(project.name + "-shm")}
+
+
+def check_target(path: Path, what: str = "the export", *, project: Path | None = None,
+                 inputs: Iterable[Path] = ()) -> None:
+    """Refuse, in one line, a target we could not write, or should not (``check_not_over``),
+    before any work is done."""
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder; give a file name to write {what} to")
+    check_not_over(path, what, project=project, inputs=inputs)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise AnnotatorError(f"{path}: cannot write {what} (no folder {parent})")
@@ -42,10 +52,32 @@ def check_target(path: Path, what: str = "the export") -> None:
         raise AnnotatorError(f"{path}: cannot write {what} (the file is read-only)")
 
 
+def check_not_over(path: Path, what: str = "the export", *, project: Path | None = None,
+                   inputs: Iterable[Path] = ()) -> None:
+    """An output is a new file renamed over its target: never over the ``project`` (or its
+    journal), nor over a file being read (``inputs``, files or folders), nor over something
+    that is not a file (a device, a pipe), which the rename would replace."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # a folder is check_target's to name
+        raise AnnotatorError(f"{path}: is not a regular file (a device or a pipe); give a file name to write {what} "
+                             "to, or - for stdout")
+    if project is not None and path.resolve() in project_files(project):
+        raise AnnotatorError(f"{path}: is the project database (or its journal); give another file name to "
+                             f"write {what} to")
+    if path.exists():
+        real = path.resolve()
+        for given in inputs:
+            there = given.resolve()
+            if real == there or (given.is_dir() and real.is_relative_to(there)):
+                raise AnnotatorError(f"{path}: is one of the files being read ({given}); give another file name "
+                                     f"to write {what} to")
+
+
 class AtomicFile:
     def __init__(self, path: Path, what: str = "the export") -> None:
         check_target(path, what)
-        self.path, self.what = path, what
+        # A link stays a link: the file it points to is the one replaced.
+        self.path, self.what = (Path(os.path.realpath(path)) if path.is_symlink() else path), what
+        path = self.path
         parent = path.parent if str(path.parent) else Path(".")
         try:
             fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".part")

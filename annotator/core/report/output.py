@@ -43,10 +43,10 @@ def render(report: dict[str, Any], fmt: str) -> str:
     raise AnnotatorError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
 
 
-def check_output(output: str) -> None:
-    """Refuse a target that cannot be written before any figure is computed."""
+def check_output(output: str, project: Path) -> None:
+    """Refuse a target that cannot be written (or is the ``project``) before any figure is computed."""
     if output != "-":
-        check_target(Path(output), "the report")
+        check_target(Path(output), "the report", project=project)
 
 
 def write_report(report: dict[str, Any], output: str, fmt: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.items import KINDS as ITEM_KINDS
-from annotator.core.validate import short
+from annotator.core.validate import check_regular_file, short
 from annotator.core.window_keys import RESERVED_KEYS, normalise_key
 
 SCHEME_KINDS = ("single", "multi")
@@ -270,6 +270,7 @@ class Codebook:
 def load_codebook(path: str | Path) -> Codebook:
     """Read and validate a codebook file."""
     path = Path(path)
+    check_regular_file(path, "a codebook file")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -23,9 +23,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import Invalid
+from annotator.core.errors import AnnotatorError, Invalid
 
 MAX_CODER_CHARS = 64
 MAX_VALUE_CHARS = 10_000  # a label value as JSON: far beyond any codebook's options
@@ -41,6 +42,13 @@ SHORT_CHARS = 60
 ACTIONS = frozenset({"set", "undo", "redo", "merge", "merge-forced", "migrate", "correct"})
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def check_regular_file(path: Path, what: str) -> None:
+    """Refuse, in one line, a file argument that exists but is no regular file: a pipe would wait
+    for a writer forever, a device (/dev/zero) never end. ``what``: the file the command wants."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise AnnotatorError(f"{path}: is not a regular file (a device or a pipe), not {what}")
 
 
 def short(value: Any, limit: int = SHORT_CHARS) -> str:

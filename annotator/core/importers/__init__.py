@@ -69,7 +69,10 @@ def discover(paths: list[Path], skipped: list[tuple[Path, str]] | None = None) -
         elif path.is_file():
             candidates = [path]
         else:
-            notes.append(f"skipped {path}: no such file or folder")
+            what = "not a regular file (a device or a pipe)" if path.exists() else "no such file or folder"
+            notes.append(f"skipped {path}: {what}")
+            if skipped is not None and path.exists():
+                skipped.append((path, what))
             continue
         prefix = str(path) + os.sep
         for file in candidates:

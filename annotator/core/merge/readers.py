@@ -51,6 +51,7 @@ from annotator.core.validate import (
     Invalid,
     action,
     boolean,
+    check_regular_file,
     field_name,
     label_value,
     located,
@@ -74,6 +75,7 @@ def detect(path: Path) -> str:
         raise AnnotatorError(f"{path}: no such file")
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder, not a project database or label file")
+    check_regular_file(path, "a project database or label file")
     try:
         with open(path, "rb") as f:
             head = f.read(16)

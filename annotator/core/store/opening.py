@@ -21,6 +21,7 @@ from annotator.core.migrations import migrations
 from annotator.core.store.backups import next_backup, prune_backups, write_backup
 from annotator.core.store.errors import sql_errors
 from annotator.core.store.structure import check_structure
+from annotator.core.validate import check_regular_file
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -29,6 +30,7 @@ def connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
     """Open the file, turning every environmental failure into one clear sentence."""
     if path.is_dir():
         raise AnnotatorError(f"{path}: is a folder, not a project database")
+    check_regular_file(path, "a project database")
     exists = path.exists()
     if not exists and not create:
         raise AnnotatorError(f"{path}: no such project database (create one with 'annotator init {path}')")

@@ -151,6 +151,7 @@ BAD_DATABASES = [
     ("UPDATE label_events SET at = 'soon'", "its time must be an ISO time"),
     ("DELETE FROM label_events", "label 'tone' has no history row"),
     ("UPDATE labels SET value = json_quote(printf('%.50000c', 'x'))", "characters long (at most 10,000)"),
+    ("DROP TABLE label_events", "database error: no such table: label_events"),  # named, not the project
 ]
 
 

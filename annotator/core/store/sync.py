@@ -24,6 +24,7 @@ from annotator.core.records import (
     history_field,
 )
 from annotator.core.store.backups import backups, next_backup, prune_backups, write_backup
+from annotator.core.store.errors import sql_errors
 from annotator.core.store.history import EVENTS_BY_UID
 from annotator.core.store.items import index_new_items
 from annotator.core.store.part import Part
@@ -50,7 +51,11 @@ class Sync(Part):
         the project merged *in*, which brings its sources, items and history too. ``coders``:
         only their labels, annotations and latest events (a merge compares a file with the
         project's rows of the coders the file names, never another coder's); every item uid
-        and coder name still."""
+        and coder name still. A failure names this file: a merge reads several."""
+        with sql_errors(self.path):
+            return self._snapshot(full, coders)
+
+    def _snapshot(self, full: bool, coders: set[str] | None) -> Snapshot:
         q = self._conn.execute
         mine = ""  # every coder's rows, or those of `coders` only
         args: list[str] = []

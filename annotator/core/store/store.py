@@ -50,6 +50,7 @@ from annotator.core.store.items import Items, index_new_items
 from annotator.core.store.labels import Labels
 from annotator.core.store.models import Models
 from annotator.core.store.opening import connect, prepare
+from annotator.core.store.schema import check_schema
 from annotator.core.store.staging import Staging
 from annotator.core.store.structure import check_structure
 from annotator.core.store.sync import Sync
@@ -284,9 +285,11 @@ class Store:
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def check(self) -> None:
-        """The whole structural check of every page, whatever the size (``annotator check``)."""
+        """The whole structural check of every page, whatever the size, and of the schema
+        (``annotator check``)."""
         with sql_errors(self.path):
             check_structure(self.connection, self.path, full=True)
+            check_schema(self.connection, self.path)
 
     def integrity_check(self) -> str:
         return self.connection.execute("PRAGMA integrity_check").fetchone()[0]

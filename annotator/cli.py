@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
 import functools
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -53,7 +55,9 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
             if not isinstance(e, DatabaseFailure):
                 raise
-            raise click.ClickException(str(database_error(Path(kwargs.get("db") or "database"), e))) from None
+            # The project as found above: 'model' subcommands get it positionally, from the group.
+            named = project if isinstance(project, Path) else Path("database")
+            raise click.ClickException(str(database_error(named, e))) from None
 
     return wrapper
 
@@ -85,6 +89,34 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 db_argument = click.argument("db", type=click.Path(dir_okay=False, path_type=Path))
+
+# numpy's generators (the model's, alpha's bootstrap) take 32-bit seeds: every --seed is checked
+# against that range as it is parsed, so a seed outside it is a bad flag, not a crash deep in numpy.
+SEED = click.IntRange(0, 2**32 - 1)
+
+
+def not_empty(what: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A click callback refusing an empty value ('' or blanks) of a flag that names something:
+    the code below tells a flag given from one left out by ``is None``, and '' would slip through
+    as the one or the other."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        values = value if isinstance(value, tuple) else (value,)
+        if value is not None and any(not v.strip() for v in values):
+            raise click.BadParameter(f"empty; give {what}")
+        return value
+
+    return check
+
+
+def scheme_names(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """A click callback: comma-separated scheme names as a list, refusing a value that names none."""
+    if value is None:
+        return None
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if not names:
+        raise click.BadParameter(f"{value!r} names no scheme; give scheme names, comma-separated, or 'all'")
+    return names
 
 
 def iso_date(value: str | None) -> str | None:
@@ -125,10 +157,77 @@ def emit(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+class StdoutFailed(Exception):
+    """Writing the command's output to stdout failed: a full disk, a reader gone (a closed pipe)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+class _Stdout:
+    """``sys.stdout`` while a command runs. A failed write is known to be stdout's, whoever wrote
+    (click.echo, or the core writing an export or report to ``-``): an OSError alone cannot say
+    which file failed, and a command's own files are named by the core."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as e:
+            raise StdoutFailed(e) from e
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as e:
+            raise StdoutFailed(e) from e
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _silence(stream: TextIO) -> None:
+    """Point the failed stdout at the null device, so that Python's own flush at exit does not
+    fail on what is still buffered and print a second, unhandled error (as the Python docs advise
+    for BrokenPipeError). A stream with no file descriptor (a test's) cannot fail at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
+
+
 class OneLineErrors(click.Group):
-    """Usage mistakes (a bad flag, a missing argument) get one line too, not click's usage block."""
+    """Usage mistakes (a bad flag, a missing argument) get one line too, not click's usage block;
+    so does a stdout that cannot be written, for every command."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        stdout = sys.stdout
+        sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
+        try:
+            try:
+                return self._main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # what is still buffered fails here, in one line, not at exit
+        except StdoutFailed as e:
+            if e.error.errno != errno.EPIPE:  # a reader that stopped reading (| head) needs no word
+                click.echo(f"Error: stdout: cannot write ({e})", err=True)
+            _silence(stdout)
+            sys.exit(1)
+        finally:
+            if isinstance(sys.stdout, _Stdout):
+                sys.stdout = stdout
+
+    def _main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             return super().main(*args, **kwargs)
@@ -222,7 +321,7 @@ def check(db: Path) -> None:
     """
     with reading(db) as store:
         store.check()
-    click.echo(f"{db}: ok, every page checked")
+    click.echo(f"{db}: ok, every page and the schema checked")
 
 
 @cli.command()
@@ -459,8 +558,10 @@ def corrections_cmd(db: Path, flags_only: bool, as_json: bool) -> None:
 @cli.command("conferences")
 @db_argument
 @click.option("--link", "link", nargs=2, metavar="SOURCE CONFERENCE",
+              callback=not_empty("a SOURCE and a CONFERENCE"),
               help="Move SOURCE (its id, file name or sha256) into CONFERENCE (an id from the listing).")
-@click.option("--unlink", "unlink", metavar="SOURCE", help="Take SOURCE out of its conference into one of its own.")
+@click.option("--unlink", "unlink", metavar="SOURCE", callback=not_empty("a SOURCE (its id, file name or sha256)"),
+              help="Take SOURCE out of its conference into one of its own.")
 @click.option("--coder", help="Who corrects (recorded with --link/--unlink).")
 @json_option
 @user_errors
@@ -473,13 +574,14 @@ def conferences_cmd(db: Path, link: tuple[str, str] | None, unlink: str | None, 
     """
     from annotator.core import conferences, relinking
 
-    if link and unlink:
+    if link is not None and unlink is not None:
         raise AnnotatorError("conferences: give --link or --unlink, not both")
-    if link or unlink:
+    if link is not None or unlink is not None:
         if coder is None:
             raise AnnotatorError("conferences: --link and --unlink need --coder NAME (who corrects is recorded)")
         with writing(db) as store:
-            result = relinking.link(store, link[0], link[1], coder) if link else relinking.unlink(store, unlink, coder)
+            result = (relinking.link(store, link[0], link[1], coder) if link is not None
+                      else relinking.unlink(store, unlink or "", coder))
         if as_json:
             emit(result)
         else:
@@ -582,7 +684,7 @@ def merge(db: Path, others: tuple[Path, ...], force: bool, ls_users: str | None,
 @click.option("--coders", help="Comma-separated coder names, e.g. alice,bob,carol.")
 @click.option("--overlap", type=float, default=0.2, show_default=True,
               help="Share of items (per conference) given to two coders.")
-@click.option("--seed", type=int, default=None, help="Random seed: the same seed gives the same assignment.")
+@click.option("--seed", type=SEED, default=None, help="Random seed: the same seed gives the same assignment.")
 @click.option("--ties-to", "ties_to", help="Assign items where 3+ coders are tied to this further coder.")
 @json_option
 @user_errors
@@ -616,7 +718,7 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
 @click.option("--coders", help="Only these coders, comma-separated, e.g. alice,bob.")
 @click.option("--bootstrap", type=click.IntRange(0, 100_000), default=1000, show_default=True,
               help="Bootstrap resamples for alpha's 95% interval (0: none).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the bootstrap.")
 @click.option("--by", "by", type=click.Choice(["conference", "year"]),
               help="Alpha and percent agreement within each conference (or year) instead; no interval.")
 @json_option
@@ -658,7 +760,7 @@ def agreement(db: Path, scheme: str | None, coders: str | None, bootstrap: int, 
               show_default=True, help="Periods of the drift picture: week of coding, month of the conference, conference.")
 @click.option("--bootstrap", type=click.IntRange(0, 100_000), default=1000, show_default=True,
               help="Bootstrap resamples for alpha's 95% interval (0: none).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the bootstrap.")
 @json_option
 @user_errors
 def report(db: Path, output: str | None, fmt: str | None, scheme: str | None, by: str, bootstrap: int, seed: int,
@@ -760,7 +862,7 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
 @click.option("--scheme", help="Only this scheme (required for --format spacy-jsonl).")
 @click.option("--split", "split_spec", metavar="NAME=FRAC,...",
               help="Write FILE.train/.dev/.test..., whole conferences per split, e.g. train=0.8,dev=0.1,test=0.1.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split: same seed, same split.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of --split: same seed, same split.")
 @click.option("--labels", "labels_file", is_flag=True,
               help="Write a label file (labels, uids, history; no transcript text) for 'annotator merge'.")
 @click.option("--ls-users", "ls_users", metavar="CODER=EMAIL,...",
@@ -846,16 +948,12 @@ def model_group(ctx: click.Context, db: Path) -> None:
     ctx.obj = db
 
 
-def _names(text: str | None) -> list[str]:
-    return [n.strip() for n in (text or "").split(",") if n.strip()]
-
-
 @model_group.command("train")
 @click.option("--scheme", help="Only this scheme (default: every scheme with the labels for it).")
 @click.option("--from", "sources", metavar="SOURCES",
               help="What to learn from: gold, consensus, single, comma-separated (default: the project's setting, "
                    "first gold,consensus). The choice is kept for later training.")
-@click.option("--seed", type=int, default=None, help="Seed: the same labels and seed train the same model (default 0).")
+@click.option("--seed", type=SEED, default=None, help="Seed: the same labels and seed train the same model (default 0).")
 @json_option
 @click.pass_obj
 @user_errors
@@ -887,7 +985,7 @@ def model_train(db: Path, scheme: str | None, sources: str | None, seed: int | N
 @model_group.command("evaluate")
 @click.option("--scheme", help="Only this scheme.")
 @click.option("--from", "sources", metavar="SOURCES", help="What to learn from (default: the project's setting).")
-@click.option("--seed", type=int, default=None, help="Seed (default: the project's setting).")
+@click.option("--seed", type=SEED, default=None, help="Seed (default: the project's setting).")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
               help="Folds, of whole conferences (fewer if there are fewer conferences).")
 @json_option
@@ -932,12 +1030,14 @@ def model_status(db: Path, as_json: bool) -> None:
 
 
 @model_group.command("suggest")
-@click.option("--on", "on", metavar="SCHEMES", help="Show suggestions for these schemes (comma-separated, or 'all').")
-@click.option("--off", "off", metavar="SCHEMES", help="Stop showing suggestions for these schemes (or 'all').")
+@click.option("--on", "on", metavar="SCHEMES", callback=scheme_names,
+              help="Show suggestions for these schemes (comma-separated, or 'all').")
+@click.option("--off", "off", metavar="SCHEMES", callback=scheme_names,
+              help="Stop showing suggestions for these schemes (or 'all').")
 @json_option
 @click.pass_obj
 @user_errors
-def model_suggest(db: Path, on: str | None, off: str | None, as_json: bool) -> None:
+def model_suggest(db: Path, on: list[str] | None, off: list[str] | None, as_json: bool) -> None:
     """Turn the coding window's suggestions on or off per scheme, for everyone who codes this project.
 
     Example: annotator model project.db suggest --on topics,tone
@@ -946,10 +1046,16 @@ def model_suggest(db: Path, on: str | None, off: str | None, as_json: bool) -> N
 
     if on is None and off is None:
         raise AnnotatorError("model suggest: give --on SCHEMES or --off SCHEMES (e.g. --on topics,tone)")
+    # A scheme both on and off would silently end off. '--on all --off tone' (all but tone) names
+    # tone once, and is meant.
+    both = [name for name in on or [] if name in (off or [])]
+    if both:
+        raise click.UsageError(f"--on and --off both name {', '.join(both)}; name each scheme in one of them",
+                               click.get_current_context())
     with writing(db) as store:
         every = [s.name for s in store.codebook().schemes]
-        result = model_settings.update(store, suggest_on=every if on == "all" else _names(on),
-                                       suggest_off=every if off == "all" else _names(off))
+        result = model_settings.update(store, suggest_on=every if on == ["all"] else on or [],
+                                       suggest_off=every if off == ["all"] else off or [])
     if as_json:
         emit(result)
     else:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.validate import row_number
 
 if TYPE_CHECKING:
     from annotator.core.store import Store
@@ -155,8 +156,8 @@ def correct(store: Store, item: str, coder: str, *, split: int | None = None, me
 
 def resolve_item(store: Store, item: str) -> int:
     """An item named by id or by uid (a retired uid names the item holding its text now)."""
-    if item.isdigit() and store.items.get(int(item)) is not None:
-        return int(item)
+    if (number := row_number(item)) is not None and store.items.get(number) is not None:
+        return number
     current = store.corrections.current_uid(item)
     found = store.items.id_for_uid(current) if current else None
     if found is None:

@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 import shlex
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import validate_coder
+from annotator.core.validate import row_number
 
 UserRef = str | int  # an e-mail, or a Label Studio user id
 
@@ -40,8 +42,8 @@ def parse_users(text: str) -> dict[str, UserRef]:
             raise AnnotatorError(f"--ls-users {text!r}: expected coder=e-mail pairs, e.g. alice=alice@lab.org,bob=bob@lab.org")
         coder = validate_coder(coder)
         value: UserRef
-        if ref.isdigit():
-            value = int(ref)
+        if (number := row_number(ref)) is not None:
+            value = number
         elif "@" in ref and " " not in ref and not ref.startswith("@") and not ref.endswith("@"):
             value = ref
         else:
@@ -114,9 +116,31 @@ def _body(coder: str, email: str) -> dict[str, str]:
     return {"email": email, "username": coder, "first_name": coder}
 
 
+def check_url(url: str) -> str:
+    """``url`` without a trailing slash, once it is one Label Studio can be reached at (http or
+    https, with a host); otherwise one line naming it, before any request is made (urllib would
+    refuse it only on sending, with a ValueError)."""
+    why = None
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- reading it checks it (a port beyond 65535, not a number)
+    except ValueError as e:
+        why = str(e)
+    else:
+        if parts.scheme.lower() not in ("http", "https"):
+            why = "it must begin with http:// or https://"
+        elif not parts.hostname:
+            why = "it names no host"
+        elif any(ch.isspace() or not ch.isprintable() for ch in url):
+            why = "it holds a space or a control character"
+    if why is not None:
+        raise AnnotatorError(f"{url!r}: not a Label Studio URL: {why} (e.g. http://localhost:8080)")
+    return url.rstrip("/")
+
+
 def curl_commands(url: str, users: dict[str, UserRef]) -> list[str]:
     """The ``curl`` lines that create the users (the token read from $LABEL_STUDIO_API_KEY)."""
-    base = url.rstrip("/")
+    base = check_url(url)
     return [
         f"curl -sS -X POST {shlex.quote(base + '/api/users/')} -H \"Authorization: Token $LABEL_STUDIO_API_KEY\" "
         f"-H 'Content-Type: application/json' -d {shlex.quote(json.dumps(_body(c, e)))}"
@@ -129,7 +153,7 @@ class _Api:
     (JWT refresh tokens) exchanged at ``/api/token/refresh`` for a ``Bearer`` access token."""
 
     def __init__(self, url: str, token: str, timeout: float = 30.0) -> None:
-        self.base = url.rstrip("/")
+        self.base = check_url(url)
         self.timeout = timeout
         if token.count(".") == 2:
             access = self._call("POST", "/api/token/refresh", {"refresh": token}, auth=None)

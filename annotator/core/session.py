@@ -35,6 +35,7 @@ from annotator.core.records import Annotation, Change, timestamp
 from annotator.core.store import Store
 from annotator.core.store.orders import SortedIds
 from annotator.core.unwritten import Op
+from annotator.core.validate import row_number
 from annotator.core.wording import plural
 
 if TYPE_CHECKING:
@@ -271,10 +272,10 @@ class CodingSession:
         text = text.strip()
         if not text:
             return None
-        if text.isdigit() and self.listing is not None:
-            return self.listing.id_at(int(text) - 1)
-        if text[:1] in "cC" and text[1:].isdigit() and self.item is not None:
-            return self.store.items.at_position(self.item["source_id"], int(text[1:]))
+        if (row := row_number(text)) is not None and self.listing is not None:
+            return self.listing.id_at(row - 1)
+        if text[:1] in "cC" and (position := row_number(text[1:])) is not None and self.item is not None:
+            return self.store.items.at_position(self.item["source_id"], position)
         return self.store.items.id_for_uid(text)
 
     def names(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

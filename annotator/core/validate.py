@@ -44,6 +44,21 @@ ACTIONS = frozenset({"set", "undo", "redo", "merge", "merge-forced", "migrate", 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def storable(n: int) -> bool:
+    """Whether SQLite can take ``n`` as an INTEGER: one beyond 64 bits names no row (the
+    lookups say 'no such item'); binding it would raise OverflowError instead."""
+    return -(2**63) <= n < 2**63
+
+
+def row_number(text: str) -> int | None:
+    """``text`` as the number of a row when it is one -- ASCII digits ('²' is a digit that int()
+    refuses) that SQLite can hold -- else None (a uid, a name, or nothing)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    n = int(text)
+    return n if storable(n) else None
+
+
 def check_regular_file(path: Path, what: str) -> None:
     """Refuse, in one line, a file argument that exists but is no regular file: a pipe would wait
     for a writer forever, a device (/dev/zero) never end. ``what``: the file the command wants."""

@@ -194,7 +194,7 @@ CASES = [
          check=lambda f, r: labels_of(f.p, "carol") == 1 and "1 label added" in r.output),
     # accepted, and correct
     Case("check reads every page of a good project", lambda f: ["check", f.p], None,
-         check=lambda f, r: "ok, every page checked" in r.output),
+         check=lambda f, r: "ok, every page and the schema checked" in r.output),
     Case("a label file with a byte-order mark merges",
          lambda f: ["merge", f.p, (f.dir / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + f.label_file().read_bytes())
                     and f.dir / "bom.jsonl"], None,

@@ -101,6 +101,8 @@ def test_goto_by_row_by_number_in_the_conference_and_by_uid(dated: Path) -> None
         uid = store.items.get(march[1])["uid"]
         assert s.goto(uid) == march[1]
         assert s.goto("no-such-uid") is None
+        # digits int() refuses, and numbers SQLite cannot hold, name nothing (they raised)
+        assert s.goto("²") is None and s.goto("c²") is None and s.goto("9" * 20) is None and s.goto("c" + "9" * 20) is None
 
 
 def test_an_unknown_order_is_refused(dated: Path) -> None:

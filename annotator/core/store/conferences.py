@@ -26,6 +26,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.items import PreparedSource
 from annotator.core.records import Conference, ConferenceEvent, ConferenceSource, now, validate_coder
 from annotator.core.store.part import Part
+from annotator.core.validate import row_number
 from annotator.core.wording import plural
 
 _CONFERENCE_COLUMNS = "c.id, c.body, c.date, c.kind, c.spokespersons, c.speaker, c.subject"
@@ -98,8 +99,8 @@ class Conferences(Part):
         """A source named by its id, its file name or its sha256 (or a prefix of 8 or more)."""
         q = f"SELECT {_SOURCE_COLUMNS} FROM sources s WHERE "
         rows = []
-        if ref.isdigit():
-            rows = self._store.query(q + "s.id = ?", [int(ref)]).fetchall()
+        if (number := row_number(ref)) is not None:
+            rows = self._store.query(q + "s.id = ?", [number]).fetchall()
         if not rows:
             rows = self._store.query(q + "s.name = ? ORDER BY s.id", [ref]).fetchall()
         if not rows and len(ref) >= 8 and all(ch in "0123456789abcdef" for ch in ref.lower()):

@@ -9,6 +9,7 @@ from typing import Any
 from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source
 from annotator.core.records import AddResult, ModelText, now
 from annotator.core.store.part import Part
+from annotator.core.validate import storable
 
 # An item already present (same uid, brought in by a merge) is kept as it is; any other
 # refusal (a CHECK, a NOT NULL) fails the file rather than dropping the item unseen.
@@ -90,6 +91,8 @@ class Items(Part):
 
     def get(self, item_id: int) -> dict[str, Any] | None:
         """Every column of one item, or None when there is no such item."""
+        if not storable(item_id):
+            return None
         cur = self._conn.execute("SELECT * FROM items WHERE id = ?", [item_id])
         row = cur.fetchone()
         return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
@@ -101,7 +104,7 @@ class Items(Part):
     def at_position(self, source_id: int, position: int) -> int | None:
         """The ``position``-th item (1-based, as ``position`` counts) of the conference of
         ``source_id`` in that source's language, or None."""
-        if position < 1:
+        if position < 1 or not storable(position) or not storable(source_id):
             return None
         row = self._conn.execute(
             """SELECT o.id FROM items o JOIN sources so ON so.id = o.source_id, sources me

@@ -9,6 +9,7 @@ Fixtures build a template once and copy it per test (``copy_project``).
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -473,3 +474,24 @@ def annotator_on_a_full_disk(limit: int, *args: str) -> subprocess.CompletedProc
     """``annotator ARGS`` as a process that can write no file past ``limit`` bytes, as on a full
     disk (POSIX: RLIMIT_FSIZE)."""
     return subprocess.run([sys.executable, "-c", _FULL_DISK, str(limit), *args], capture_output=True, text=True)
+
+
+_NO_ROOT_POWERS = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+
+
+def honours_permissions() -> bool:
+    """Whether a process here can be made to meet file permissions: not root, or root able to
+    drop the powers that ignore them (util-linux's setpriv)."""
+    if os.geteuid() != 0:
+        return True
+    if shutil.which("setpriv") is None:
+        return False
+    return subprocess.run([*_NO_ROOT_POWERS, "true"], capture_output=True).returncode == 0
+
+
+def annotator_meeting_permissions(*args: str) -> subprocess.CompletedProcess[str]:
+    """``annotator ARGS`` as a process that file permissions stop, as they stop a user (root
+    without the powers to ignore them; see ``honours_permissions``)."""
+    prefix = _NO_ROOT_POWERS if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, sys.executable, "-c", "from annotator.cli import main; main()", *args],
+                          capture_output=True, text=True)

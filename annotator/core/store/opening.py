@@ -44,16 +44,30 @@ def connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
             raise AnnotatorError(f"{path}: cannot create the project database (folder is read-only)")
     elif not readonly and not os.access(path, os.W_OK):
         raise AnnotatorError(f"{path}: the project database is read-only")
+    if exists and not readonly:
+        # SQLite makes these with the project's mode: a read while it was read-only leaves them so.
+        # (Never advise removing them: a -wal can hold committed changes.)
+        stuck = [j.name for j in (Path(f"{path}-wal"), Path(f"{path}-shm")) if j.exists() and not os.access(j, os.W_OK)]
+        if stuck:
+            it = ("it", "is") if len(stuck) == 1 else ("them", "are")
+            raise AnnotatorError(f"{path}: {' and '.join(stuck)} beside it {it[1]} read-only (left by a program that "
+                                 f"read the project while it was read-only); make {it[0]} writable as the project is")
     if exists:
         with open(path, "rb") as f:
             head = f.read(16)
         if head and head != b"SQLite format 3\x00":
             raise AnnotatorError(f"{path}: not an SQLite database")
     with sql_errors(path):
-        writable = os.access(path, os.W_OK) and os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+        folder_writable = os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+        writable = os.access(path, os.W_OK) and folder_writable
         if readonly and not writable:
+            # In a read-only folder (a shared drive) SQLite can make no -shm to read a WAL project
+            # by, and the open failed. With no WAL there, the file holds every change and no
+            # program can change it (its journal could not be made either): read it as immutable.
+            immutable = "&immutable=1" if not folder_writable and not os.path.exists(f"{path}-wal") else ""
             return sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+                f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True, timeout=BUSY_TIMEOUT_S,
+                check_same_thread=False,
             )
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         if readonly:

@@ -407,7 +407,7 @@ def reading(path: Path, *, copying: Callable[[], None] | None = None) -> Iterato
             copying()
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / path.name
-            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            source = connect(path, create=False, readonly=True)  # leaves no -wal or -shm beside the file
             target = sqlite3.connect(copy)
             try:
                 source.backup(target)

@@ -290,11 +290,13 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
     """
     from annotator.core.codebook import default_codebook_path, load_codebook
 
-    with reading(db) if new_file is None else writing(db) as store:
-        if new_file is not None:
-            new = load_codebook(new_file)
+    new = load_codebook(new_file) if new_file is not None else None  # before an older project is upgraded
+    with reading(db) if new is None else writing(db) as store:
+        if new_file is not None and new is not None:
             reopened = store.browse.reopened_by(new)
             lost = store.set_codebook(new, new_file.read_text(encoding="utf-8"), force=force)
+            click.echo(f"{db}: codebook replaced by {new_file} ({plural(len(new.schemes), 'scheme')}); "
+                       "the codebook in force now:", err=True)
             for (scheme, value), n in lost.items():
                 click.echo(f"warning: {n} label(s) use {scheme}={value}, which the new codebook lacks", err=True)
             if reopened:
@@ -441,8 +443,9 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     Example: annotator import project.db transcripts/ --format auto --report import.csv
     """
     from annotator.core.import_report import check_report_target, write_report
-    from annotator.core.import_run import import_paths
+    from annotator.core.import_run import check_paths, import_paths
 
+    check_paths(list(paths))  # before the project is made, or opened and upgraded if older
     if report_file is not None:
         check_report_target(report_file, db, list(paths))  # before anything is imported
     options = dict(fmt=fmt, spokesperson=spokesperson, date=date_, outlet=outlet)
@@ -667,8 +670,11 @@ def merge(db: Path, others: tuple[Path, ...], force: bool, ls_users: str | None,
     """
     from annotator.core.labelstudio_users import parse_users
     from annotator.core.merge import merge_files
+    from annotator.core.merge.readers import detect
 
     users = parse_users(ls_users) if ls_users is not None else None
+    for other in others:
+        detect(other)  # what each file is, or its one line, before the project is opened (and upgraded if older)
     with writing(db) as store:
         backup, summaries = merge_files(store, list(others), force=force, ls_users=users)
     if as_json:
@@ -697,12 +703,15 @@ def assign(db: Path, coders: str | None, overlap: float, seed: int | None, ties_
 
     if (coders is None) == (ties_to is None):
         raise AnnotatorError("assign: give either --coders a,b,c or --ties-to NAME")
+    names = assigning.parse_coders(coders) if coders is not None else []
+    if coders is not None:
+        assigning.check_overlap(overlap, names)  # before the project is opened, and upgraded if older
     with writing(db) as store:
         if ties_to is not None:
             result = assigning.assign_ties(store, ties_to)
             line = f"{plural(result['tied_items'], 'tied item')}; {result['assigned']:,} newly assigned to {result['coder']}"
         else:
-            result = assigning.assign(store, assigning.parse_coders(coders or ""), overlap, seed)
+            result = assigning.assign(store, names, overlap, seed)
             per = ", ".join(f"{c} {n}" for c, n in result["per_coder"].items())
             line = (f"{plural(result['items'], 'item')} of {plural(result['conferences'], 'conference')} assigned,"
                     f" each conference to one coder; {result['double_coded']:,} also to a second coder: {per}")
@@ -1082,6 +1091,7 @@ def model_order(db: Path, order: str | None, as_json: bool) -> None:
         with reading(db) as store:
             result = model_settings.read(store)
     else:
+        model_settings.check_order(order)  # before the project is opened, and upgraded if older
         with writing(db) as store:
             result = model_settings.update(store, order=order)
     if as_json:

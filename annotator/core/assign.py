@@ -34,14 +34,19 @@ def parse_coders(text: str) -> list[str]:
     return coders
 
 
-def plan_assignment(strata: list[tuple[int, str]], coders: list[str], overlap: float,
-                    seed: int | None) -> list[tuple[int, str]]:
-    """(item id, coder) rows from (item id, conference id) strata: every conference's items to
-    one coder, round(overlap * n) of each conference (carried across them) to a second one."""
+def check_overlap(overlap: float, coders: list[str]) -> None:
+    """Refuse an overlap that is no share, or one that needs a second coder there is not."""
     if not 0 <= overlap <= 1:
         raise AnnotatorError(f"--overlap: {overlap} is not a share between 0 and 1 (e.g. 0.2)")
     if overlap > 0 and len(coders) < 2:
         raise AnnotatorError("--overlap needs at least two coders")
+
+
+def plan_assignment(strata: list[tuple[int, str]], coders: list[str], overlap: float,
+                    seed: int | None) -> list[tuple[int, str]]:
+    """(item id, coder) rows from (item id, conference id) strata: every conference's items to
+    one coder, round(overlap * n) of each conference (carried across them) to a second one."""
+    check_overlap(overlap, coders)
     rng = random.Random(seed)
     by_conference: dict[str, list[int]] = defaultdict(list)
     for item_id, conference_id in strata:

@@ -90,6 +90,13 @@ class ImportSummary:
         }
 
 
+def check_paths(paths: list[Path]) -> None:
+    """Refuse a file or folder to import that is not there, before a project is made or opened."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise AnnotatorError(f"{missing[0]}: no such file or folder")
+
+
 def import_paths(
     store: Store | None,
     paths: list[Path],
@@ -110,9 +117,7 @@ def import_paths(
     ``progress(done, total, path)`` is called before each file; returning False
     cancels between files, so no file is ever half imported.
     """
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise AnnotatorError(f"{missing[0]}: no such file or folder")
+    check_paths(paths)
     if store is not None:
         for p in paths:
             if p.resolve() == store.path.resolve():

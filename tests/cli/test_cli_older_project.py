@@ -184,3 +184,22 @@ def test_no_room_for_the_backup_refuses_the_upgrade_and_leaves_the_older_file_as
     assert line.startswith(f"Error: {db}.bak-") and "cannot write the backup" in line, line
     assert digest(db) == before and steps_to_upgrade(db) == steps
     assert not [p for p in tmp_path.iterdir() if ".bak-" in p.name]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["assign", "{db}", "--coders", "a,b", "--overlap", "5"], "--overlap: 5.0 is not a share between 0 and 1"),
+    (["codebook", "{db}", "--set", "{tmp}/none.toml"], "none.toml: no such codebook file"),
+    (["merge", "{db}", "{tmp}/none.jsonl"], "none.jsonl: no such file"),
+    (["merge", "{db}", "{tmp}/junk.txt"], "junk.txt: not a project database or label file"),
+    (["model", "{db}", "order", "bogus"], "order: no order 'bogus'"),
+    (["import", "{db}", "{tmp}/nothing"], "nothing: no such file or folder"),
+], ids=["assign", "codebook", "merge-missing", "merge-junk", "model-order", "import"])
+def test_a_bad_flag_or_file_leaves_an_older_project_as_it_was(tmp_path, args, says) -> None:
+    """Refused before the project is opened: no upgrade, no backup, the file byte for byte."""
+    db = older_project(tmp_path / "old.db", [sample_source()], [(1, "alice", "tone", "firm")])
+    (tmp_path / "junk.txt").write_text("not json at all\n")
+    before = digest(db)
+    result = CliRunner().invoke(cli, [a.format(db=db, tmp=tmp_path) for a in args])
+    assert result.exit_code == 1 and says in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert UPGRADING not in result.stderr
+    assert digest(db) == before and sorted(p.name for p in tmp_path.iterdir()) == ["junk.txt", "old.db"]

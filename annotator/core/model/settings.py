@@ -35,14 +35,19 @@ def read(store: Store) -> dict[str, Any]:
     return out
 
 
+def check_order(order: str) -> None:
+    if order not in ORDERS:
+        raise AnnotatorError(f"order: no order {order!r} (orders: {', '.join(ORDERS)})")
+
+
 def update(store: Store, *, suggest_on: list[str] = (), suggest_off: list[str] = (), order: str | None = None,
            sources: tuple[str, ...] | None = None, seed: int | None = None) -> dict[str, Any]:
     """Change some settings (unknown schemes and orders refused in one line); returns them all."""
     settings = read(store)
     for name in [*suggest_on, *suggest_off]:
         select_schemes(store, name)  # one line naming an unknown scheme
-    if order is not None and order not in ORDERS:
-        raise AnnotatorError(f"order: no order {order!r} (orders: {', '.join(ORDERS)})")
+    if order is not None:
+        check_order(order)
     on = set(settings["suggest"]) | set(suggest_on)
     on -= set(suggest_off)
     settings["suggest"] = [s.name for s in store.codebook().schemes if s.name in on]

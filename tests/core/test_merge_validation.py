@@ -74,6 +74,10 @@ BAD_LABEL_FILES = [
     ("event value a dict", event_of(after={"a": 1}), "must be an option or a list of options"),
     ("labels without events", without_events, "has no history event in the file; nothing merged"),
     ("a 50 MB label", huge_label, "characters long (at most 10,000)"),
+    ("format true", lambda recs: recs[0].update(annotator_labels=True), "label file format true is no format"),
+    ("format -1", lambda recs: recs[0].update(annotator_labels=-1), "label file format -1 is no format"),
+    ("format text", lambda recs: recs[0].update(annotator_labels="x"), "label file format 'x' is no format"),
+    ("format 99", lambda recs: recs[0].update(annotator_labels=99), "label file format 99 is newer than this"),
 ]
 
 

@@ -26,8 +26,7 @@ from typing import Any
 
 from annotator.core.codebook import Codebook, Scheme
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.labels import LABELS_FORMAT_VERSION
-from annotator.core.merge.readers import check_event_fields, numbered_lines, take_alignment
+from annotator.core.merge.readers import check_event_fields, labels_format_problem, numbered_lines, take_alignment
 from annotator.core.merge.state import Incoming, ts
 from annotator.core.records import dump_value, now
 from annotator.core.store import Store
@@ -68,8 +67,7 @@ def stage(store: Store, path: Path, k: int, expected_bytes: int | None = None) -
             with located(f"{path}: line {n}"):
                 take_alignment(alignments, json.loads(text))
         for _n, text in headers:
-            version = json.loads(text).get("annotator_labels")
-            if not isinstance(version, int) or version > LABELS_FORMAT_VERSION:
+            if labels_format_problem(json.loads(text).get("annotator_labels")) is not None:
                 raise ValueError("a header this annotator cannot read")
         if st.first_misshapen(k) is not None:
             raise ValueError("a record of the wrong shape")

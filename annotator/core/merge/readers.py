@@ -106,6 +106,15 @@ def detect(path: Path) -> str:
     )
 
 
+def labels_format_problem(version: Any) -> str | None:
+    """What is wrong with a label file's ``annotator_labels`` header, None if this version reads it."""
+    if isinstance(version, int) and not isinstance(version, bool) and version > LABELS_FORMAT_VERSION:
+        return f"label file format {quoted(version)} is newer than this annotator reads; upgrade annotator"
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return f"label file format {quoted(version)} is no format annotator wrote (1 to {LABELS_FORMAT_VERSION})"
+    return None
+
+
 def check_readable(path: Path) -> None:
     """Open a project database, or parse every line of a label file: one clear error if it cannot be."""
     kind = detect(path)
@@ -273,9 +282,8 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
         with located(f"{path}: line {n}"):
             if "annotator_labels" in rec:
                 version = rec.get("annotator_labels")
-                if not isinstance(version, int) or version > LABELS_FORMAT_VERSION:
-                    raise AnnotatorError(
-                        f"{path}: label file format {quoted(version)} is newer than this annotator reads; upgrade annotator")
+                if (problem := labels_format_problem(version)) is not None:
+                    raise AnnotatorError(f"{path}: line {n}: {problem}")
                 continue
             uid = rec.get("uid")
             if not isinstance(uid, str):

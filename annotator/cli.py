@@ -442,7 +442,7 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
 
     Example: annotator import project.db transcripts/ --format auto --report import.csv
     """
-    from annotator.core.import_report import check_report_target, write_report
+    from annotator.core.import_report import SKIPPED, check_report_target, write_report
     from annotator.core.import_run import check_paths, import_paths
 
     check_paths(list(paths))  # before the project is made, or opened and upgraded if older
@@ -455,10 +455,12 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
         with writing(db, create=True) as store, terminal_progress("Importing") as progress:
             summary = import_paths(store, list(paths), progress=progress, allow_copies=allow_copies, **options)
     why = summary.nothing_imported()
-    alone = why is not None and len(summary.failed) == 1  # the one failure is the error line itself
+    # The one failure, or the one file skipped, is the error line itself: said once, not twice.
+    alone = why is not None and len(summary.failed) == 1
+    alone_skipped = why is not None and not summary.failed and len(summary.notes) == 1
     for line in [] if alone else summary.failed:
         click.echo(f"error: {line}", err=True)
-    for line in summary.warnings + summary.notes:
+    for line in summary.warnings + ([] if alone_skipped else summary.notes):
         click.echo(f"note: {line}", err=True)
     if report_file is not None:
         write_report(report_file, summary.records)
@@ -475,6 +477,9 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
         click.echo(summary.line(dry_run))
     if alone:
         raise AnnotatorError(f"{summary.failed[0]}; nothing imported")
+    if alone_skipped:
+        (skipped,) = [r.file for r in summary.records if r.status == SKIPPED] or [paths[0]]
+        raise AnnotatorError(f"{skipped}: {summary.notes[0].split(': ', 1)[-1]}; nothing imported")
     if why is not None:
         raise AnnotatorError(f"{paths[0] if len(paths) == 1 else 'import'}: {why}")
     if summary.failed:

@@ -218,7 +218,7 @@ def test_an_import_that_imports_nothing_fails_saying_why(tmp_path) -> None:
     jsonl.write_text('{"question": 5, "answer": ["x"]}\n', encoding="utf-8")
     for path, says in [
         (empty, "nothing imported: no files to import"),
-        (garbage, "nothing imported: 1 file skipped, none of them a transcript"),
+        (garbage, "garbage.csv: not a transcript (a table without question/answer columns); nothing imported"),
         (jsonl, "line 1: 'question' must be text, not 5; nothing imported"),
         (db, "is the project itself"),
     ]:
@@ -226,6 +226,7 @@ def test_an_import_that_imports_nothing_fails_saying_why(tmp_path) -> None:
         result = run("import", db, path)
         assert result.exit_code == 1, (path, result.output)
         assert says in result.output and "Traceback" not in result.output
+        assert result.stderr.count("\n") == 1, result.stderr  # the reason once, not a note and then the error
         assert db.read_bytes() == before
     numbers = run("import", db, jsonl)
     assert "numbers.jsonl: line 1: 'question' must be text, not 5" in numbers.output

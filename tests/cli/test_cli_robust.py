@@ -171,10 +171,11 @@ CASES = [
     Case("import the project itself", lambda f: ["import", f.p, f.p], "is the project itself", names=lambda f: f.p),
     Case("import a CSV of garbage",
          lambda f: ["import", f.p, (f.dir / "g.csv").write_text("x,y\n1,2\n") and f.dir / "g.csv"],
-         "nothing imported: 1 file skipped, none of them a transcript", names=lambda f: f.dir / "g.csv"),
+         "g.csv: not a transcript (a table without question/answer columns); nothing imported",
+         names=lambda f: f.dir / "g.csv"),
     Case("import a file that is no transcript",
          lambda f: ["import", f.p, (f.dir / "n.json").write_text("{}") and f.dir / "n.json"],
-         "nothing imported: 1 file skipped, none of them a transcript", names=lambda f: f.dir / "n.json"),
+         "; nothing imported", names=lambda f: f.dir / "n.json"),
     # 7. backups: only when something will be written, whole, the newest few
     Case("merging a file twice: the second takes no backup",
          lambda f: ["merge", f.p, merged_once(f)], None,

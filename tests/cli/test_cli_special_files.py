@@ -60,7 +60,7 @@ def test_a_pipe_is_refused_without_being_opened(tmp_path: Path, pipe: Path, args
 def test_a_pipe_named_to_import_is_skipped_as_no_file(tmp_path: Path, pipe: Path) -> None:
     result = run("import", tmp_path / "p.db", pipe)
     assert result.exit_code == 1
-    assert f"note: skipped {pipe}: not a regular file (a device or a pipe)" in result.stderr
+    assert result.stderr == f"Error: {pipe}: not a regular file (a device or a pipe); nothing imported\n"
     assert "no such file" not in result.stderr and "Traceback" not in result.output
 
 

@@ -82,3 +82,36 @@ def when_dialog() -> Callable[[Callable[[QWidget, QWidget], None]], None]:
 
     return schedule
 
+
+
+@pytest.fixture
+def windows_run() -> Callable[[Callable[[], int]], list[QWidget]]:
+    """``windows_run(lambda: run(...))``: call something that runs the coding window's event loop
+    (``app.run``) to its end, closing the first coding window as soon as it is up; returns the
+    windows that were up then. A window that never comes quits the loop after 20 s, so the test
+    fails instead of hanging."""
+    from annotator.gui.main_window import MainWindow
+
+    def windows_run(call: Callable[[], int]) -> list[QWidget]:
+        opened: list[QWidget] = []
+
+        def close_the_window() -> None:
+            windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+            if not windows:
+                QTimer.singleShot(20, close_the_window)
+                return
+            opened.extend(windows)
+            windows[0].close()  # the last window closed: the event loop ends
+
+        QTimer.singleShot(20, close_the_window)
+        hang = QTimer()
+        hang.setSingleShot(True)
+        hang.timeout.connect(QApplication.quit)
+        hang.start(20_000)
+        try:
+            assert call() == 0
+        finally:
+            hang.stop()
+        return opened
+
+    return windows_run

@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from annotator.cli import cli
 from annotator.core.store import Store
 from annotator.gui.app import default_project, run, sample_project
-from annotator.gui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
@@ -27,41 +24,22 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def opened_by_run(db: Path | None, *, sample: bool) -> Path:
+def opened_by_run(windows_run, db: Path | None, *, sample: bool) -> Path:
     """The project of the window ``run`` opens, closed as soon as it is up."""
-    seen: list[Path] = []
-
-    def close_the_window() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(20, close_the_window)
-            return
-        seen.append(windows[0].session.store.path)
-        windows[0].close()  # the last window closed: run's event loop ends
-
-    QTimer.singleShot(20, close_the_window)
-    hang = QTimer()  # a window that never came would hang the test: it fails instead
-    hang.setSingleShot(True)
-    hang.timeout.connect(QApplication.quit)
-    hang.start(20_000)
-    try:
-        assert run(db, "alice", sample=sample) == 0
-    finally:
-        hang.stop()
-    assert len(seen) == 1
-    return seen[0]
+    (window,) = windows_run(lambda: run(db, "alice", sample=sample))
+    return window.session.store.path
 
 
-def test_the_sample_first_then_the_last_project_and_sample_always_the_sample(qtbot, home: Path,
+def test_the_sample_first_then_the_last_project_and_sample_always_the_sample(qtbot, windows_run, home: Path,
                                                                               project: Path) -> None:
     sample = default_project()
     assert sample.is_relative_to(home) and sample == sample_project()
     with Store(sample, readonly=True) as store:
         assert store.items.count() >= 15 and store.codebook().scheme("tone") is not None
-    assert opened_by_run(project, sample=False) == project  # closing it makes it the last project
+    assert opened_by_run(windows_run, project, sample=False) == project  # closing it makes it the last project
     assert default_project() == project.resolve()
-    assert opened_by_run(None, sample=False) == project.resolve()
-    assert opened_by_run(None, sample=True) == sample
+    assert opened_by_run(windows_run, None, sample=False) == project.resolve()
+    assert opened_by_run(windows_run, None, sample=True) == sample
 
 
 def test_a_project_and_the_sample_together_are_refused(tmp_path: Path) -> None:

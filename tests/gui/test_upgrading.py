@@ -120,42 +120,23 @@ def test_the_coder_is_asked_after_the_upgrade_and_offered_the_coders_it_holds(
 
 
 def test_opening_an_older_project_asks_who_is_coding_once_it_is_upgraded(qtbot, older: Path, isolated_settings,
-                                                                         when_dialog) -> None:
+                                                                         when_dialog, windows_run) -> None:
     """``annotator gui old.db`` as a coder runs it: upgraded, asked (offered its coders), the window."""
-    from PySide6.QtCore import QTimer
 
     from annotator.gui import settings as gs
     from annotator.gui.app import run
-    from annotator.gui.main_window import MainWindow
 
     gs.settings().setValue("last/coder", "dora")
     offered: list[str] = []
-    opened: list[MainWindow] = []
-
-    def close_the_window() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(20, close_the_window)
-            return
-        opened.extend(windows)
-        windows[0].close()  # the last window closed: run's event loop ends
 
     def answer(dialog, keys) -> None:
         assert isinstance(dialog, QInputDialog)
         offered.extend(dialog.comboBoxItems())
         qtbot.keyClicks(keys, "bob")
         qtbot.keyClick(keys, Qt.Key.Key_Return)
-        close_the_window()
 
     when_dialog(answer)
-    hang = QTimer()  # a window that never came would hang the test: it fails instead
-    hang.setSingleShot(True)
-    hang.timeout.connect(QApplication.quit)
-    hang.start(20_000)
-    try:
-        assert run(older, None) == 0
-    finally:
-        hang.stop()
+    opened = windows_run(lambda: run(older, None))
     assert offered == ["dora", "alice", "bob"]
     assert [w.session.coder for w in opened] == ["bob"]
     assert steps_to_upgrade(older) == []

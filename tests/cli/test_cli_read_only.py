@@ -62,3 +62,25 @@ def test_a_journal_left_read_only_by_a_read_is_named_when_the_file_is_writable_a
             p.chmod(0o644)
     flagged = annotator_meeting_permissions(*flag)
     assert flagged.returncode == 0, flagged.stderr
+
+
+def test_a_read_only_file_is_refused_to_a_command_that_writes(tmp_path: Path) -> None:
+    db = project_in(tmp_path / "mine")
+    db.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    refused = annotator_meeting_permissions("gold", str(db), "--accept-unanimous")
+    assert refused.returncode == 1 and refused.stderr == f"Error: {db}: the project database is read-only\n"
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_an_export_into_a_read_only_folder_is_refused_before_work(tmp_path: Path) -> None:
+    db = project_in(tmp_path / "mine")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = annotator_meeting_permissions("export", str(db), "-o", str(folder / "x.jsonl"))
+        assert result.returncode == 1 and result.stderr.count("\n") == 1
+        assert f"folder {folder} is read-only" in result.stderr and not list(folder.iterdir())
+    finally:
+        folder.chmod(0o755)

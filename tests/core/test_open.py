@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -117,13 +116,6 @@ def test_missing_folder_and_directory(tmp_path) -> None:
         Store(tmp_path)
     with pytest.raises(AnnotatorError, match="no folder"):
         Store(tmp_path / "nowhere" / "p.db", create=True)
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_file_is_reported(project_path) -> None:
-    project_path.chmod(0o444)
-    with pytest.raises(AnnotatorError, match="read-only"):
-        Store(project_path)
 
 
 def test_read_only_open_reads_without_writing(project_path, tmp_path) -> None:

@@ -292,7 +292,7 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
 
     new = load_codebook(new_file) if new_file is not None else None  # before an older project is upgraded
     with reading(db) if new is None else writing(db) as store:
-        if new_file is not None and new is not None:
+        if new is not None and new_file is not None:
             reopened = store.browse.reopened_by(new)
             lost = store.set_codebook(new, new_file.read_text(encoding="utf-8"), force=force)
             click.echo(f"{db}: codebook replaced by {new_file} ({plural(len(new.schemes), 'scheme')}); "
@@ -478,7 +478,7 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
     if alone:
         raise AnnotatorError(f"{summary.failed[0]}; nothing imported")
     if alone_skipped:
-        (skipped,) = [r.file for r in summary.records if r.status == SKIPPED] or [paths[0]]
+        skipped = next((r.file for r in summary.records if r.status == SKIPPED), paths[0])
         raise AnnotatorError(f"{skipped}: {summary.notes[0].split(': ', 1)[-1]}; nothing imported")
     if why is not None:
         raise AnnotatorError(f"{paths[0] if len(paths) == 1 else 'import'}: {why}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from annotator.core import import_report as report
 from annotator.core.errors import AnnotatorError, NotATranscript
+from annotator.core.export.output import project_files
 from annotator.core.importers import discover
 from annotator.core.parse_ahead import parse_in_order
 from annotator.core.store import Store
@@ -125,8 +126,7 @@ def import_paths(
     skipped: list[tuple[Path, str]] = []
     files, notes = discover(paths, skipped)
     if store is not None:
-        project = store.path.resolve()
-        own = {project, project.with_name(project.name + "-wal"), project.with_name(project.name + "-shm")}
+        own = project_files(store.path)
         # Only a file of the project's name, or a link, can be it: resolving every file of a large
         # folder costs a system call for each part of its path.
         names = {p.name for p in own}

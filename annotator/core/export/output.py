@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.validate import check_regular_file
 
 _encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
 encode = _encoder.encode
@@ -57,9 +58,7 @@ def check_not_over(path: Path, what: str = "the export", *, project: Path | None
     """An output is a new file renamed over its target: never over the ``project`` (or its
     journal), nor over a file being read (``inputs``, files or folders), nor over something
     that is not a file (a device, a pipe), which the rename would replace."""
-    if path.exists() and not path.is_file() and not path.is_dir():  # a folder is check_target's to name
-        raise AnnotatorError(f"{path}: is not a regular file (a device or a pipe); give a file name to write {what} "
-                             "to, or - for stdout")
+    check_regular_file(path, f"a file to write {what} to (give one, or - for stdout)")  # a folder: check_target's
     if project is not None and path.resolve() in project_files(project):
         raise AnnotatorError(f"{path}: is the project database (or its journal); give another file name to "
                              f"write {what} to")

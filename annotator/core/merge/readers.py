@@ -108,10 +108,10 @@ def detect(path: Path) -> str:
 
 def labels_format_problem(version: Any) -> str | None:
     """What is wrong with a label file's ``annotator_labels`` header, None if this version reads it."""
-    if isinstance(version, int) and not isinstance(version, bool) and version > LABELS_FORMAT_VERSION:
-        return f"label file format {quoted(version)} is newer than this annotator reads; upgrade annotator"
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         return f"label file format {quoted(version)} is no format annotator wrote (1 to {LABELS_FORMAT_VERSION})"
+    if version > LABELS_FORMAT_VERSION:
+        return f"label file format {quoted(version)} is newer than this annotator reads; upgrade annotator"
     return None
 
 

@@ -46,6 +46,17 @@ def test_read_only_commands_read_an_older_project_without_changing_it(tmp_path, 
         assert json.loads(result.stdout)["items"] == 5
 
 
+@pytest.mark.parametrize("args", [
+    ["export", "{db}", "--scheme", "nosuch", "-o", "{out}"],
+    ["agreement", "{db}", "--scheme", "nosuch"],
+])
+def test_an_error_while_reading_an_older_project_names_the_file_not_its_temporary_copy(tmp_path, args) -> None:
+    db = older_project(tmp_path / "old.db", [sample_source()], [(1, "alice", "tone", "firm")])
+    result = CliRunner().invoke(cli, [a.format(db=db, out=tmp_path / "out.jsonl") for a in args])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"Error: {db}: the codebook has no scheme 'nosuch'")
+
+
 def test_upgrade_brings_an_older_project_up_once_and_then_reading_needs_no_copy(tmp_path) -> None:
     labels = [(i, coder, "tone", "firm") for i in (1, 2, 3) for coder in ("alice", "bob")]
     db = older_project(tmp_path / "old.db", [sample_source()], labels)

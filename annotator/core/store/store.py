@@ -414,8 +414,13 @@ def reading(path: Path, *, copying: Callable[[], None] | None = None) -> Iterato
             finally:
                 source.close()
                 target.close()
-            with Store(copy, back_up=False) as upgraded:  # the copy is one already
-                yield upgraded
+            try:
+                with Store(copy, back_up=False) as upgraded:  # the copy is one already
+                    yield upgraded
+            except AnnotatorError as e:
+                # The copy is a temporary file the user never named: the line names theirs.
+                e.args = tuple(a.replace(str(copy), str(path)) if isinstance(a, str) else a for a in e.args)
+                raise
         return
     with store:
         yield store

@@ -23,9 +23,14 @@ class NeedsUpgrade(AnnotatorError):
 
 
 class CodebookRefuses(AnnotatorError):
-    """A write refused for what it is -- the codebook in force does not allow it, or the value
-    is not one the store keeps -- not a failure of the database: retrying it cannot help, so a
-    queue of the window's writes drops it rather than waiting on it."""
+    """A write refused for what it is -- the codebook in force does not allow it, the value
+    is not one the store keeps, or its item is gone -- not a failure of the database: retrying
+    it cannot help, so a queue of the window's writes drops it rather than waiting on it."""
+
+
+class ItemGone(CodebookRefuses):
+    """A write for an item no longer in the project: a correction merged it into the one before
+    (``store.corrections``), perhaps from another program while the window showed it."""
 
 
 class Invalid(CodebookRefuses):

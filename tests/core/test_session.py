@@ -199,6 +199,21 @@ def test_seconds_are_the_time_on_each_item_capped_and_written_off_the_key_path(s
     assert [saved(project_path, i).seconds for i in (2, 3, 4, 5)] == [14.5, 1, IDLE_CAP_S, 4]
 
 
+def test_a_write_for_an_item_merged_away_is_dropped_and_holds_back_no_change_behind_it(session, project_path,
+                                                                                        clock) -> None:
+    session.open(3)
+    clock.t += 5
+    session.open(2)  # the time read on item 3 is set aside, written later
+    with Store(project_path) as other:  # another program (or the window's dialog) merges 2 with 3
+        other.corrections.merge_next(2, "lead")
+    session.toggle("topics", "taiwan")
+    session.flush_seconds()
+    assert session.flush() and not session.pending and not session.problem
+    assert saved(project_path, 2).labels == {"topics": ["taiwan"]}
+    session.toggle("tone", "firm")  # and nothing queues behind it later
+    assert saved(project_path, 2).labels == {"topics": ["taiwan"], "tone": "firm"}
+
+
 def code(session: CodingSession) -> None:
     """What the bundled codebook asks of the item on screen before Enter: topics, tone, and for
     a question-answer pair the question's stance."""

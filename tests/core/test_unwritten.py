@@ -51,6 +51,16 @@ def test_a_kept_done_mark_the_codebook_now_refuses_is_left_out_not_retried(proje
     assert kept_for(tmp_path, project_path, "alice") == []
 
 
+def test_a_kept_change_for_an_item_merged_away_since_is_left_out_not_retried(project_path: Path,
+                                                                           tmp_path: Path) -> None:
+    path = keep(tmp_path, project_path, "alice", [Op("seconds", 3, seconds=4.0), OPS[0]])
+    with Store(project_path) as store:
+        store.corrections.merge_next(2, "lead")  # item 3 is gone into item 2
+        assert write_kept(store, "alice", path) == 1
+        assert store.labels.annotation(2, "alice").labels == {"topics": ["taiwan"]}
+    assert kept_for(tmp_path, project_path, "alice") == []
+
+
 def test_a_project_still_locked_keeps_the_changes_for_next_time(project_path: Path, tmp_path: Path) -> None:
     path = keep(tmp_path, project_path, "alice", OPS[:2])
     blocker = sqlite3.connect(project_path, isolation_level=None)

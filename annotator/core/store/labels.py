@@ -21,7 +21,7 @@ from typing import Any
 
 from annotator.core import validate
 from annotator.core.codebook import LabelValue
-from annotator.core.errors import AnnotatorError, Incomplete, NotApplicable
+from annotator.core.errors import AnnotatorError, Incomplete, ItemGone, NotApplicable
 from annotator.core.records import (
     ANNOTATION_DEFAULTS,
     Annotation,
@@ -163,6 +163,7 @@ class Labels(Part):
         coder = validate_coder(coder)
         self._store.ensure_present()
         with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            self._present(item_id)
             self._add_seconds(item_id, coder, seconds, now())
 
     # -- undo, redo, history ------------------------------------------------------------
@@ -254,6 +255,13 @@ class Labels(Part):
 
     # -- the one write path ---------------------------------------------------------------
 
+    def _present(self, item_id: int) -> None:
+        """Refuse a write for an item that is gone, as one to drop rather than retry (``ItemGone``):
+        the window may queue one -- the time read on an item -- just before a correction merges it
+        away, and a write retried for ever would hold back every change queued behind it."""
+        if self._kind(item_id) is None:
+            raise ItemGone(f"{self.path}: no item with id {item_id}")
+
     def _kind(self, item_id: int) -> str | None:
         row = self._conn.execute("SELECT kind FROM items WHERE id = ?", [item_id]).fetchone()
         return row[0] if row else None
@@ -288,6 +296,7 @@ class Labels(Part):
         coder = validate_coder(coder)
         at = now()
         with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            self._present(item_id)
             before = self._current(item_id, coder, fld)
             if before == value and not force:
                 if seconds:

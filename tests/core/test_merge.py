@@ -133,6 +133,37 @@ def test_a_later_clearing_wins_too(project_path):
     assert summary.labels_updated == 1
 
 
+@pytest.mark.parametrize("as_label_files", [False, True])
+@pytest.mark.parametrize("newer_first", [True, False])
+def test_a_later_note_flag_or_done_set_back_to_nothing_wins_in_either_order(project_path, tmp_path, newer_first,
+                                                                          as_label_files):
+    older = copy_for(project_path, "older")
+    with Store(older) as s:
+        a, b, c = sorted(ids(s))[:3]
+        s.labels.set_flag(a, "alice", True)
+        s.labels.set_note(b, "alice", "check the date")
+        mark_done(s, c, "alice")
+    newer = copy_for(older, "newer")
+    time.sleep(0.01)
+    with Store(newer) as s:  # the same coder, later, takes all three back
+        s.labels.set_flag(a, "alice", False)
+        s.labels.set_note(b, "alice", "")
+        s.labels.set_done(c, "alice", False)
+    files = [newer, older] if newer_first else [older, newer]
+    if as_label_files:
+        from annotator.core.export import ExportOptions, export
+
+        for i, db in enumerate(files):
+            files[i] = tmp_path / f"{db.stem}.labels.jsonl"
+            with Store(db) as s:
+                export(s, ExportOptions(selection="coder", coder="alice", labels_file=True), files[i])
+    with Store(project_path) as store:
+        merge_files(store, files)
+        assert not store.labels.annotation(a, "alice").flag
+        assert store.labels.annotation(b, "alice").note == ""
+        assert not store.labels.annotation(c, "alice").done
+
+
 def test_items_only_in_other_come_with_their_source(project_path):
     other = copy_for(project_path, "other")
     with Store(other) as s:

@@ -94,9 +94,12 @@ def states_from_snapshot(snap: Snapshot) -> tuple[dict[Key, State], dict[Key, st
         states[key] = State(json.loads(label.value), label.updated_at)
         created[key] = label.created_at
     for key, event in latest.items():
-        # A label whose newest event cleared it: "no label since <at>" is a state too.
-        if key[2] not in DEFAULTS and event.after is None and key not in states:
-            states[key] = State(None, event.at)
+        # A label whose newest event cleared it: "no label since <at>" is a state too; and so is a
+        # note, flag or done mark set back to nothing with no row kept (a merge writes none for a
+        # default): without it an older file's value would win against "never changed".
+        if key not in states and (event.after is None if key[2] not in DEFAULTS
+                                  else (key[0], key[1]) not in snap.annotations):
+            states[key] = State(None if key[2] not in DEFAULTS else DEFAULTS[key[2]], event.at)
     for (uid, coder), ann in snap.annotations.items():
         for name in ANNOTATION_FIELDS:
             fld = history_field(name)

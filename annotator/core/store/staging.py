@@ -378,7 +378,9 @@ class Staging(Part):
               LEFT JOIN temp.merge_latest_{k} e ON e.item_id = a.item_id AND e.coder = a.coder AND e.field = a.field
               LEFT JOIN main.annotations o ON o.item_id = a.item_id AND o.coder = a.coder""")
         q(f"""CREATE TEMP TABLE merge_ataken_{k} AS SELECT *, CASE
-                WHEN NOT has_row THEN (CASE WHEN value = dflt THEN 'none' ELSE 'taken' END)
+                WHEN NOT has_row THEN (CASE WHEN value = dflt THEN 'none'
+                    -- no row, but our newest event set it back to nothing later: ours stands
+                    WHEN our_at IS NULL OR key > merge_ts_key(our_at) THEN 'taken' ELSE 'kept' END)
                 WHEN value = mine THEN 'none'
                 WHEN key > merge_ts_key(coalesce(our_at, CASE WHEN mine = dflt THEN '' ELSE row_at END)) THEN 'taken'
                 ELSE 'kept' END AS outcome,

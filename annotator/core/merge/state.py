@@ -99,7 +99,7 @@ def states_from_snapshot(snap: Snapshot) -> tuple[dict[Key, State], dict[Key, st
         # default): without it an older file's value would win against "never changed".
         if key not in states and (event.after is None if key[2] not in DEFAULTS
                                   else (key[0], key[1]) not in snap.annotations):
-            states[key] = State(None if key[2] not in DEFAULTS else DEFAULTS[key[2]], event.at)
+            states[key] = State(DEFAULTS.get(key[2]), event.at)
     for (uid, coder), ann in snap.annotations.items():
         for name in ANNOTATION_FIELDS:
             fld = history_field(name)

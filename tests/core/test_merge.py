@@ -164,6 +164,21 @@ def test_a_later_note_flag_or_done_set_back_to_nothing_wins_in_either_order(proj
         assert not store.labels.annotation(c, "alice").done
 
 
+def test_a_copy_bringing_a_correction_is_backed_up_before_the_correction_is_applied(project_path):
+    coder = copy_for(project_path, "coder")
+    with Store(coder) as s:
+        first = min(ids(s))
+        s.corrections.merge_next(first, "alice")  # nothing else: no label changed
+    items_before = table(project_path, "SELECT count(*) FROM items")
+    with Store(project_path) as store:
+        bak, [summary] = merge_files(store, [coder])
+    assert summary.corrections_applied == 1
+    assert table(project_path, "SELECT count(*) FROM items") == [(items_before[0][0] - 1,)]
+    assert bak is not None  # the project changed: the copy of it as it was
+    assert table(bak, "SELECT count(*) FROM items") == items_before
+    assert table(bak, "SELECT count(*) FROM corrections") == [(0,)]
+
+
 def test_items_only_in_other_come_with_their_source(project_path):
     other = copy_for(project_path, "other")
     with Store(other) as s:

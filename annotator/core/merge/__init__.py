@@ -202,20 +202,26 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     target = store.sync.snapshot(full=False, coders=coders)
     summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped,
                            predictions_only=incoming.predictions_only)
-    # A copy's corrections first (split, merge, ... of items), so its labels find the items they made.
-    if incoming.corrections:
-        summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(incoming.corrections)
-        if summary.corrections_applied:
-            target = store.sync.snapshot(full=False, coders=coders)
-    incoming.redirect(store.corrections.successors())
-    plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
-    if before_write is not None and plan.changes_values():
-        before_write()  # history rows alone (merging a file again) need no backup
-    # The conferences a coder's correction moved a source between (or a new source joined) are
-    # aligned again by the rule --link/--unlink follow, in the same transaction as the merge.
-    with store.transaction():
-        counts = store.sync.apply(plan, bulk.ts_key)
-        summary.pairs_realigned, summary.hand_across = relinking.realign(store, counts.conferences_moved)
+    # A copy's corrections (split, merge, ... of items) change the project before its labels are
+    # planned, so that they find the items the corrections made: the backup comes before them, and
+    # they are written in the one transaction of the file's merge, all or nothing.
+    fresh = store.corrections.unknown(incoming.corrections)
+    if fresh and before_write is not None:
+        before_write()
+    with store.transaction() if fresh else contextlib.nullcontext():
+        if fresh:
+            summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(fresh)
+            if summary.corrections_applied:
+                target = store.sync.snapshot(full=False, coders=coders)
+        incoming.redirect(store.corrections.successors())
+        plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
+        if before_write is not None and not fresh and plan.changes_values():
+            before_write()  # history rows alone (merging a file again) need no backup
+        # The conferences a coder's correction moved a source between (or a new source joined) are
+        # aligned again by the rule --link/--unlink follow, in the same transaction as the merge.
+        with store.transaction():
+            counts = store.sync.apply(plan, bulk.ts_key)
+            summary.pairs_realigned, summary.hand_across = relinking.realign(store, counts.conferences_moved)
     summary.alignments_taken, summary.alignments_kept = counts.alignments_taken, counts.alignments_kept
     summary.items_added = counts.items
     summary.sources_added = counts.sources

@@ -125,15 +125,17 @@ class Corrections(Part):
         """Every correction row in order (``_RECORD_COLUMNS``), for a merge into another project."""
         return self._conn.execute(f"SELECT {', '.join(_RECORD_COLUMNS)} FROM corrections ORDER BY id").fetchall()
 
+    def unknown(self, records: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Those of another copy's correction rows (``records``) this project lacks, in order."""
+        known = {r[0] for r in self._conn.execute("SELECT uid FROM corrections")}
+        return [r for r in records if r[0] not in known]
+
     def take(self, records: list[tuple[Any, ...]]) -> tuple[int, list[str]]:
         """Apply another copy's corrections that this project lacks, in their order (a merge).
         Returns how many were applied and one line for each that could not be (its item is
         not here, or no longer as it was)."""
-        known = {r[0] for r in self._conn.execute("SELECT uid FROM corrections")}
         applied, skipped = 0, []
-        for uid, coder, op, item_uid, args, _record, ref, at in records:
-            if uid in known:
-                continue
+        for uid, coder, op, item_uid, args, _record, ref, at in self.unknown(records):
             try:
                 with self._store.transaction():
                     self._apply(op, item_uid, json.loads(args), coder, uid, at, ref=ref)

@@ -72,6 +72,19 @@ def test_undo_and_redo_walk_the_history_and_are_recorded(store: Store) -> None:
     assert actions == ["set", "set", "set", "undo", "undo", "undo", "redo", "redo"]
 
 
+def test_undo_passes_over_a_change_a_correction_kept_aside_and_takes_back_the_latest_still_held(store) -> None:
+    store.labels.set(2, "alice", "topics", ["taiwan"])
+    store.labels.set(2, "alice", "topics", ["taiwan", "xinjiang"])
+    store.labels.set(3, "alice", "topics", ["hong_kong"])
+    store.corrections.merge_next(2, "alice")  # item 2 keeps its own topics; Hong Kong is kept aside
+    assert store.labels.annotation(2, "alice").labels["topics"] == ["taiwan", "xinjiang"]
+    store.labels.undo("alice")  # one key press back: Xinjiang, not everything Hong Kong's "before" was
+    assert store.labels.annotation(2, "alice").labels["topics"] == ["taiwan"]
+    store.labels.undo("alice")
+    assert "topics" not in store.labels.annotation(2, "alice").labels
+    assert store.labels.undo("alice") is None
+
+
 def test_a_new_change_clears_the_redo_stack(store: Store) -> None:
     store.labels.set(2, "alice", "tone", "firm")
     store.labels.undo("alice")

@@ -8,7 +8,7 @@ latest event of a doing kind that no undo refers to yet.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 # label_events as records.HistoryEvent: every id replaced by a uid (item, event, the event
@@ -21,16 +21,22 @@ _TABLES = {"label_events": "coder", "gold_events": "decided_by"}  # table -> its
 
 
 def latest_in_effect(
-    conn: sqlite3.Connection, table: str, author: str, actions: Sequence[str], columns: Sequence[str]
+    conn: sqlite3.Connection, table: str, author: str, actions: Sequence[str], columns: Sequence[str],
+    holds: Callable[[tuple[Any, ...]], bool] = lambda row: True,
 ) -> tuple[Any, ...] | None:
     """``columns`` of ``author``'s latest event in ``table`` whose action is one of
-    ``actions`` and that no ``undo`` event refers to yet; None when there is none."""
+    ``actions``, that no ``undo`` event refers to yet, and whose change ``holds`` still (the
+    field has its value yet); None when there is none."""
     who = _TABLES[table]
     marks = ", ".join("?" * len(actions))
-    return conn.execute(
+    rows = conn.execute(
         f"""SELECT {", ".join(columns)} FROM {table} e
             WHERE {who} = ? AND action IN ({marks})
               AND NOT EXISTS (SELECT 1 FROM {table} u WHERE u.ref = e.id AND u.action = 'undo')
-            ORDER BY id DESC LIMIT 1""",
+            ORDER BY id DESC""",
         [author, *actions],
-    ).fetchone()
+    )
+    try:
+        return next((row for row in rows if holds(row)), None)
+    finally:
+        rows.close()  # read no further: the caller writes next

@@ -174,11 +174,15 @@ class Labels(Part):
         operation's first event (a done mark's, for Enter). ``shown``: (the item on screen, the
         suggestions on it): an undo of that item's change keeps them on its history row."""
         said = _said(shown)
+        # A change the field no longer holds is not taken back: a correction merged its item into
+        # another, which kept its own value (the change kept aside), or a merge brought a later one.
+        # Writing its "before" would undo something else.
         row = latest_in_effect(self._conn, "label_events", coder, ("set", "redo"),
-                               ("id", "item_id", "field", "before", "operation"))
+                               ("id", "item_id", "field", "before", "operation", "after"),
+                               holds=lambda r: self._current(r[1], coder, r[2]) == load_value(r[5]))
         if row is None:
             return None
-        event_id, item_id, fld, before, operation = row
+        event_id, item_id, fld, before, operation, _after = row
         if operation is None:
             return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True,
                                suggested=said(item_id))

@@ -297,6 +297,18 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self.look.list_shown is None:
             self._show_panes()
+        self._refit_codebook()
+
+    def _refit_codebook(self) -> None:
+        """The window made smaller or larger: the codebook takes the columns that keep every option
+        in sight at the new size, the pair the rest; the list keeps the width it has."""
+        sizes = self.splitter.sizes()
+        if len(sizes) != 3 or not self.isVisible():
+            return
+        listed = sizes[0] if self.item_list.isVisibleTo(self) else 0
+        codebook = self.coding.width_for(self._codebook_columns(self.width(), listed)[0])
+        if sizes[2] != codebook:
+            self.splitter.setSizes([listed, max(self.width() - listed - codebook, PAIR_MIN_WIDTH), codebook])
 
     def _first_size(self) -> tuple[int, int]:
         """1400×900, or the screen's free area when that is smaller (a 1366×768 laptop)."""

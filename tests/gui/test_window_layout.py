@@ -58,6 +58,18 @@ def test_every_option_of_the_bundled_codebook_in_sight(qtbot, project: Path, siz
         assert w.item_list.isVisible() and clipped(w) == []
 
 
+@pytest.mark.parametrize("size", [(1024, 768), (1366, 768), (1600, 900)])
+def test_resizing_the_window_keeps_every_option_in_sight(qtbot, project: Path, size: tuple[int, int]) -> None:
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 854, 600)
+    w.resize(*size)  # as a coder drags the window's edge: nothing but the resize itself
+    qtbot.waitUntil(lambda: w.size().toTuple() == size)
+    # every option in sight: none scrolled away once the page's height settles
+    qtbot.waitUntil(lambda: w.coding.panel.verticalScrollBar().maximum() == 0 and clipped(w) == [])
+    assert out_of_view(w) == []
+    assert w.pages.width() >= PAIR_MIN_WIDTH
+
+
 def doubled(project: Path) -> Path:
     with Store(project) as store:
         store.set_codebook(doubled_codebook(store.codebook()))

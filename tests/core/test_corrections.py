@@ -95,6 +95,34 @@ def test_labels_on_merged_items_are_carried_kept_aside_and_marked_to_look_again(
         assert store.corrections.successors() == {}
 
 
+def test_undoing_a_merge_or_a_split_gives_the_items_back_their_gold_and_done_marks(wrong) -> None:
+    with Store(wrong) as store:
+        first, second = _items(store)[1:3]
+        for item in (first, second):
+            store.labels.set(item["id"], "alice", "tone", "neutral")
+            store.labels.set(item["id"], "alice", "topics", ["other"])
+            store.labels.set(item["id"], "alice", "question_stance", "neutral")
+            mark_done(store, item["id"], "alice")
+        store.gold.set(second["id"], "tone", "warm", "lead", method="unanimous")  # the second item's own
+        store.corrections.merge_next(first["id"], "lead")
+        assert store.gold.of(first["id"])["tone"]["value"] == "warm"  # carried: the first had none
+        store.corrections.undo("lead")
+        back = store.items.id_for_uid(second["uid"])
+        assert store.gold.of(back)["tone"]["value"] == "warm"  # back on its own item
+        assert "tone" not in store.gold.of(first["id"])  # and not left on the other
+        assert store.labels.annotation(first["id"], "alice").done
+        assert store.labels.annotation(back, "alice").done
+        long = next(it for it in _items(store) if "\n\n" in it["answer"])
+        store.labels.set(long["id"], "bob", "tone", "firm")
+        store.labels.set(long["id"], "bob", "topics", ["other"])
+        store.labels.set(long["id"], "bob", "question_stance", "neutral")
+        mark_done(store, long["id"], "bob")
+        store.corrections.split(long["id"], "lead", 3)
+        assert not store.labels.annotation(long["id"], "bob").done  # to look at again
+        store.corrections.undo("lead")
+        assert store.labels.annotation(long["id"], "bob").done
+
+
 def test_the_item_list_shows_each_coder_what_to_look_at_again_until_they_mark_it_done(wrong) -> None:
     from annotator.core.filters import Filter
 

@@ -22,6 +22,7 @@ from annotator.core.store.part import Part
 _ITEM_COLUMNS = ("uid", "kind", "source_id", "seq", "date", "outlet", "spokesperson", "outlet_norm",
                  "spokesperson_norm", "question", "answer", "follow_up_of", "meta")
 _RECORD_COLUMNS = ("uid", "coder", "op", "item_uid", "args", "record", "ref", "at")
+_GOLD_COLUMNS = ("scheme", "value", "decided_by", "decided_at", "reason", "method", "taken_from", "coder_values")
 
 
 def look_again_sql(where: str = "1") -> str:
@@ -223,8 +224,9 @@ class Corrections(Part):
         self._shift(item["source_id"], other["seq"], -1)
         self._conn.execute("INSERT OR REPLACE INTO retired_items(uid, successor, correction, row) VALUES (?, ?, ?, ?)",
                            [other["uid"], item["uid"], uid, json.dumps(_row(other), ensure_ascii=False)])
+        own = {r[0] for r in item["gold"]}
         return {"item": item["uid"], "before": _row(item), "absorbed": _row(other), "carried": carried,
-                "kept_aside": kept_aside}
+                "kept_aside": kept_aside, "gold_carried": [r for r in other["gold"] if r[0] not in own]}
 
     def _move(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
         where = f"{self.path}: item {item['id']}"
@@ -263,6 +265,8 @@ class Corrections(Part):
         if before is not None:
             self._set_fields(item_id, {k: before[k] for k in ("outlet", "spokesperson", "date")})
             self._set_text(item_id, rules.Text.of(before["question"], before["answer"]))
+            if op in ("split", "merge"):
+                self._put_back_done(item_id, before.get("coded", []), operation)
         return {"item": record["item"], "line": f"undid {op} of item {item_id}"}
 
     def _unmerge(self, item_id: int, record: dict[str, Any], operation: str) -> None:
@@ -278,6 +282,10 @@ class Corrections(Part):
         for coder, fld, value in record.get("carried", []):  # what the merge carried over goes back
             if labels.value_of(item_id, coder, fld) == value:
                 labels.correct(item_id, coder, fld, None if not fld.startswith("@") else _default(fld), operation)
+        self._put_back_gold(new_id, gone.get("gold", []))
+        for scheme, value, *_rest in record.get("gold_carried", []):  # unless the lead decided it again since
+            self._conn.execute("DELETE FROM gold WHERE item_id = ? AND scheme = ? AND value = ?",
+                               [item_id, scheme, value])
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -294,6 +302,8 @@ class Corrections(Part):
             for name, value in zip(ANNOTATION_FIELDS, values, strict=True)
             if value not in ("", 0)
         ]
+        item["gold"] = [list(r) for r in self._conn.execute(  # and its gold, which an undo puts back
+            f"SELECT {', '.join(_GOLD_COLUMNS)} FROM gold WHERE item_id = ? ORDER BY scheme", [item_id])]
         return item
 
     def _set_text(self, item_id: int, text: rules.Text) -> None:
@@ -335,15 +345,26 @@ class Corrections(Part):
                 carried.append([coder, fld, value])
             elif mine != value:
                 aside.append([coder, fld, value])
-        for scheme, value, by, at, reason, method, taken, cv in self._conn.execute(
-            """SELECT scheme, value, decided_by, decided_at, reason, method, taken_from, coder_values FROM gold
-               WHERE item_id = ? AND scheme NOT IN (SELECT scheme FROM gold WHERE item_id = ?)""", [from_id, to_id],
-        ).fetchall():
-            self._conn.execute(
-                """INSERT INTO gold(item_id, scheme, value, decided_by, decided_at, reason, method, taken_from,
-                   coder_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", [to_id, scheme, value, by, at, reason, method,
-                                                                        taken, cv])
+        self._conn.execute(
+            f"""INSERT INTO gold(item_id, {', '.join(_GOLD_COLUMNS)}) SELECT ?, {', '.join(_GOLD_COLUMNS)} FROM gold
+                WHERE item_id = ? AND scheme NOT IN (SELECT scheme FROM gold WHERE item_id = ?)""",
+            [to_id, from_id, to_id])
         return carried, aside
+
+    def _put_back_gold(self, item_id: int, rows: list[list[Any]]) -> None:
+        """``rows`` (an item's gold as its record kept it) on ``item_id`` again."""
+        self._conn.executemany(
+            f"INSERT OR REPLACE INTO gold(item_id, {', '.join(_GOLD_COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(_GOLD_COLUMNS))})", [(item_id, *r) for r in rows])
+
+    def _put_back_done(self, item_id: int, coded: list[list[Any]], operation: str) -> None:
+        """The done marks ``coded`` (an item's labels as its record kept them) held, which the
+        correction's "look again" took away: an undo gives the item back as it was."""
+        done = history_field("done")
+        labels = self._store.labels
+        for coder, fld, value in coded:
+            if fld == done and value and not labels.value_of(item_id, coder, done):
+                labels.correct(item_id, coder, done, True, operation)
 
     def _look_again(self, item_id: int, operation: str, also: int | None = None) -> None:
         """Every coder who labelled the item (or ``also``) sees it as not done again."""

@@ -92,7 +92,8 @@ class Filter:
         if self.date_from or self.date_to:
             parts.append(f"{self.date_from or '…'} to {self.date_to or '…'}")
         if self.option:
-            parts.append(f"topic {self.option.split(':', 1)[1]}")
+            scheme, value = self.option.split(":", 1)  # any scheme's option, not only a topic
+            parts.append(f"{scheme.replace('_', ' ')}: {value}")
         if self.search:
             parts.append(f"“{self.search}”")
         return " · ".join(parts) or "all items"

@@ -82,6 +82,12 @@ def test_filter_round_trip_and_fts_quoting() -> None:
         Filter(date_from="yesterday")
 
 
+def test_a_label_filter_is_described_by_its_own_scheme() -> None:
+    assert Filter(option="tone:firm").describe() == "tone: firm"
+    assert Filter(option="question_stance:neutral").describe() == "question stance: neutral"
+    assert Filter(status="unlabelled", option="topics:taiwan").describe() == "unlabelled · topics: taiwan"
+
+
 def test_a_filter_saved_by_an_earlier_version_keeps_its_option() -> None:
     # the option filter was once called "topic", though it takes an option of any scheme
     saved = {"topic": "tone:firm", "status": "labelled"}

@@ -109,3 +109,18 @@ def fts_query(text: str) -> str | None:
     if not words:
         return None
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+# Chinese, Japanese and Korean script, and their full-width forms.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def search_terms(text: str) -> tuple[str | None, list[str]]:
+    """What a coder typed, as (the FTS5 query of its words, ``fts_query``; the words in CJK script).
+
+    The full-text index splits words at spaces and punctuation, and Chinese puts no space
+    between words: a whole clause is one token there, and a word inside it ("中方" in
+    "中方能否证实") is no token of the index. Such words are searched for as text in the item.
+    """
+    words = [w for w in re.split(r"\s+", text.strip()) if w]
+    return fts_query(" ".join(w for w in words if not _CJK.search(w))), [w for w in words if _CJK.search(w)]

@@ -10,7 +10,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter, fts_query
 from annotator.core.items import Item, sha256_bytes
 from annotator.core.store import Store
-from tests.helpers import mark_done, new_project, source
+from tests.helpers import mark_done, new_project, real_files, source
 
 
 @pytest.fixture
@@ -80,6 +80,16 @@ def test_filter_round_trip_and_fts_quoting() -> None:
     assert fts_query(' say "no" ') == '"say" """no"""'
     with pytest.raises(ValueError):
         Filter(date_from="yesterday")
+
+
+@pytest.mark.parametrize("words", ["中方", "美国", "台湾", "美国 中方"])
+def test_a_chinese_word_is_found_inside_the_clause_that_holds_it(tmp_path, corpus, words) -> None:
+    db = new_project(tmp_path / "zh.db", real_files(corpus, "mfa-zh", 3) + real_files(corpus, "mfa-en", 1))
+    with Store(db) as store:
+        texts = {i: q + "\n" + a for i, q, a in store.db.execute("SELECT id, question, answer FROM items")}
+        found = set(store.browse.item_ids(Filter(search=words), "alice"))
+    want = {i for i, t in texts.items() if all(w in t for w in words.split())}
+    assert found == want and found  # each word, anywhere in a clause
 
 
 def test_a_label_filter_is_described_by_its_own_scheme() -> None:

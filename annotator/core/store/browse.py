@@ -23,7 +23,7 @@ from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
-from annotator.core.filters import ORDERS, Filter, fts_query, status_rank
+from annotator.core.filters import ORDERS, Filter, search_terms, status_rank
 from annotator.core.records import ListRow, history_field
 from annotator.core.store.corrections import look_again_sql
 from annotator.core.store.errors import sql_errors
@@ -106,10 +106,13 @@ def filter_sql(flt: Filter, coder: str, codebook: Codebook, *, unlabelled_only: 
         )
         args += [coder, scheme, value]
     if flt.search:
-        query = fts_query(flt.search)
+        query, cjk = search_terms(flt.search)
         if query is not None:
             where.append("items.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             args.append(query)
+        for word in cjk:  # read from the item's text: no token of the index (``search_terms``)
+            where.append("(instr(items.question, ?) OR instr(items.answer, ?))")
+            args += [word, word]
     if flt.assigned:
         where.append("items.id IN (SELECT item_id FROM assignments WHERE coder = ?)")
         args.append(coder)

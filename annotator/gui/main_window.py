@@ -713,8 +713,15 @@ class MainWindow(QMainWindow):
         self.flush_note()
         self.corrector = CorrectionDialog(self, self.session.store, self.session.coder, self.session.item["id"])
         self.corrector.corrected.connect(lambda line: self.statusBar().showMessage(line, 10000))
-        self.corrector.finished.connect(lambda _: self.apply_filter(self.session.flt, force=True, keep_item=True))
+        self.corrector.finished.connect(self._back_from_correction)
         self.corrector.open()
+
+    def _back_from_correction(self, _result: int) -> None:
+        """The correction dialog closed: the list and the item reload, and the keys go to the item
+        again (as after Ctrl+G's box: no window may be active once a dialog closes)."""
+        self.apply_filter(self.session.flt, force=True, keep_item=True)
+        self.activateWindow()
+        self.focus_item()
 
     # -- export -----------------------------------------------------------------------------
 

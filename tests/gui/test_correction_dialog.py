@@ -44,8 +44,10 @@ def test_a_coder_fixes_a_wrong_split_from_the_keyboard_and_it_survives_the_merge
     model = window.item_list.model
     row = model.row_of(item_id)
     qtbot.waitUntil(lambda: model.data(model.index(row, 3)) == "look again")
-    window.activateWindow()  # back from the dialog
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # back from the dialog, the keys with it
+    window.toggle("tone", "firm")  # (firm again: unticked, then the key below ticks it)
+    press(qtbot, Qt.Key.Key_2)
+    assert window.session.annotation.labels["tone"] == "firm"
     if not window.item_list.isVisible():  # a small first window hides the list: the coder shows it
         press(qtbot, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
         qtbot.waitUntil(window.item_list.isVisible)

@@ -46,6 +46,7 @@ SECONDS_FLUSH_MS = 1500  # time spent on items is written this long after the co
 LIST_WIDTH = (240, 380)  # the item list's narrowest and widest share of a first window
 PAIR_MIN_WIDTH = 340  # the pair stays readable (about 45 characters a line) down to the minimum window
 MIN_HEIGHT = 600
+_NO_ITEM = "No item "  # how a Ctrl+G that found nothing begins, in the status line
 
 
 class MainWindow(QMainWindow):
@@ -451,9 +452,11 @@ class MainWindow(QMainWindow):
         self._ensure_list()
         item_id = self.session.goto(text)
         if item_id is None:
-            self.statusBar().showMessage(f"No item {text.strip()!r}: give a number in the list, c and a number "
+            self.statusBar().showMessage(f"{_NO_ITEM}{text.strip()!r}: give a number in the list, c and a number "
                                          "in this conference, or a uid", 6000)
             return
+        if self.statusBar().currentMessage().startswith(_NO_ITEM):  # an earlier miss is stale once one is found
+            self.statusBar().clearMessage()
         self.show_item(item_id)
 
     def _back_from_box(self, _result: int) -> None:

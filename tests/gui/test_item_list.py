@@ -144,6 +144,9 @@ def test_ctrl_g_goes_to_an_item_by_its_row_its_number_in_the_conference_or_its_u
     assert "No item '99'" in w.statusBar().currentMessage()
     press(qtbot, Key.Key_T)  # the keys label again at once: the focus is back on the item
     assert ("topics", "taiwan") in w.coding.panel.checked()
+    goto(qtbot, w, "98")
+    goto(qtbot, w, "5")
+    assert "No item" not in w.statusBar().currentMessage()  # found: the miss before is not said still
 
 
 def test_the_list_keeps_the_order_the_coder_chose_per_project(qtbot, make_project, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ clock of its own.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -31,7 +32,7 @@ from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
 from annotator.core.filters import ORDERS, Filter
 from annotator.core.model import ordering
 from annotator.core.model.screen import OnScreen
-from annotator.core.records import Annotation, Change, timestamp
+from annotator.core.records import Annotation, Change, history_field, timestamp
 from annotator.core.store import Store
 from annotator.core.store.orders import SortedIds
 from annotator.core.unwritten import Op
@@ -407,7 +408,7 @@ class CodingSession:
         sch = self.codebook.scheme(scheme)
         if self.item is None or not self.shown or sch is None or not sch.applies(self.item["kind"]):
             return False
-        new = sch.toggle(self.annotation.labels.get(scheme), option)
+        new = sch.toggle(self._stored(scheme, self.annotation.labels.get(scheme)), option)
         orphans = set(sch.unknown(new))
         if orphans and isinstance(new, list):
             # an option the codebook no longer has (a merge told to --force) cannot be written
@@ -419,6 +420,18 @@ class CodingSession:
             self.annotation.labels[scheme] = new
         self._submit(Op("label", self.item["id"], new, scheme=scheme), write=write)
         return True
+
+    def _stored(self, fld: str, shown: Any) -> Any:
+        """The value a key toggles: the project's now, not the one read when the item was shown --
+        another window or program may have changed it since (the same coder on a second window:
+        its key would otherwise write its stale value over the newer one). With changes still
+        queued, the value on screen is the newer one."""
+        if self.pending or self.item is None:
+            return shown
+        try:
+            return self.store.labels.value_of(self.item["id"], self.coder, fld)
+        except (AnnotatorError, sqlite3.Error):
+            return shown  # the write that follows says what is wrong
 
     def accept_suggestions(self) -> list[str]:
         """The coder takes the suggestions shown for the item, every scheme at once (one write,
@@ -437,7 +450,7 @@ class CodingSession:
     def toggle_flag(self) -> bool:
         if self.item is None or not self.shown:
             return False
-        self.annotation.flag = not self.annotation.flag
+        self.annotation.flag = not self._stored(history_field("flag"), self.annotation.flag)
         self._submit(Op("flag", self.item["id"], self.annotation.flag))
         return True
 

@@ -214,6 +214,21 @@ def test_a_write_for_an_item_merged_away_is_dropped_and_holds_back_no_change_beh
     assert saved(project_path, 2).labels == {"topics": ["taiwan"], "tone": "firm"}
 
 
+def test_a_key_toggles_the_value_the_project_holds_now_not_the_one_read_when_the_item_was_shown(
+        session, project_path, clock) -> None:
+    session.open(2)
+    with Store(project_path) as other:  # the same coder's second window, or another program
+        second = CodingSession(other, "alice", clock=clock)
+        second.open(2)
+        second.toggle("topics", "taiwan")
+        second.toggle_flag()
+    session.toggle("topics", "hong_kong")  # this window read item 2 before those changes
+    session.toggle_flag()
+    assert saved(project_path, 2).labels == {"topics": ["taiwan", "hong_kong"]}  # both options, none lost
+    assert session.annotation.labels == {"topics": ["taiwan", "hong_kong"]}
+    assert not saved(project_path, 2).flag  # unticked: it was ticked when F was pressed here
+
+
 def code(session: CodingSession) -> None:
     """What the bundled codebook asks of the item on screen before Enter: topics, tone, and for
     a question-answer pair the question's stance."""

@@ -18,7 +18,6 @@ clock of its own.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -430,7 +429,7 @@ class CodingSession:
             return shown
         try:
             return self.store.labels.value_of(self.item["id"], self.coder, fld)
-        except (AnnotatorError, sqlite3.Error):
+        except AnnotatorError:
             return shown  # the write that follows says what is wrong
 
     def accept_suggestions(self) -> list[str]:

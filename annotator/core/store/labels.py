@@ -35,6 +35,7 @@ from annotator.core.records import (
     now,
     validate_coder,
 )
+from annotator.core.store.errors import sql_errors
 from annotator.core.store.history import latest_in_effect
 from annotator.core.store.part import Part
 from annotator.core.validate import located
@@ -156,7 +157,8 @@ class Labels(Part):
 
     def value_of(self, item_id: int, coder: str, fld: str) -> Any:
         """One coder's current value of one field (a scheme, or ``@note``/``@flag``/``@done``)."""
-        return self._current(item_id, coder, fld)
+        with sql_errors(self.path):
+            return self._current(item_id, coder, fld)
 
     def add_seconds(self, item_id: int, coder: str, seconds: float) -> None:
         """Credit time spent reading an item the coder left without changing anything."""

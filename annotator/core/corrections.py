@@ -113,7 +113,7 @@ def check_edit(fields: dict[str, str | None], where: str) -> dict[str, str | Non
             raise AnnotatorError(f"{where}: {name!r} cannot be edited (choose from {', '.join(EDITABLE)})")
         value = (value or "").strip() or None
         if name == "date" and value is not None and dates.date_line(value) != value:
-            raise AnnotatorError(f"{where}: --date {value!r} is not a date (use YYYY-MM-DD)")
+            raise AnnotatorError(f"{where}: the date {value!r} is not a date (use YYYY-MM-DD)")
         out[name] = value
     return out
 

@@ -201,6 +201,9 @@ class ExportDialog(QDialog):
             path = self.out_path()
             if path is None:
                 raise AnnotatorError("choose a file to export to")
+            if options.format == "spacy-jsonl" and options.scheme is None:
+                # said in the dialog's words: the core's line names the command's flags
+                raise AnnotatorError("spaCy textcat JSONL holds one scheme in its cats: choose it under Scheme")
             if self.coder not in self.store.labels.coders():
                 # said here rather than by the core, whose message lists the other coders' names
                 raise AnnotatorError(f"{self.coder} has not labelled anything yet: there is nothing to export")

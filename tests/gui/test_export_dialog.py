@@ -131,7 +131,7 @@ def test_spacy_needs_a_scheme_and_split_writes_one_file_per_split(qtbot, project
     assert not dialog.unlabelled.isEnabled()  # spaCy's cats need a label
     press(qtbot, Key.Key_Return)               # no scheme chosen: one clear message, the dialog stays
     qtbot.waitUntil(lambda: dialog.message is not None and dialog.message.isVisible())
-    assert "--format spacy-jsonl needs --scheme NAME" in dialog.message.text()
+    assert dialog.message.text() == "spaCy textcat JSONL holds one scheme in its cats: choose it under Scheme"
     assert "Traceback" not in dialog.message.text()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog.message)
     press(qtbot, Key.Key_Return)

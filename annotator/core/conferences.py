@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.spacing import collapse
+from annotator.core.spacing import UNSPACED, collapse
 from annotator.core.wording import plural
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def listing_records(listing: Listing) -> list[dict[str, Any]]:
 
 # -- the text of pairs, for catching copies ------------------------------------------------
 
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+_CJK_SPACE = re.compile(rf"(?<={UNSPACED}) (?={UNSPACED})")
 
 
 def normalise_text(text: str) -> str:

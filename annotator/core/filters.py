@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from annotator.core.spacing import UNSPACED
+
 # "look again": items a correction (split, merge) changed after this coder labelled them,
 # not marked done since (``store.corrections.look_again_sql``).
 STATUSES = ("unlabelled", "labelled", "flagged", "look again")
@@ -111,16 +113,17 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-# Chinese, Japanese and Korean script, and their full-width forms.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_UNSPACED = re.compile(UNSPACED)
 
 
 def search_terms(text: str) -> tuple[str | None, list[str]]:
-    """What a coder typed, as (the FTS5 query of its words, ``fts_query``; the words in CJK script).
+    """What a coder typed, as (the FTS5 query of its words, ``fts_query``; the words in a script
+    written without spaces, ``spacing.UNSPACED``).
 
     The full-text index splits words at spaces and punctuation, and Chinese puts no space
     between words: a whole clause is one token there, and a word inside it ("中方" in
     "中方能否证实") is no token of the index. Such words are searched for as text in the item.
     """
     words = [w for w in re.split(r"\s+", text.strip()) if w]
-    return fts_query(" ".join(w for w in words if not _CJK.search(w))), [w for w in words if _CJK.search(w)]
+    unspaced = [w for w in words if _UNSPACED.search(w)]
+    return fts_query(" ".join(w for w in words if w not in unspaced)), unspaced

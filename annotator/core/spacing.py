@@ -7,6 +7,12 @@ collapsed, so the common case is answered without splitting the text into words.
 
 from __future__ import annotations
 
+# A character class of the scripts that put no space between words (Chinese, Japanese: their
+# ideographs, kana, punctuation and full-width forms): a space between two is no word break
+# (``conferences.normalise_text``), and a word in them is no token of the full-text index
+# (``filters.search_terms``).
+UNSPACED = "[\u3000-\u9fff\uff00-\uffef]"
+
 # The ASCII characters ``str.split()`` takes for white space, but for the space itself.
 _ASCII_BREAKS = ("\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
 

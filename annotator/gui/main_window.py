@@ -298,18 +298,8 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self.look.list_shown is None:
             self._show_panes()
-        self._refit_codebook()
-
-    def _refit_codebook(self) -> None:
-        """The window made smaller or larger: the codebook takes the columns that keep every option
-        in sight at the new size, the pair the rest; the list keeps the width it has."""
-        sizes = self.splitter.sizes()
-        if len(sizes) != 3 or not self.isVisible():
-            return
-        listed = sizes[0] if self.item_list.isVisibleTo(self) else 0
-        codebook = self.coding.width_for(self._codebook_columns(self.width(), listed)[0])
-        if sizes[2] != codebook:
-            self.splitter.setSizes([listed, max(self.width() - listed - codebook, PAIR_MIN_WIDTH), codebook])
+        if self.isVisible():  # made smaller or larger: every option in sight at the new size
+            self.fit_panes(keep_list=True)
 
     def _first_size(self) -> tuple[int, int]:
         """1400×900, or the screen's free area when that is smaller (a 1366×768 laptop)."""
@@ -320,11 +310,15 @@ class MainWindow(QMainWindow):
             width, height = min(width, free.width()), min(height, free.height())
         return max(width, self.minimumSizeHint().width()), max(height, MIN_HEIGHT)
 
-    def fit_panes(self, width: int | None = None) -> None:
-        """Share ``width`` (the window's) between the panes: the list about a quarter, the codebook
-        in the fewest columns that put every option in sight (``_codebook_columns``), the pair the rest."""
+    def fit_panes(self, width: int | None = None, *, keep_list: bool = False) -> None:
+        """Share ``width`` (the window's) between the panes: the list about a quarter (``keep_list``:
+        the width it has, as a resize leaves it), the codebook in the fewest columns that put every
+        option in sight (``_codebook_columns``), the pair the rest."""
         width = self.width() if width is None else width
-        listed = self._list_share(width) if self.item_list.isVisibleTo(self) else 0
+        if not self.item_list.isVisibleTo(self):
+            listed = 0
+        else:
+            listed = self.splitter.sizes()[0] if keep_list else self._list_share(width)
         codebook = self.coding.width_for(self._codebook_columns(width, listed)[0])
         self.splitter.setSizes([listed, max(width - listed - codebook, PAIR_MIN_WIDTH), codebook])
 

@@ -31,6 +31,7 @@ from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete
 from annotator.core.filters import ORDERS, Filter
 from annotator.core.model import ordering
 from annotator.core.model.screen import OnScreen
+from annotator.core.name_groups import OUTLET, SPOKESPERSON, NameGroup
 from annotator.core.records import Annotation, Change, history_field, timestamp
 from annotator.core.store import Store
 from annotator.core.store.orders import SortedIds
@@ -278,9 +279,10 @@ class CodingSession:
             return self.store.items.at_position(self.item["source_id"], position)
         return self.store.items.id_for_uid(text)
 
-    def names(self) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-        """The project's outlets and spokespersons (normalised) with their item counts, for the filters."""
-        return self.store.items.names("outlet_norm"), self.store.items.names("spokesperson_norm")
+    def names(self) -> tuple[list[NameGroup], list[NameGroup]]:
+        """The project's outlets and spokespersons, each once whatever its spellings, with their
+        item counts, for the filters."""
+        return self.store.items.names(OUTLET), self.store.items.names(SPOKESPERSON)
 
     def progress(self) -> Progress:
         """The coder's own figures (``Progress``): of their assignment when they have one."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEd
 
 from annotator.core.codebook import Codebook
 from annotator.core.filters import Filter
+from annotator.core.name_groups import OUTLET, SPOKESPERSON, NameGroup, group_name
 
 STATUS_CHOICES = (("All items", None), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"), ("Unsure", "flagged"),
                   ("Look again", "look again"))  # a split or merge changed them after I labelled them
@@ -124,16 +125,17 @@ class FilterBar(QWidget):
                 return True
         return False
 
-    def set_names(self, outlets: list[tuple[str, int]], spokespersons: list[tuple[str, int]]) -> None:
-        """Fill the outlet and spokesperson lists, keeping what is chosen."""
+    def set_names(self, outlets: list[NameGroup], spokespersons: list[NameGroup]) -> None:
+        """Fill the outlet and spokesperson lists, one entry for each whatever its spellings,
+        keeping what is chosen."""
         self._quiet = True
         try:
-            for combo, names in ((self.outlet, outlets), (self.spokesperson, spokespersons)):
+            for combo, groups in ((self.outlet, outlets), (self.spokesperson, spokespersons)):
                 chosen = combo.currentData()
                 while combo.count() > 1:
                     combo.removeItem(1)
-                for name, n in names:
-                    combo.addItem(f"{name}  ({n:,})", name)
+                for group in groups:
+                    combo.addItem(f"{group.label}  ({group.count:,})", group.name)
                 self._select(combo, chosen)
         finally:
             self._quiet = False
@@ -170,7 +172,9 @@ class FilterBar(QWidget):
             self.date_to.setText(flt.date_to or "")
             for combo, value in (
                 (self.status, flt.status), (self.option, flt.option),
-                (self.outlet, flt.outlet), (self.spokesperson, flt.spokesperson),
+                # a filter saved by a version that listed each spelling apart picks its group
+                (self.outlet, flt.outlet and group_name(OUTLET, flt.outlet)),
+                (self.spokesperson, flt.spokesperson and group_name(SPOKESPERSON, flt.spokesperson)),
             ):
                 self._select(combo, value)
             self.assigned.setChecked(flt.assigned)

@@ -9,6 +9,7 @@ import pytest
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import Filter, fts_query
 from annotator.core.items import Item, sha256_bytes
+from annotator.core.name_groups import OUTLET, SPOKESPERSON
 from annotator.core.store import Store
 from tests.helpers import mark_done, new_project, real_files, source
 
@@ -64,7 +65,8 @@ def test_next_unlabelled_wraps_and_progress_counts_one_coder(store: Store) -> No
     # the list's start of the question, and this coder's own labels only
     assert rows[2].question == store.items.get(2)["question"][:90]
     assert dict(rows[2].labels) == store.labels.annotation(2, "alice").labels and rows[2].labels
-    assert ("Reuters", 2) in store.items.names("outlet_norm")
+    reuters = next(g for g in store.items.names(OUTLET) if g.name == "Reuters")
+    assert (reuters.spellings, reuters.count) == (("Reuters",), 2)
 
 
 def test_a_vanished_file_is_refused_rather_than_written_into_nothing(store: Store) -> None:
@@ -103,3 +105,30 @@ def test_a_filter_saved_by_an_earlier_version_keeps_its_option() -> None:
     saved = {"topic": "tone:firm", "status": "labelled"}
     assert Filter.from_dict(saved) == Filter(option="tone:firm", status="labelled")
     assert Filter(option="tone:firm").to_dict() == {"option": "tone:firm"}
+
+
+def test_one_spokesperson_or_outlet_is_one_filter_in_both_languages(tmp_path, corpus) -> None:
+    """A project of English and Chinese pages offers "Hua Chunying" once, not beside "华春莹", and
+    "AFP" once for "AFP", "Agence France-Presse" and "法新社"; each filter finds every spelling."""
+    db = new_project(tmp_path / "both.db", real_files(corpus, "mfa-en", 30, every=2) + real_files(corpus, "mfa-zh", 26, every=2))
+    with Store(db) as store:
+        def ids_where(column: str, values: tuple[str, ...]) -> set[int]:
+            marks = ", ".join("?" * len(values))
+            return {r[0] for r in store.db.execute(f"SELECT id FROM items WHERE {column} IN ({marks})", values)}
+
+        people = {g.name: g for g in store.items.names(SPOKESPERSON)}
+        assert "华春莹" not in people and set(people["Hua Chunying"].spellings) == {"Hua Chunying", "华春莹"}
+        hua = ids_where("spokesperson_norm", ("Hua Chunying", "华春莹"))
+        assert people["Hua Chunying"].count == len(hua) and people["Hua Chunying"].label == "Hua Chunying · 华春莹"
+        assert set(store.browse.item_ids(Filter(spokesperson="Hua Chunying"), "alice")) == hua
+        assert set(store.browse.item_ids(Filter(spokesperson="华春莹"), "alice")) == hua  # a filter saved before
+        outlets = {g.name: g for g in store.items.names(OUTLET)}
+        assert "法新社" not in outlets and {"AFP", "法新社"} <= set(outlets["AFP"].spellings)
+        afp = ids_where("outlet_norm", outlets["AFP"].spellings)
+        assert afp == ids_where("outlet_norm", ("AFP", "Agence France-Presse", "法新社")) and len(afp) > 2
+        assert set(store.browse.item_ids(Filter(outlet="AFP"), "alice")) == afp
+        assert store.browse.count(Filter(outlet="AFP", spokesperson="Hua Chunying"), "alice") == len(afp & hua)
+        assert store.browse.next_unlabelled(Filter(outlet="AFP"), "alice", 0) == min(afp)
+        # an outlet neither table knows is its own entry, as the importer normalised it
+        assert sum(g.count for g in outlets.values()) == store.db.execute(
+            "SELECT count(*) FROM items WHERE outlet_norm IS NOT NULL").fetchone()[0]

@@ -291,3 +291,29 @@ def test_file_import_offers_every_file_the_importers_read() -> None:
     shown = TRANSCRIPT_FILES.split(";;")[0]
     assert ".md" in TRANSCRIPT_SUFFIXES  # the White House briefings
     assert all(f"*{suffix}" in shown.split("(")[1].rstrip(")").split() for suffix in TRANSCRIPT_SUFFIXES)
+
+
+def test_one_spokesperson_is_one_entry_of_the_filter_in_both_languages(qtbot, tmp_path: Path, make_project) -> None:
+    path = make_project(tmp_path / "both.db", [
+        ("2020-03-30", "Hua Chunying", [("AFP", "Will China respond?", "We will."), ("CCTV", "A question?", "Yes.")]),
+        ("2020-03-30", "华春莹", [("法新社", "中方会回应吗？", "会。")]),
+        ("2020-03-31", "Geng Shuang", [("Reuters", "Any comment?", "No.")]),
+    ])
+    w = open_window(qtbot, path)
+    bar = w.item_list.filter_bar
+    entries = [bar.spokesperson.itemText(i) for i in range(bar.spokesperson.count())]
+    assert entries == ["Any spokesperson", "Hua Chunying · 华春莹  (3)", "Geng Shuang  (1)"]
+    assert [bar.outlet.itemText(i) for i in range(1, 3)] == ["AFP · 法新社  (2)", "CCTV  (1)"]
+    bar.spokesperson.setFocus()
+    press(qtbot, w, Key.Key_H)                 # the entry by its first letter
+    assert w.session.flt.spokesperson == "Hua Chunying"
+    assert w.item_list.model.rowCount() == 3   # the Chinese page's pair among them
+    bar.outlet.setFocus()
+    press(qtbot, w, Key.Key_A)
+    assert w.item_list.model.rowCount() == 2
+    w.close()
+    # a filter kept by a version that listed 华春莹 apart picks the one entry
+    w2 = open_window(qtbot, path)
+    w2.item_list.filter_bar.set_filter(Filter(spokesperson="华春莹"))
+    assert w2.item_list.filter_bar.spokesperson.currentText() == "Hua Chunying · 华春莹  (3)"
+    w2.close()

@@ -43,6 +43,13 @@ def outlet_key(name: str | None) -> str | None:
     return _outlets().get(_spelling(name))
 
 
+def outlet_name(name: str | None) -> str | None:
+    """The name the table lists first for the outlet ``name`` is a spelling of, normalised as
+    items' outlets are ("法新社记者" -> "AFP"); None when the name is missing or not listed."""
+    key = outlet_key(name)
+    return normalise_name(_table()["outlets"][key][0]) if key else None
+
+
 def _is_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 

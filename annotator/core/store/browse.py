@@ -18,12 +18,13 @@ import json
 import sqlite3
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.filters import ORDERS, Filter, search_terms, status_rank
+from annotator.core.name_groups import OUTLET, SPOKESPERSON
 from annotator.core.records import ListRow, history_field
 from annotator.core.store.corrections import look_again_sql
 from annotator.core.store.errors import sql_errors
@@ -68,8 +69,10 @@ def labelled_sql(codebook: Codebook, coder: str) -> tuple[str, list[Any]]:
     return sql, args
 
 
-def filter_sql(flt: Filter, coder: str, codebook: Codebook, *, unlabelled_only: bool = False) -> tuple[str, list[Any]]:
-    """The WHERE clause (over ``items``) for one coder's filter."""
+def filter_sql(flt: Filter, coder: str, codebook: Codebook, spellings: Callable[[str, str], list[str]], *,
+               unlabelled_only: bool = False) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``items``) for one coder's filter; ``spellings(column, name)`` gives
+    the values an outlet or spokesperson filter matches (``Items.spellings``)."""
     where: list[str] = []
     args: list[Any] = []
     labelled, labelled_args = labelled_sql(codebook, coder)
@@ -85,12 +88,11 @@ def filter_sql(flt: Filter, coder: str, codebook: Codebook, *, unlabelled_only: 
     if flt.status == "unlabelled" or unlabelled_only:
         where.append(f"items.id NOT IN ({labelled})")
         args += labelled_args
-    if flt.outlet:
-        where.append("items.outlet_norm = ?")
-        args.append(flt.outlet)
-    if flt.spokesperson:
-        where.append("items.spokesperson_norm = ?")
-        args.append(flt.spokesperson)
+    for column, name in ((OUTLET, flt.outlet), (SPOKESPERSON, flt.spokesperson)):
+        if name:
+            names = spellings(column, name)
+            where.append(f"items.{column} IN ({', '.join('?' * len(names))})")
+            args += names
     if flt.date_from:
         where.append("items.date >= ?")
         args.append(flt.date_from)
@@ -163,7 +165,7 @@ class Browse(Part):
                 return range(0)
             if high - low + 1 == n:
                 return range(low, high + 1)
-        where, args = filter_sql(flt, coder, self._store.codebook())
+        where, args = filter_sql(flt, coder, self._store.codebook(), self._store.items.spellings)
         cur = self._query(f"SELECT id FROM items WHERE {where} ORDER BY id", args)
         ids = array("q")
         while True:
@@ -181,7 +183,7 @@ class Browse(Part):
             raise ValueError(f"unknown order {order!r}")
         if order == "status":
             return self._by_status(coder, self.item_ids(flt, coder))
-        where, args = filter_sql(flt, coder, self._store.codebook())
+        where, args = filter_sql(flt, coder, self._store.codebook(), self._store.items.spellings)
         length = self._store.items.count() if flt.is_empty else self.count(flt, coder)
         return ColumnOrder(self._query, ORDER_COLUMNS[order], where, args, length)
 
@@ -198,13 +200,13 @@ class Browse(Part):
         return {r[0] for r in self._query(*labelled_sql(self._store.codebook(), coder))}
 
     def count(self, flt: Filter, coder: str) -> int:
-        where, args = filter_sql(flt, coder, self._store.codebook())
+        where, args = filter_sql(flt, coder, self._store.codebook(), self._store.items.spellings)
         return self._query(f"SELECT count(*) FROM items WHERE {where}", args).fetchone()[0]
 
     def count_labelled(self, flt: Filter, coder: str) -> int:
         """Items in ``flt`` this coder has labelled or marked done; driven by the coder's own (small) label set."""
         codebook = self._store.codebook()
-        where, args = filter_sql(flt, coder, codebook)
+        where, args = filter_sql(flt, coder, codebook, self._store.items.spellings)
         labelled, labelled_args = labelled_sql(codebook, coder)
         return self._query(
             f"SELECT count(*) FROM items WHERE items.id IN ({labelled}) AND {where}", [*labelled_args, *args]
@@ -219,7 +221,8 @@ class Browse(Part):
     def next_unlabelled_ids(self, flt: Filter, coder: str, after_id: int, limit: int) -> list[int]:
         """Up to ``limit`` of the items ``next_unlabelled`` would give one after the other: those
         after ``after_id``, then, wrapping round, those before it (what an active order chooses from)."""
-        where, args = filter_sql(flt, coder, self._store.codebook(), unlabelled_only=True)
+        where, args = filter_sql(flt, coder, self._store.codebook(), self._store.items.spellings,
+                                 unlabelled_only=True)
         out: list[int] = []
         for clause, bound in (("items.id > ?", after_id), ("items.id < ?", after_id)):
             if len(out) >= limit:

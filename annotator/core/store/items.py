@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from annotator.core.items import ITEM_ROW_COLUMNS, PreparedSource, Source
+from annotator.core.name_groups import OUTLET, SPOKESPERSON, NameGroup, grouped, spellings_of
 from annotator.core.records import AddResult, ModelText, now
 from annotator.core.store.part import Part
 from annotator.core.validate import storable
@@ -131,13 +132,26 @@ class Items(Part):
         wanted = ",".join(str(int(i)) for i in item_ids)
         return list(map(ModelText._make, self._conn.execute(sql + f" WHERE id IN ({wanted}) ORDER BY id")))
 
-    def names(self, column: str) -> list[tuple[str, int]]:
-        """Normalised outlets or spokespersons with their item counts, most frequent first."""
-        if column not in ("outlet_norm", "spokesperson_norm"):
+    def names(self, column: str) -> list[NameGroup]:
+        """The outlets or spokespersons (``name_groups.OUTLET``/``SPOKESPERSON``), each once
+        whatever its spellings, with their item counts, most frequent first."""
+        if column not in (OUTLET, SPOKESPERSON):
             raise ValueError(column)
-        return self._store.query(
-            f"SELECT {column}, count(*) FROM items WHERE {column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", []
-        ).fetchall()
+        return grouped(column, self._store.query(
+            f"SELECT {column}, count(*) FROM items WHERE {column} IS NOT NULL GROUP BY 1", []
+        ))
+
+    def spellings(self, column: str, name: str) -> list[str]:
+        """The values of ``column`` a filter on ``name`` matches: every spelling of its group."""
+        if column not in (OUTLET, SPOKESPERSON):
+            raise ValueError(column)
+        # The column's distinct values, one index seek each: a project has a few hundred names
+        # among a million items, and a filter asks on every count and every "next".
+        present, last = [], ""
+        while (last := self._store.query(f"SELECT min({column}) FROM items WHERE {column} > ?",
+                                         [last]).fetchone()[0]) is not None:
+            present.append(last)
+        return spellings_of(column, name, present)
 
     # -- an item's conference -----------------------------------------------------------
 

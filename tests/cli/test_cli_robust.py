@@ -301,3 +301,32 @@ def test_a_full_disk_leaves_no_backup_and_the_project_as_it_was(labelled: Path, 
     assert line.startswith(f"Error: {files.p}.bak-") and "cannot write the backup" in line, line
     assert snapshot(tmp_path) == before  # no backup, no partial one, the project untouched
     assert not [p for p in tmp_path.iterdir() if ".bak-" in p.name]
+
+
+def test_a_merge_the_lock_refuses_keeps_every_older_backup(labelled: Path, tmp_path: Path) -> None:
+    # The backup used to be taken and the older ones pruned before the write met the lock:
+    # three refused merges left three copies of the unchanged project and no restore point.
+    import os
+
+    files = Files(tmp_path, labelled)
+    other = files.label_file()
+    for n, day in enumerate(("01", "02", "03")):
+        old = files.p.with_name(f"p.db.bak-202612{day}-100000")
+        old.write_bytes(files.p.read_bytes())
+        os.utime(old, (1_700_000_000 + n, 1_700_000_000 + n))
+    before = snapshot(tmp_path)
+    holder = sqlite3.connect(files.p, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = CliRunner().invoke(cli, ["merge", str(files.p), str(other)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"Error: {files.p}") and "locked" in line, line
+    assert snapshot(tmp_path) == before  # the three backups, and no fourth copy of the unchanged file
+    result = CliRunner().invoke(cli, ["merge", str(files.p), str(other)])  # once the lock is gone
+    assert result.exit_code == 0, result.output
+    kept = sorted(p.name for p in tmp_path.iterdir() if ".bak-" in p.name)
+    assert len(kept) == 3 and "p.db.bak-20261201-100000" not in kept and "p.db.bak-20261203-100000" in kept

@@ -144,13 +144,30 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
     # one that changes nothing, leaves no copy of the project behind.
     bak: Path | None = None
 
-    def before_write() -> None:
-        nonlocal bak
-        if backup and bak is None:
-            bak = store.sync.backup()
+    # The older backups are pruned only once a file's merge is written: a merge refused at its
+    # first write (the project locked by another program, Ctrl+C) must not cost the user a
+    # restore point, and its own backup, a copy of the unchanged project, is taken away again.
+    summaries: list[MergeSummary] = []
+    backed_at = 0  # files merged when the backup was taken: none written since, if still as many
 
-    summaries = [merge_file(store, Path(p), force=force, ls_users=ls_users, before_write=before_write,
-                            staged=staged.get(k, NOT_STAGED)) for k, p in enumerate(paths)]
+    def before_write() -> None:
+        nonlocal bak, backed_at
+        if backup and bak is None:
+            bak = store.sync.backup(prune=False)
+            backed_at = len(summaries)
+
+    try:
+        for k, p in enumerate(paths):
+            summaries.append(merge_file(store, Path(p), force=force, ls_users=ls_users, before_write=before_write,
+                                        staged=staged.get(k, NOT_STAGED)))
+    except BaseException:
+        if bak is not None and len(summaries) == backed_at:
+            bak.unlink(missing_ok=True)
+            bak = None
+        raise
+    finally:
+        if bak is not None:
+            store.sync.prune_backups()
     return bak, summaries
 
 

@@ -33,14 +33,20 @@ from annotator.core.store.part import Part
 class Sync(Part):
     """``store.sync``: merging coders' files in, and the backup before."""
 
-    def backup(self, dest: str | Path | None = None) -> Path:
+    def backup(self, dest: str | Path | None = None, *, prune: bool = True) -> Path:
         """Copy the whole project (``backups.write_backup``); by default to the next
-        ``<db>.bak-<local timestamp>`` beside it, of which the newest ``KEEP_BACKUPS`` are kept."""
+        ``<db>.bak-<local timestamp>`` beside it, of which the newest ``KEEP_BACKUPS`` are kept
+        (``prune=False``: not yet; ``prune_backups`` once the change it guards is written)."""
         if dest is not None:
             return write_backup(self._conn, Path(dest))
         written = write_backup(self._conn, next_backup(self.path))
-        prune_backups(self.path)
+        if prune:
+            self.prune_backups()
         return written
+
+    def prune_backups(self) -> None:
+        """Delete all but the newest ``KEEP_BACKUPS`` of this project's backups."""
+        prune_backups(self.path)
 
     def backups(self) -> list[Path]:
         """This project's backups beside it, oldest first."""

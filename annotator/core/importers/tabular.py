@@ -18,7 +18,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.importers import dates
 from annotator.core.items import KINDS, Item
-from annotator.core.validate import located, text_field
+from annotator.core.validate import MAX_FIELD_CHARS, located, text_field
 
 _FIELDS = ("question", "answer", "outlet", "spokesperson", "date")
 
@@ -45,19 +45,30 @@ def parse_jsonl(text: str, name: str, warnings: list[str]) -> list[Item]:
 def parse_csv(text: str, name: str, warnings: list[str]) -> list[Item]:
     sample = text[:8192]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     columns = [c.strip().casefold() for c in (reader.fieldnames or [])]
     if "question" not in columns and "answer" not in columns:
         raise AnnotatorError(
             f"{name}: the CSV has no 'question' or 'answer' column (columns: {', '.join(columns) or 'none'})")
     items: list[Item] = []
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records, None)
+        except csv.Error as e:
+            # csv's own limit (131,072 characters a field by default) is below the importer's
+            if "field larger than field limit" in str(e):
+                raise AnnotatorError(f"{name}: line {reader.line_num + 1}: a field is longer than the "
+                                     f"{MAX_FIELD_CHARS:,} characters a question or answer may hold") from None
+            raise AnnotatorError(f"{name}: line {reader.line_num}: not readable as CSV ({e})") from None
+        if record is None:
+            return items
         clean = {(k or "").strip().casefold(): v for k, v in record.items() if k is not None}
         # The header is line 1; csv counts physical lines, so quoted newlines stay right.
         item = _item(clean, len(items), name, reader.line_num, warnings)
         if item is not None:
             items.append(item)
-    return items
 
 
 def _item(record: dict[str, Any], seq: int, name: str, lineno: int,

@@ -46,3 +46,13 @@ def test_csv_records():
 def test_csv_without_question_or_answer_column():
     with pytest.raises(AnnotatorError, match="no 'question' or 'answer' column"):
         parse_text("id,text\n1,hello\n", "bad.csv")
+
+
+def test_a_csv_field_as_long_as_the_importer_allows_is_read_and_a_longer_one_named():
+    # csv's own default limit is 131,072 characters a field: below the importer's, and its error
+    # used to escape as a traceback that stopped the whole run
+    long_answer = "x" * 140_000
+    source = parse_text(f'question,answer\nq,"{long_answer}"\n', "long.csv")
+    assert [len(i.answer) for i in source.items] == [140_000]
+    with pytest.raises(AnnotatorError, match=r"^huge\.csv: line 3: a field is longer than the 1,000,000 characters"):
+        parse_text(f'question,answer\nq,a\nq,"{"x" * 1_000_001}"\n', "huge.csv")

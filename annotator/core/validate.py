@@ -107,7 +107,7 @@ def validate_coder(name: Any) -> str:
         or name.startswith("@")
         or "/" in name
         or "\\" in name
-        or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name)
+        or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name)
     )
     if bad:
         raise Invalid(
@@ -202,6 +202,12 @@ def text_field(value: Any, what: str) -> str:
         raise Invalid(f"'{what}' must be text, not {quoted(value)}")
     if len(value) > MAX_FIELD_CHARS:
         raise Invalid(f"'{what}' is {len(value):,} characters long (at most {MAX_FIELD_CHARS:,})")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:  # JSON's "\ud800" alone: no character, and SQLite cannot store it
+            raise Invalid(f"'{what}' holds \\u{ord(value[e.start]):04x} at character {e.start + 1:,}, "
+                          "half of a character, not text") from None
     return value
 
 

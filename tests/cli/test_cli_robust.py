@@ -27,7 +27,15 @@ SAMPLES = ROOT / "resources" / "samples"
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    def line(r: dict) -> str:
+        text = json.dumps(r, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # half a character (a lone surrogate): only JSON's escape can write it
+            return json.dumps(r)
+        return text
+
+    path.write_text("".join(line(r) + "\n" for r in records), encoding="utf-8")
     return path
 
 
@@ -143,6 +151,8 @@ CASES = [
          "(at most 64 characters"),
     Case("label file coder @done", lambda f: ["merge", f.p, f.changed_label_file(state(coder="@done"))],
          "line 2: coder name '@done' is not allowed", names=lambda f: f.dir / "bad.jsonl"),
+    Case("label file coder with half a character", lambda f: ["merge", f.p, f.changed_label_file(state(coder="al\ud800"))],
+         "line 2: coder name 'al\\ud800' is not allowed", names=lambda f: f.dir / "bad.jsonl"),
     Case("label file done 'yes'", lambda f: ["merge", f.p, f.changed_label_file(state(done="yes"))],
          "'done' must be true or false, not 'yes'", names=lambda f: f.dir / "bad.jsonl"),
     Case("label file flag [1]", lambda f: ["merge", f.p, f.changed_label_file(state(flag=[1]))],

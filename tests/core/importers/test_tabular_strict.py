@@ -31,3 +31,10 @@ def test_a_field_over_the_limit_is_one_short_line():
 def test_text_fields_stay_as_they_are():
     [item] = parse_text('{"question": "5?", "answer": "yes", "outlet": "CNA"}\n', "ok.jsonl").items
     assert (item.question, item.answer, item.outlet) == ("5?", "yes", "CNA")
+
+
+def test_half_a_character_is_refused_naming_the_field_not_a_traceback():
+    # JSON may escape a lone surrogate ("\\ud800"); it is no character, and SQLite cannot store it
+    with pytest.raises(AnnotatorError) as e:
+        parse_text('{"question": "q?", "answer": "yes"}\n{"question": "q\\ud800", "answer": "a"}\n', "s.jsonl")
+    assert str(e.value) == "s.jsonl: line 2: 'question' holds \\ud800 at character 2, half of a character, not text"

@@ -20,8 +20,18 @@ import pytest
 from click.testing import CliRunner, Result
 
 from annotator.cli import cli
+from annotator.core.filters import Filter
 from annotator.core.store import Store
-from tests.helpers import ROOT, annotator_on_a_full_disk, coder_label_file, copy_project, label_two_coders, read_jsonl
+from tests.helpers import (
+    ROOT,
+    annotator_on_a_full_disk,
+    coder_label_file,
+    copy_project,
+    label_two_coders,
+    new_project,
+    read_jsonl,
+    real_files,
+)
 
 SAMPLES = ROOT / "resources" / "samples"
 
@@ -340,3 +350,26 @@ def test_a_merge_the_lock_refuses_keeps_every_older_backup(labelled: Path, tmp_p
     assert result.exit_code == 0, result.output
     kept = sorted(p.name for p in tmp_path.iterdir() if ".bak-" in p.name)
     assert len(kept) == 3 and "p.db.bak-20261201-100000" not in kept and "p.db.bak-20261203-100000" in kept
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+@pytest.mark.parametrize("how", [["--labels", "--coder", "alice"], ["--format", "labelstudio", "--all-coders"],
+                                 ["--format", "prodigy", "--coder", "alice"]])
+def test_an_export_the_disk_cannot_hold_is_one_line_and_leaves_no_file(tmp_path: Path, corpus: Path, how) -> None:
+    # past the first megabyte (the file's buffer) a record's write meets the full disk before the
+    # commit's flush does; it was a traceback
+    project = new_project(tmp_path / "p.db", real_files(corpus, "mfa-en", 65) + real_files(corpus, "mfa-zh", 52))
+    with Store(project) as store, store.transaction():
+        for item_id in store.browse.item_ids(Filter(), "alice"):
+            store.labels.set(item_id, "alice", "topics", ["taiwan", "us_relations"])
+            for tone in ("firm", "neutral", "warm", "firm") * 2:  # history: a label file past the buffer
+                store.labels.set(item_id, "alice", "tone", tone)
+    with Store(project) as store:
+        store.checkpoint()
+    out = tmp_path / "out.json"
+    before = snapshot(tmp_path)
+    result = annotator_on_a_full_disk(1_100_000, "export", str(project), *how, "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {out}: cannot write the export ("), line
+    assert snapshot(tmp_path) == before  # no export, no partial one, the project untouched

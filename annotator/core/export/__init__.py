@@ -245,6 +245,13 @@ def export(
             f.abort()
         summary.cancelled = True
         return summary
+    except OSError as e:
+        for f in files:
+            f.abort()
+        if not files:
+            raise  # stdout's: the CLI says so
+        # a full disk meets a record's write long before the commit's flush
+        raise AnnotatorError(f"{path}: cannot write the export ({e.strerror or e})") from None
     except BaseException:
         for f in files:
             f.abort()

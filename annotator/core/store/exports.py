@@ -10,6 +10,8 @@ text once (``export.rows.Values``), not once per label.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, TypeVar
@@ -65,4 +67,7 @@ class Exports(Part):
                 while rows := cur.fetchmany(batch):
                     yield from map(make, rows)
             finally:
-                cur.close()
+                # a stream left unfinished by a failed write is closed when collected, maybe after
+                # its store: its cursor then has nothing left to close
+                with contextlib.suppress(sqlite3.ProgrammingError):
+                    cur.close()

@@ -290,6 +290,8 @@ def parse_codebook(text: str, where: str = "codebook") -> Codebook:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise AnnotatorError(f"{where}: TOML syntax error: {e}") from None
+    except RecursionError:  # tomllib descends once per level of nesting
+        raise AnnotatorError(f"{where}: nested too deeply to be a codebook") from None
     return _validate(data, where)
 
 

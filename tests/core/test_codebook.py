@@ -250,3 +250,9 @@ def test_an_option_reads_as_its_label_and_a_value_the_codebook_lacks_as_stored()
     topics = load_codebook(default_codebook_path()).scheme("topics")
     assert topics.label_of("hong_kong") == "Hong Kong / Macao"
     assert topics.label_of("gone_option") == "gone_option"  # kept with --force: shown as it is stored
+
+
+def test_a_codebook_nested_too_deeply_is_one_line():
+    # tomllib descends once per level: thousands of them was a traceback of thousands of lines
+    with pytest.raises(AnnotatorError, match=r"^deep\.toml: nested too deeply to be a codebook$"):
+        parse_codebook('name = "x"\na = ' + "[" * 5000 + "]" * 5000 + "\n", "deep.toml")

@@ -33,6 +33,9 @@ def parse_jsonl(text: str, name: str, warnings: list[str]) -> list[Item]:
         except json.JSONDecodeError as exc:
             warnings.append(f"{name}: line {lineno}: not valid JSON ({exc.msg}); skipped")
             continue
+        except RecursionError:  # json descends once per level of nesting
+            warnings.append(f"{name}: line {lineno}: nested too deeply to read; skipped")
+            continue
         if not isinstance(record, dict):
             warnings.append(f"{name}: line {lineno}: not a JSON object; skipped")
             continue

@@ -146,6 +146,8 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     rec = json.loads(line)
                 except json.JSONDecodeError as e:
                     raise AnnotatorError(f"{path}: line {n} is not JSON ({e.msg}); not a label file") from None
+                except RecursionError:  # json descends once per level of nesting
+                    raise AnnotatorError(f"{path}: line {n} is nested too deeply; not a label file") from None
                 if not isinstance(rec, dict):
                     raise AnnotatorError(f"{path}: line {n} is not a JSON object; not a label file")
                 yield n, rec

@@ -56,3 +56,11 @@ def test_a_csv_field_as_long_as_the_importer_allows_is_read_and_a_longer_one_nam
     assert [len(i.answer) for i in source.items] == [140_000]
     with pytest.raises(AnnotatorError, match=r"^huge\.csv: line 3: a field is longer than the 1,000,000 characters"):
         parse_text(f'question,answer\nq,a\nq,"{"x" * 1_000_001}"\n', "huge.csv")
+
+
+def test_a_record_nested_too_deeply_is_skipped_naming_its_line():
+    # json descends once per level: 100,000 of them was a RecursionError traceback
+    deep = '{"question": "q", "answer": "a", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    source = parse_text('{"question": "first?", "answer": "yes"}\n' + deep + "\n", "deep.jsonl")
+    assert [i.question for i in source.items] == ["first?"]
+    assert source.warnings == ["deep.jsonl: line 2: nested too deeply to read; skipped"]

@@ -55,23 +55,20 @@ def parse_csv(text: str, name: str, warnings: list[str]) -> list[Item]:
         raise AnnotatorError(
             f"{name}: the CSV has no 'question' or 'answer' column (columns: {', '.join(columns) or 'none'})")
     items: list[Item] = []
-    records = iter(reader)
-    while True:
-        try:
-            record = next(records, None)
-        except csv.Error as e:
-            # csv's own limit (131,072 characters a field by default) is below the importer's
-            if "field larger than field limit" in str(e):
-                raise AnnotatorError(f"{name}: line {reader.line_num + 1}: a field is longer than the "
-                                     f"{MAX_FIELD_CHARS:,} characters a question or answer may hold") from None
-            raise AnnotatorError(f"{name}: line {reader.line_num}: not readable as CSV ({e})") from None
-        if record is None:
-            return items
-        clean = {(k or "").strip().casefold(): v for k, v in record.items() if k is not None}
-        # The header is line 1; csv counts physical lines, so quoted newlines stay right.
-        item = _item(clean, len(items), name, reader.line_num, warnings)
-        if item is not None:
-            items.append(item)
+    try:
+        for record in reader:
+            clean = {(k or "").strip().casefold(): v for k, v in record.items() if k is not None}
+            # The header is line 1; csv counts physical lines, so quoted newlines stay right.
+            item = _item(clean, len(items), name, reader.line_num, warnings)
+            if item is not None:
+                items.append(item)
+    except csv.Error as e:
+        # csv's own limit (131,072 characters a field by default) is below the importer's
+        if "field larger than field limit" in str(e):
+            raise AnnotatorError(f"{name}: line {reader.line_num + 1}: a field is longer than the "
+                                 f"{MAX_FIELD_CHARS:,} characters a question or answer may hold") from None
+        raise AnnotatorError(f"{name}: line {reader.line_num}: not readable as CSV ({e})") from None
+    return items
 
 
 def _item(record: dict[str, Any], seq: int, name: str, lineno: int,

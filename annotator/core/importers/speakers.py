@@ -143,6 +143,11 @@ RULES: list[Rule] = [
           + _COLON, ANSWER, splits_lines=True),
 ]
 
+# Rules whose unnamed reporters greet the podium during the opening remarks ("Q Good
+# afternoon.", "Q Hey, Jake."): the White House's. The ministry's pages record no such asides,
+# and a short line after "Q:" or an outlet's name there is a question.
+ASIDE_RULES = frozenset({"wh-q"})
+
 # Words that open a list item or note, never a speaker.
 _NOT_LABELS = frozenset(w.casefold() for w in (
     "First", "Second", "Third", "Fourth", "Fifth", "Firstly", "Secondly", "Thirdly",

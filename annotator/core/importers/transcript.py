@@ -23,7 +23,9 @@ How turns become items:
   paragraph, for the importer's warnings;
 - text before the first question is opening remarks: ``statement`` items, a new
   one at each paragraph that starts an announcement ("At the invitation of ...",
-  "应……邀请") or each new speaker;
+  "应……邀请") or each new speaker; a reporter's aside there ("Q Good afternoon.",
+  "Q Happy New Year.": a few words, no question mark) stays in the remarks as
+  written, since the official's reply to it goes on into the remarks themselves;
 - when a second official answers the same question, their paragraphs are
   appended to the answer with their label kept in front ("MR. KIRBY: ..."), the
   item's spokesperson stays the first who answered, and ``meta["speakers"]``
@@ -133,6 +135,9 @@ class _Builder:
         self.asked = 0
         self.at = 0  # the paragraph being read (0-based)
         self.opened_at = 0  # the paragraph the current item opened at
+        self.paragraph = ""  # the paragraph being read, as written
+        self.aside_only = False  # the current statement holds only reporters' asides so far
+        self.questions = 0  # qa items opened so far
         self.unanswered: list[tuple[int, str]] = []  # (paragraph, question) of pairs left without an answer
 
     # -- item life cycle -------------------------------------------------------
@@ -150,12 +155,14 @@ class _Builder:
             self.items.append(self.cur)
         self.cur, self.question, self.answer = None, [], []
         self.cur_label, self.in_answer, self.asked = None, False, 0
+        self.aside_only = False
 
     def open(self, kind: str, speaker: str | None = None, outlet: str | None = None,
              follow_up_of: int | None = None) -> Item:
         self.close()
         self.cur = Item(kind=kind, seq=len(self.items), outlet=outlet, spokesperson=speaker,
                         date=self.date, follow_up_of=follow_up_of)
+        self.questions += kind == "qa"
         self.opened_at = self.at
         return self.cur
 
@@ -172,6 +179,13 @@ class _Builder:
             self._add(turn.text)
 
     def ask(self, turn: Turn) -> None:
+        if self._is_opening_aside(turn):
+            if self.cur is None:
+                # Whoever speaks next owns the remarks this aside opens (``reply``).
+                self.open("statement")
+                self.in_answer, self.aside_only = True, True
+            self._add(self.paragraph)
+            return
         outlet = turn.label if turn.outlet else None
         same = (
             self.cur is not None and self.cur.kind == "qa" and not self.in_answer
@@ -194,6 +208,8 @@ class _Builder:
     def reply(self, turn: Turn) -> None:
         speaker = self.speaker_name(turn.label) if turn.label else self.header.spokesperson
         cur = self.cur
+        if cur is not None and self.aside_only:
+            cur.spokesperson, self.aside_only = speaker, False
         if cur is None or (cur.kind == "statement" and cur.spokesperson != speaker) or (
             cur.kind == "statement" and cur.meta.get("role") == "moderator"
         ):
@@ -211,6 +227,16 @@ class _Builder:
             text = f"{turn.label}: {turn.text}" if turn.label else turn.text
         self.in_answer = True
         self._add(text)
+
+    def _is_opening_aside(self, turn: Turn) -> bool:
+        """A reporter's few words during the opening remarks, before any question: a
+        greeting, not a question whose answer would be the whole statement."""
+        if turn.rule not in speakers.ASIDE_RULES or self.questions or (
+            self.cur is not None and self.cur.kind != "statement"
+        ):
+            return False
+        text = turn.text
+        return len(text) <= _ASIDE_CHARS and len(text.split()) <= _ASIDE_WORDS and not _ASKS.search(text)
 
     def plain(self, paragraph: str) -> None:
         if self.cur is None or (
@@ -239,6 +265,13 @@ class _Builder:
             if name.split()[-1].casefold() == surname:
                 return name
         return _title_case(label)
+
+
+# An aside is at most a short greeting ("Good afternoon, everybody.", "Hey, Jake."); a first
+# question without its question mark ("On Ukraine —") is longer or ends in a dash.
+_ASIDE_WORDS = 5
+_ASIDE_CHARS = 40
+_ASKS = re.compile(r"[?？]|[—–-]\s*$")
 
 
 def _title_case(label: str) -> str:
@@ -270,7 +303,7 @@ def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = N
         layout.update(turn.rule for turn in turns if turn is not None)
     builder = _Builder(header, header.date, outlet)
     for n, (paragraph, turn) in enumerate(zip(paragraphs, turns, strict=True)):
-        builder.at = n
+        builder.at, builder.paragraph = n, paragraph
         if turn is None and speakers.SEPARATOR.match(paragraph):
             builder.close()  # "* * *": what follows is a notice of its own, not the last answer
             if left_out is not None:

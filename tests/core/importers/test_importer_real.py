@@ -187,6 +187,46 @@ def test_sample_whitehouse_full_names_and_laughter(corpus):
     assert source.items[0].answer.startswith("Hi, everyone. Happy New Year!")
 
 
+WH_GREETINGS = ("whitehouse/2022-07-29-press-briefing-by-press-secretary-karine-jean-pierre-july-29-2022.md",
+                "whitehouse/2023-08-29-press-briefing-by-press-secretary-karine-jean-pierre-domestic-policy-advisor"
+                "-neera-tanden-and-fema-administrator-deanne-criswell.md",
+                "whitehouse/2024-06-12-press-gaggle-by-press-secretary-karine-jean-pierre-and-national-security-advisor"
+                "-jake-sullivan-en-route-brindisi-italy.md")
+
+
+def test_a_reporters_greeting_stays_in_the_opening_remarks(corpus):
+    # Read by hand: "Q Good afternoon." / "Q Hey, Jake." is said while the official opens; the
+    # official's reply runs on into the whole opening statement. It was a question whose answer
+    # was the opening.
+    items = parse_file(REAL / WH_GREETINGS[0]).items
+    opening = items[0]
+    assert opening.kind == "statement" and opening.spokesperson == "Karine Jean-Pierre"
+    assert opening.answer.startswith("Good afternoon, everybody.\n\nQ Good afternoon.\n\nAll right. Happy Friday")
+    assert "the Inflation Reduction Act goes squarely" in opening.answer
+    first = next(i for i in items if i.kind == "qa")
+    assert first.question.startswith("Thank you. On the veterans legislation")
+
+    # Greeted before the official said a word: the remarks are still hers.
+    items = parse_file(REAL / WH_GREETINGS[1]).items
+    assert [(i.kind, i.spokesperson) for i in items[:2]] == [("statement", "Karine Jean-Pierre"),
+                                                             ("statement", "Neera Tanden")]
+    assert items[0].answer.startswith("Q Good afternoon.\n\nGood afternoon. Oh, it’s usually very quiet")
+    assert items[2].kind == "qa" and items[2].question.startswith("This is obviously, you know, a major step")
+
+    # Greeting the second official as he takes the podium.
+    items = parse_file(REAL / WH_GREETINGS[2]).items
+    sullivan = items[1]
+    assert (sullivan.kind, sullivan.spokesperson) == ("statement", "Jake Sullivan")
+    assert sullivan.answer.startswith("Thank you.\n\nQ Hey, Jake.\n\nHey, guys. How are you?")
+
+
+@pytest.mark.parametrize("path", [p for p in FILES if p.parent.name == "whitehouse"], ids=lambda p: p.name[:40])
+def test_no_white_house_briefing_opens_with_a_greeting_for_a_question(path: Path, parsed):
+    first = next((i for i in _parsed(parsed, path).items if i.kind == "qa"), None)
+    if first is not None:
+        assert "?" in first.question or len(first.question.split()) > 5, first.question
+
+
 def test_corpus_totals(corpus, parsed):
     counts = {}
     for path in FILES:

@@ -14,7 +14,8 @@ How turns become items:
   paragraph is the question, the unlabelled ones after it the answer;
 - a follow-up turn opens its own ``qa`` item whose ``follow_up_of`` is the seq
   of the item just before it; so does a journalist speaking up inside an
-  exchange ("Journalist: Yes.", "记者：是的。");
+  exchange ("Journalist: Yes.", "记者：是的。"); it is asked by the outlet
+  that asked the item it follows, unless its label names another;
 - two question turns in a row with the same label (White House reporters'
   "Q ... / Q ...", interrupted questions) are one question, when nothing
   unlabelled stands between them;
@@ -199,7 +200,12 @@ class _Builder:
         follows = None
         if turn.role == FOLLOW_UP:
             self.close()
-            follows = next((i.seq for i in reversed(self.items) if i.kind == "qa"), None)
+            followed = next((i for i in reversed(self.items) if i.kind == "qa"), None)
+            if followed is not None:
+                follows = followed.seq
+                # "记者追问：", "Follow-up:" is the same journalist again, so the same outlet;
+                # a different one is named ("法新社记者追问：").
+                outlet = outlet or followed.outlet
         self.open("qa", outlet=outlet or self.default_outlet, follow_up_of=follows)
         self.cur_label = turn.label or turn.rule
         self._add(turn.text)

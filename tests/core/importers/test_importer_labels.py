@@ -49,7 +49,7 @@ def test_chinese_transcript_with_change_of_spokesperson():
     assert source.date == "2020-02-24"
     kinds = [(i.kind, i.spokesperson, i.outlet, i.follow_up_of) for i in source.items]
     assert kinds == [("statement", "华春莹", None, None), ("statement", "赵立坚", None, None),
-                     ("qa", "赵立坚", "法新社记者", None), ("qa", "赵立坚", None, 2)]
+                     ("qa", "赵立坚", "法新社记者", None), ("qa", "赵立坚", "法新社记者", 2)]  # the same reporter follows up
     assert source.items[2].answer == "我们的立场是明确的：反对。\n\n另一段。"
 
 

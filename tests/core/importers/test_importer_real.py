@@ -227,6 +227,25 @@ def test_no_white_house_briefing_opens_with_a_greeting_for_a_question(path: Path
         assert "?" in first.question or len(first.question.split()) > 5, first.question
 
 
+def test_a_follow_up_is_asked_by_the_outlet_that_asked_before(corpus, parsed):
+    # Read by hand: "记者追问：" / "Follow-up:" after an outlet's question is that reporter again.
+    zh = _parsed(parsed, REAL / "mfa-zh-more/2020-04-09_t1767872.html").items
+    assert [(i.outlet, i.follow_up_of) for i in zh[2:5]] == [("英国广播公司记者", None), ("英国广播公司记者", 2),
+                                                             ("英国广播公司记者", 3)]
+    en = _parsed(parsed, REAL / "mfa-en-more/2020-03-24_t1760477.html").items
+    assert en[9].question.startswith("So what is the reason that these people are asked")
+    assert (en[9].outlet, en[9].follow_up_of) == ("Bloomberg News", 8)
+    assert en[8].outlet == "Bloomberg News"
+    # And on every page: a follow-up of a question an outlet asked has an outlet.
+    for path in FILES:
+        if path.name in LISTINGS:
+            continue
+        items = _parsed(parsed, path).items
+        for item in items:
+            if item.follow_up_of is not None and items[item.follow_up_of].outlet:
+                assert item.outlet, f"{path.name}: item {item.seq}"
+
+
 def test_corpus_totals(corpus, parsed):
     counts = {}
     for path in FILES:

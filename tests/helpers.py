@@ -224,8 +224,8 @@ def before_voiced_statements(path: Path) -> dict[str, str]:
     """Make a project read as the importer before it took a statement's opening words for its
     voice ("外交部发言人耿爽宣布：…", migration m018): each such release's conference of no body,
     no spokesperson and no speaker (its subject, its title, as then), under the id those facts
-    make, its lead's corrections naming that id; the step not yet applied. Returns {the id
-    now: the id then}."""
+    make, its lead's corrections naming that id, its items of no spokesperson (the importer
+    then left them so); the step not yet applied. Returns {the id now: the id then}."""
     from annotator.core.conferences import FOREIGN_MINISTRY, STATEMENT, UNKNOWN_BODY, ConferenceFacts, conference_id
 
     conn = sqlite3.connect(path)
@@ -239,6 +239,8 @@ def before_voiced_statements(path: Path) -> dict[str, str]:
             conn.execute("UPDATE conferences SET id = ?, body = ?, spokespersons = '[]', speaker = '' WHERE id = ?",
                          [then, UNKNOWN_BODY, cid])
             conn.execute("UPDATE sources SET conference_id = ? WHERE conference_id = ?", [then, cid])
+            conn.execute("UPDATE items SET spokesperson = NULL, spokesperson_norm = NULL"
+                         " WHERE source_id IN (SELECT id FROM sources WHERE conference_id = ?)", [then])
             conn.execute("UPDATE conference_events SET after = ? WHERE after = ?", [then, cid])
             conn.execute("UPDATE conference_events SET before = ? WHERE before = ?", [then, cid])
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm018_statements_in_the_spokespersons_voice'")

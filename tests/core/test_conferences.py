@@ -11,6 +11,7 @@ import pytest
 
 from annotator.core.conferences import conference_id, language_of, normalise_text, pairs_fingerprint
 from annotator.core.errors import AnnotatorError
+from annotator.core.filters import Filter
 from annotator.core.import_run import import_paths
 from annotator.core.importers import parse_file
 from annotator.core.importers.conference import read_conference
@@ -288,10 +289,12 @@ def test_a_release_in_the_spokespersons_voice_is_the_foreign_ministrys(corpus, t
 
     paths = [corpus / REAL / "mfa-zh-more" / name for name in ANNOUNCED]
     ids = set()
+    voices = {}
     for path in paths:
         src = parse_file(path)
         facts = read_conference(src)
-        voice = re.search(r"外交部发言人(华春莹|耿爽|赵立坚)", src.items[0].answer or src.items[0].question).group(1)
+        voice = voices[path.name] = re.search(r"外交部发言人(华春莹|耿爽|赵立坚)",
+                                              src.items[0].answer or src.items[0].question).group(1)
         assert (facts.body, facts.kind) == (FOREIGN_MINISTRY, STATEMENT), path.name
         assert facts.speaker == ROMANISED[voice] and facts.spokespersons == (ROMANISED[voice],), path.name
         assert facts.subject == src.title  # what it announces: each release its own conference
@@ -305,6 +308,12 @@ def test_a_release_in_the_spokespersons_voice_is_the_foreign_ministrys(corpus, t
         _import(store, paths)
         assert {c.body for c in store.conferences.listing()} == {FOREIGN_MINISTRY}
         assert len(store.conferences.listing()) == len(paths)
+        # ... and their items are the spokesperson's, so a filter on him finds them
+        got = dict(store.db.execute("SELECT s.name, group_concat(DISTINCT i.spokesperson) FROM items i"
+                                    " JOIN sources s ON s.id = i.source_id GROUP BY s.name"))
+        assert got == voices
+        geng = sum(v == "耿爽" for v in voices.values())
+        assert store.browse.count(Filter(spokesperson="Geng Shuang"), "alice") == geng > 3
 
 
 def test_an_older_project_names_its_voiced_releases_as_the_importer_does_now(corpus, tmp_path) -> None:

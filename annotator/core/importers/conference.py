@@ -81,14 +81,19 @@ def read_conference(source: Source) -> ConferenceFacts:
     )
 
 
-def _announced_by(items: list[Item]) -> str:
-    """The ministry's spokesperson a statement's opening words name as its voice, romanised
-    ("外交部发言人耿爽宣布：…" is Geng Shuang's), or ''."""
+def announcer(items: list[Item]) -> str | None:
+    """The ministry's spokesperson a statement's opening words name as its voice, as the page
+    writes the name ("外交部发言人耿爽宣布：…" is 耿爽's), or None."""
     opening = _opening(items)
     if not _SPOKESPERSON_SAYS.search(opening):
-        return ""
-    name = romanised(dates.title_spokesperson(opening) or "")
-    return name if name.casefold() in speakers.KNOWN_SPOKESPERSONS else ""
+        return None
+    name = dates.title_spokesperson(opening)
+    return name if name and name.casefold() in speakers.KNOWN_SPOKESPERSONS else None
+
+
+def _announced_by(items: list[Item]) -> str:
+    """``announcer``, romanised, or ''."""
+    return romanised(announcer(items) or "")
 
 
 def romanised(name: str) -> str:

@@ -254,6 +254,7 @@ class ExportRow(NamedTuple):
     source_name: str
     source_sha256: str
     source_language: str | None  # 'en', 'zh' (``importers/prepared.py``), None where it could not be told
+    follow_up_of: str | None  # the uid of the item this one follows up (same source), None if it is none
     labels: str
     annotations: str
     gold: str

@@ -131,6 +131,7 @@ class LabelStudioWriter:
                 "spokesperson": row.spokesperson,
                 "date": row.date,
                 "uid": row.uid,
+                "follow_up_of": row.follow_up_of,  # a uid of another task's data.uid, or None
             },
             "annotations": annotations,
         }

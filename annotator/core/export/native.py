@@ -7,7 +7,8 @@ A scheme that does not apply to the item's kind has no key at all (not applicabl
 neither "no label" nor an answer). With ``--gold --provenance`` the record's
 ``provenance`` says, per scheme, where its value came from (``Row.provenance``). With
 ``--with-translation`` the record's ``translation`` lists the pairs of the other language
-aligned with it (``store.alignments.translations``; empty when none is).
+aligned with it (``store.alignments.translations``; empty when none is). ``follow_up_of`` is
+the uid of the item this one follows up (``null``: none), the id its own record has.
 The record is described by ``resources/export-record.schema.json``.
 """
 
@@ -20,8 +21,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.export.output import Encoded, encode, encode_str
 from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, Row, Values
 
-RESERVED = ("uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "text", "source", "annotations",
-            "provenance", "translation")
+RESERVED = ("uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "text", "source", "follow_up_of",
+            "annotations", "provenance", "translation")
 
 
 def check_scheme_names(schemes: list[Scheme]) -> None:
@@ -92,7 +93,7 @@ class NativeWriter:
                 f'"outlet":{_json(row.outlet)},"spokesperson":{_json(row.spokesperson)},'
                 f'"question":{question},"answer":{answer},"text":{text},'
                 f'"source":{{"name":{_json(row.source_name)},"sha256":{_json(row.source_sha256)},'
-                f'"seq":{_json(row.seq)}}}{labels}')
+                f'"seq":{_json(row.seq)}}},"follow_up_of":{_json(row.follow_up_of)}{labels}')
         if coders is not None:
             line += f',"annotations":[{",".join([self._annotation(row, c) for c in coders])}]'
         if self.provenance:

@@ -105,7 +105,7 @@ class ProdigyWriter:
         task = {
             "text": text,
             "meta": {
-                "uid": row.uid, "scheme": scheme.name, "kind": row.kind, "date": row.date,
+                "uid": row.uid, "follow_up_of": row.follow_up_of, "scheme": scheme.name, "kind": row.kind, "date": row.date,
                 "outlet": row.outlet, "spokesperson": row.spokesperson,
                 "source": row.source_name, "seq": row.seq,
             },

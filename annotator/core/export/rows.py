@@ -72,18 +72,23 @@ class Values:
 class Row:
     """An item with everyone's labels: ``labels[coder][scheme] = (value, updated_at)``,
     ``annotations[coder] = (note, flag, done, seconds, updated_at)``, ``gold[scheme] =
-    (value, decided_by, decided_at, reason, method, taken_from, coder_values)``."""
+    (value, decided_by, decided_at, reason, method, taken_from, coder_values)``.
+
+    ``follow_up_of`` is the uid of the item this one follows up (None: it follows none) --
+    the id every format already gives its items, so a record's context is found by a join
+    whatever the format."""
 
     __slots__ = (
         "id", "uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "seq",
-        "source_id", "source_name", "source_sha256", "language", "labels", "annotations", "gold", "_coders",
+        "source_id", "source_name", "source_sha256", "language", "follow_up_of",
+        "labels", "annotations", "gold", "_coders",
     )
 
     def __init__(self, raw: ExportRow, values: Values | None = None) -> None:
         self.id, self.uid, self.kind, self.date = raw.id, raw.uid, raw.kind, raw.date
         self.outlet, self.spokesperson, self.question, self.answer = raw.outlet, raw.spokesperson, raw.question, raw.answer
         self.seq, self.source_id, self.source_name, self.source_sha256 = raw.seq, raw.source_id, raw.source_name, raw.source_sha256
-        self.language = raw.source_language
+        self.language, self.follow_up_of = raw.source_language, raw.follow_up_of
         labels, annotations, gold = raw.labels, raw.annotations, raw.gold
         self.labels: dict[str, dict[str, tuple[LabelValue, str]]] = {}
         if labels != "[]":

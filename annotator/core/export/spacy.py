@@ -131,7 +131,8 @@ def training_config(schemes: list[Scheme], split: dict[str, float] | None, lang:
 
 
 class DocBinWriter:
-    """Records ``(text, cats, uid, language)`` for ``DocBinSink``; left out: items without a label to give."""
+    """Records ``(text, cats, uid, follow_up_of, language)`` for ``DocBinSink``; left out: items
+    without a label to give."""
 
     def __init__(self, schemes: list[Scheme], selection: str, coder: str | None, text: str) -> None:
         self.schemes = schemes
@@ -143,7 +144,8 @@ class DocBinWriter:
         values, why = _values(row, self.schemes, self.selection, self.coder)
         if not values:
             return [], why
-        return [(row.text(self.text), cats_for(self.schemes, values), row.uid, spacy_lang(row.language))], None
+        return [(row.text(self.text), cats_for(self.schemes, values), row.uid, row.follow_up_of,
+                 spacy_lang(row.language))], None
 
 
 class DocBinSink:
@@ -160,14 +162,15 @@ class DocBinSink:
         self.file = file
         self.count = 0
 
-    def write(self, record: tuple[str, dict[str, float], str, str]) -> None:
-        text, cats, uid, lang = record
+    def write(self, record: tuple[str, dict[str, float], str, str | None, str]) -> None:
+        text, cats, uid, follow_up_of, lang = record
         if lang not in self.pipelines:
             self.pipelines[lang] = self._blank(lang)
         doc = self.pipelines[lang].make_doc(text)
         self.languages[lang] += 1
         doc.cats = cats
         doc.user_data["uid"] = uid
+        doc.user_data["follow_up_of"] = follow_up_of  # always set (None: none), as every format writes it
         self.docbin.add(doc)
         self.count += 1
 
@@ -212,4 +215,5 @@ class SpacyJsonlWriter:
             value = values[self.scheme.name]
         chosen = self.scheme.as_set(value)
         cats = {v: 1.0 if v in chosen else 0.0 for v in self.values}
-        return [{"text": row.text(self.text), "cats": cats, "meta": {"uid": row.uid}}], None
+        return [{"text": row.text(self.text), "cats": cats,
+                 "meta": {"uid": row.uid, "follow_up_of": row.follow_up_of}}], None

@@ -255,6 +255,7 @@ class ExportRow(NamedTuple):
     source_sha256: str
     source_language: str | None  # 'en', 'zh' (``importers/prepared.py``), None where it could not be told
     follow_up_of: str | None  # the uid of the item this one follows up (same source), None if it is none
+    meta: str | None  # the importer's JSON object of what else the item held (a JSONL record's other fields)
     labels: str
     annotations: str
     gold: str

@@ -5,10 +5,12 @@ Hugging Face ``datasets``."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import random
 import shutil
+import sqlite3
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -179,6 +181,40 @@ def test_native_loads_with_pandas_and_hugging_face_datasets(labelled, tmp_path, 
     export(store, ExportOptions(selection="gold", include_unlabelled=True), gold)
     ds = datasets.load_dataset("json", data_files=str(gold), split="train", cache_dir=str(tmp_path / "hf-cache"))
     assert ds.num_rows == len(read_jsonl(gold))
+
+
+def test_native_record_carries_the_item_s_meta_as_the_project_holds_it(tmp_path, corpus, monkeypatch) -> None:
+    """``meta`` is what the importer kept of an item beside its own fields -- a White House call's
+    moderator turns, every official who answered, a JSONL record's own id and URL -- as the
+    project file holds it (read with sqlite3), null where it holds nothing; and the records
+    still match the schema and load in Hugging Face ``datasets``."""
+    from annotator.core.importers import parse_file
+
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(json.dumps({"question": "Q?", "answer": "A.", "id": "r-17", "url": "https://example.org/17"})
+                    + "\n" + json.dumps({"question": "Q2?", "answer": "A2."}) + "\n", encoding="utf-8")
+    pages = sorted((corpus / "real" / "whitehouse").glob("*.md"))[27:29]
+    path = new_project(tmp_path / "meta.db", [*(parse_file(p) for p in pages), parse_file(mine)])
+    out = tmp_path / "meta.jsonl"
+    with Store(path) as store:
+        export(store, ExportOptions(include_unlabelled=True), out)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        stored = {uid: (json.loads(m) or None) if m else None for uid, m in conn.execute("SELECT uid, meta FROM items")}
+    records = read_jsonl(out)
+    assert {r["uid"]: r["meta"] for r in records} == stored
+    held = [m for m in stored.values() if m is not None]
+    assert len(held) >= 20 and len(held) < len(stored)  # real pages' meta, and items with none
+    assert {"id": "r-17", "url": "https://example.org/17"} in held
+    assert any(m.get("role") == "moderator" for m in held) and any(len(m.get("speakers", [])) > 1 for m in held)
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    for r in records:
+        validator.validate(r)
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    import datasets
+
+    ds = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "hf-cache"))
+    assert ds.num_rows == len(records)
 
 
 # -- splits ----------------------------------------------------------------------------
@@ -414,7 +450,10 @@ def test_native_lines_are_exactly_what_the_json_encoder_writes(tmp_path) -> None
         return "".join(rng.choice(TRICKY) for _ in range(rng.randint(0, n)))
 
     items = [Item("statement", 0, "", text(30), None, None, None)]
-    items += [Item("qa", i, text(30), text(40) if i % 7 else "", text(6) or None, text(6) or None, "2021-12-09")
+    # follow-ups and an importer's meta too: meta is the one field of any depth the writer encodes whole
+    items += [Item("qa", i, text(30), text(40) if i % 7 else "", text(6) or None, text(6) or None, "2021-12-09",
+                   follow_up_of=i - 1 if i % 5 == 0 else None,
+                   meta={text(5): text(10), "n": i, "speakers": [text(4), None]} if i % 3 == 0 else {})
               for i in range(1, 60)]
     path = new_project(tmp_path / "tricky.db", [source("tricky \"name\" \\ 中.txt", items, date="2021-12-09")])
     with Store(path) as store:

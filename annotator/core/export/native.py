@@ -8,7 +8,10 @@ neither "no label" nor an answer). With ``--gold --provenance`` the record's
 ``provenance`` says, per scheme, where its value came from (``Row.provenance``). With
 ``--with-translation`` the record's ``translation`` lists the pairs of the other language
 aligned with it (``store.alignments.translations``; empty when none is). ``follow_up_of`` is
-the uid of the item this one follows up (``null``: none), the id its own record has.
+the uid of the item this one follows up (``null``: none), the id its own record has; ``meta``
+what else the importer kept of the item (a JSONL or CSV record's other fields, a transcript's
+``speakers`` or ``role``; ``null``: nothing) -- in this record only: the other formats carry
+the uid to join on.
 The record is described by ``resources/export-record.schema.json``.
 """
 
@@ -22,7 +25,7 @@ from annotator.core.export.output import Encoded, encode, encode_str
 from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, Row, Values
 
 RESERVED = ("uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "text", "source", "follow_up_of",
-            "annotations", "provenance", "translation")
+            "meta", "annotations", "provenance", "translation")
 
 
 def check_scheme_names(schemes: list[Scheme]) -> None:
@@ -93,7 +96,7 @@ class NativeWriter:
                 f'"outlet":{_json(row.outlet)},"spokesperson":{_json(row.spokesperson)},'
                 f'"question":{question},"answer":{answer},"text":{text},'
                 f'"source":{{"name":{_json(row.source_name)},"sha256":{_json(row.source_sha256)},'
-                f'"seq":{_json(row.seq)}}},"follow_up_of":{_json(row.follow_up_of)}{labels}')
+                f'"seq":{_json(row.seq)}}},"follow_up_of":{_json(row.follow_up_of)},"meta":{_json(row.meta)}{labels}')
         if coders is not None:
             line += f',"annotations":[{",".join([self._annotation(row, c) for c in coders])}]'
         if self.provenance:

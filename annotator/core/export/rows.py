@@ -76,11 +76,11 @@ class Row:
 
     ``follow_up_of`` is the uid of the item this one follows up (None: it follows none) --
     the id every format already gives its items, so a record's context is found by a join
-    whatever the format."""
+    whatever the format; ``meta`` the importer's object of the item's other fields (None: none)."""
 
     __slots__ = (
         "id", "uid", "kind", "date", "outlet", "spokesperson", "question", "answer", "seq",
-        "source_id", "source_name", "source_sha256", "language", "follow_up_of",
+        "source_id", "source_name", "source_sha256", "language", "follow_up_of", "meta",
         "labels", "annotations", "gold", "_coders",
     )
 
@@ -89,6 +89,8 @@ class Row:
         self.outlet, self.spokesperson, self.question, self.answer = raw.outlet, raw.spokesperson, raw.question, raw.answer
         self.seq, self.source_id, self.source_name, self.source_sha256 = raw.seq, raw.source_id, raw.source_name, raw.source_sha256
         self.language, self.follow_up_of = raw.source_language, raw.follow_up_of
+        # most items have none (NULL), so most rows decode nothing; an empty object is none too
+        self.meta: dict[str, Any] | None = (json.loads(raw.meta) or None) if raw.meta else None
         labels, annotations, gold = raw.labels, raw.annotations, raw.gold
         self.labels: dict[str, dict[str, tuple[LabelValue, str]]] = {}
         if labels != "[]":

@@ -23,7 +23,7 @@ from annotator.core.store.part import Part
 T = TypeVar("T")
 _ITEMS = """
     SELECT i.id, i.uid, i.kind, i.date, i.outlet, i.spokesperson, i.question, i.answer,
-           i.seq, i.source_id, s.name, s.sha256, s.language, i.follow_up_of,
+           i.seq, i.source_id, s.name, s.sha256, s.language, i.follow_up_of, i.meta,
            (SELECT json_group_array(json_array(l.coder, l.scheme, l.value, l.updated_at))
               FROM labels l WHERE l.item_id = i.id),
            (SELECT json_group_array(json_array(a.coder, a.note, a.flag, a.done, a.seconds, a.updated_at))

@@ -144,6 +144,13 @@ def label_studio(exe: Path, work: Path, db: Path, expected: dict, schemes: dict,
         check(choices == made_choices, f"every-coder export read back: {choices} choices")
         per_owner = Counter(coder_of[email_of[a["completed_by"]]] for t in back for a in t["annotations"])
         check(per_owner == Counter(c for _, c in expected), f"owners: {dict(sorted(per_owner.items()))}")
+        # a follow-up's link is task data Label Studio must keep, or its export loses the context
+        sent = {t["data"]["uid"]: t["data"]["follow_up_of"]
+                for t in json.loads((exports / "all.json").read_text(encoding="utf-8"))}
+        kept = {t["data"]["uid"]: t["data"].get("follow_up_of", "missing") for t in back}
+        follow_ups = sum(link is not None for link in sent.values())
+        check(kept == sent and follow_ups > 0,
+              f"every-coder export read back: data.follow_up_of kept on all {len(kept)} tasks ({follow_ups} follow-ups)")
 
         # Label Studio's export comes back through merge: by ids with --ls-users, by e-mail from a snapshot
         (work / "ls-export-ids.json").write_bytes(

@@ -442,30 +442,34 @@ def import_(db: Path, paths: tuple[Path, ...], fmt: str, spokesperson: str | Non
 
     Example: annotator import project.db transcripts/ --format auto --report import.csv
     """
-    from annotator.core.import_report import SKIPPED, check_report_target, write_report
+    from annotator.core.import_report import SKIPPED, open_report, write_report
     from annotator.core.import_run import check_paths, import_paths
 
     check_paths(list(paths))  # before the project is made, or opened and upgraded if older
-    if report_file is not None:
-        check_report_target(report_file, db, list(paths))  # before anything is imported
-    options = dict(fmt=fmt, spokesperson=spokesperson, date=date_, outlet=outlet)
-    if dry_run:
-        summary = import_paths(None, list(paths), **options)
-    else:
-        with writing(db, create=True) as store, terminal_progress("Importing") as progress:
-            summary = import_paths(store, list(paths), progress=progress, allow_copies=allow_copies, **options)
-    why = summary.nothing_imported()
-    # The one failure, or the one file skipped, is the error line itself: said once, not twice.
-    alone = why is not None and len(summary.failed) == 1
-    alone_skipped = why is not None and not summary.failed and len(summary.notes) == 1
-    for line in [] if alone else summary.failed:
-        click.echo(f"error: {line}", err=True)
-    for line in summary.warnings + ([] if alone_skipped else summary.notes):
-        click.echo(f"note: {line}", err=True)
-    if report_file is not None:
-        write_report(report_file, summary.records)
-        to_check = sum(1 for r in summary.records if r.check)
-        click.echo(f"report: {plural(len(summary.records), 'file')}, {to_check:,} to check, in {report_file}", err=True)
+    report = None if report_file is None else open_report(report_file, db, list(paths))  # before anything is imported
+    try:
+        options = dict(fmt=fmt, spokesperson=spokesperson, date=date_, outlet=outlet)
+        if dry_run:
+            summary = import_paths(None, list(paths), **options)
+        else:
+            with writing(db, create=True) as store, terminal_progress("Importing") as progress:
+                summary = import_paths(store, list(paths), progress=progress, allow_copies=allow_copies, **options)
+        why = summary.nothing_imported()
+        # The one failure, or the one file skipped, is the error line itself: said once, not twice.
+        alone = why is not None and len(summary.failed) == 1
+        alone_skipped = why is not None and not summary.failed and len(summary.notes) == 1
+        for line in [] if alone else summary.failed:
+            click.echo(f"error: {line}", err=True)
+        for line in summary.warnings + ([] if alone_skipped else summary.notes):
+            click.echo(f"note: {line}", err=True)
+        if report is not None:
+            write_report(report, summary.records, written=None if dry_run else summary.written(db))
+            to_check = sum(1 for r in summary.records if r.check)
+            click.echo(f"report: {plural(len(summary.records), 'file')}, {to_check:,} to check, in {report_file}",
+                       err=True)
+    finally:
+        if report is not None:
+            report.abort()  # the temporary file, if the import stopped before the report was written
     if as_json:
         emit(summary.to_dict())
     else:

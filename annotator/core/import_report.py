@@ -20,6 +20,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.export.output import AtomicFile, check_target
 from annotator.core.items import PreparedSource
 from annotator.core.wording import plural
@@ -87,25 +88,38 @@ def record(path: Path, status: str, prepared: PreparedSource | None = None, prob
     return rec
 
 
-def check_report_target(path: Path, project: Path, inputs: list[Path]) -> None:
-    """Refuse a report file that could not be written, or that is the project or one of the
-    files being imported, before anything is imported."""
+def open_report(path: Path, project: Path, inputs: list[Path]) -> AtomicFile:
+    """The report's temporary file beside ``path``, made before anything is imported: a report
+    refused (the project, a file being imported, a folder that takes no new file) stops the
+    command while the project is untouched. ``write_report`` fills it and renames it into place."""
     check_target(path, what="the import report", project=project, inputs=inputs)
+    return AtomicFile(path, what="the import report")
 
 
-def write_report(path: Path, records: list[FileRecord]) -> None:
-    """Write the records to ``path`` (JSON Lines, or CSV for a ``.csv`` name), atomically."""
-    out = AtomicFile(path, what="the import report")
+def write_report(out: AtomicFile, records: list[FileRecord], *, written: str | None = None) -> None:
+    """Write the records (JSON Lines, or CSV for a ``.csv`` name) and rename the file into place.
+
+    A disk that fills meets the report only after the import committed: ``written`` (what the
+    import put in the project, ``ImportSummary.written``) then leads the one line, so the user
+    knows the files are in and does not take the failure for a failed import."""
     try:
-        if path.suffix.lower() == ".csv":
-            out.file.write(_csv(records))
-        else:
-            for rec in records:
-                out.file.write(json.dumps(asdict(rec), ensure_ascii=False) + "\n")
-    except BaseException:
-        out.abort()
-        raise
-    out.commit()
+        try:
+            if out.path.suffix.lower() == ".csv":
+                out.file.write(_csv(records))
+            else:
+                for rec in records:
+                    out.file.write(json.dumps(asdict(rec), ensure_ascii=False) + "\n")
+        except OSError as e:  # past the file's buffer a write meets the full disk before the commit's flush
+            out.abort()
+            raise AnnotatorError(f"{out.path}: cannot write {out.what} ({e.strerror or e})") from None
+        except BaseException:
+            out.abort()
+            raise
+        out.commit()
+    except AnnotatorError as e:
+        if written is None:
+            raise
+        raise AnnotatorError(f"{written}, but {e}") from None
 
 
 def _csv(records: list[FileRecord]) -> str:

@@ -71,6 +71,14 @@ class ImportSummary:
             return f"nothing imported: {plural(len(self.notes), 'file')} skipped, none of them a transcript"
         return "nothing imported: no files to import"
 
+    def written(self, project: Path) -> str | None:
+        """What this run committed to ``project``, in words ("imported 2 files (31 items) into
+        p.db"), or None when it wrote nothing: the lead of the line a later failure (the report's)
+        gives, since the files are in the project whatever fails after."""
+        done = [f"{plural(self.imported_files, 'file')} ({plural(self.items, 'item')})"] if self.imported_files else []
+        done += some(len(self.copies), "copy", "", "copies")
+        return f"imported {' and '.join(done)} into {project}" if done else None
+
     def to_dict(self) -> dict[str, object]:
         return {
             "files": self.files,

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import sys
 
+import pytest
 from click.testing import CliRunner
 
 from annotator.cli import cli
 from annotator.core.store import Store
+from tests.helpers import annotator_on_a_full_disk, new_project
 
 
 def run(*args):
@@ -102,3 +105,27 @@ def test_a_report_that_cannot_be_written_is_refused_before_importing(corpus, tmp
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and problem in lines[0] and "import report" in lines[0], result.output
         assert not db.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+@pytest.mark.parametrize("name", ["import.jsonl", "import.csv"])  # past the file's buffer, and within it
+def test_a_report_the_disk_cannot_hold_says_the_import_is_in(corpus, tmp_path, name) -> None:
+    # The files were committed, then the report's write failed: the line said only that (and a
+    # report past the buffer was a traceback), and the lead would import again or give up on it.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus / "real" / "mfa-en-more" / "2018-05-15_t1559633.html", folder / "en.html")
+    for n in range(2500):  # skipped pictures: records in the report, nothing in the project
+        (folder / f"scan-{n:04d}-{'x' * 200}.png").touch()
+    db, report = new_project(tmp_path / "p.db"), tmp_path / name
+    limit = 500_000  # room for the one page's items (the project is ~300 kB), not for the report
+    result = annotator_on_a_full_disk(limit, "import", str(db), str(folder), "--report", str(report))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    *notes, line = result.stderr.strip().splitlines()
+    assert all(n.startswith("note: skipped scan-") for n in notes), notes[:3]
+    with Store(db, readonly=True) as store:
+        items = store.items.count()
+    assert items > 0
+    assert line.startswith(f"Error: imported 1 file ({items} items) into {db}, but {report}: "
+                           "cannot write the import report ("), line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "p.db"]  # no report, no partial one

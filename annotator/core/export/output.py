@@ -99,6 +99,7 @@ class AtomicFile:
             raise AnnotatorError(f"{self.path}: cannot write {self.what} ({e.strerror})") from None
 
     def abort(self) -> None:
+        """Close and remove the temporary file; nothing to do once ``commit`` renamed it."""
         with contextlib.suppress(OSError):
             self.file.close()
         self.tmp.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.items import KINDS as ITEM_KINDS
-from annotator.core.validate import check_regular_file, short
+from annotator.core.validate import MAX_VALUE_CHARS, check_regular_file, fits_a_label, label_size, short
 from annotator.core.window_keys import RESERVED_KEYS, normalise_key
 
 SCHEME_KINDS = ("single", "multi")
@@ -347,7 +347,10 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
             value = ro.get("value")
             if not isinstance(value, str) or not value.strip():
                 raise AnnotatorError(f"{at}: option {j} needs a 'value' (text)")
-            oat = f"{at}, option '{value}'"
+            oat = f"{at}, option '{short(value)}'"
+            if not fits_a_label(value):
+                raise AnnotatorError(f"{oat}: the value is {len(value):,} characters long (at most "
+                                     f"{MAX_VALUE_CHARS:,}, what a label file holds)")
             if any(o.value == value for o in options):
                 raise AnnotatorError(f"{oat}: duplicate value")
             unknown = set(ro) - {"value", "label", "key", "description"}
@@ -373,6 +376,10 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
             if not isinstance(label, str) or not isinstance(description, str):
                 raise AnnotatorError(f"{oat}: 'label' and 'description' must be text")
             options.append(Option(value=value, label=label, key=key, description=description))
+        everything = [o.value for o in options]  # a coder may tick every option of a multi-choice scheme
+        if kind == "multi" and not fits_a_label(everything):
+            raise AnnotatorError(f"{at}: its options together are {label_size(everything):,} characters as one label "
+                                 f"(at most {MAX_VALUE_CHARS:,}, what a label file holds): shorten their values")
         title = raw.get("title", sname)
         if not isinstance(title, str):
             raise AnnotatorError(f"{at}: 'title' must be text")

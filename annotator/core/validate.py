@@ -29,7 +29,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError, Invalid
 
 MAX_CODER_CHARS = 64
-MAX_VALUE_CHARS = 10_000  # a label value as JSON: far beyond any codebook's options
+MAX_VALUE_CHARS = 10_000  # a label, as label_size counts it: far beyond any codebook's options
 MAX_NOTE_CHARS = 10_000
 MAX_SUGGESTED_CHARS = 100_000  # what a history row says was suggested: a few schemes' values and probabilities
 MAX_FIELD_CHARS = 1_000_000  # one imported question or answer (a long transcript turn is ~20,000)
@@ -153,31 +153,47 @@ def action(value: Any) -> str:
     return value
 
 
+def label_size(value: str | list[str]) -> int:
+    """A label's size as its limit (``MAX_VALUE_CHARS``) counts it: an option's characters, a
+    list's with three for each option's quotes and comma. The one measure of a label, wherever
+    it comes from (a label file, a database, the window), and of the largest label a codebook
+    allows (``fits_a_label``)."""
+    return len(value) if isinstance(value, str) else sum(len(v) + 3 for v in value)
+
+
+def fits_a_label(value: str | list[str]) -> bool:
+    """Whether a label file or database may hold ``value``: the codebook refuses an option (or a
+    multi-choice scheme's options together) that does not, or its own label file would be refused."""
+    return label_size(value) <= MAX_VALUE_CHARS
+
+
 def label_value(value: Any, scheme: str) -> Any:
     """A label's value as a file gives it: one option (text) or a list of options, bounded in
     size; ``None`` is no label. Whether the codebook has the options is the codebook's to say
     (``Scheme.canonical``); what cannot be an option at all is refused here, ``--force`` or not."""
     if value is None:
         return None
-    if isinstance(value, str):
-        size = len(value)
-    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-        size = sum(len(v) + 3 for v in value)
-    else:
+    if not isinstance(value, str) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         raise Invalid(f"label '{short(scheme)}' must be an option or a list of options, not {quoted(value)}")
-    if size > MAX_VALUE_CHARS:
-        raise Invalid(f"label '{short(scheme)}' is {size:,} characters long (at most {MAX_VALUE_CHARS:,}): "
+    if not fits_a_label(value):
+        raise Invalid(f"label '{short(scheme)}' is {label_size(value):,} characters long (at most {MAX_VALUE_CHARS:,}): "
                       f"'{short(value)}'")
     return value
+
+
+# The longest JSON text of a label ``label_value`` takes: every character escaped (\u0000 is six)
+# and the list's brackets. Only a bound against parsing a huge text: the size is label_value's to say,
+# so a database's label and a label file's are held to one measure.
+_MAX_STORED_CHARS = 6 * MAX_VALUE_CHARS + 2
 
 
 def stored_label(text: Any, scheme: str) -> Any:
     """A label value as a database holds it (JSON text), checked as ``label_value``."""
     if not isinstance(text, str):
         raise Invalid(f"label '{short(scheme)}' is not JSON text")
-    if len(text) > MAX_VALUE_CHARS + 2:
-        raise Invalid(f"label '{short(scheme)}' is {len(text):,} characters long (at most {MAX_VALUE_CHARS:,}): "
-                      f"'{short(text)}'")
+    if len(text) > _MAX_STORED_CHARS:
+        raise Invalid(f"label '{short(scheme)}' is {len(text):,} characters of JSON (at most {MAX_VALUE_CHARS:,} "
+                      f"characters of options): '{short(text)}'")
     try:
         value = json.loads(text)
     except ValueError:

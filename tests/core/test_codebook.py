@@ -256,3 +256,24 @@ def test_a_codebook_nested_too_deeply_is_one_line():
     # tomllib descends once per level: thousands of them was a traceback of thousands of lines
     with pytest.raises(AnnotatorError, match=r"^deep\.toml: nested too deeply to be a codebook$"):
         parse_codebook('name = "x"\na = ' + "[" * 5000 + "]" * 5000 + "\n", "deep.toml")
+
+
+def _codebook_of(single: str, multi: list[str]) -> str:
+    options = "".join(f'[[schemes.options]]\nvalue = "{v}"\n' for v in multi)
+    return (f'name = "long"\n[[schemes]]\nname = "tone"\nkind = "single"\n[[schemes.options]]\nvalue = "{single}"\n'
+            f'[[schemes]]\nname = "topics"\nkind = "multi"\n{options}')
+
+
+def test_an_option_no_label_file_could_hold_is_refused_in_one_line() -> None:
+    # The codebook took any length, then the project's own label file was refused by merge:
+    # the limit is validate.fits_a_label's, a multi-choice scheme's options counted all ticked.
+    at_the_limit = _codebook_of("s" * 10_000, [c * 997 for c in "abcdefghij"])  # 10 x (997 + 3)
+    assert parse_codebook(at_the_limit, "long.toml").scheme("tone").values == ("s" * 10_000,)
+    for text, message in (
+        (_codebook_of("s" * 10_001, ["a"]), "long.toml: scheme 'tone', option 'sss"),
+        (_codebook_of("s", [c * 998 for c in "abcdefghij"]), "long.toml: scheme 'topics': its options together are 10,010"),
+    ):
+        with pytest.raises(AnnotatorError) as err:
+            parse_codebook(text, "long.toml")
+        line = str(err.value)
+        assert line.startswith(message) and "at most 10,000" in line and "\n" not in line and len(line) < 250, line

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.export import ExportOptions, export
 from annotator.core.merge import merge_files
 from annotator.core.store import Store
 from tests.helpers import coder_label_file, copy_project, read_jsonl
@@ -169,3 +170,28 @@ def test_a_bad_coder_database_is_named_and_nothing_merged(project_path, tmp_path
     assert message.startswith(f"{other}: ") and says in message, message
     assert len(message) < 400
     assert digest(project_path) == before
+
+
+def test_the_longest_labels_a_codebook_allows_merge_back_from_a_label_file_and_a_database(project_path,
+                                                                                          tmp_path) -> None:
+    # A codebook at the limit of a label (validate.fits_a_label): its coder's label file and
+    # database must both merge. A database's JSON text was held to another measure (quotes and
+    # ", " counted), so every option of a multi-choice scheme ticked was refused from a database.
+    from annotator.core.codebook import parse_codebook
+
+    longest, every = "s" * 10_000, [c * 997 for c in "abcdefghij"]
+    options = "".join(f'[[schemes.options]]\nvalue = "{v}"\n' for v in every)
+    codebook = parse_codebook(f'name = "long"\n[[schemes]]\nname = "tone"\nkind = "single"\n[[schemes.options]]\n'
+                              f'value = "{longest}"\n[[schemes]]\nname = "topics"\nkind = "multi"\n{options}')
+    lead = copy_project(project_path, tmp_path / "lead.db")
+    with Store(lead) as store:
+        store.set_codebook(codebook, force=True)
+    coder = copy_project(lead, tmp_path / "erin.db")
+    with Store(coder) as store:
+        store.labels.set(1, "erin", "tone", longest)
+        store.labels.set(1, "erin", "topics", every)
+        export(store, ExportOptions(selection="coder", coder="erin", labels_file=True), tmp_path / "erin.jsonl")
+    for given in (tmp_path / "erin.jsonl", coder):
+        with Store(copy_project(lead, tmp_path / f"merged-{given.suffix[1:]}.db")) as store:
+            merge_files(store, [given], backup=False)
+            assert store.labels.annotation(1, "erin").labels == {"tone": longest, "topics": every}, given

@@ -373,3 +373,26 @@ def test_an_export_the_disk_cannot_hold_is_one_line_and_leaves_no_file(tmp_path:
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"Error: {out}: cannot write the export ("), line
     assert snapshot(tmp_path) == before  # no export, no partial one, the project untouched
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+@pytest.mark.parametrize("there", [False, True], ids=["new folder", "folder already there"])
+def test_a_docbin_export_the_disk_cannot_hold_leaves_no_folder_it_made(tmp_path: Path, corpus: Path,
+                                                                       there: bool) -> None:
+    # --format spacy makes its folder first: a full disk removed the files and left the folder
+    project = new_project(tmp_path / "p.db", real_files(corpus, "mfa-en", 30))
+    with Store(project) as store, store.transaction():
+        for item_id in store.browse.item_ids(Filter(), "alice"):
+            store.labels.set(item_id, "alice", "topics", ["taiwan", "us_relations"])
+    with Store(project) as store:
+        store.checkpoint()
+    out = tmp_path / "docbin"
+    if there:
+        out.mkdir()  # the user's own folder stays, empty as it was
+    before = sorted(p.name for p in tmp_path.rglob("*") if not p.name.endswith(("-wal", "-shm")))
+    result = annotator_on_a_full_disk(100_000, "export", str(project), "--format", "spacy", "--coder", "alice",
+                                      "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {out}") and "cannot write the export (" in line, line
+    assert sorted(p.name for p in tmp_path.rglob("*") if not p.name.endswith(("-wal", "-shm"))) == before

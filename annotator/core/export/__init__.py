@@ -40,6 +40,7 @@ from annotator.core.export.spacy import (
     SpacyJsonlWriter,
     config_lang,
     prepare_folder,
+    remove_folder,
     spacy_targets,
     training_config,
 )
@@ -193,6 +194,13 @@ def export(
     total = store.items.count()
     values = Values()  # every label text of this export decoded once, for its rows and writer
     files: list[AtomicFile] = []
+    made_folder = False  # a DocBin export's folder, made here: gone again if the export is
+
+    def discard() -> None:
+        for f in files:
+            f.abort()
+        if made_folder and path is not None:
+            remove_folder(path)
 
     def open_sink(target: Path | None, array: bool) -> Sink:
         if target is None:
@@ -210,7 +218,7 @@ def export(
             array = options.format == "labelstudio"
             if docbin:
                 assert path is not None
-                prepare_folder(path)
+                made_folder = prepare_folder(path)
             if options.split:
                 targets = {name: split_path(path, name) for name in options.split}  # type: ignore[arg-type]
                 if docbin:
@@ -241,20 +249,17 @@ def export(
         for f in files:
             f.commit()
     except _Cancelled:
-        for f in files:
-            f.abort()
+        discard()
         summary.cancelled = True
         return summary
     except OSError as e:
-        for f in files:
-            f.abort()
+        discard()
         if not files:
             raise  # stdout's: the CLI says so
         # a full disk meets a record's write long before the commit's flush
         raise AnnotatorError(f"{path}: cannot write the export ({e.strerror or e})") from None
     except BaseException:
-        for f in files:
-            f.abort()
+        discard()
         raise
     if stream is not None:
         stream.flush()

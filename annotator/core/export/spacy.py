@@ -29,6 +29,7 @@ a time, which the summary line says.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -80,17 +81,28 @@ def spacy_targets(folder: Path, split: dict[str, float] | None) -> dict[str, Pat
     return {name: folder / f"{name}.spacy" for name in split}
 
 
-def prepare_folder(folder: Path) -> None:
-    """The folder a DocBin export writes into: made if missing (its parent must exist)."""
+def prepare_folder(folder: Path) -> bool:
+    """The folder a DocBin export writes into: made if missing (its parent must exist). True if
+    it was made here: an export that then fails or is cancelled removes it (``remove_folder``)."""
     if folder.exists() and not folder.is_dir():
         raise AnnotatorError(f"{folder}: is a file; --format spacy writes a folder (train.spacy, dev.spacy, config.cfg)")
     parent = folder.parent if str(folder.parent) else Path(".")
     if not parent.is_dir():
         raise AnnotatorError(f"{folder}: cannot write the export (no folder {parent})")
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir()
+    except FileExistsError:
+        return False
     except OSError as e:
         raise AnnotatorError(f"{folder}: cannot make the export's folder ({e.strerror})") from None
+    return True
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove the folder ``prepare_folder`` made, once the export's files in it are aborted:
+    only if it is empty (another program may have put a file there meanwhile)."""
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _spacy() -> Any:

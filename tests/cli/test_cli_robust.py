@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 
 from annotator.cli import cli
 from annotator.core.filters import Filter
+from annotator.core.items import Item
 from annotator.core.store import Store
 from tests.helpers import (
     ROOT,
@@ -31,6 +32,7 @@ from tests.helpers import (
     new_project,
     read_jsonl,
     real_files,
+    source,
 )
 
 SAMPLES = ROOT / "resources" / "samples"
@@ -321,6 +323,26 @@ def test_a_full_disk_leaves_no_backup_and_the_project_as_it_was(labelled: Path, 
     assert line.startswith(f"Error: {files.p}.bak-") and "cannot write the backup" in line, line
     assert snapshot(tmp_path) == before  # no backup, no partial one, the project untouched
     assert not [p for p in tmp_path.iterdir() if ".bak-" in p.name]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_leaves_no_journal_of_a_backup_larger_than_the_page_cache(tmp_path: Path) -> None:
+    # Past SQLite's page cache (2 MB) the backup's copy spills into its file before it ends: the
+    # failed write left its hidden rollback journal (.p.db.bak-....part-journal) beside the project.
+    answer = "China firmly opposes this. " * 40
+    items = [Item("qa", i, f"Question {i} about trade?", f"Answer {i}: {answer}", "Reuters", "Wang Wenbin",
+                  "2021-12-09") for i in range(2000)]
+    project = new_project(tmp_path / "p.db", [source("long.txt", items, date="2021-12-09")])
+    label_file = coder_label_file(project, tmp_path / "erin.jsonl")
+    for extra in tmp_path.glob("erin.work.db*"):
+        extra.unlink()
+    assert project.stat().st_size > 3_000_000  # the copy outgrows the cache
+    before = snapshot(tmp_path)
+    result = annotator_on_a_full_disk(project.stat().st_size // 2, "merge", str(project), str(label_file))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {project}.bak-") and "cannot write the backup" in line, line
+    assert snapshot(tmp_path) == before  # hidden files included: no copy, no journal of one
 
 
 def test_a_merge_the_lock_refuses_keeps_every_older_backup(labelled: Path, tmp_path: Path) -> None:

@@ -46,8 +46,12 @@ def write_backup(conn: sqlite3.Connection, dest: Path) -> Path:
             os.fsync(f.fileno())
         os.replace(part, dest)
     except (sqlite3.Error, OSError) as e:
-        with contextlib.suppress(OSError):
-            part.unlink()
+        # A copy larger than SQLite's page cache spills into the file before it ends; a write that
+        # fails then leaves the copy's rollback journal behind (hot, for a next opener that will
+        # never come): it goes with the copy, and so would a WAL's files.
+        for leftover in (part, *(part.with_name(part.name + end) for end in ("-journal", "-wal", "-shm"))):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
         raise AnnotatorError(f"{dest}: cannot write the backup ({e}); nothing was changed") from None
     return dest
 

@@ -374,6 +374,38 @@ def test_a_merge_the_lock_refuses_keeps_every_older_backup(labelled: Path, tmp_p
     assert len(kept) == 3 and "p.db.bak-20261201-100000" not in kept and "p.db.bak-20261203-100000" in kept
 
 
+@pytest.mark.parametrize("stop", ["ctrl-c", "locked"])
+def test_a_merge_stopped_after_its_first_file_says_which_are_merged(labelled: Path, tmp_path: Path, monkeypatch,
+                                                                    stop: str) -> None:
+    # Each file is merged in its own transaction: Ctrl+C or a lock met at the second file leaves
+    # the first merged. The line said "Aborted." (or "locked") alone, and the user could not tell
+    # which files to give again.
+    from annotator.core import merge as merging
+
+    files = Files(tmp_path, labelled)
+    first, second = files.label_file("erin.jsonl"), tmp_path / "finn.jsonl"
+    coder_label_file(files.p, second, coder="finn")
+    real, calls = merging.merge_file, []
+
+    def stopping(store, path, **kw):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt if stop == "ctrl-c" else sqlite3.OperationalError("database is locked")
+        return real(store, path, **kw)
+
+    monkeypatch.setattr(merging, "merge_file", stopping)
+    result = CliRunner().invoke(cli, ["merge", str(files.p), str(first), str(second)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"Error: {second}: interrupted;" if stop == "ctrl-c" else f"Error: {files.p}"), line
+    assert f"merged before it stopped, and kept: {first} (" in line and line.endswith(f"not merged: {second}"), line
+    [backup] = [p for p in tmp_path.iterdir() if ".bak-" in p.name]
+    assert f"the project as before them is {backup}" in line
+    with Store(files.p) as store:
+        coders = {r[0] for r in store.db.execute("SELECT DISTINCT coder FROM labels")}
+    assert "erin" in coders and "finn" not in coders
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 @pytest.mark.parametrize("how", [["--labels", "--coder", "alice"], ["--format", "labelstudio", "--all-coders"],
                                  ["--format", "prodigy", "--coder", "alice"]])

@@ -50,7 +50,7 @@ from annotator.core.merge.plan import plan_merge
 from annotator.core.merge.readers import check_readable, detect, read_input
 from annotator.core.merge.state import Incoming, codebook_mismatches, unknown_values
 from annotator.core.records import Snapshot
-from annotator.core.store import Store
+from annotator.core.store import DatabaseFailure, Store, database_error
 from annotator.core.validate import short
 from annotator.core.wording import plural, some
 
@@ -160,15 +160,39 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
         for k, p in enumerate(paths):
             summaries.append(merge_file(store, Path(p), force=force, ls_users=ls_users, before_write=before_write,
                                         staged=staged.get(k, NOT_STAGED)))
-    except BaseException:
+    except BaseException as e:
         if bak is not None and len(summaries) == backed_at:
             bak.unlink(missing_ok=True)
             bak = None
+        if summaries:
+            stopped = _stopped_after(store, summaries, [Path(p) for p in paths[len(summaries):]], bak, e)
+            if stopped is not None:
+                raise stopped from e
         raise
     finally:
         if bak is not None:
             store.sync.prune_backups()
     return bak, summaries
+
+
+def _stopped_after(store: Store, merged: list[MergeSummary], rest: list[Path], bak: Path | None,
+                   e: BaseException) -> AnnotatorError | None:
+    """The one line for a merge that stopped (Ctrl+C, a lock, a full disk) after some files were
+    merged: those stay merged, each in its own transaction, and the user must know which to give
+    again. None for a failure that is a bug, whose traceback is the report."""
+    if isinstance(e, KeyboardInterrupt):
+        why = f"{rest[0]}: interrupted"
+    elif isinstance(e, AnnotatorError):
+        why = str(e)
+    elif isinstance(e, DatabaseFailure):
+        why = str(database_error(store.path, e))
+    else:
+        return None
+    done = ", ".join(f"{s.path} ({plural(s.labels_added, 'label')} added, {s.labels_updated:,} updated)"
+                     for s in merged)
+    kept = f"; the project as before them is {bak}" if bak is not None else ""
+    return AnnotatorError(f"{why}; merged before it stopped, and kept: {done}{kept}; "
+                          f"not merged: {', '.join(map(str, rest))}")
 
 
 def merge_file(store: Store, path: Path, *, force: bool = False, ls_users: dict[str, UserRef] | None = None,

@@ -8,6 +8,7 @@ on two machines, in any order, get the same uids and merge without a server.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,9 @@ class Item:
     """One unit a coder labels.
 
     ``seq`` is the item's position in its source (0-based); ``follow_up_of`` is the
-    ``seq`` of the item it follows up in the same source, or None.
+    ``seq`` of the item it follows up in the same source, or None. ``meta`` holds what else
+    the importer kept: a JSONL record's other fields, a transcript's ``speakers``, ``role``
+    and ``AFTER_THE_CONFERENCE``.
     """
 
     kind: str
@@ -38,6 +41,20 @@ class Item:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown item kind {self.kind!r}")
+
+
+# The ``meta`` key of a question asked after the press conference, answered in writing.
+AFTER_THE_CONFERENCE = "after_the_conference"
+
+
+def asked_after_the_conference(meta: str | dict[str, Any] | None) -> bool:
+    """Whether an item's ``meta`` (as stored, JSON text, or as parsed) says it was asked after
+    the press conference."""
+    if isinstance(meta, str):
+        if AFTER_THE_CONFERENCE not in meta:  # most items: no JSON to decode for the answer
+            return False
+        meta = json.loads(meta)
+    return isinstance(meta, dict) and meta.get(AFTER_THE_CONFERENCE) is True
 
 
 @dataclass

@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
+from annotator.core.items import asked_after_the_conference
+
 KIND_TITLES = {"qa": ("Question", "Answer"), "statement": ("", "Statement"), "reported": ("", "Reported remark")}
 
 
@@ -84,14 +86,19 @@ class PairBlock(QWidget):
         if self.question.isVisibleTo(self) != has_question:
             self.question_head.setVisible(has_question)
             self.question.setVisible(has_question)
-        set_plain(self.question_head, _head(q_title or "Question", item.get("outlet")))
+        after = (AFTER,) if asked_after_the_conference(item.get("meta")) else ()
+        set_plain(self.question_head, _head(q_title or "Question", item.get("outlet"), *after))
         set_plain(self.question, question)
         set_plain(self.answer_head, _head(a_title, item.get("spokesperson")))
         set_plain(self.answer, item.get("answer") or "")
 
 
-def _head(title: str, who: str | None) -> str:
-    return f"{title.upper()}  ·  {who}" if who else title.upper()
+# Beside the question's heading: its answer was written after the briefing, not said at the podium.
+AFTER = "asked after the press conference"
+
+
+def _head(title: str, *about: str | None) -> str:
+    return "  ·  ".join([title.upper(), *(a for a in about if a)])
 
 
 class ItemView(QScrollArea):

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.filters import Filter
 from annotator.core.store import Store
+from annotator.gui.item_view import PairBlock
 from annotator.gui.main_window import MainWindow
-from tests.gui.keyboard import open_window
+from tests.gui.keyboard import open_window, press_sequence
 from tests.helpers import mark_done, new_project, sample_source
 
 pytestmark = pytest.mark.gui
@@ -164,6 +165,27 @@ def test_transcript_text_is_plain_text(qtbot, tmp_path: Path, make_project) -> N
     assert w.pages.view.texts() == ("Is <b>&amp; bold</b> shown?", "a < b && c > d <i>x</i>")
     assert w.pages.view.pair.question.textFormat() == Qt.TextFormat.PlainText
     assert "<b>Outlet</b>" in w.pages.view.pair.question_head.text()
+    w.close()
+
+
+def test_a_question_asked_after_the_press_conference_says_so(qtbot, tmp_path: Path, corpus: Path) -> None:
+    # Its answer was written after the briefing, not said at the podium: it bears on the tone.
+    from annotator.core.importers import parse_file
+
+    page = parse_file(corpus / "real" / "mfa-en-more" / "2019-04-04_t1651487.html")
+    path = new_project(tmp_path / "after.db", [page])
+    w = open_window(qtbot, path)
+    seen = []
+    for _ in range(len(page.items)):
+        seen.append((w.pages.view.pair.question_head.text(), w.pages.view.texts()[0]))
+        press(qtbot, w, Key.Key_Right)         # the next item
+    marked = [question for head, question in seen if head == "QUESTION  ·  asked after the press conference"]
+    assert len(marked) == 1 and marked[0].startswith("After the Press Conference, a journalist asked if")
+    assert sum("after the press conference" in head for head, _ in seen) == 1
+    press_sequence(qtbot, "Ctrl+E")            # on the last item: its context shows the pair before it
+    context = [b for b in w.pages.view.findChildren(PairBlock) if b is not w.pages.view.pair]
+    qtbot.waitUntil(lambda: all(b.isVisible() for b in context))
+    assert [b.question_head.text() for b in context].count("QUESTION  ·  asked after the press conference") == 1
     w.close()
 
 

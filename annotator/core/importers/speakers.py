@@ -143,6 +143,12 @@ RULES: list[Rule] = [
           + _COLON, ANSWER, splits_lines=True),
 ]
 
+# Rules of a question asked after the press conference ("After the press conference, the following
+# question was raised: ...", "会后有记者问及："), whose answer was given in writing, not at the podium;
+# "有记者问：" (a zh-after too) is any question, so the paragraph's opening must say "after".
+AFTER_RULES = frozenset({"en-after", "en-after-told", "zh-after", "zh-after-told"})
+AFTER_THE_CONFERENCE = re.compile(r"after the (?:regular )?(?:press )?conference|^[会會][后後]", re.IGNORECASE)
+
 # Rules whose unnamed reporters greet the podium during the opening remarks ("Q Good
 # afternoon.", "Q Hey, Jake."): the White House's. The ministry's pages record no such asides,
 # and a short line after "Q:" or an outlet's name there is a question.

@@ -31,6 +31,10 @@ How turns become items:
   appended to the answer with their label kept in front ("MR. KIRBY: ..."), the
   item's spokesperson stays the first who answered, and ``meta["speakers"]``
   lists all of them;
+- a question asked after the press conference ("After the press conference, the
+  following question was raised:", "会后有记者问及："), and every one after it on
+  the page, has ``meta["after_the_conference"]`` (``items.AFTER_THE_CONFERENCE``): its answer was written, not
+  said at the podium, which bears on its tone;
 - moderator turns on calls become ``statement`` items with
   ``meta["role"] = "moderator"`` so no text is dropped;
 - the spokesperson of an unnamed answer (``A:``, ``答：``) is the conference's,
@@ -52,7 +56,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.importers import speakers
 from annotator.core.importers.speakers import ANSWER, FOLLOW_UP, QUESTION, Turn
-from annotator.core.items import Item
+from annotator.core.items import AFTER_THE_CONFERENCE, Item
 
 
 @dataclass
@@ -139,6 +143,7 @@ class _Builder:
         self.paragraph = ""  # the paragraph being read, as written
         self.aside_only = False  # the current statement holds only reporters' asides so far
         self.questions = 0  # qa items opened so far
+        self.after_conference = False  # a question asked after the press conference was read
         self.unanswered: list[tuple[int, str]] = []  # (paragraph, question) of pairs left without an answer
 
     # -- item life cycle -------------------------------------------------------
@@ -206,7 +211,11 @@ class _Builder:
                 # "记者追问：", "Follow-up:" is the same journalist again, so the same outlet;
                 # a different one is named ("法新社记者追问：").
                 outlet = outlet or followed.outlet
-        self.open("qa", outlet=outlet or self.default_outlet, follow_up_of=follows)
+        item = self.open("qa", outlet=outlet or self.default_outlet, follow_up_of=follows)
+        if turn.rule in speakers.AFTER_RULES and speakers.AFTER_THE_CONFERENCE.search(self.paragraph[:_AFTER_HEAD]):
+            self.after_conference = True  # the conference is over: what follows was asked after it too
+        if self.after_conference:
+            item.meta[AFTER_THE_CONFERENCE] = True
         self.cur_label = turn.label or turn.rule
         self._add(turn.text)
         self.asked = len(self.question)
@@ -278,6 +287,9 @@ class _Builder:
 _ASIDE_WORDS = 5
 _ASIDE_CHARS = 40
 _ASKS = re.compile(r"[?？]|[—–-]\s*$")
+# How far into its paragraph a question's lead-in says "after the press conference" (the longest,
+# "The following question was raised by a journalist after the regular press conference:", is 86).
+_AFTER_HEAD = 120
 
 
 def _title_case(label: str) -> str:

@@ -18,7 +18,7 @@ _INSERT_ITEM = (
     f"INSERT INTO items({', '.join(ITEM_ROW_COLUMNS)}, source_id)"
     f" VALUES ({', '.join('?' * (len(ITEM_ROW_COLUMNS) + 1))}) ON CONFLICT(uid) DO NOTHING"
 )
-_CONTEXT_COLUMNS = ("id", "kind", "seq", "outlet", "spokesperson", "question", "answer")
+_CONTEXT_COLUMNS = ("id", "kind", "seq", "outlet", "spokesperson", "question", "answer", "meta")
 
 
 def index_new_items(conn: sqlite3.Connection, where: str, args: list[Any]) -> None:

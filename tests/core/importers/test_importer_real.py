@@ -246,6 +246,34 @@ def test_a_follow_up_is_asked_by_the_outlet_that_asked_before(corpus, parsed):
                 assert item.outlet, f"{path.name}: item {item.seq}"
 
 
+def test_a_question_asked_after_the_press_conference_is_marked(corpus, parsed):
+    from annotator.core.items import asked_after_the_conference
+
+    def marked(name: str) -> list[int]:
+        return [i.seq for i in _parsed(parsed, REAL / name).items if asked_after_the_conference(i.meta)]
+
+    # Read by hand: the lead-in ("The following question was raised after the press conference:",
+    # "会后，就《南华早报》记者所提问题，赵立坚表示：", "After the press conference, Zhao made
+    # further response ...") says the pair was not said at the podium; the pairs after it neither.
+    assert marked("mfa-en-more/2019-08-01_t1685342.html") == [8]
+    assert marked("mfa-zh-more/2020-04-07_t1766913.html") == [11]
+    assert marked("mfa-en-more/2020-04-07_t1767006.html") == [11]
+    assert marked("mfa-zh-more/2017-10-20_t1503405.html") == [3, 4]
+    # "有记者问：" is any question: a page of remarks, or one asked at the podium
+    assert marked("mfa-zh-more/2018-10-30_t1608387.html") == marked("mfa-zh-more/nodate_t1416955.html") == []
+    # And on every page: once the conference is over, every later question was asked after it.
+    pages = 0
+    for path in FILES:
+        if path.name in LISTINGS:
+            continue
+        qa = [i for i in _parsed(parsed, path).items if i.kind == "qa"]
+        flags = [asked_after_the_conference(i.meta) for i in qa]
+        if any(flags):
+            pages += 1
+            assert flags == sorted(flags), path.name
+    assert pages > 40
+
+
 def test_corpus_totals(corpus, parsed):
     counts = {}
     for path in FILES:

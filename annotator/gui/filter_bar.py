@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QKeyEvent, QPaintEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QWidget,
+)
 
 from annotator.core.codebook import Codebook
 from annotator.core.filters import Filter
@@ -20,6 +30,48 @@ TEXT_KEYS = {
     Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
     Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Backspace, Qt.Key.Key_Delete,
 }
+
+
+# The short text of a name's entry: the closed list shows it, the open list the whole label.
+SHORT_TEXT = Qt.ItemDataRole.UserRole + 1
+
+
+class NameCombo(QComboBox):
+    """The outlet or spokesperson list. An entry names every spelling of one person or outlet
+    ("Hua Chunying · 华春莹  (456)"), too long for the narrow pane once chosen; closed, the list
+    shows the entry's short text ("Hua Chunying  (456)", or "Hua Chunying" where that is too wide
+    too), the whole label as its tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentIndexChanged.connect(
+            lambda _index: self.setToolTip(self.currentText() if self.currentData(SHORT_TEXT) else ""))
+
+    def shown_text(self) -> str:
+        """What the closed list shows: the entry's short text, or its name alone where even that
+        is too wide; an entry of one spelling, its label as it is."""
+        short = self.currentData(SHORT_TEXT)
+        if not short:
+            return self.currentText()
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width()
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(short) <= room:
+            return short
+        return metrics.elidedText(short.rsplit("  (", 1)[0], Qt.TextElideMode.ElideRight, room)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.currentData(SHORT_TEXT):
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = self.shown_text()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class TextKeys(QObject):
@@ -68,8 +120,8 @@ class FilterBar(QWidget):
         for scheme in codebook.schemes:
             for option in scheme.options:
                 self.option.addItem(f"{scheme.title}: {option.label}", f"{scheme.name}:{option.value}")
-        self.outlet = QComboBox()
-        self.spokesperson = QComboBox()
+        self.outlet = NameCombo()
+        self.spokesperson = NameCombo()
         for combo, anything in ((self.outlet, "Any outlet"), (self.spokesperson, "Any spokesperson")):
             combo.addItem(anything, None)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -136,6 +188,8 @@ class FilterBar(QWidget):
                     combo.removeItem(1)
                 for group in groups:
                     combo.addItem(f"{group.label}  ({group.count:,})", group.name)
+                    if group.label != group.name:
+                        combo.setItemData(combo.count() - 1, f"{group.name}  ({group.count:,})", SHORT_TEXT)
                 self._select(combo, chosen)
         finally:
             self._quiet = False

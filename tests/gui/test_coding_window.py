@@ -330,9 +330,15 @@ def test_one_spokesperson_is_one_entry_of_the_filter_in_both_languages(qtbot, tm
     press(qtbot, w, Key.Key_H)                 # the entry by its first letter
     assert w.session.flt.spokesperson == "Hua Chunying"
     assert w.item_list.model.rowCount() == 3   # the Chinese page's pair among them
+    # closed, the list shows the person (the pane is too narrow for every spelling), the whole entry its tooltip
+    assert bar.spokesperson.shown_text() in ("Hua Chunying  (3)", "Hua Chunying")
+    assert bar.spokesperson.toolTip() == "Hua Chunying · 华春莹  (3)"
     bar.outlet.setFocus()
     press(qtbot, w, Key.Key_A)
     assert w.item_list.model.rowCount() == 2
+    assert bar.outlet.shown_text() in ("AFP  (2)", "AFP")
+    press(qtbot, w, Key.Key_Down)              # CCTV: one spelling, its entry as it is
+    assert bar.outlet.shown_text() == "CCTV  (1)" and bar.outlet.toolTip() == ""
     w.close()
     # a filter kept by a version that listed 华春莹 apart picks the one entry
     w2 = open_window(qtbot, path)

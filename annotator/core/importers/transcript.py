@@ -38,8 +38,9 @@ How turns become items:
 - moderator turns on calls become ``statement`` items with
   ``meta["role"] = "moderator"`` so no text is dropped;
 - the spokesperson of an unnamed answer (``A:``, ``答：``) is the conference's,
-  from the title or the caller's override; a named answer keeps its own name, so a
-  change of spokesperson within one conference is followed item by item.
+  from the title or the caller's override, or else the official who spoke last; a
+  named answer keeps its own name, so a change of spokesperson within one conference
+  is followed item by item.
 
 White House sources: the spokesperson is the label as written, title-cased
 ("MS. PSAKI" -> "Ms. Psaki"), unless the briefing's title names the person
@@ -333,10 +334,14 @@ def build_items(paragraphs: list[str], header: Header, *, outlet: str | None = N
     builder.close()
     if notes is not None and builder.unanswered:
         notes.append(_unanswered_note(builder.unanswered))
+    heard = header.spokesperson
     for item in builder.items:
-        # Answers with no named speaker belong to the conference's spokesperson.
+        # Answers with no named speaker belong to the conference's spokesperson; where the title
+        # names none (a White House gaggle), to the official who spoke last: a page leaves out a
+        # label ("MS. JEAN-PIERRE:") now and then, never a change of speaker.
         if item.spokesperson is None:
-            item.spokesperson = header.spokesperson
+            item.spokesperson = header.spokesperson or (heard if item.kind == "qa" and item.answer else None)
+        heard = item.spokesperson or heard
     return renumber([i for i in builder.items if i.question or i.answer])
 
 

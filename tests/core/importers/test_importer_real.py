@@ -246,6 +246,22 @@ def test_a_follow_up_is_asked_by_the_outlet_that_asked_before(corpus, parsed):
                 assert item.outlet, f"{path.name}: item {item.seq}"
 
 
+def test_an_answer_a_page_left_unlabelled_is_the_official_who_spoke_last(corpus, parsed):
+    # Read by hand: the page leaves out "MS. PSAKI:" / "MS. JEAN-PIERRE:" before one answer; the
+    # title names no spokesperson the importer can take, so the answer had no one's name.
+    gaggle = _parsed(parsed, REAL / "whitehouse/2021-07-07-press-gaggle-by-press-secretary-jen-psaki-aboard-air-force"
+                     "-one-en-route-crystal-lake-il.md").items
+    assert gaggle[1].answer.startswith("Well, first, I would say that the President is visiting this district")
+    assert gaggle[1].spokesperson == "Jen Psaki"
+    briefing = _parsed(parsed, REAL / "whitehouse/2023-06-13-press-briefing-by-press-secretary-karine-jean-pierre"
+                       "-39.md").items
+    assert briefing[25].question.startswith("Yeah, thanks. Thanks, Karine. So, we have 4 percent inflation")
+    assert briefing[25].spokesperson == "Karine Jean-Pierre"
+    for path in FILES:
+        if path.parent.name == "whitehouse":
+            assert all(i.spokesperson for i in _parsed(parsed, path).items if i.answer), path.name
+
+
 def test_a_question_asked_after_the_press_conference_is_marked(corpus, parsed):
     from annotator.core.items import asked_after_the_conference
 

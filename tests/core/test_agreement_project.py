@@ -8,9 +8,10 @@ import pytest
 
 from annotator.core.agreement import scheme_agreement
 from annotator.core.agreement.project import coder_values, project_agreement, scheme_ratings
-from annotator.core.codebook import MISSING, NOT_APPLICABLE
+from annotator.core.codebook import MISSING, NOT_APPLICABLE, default_codebook_path, parse_codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import AnnotationRow, LabelUpsert, MergePlan
+from annotator.core.report import build_report
 from annotator.core.store import Store
 from tests.helpers import mark_done, new_project, sample_source
 
@@ -101,6 +102,29 @@ def test_a_coder_named_twice_is_refused_not_measured_against_herself(store):
     for coders in (["alice", "alice"], ["alice", " alice", "bob"]):
         with pytest.raises(AnnotatorError, match="alice.*more than once"):
             project_agreement(store, scheme="tone", coders=coders, bootstrap=0)
+
+
+def test_an_ordered_scheme_with_a_value_its_codebook_lacks_is_named_not_a_bare_error(store):
+    ids = _ids(store)
+    for item, (a, b) in zip(ids[1:4], [("warm", "warm"), ("warm", "firm"), ("firm", "firm")], strict=True):
+        store.labels.set(item, "alice", "tone", a)
+        store.labels.set(item, "bob", "tone", b)
+        store.labels.set(item, "alice", "topics", ["taiwan"])
+        store.labels.set(item, "bob", "topics", ["taiwan"])
+    # the lead renames an option and forces it through: the three 'warm' labels are kept as they are
+    renamed = parse_codebook(default_codebook_path().read_text(encoding="utf-8")
+                             .replace('value = "warm"', 'value = "cordial"'), "renamed.toml")
+    store.set_codebook(renamed, force=True)
+    # it said "values outside the ordered codebook options: ['warm']": no project, no scheme, no way out
+    with pytest.raises(AnnotatorError) as error:
+        project_agreement(store, bootstrap=0)
+    assert str(error.value) == (
+        f"{store.path}: 3 labels of the ordered scheme 'tone' use 'warm', which its codebook lacks: its ordinal "
+        "alpha needs each value's place in the order (put the option back with 'annotator codebook DB --set "
+        "FILE', or measure the other schemes with --scheme)")
+    with pytest.raises(AnnotatorError, match="3 labels of the ordered scheme 'tone' use 'warm'"):
+        build_report(store, bootstrap=0)
+    assert project_agreement(store, scheme="topics", bootstrap=0)["topics"]["items"] == 3  # the way out works
 
 
 def _per_row_figures(store, scheme, coders=None):

@@ -94,6 +94,8 @@ def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | 
     pairs = np.unique(np.concatenate([p for _, p in per_coder.values()])) if per_coder else np.zeros(0, np.int64)
     given = {int(p): scheme.given(decoded[p // len(kinds.names)], kind=kinds.names[p % len(kinds.names)]) for p in pairs}
     seen = {scheme.category(v) for v in given.values() if v is not None}
+    if scheme.ordered and not scheme.multi:
+        _check_ordered(store, scheme, seen, given, per_coder)
     categories = categories_of(seen, scheme.values, scheme.multi, scheme.ordered and not scheme.multi)
     index = {c: k for k, c in enumerate(categories)}
     lookup = np.full(max(given, default=0) + 1, -1, dtype=np.int64)
@@ -118,6 +120,25 @@ def code_scheme(store: Store, scheme: Scheme, kinds: Kinds, coders: list[str] | 
         R[rows, j] = lookup[p[has]]
         empty[rows, j] = is_empty[p[has]]
     return CodedScheme(R, categories, coders, item_ids, empty)
+
+
+def _check_ordered(store: Store, scheme: Scheme, seen: set, given: dict[int, LabelValue],
+                   per_coder: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+    """Refuse, naming the project, the scheme, the values and how many labels carry them, an
+    ordered scheme whose labels hold values its codebook lacks (``codebook --set --force`` or a
+    forced merge leaves them): the ordinal metric needs every value's place in the order, and
+    without the scheme's name the lead cannot tell which scheme stops the command, nor that
+    ``--scheme`` still measures the others."""
+    unknown = sorted(map(str, seen - set(scheme.values)))
+    if not unknown:
+        return
+    bad = np.array([p for p, v in given.items() if v is not None and str(scheme.category(v)) in unknown])
+    n = sum(int(np.isin(p, bad).sum()) for _, p in per_coder.values())
+    raise AnnotatorError(
+        f"{store.path}: {plural(n, 'label')} of the ordered scheme '{scheme.name}' "
+        f"{'use' if n != 1 else 'uses'} {', '.join(repr(u) for u in unknown)}, which its codebook lacks: "
+        "its ordinal alpha needs each value's place in the order (put the option back with "
+        "'annotator codebook DB --set FILE', or measure the other schemes with --scheme)")
 
 
 def worked_on_items(store: Store, groups: dict[str, Groups] | None = None) -> dict[str, np.ndarray]:

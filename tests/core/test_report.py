@@ -19,6 +19,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.report import build_report, render
 from annotator.core.report.drift import MIN_UNITS
 from annotator.core.report.summary import summary_lines
+from annotator.core.report.verdict import verdict_words
 from annotator.core.review import accept_unanimous, disagreements
 from annotator.core.store import Store
 from tests.helpers import code_three, copy_project, mark_assisted, new_project, real_sources
@@ -359,3 +360,23 @@ def test_a_skewed_scheme_gets_gwet_beside_alpha(tmp_path, corpus):
     md = render(rep, "md")
     ac1 = f"{expected['gwet_ac1']:.3f}".lstrip("0")
     assert "| AC1/AC2 |" in md and f"| AC1 {ac1} |" in md and "prevalence paradox" in md
+
+
+@pytest.mark.parametrize("alpha, ci, words", [
+    (0.85, (0.81, 0.90), "reliable (alpha at least .800)"),
+    (0.85, (0.79, 0.90), "reliable (alpha at least .800); the 95 % interval reaches below .800"),
+    (0.85, (0.60, 0.90), "reliable (alpha at least .800); the 95 % interval reaches below .667"),
+    (0.70, (0.68, 0.79), "tentative conclusions only (alpha at least .667, below .800)"),
+    (0.70, (0.60, 0.79), "tentative conclusions only (alpha at least .667, below .800); "
+                         "the 95 % interval reaches below .667"),
+    (0.70, (0.68, 0.81), "tentative conclusions only (alpha at least .667, below .800); "
+                         "the 95 % interval reaches .800"),
+    # the interval of five real coders' topics, .682 [.510, .809]: it said "reaches .800" alone
+    (0.682, (0.510, 0.809), "tentative conclusions only (alpha at least .667, below .800); "
+                            "the 95 % interval reaches below .667 and .800"),
+    (0.50, (0.40, 0.60), "not reliable (alpha below .667)"),
+    (0.50, (0.40, 0.70), "not reliable (alpha below .667); the 95 % interval reaches .667"),
+    (0.50, (0.40, 0.90), "not reliable (alpha below .667); the 95 % interval reaches .800"),
+])
+def test_the_verdict_names_every_threshold_its_interval_crosses(alpha, ci, words):
+    assert verdict_words(alpha, ci) == words

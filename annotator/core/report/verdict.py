@@ -38,16 +38,18 @@ def verdict_words(alpha: float | None, ci: list[float] | tuple[float, float] | N
     if key is None:
         return None
     words = VERDICT_WORDS[key]
-    if ci:
-        low, high = ci
-        if key == "reliable" and low < RELIABLE:
-            words += "; the 95 % interval reaches below .800"
-        elif key == "tentative" and high >= RELIABLE:
-            words += "; the 95 % interval reaches .800"
-        elif key == "tentative" and low < TENTATIVE:
-            words += "; the 95 % interval reaches below .667"
-        elif key == "unreliable" and high >= TENTATIVE:
-            words += "; the 95 % interval reaches .667"
+    if not ci:
+        return words
+    low, high = ci
+    # Each side names the farthest threshold the interval crosses, and a tentative alpha's
+    # interval may cross both: naming only the one above (as it did) hid that it also reaches
+    # "not reliable", the side a reader of a methods section most needs to see.
+    below = next((f"below {t:.3f}".replace("0.", ".") for t in THRESHOLDS if low < t <= alpha), None)
+    above = next((f"{t:.3f}".replace("0.", ".") for t in reversed(THRESHOLDS) if alpha < t <= high), None)
+    if below and above:
+        return words + f"; the 95 % interval reaches {below} and {above}"
+    if below or above:
+        return words + f"; the 95 % interval reaches {below or above}"
     return words
 
 

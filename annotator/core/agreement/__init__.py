@@ -18,9 +18,10 @@ Definitions (each figure follows the reference it is tested against):
   is computed once; a resample only reweights identical unit patterns. When
   ``resamples * distinct patterns`` is large (big data), the resampled sums are drawn
   from their normal limit (same mean and covariance as multinomial resampling), and when
-  there are many distinct categories (MASI over many sets) the expected disagreement of a
-  resample is linearised around the full data; both errors are O(1/n), far below the
-  bootstrap's own Monte Carlo noise at that size.
+  there are so many distinct categories (MASI over many sets) that a resample's K x K
+  expected disagreement is dear (resamples x K x K or distinct units x K past a budget, which
+  only a large sample reaches) it is linearised around the full data; both errors are O(1/n),
+  far below the bootstrap's own Monte Carlo noise at that size.
 * ``percent_agreement``: mean over pairable items of the share of coder pairs that agree
   (Fleiss' P-bar, irrCAC's ``pa``); multi-choice values agree when the sets are equal.
   ``unanimous``: share of pairable items on which every coder gave the same value.

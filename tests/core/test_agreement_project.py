@@ -76,7 +76,8 @@ def test_project_agreement_is_scheme_agreement_on_the_stored_labels(store):
         {store.items.get(i)["uid"]: {c: values[c][k] for c in values} for k, i in enumerate(ids[:4])},
         kind="single", options=sch.values, ordered=True, bootstrap=100,
     )
-    assert {k: v for k, v in got.items() if k != "units"} == expected
+    assert {k: v for k, v in got.items() if k not in ("units", "why_no_alpha")} == expected
+    assert got["why_no_alpha"] is None  # there is an alpha
     assert got["units"] == {"compared": 4, "not_applicable": 0, "missing": 0, "missing_by_coder": {},
                             "empty_on_every_side": None}
     assert got["items"] == 4 and got["percent_agreement"] == pytest.approx(0.75)
@@ -92,6 +93,29 @@ def test_unknown_scheme_and_coder_are_clear_errors(store):
         project_agreement(store, coders=["alice", "zed"])
     with pytest.raises(AnnotatorError, match="at least two coders"):
         project_agreement(store, coders=["alice"])
+
+
+def test_where_there_is_no_alpha_the_command_says_why_as_the_report_does(store):
+    # 'annotator agreement' printed a table of dashes ("coders none") and no word of why.
+    from annotator.core.agreement.project import agreement_table
+
+    a, b = _ids(store)[1:3]
+    store.labels.set(a, "alice", "tone", "firm")
+    store.labels.set(b, "bob", "tone", "firm")
+    store.labels.set(a, "alice", "question_stance", "neutral")
+    for coder in ("alice", "bob"):
+        store.labels.set(a, coder, "topics", ["taiwan"])
+        store.labels.set(b, coder, "topics", ["taiwan"] if coder == "alice" else ["covid"])
+    results = project_agreement(store, bootstrap=0)
+    report = {name: s["row"]["note"] for name, s in build_report(store, bootstrap=0)["schemes"].items()}
+    assert results["tone"]["why_no_alpha"].startswith("alice and bob gave Tone of the answer values, but never to the same item")
+    assert results["question_stance"]["why_no_alpha"].startswith("Only alice has given")
+    assert results["rhetoric"]["why_no_alpha"].startswith("No coder has given")
+    assert results["topics"]["alpha"] is not None and results["topics"]["why_no_alpha"] is None
+    for name in ("tone", "question_stance", "rhetoric", "topics"):
+        assert results[name]["why_no_alpha"] == report[name]  # one wording, the report's
+    table = agreement_table(results)
+    assert results["tone"]["why_no_alpha"] in table and results["rhetoric"]["why_no_alpha"] in table
 
 
 def test_a_coder_named_twice_is_refused_not_measured_against_herself(store):
@@ -192,6 +216,8 @@ def test_the_bulk_read_gives_the_figures_of_reading_row_by_row(tmp_path):
         for coders in (None, ["carol", "alice"], ["bob", "dora"]):
             got = project_agreement(store, coders=coders, bootstrap=200, seed=3)
             for sch in cb.schemes:
-                assert got[sch.name] == _per_row_figures(store, sch, coders), (sch.name, coders)
+                figures = {k: v for k, v in got[sch.name].items() if k != "why_no_alpha"}  # words, not a figure
+                assert figures == _per_row_figures(store, sch, coders), (sch.name, coders)
+                assert (got[sch.name]["why_no_alpha"] is None) == (figures["alpha"] is not None)
         assert got["topics"]["units"]["missing_by_coder"]["dora"] == len(ids[::4])
         assert project_agreement(store, bootstrap=0)["question_stance"]["units"]["not_applicable"] > 0

@@ -19,6 +19,7 @@ import numpy as np
 from annotator.core.agreement._scheme import agreement_from_codes, categories_of
 from annotator.core.agreement.assisted import assistance
 from annotator.core.agreement.coded import CodedScheme
+from annotator.core.agreement.why import why_no_alpha
 from annotator.core.codebook import EMPTY, NOT_APPLICABLE, LabelValue, Scheme
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
@@ -222,8 +223,9 @@ def check_coders(store: Store, coders: list[str] | None) -> list[str] | None:
 def project_agreement(
     store: Store, *, scheme: str | None = None, coders: list[str] | None = None, bootstrap: int = 1000, seed: int = 0
 ) -> dict[str, dict[str, Any]]:
-    """{scheme name: every figure of ``scheme_agreement``, and ``units``: what they count
-    (``coverage``)} for one scheme or all of them; in a project where changes were made with
+    """{scheme name: every figure of ``scheme_agreement``, ``units``: what they count
+    (``coverage``), and ``why_no_alpha``: the words in place of alpha where there is none (None
+    where there is)} for one scheme or all of them; in a project where changes were made with
     suggestions on screen, also ``suggestions``: assisted against unassisted coding
     (``agreement/assisted.py``)."""
     coders = check_coders(store, coders)
@@ -237,6 +239,7 @@ def project_agreement(
                                         groups=groups.get(sch.name, {}))
         if assisted:
             figures["suggestions"] = assistance(store, sch, coded, kinds.names, kinds.of)
+        figures["why_no_alpha"] = why_no_alpha(sch, coded, figures)  # as the report words it
         out[sch.name] = figures
     return out
 
@@ -359,6 +362,8 @@ def agreement_table(results: dict[str, dict[str, Any]]) -> str:
         units = r.get("units")
         if units is not None:
             lines.append("  " + units_line(units))
+        if r.get("why_no_alpha"):
+            lines.append("  " + r["why_no_alpha"])
         extra = f"  AC2 {_fmt(r['gwet_ac2'])}" if r.get("gwet_ac2") is not None else ""
         empty = units.get("empty_on_every_side") if units else None
         # "100 %" on units where everyone ticked nothing is agreement on "none of these": said so

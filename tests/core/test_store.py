@@ -340,3 +340,44 @@ def test_enter_again_on_a_done_item_counts_its_seconds_once(store: Store) -> Non
     store.labels.set(2, "alice", "rhetoric", None)  # as if rhetoric were new: no row again
     assert store.labels.set_done(2, "alice", seconds=3.0).field == "rhetoric"
     assert store.labels.annotation(2, "alice").seconds == 5.0
+
+
+def _merge_alice_later(store: Store, tmp_path, item_id: int, labels: dict, done: bool) -> None:
+    """The same coder's later work on another machine, merged in as a native JSONL file (which
+    carries no history of its own: the merge writes ``merge`` events)."""
+    import json
+
+    from annotator.core.merge import merge_file
+
+    uid = store.db.execute("SELECT uid FROM items WHERE id = ?", [item_id]).fetchone()[0]
+    native = tmp_path / "laptop.jsonl"
+    native.write_text(json.dumps({"uid": uid, "annotations": [
+        {"coder": "alice", "labels": labels, "note": "", "flag": False, "done": done,
+         "updated_at": "2099-01-01T09:30:00Z"}]}) + "\n", encoding="utf-8")
+    merge_file(store, native)
+
+
+def test_undo_and_redo_of_a_key_press_leave_a_field_another_change_holds_now(store: Store, tmp_path) -> None:
+    coded = {"topics": ["taiwan"], "tone": "firm", "question_stance": "neutral"}
+    for scheme, value in coded.items():
+        store.labels.set(2, "alice", scheme, value)
+    store.labels.set_done(2, "alice")  # one operation: the mark and rhetoric's []
+    _merge_alice_later(store, tmp_path, 2, {**coded, "rhetoric": ["threat"]}, done=True)
+    assert store.labels.annotation(2, "alice").labels["rhetoric"] == ["threat"]
+    undone = store.labels.undo("alice")  # Enter taken back: the mark, but not the merged rhetoric
+    assert undone is not None and undone.field == "@done"
+    ann = store.labels.annotation(2, "alice")
+    assert not ann.done and ann.labels["rhetoric"] == ["threat"]
+
+
+def test_redo_of_a_key_press_leaves_a_field_another_change_holds_now(store: Store, tmp_path) -> None:
+    coded = {"topics": ["taiwan"], "tone": "firm", "question_stance": "neutral"}
+    for scheme, value in coded.items():
+        store.labels.set(2, "alice", scheme, value)
+    store.labels.set_done(2, "alice")
+    store.labels.undo("alice")  # neither done nor rhetoric now
+    _merge_alice_later(store, tmp_path, 2, {**coded, "rhetoric": ["demand"]}, done=False)
+    redone = store.labels.redo("alice")  # the mark again, over the merged rhetoric it never saw
+    assert redone is not None and redone.field == "@done"
+    ann = store.labels.annotation(2, "alice")
+    assert ann.done and ann.labels["rhetoric"] == ["demand"]

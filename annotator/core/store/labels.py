@@ -189,7 +189,7 @@ class Labels(Part):
             return self._write(item_id, coder, fld, load_value(before), action="undo", ref=event_id, force=True,
                                suggested=said(item_id))
         members = self._conn.execute(
-            """SELECT id, item_id, field, before FROM label_events e
+            """SELECT id, item_id, field, before, after FROM label_events e
                WHERE coder = ? AND operation = ? AND action IN ('set', 'redo')
                  AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.ref = e.id AND u.action = 'undo')
                ORDER BY id DESC""",
@@ -198,7 +198,11 @@ class Labels(Part):
         undo_operation = uuid.uuid4().hex
         change = None
         with self._store.transaction():
-            for member_id, member_item, member_field, member_before in members:  # newest first
+            for member_id, member_item, member_field, member_before, member_after in members:  # newest first
+                # the same rule as for the change chosen above, for each of the key press's others:
+                # a field a later change holds now (a merge of the coder's other machine) keeps it
+                if self._current(member_item, coder, member_field) != load_value(member_after):
+                    continue
                 change = self._write(member_item, coder, member_field, load_value(member_before), action="undo",
                                      ref=member_id, force=True, operation=undo_operation, suggested=said(member_item))
         return change
@@ -218,23 +222,24 @@ class Labels(Part):
         if row is None:
             return None
         undo_id, original_id, operation = row
-        if operation is None:
-            undone = [(undo_id, original_id)]
-        else:
-            undone = self._conn.execute(
-                """SELECT u.id, u.ref FROM label_events u
-                   WHERE u.coder = ? AND u.operation = ? AND u.action = 'undo'
-                     AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.ref = u.id AND r.action = 'redo')
-                   ORDER BY u.ref""",
-                [coder, operation],
-            ).fetchall()
+        undone = self._conn.execute(
+            """SELECT u.id, u.ref, u.after FROM label_events u
+               WHERE u.coder = ? AND u.action = 'undo' AND (u.id = ? OR u.operation = ?)
+                 AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.ref = u.id AND r.action = 'redo')
+               ORDER BY u.ref""",
+            [coder, undo_id, operation],
+        ).fetchall()
         redo_operation = uuid.uuid4().hex if operation is not None else None
         first = None
         with self._store.transaction():
-            for member_undo, member_original in undone:  # in the order they were first made
+            for member_undo, member_original, undo_wrote in undone:  # in the order they were first made
                 item_id, fld, after = self._conn.execute(
                     "SELECT item_id, field, after FROM label_events WHERE id = ?", [member_original]
                 ).fetchone()
+                # a field changed since the undo (a merge of the coder's other machine) keeps the later
+                # value: the redo would write over a change the coder never saw in this window
+                if self._current(item_id, coder, fld) != load_value(undo_wrote):
+                    continue
                 change = self._write(item_id, coder, fld, load_value(after), action="redo", ref=member_undo,
                                      force=True, operation=redo_operation, suggested=said(item_id))
                 first = first or change

@@ -182,5 +182,12 @@ def show_window(open_window: Callable[[], QWidget | None]) -> int:
         return 1
     if window is None:
         return 1
+    from annotator.gui.ending import EndOnSignals
+
+    ending = EndOnSignals(app)  # a logout, a shutdown or Ctrl+C closes the window as its button does
     window.show()
-    return app.exec()
+    try:
+        status = app.exec()
+    finally:
+        ending.restore()
+    return ending.exit_status(status)

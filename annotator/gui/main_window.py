@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.retry_timer.setInterval(RETRY_S * 1000)
         self.retry_timer.timeout.connect(self.session.flush)
 
+        self.ending = False  # closing because the process was told to end: nothing is asked
         self.goto_box: QInputDialog | None = None  # Ctrl+G's box while it is open
         self.exporter: Any = None  # File > Export…'s dialog while open (and the last one, for tests)
         self.corrector: Any = None  # Edit > Correct the import…'s dialog while open (and the last one, for tests)
@@ -751,16 +752,17 @@ class MainWindow(QMainWindow):
         self.flush_note()
         if not self.session.finish():
             n = len(self.session.pending)
-            answer = QMessageBox.question(
-                self, "Changes not written",
-                f"{n} change(s) could not be written yet:\n{self.session.problem}\n\n"
-                "Close anyway? They will be kept in a file and written when you next open this project.",
-                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Close:
-                event.ignore()
-                return
+            if not self.ending:  # told to end (a logout, a shutdown): no one is there to answer
+                answer = QMessageBox.question(
+                    self, "Changes not written",
+                    f"{n} change(s) could not be written yet:\n{self.session.problem}\n\n"
+                    "Close anyway? They will be kept in a file and written when you next open this project.",
+                    QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Cancel,
+                )
+                if answer != QMessageBox.StandardButton.Close:
+                    event.ignore()
+                    return
             kept = self.session.keep_pending(gs.unwritten_folder())
             print(f"annotator: {n} unwritten change(s) kept in {kept}; "
                   "they are written when this project is next opened by this coder", flush=True)
@@ -770,6 +772,12 @@ class MainWindow(QMainWindow):
         self.retry_timer.stop()
         self.retrainer.stop()
         event.accept()
+
+    def end_now(self) -> None:
+        """Close without asking (the process was told to end, ``gui/ending.py``): the note and every
+        change are written, and what the project still refuses is kept for the next open."""
+        self.ending = True
+        self.close()
 
     def save_state(self) -> None:
         item = self.session.item

@@ -192,6 +192,8 @@ class CodingSession:
         self.shown = False  # the item is on screen: only then may a key change it
         self.pending: list[Op] = []
         self.problem = ""  # why writes are waiting; "" when none do
+        self.keep_folder: Path | None = None  # where waiting writes are kept (``write_kept`` names it)
+        self._kept: Path | None = None  # the file holding the writes waiting now, if any
         self._conferences: dict[int, dict[str, Any]] = {}
         self._clock = clock
         self._wall = wall  # the time of day, for today's count and the last hour's pace
@@ -207,7 +209,9 @@ class CodingSession:
 
     def write_kept(self, folder: Path) -> str:
         """Changes an earlier window could not write before it closed: written now, before
-        anything is shown, so the coder sees them in place. Returns what to tell the coder."""
+        anything is shown, so the coder sees them in place. Returns what to tell the coder.
+        ``folder`` is also where this session keeps its own writes while they wait (``_keep``)."""
+        self.keep_folder = folder
         told = []
         for path in unwritten.kept_for(folder, self.store.path, self.coder):
             try:
@@ -598,7 +602,11 @@ class CodingSession:
                     return False
                 continue
             self.pending.pop(0)
+            if self._kept is not None:
+                self._keep()  # the file holds what still waits, so a crash now writes nothing twice
             self.on_written(op, change)
+        if self._kept is not None:
+            self._keep()  # nothing waits: the file goes
         if self.problem:
             self.problem = ""
             self.on_problem("")
@@ -607,7 +615,25 @@ class CodingSession:
     def _fail(self, message: str) -> None:
         n = len(self.pending)
         self.problem = f"{message}. {plural(n, 'change')} kept and retried every {RETRY_S} s."
+        self._keep()
         self.on_problem(self.problem)
+
+    def _keep(self) -> None:
+        """The writes waiting now, in the file the next window writes first (``unwritten``): "kept"
+        must hold if the window never closes (kill -9, a crash, the power): memory alone lost them.
+        The file goes once nothing waits. Best effort: a disk too full for the file keeps them in
+        memory still, as before, and the window's close tries again."""
+        if self.keep_folder is None:
+            return
+        try:
+            if not self.pending:
+                if self._kept is not None:
+                    self._kept.unlink(missing_ok=True)
+                    self._kept = None
+                return
+            self._kept = unwritten.keep(self.keep_folder, self.store.path, self.coder, self.pending, path=self._kept)
+        except OSError:
+            pass
 
     def _try_reopen(self) -> bool:
         """A read-only, vanished or replaced file: open the project again if it is back and writable."""
@@ -640,7 +666,9 @@ class CodingSession:
         which the next window on this project for this coder writes first."""
         if not self.pending:
             return None
-        return unwritten.keep(folder, self.store.path, self.coder, self.pending)
+        same = self._kept if self._kept is not None and self._kept.parent == folder else None
+        self._kept = None  # the file is the next window's now
+        return unwritten.keep(folder, self.store.path, self.coder, self.pending, path=same)
 
     # -- importing ------------------------------------------------------------------------
 

@@ -58,20 +58,26 @@ def _project(path: Path) -> str:
     return str(Path(path).resolve())
 
 
-def keep(folder: Path, project: Path, coder: str, ops: list[Op]) -> Path:
-    """Write ``ops`` to a new file in ``folder``; returns its path."""
+def keep(folder: Path, project: Path, coder: str, ops: list[Op], *, path: Path | None = None) -> Path:
+    """Write ``ops`` to a new file in ``folder`` (``path``: over that file, which a session keeps up
+    to date while its writes wait); returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"unwritten-{now().replace(':', '')}.json"
-    n = 1
-    while path.exists():  # two windows closing in the same second
-        n += 1
-        path = folder / f"unwritten-{now().replace(':', '')}-{n}.json"
+    if path is None:
+        path = folder / f"unwritten-{now().replace(':', '')}.json"
+        n = 1
+        while path.exists():  # two windows closing in the same second
+            n += 1
+            path = folder / f"unwritten-{now().replace(':', '')}-{n}.json"
     _write(path, {"project": _project(project), "coder": coder, "changes": [asdict(op) for op in ops]})
     return path
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    # whole or not at all: a file cut short by a crash mid-write would be "unreadable kept
+    # changes" at the next open, the older ones it held lost with it
+    part = path.with_name(path.name + ".part")
+    part.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    part.replace(path)
 
 
 def _read(path: Path) -> dict[str, Any]:

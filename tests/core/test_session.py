@@ -429,3 +429,41 @@ def test_progress_is_the_coders_own_assignment_with_today_and_the_last_hours_pac
         store.labels.undo("alice")  # the done mark taken back: no longer finished
         wall[0] -= timedelta(hours=2)
         assert session.progress().last_hour == 1
+
+
+def test_writes_refused_are_kept_in_a_file_at_once_so_a_window_that_dies_loses_none(session, project_path,
+                                                                                 tmp_path) -> None:
+    from annotator.core import unwritten
+
+    folder = tmp_path / "unwritten"
+    session.write_kept(folder)  # the window's start: nothing kept yet, and where to keep
+    assert session.open(2)
+    with locked(project_path):
+        session.toggle("topics", "taiwan")
+        session.set_note("ask the lead")
+        assert "2 changes kept" in session.problem
+        # the window is killed here (kill -9, a crash): no close, no finish
+    store = Store(project_path)
+    store.set_busy_timeout(0.05)
+    again = CodingSession(store, "alice")
+    try:
+        told = again.write_kept(folder)
+        assert "Wrote 2 changes kept" in told
+        assert saved(project_path, 2).labels == {"topics": ["taiwan"]} and saved(project_path, 2).note == "ask the lead"
+    finally:
+        store.close()
+    assert unwritten.kept_for(folder, project_path, "alice") == []
+
+
+def test_the_kept_file_goes_once_the_waiting_writes_are_written(session, project_path, tmp_path) -> None:
+    from annotator.core import unwritten
+
+    folder = tmp_path / "unwritten"
+    session.write_kept(folder)
+    assert session.open(2)
+    with locked(project_path):
+        session.toggle("topics", "taiwan")
+        assert len(unwritten.kept_for(folder, project_path, "alice")) == 1
+    assert session.flush()  # the lock gone: written, and not written again by the next window
+    assert unwritten.kept_for(folder, project_path, "alice") == [] and not list(folder.glob("*.json*"))
+    assert saved(project_path, 2).labels == {"topics": ["taiwan"]}

@@ -7,7 +7,7 @@ item is the session's business, and the pane shows the answer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Codebook
@@ -39,6 +39,7 @@ class CodingPane(QWidget):
         self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 3 + 14)
         self.note_keys = TextKeys(self)
         self.note.installEventFilter(self.note_keys)
+        self.note.installEventFilter(self)  # leaving the field (Escape, Tab, a click) ends the pause at once
         self.note.textChanged.connect(self._note_edited)
         self.note_timer = QTimer(self)
         self.note_timer.setSingleShot(True)
@@ -91,6 +92,14 @@ class CodingPane(QWidget):
         """The note as typed, to be written now: the pause is not waited for."""
         self.note_timer.stop()
         return self.note.toPlainText()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # The coder who leaves the note has finished it: written now, not after the pause (a
+        # window killed in that pause lost it, though the coder had moved on)
+        if obj is self.note and event.type() == QEvent.Type.FocusOut and self.note_timer.isActive():
+            self.note_timer.stop()
+            self.noteSettled.emit()
+        return False
 
     def _note_edited(self) -> None:
         if not self._showing:

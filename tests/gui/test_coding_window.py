@@ -226,6 +226,23 @@ def test_a_note_still_being_typed_survives_clearing_the_filter(qtbot, project: P
     assert labels(project) == {item: {"labels": {}, "note": "check the date", "flag": False, "done": False}}
 
 
+def test_a_note_is_written_the_moment_the_coder_leaves_it(qtbot, project: Path) -> None:
+    # Escape is the coder's "finished": the note is in the project before any other event is
+    # handled (a window killed in the typing pause lost a note the coder had left)
+    w = open_window(qtbot, project)
+    item = current(w)
+    press(qtbot, w, Key.Key_N)
+    type_text(qtbot, "ask the lead")
+    press(qtbot, w, Key.Key_Escape)
+    assert QApplication.focusWidget() is not w.coding.note
+    assert labels(project) == {item: {"labels": {}, "note": "ask the lead", "flag": False, "done": False}}
+    press(qtbot, w, Key.Key_N)                 # back in, and out by Tab: the same
+    type_text(qtbot, " about Taiwan")
+    press(qtbot, w, Key.Key_Tab)
+    assert labels(project)[item]["note"] == "ask the lead about Taiwan"
+    w.close()
+
+
 def test_keys_in_a_filter_combo_stay_with_the_combo(qtbot, project: Path) -> None:
     # Enter in a filter list gives the keys back to the item; it does not mark the item done,
     # and a letter picks an entry of the list rather than labelling the item behind it

@@ -111,7 +111,7 @@ RULES: list[Rule] = [
     # Press Conference, a journalist asked if ...", "..., Zhao made further response to the
     # question raised by South China Morning Post."
     _rule("en-after-told", r"^(?=After the " + _CONFERENCE + r", (?!the following))", QUESTION, bare=True),
-    _rule("en-q", r"^(?:Q|Question)(?:\s*\d+)?" + _COLON, QUESTION),
+    _rule("en-q", r"^(?:Q|Question|QUESTION)(?:\s*\d+)?" + _COLON, QUESTION),  # QUESTION: the State Department's
     _rule("en-a", r"^(?:A|Answer)" + _COLON, ANSWER),
     _rule("en-spokesperson",
           r"^(?:(?:Foreign Ministry|MFA|FM) )?Spokes(?:person|man|woman) "

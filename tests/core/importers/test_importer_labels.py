@@ -53,6 +53,20 @@ def test_chinese_transcript_with_change_of_spokesperson():
     assert source.items[2].answer == "我们的立场是明确的：反对。\n\n另一段。"
 
 
+def test_a_state_department_briefing_asks_with_question_in_capitals():
+    # "QUESTION:" is the State Department's reporter label; it was read as an outlet named QUESTION
+    text = ("Department Press Briefing – March 4, 2024\n\n"
+            "MR MILLER: Good afternoon, everyone. I have two things at the top.\n\n"
+            "QUESTION: Thank you, Matt. On Gaza, have the talks stalled?\n\n"
+            "MR MILLER: I would not say they have stalled.\n\n"
+            "QUESTION: Is there a deadline?\n\nMR MILLER: There is no deadline I would speak to.\n")
+    source = parse_text(text, "state.txt")
+    assert source.date == "2024-03-04"
+    assert [(i.kind, i.outlet, i.spokesperson) for i in source.items] == [
+        ("statement", None, "Mr Miller"), ("qa", None, "Mr Miller"), ("qa", None, "Mr Miller")]
+    assert source.items[1].question == "Thank you, Matt. On Gaza, have the talks stalled?"
+
+
 @pytest.mark.parametrize("paragraph,label", [
     ("Hua chunying: According to international law.", "Hua chunying"),
     ("wang wenbin：We oppose it.", "wang wenbin"),

@@ -135,7 +135,8 @@ RULES: list[Rule] = [
     _rule("wh-moderator", r"^(?P<speaker>MODERATOR|AIDE|OPERATOR)" + _COLON, MODERATOR,
           splits_lines=True),
     _rule("wh-official",
-          r"^(?P<speaker>(?:MS|MR|MRS|DR)\.\s*[A-Z][A-Z'’ -]{1,30}"
+          # ... and the Pentagon's and others' abbreviated titles and ranks: "MAJ. GEN. PAT RYDER", "SEC. AUSTIN"
+          r"^(?P<speaker>(?:(?:MS|MR|MRS|DR|GEN|MAJ|LT|BRIG|ADM|COL|CAPT|SEC|AMB|SEN|REP|GOV)\.\s*)+[A-Z][A-Z'’ -]{1,30}"
           r"|THE (?:VICE )?PRESIDENT|THE FIRST LADY"
           r"|(?:SENIOR )?ADMINISTRATION OFFICIAL(?:\s*(?:#\s*)?\d+)?"
           r"|(?:SECRETARY|ADMINISTRATOR|ADMIRAL|GENERAL|AMBASSADOR|GOVERNOR|SENATOR|DIRECTOR"

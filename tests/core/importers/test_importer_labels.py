@@ -67,6 +67,21 @@ def test_a_state_department_briefing_asks_with_question_in_capitals():
     assert source.items[1].question == "Thank you, Matt. On Gaza, have the talks stalled?"
 
 
+def test_a_pentagon_briefing_answers_under_abbreviated_ranks():
+    # "MAJ. GEN. PAT RYDER:" / "GEN. RYDER:" were read as text (a dot then a space looked like a
+    # sentence's end): the whole briefing was one statement's and unanswered questions
+    text = ("Pentagon Press Secretary Air Force Maj. Gen. Pat Ryder Holds a Press Briefing, January 9, 2024\n\n"
+            "MAJ. GEN. PAT RYDER: All right, good afternoon, everybody.\n\n"
+            "Q: Thank you, General. When was the President told?\n\n"
+            "GEN. RYDER: As we said, on Tuesday.\n\n"
+            "Q: Why the delay?\n\nSEC. AUSTIN: I should have told him sooner.\n")
+    source = parse_text(text, "dod.txt")
+    assert [(i.kind, i.spokesperson) for i in source.items] == [
+        ("statement", "Pat Ryder"), ("qa", "Pat Ryder"), ("qa", "Sec. Austin")]
+    assert [i.answer for i in source.items] == ["All right, good afternoon, everybody.", "As we said, on Tuesday.",
+                                                "I should have told him sooner."]
+
+
 @pytest.mark.parametrize("paragraph,label", [
     ("Hua chunying: According to international law.", "Hua chunying"),
     ("wang wenbin：We oppose it.", "wang wenbin"),

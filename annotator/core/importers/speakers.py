@@ -144,6 +144,11 @@ RULES: list[Rule] = [
           + _COLON, ANSWER, splits_lines=True),
 ]
 
+# A journalist's own label ("Reporter:", "Journalist:", "记者："), not "Follow-up:": on the ministry's
+# pages, where questions are "Q:" or an outlet's name, it speaks up inside an exchange (a follow-up);
+# on a page whose every question it asks (Japan's ministry, many Chinese briefings), it asks.
+ASKER_LABEL = re.compile(r"^(?:The )?(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent)\s*[:：]|^[记記]者\s*[:：]")
+
 # Rules of a question asked after the press conference ("After the press conference, the following
 # question was raised: ...", "会后有记者问及："), whose answer was given in writing, not at the podium;
 # "有记者问：" (a zh-after too) is any question, so the paragraph's opening must say "after".

@@ -15,7 +15,9 @@ How turns become items:
 - a follow-up turn opens its own ``qa`` item whose ``follow_up_of`` is the seq
   of the item just before it; so does a journalist speaking up inside an
   exchange ("Journalist: Yes.", "记者：是的。"); it is asked by the outlet
-  that asked the item it follows, unless its label names another;
+  that asked the item it follows, unless its label names another. On a page
+  where no "Q:" or outlet asks, "Reporter:" / "记者：" is how every question
+  is asked: a question, not a follow-up;
 - two question turns in a row with the same label (White House reporters'
   "Q ... / Q ...", interrupted questions) are one question, when nothing
   unlabelled stands between them;
@@ -123,6 +125,11 @@ def classify(paragraphs: list[str], answerers: set[str],
             # Pages mix styles (outlets asking, then "Q:" after the press conference), so
             # an unknown name-like label asks whatever the rest of the page does.
             out.append(Turn(QUESTION, "outlet", name[0], name[1], outlet=True))
+    if not any(t and t.role == QUESTION for t in out):
+        # No "Q:", no outlet asks: the journalist's label is how this page asks every question.
+        out = [Turn(QUESTION, t.rule, t.label, t.text, t.outlet)
+               if t and t.role == FOLLOW_UP and speakers.ASKER_LABEL.match(p) else t
+               for t, p in zip(out, paragraphs, strict=True)]
     return out
 
 

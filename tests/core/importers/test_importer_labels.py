@@ -82,6 +82,25 @@ def test_a_pentagon_briefing_answers_under_abbreviated_ranks():
                                                 "I should have told him sooner."]
 
 
+@pytest.mark.parametrize("text", [
+    # Japan's foreign ministry: every question is "Reporter:"
+    ("Press Conference by Foreign Minister KAMIKAWA Yoko, Tuesday, March 5, 2024\n\n"
+     "Minister Kamikawa: I will be visiting the United States.\n\n"
+     "Reporter: I am Nakamura from NHK. What are your aims?\n\nMinister Kamikawa: Close cooperation.\n\n"
+     "Reporter: I am Smith from Reuters. On China?\n\nMinister Kamikawa: We will continue dialogue.\n"),
+    # a Chinese briefing that asks with "记者：" alone
+    ("2024年3月5日商务部例行新闻发布会\n\n发言人束珏婷：下面我通报一项情况。\n\n"
+     "记者：请介绍一下有关情况。\n\n发言人束珏婷：好的。\n\n记者：还有什么新的措施？\n\n发言人束珏婷：我们将适时公布。\n"),
+])
+def test_where_the_journalists_label_asks_every_question_none_is_a_follow_up(text):
+    # On the Chinese ministry's pages "Journalist:"/"记者：" speaks up inside an exchange; on a page
+    # with no other way of asking it asked each question, and each was made a follow-up of the one before
+    source = parse_text(text, "briefing.txt")
+    qa = [i for i in source.items if i.kind == "qa"]
+    assert len(qa) == 2 and all(i.follow_up_of is None for i in qa)
+    assert all(i.answer and i.spokesperson for i in qa)
+
+
 @pytest.mark.parametrize("paragraph,label", [
     ("Hua chunying: According to international law.", "Hua chunying"),
     ("wang wenbin：We oppose it.", "wang wenbin"),

@@ -66,8 +66,10 @@ _EN_SPOKESPERSON = re.compile(
 _ZH_SPOKESPERSON = re.compile(
     r"[发發]言人(?!表[态態]|答[记記]|[谈談][话話]|[声聲]明)(?P<name>[\u4e00-\u9fff]{2,3}?)(?=主持|答|就|[发發]表|宣布|在|[谈談]|表示|\d|\s|$)")
 _TITLE_WORDS = re.compile(
-    r"Press Conference|Press Briefing|Daily Briefing|Remarks|Statement|Press Gaggle|Press Call"
-    r"|[记記]者[会會]|答[记記]者[问問]|[发發]表[谈談][话話]|表[态態]|[声聲]明", re.IGNORECASE)
+    r"Press Conference|News Conference|Press Briefing|Daily Briefing|Remarks|Statement|Press Gaggle|Press Call"
+    r"|Press Availability|Media Availability"
+    # other ministries' briefings too: "商务部例行新闻发布会", "国务院新闻办公室吹风会"
+    r"|[记記]者[会會]|[发發]布[会會]|吹[风風][会會]|答[记記]者[问問]|[发發]表[谈談][话話]|表[态態]|[声聲]明", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"^\s*(?:date|dated|published|日期|发布时间)?\s*[:：]?\s*"
     r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\s*$",

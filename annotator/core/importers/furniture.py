@@ -19,6 +19,9 @@ _EXACT = frozenset(s.casefold() for s in (
     "Related News:", "Related Articles", "Appendix:", "Appendix", "Email", "E-mail",
     "打印", "打印本页", "【打印】", "【关闭】", "关闭窗口", "分享到", "分享到：", "相关新闻",
     "相关新闻：", "附件：", "附件", "EXPLORE SHINE", "Special Reports", "breaking news in China",
+    # the parts of a briefing as headings of their own (Japan's ministry): no one says them
+    "Opening Remarks", "Opening Statement", "Question and Answer Session", "Question-and-Answer Session",
+    "Questions and Answers", "Q&A", "Q & A", "Q&A Session",
 ))
 # The names a language menu is made of; a paragraph holding only these is a menu.
 _LANGUAGES = frozenset((

@@ -84,8 +84,8 @@ def test_a_pentagon_briefing_answers_under_abbreviated_ranks():
 
 @pytest.mark.parametrize("text", [
     # Japan's foreign ministry: every question is "Reporter:"
-    ("Press Conference by Foreign Minister KAMIKAWA Yoko, Tuesday, March 5, 2024\n\n"
-     "Minister Kamikawa: I will be visiting the United States.\n\n"
+    ("Press Conference by Foreign Minister KAMIKAWA Yoko, Tuesday, March 5, 2024\n\nOpening Remarks\n\n"
+     "Minister Kamikawa: I will be visiting the United States.\n\nQuestion and Answer Session\n\n"
      "Reporter: I am Nakamura from NHK. What are your aims?\n\nMinister Kamikawa: Close cooperation.\n\n"
      "Reporter: I am Smith from Reuters. On China?\n\nMinister Kamikawa: We will continue dialogue.\n"),
     # a Chinese briefing that asks with "记者：" alone
@@ -96,9 +96,13 @@ def test_where_the_journalists_label_asks_every_question_none_is_a_follow_up(tex
     # On the Chinese ministry's pages "Journalist:"/"记者：" speaks up inside an exchange; on a page
     # with no other way of asking it asked each question, and each was made a follow-up of the one before
     source = parse_text(text, "briefing.txt")
+    assert source.date == "2024-03-05"  # the title's ("新闻发布会" is a briefing's title too)
     qa = [i for i in source.items if i.kind == "qa"]
     assert len(qa) == 2 and all(i.follow_up_of is None for i in qa)
     assert all(i.answer and i.spokesperson for i in qa)
+    # the page's headings ("Opening Remarks", "Question and Answer Session") are no one's words
+    [opening] = [i for i in source.items if i.kind == "statement"]
+    assert opening.answer in ("I will be visiting the United States.", "下面我通报一项情况。")
 
 
 @pytest.mark.parametrize("paragraph,label", [

@@ -277,6 +277,17 @@ def name_label(paragraph: str) -> tuple[str, str] | None:
 
 _NO_LABEL: tuple[None, None] = (None, None)
 
+# A Chinese name before a colon ("束珏婷：", a ministry's spokesperson the tables do not know). Never
+# a label by itself: "我强调：" opens paragraphs too; the page must show it is the one who answers
+# (``transcript.classify``).
+_ZH_NAME = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,3})[:：]\s*(?=\S)")
+
+
+def zh_name_label(paragraph: str) -> tuple[str, str] | None:
+    """(name, rest) when the paragraph opens with what may be a Chinese name and a colon."""
+    m = _ZH_NAME.match(paragraph)
+    return (m.group("label"), paragraph[m.end():].strip()) if m else None
+
 
 def label_of(paragraph: str) -> tuple[Turn | None, tuple[str, str] | None]:
     """``(match_rule(p), None)`` when an explicit rule matches, else ``(None, name_label(p))``.

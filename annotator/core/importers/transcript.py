@@ -104,19 +104,28 @@ def classify(paragraphs: list[str], answerers: set[str],
         if turn and turn.role == ANSWER and turn.label:
             answerers.add(turn.label.casefold())
     named: list[tuple[str, str] | None] = [f[1] for f in found]
-    if not any(t and t.role == ANSWER for t in explicit) and not any(
-        n and n[0].casefold() in answerers for n in named
+    # A Chinese name and a colon answers only as a spokesperson the tables do not know (the title's,
+    # or one an explicit label named) or as the one who speaks most; it never asks, and is text
+    # otherwise ("我强调：…"). Looked for only where it can answer: not on the ministry's own pages.
+    answered = any(t and t.role == ANSWER for t in explicit)
+    unknown = any(not a.isascii() and a not in speakers.KNOWN_SPOKESPERSONS for a in answerers)
+    zh_named = [speakers.zh_name_label(p) if f[0] is None and f[1] is None else None
+                for p, f in zip(paragraphs, found, strict=True)] if unknown or not answered else [None] * len(found)
+    if not answered and not any(
+        n and n[0].casefold() in answerers for n in (*named, *zh_named)
     ):
         # No known spokesperson: the label that speaks most often answers.
-        counts = Counter(n[0].casefold() for n in named if n)
+        counts = Counter(n[0].casefold() for n in (*named, *zh_named) if n)
         if counts:
             top, hits = counts.most_common(1)[0]
             if hits >= 2 and hits * 2 >= sum(counts.values()) - hits:
                 answerers.add(top)
     out: list[Turn | None] = []
-    for turn, name in zip(explicit, named, strict=True):
+    for turn, name, zh in zip(explicit, named, zh_named, strict=True):
         if turn is not None:
             out.append(turn)
+        elif zh is not None:
+            out.append(Turn(ANSWER, "name", zh[0], zh[1]) if zh[0] in answerers else None)
         elif name is None:
             out.append(None)
         elif name[0].casefold() in answerers:

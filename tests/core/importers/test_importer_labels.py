@@ -105,6 +105,26 @@ def test_where_the_journalists_label_asks_every_question_none_is_a_follow_up(tex
     assert opening.answer in ("I will be visiting the United States.", "下面我通报一项情况。")
 
 
+@pytest.mark.parametrize("title", ["2024年3月5日商务部例行新闻发布会", "2024年3月5日商务部新闻发言人束珏婷主持例行新闻发布会"])
+def test_a_spokesperson_the_tables_do_not_know_answers_by_her_chinese_name(title):
+    # "束珏婷：" (no "发言人" before it) was text: the whole briefing one statement, every answer
+    # under the question before it with her label in its text
+    text = (f"{title}\n\n束珏婷：下面我通报一项情况。\n\n中国日报记者：请介绍一下有关情况。\n\n束珏婷：好的。\n\n"
+            "路透社记者：还有什么新的措施？\n\n束珏婷：我们将适时公布。\n")
+    source = parse_text(text, "mofcom.txt")
+    assert [(i.kind, i.outlet, i.spokesperson, i.answer) for i in source.items] == [
+        ("statement", None, "束珏婷", "下面我通报一项情况。"), ("qa", "中国日报记者", "束珏婷", "好的。"),
+        ("qa", "路透社记者", "束珏婷", "我们将适时公布。")]
+
+
+def test_a_short_chinese_lead_before_a_colon_is_text_where_someone_else_answers():
+    text = ("2020年3月30日外交部发言人华春莹主持例行记者会\n\n问：中方有何评论？\n\n答：我们反对。\n\n"
+            "我强调：中方立场是一贯的。\n\n问：还有吗？\n\n答：没有。\n\n我强调：这一点很重要。\n")
+    source = parse_text(text, "zh.txt")
+    assert [(i.kind, i.spokesperson, i.answer) for i in source.items] == [
+        ("qa", "华春莹", "我们反对。\n\n我强调：中方立场是一贯的。"), ("qa", "华春莹", "没有。\n\n我强调：这一点很重要。")]
+
+
 @pytest.mark.parametrize("paragraph,label", [
     ("Hua chunying: According to international law.", "Hua chunying"),
     ("wang wenbin：We oppose it.", "wang wenbin"),

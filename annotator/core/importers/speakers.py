@@ -229,7 +229,7 @@ _OUTLET_GROUPS = [f"r{n}_outlet" if "(?P<outlet>" in rule.pattern.pattern else N
 
 
 def _pre_test(rules: list[Rule]) -> re.Pattern[str]:
-    """A cheap test every label passes: a colon near the start, a White House "Q", or a
+    """A cheap test every label passes: a colon near the start, a White House "Q" or "Q.", or a
     rule that needs no colon. It spares most answer paragraphs the whole table (the
     importer must stay fast)."""
     branches = []
@@ -237,7 +237,7 @@ def _pre_test(rules: list[Rule]) -> re.Pattern[str]:
         if rule.bare:
             body = re.sub(r"\(\?P<\w+>", "(?:", rule.pattern.pattern.removeprefix("^"))
             branches.append(f"(?i:{body})" if rule.pattern.flags & re.IGNORECASE else body)
-    return re.compile(r"^(?:[^:：\n]{0,80}[:：]|Q\s" + "".join("|" + b for b in branches) + ")")
+    return re.compile(r"^(?:[^:：\n]{0,80}[:：]|Q[\s.]" + "".join("|" + b for b in branches) + ")")  # "Q  ", "Q. "
 
 
 _MAYBE_LABEL = _pre_test(RULES)

@@ -125,6 +125,17 @@ def test_a_short_chinese_lead_before_a_colon_is_text_where_someone_else_answers(
         ("qa", "华春莹", "我们反对。\n\n我强调：中方立场是一贯的。"), ("qa", "华春莹", "没有。\n\n我强调：这一点很重要。")]
 
 
+def test_a_reporter_asks_with_q_and_a_full_stop():
+    # "Q. Mr. President, ..." (as many transcripts write it) failed the cheap pre-test every label
+    # must pass, though the White House rule reads it: the question joined the answer before it
+    text = ("Press Briefing by Press Secretary Jen Psaki, June 1, 2021\n\nMS. PSAKI: Hi, everyone.\n\n"
+            "Q. Mr. President, on Iran?\n\nMS. PSAKI: We will see.\n\nQ. And on China?\n\nMS. PSAKI: The same.\n")
+    source = parse_text(text, "wh.txt")
+    assert [(i.kind, i.question, i.answer) for i in source.items] == [
+        ("statement", "", "Hi, everyone."), ("qa", "Mr. President, on Iran?", "We will see."),
+        ("qa", "And on China?", "The same.")]
+
+
 @pytest.mark.parametrize("paragraph,label", [
     ("Hua chunying: According to international law.", "Hua chunying"),
     ("wang wenbin：We oppose it.", "wang wenbin"),

@@ -380,3 +380,15 @@ def test_a_skewed_scheme_gets_gwet_beside_alpha(tmp_path, corpus):
 ])
 def test_the_verdict_names_every_threshold_its_interval_crosses(alpha, ci, words):
     assert verdict_words(alpha, ci) == words
+
+
+@pytest.mark.parametrize("alpha,shown", [(0.7996, ".7996"), (0.80004, ".800"), (0.8, ".800"), (0.6668, ".6668"),
+                                         (0.667, ".667"), (0.853, ".853"), (-0.12, "−.120"), (1.0, "1.000")])
+def test_a_coefficient_is_never_rounded_across_a_threshold(alpha, shown):
+    # ".800" printed beside "tentative" (alpha .7996): the reader's eye and the verdict disagreed
+    from annotator.core.report.tables import coefficient
+    from annotator.core.report.verdict import verdict
+
+    assert coefficient(alpha) == shown
+    printed = float(shown.replace("−", "-"))
+    assert verdict(printed) == verdict(alpha)  # what a reader reads off the table is the verdict beside it

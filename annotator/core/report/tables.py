@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.report.verdict import SKEWED_SHARE
+from annotator.core.report.verdict import SKEWED_SHARE, THRESHOLDS
 
 METRIC_SHORT = {"nominal": "nominal", "ordinal": "ordinal", "masi": "MASI"}
 METRIC_WORDS = {
@@ -14,15 +14,20 @@ METRIC_WORDS = {
     "ordinal": "the ordinal metric for ordered variables",
     "masi": "the MASI distance between sets for multi-choice variables",
 }
+_MOST_PLACES = 6  # a value closer than this to a threshold is printed as the threshold
 VERDICT_SHORT = {"reliable": "reliable", "tentative": "tentative", "unreliable": "not reliable"}
 HEAD = ["Variable", "Coefficient", "α", "95 % CI", "Units", "Coders", "Pairable values", "Agreement",
         "AC1/AC2", "Verdict"]
 
 
 def coefficient(x: float | None, places: int = 3) -> str:
-    """A coefficient bounded by 1 as papers print it: .853, −.120, 1.000; "–" without one."""
+    """A coefficient bounded by 1 as papers print it: .853, −.120, 1.000; "–" without one. A value
+    that rounding would carry across a threshold gets the digits that keep it on its side: .7996,
+    not ".800" beside "tentative"."""
     if x is None:
         return "–"
+    while places < _MOST_PLACES and any((x < t) != (round(x, places) < t) for t in THRESHOLDS):
+        places += 1
     text = f"{abs(x):.{places}f}"
     text = text[1:] if text.startswith("0") else text
     return ("−" if x < 0 and float(text) != 0 else "") + text

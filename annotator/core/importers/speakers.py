@@ -96,8 +96,11 @@ RULES: list[Rule] = [
     # English MFA, older pages. A journalist speaking up inside an exchange
     # ("Journalist: Yes.", "The journalist clarified: ...") follows up the pair.
     _rule("en-followup", r"^(?:[Ff]ollow[- ]?[Uu]p(?: question)?|(?:The )?(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent)"
-          r"(?: (?:adds|added|follows up|followed up|clarifies|clarified|explains|explained|replies|replied))?)"
+          r" (?:adds|added|follows up|followed up|clarifies|clarified|explains|explained|replies|replied))"
           + _COLON, FOLLOW_UP),
+    # The journalist's bare label: a follow-up here, but the question itself where a page asks
+    # every question so (``ASKER_RULES``).
+    _rule("en-journalist", r"^(?:The )?(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent)" + _COLON, FOLLOW_UP),
     # Asked after the press conference: "After the press conference, the following
     # question was raised: ...", "This question was raised after the press conference: ...",
     # or a line of its own before a "Q:" ("A journalist asked the following question after
@@ -118,7 +121,8 @@ RULES: list[Rule] = [
           r"(?P<speaker>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3})" + _COLON, ANSWER),
     # Chinese MFA. "记者：", "记者解释：", "记者澄清：" speak up inside an exchange, as above.
     # Each in simplified and traditional characters (问/問, 记者/記者, 发言人/發言人).
-    _rule("zh-followup", r"^(?:追[问問]|[记記]者(?:追[问問]|解[释釋]|澄清|回答|补充|補充|笑)?)" + _COLON, FOLLOW_UP),
+    _rule("zh-followup", r"^(?:追[问問]|[记記]者(?:追[问問]|解[释釋]|澄清|回答|补充|補充|笑))" + _COLON, FOLLOW_UP),
+    _rule("zh-journalist", r"^[记記]者" + _COLON, FOLLOW_UP),
     _rule("zh-outlet-followup", r"^" + _ZH_OUTLET + r"追[问問]" + _COLON, FOLLOW_UP),
     _rule("zh-after", r"^(?:[会會][后後][，,]?有[^\s:：，,。]{0,8}?[记記]者[问問](?:及|到)?|有[记記]者[问問]|[记記]者[问問])"
           + _COLON, QUESTION),
@@ -144,10 +148,10 @@ RULES: list[Rule] = [
           + _COLON, ANSWER, splits_lines=True),
 ]
 
-# A journalist's own label ("Reporter:", "Journalist:", "记者："), not "Follow-up:": on the ministry's
+# The journalist's bare label ("Reporter:", "Journalist:", "记者："), not "Follow-up:": on the ministry's
 # pages, where questions are "Q:" or an outlet's name, it speaks up inside an exchange (a follow-up);
 # on a page whose every question it asks (Japan's ministry, many Chinese briefings), it asks.
-ASKER_LABEL = re.compile(r"^(?:The )?(?:[Jj]ournalist|[Rr]eporter|[Cc]orrespondent)\s*[:：]|^[记記]者\s*[:：]")
+ASKER_RULES = frozenset({"en-journalist", "zh-journalist"})
 
 # Rules of a question asked after the press conference ("After the press conference, the following
 # question was raised: ...", "会后有记者问及："), whose answer was given in writing, not at the podium;

@@ -136,9 +136,8 @@ def classify(paragraphs: list[str], answerers: set[str],
             out.append(Turn(QUESTION, "outlet", name[0], name[1], outlet=True))
     if not any(t and t.role == QUESTION for t in out):
         # No "Q:", no outlet asks: the journalist's label is how this page asks every question.
-        out = [Turn(QUESTION, t.rule, t.label, t.text, t.outlet)
-               if t and t.role == FOLLOW_UP and speakers.ASKER_LABEL.match(p) else t
-               for t, p in zip(out, paragraphs, strict=True)]
+        out = [Turn(QUESTION, t.rule, t.label, t.text, t.outlet) if t and t.rule in speakers.ASKER_RULES else t
+               for t in out]
     return out
 
 

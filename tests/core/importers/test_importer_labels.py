@@ -165,7 +165,8 @@ def test_normalise_name(raw, normal):
 def test_rules_kept_from_ascii_paragraphs_open_with_a_chinese_character():
     # The combined pattern for paragraphs that start with an ASCII character leaves these out.
     cjk = {r.name for r in speakers.RULES if r.cjk}
-    assert cjk == {"zh-followup", "zh-after", "zh-after-told", "zh-q", "zh-a", "zh-spokesperson", "zh-said"}
+    assert cjk == {"zh-followup", "zh-journalist", "zh-after", "zh-after-told", "zh-q", "zh-a", "zh-spokesperson",
+                   "zh-said"}
     for rule in speakers.RULES:
         if rule.cjk:
             for start in ("A", "Q", "1", "(", " ", "C"):

@@ -13,10 +13,11 @@ from annotator.core.agreement.coded import CodedScheme
 from annotator.core.agreement.project import figures_of
 from annotator.core.codebook import Scheme
 from annotator.core.report.reliability import subset
+from annotator.core.report.verdict import FEW_UNITS
 from annotator.core.store import Store
 
 BY = ("coder-week", "month", "conference")
-MIN_UNITS = 20  # fewer units than this in a period: its alpha is too unsure to draw
+MIN_UNITS = FEW_UNITS  # fewer units than this in a period: its alpha is too unsure to draw
 
 BY_WORDS = {
     "coder-week": "week of coding (the week a unit's last value was given)",

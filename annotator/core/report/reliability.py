@@ -58,7 +58,7 @@ def table_row(scheme: Scheme, coded: CodedScheme, figures: dict[str, Any]) -> di
         "top_share": top_share,
         "skewed": skewed(top_share),
         "verdict": verdict(alpha),
-        "verdict_words": verdict_words(alpha, ci),
+        "verdict_words": verdict_words(alpha, ci, figures["items"]),
         "note": why_no_alpha(scheme, coded, figures),
         "coverage": figures["units"],
     }

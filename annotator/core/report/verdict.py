@@ -7,6 +7,8 @@ consider variables with .667 <= alpha < .800 only for tentative conclusions.
 
 from __future__ import annotations
 
+from annotator.core.wording import plural
+
 RELIABLE = 0.800
 TENTATIVE = 0.667
 THRESHOLDS = (TENTATIVE, RELIABLE)
@@ -15,6 +17,11 @@ THRESHOLDS = (TENTATIVE, RELIABLE)
 # (and every kappa) can then be low although coders nearly always agree -- the prevalence
 # paradox (Feinstein & Cicchetti 1990) -- and Gwet's AC1/AC2 is printed beside it (Gwet 2008).
 SKEWED_SHARE = 0.80
+
+# Fewer units than this and an alpha (or a drift period's) is too unsure to lean on: a bootstrap
+# of two units that agree resamples them into [1.000, 1.000], an interval that looks certain and
+# says nothing. The drift picture leaves such a period out; a verdict says so beside its words.
+FEW_UNITS = 20
 
 
 def verdict(alpha: float | None) -> str | None:
@@ -31,15 +38,23 @@ VERDICT_WORDS = {
 }
 
 
-def verdict_words(alpha: float | None, ci: list[float] | tuple[float, float] | None) -> str | None:
-    """The verdict in plain words, and whether the 95 % interval crosses a threshold, e.g.
-    "reliable (alpha at least .800); the 95 % interval reaches below .800"."""
+def verdict_words(alpha: float | None, ci: list[float] | tuple[float, float] | None,
+                  units: int | None = None) -> str | None:
+    """The verdict in plain words, whether the 95 % interval crosses a threshold, e.g.
+    "reliable (alpha at least .800); the 95 % interval reaches below .800", and, on fewer than
+    ``FEW_UNITS`` units, that they are too few for either to be relied on."""
     key = verdict(alpha)
     if key is None:
         return None
-    words = VERDICT_WORDS[key]
+    words = VERDICT_WORDS[key] + _interval_words(alpha, ci)
+    if units is not None and units < FEW_UNITS:
+        words += f"; only {plural(units, 'unit')}, fewer than {FEW_UNITS}: too few to rely on alpha or its interval"
+    return words
+
+
+def _interval_words(alpha: float, ci: list[float] | tuple[float, float] | None) -> str:
     if not ci:
-        return words
+        return ""
     low, high = ci
     # Each side names the farthest threshold the interval crosses, and a tentative alpha's
     # interval may cross both: naming only the one above (as it did) hid that it also reaches
@@ -47,10 +62,10 @@ def verdict_words(alpha: float | None, ci: list[float] | tuple[float, float] | N
     below = next((f"below {t:.3f}".replace("0.", ".") for t in THRESHOLDS if low < t <= alpha), None)
     above = next((f"{t:.3f}".replace("0.", ".") for t in reversed(THRESHOLDS) if alpha < t <= high), None)
     if below and above:
-        return words + f"; the 95 % interval reaches {below} and {above}"
+        return f"; the 95 % interval reaches {below} and {above}"
     if below or above:
-        return words + f"; the 95 % interval reaches {below or above}"
-    return words
+        return f"; the 95 % interval reaches {below or above}"
+    return ""
 
 
 def skewed(top_share: float | None) -> bool:

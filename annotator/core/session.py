@@ -334,6 +334,25 @@ class CodingSession:
         self._since = self._clock()
         return True
 
+    def reread(self) -> bool:
+        """The item on screen's annotation read again from the project, for when another program
+        may have written it (a merge of the coder's other laptop while this window waited in the
+        background): True if what the coder sees has changed. The clock is not started again."""
+        if not self.shown or self.item is None:
+            return False
+        try:
+            if self.store.items.get(self.item["id"]) is None:
+                return False  # merged away by another program: the next write says so (ItemGone)
+            now = self.store.labels.annotation(self.item["id"], self.coder)
+        except AnnotatorError:
+            return False  # a project that cannot be read now keeps what is on screen; a write says why
+        self._apply_pending(now, self.item["id"])
+        seen = self.annotation
+        if (now.labels, now.note, now.flag, now.done) == (seen.labels, seen.note, seen.flag, seen.done):
+            return False
+        self.annotation = now
+        return True
+
     def hide(self) -> None:
         """Nothing is on screen (no item matches): no key may change an item the coder cannot see."""
         self.shown = False

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -743,6 +743,20 @@ class MainWindow(QMainWindow):
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.open()
             self.export_result = box
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The coder comes back to the window: a merge of their other laptop's work (or another
+        # window) may have changed the item on screen meanwhile, and it showed the labels read
+        # when the item was opened until the coder moved on and back.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.reread_item()
+
+    def reread_item(self) -> None:
+        """The item on screen as the project holds it now, and its row in the list."""
+        if self.session.reread():
+            self.coding.show_annotation(self.session.annotation)
+            self._after_write(self.session.item["id"])
 
     # -- closing ----------------------------------------------------------------------------
 

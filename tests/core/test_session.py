@@ -229,6 +229,27 @@ def test_a_key_toggles_the_value_the_project_holds_now_not_the_one_read_when_the
     assert not saved(project_path, 2).flag  # unticked: it was ticked when F was pressed here
 
 
+def test_reading_the_item_again_shows_what_another_program_wrote_and_keeps_what_waits(session, project_path,
+                                                                                     clock) -> None:
+    session.open(2)
+    assert not session.reread()  # nothing changed: nothing to show again
+    with Store(project_path) as other:  # a merge, or the coder's second window
+        second = CodingSession(other, "alice", clock=clock)
+        second.open(2)
+        second.toggle("tone", "firm")
+        second.set_note("from the laptop")
+    assert session.annotation.labels == {}
+    assert session.reread()
+    assert (session.annotation.labels, session.annotation.note) == ({"tone": "firm"}, "from the laptop")
+    with locked(project_path):
+        session.toggle("topics", "taiwan")  # refused for now: waits, and is what the coder sees
+        assert session.pending
+        assert not session.reread()
+        assert session.annotation.labels == {"tone": "firm", "topics": ["taiwan"]}
+    session.hide()
+    assert not session.reread()  # nothing on screen
+
+
 def code(session: CodingSession) -> None:
     """What the bundled codebook asks of the item on screen before Enter: topics, tone, and for
     a question-answer pair the question's stance."""

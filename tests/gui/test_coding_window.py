@@ -14,7 +14,7 @@ from annotator.core.store import Store
 from annotator.gui.item_view import PairBlock
 from annotator.gui.main_window import MainWindow
 from tests.gui.keyboard import open_window, press_sequence
-from tests.helpers import mark_done, new_project, sample_source
+from tests.helpers import copy_project, mark_done, new_project, sample_source
 
 pytestmark = pytest.mark.gui
 
@@ -362,3 +362,37 @@ def test_one_spokesperson_is_one_entry_of_the_filter_in_both_languages(qtbot, tm
     w2.item_list.filter_bar.set_filter(Filter(spokesperson="华春莹"))
     assert w2.item_list.filter_bar.spokesperson.currentText() == "Hua Chunying · 华春莹  (3)"
     w2.close()
+
+
+def test_coming_back_to_the_window_shows_what_a_merge_brought_meanwhile(qtbot, project: Path, tmp_path: Path) -> None:
+    # The coder merges the work of their other laptop while the window waits in the background:
+    # the item on screen showed the labels read when it was opened until the coder moved away
+    # and back, as if the merge had brought nothing.
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.core.merge import merge_files
+
+    laptop = copy_project(project, tmp_path / "laptop.db")
+    w = open_window(qtbot, project)
+    item = current(w)
+    press(qtbot, w, Key.Key_T)                 # topics: taiwan, on this machine
+    qtbot.waitUntil(lambda: not w.session.pending)
+    with Store(laptop) as other:               # the other laptop: firm, and a note
+        other.labels.set(item, "alice", "tone", "firm")
+        other.labels.set_note(item, "alice", "ask the lead")
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not w.isActiveWindow())
+    with Store(project) as store:
+        merge_files(store, [laptop], backup=False)
+    assert w.coding.panel.checked() == {("topics", "taiwan")}  # not yet looked at again
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    assert w.coding.panel.checked() == {("topics", "taiwan"), ("tone", "firm")}
+    assert w.coding.note.toPlainText() == "ask the lead"
+    assert current(w) == item
+    press(qtbot, w, Key.Key_T)                 # taiwan off: the merged tone stays
+    w.close()
+    assert labels(project)[item]["labels"] == {"tone": "firm"}

@@ -122,6 +122,13 @@ class ItemListModel(QAbstractTableModel):
                 page[row - (row // PAGE) * PAGE] = self._shown(fresh)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
+    def rows_changed(self) -> None:
+        """Every row may have changed (another program merged into the project): the pages held
+        are dropped and read again as they are shown."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
+
     def set_store(self, store: Store) -> None:
         self.store = store
 

@@ -238,6 +238,9 @@ class ItemListPane(QWidget):
     def item_changed(self, item_id: int) -> None:
         self.model.item_changed(item_id)
 
+    def rows_changed(self) -> None:
+        self.model.rows_changed()
+
     def set_store(self, store: Store) -> None:
         self.model.set_store(store)
 

@@ -753,10 +753,18 @@ class MainWindow(QMainWindow):
             self.reread_item()
 
     def reread_item(self) -> None:
-        """The item on screen as the project holds it now, and its row in the list."""
+        """The item on screen, the list's rows and the progress as the project holds them now,
+        when another program has written to it since the window last looked."""
+        try:
+            others = self.session.store.others_committed()
+        except AnnotatorError:
+            return  # a project that cannot be read now: the next write says why
+        if not others:
+            return
         if self.session.reread():
             self.coding.show_annotation(self.session.annotation)
-            self._after_write(self.session.item["id"])
+        self.item_list.rows_changed()
+        self._update_progress()
 
     # -- closing ----------------------------------------------------------------------------
 

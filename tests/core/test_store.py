@@ -381,3 +381,16 @@ def test_redo_of_a_key_press_leaves_a_field_another_change_holds_now(store: Stor
     assert redone is not None and redone.field == "@done"
     ann = store.labels.annotation(2, "alice")
     assert ann.done and ann.labels["rhetoric"] == ["demand"]
+
+
+def test_others_committed_is_another_connections_commit_and_never_this_ones(store: Store, project_path) -> None:
+    assert not store.others_committed()
+    store.labels.set(2, "alice", "tone", "firm")  # this connection's own write
+    assert not store.others_committed()
+    with Store(project_path) as other:
+        other.labels.set(2, "bob", "tone", "firm")
+    assert store.others_committed()
+    assert not store.others_committed()  # asked again: nothing since
+    with sqlite3.connect(project_path) as by_hand:
+        by_hand.execute("UPDATE labels SET value = '\"neutral\"' WHERE coder = 'bob'")
+    assert store.others_committed()

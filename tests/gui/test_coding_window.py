@@ -377,9 +377,12 @@ def test_coming_back_to_the_window_shows_what_a_merge_brought_meanwhile(qtbot, p
     item = current(w)
     press(qtbot, w, Key.Key_T)                 # topics: taiwan, on this machine
     qtbot.waitUntil(lambda: not w.session.pending)
-    with Store(laptop) as other:               # the other laptop: firm, and a note
+    later = w.item_list.model.id_at(3)
+    assert w.item_list.model.index(3, 3).data() == ""  # its row as the list holds it
+    with Store(laptop) as other:               # the other laptop: firm, and a note; and a later item
         other.labels.set(item, "alice", "tone", "firm")
         other.labels.set_note(item, "alice", "ask the lead")
+        other.labels.set(later, "alice", "topics", ["taiwan"])
     elsewhere = QWidget()
     qtbot.addWidget(elsewhere)
     elsewhere.show()
@@ -388,8 +391,13 @@ def test_coming_back_to_the_window_shows_what_a_merge_brought_meanwhile(qtbot, p
     with Store(project) as store:
         merge_files(store, [laptop], backup=False)
     assert w.coding.panel.checked() == {("topics", "taiwan")}  # not yet looked at again
+    assert w.item_list.model.index(3, 3).data() == ""
+    assert "1 of 8 labelled" in w.item_list.progress_label.text()
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
+    assert w.item_list.model.index(3, 3).data() == "labelled"
+    assert w.item_list.model.index(3, 5).data() == "T"
+    assert "2 of 8 labelled" in w.item_list.progress_label.text()
     assert w.coding.panel.checked() == {("topics", "taiwan"), ("tone", "firm")}
     assert w.coding.note.toPlainText() == "ask the lead"
     assert current(w) == item

@@ -83,6 +83,7 @@ class Store:
             self.connection.close()
             raise
         self._bulk_indexed_to: int | None = None  # set while bulk_writes batches index their items
+        self._data_version = self._read_data_version()  # see others_committed
         st = os.stat(self.path)
         self._file_identity = (st.st_dev, st.st_ino)  # which file was opened, for ensure_present
         self.items = Items(self)
@@ -293,6 +294,18 @@ class Store:
 
     def integrity_check(self) -> str:
         return self.connection.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def others_committed(self) -> bool:
+        """Whether another connection (a merge, another window, sqlite3 by hand) has committed to
+        the project since this was last asked, or since it was opened: SQLite's own counter, which
+        this connection's commits leave alone."""
+        now = self._read_data_version()
+        changed, self._data_version = now != self._data_version, now
+        return changed
+
+    def _read_data_version(self) -> int:
+        with sql_errors(self.path):
+            return self.connection.execute("PRAGMA data_version").fetchone()[0]
 
     def set_busy_timeout(self, seconds: float) -> None:
         """The window waits briefly for a lock, then queues the write rather than freezing."""

@@ -49,6 +49,9 @@ MIN_HEIGHT = 600
 _NO_ITEM = "No item "  # how a Ctrl+G that found nothing begins, in the status line
 
 
+AFTER_OTHERS = "Another program wrote to the project (a merge?): this item is shown as it holds it now"
+
+
 class MainWindow(QMainWindow):
     itemShown = Signal(int)  # emitted once an item is on screen (tests and benchmarks wait on it)
 
@@ -763,6 +766,8 @@ class MainWindow(QMainWindow):
             return
         if self.session.reread():
             self.coding.show_annotation(self.session.annotation)
+            # said, or the coder would wonder where the labels came from
+            self.statusBar().showMessage(AFTER_OTHERS, 8000)
         self.item_list.rows_changed()
         self._update_progress()
 

@@ -400,6 +400,7 @@ def test_coming_back_to_the_window_shows_what_a_merge_brought_meanwhile(qtbot, p
     assert "2 of 8 labelled" in w.item_list.progress_label.text()
     assert w.coding.panel.checked() == {("topics", "taiwan"), ("tone", "firm")}
     assert w.coding.note.toPlainText() == "ask the lead"
+    assert "Another program wrote to the project" in w.statusBar().currentMessage()
     assert current(w) == item
     press(qtbot, w, Key.Key_T)                 # taiwan off: the merged tone stays
     w.close()

@@ -413,3 +413,21 @@ def test_a_verdict_on_few_units_says_they_are_too_few(tmp_path, corpus, report):
     assert row["verdict_words"] in render(rep, "html")
     for name in SCHEMES:  # the real project's schemes, each on more than 20 units, carry no such words
         assert "too few" not in report["schemes"][name]["row"]["verdict_words"]
+
+
+def test_the_papers_tables_say_a_verdict_rests_on_too_few_units(tmp_path, corpus, report):
+    # The Markdown and LaTeX tables printed "reliable" from two units with nothing beside it, the
+    # table a paper pastes in; the HTML and the summary said they were too few.
+    path = new_project(tmp_path / "few.db", real_sources(corpus, 1))
+    with Store(path) as store:
+        ids = [r[0] for r in store.db.execute("SELECT id FROM items WHERE kind = 'qa' ORDER BY id")][:2]
+        for coder in ("alice", "bob"):
+            store.labels.set(ids[0], coder, "tone", "firm")
+            store.labels.set(ids[1], coder, "tone", "neutral")
+    with Store(path, readonly=True) as store:
+        rep = build_report(store, scheme="tone", bootstrap=200, seed=1)
+    words = "Tone of the answer: only 2 units, fewer than 20: too few to rely on alpha or its interval."
+    assert f"\nNote. {words}\n" in render(rep, "md")
+    assert f"Note. {words}" in render(rep, "tex")
+    for fmt in ("md", "tex"):  # the real project's schemes, each on more than 20 units, get no such note
+        assert "too few" not in render(report, fmt)

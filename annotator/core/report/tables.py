@@ -1,12 +1,12 @@
 """The reliability table as a paper prints it: Markdown (pandoc's ``Table:`` caption) and LaTeX
 (plain ``tabular``, no package needed), with a caption that names the coefficient and the
-interval method, and a note under it for every scheme whose figure cannot exist."""
+interval method, and a note under it for every scheme whose figure cannot exist or rests on too few units."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from annotator.core.report.verdict import SKEWED_SHARE, THRESHOLDS
+from annotator.core.report.verdict import SKEWED_SHARE, THRESHOLDS, too_few_units
 
 METRIC_SHORT = {"nominal": "nominal", "ordinal": "ordinal", "masi": "MASI"}
 METRIC_WORDS = {
@@ -83,8 +83,18 @@ def caption(report: dict[str, Any]) -> str:
 
 
 def notes(report: dict[str, Any]) -> list[str]:
+    """The notes under the table: the report's own, each scheme's alpha that cannot exist, and each
+    verdict resting on too few units (the Verdict cell has room for one word, and "reliable" from
+    two units would be pasted into a paper as if it were the same finding as from two hundred)."""
     out = [report["note"]] if report.get("note") else []
-    return out + [s["row"]["note"] for s in report["schemes"].values() if s["row"]["note"]]
+    for s in report["schemes"].values():
+        row = s["row"]
+        if row["note"]:
+            out.append(row["note"])
+        few = too_few_units(row["units"]) if row["verdict"] else None
+        if few:
+            out.append(f"{row['title']}: {few}.")
+    return out
 
 
 def markdown(report: dict[str, Any]) -> str:

@@ -47,9 +47,16 @@ def verdict_words(alpha: float | None, ci: list[float] | tuple[float, float] | N
     if key is None:
         return None
     words = VERDICT_WORDS[key] + _interval_words(alpha, ci)
-    if units is not None and units < FEW_UNITS:
-        words += f"; only {plural(units, 'unit')}, fewer than {FEW_UNITS}: too few to rely on alpha or its interval"
-    return words
+    few = too_few_units(units)
+    return words + f"; {few}" if few else words
+
+
+def too_few_units(units: int | None) -> str | None:
+    """On fewer than ``FEW_UNITS`` units, the words that say they are too few to rely on; else None.
+    The verdict's words end with them, and the paper's table (``tables``) puts them in a note."""
+    if units is None or units >= FEW_UNITS:
+        return None
+    return f"only {plural(units, 'unit')}, fewer than {FEW_UNITS}: too few to rely on alpha or its interval"
 
 
 def _interval_words(alpha: float, ci: list[float] | tuple[float, float] | None) -> str:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
+import sqlite3
 from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from annotator.cli import cli
+from annotator.core.store import Store
+from tests.helpers import mark_done
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -65,3 +71,55 @@ def test_the_files_the_readme_names_exist() -> None:
 def test_the_readme_names_every_screenshot_script() -> None:
     scripts = sorted(p.name for p in (Path(__file__).parent / "gui").glob("screenshot*.py"))
     assert scripts and [s for s in scripts if f"tests/gui/{s}" not in README] == []
+
+
+def _block_after(heading: str) -> list[str]:
+    """The lines of the first shell block after ``heading``, comments left off."""
+    block = README.split(heading, 1)[1].split("```")[1]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_study_runs_as_written(tmp_path, monkeypatch) -> None:
+    # "A study with several coders" and "Reliability report", line by line, from a folder holding
+    # the bundled samples as `transcripts/` (what the README says to put there to try it). The
+    # windows are the GUI tests' (a coder's keys are labels in their copy here; review is left out).
+    shutil.copytree(Path(__file__).resolve().parents[1] / "resources" / "samples", tmp_path / "transcripts")
+    monkeypatch.chdir(tmp_path)
+    lines = _block_after("## A study with several coders") + _block_after("### Reliability report")
+    ran = []
+    for line in lines:
+        args = shlex.split(line, comments=True)
+        if args[0] == "cp":  # "each coder gets a copy (bob.db, carol.db too)"
+            for coder in ("alice", "bob", "carol"):
+                shutil.copy(args[1], f"{coder}.db")
+            continue
+        assert args[0] == "annotator", line
+        if args[1] == "gui":  # each coder codes their assignment in their own copy
+            for coder in ("alice", "bob", "carol"):
+                with Store(Path(f"{coder}.db")) as store:
+                    for item_id in store.assignments.item_ids(coder):
+                        store.labels.set(item_id, coder, "tone", "firm" if item_id % 3 else "neutral")
+                        mark_done(store, item_id, coder)
+            continue
+        if args[1] == "review":
+            continue
+        result = CliRunner().invoke(cli, args[1:])
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+        ran.append(args[1])
+    assert ran.count("report") == 5 and {"import", "assign", "merge", "agreement", "gold", "export"} <= set(ran)
+    for made in ("reliability.html", "reliability.md", "reliability.tex", "train.train.jsonl"):
+        assert (tmp_path / made).stat().st_size, made
+    # then the exports of the table of tools ("| pandas | `annotator export ...` | ..."), on the same project
+    exports = re.findall(r"^\| [^|]+ \| `(annotator export [^`]+)` \|", README, re.M)
+    assert len(exports) == 5, exports
+    for line in exports:
+        result = CliRunner().invoke(cli, shlex.split(line)[1:])
+        assert result.exit_code == 0, f"{line}\n{result.output}"
+    for made in ("data.jsonl", "data.train.jsonl", "corpus/config.cfg", "corpus/train.spacy", "answers.jsonl",
+                 "tasks.json", "tasks.xml"):
+        assert (tmp_path / made).stat().st_size, made
+    # and the one query the README gives for reading the project with sqlite3
+    query = re.search(r'^sqlite3 project\.db "([^"]+)"$', README, re.M).group(1)
+    with sqlite3.connect(tmp_path / "project.db") as db:
+        counted = {(coder, scheme) for coder, scheme, _, _ in db.execute(query)}
+    assert {("alice", "tone"), ("bob", "tone"), ("carol", "tone")} <= counted

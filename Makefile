@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench screenshot clean interop
 
+# A .venv without pip (what a failed `python3 -m venv` leaves, on Debian without python3-venv, or an
+# interrupted one) is made again, not used: every later run would stop at "No module named pip".
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)

@@ -6,6 +6,7 @@ one message box and one line on stderr, and a non-zero exit.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,9 +27,25 @@ from annotator.gui.style import STYLE
 SAMPLE_NAME = "sample.db"
 
 
+def no_display() -> str | None:
+    """Why no window can open here, where that is known before Qt tries: on Linux, X11 and Wayland
+    both unset (a shell over ssh, a server). Qt itself would abort the process with a core dump and
+    a page of plugin messages blaming a missing libxcb-cursor0."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or platform.split(":")[0] not in ("", "xcb", "wayland"):
+        return None  # offscreen, vnc, eglfs...: a platform that needs no display server
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): "
+            "run it in a desktop session, or under a virtual display (xvfb-run)")
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        why = no_display()
+        if why is not None:
+            raise AnnotatorError(why)
         app = QApplication(sys.argv[:1])
     app.setOrganizationName(gs.ORGANISATION)
     app.setApplicationName(gs.APPLICATION)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -181,3 +182,18 @@ def test_a_command_that_opens_a_project_never_loads_pandas(tmp_path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.splitlines()[-1] == "True unmarked"
+
+
+@pytest.mark.parametrize("args", [["gui", "--sample"], ["review", "{db}"]])
+def test_a_window_with_no_display_is_one_line(tmp_path, args) -> None:
+    # Over ssh, with neither X11 nor Wayland, Qt aborted the process (status 134, a core dump)
+    # after a page of plugin messages that blamed a missing libxcb-cursor0.
+    db = tmp_path / "p.db"
+    assert run("init", db).exit_code == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = str(tmp_path)  # the sample project, were it built, lands here and not in the user's data
+    proc = subprocess.run([sys.executable, "-m", "annotator.cli", *(a.format(db=db) for a in args)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr == ("Error: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): "
+                           "run it in a desktop session, or under a virtual display (xvfb-run)\n")

@@ -25,7 +25,7 @@ run: $(STAMP)
 	  if [ -n "$$missing" ]; then \
 	    echo "Installing what Qt needs to open a window: $$missing"; \
 	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
-	    else sudo apt-get install -y $$missing; fi; \
+	    else sudo apt-get update -qq && sudo apt-get install -y $$missing; fi; \
 	  fi; \
 	fi
 	$(BIN)/annotator gui --sample

@@ -47,3 +47,25 @@ def test_a_working_venv_is_kept(tmp_path: Path) -> None:
                             cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "venv-made").exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_as_a_user_reads_the_package_lists_before_installing(tmp_path: Path) -> None:
+    # As root it ran apt-get update first; with sudo it went straight to install, which on lists
+    # out of date fails with 404s for the very libraries the window needs.
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    _script(tmp_path / ".venv" / "bin" / "annotator", "exit 0")
+    (tmp_path / ".venv" / ".installed").touch()  # set up already: only the run itself is made
+    log = tmp_path / "apt.log"
+    fake = tmp_path / "fake-bin"
+    _script(fake / "dpkg", "exit 1")  # nothing installed
+    _script(fake / "apt-get", f'echo "apt-get $*" >> {log}')
+    _script(fake / "sudo", f'echo "sudo" >> {log}; exec "$@"')
+    _script(fake / "id", "echo 1000")
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(["make", "--no-print-directory", "run"], cwd=tmp_path, capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    calls = [line.split()[:2] for line in log.read_text().splitlines()]
+    assert calls[:4] == [["sudo"], ["apt-get", "update"], ["sudo"], ["apt-get", "install"]]

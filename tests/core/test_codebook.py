@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -181,6 +182,35 @@ def test_changing_a_schemes_kind_is_refused_like_an_orphaning_change(store) -> N
     lost = store.set_codebook(changed, force=True)
     assert lost == {("rhetoric", "a list (now single-choice)"): 1}
     assert store.labels.annotation(2, "alice").labels["rhetoric"] == ["threat"]  # kept as it was
+
+
+def test_a_scheme_no_longer_applying_to_labelled_items_is_refused_like_an_orphaning_change(store) -> None:
+    # Narrowing 'tone' to question-answer pairs was accepted without a word, and the tone a coder
+    # and the gold gave the statement (item 1) vanished from agreement, review and every export.
+    store.labels.set(1, "alice", "tone", "firm")
+    store.labels.set(2, "alice", "tone", "warm")
+    store.gold.set(1, "tone", "firm", "lead")
+    text = default_codebook_path().read_text(encoding="utf-8")
+    narrowed = parse_codebook(text.replace('title = "Tone of the answer"', 'title = "Tone"\napplies_to = ["qa"]'), "new.toml")
+    what = "any value on statement items (it would no longer apply to them)"
+    with pytest.raises(AnnotatorError, match=rf"would orphan labels: tone={re.escape(what)} \(2\); use --force"):
+        store.set_codebook(narrowed)
+    assert store.codebook().scheme("tone").applies("statement")  # unchanged
+    assert store.set_codebook(narrowed, force=True) == {("tone", what): 2}
+    assert store.labels.annotation(1, "alice").labels == {"tone": "firm"}  # kept, not deleted
+
+
+def test_dropping_a_scheme_whose_labels_say_none_of_these_is_refused(store) -> None:
+    # An explicit empty set holds no option, so dropping 'rhetoric' orphaned nothing by the count
+    # of values and went through silently, though the coder had said "none of these" there.
+    store.labels.set(2, "alice", "rhetoric", [])
+    cb = store.codebook()
+    without = Codebook(cb.name, cb.version, tuple(s for s in cb.schemes if s.name != "rhetoric"))
+    with pytest.raises(AnnotatorError, match=r"would orphan labels: rhetoric=\[\] \(none of these\) \(1\); use --force"):
+        store.set_codebook(without)
+    assert store.codebook().scheme("rhetoric") is not None
+    assert store.set_codebook(without, force=True) == {("rhetoric", "[] (none of these)"): 1}
+    assert store.labels.annotation(2, "alice").labels == {"rhetoric": []}
 
 
 def _schemes():

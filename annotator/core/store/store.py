@@ -37,6 +37,7 @@ from annotator.core.codebook import (
     value_options,
 )
 from annotator.core.errors import AnnotatorError, NeedsUpgrade
+from annotator.core.items import KINDS as ITEM_KINDS
 from annotator.core.store.alignments import Alignments
 from annotator.core.store.assignments import Assignments
 from annotator.core.store.browse import Browse
@@ -363,10 +364,14 @@ class Store:
         """Put ``codebook`` in force; refuse (listing them) if labels would be orphaned, unless ``force``.
 
         Orphaned: a value the new codebook lacks, or a value whose shape no longer fits
-        its scheme (a list where the scheme became single-choice, or the reverse).
+        its scheme (a list where the scheme became single-choice, or the reverse), an empty
+        set ("none of these") of a scheme it drops, or any label on an item of a kind its
+        scheme would no longer apply to (``Scheme.given`` would read it as not applicable:
+        gone from agreement, review, gold and every export, though the row is kept).
         """
         lost = orphans(codebook, self.used_label_values())
         lost.update(self._reshaped_labels(codebook))
+        lost.update(self._unread_labels(codebook))
         if lost and not force:
             listing = ", ".join(f"{s}={v} ({n})" for (s, v), n in lost.items())
             raise AnnotatorError(
@@ -378,6 +383,28 @@ class Store:
                 self._set_meta("codebook_toml", toml_text)
         self._codebook = codebook
         return lost
+
+    def _unread_labels(self, codebook: Codebook) -> dict[tuple[str, str], int]:
+        """Labels that hold no option yet say something the new codebook would no longer read:
+        the empty sets of a scheme it drops, and every label on an item of a kind its scheme
+        would not apply to. Only the schemes so narrowed are joined with their items."""
+        out: dict[tuple[str, str], int] = {}
+        for table in ("labels", "gold"):
+            for scheme, n in self.connection.execute(f"SELECT scheme, count(*) FROM {table} WHERE value = '[]' GROUP BY 1"):
+                if codebook.scheme(scheme) is None:
+                    out[(scheme, "[] (none of these)")] = out.get((scheme, "[] (none of these)"), 0) + n
+            for sch in codebook.schemes:
+                unasked = [k for k in ITEM_KINDS if not sch.applies(k)]
+                if not unasked:
+                    continue
+                for kind, n in self.connection.execute(
+                    f"""SELECT i.kind, count(*) FROM {table} l JOIN items i ON i.id = l.item_id
+                        WHERE l.scheme = ? AND i.kind IN ({", ".join("?" for _ in unasked)}) GROUP BY 1""",
+                    [sch.name, *unasked],
+                ):
+                    key = (sch.name, f"any value on {kind} items (it would no longer apply to them)")
+                    out[key] = out.get(key, 0) + n
+        return out
 
     def _reshaped_labels(self, codebook: Codebook) -> dict[tuple[str, str], int]:
         """Labels whose kind of value the new codebook's scheme no longer takes."""

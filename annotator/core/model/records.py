@@ -6,7 +6,10 @@ all gave the same one (``Scheme.same``). ``single``: items exactly one coder gav
 have a value for one item, gold wins over consensus, consensus over single. Values are
 read as every other part of annotator reads them: coders' through
 ``agreement.project.coder_values`` and gold through ``Scheme.given``, so an empty set
-("none of these") is a value and a scheme that does not apply is never one.
+("none of these") is a value and a scheme that does not apply is never one. A value the
+codebook in force lacks (an option renamed or dropped, or the other kind of value, kept by a
+forced ``codebook --set`` or merge: ``Scheme.unknown``) is not learnt from: its meaning under
+the scheme now is not known, and the model can only suggest what the codebook offers.
 """
 
 from __future__ import annotations
@@ -47,11 +50,14 @@ class Example:
 
 
 def examples(store: Store, scheme: Scheme, sources: tuple[str, ...], ids: dict[str, int]) -> list[Example]:
-    """The values of ``scheme`` to learn from, one per item, in item order (``ids``: item id by uid)."""
+    """The values of ``scheme`` to learn from, one per item, in item order (``ids``: item id by uid).
+    An item whose value the codebook lacks gives none from that source (the module's docstring)."""
     found: dict[int, Example] = {}
     if "consensus" in sources or "single" in sources:
         for uid, by_coder in coder_values(store, scheme).items():
             values = list(by_coder.values())
+            if any(scheme.unknown(v) for v in values):
+                continue  # neither agreed on nor one coder's value in the codebook's terms
             if len(values) >= 2 and "consensus" in sources and all(scheme.same(values[0], v) for v in values[1:]):
                 found[ids[uid]] = Example(ids[uid], values[0], "consensus")
             elif len(values) == 1 and "single" in sources:
@@ -59,7 +65,7 @@ def examples(store: Store, scheme: Scheme, sources: tuple[str, ...], ids: dict[s
     if "gold" in sources:
         for g in store.gold.values(scheme.name):
             value = scheme.given(g.value, kind=g.kind)
-            if value is not None:
+            if value is not None and not scheme.unknown(value):
                 found[g.item_id] = Example(g.item_id, value, "gold")
     return [found[i] for i in sorted(found)]
 

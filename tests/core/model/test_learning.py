@@ -130,6 +130,29 @@ def test_consensus_counts_only_where_every_coder_agrees(english):
     assert result["trained"]["tone"]["origins"] == {"consensus": 27}
 
 
+def test_labels_a_forced_codebook_change_left_outside_it_are_not_learnt_from(english):
+    # After 'hostile' was renamed (forced), training stopped at "scheme 'question_stance' has no
+    # option 'hostile'" for every scheme; after topics became single-choice it raised a TypeError.
+    from dataclasses import replace
+
+    with Store(english) as store:
+        rule_gold(store, ("question_stance",))
+        cb = store.codebook()
+        stance, topics = cb.scheme("question_stance"), cb.scheme("topics")
+        gold = [g.value for g in store.gold.values("question_stance")]
+        assert gold.count("hostile") >= 3 and gold.count("friendly") >= 3
+        renamed = replace(stance, options=tuple(replace(o, value="adversarial") if o.value == "hostile" else o
+                                                for o in stance.options))
+        single = replace(topics, kind="single")  # every gold value of topics a list, the other kind now
+        store.set_codebook(replace(cb, schemes=tuple({"question_stance": renamed, "topics": single}.get(s.name, s)
+                                                     for s in cb.schemes)), force=True)
+        result = train(store)
+    trained = result["trained"]["question_stance"]
+    assert trained["examples"] == len(gold) - gold.count("hostile")  # the rest read as they were
+    assert trained["options"] == ["neutral", "friendly"]  # 'adversarial' never taught by the old 'hostile'
+    assert "topics" in result["skipped"] and "tone" in result["trained"]
+
+
 def test_one_items_features_are_its_row_of_the_matrix(english, chinese):
     for path in (english, chinese):
         with Store(path, readonly=True) as store:

@@ -47,7 +47,8 @@ def pack(array: np.ndarray, name: str) -> ArrayRow:
 
 def unpack(row: ArrayRow, where: str) -> np.ndarray:
     """A kept row as an array, or ``ModelRefused`` naming what is wrong: no other dtype than
-    ``DTYPES`` (never an object array), a shape of whole numbers, exactly the bytes it needs."""
+    ``DTYPES`` (never an object array), a shape of whole numbers, exactly the bytes it needs,
+    and finite numbers only."""
     dtype = DTYPES.get(row.dtype)
     if dtype is None:
         raise ModelRefused(f"{where}: array '{row.name}' has dtype {row.dtype!r}, which a model never has; "
@@ -64,7 +65,13 @@ def unpack(row: ArrayRow, where: str) -> np.ndarray:
     if len(row.data) != need:
         raise ModelRefused(f"{where}: array '{row.name}' is damaged ({len(row.data)} bytes for shape {shape}, "
                            f"{need} expected); retrain to replace it")
-    return np.frombuffer(row.data, dtype=np.dtype(row.dtype)).reshape(shape)
+    array = np.frombuffer(row.data, dtype=np.dtype(row.dtype)).reshape(shape)
+    # Training never keeps a NaN or an infinity: one read back is damage, and used it gave a
+    # probability of NaN, which the history's JSON cannot hold (the coder's work then merged nowhere).
+    if not np.isfinite(array).all():
+        raise ModelRefused(f"{where}: array '{row.name}' is damaged (it holds a value that is not a finite number); "
+                           "retrain to replace it")
+    return array
 
 
 def _json(text: str, where: str) -> dict[str, Any]:

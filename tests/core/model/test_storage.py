@@ -82,6 +82,28 @@ def test_a_damaged_model_is_named_in_one_line(english):
         assert Suggester(store).models == {}
 
 
+def test_a_model_holding_a_value_that_is_no_number_is_refused(english):
+    # A NaN in the right number of bytes passed every check: the window suggested 'firm' at "nan %",
+    # wrote NaN into label_events.suggested (not JSON), and merge then refused the coder's work.
+    _trained(english)
+    with Store(english) as store:
+        store.db.execute("UPDATE model_arrays SET data = ? WHERE owner = 'scheme:tone' AND name = 'a'",
+                         [np.array([np.nan], dtype="<f8").tobytes()])
+        fid = store.db.execute("SELECT features FROM models WHERE scheme = 'topics'").fetchone()[0]
+        idf = store.db.execute("SELECT data FROM model_arrays WHERE owner = ? AND name = 'idf_answer'",
+                               [f"features:{fid}"]).fetchone()[0]
+        store.db.execute("UPDATE model_arrays SET data = ? WHERE owner = ? AND name = 'idf_answer'",
+                         [np.array([np.inf], dtype="<f4").tobytes() + idf[4:], f"features:{fid}"])
+        store.db.conn.commit()
+    with Store(english, readonly=True) as store:
+        assert str(load_heads(store)["tone"]) == (
+            f"{english}: the model of scheme 'tone': array 'a' is damaged (it holds a value that is not a finite "
+            "number); retrain to replace it")
+        with pytest.raises(ModelRefused, match=r"features \(\w+\): array 'idf_answer' is damaged \(it holds a value"):
+            load_space(store, fid)
+        assert Suggester(store).models == {}
+
+
 def test_a_model_whose_scheme_has_changed_is_refused(english):
     _trained(english)
     with Store(english) as store:

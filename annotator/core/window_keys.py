@@ -2,8 +2,8 @@
 
 ``WINDOW_KEYS`` is the one list: the window builds its shortcuts, menus and Help >
 Keyboard from it, and the codebook loader refuses an option key that is one of
-them (``RESERVED_KEYS``), whether the codebook is set by ``annotator codebook --set``
-or opened by the window. No Qt here: the spellings are those Qt's QKeySequence reads.
+them, or Alt and the letter that opens one of the menus (``MENU_TITLES``): ``RESERVED_KEYS``,
+whether the codebook is set by ``annotator codebook --set`` or opened by the window. No Qt here: the spellings are those Qt's QKeySequence reads.
 """
 
 from __future__ import annotations
@@ -94,5 +94,18 @@ def _canonical(key: str) -> str:
         return key.lower()
 
 
+# The coding window's menu bar, by name. Alt and the letter after "&" opens a menu (Qt's
+# mnemonic): an option given that key was accepted and then never reached its option.
+MENU_TITLES: dict[str, str] = {"file": "&File", "edit": "&Edit", "go": "&Go", "view": "&View",
+                               "codebook": "&Codebook", "help": "&Help"}
+
+
+def _mnemonic(title: str) -> str:
+    return "alt+" + title[title.index("&") + 1].lower()
+
+
 # Canonical key -> what the window does with it; a codebook may not take these keys.
-RESERVED_KEYS: dict[str, str] = {_canonical(k): wk.purpose for wk in WINDOW_KEYS for k in wk.keys}
+RESERVED_KEYS: dict[str, str] = {
+    **{_mnemonic(t): f"the {t.replace('&', '')} menu" for t in MENU_TITLES.values()},
+    **{_canonical(k): wk.purpose for wk in WINDOW_KEYS for k in wk.keys},
+}

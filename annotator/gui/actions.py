@@ -16,19 +16,19 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.core.codebook import Codebook
-from annotator.core.window_keys import NUMBERED
+from annotator.core.window_keys import MENU_TITLES, NUMBERED
 from annotator.gui.keys import WINDOW_KEYS, qt_sequence
 
-CODEBOOK_MENU = "&Codebook"  # one submenu per scheme, one entry per option with its key
+CODEBOOK_MENU = MENU_TITLES["codebook"]  # one submenu per scheme, one entry per option with its key
 FOLD_MENU = "&Fold a scheme"  # View's submenu: one entry per scheme, ticked while it is folded
-MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator
-    ("&File", ("import", "import_folder", "export", None, "quit")),
-    ("&Edit", ("undo", "redo", "flag", "note", None, "accept_suggestions", None, "correct")),
-    ("&Go", ("done_next", "next", "previous", "goto", "list", "search", "clear_filter", "context")),
-    ("&View", ("zoom_in", "zoom_out", "zoom_reset", None, "dark", None, "toggle_list", "focus_mode", "sort", None,
-               "fold")),
+MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator; titles: their one home
+    (MENU_TITLES["file"], ("import", "import_folder", "export", None, "quit")),
+    (MENU_TITLES["edit"], ("undo", "redo", "flag", "note", None, "accept_suggestions", None, "correct")),
+    (MENU_TITLES["go"], ("done_next", "next", "previous", "goto", "list", "search", "clear_filter", "context")),
+    (MENU_TITLES["view"], ("zoom_in", "zoom_out", "zoom_reset", None, "dark", None, "toggle_list", "focus_mode", "sort",
+                           None, "fold")),
     (CODEBOOK_MENU, ()),
-    ("&Help", ("keyboard_help", "guidelines")),
+    (MENU_TITLES["help"], ("keyboard_help", "guidelines")),
 )
 # commands reached from a menu only, so without a key in WINDOW_KEYS
 MENU_ONLY = {"import_folder": "Import a folder…", "guidelines": "Codebook guidelines"}

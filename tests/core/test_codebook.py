@@ -140,6 +140,8 @@ def test_changing_the_codebook_refuses_to_orphan_labels_unless_forced(store) -> 
     ("Ctrl+I", "import"),
     ("Ctrl+Shift+E", "export"),
     ("Ctrl+Q", "close the window"),
+    ("Alt+F", "the File menu"),  # Alt and a menu's letter opens the menu: the option's key did nothing
+    ("alt+c", "the Codebook menu"),
 ])
 def test_every_key_the_window_binds_is_refused_by_the_loader_and_the_cli(key, purpose, project_path, tmp_path) -> None:
     from click.testing import CliRunner

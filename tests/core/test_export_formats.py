@@ -284,6 +284,26 @@ def test_spacy_gold_leaves_out_items_without_a_gold_label(labelled, tmp_path) ->
     assert all(why.startswith("no gold tone label") for why in summary.left_out)
 
 
+def test_spacy_leaves_a_value_the_codebook_lacks_unknown_rather_than_false(store, tmp_path) -> None:
+    # After 'firm' was renamed 'stern' (forced), alice's 'firm' went out as every tone option 0.0,
+    # 'stern' among them: training data saying the opposite of what she decided.
+    from annotator.core.codebook import default_codebook_path, parse_codebook
+
+    store.labels.set(2, "alice", "tone", "firm")
+    store.labels.set(2, "alice", "rhetoric", ["threat"])
+    store.labels.set(3, "alice", "tone", "warm")
+    store.labels.set(4, "alice", "tone", "firm")
+    text = default_codebook_path().read_text(encoding="utf-8").replace('value = "firm"', 'value = "stern"')
+    store.set_codebook(parse_codebook(text, "renamed.toml"), force=True)
+    summary = export(store, ExportOptions(format="spacy-jsonl", selection="coder", coder="alice", scheme="tone"),
+                     tmp_path / "tone.jsonl")
+    assert [r["cats"]["warm"] for r in read_jsonl(tmp_path / "tone.jsonl")] == [1.0]
+    assert summary.left_out["a value outside the codebook"] == 2
+    export(store, ExportOptions(format="spacy", selection="coder", coder="alice"), tmp_path / "spacy")
+    docs = read_docbin(tmp_path / "spacy" / "corpus.spacy")
+    assert [sorted({k.split(":")[0] for k in d.cats}) for d in docs] == [["rhetoric"], ["tone"]]  # item 4 left out
+
+
 @pytest.mark.parametrize("options, message", [
     (ExportOptions(format="spacy-jsonl", selection="coder", coder="alice"), "needs --scheme"),
     (ExportOptions(format="spacy-jsonl", scheme="tone"), "needs --gold or --coder"),

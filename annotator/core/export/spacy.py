@@ -12,7 +12,9 @@ labels), and each scheme's component (``textcat_<scheme>``) is initialised with 
 labels only. A scheme the item has a label for is complete in ``cats`` (one 1.0 for a
 single-choice scheme, any number for a multi-choice one, 0.0 for the rest); a scheme
 nobody labelled, or that does not apply to the item's kind, is absent, which spaCy's
-``textcat_multilabel`` treats as unknown, not as false. Why not spaCy's exclusive ``textcat`` for single-choice schemes: it checks
+``textcat_multilabel`` treats as unknown, not as false; so is a value the codebook lacks (kept
+by a forced codebook change or merge: ``Scheme.unknown``), whose options would all read 0.0 --
+"none of these", a claim nobody made (an option renamed: "not the new name"). Why not spaCy's exclusive ``textcat`` for single-choice schemes: it checks
 that a doc's whole ``cats`` has at most one 1.0 (E895), which a doc with labels in two
 schemes has not; so it is used only when the export holds one single-choice scheme.
 
@@ -52,11 +54,15 @@ def label(scheme: str, value: str) -> str:
     return f"{scheme}:{value}"
 
 
+OUTSIDE = "a value outside the codebook"  # why an item is left out: its only labels are such values
+
+
 def cats_for(schemes: list[Scheme], values: dict[str, LabelValue]) -> dict[str, float]:
-    """``scheme:option`` -> 1.0 / 0.0 for every scheme in ``values``; other schemes absent (unknown)."""
+    """``scheme:option`` -> 1.0 / 0.0 for every scheme in ``values`` whose value the codebook
+    holds; other schemes absent (unknown)."""
     cats: dict[str, float] = {}
     for s in schemes:
-        if s.name in values:
+        if s.name in values and not s.unknown(values[s.name]):
             chosen = s.as_set(values[s.name])
             for v in s.values:
                 cats[label(s.name, v)] = 1.0 if v in chosen else 0.0
@@ -156,8 +162,10 @@ class DocBinWriter:
         values, why = _values(row, self.schemes, self.selection, self.coder)
         if not values:
             return [], why
-        return [(row.text(self.text), cats_for(self.schemes, values), row.uid, row.follow_up_of,
-                 spacy_lang(row.language))], None
+        cats = cats_for(self.schemes, values)
+        if not cats:
+            return [], OUTSIDE
+        return [(row.text(self.text), cats, row.uid, row.follow_up_of, spacy_lang(row.language))], None
 
 
 class DocBinSink:
@@ -203,7 +211,8 @@ class SpacyJsonlWriter:
     """``{"text", "cats", "meta"}`` per item for one scheme, ``cats`` keyed by the plain option value.
 
     Every option of the scheme is in ``cats``; an item with no label for it is left out:
-    all zeros would be a claim nobody made; so is one the scheme does not apply to."""
+    all zeros would be a claim nobody made; so is one the scheme does not apply to, and one
+    whose value the codebook lacks."""
 
     def __init__(self, scheme: Scheme, selection: str, coder: str | None, text: str) -> None:
         self.scheme = scheme
@@ -225,6 +234,8 @@ class SpacyJsonlWriter:
             if self.scheme.name not in values:
                 return [], f"no gold {self.scheme.name} label ({why})"
             value = values[self.scheme.name]
+        if self.scheme.unknown(value):
+            return [], OUTSIDE  # all zeros, or 0.0 for an option renamed from it: a claim nobody made
         chosen = self.scheme.as_set(value)
         cats = {v: 1.0 if v in chosen else 0.0 for v in self.values}
         return [{"text": row.text(self.text), "cats": cats,

@@ -288,12 +288,13 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
 
     Example: annotator codebook project.db --set codebook.toml
     """
-    from annotator.core.codebook import default_codebook_path, load_codebook
+    from annotator.core.codebook import default_codebook_path, load_codebook, rescaled
 
     new = load_codebook(new_file) if new_file is not None else None  # before an older project is upgraded
     with reading(db) if new is None else writing(db) as store:
         if new is not None and new_file is not None:
             reopened = store.browse.reopened_by(new)
+            scales = rescaled(store.codebook(), new, {scheme for scheme, _ in store.used_label_values()})
             lost = store.set_codebook(new, new_file.read_text(encoding="utf-8"), force=force)
             click.echo(f"{db}: codebook replaced by {new_file} ({plural(len(new.schemes), 'scheme')}); "
                        "the codebook in force now:", err=True)
@@ -304,6 +305,8 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
                 click.echo(f"note: the new codebook reopens {sum(reopened.values())} done item(s) ({by}): a required "
                            "scheme has no value there; they count as not done until the coder completes them "
                            "(no label was deleted)", err=True)
+            for line in scales:
+                click.echo(f"note: {line}", err=True)
         cb = store.codebook()
         if as_json:
             import json

@@ -407,5 +407,29 @@ def orphans(codebook: Codebook, used: dict[tuple[str, str], int]) -> dict[tuple[
     return {sv: n for sv, n in sorted(used.items()) if sv not in known}
 
 
+def rescaled(old: Codebook, new: Codebook, used: set[str]) -> list[str]:
+    """What putting ``new`` in force in place of ``old`` changes in how agreement weighs the labels
+    of a scheme that keeps its name and has labels (``used``: the schemes they are of), in words:
+    an ordered scheme whose options come in another order (its ordinal alpha counts a disagreement
+    by what lies between the two values in that order, so the same labels give another figure),
+    or a scheme made ordered or unordered (ordinal alpha, or nominal). The labels keep their values."""
+    out: list[str] = []
+    for scheme in new.schemes:
+        before = old.scheme(scheme.name)
+        if before is None or scheme.name not in used or before.kind != scheme.kind:
+            continue
+        if before.ordered != scheme.ordered:
+            out.append(f"scheme '{scheme.name}' is {'now' if scheme.ordered else 'no longer'} ordered: its agreement "
+                       f"is {'ordinal' if scheme.ordered else 'nominal'} alpha from now on, on the same labels")
+            continue
+        kept = [v for v in scheme.values if v in before._known]
+        was = [v for v in before.values if v in scheme._known]
+        if scheme.ordered and kept not in (was, was[::-1]):  # the scale turned round measures the same distances
+            out.append(f"the ordered scheme '{scheme.name}' now orders its options {', '.join(kept)} (was "
+                       f"{', '.join(was)}): its ordinal alpha measures the "
+                       "same labels' distances in the new order")
+    return out
+
+
 def default_codebook_path() -> Path:
     return Path(__file__).resolve().parents[2] / "resources" / "codebook.toml"

@@ -83,6 +83,27 @@ def test_a_new_required_scheme_reopens_done_items_and_deletes_no_label(project_p
     assert "reopens" not in again.output  # nothing more to reopen
 
 
+def test_reordering_an_ordered_scheme_says_its_ordinal_agreement_changes(project_path, tmp_path) -> None:
+    # Swapping 'firm' and 'neutral' on the ordered tone scale was taken without a word, and the
+    # same labels then gave another ordinal alpha in agreement and the report.
+    with Store(project_path) as store:
+        store.labels.set(2, "alice", "tone", "firm")
+    toml = default_codebook_path().read_text(encoding="utf-8")
+    swapped = (toml.replace('value = "firm"', 'value = "@"').replace('value = "neutral"', 'value = "firm"')
+               .replace('value = "@"', 'value = "neutral"'))
+    new, unordered = tmp_path / "new.toml", tmp_path / "unordered.toml"
+    new.write_text(swapped, encoding="utf-8")
+    result = run("codebook", project_path, "--set", new)
+    assert result.exit_code == 0, result.output
+    assert ("note: the ordered scheme 'tone' now orders its options confrontational, neutral, firm, conciliatory, "
+            "warm (was confrontational, firm, neutral, conciliatory, warm): its ordinal alpha measures the same "
+            "labels' distances in the new order") in result.output
+    assert "note:" not in run("codebook", project_path, "--set", new).output  # the same order again
+    unordered.write_text(swapped.replace("ordered = true\n", "", 1), encoding="utf-8")
+    assert ("note: scheme 'tone' is no longer ordered: its agreement is nominal alpha from now on, on the same "
+            "labels") in run("codebook", project_path, "--set", unordered).output
+
+
 def test_stats_human_and_json(project_path) -> None:
     with Store(project_path) as store:
         store.labels.set(2, "alice", "tone", "firm")

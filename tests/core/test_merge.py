@@ -240,6 +240,25 @@ def test_a_value_the_codebook_lacks_is_refused_with_counts_or_kept_and_marked(pr
     assert (again.labels_added, again.events_added, again.labels_unchanged) == (0, 0, 4)
 
 
+def test_a_file_made_before_a_scheme_changed_kind_is_refused_saying_so(project_path, tmp_path):
+    # The lead made 'tone' multi-choice after handing out copies: a coder's "firm" was refused as a
+    # value the codebook "lacks" (tone=firm), though 'firm' is right there in it.
+    from dataclasses import replace
+
+    with Store(project_path) as store:
+        cb = store.codebook()
+        store.set_codebook(replace(cb, schemes=tuple(replace(s, kind="multi", ordered=False) if s.name == "tone" else s
+                                                     for s in cb.schemes)))
+    native = tmp_path / "native.jsonl"
+    native.write_text(json.dumps({"uid": sorted(_uids(project_path))[0], "annotations": [
+        {"coder": "dora", "labels": {"tone": "firm"}, "note": "", "flag": False,
+         "updated_at": "2026-01-01T09:30:00Z"}]}) + "\n", encoding="utf-8")
+    with Store(project_path) as store, pytest.raises(AnnotatorError) as err:
+        merge_file(store, native)
+    assert "codebook lacks: tone=firm (one value: 'tone' is multi-choice) (1); use --force" in str(err.value)
+    assert labels_of(project_path) == []
+
+
 def test_coders_differing_only_in_case_are_refused(project_path):
     other = copy_for(project_path, "other")
     with Store(project_path) as s:

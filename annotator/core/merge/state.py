@@ -123,9 +123,13 @@ def codebook_mismatches(codebook: Codebook, states: dict[Key, State]) -> dict[st
 
 def unknown_values(codebook: Codebook, scheme: str, value: Any) -> list[str]:
     """"scheme=value" for each part of ``value`` the codebook has no option for; a scheme
-    the codebook lacks counts whole."""
+    the codebook lacks counts whole. A value of the other kind (a file made before the scheme
+    changed between single- and multi-choice) says so: its option may well be in the codebook."""
     sch = codebook.scheme(scheme)
     parts = sorted(value_options(value)) if sch is None else sch.unknown(value)
+    if sch is not None and parts and isinstance(value, list) != sch.multi:
+        shape = "a list" if isinstance(value, list) else "one value"
+        return [f"{scheme}={v} ({shape}: '{scheme}' is {sch.kind}-choice)" for v in parts]
     return [f"{scheme}={v}" for v in parts]
 
 

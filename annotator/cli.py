@@ -859,9 +859,12 @@ def gold(db: Path, accept: bool, scheme: str | None, skip_empty: bool, reviewer:
     per = ", ".join(f"{s} {n}" for s, n in result["per_scheme"].items()) or "none"
     empty = (f"{plural(result['skipped_empty'], 'unanimous empty set')} left out" if skip_empty
              else f"{plural(result['empty_sets'], 'empty set')} among them (none of the options)")
+    outside = result["outside_codebook"]
+    left = (f"; {plural(sum(outside.values()), 'unanimous label')} left out, with a value the codebook lacks "
+            f"({', '.join(f'{s} {n}' for s, n in outside.items())})" if outside else "")
     click.echo(
         f"{plural(result['accepted'], 'unanimous label')} accepted as gold ({per}); {empty}; "
-        f"{result['already_gold']:,} already gold; {plural(result['gold_total'], 'gold label')} in all"
+        f"{result['already_gold']:,} already gold; {plural(result['gold_total'], 'gold label')} in all{left}"
     )
 
 

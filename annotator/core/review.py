@@ -83,11 +83,15 @@ def unanimous(store: Store, *, scheme: str | None = None) -> list[tuple[int, str
 def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None, skip_empty: bool = False) -> dict[str, Any]:
     """Make every unanimous, still undecided (item, scheme) gold in ONE transaction; counts per
     scheme, and how many of them are empty sets ("none of these" on every side), which
-    ``skip_empty`` leaves out."""
+    ``skip_empty`` leaves out. A value the codebook lacks (kept by a forced codebook change or
+    merge) is left out and counted (``outside_codebook``): gold takes only the codebook's
+    options, and one such value refused every scheme's unanimous labels at once."""
     gold = store.gold.decided()
     agreed = unanimous(store, scheme=scheme)
     todo = [(i, s, v) for i, s, v in agreed if (i, s) not in gold]
     skipped = Counter(s for i, s, _v in agreed if (i, s) in gold)
+    outside = Counter(s for _i, s, v in todo if store.scheme(s).unknown(v))
+    todo = [(i, s, v) for i, s, v in todo if not store.scheme(s).unknown(v)]
     empty = sum(v == [] for _i, _s, v in todo)
     if skip_empty:
         todo = [(i, s, v) for i, s, v in todo if v != []]
@@ -99,6 +103,7 @@ def accept_unanimous(store: Store, reviewer: str, *, scheme: str | None = None, 
         "empty_sets": 0 if skip_empty else empty,
         "skipped_empty": empty if skip_empty else 0,
         "already_gold": sum(skipped.values()),
+        "outside_codebook": dict(sorted(outside.items())),
         "gold_total": store.gold.count(),
     }
 

@@ -120,6 +120,24 @@ def test_gold_accept_unanimous(project_path, coders):
     assert run("gold", project_path).exit_code == 1
 
 
+def test_gold_accept_unanimous_leaves_out_a_value_the_codebook_lacks(project_path, coders, tmp_path):
+    # After 'firm' was renamed (forced), one unanimous 'firm' refused every scheme's unanimous
+    # labels with "scheme 'tone' has no option 'firm'", naming no project.
+    from annotator.core.codebook import default_codebook_path
+
+    run("merge", project_path, *coders)
+    renamed = tmp_path / "renamed.toml"
+    renamed.write_text(default_codebook_path().read_text(encoding="utf-8").replace('value = "firm"', 'value = "stern"'),
+                       encoding="utf-8")
+    assert run("codebook", project_path, "--set", renamed, "--force").exit_code == 0
+    result = run("gold", project_path, "--accept-unanimous")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("13 unanimous labels accepted as gold (question_stance 4, rhetoric 4, tone 1, topics 4)")
+    assert "; 1 unanimous label left out, with a value the codebook lacks (tone 1)" in result.output
+    with Store(project_path, readonly=True) as store:
+        assert [g.value for g in store.gold.values("tone")] == ["neutral"]
+
+
 def test_assign_and_ties(project_path, coders):
     result = run("assign", project_path, "--coders", "alice,bob,carol", "--overlap", "0.2", "--seed", "3", "--json")
     assert result.exit_code == 0, result.output

@@ -71,7 +71,7 @@ def test_accept_unanimous_in_one_step(coded):
     assert sorted(unanimous(store)) == [(a, "tone", "firm"), (b, "topics", ["taiwan", "covid"])]
     result = accept_unanimous(store, "lead")
     assert result == {"accepted": 2, "per_scheme": {"tone": 1, "topics": 1}, "empty_sets": 0, "skipped_empty": 0,
-                      "already_gold": 0, "gold_total": 2}
+                      "already_gold": 0, "outside_codebook": {}, "gold_total": 2}
     assert store.gold.of(a)["tone"]["decided_by"] == "lead"
     assert store.gold.of(b)["topics"]["value"] == ["taiwan", "covid"]
     assert accept_unanimous(store, "lead")["accepted"] == 0

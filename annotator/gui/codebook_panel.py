@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Codebook, LabelValue, Scheme
+from annotator.core.validate import short
 from annotator.core.window_keys import normalise_key
 from annotator.gui.style import OPTION_PAD
 
@@ -321,17 +322,23 @@ class CodebookPanel(QScrollArea):
 
     def _title(self, name: str) -> None:
         """'▾ Topics *', or folded '▸ Topics *  Taiwan, US relations': a folded scheme still says
-        what it holds."""
+        what it holds. A value the codebook lacks (kept by a forced codebook change: no box shows
+        it, yet it is the coder's label and counts for Enter) is named on the title, folded or not."""
         scheme = self.schemes[name]
         text = scheme.title + (" *" if scheme.required else "")
+        value = self._labels.get(name)
+        outside = scheme.unknown(value)
+        kept = f"{', '.join(outside)}: not in the codebook" if outside else ""
+        if outside and isinstance(value, list) != scheme.multi:  # the scheme changed kind since (forced)
+            kept = f"{short(value)}: kept as {'a list' if isinstance(value, list) else 'one value'} ({scheme.kind}-choice now)"
         if name in self.folded:
             chosen = scheme.as_set(self._labels.get(name))
-            values = ", ".join(o.label for o in scheme.options if o.value in chosen) or "—"
+            values = "; ".join(filter(None, [", ".join(o.label for o in scheme.options if o.value in chosen), kept]))
             title = self.titles[name]
             room = max(self.viewport().width() - MARGINS[0] - MARGINS[2], 80)
-            title.setText(title.fontMetrics().elidedText(f"▸ {text}   {values}", Qt.TextElideMode.ElideRight, room))
+            title.setText(title.fontMetrics().elidedText(f"▸ {text}   {values or '—'}", Qt.TextElideMode.ElideRight, room))
         else:
-            self.titles[name].setText(f"▾ {text}")
+            self.titles[name].setText(f"▾ {text}   {kept}" if kept else f"▾ {text}")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -479,7 +486,7 @@ class CodebookPanel(QScrollArea):
 
     def set_labels(self, labels: dict[str, LabelValue]) -> None:
         self._labels = labels
-        for name in self.folded:
+        for name in self.schemes:  # an unchanged title's text is not set again (QLabel.setText returns)
             self._title(name)
         chosen = {name: scheme.as_set(labels.get(name)) for name, scheme in self.schemes.items()}
         for (scheme, value), button in self.buttons.items():

@@ -109,6 +109,41 @@ def test_twice_the_codebook_all_in_sight_at_1366(qtbot, project: Path) -> None:
         w.coding.panel.checked()
 
 
+def test_a_value_the_codebook_lacks_is_named_on_its_schemes_title(qtbot, project: Path) -> None:
+    # After 'firm' was renamed (forced), the item showed no tone at all, though it held alice's
+    # 'firm' and Enter took it as answered.
+    from dataclasses import replace
+
+    from annotator.core.codebook import default_codebook_path, parse_codebook
+
+    with Store(project) as store:
+        store.labels.set(1, "alice", "tone", "firm")
+        text = default_codebook_path().read_text(encoding="utf-8").replace('value = "firm"', 'value = "stern"')
+        store.set_codebook(parse_codebook(text, "renamed.toml"), force=True)
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    w.show_item(1)
+    panel = w.coding.panel
+    assert panel.titles["tone"].text() == "▾ Tone of the answer *   firm: not in the codebook"
+    assert panel.titles["topics"].text() == "▾ Topics *"
+    press(qtbot, Key.Key_2, CTRL)  # tone folded: still said
+    assert panel.titles["tone"].text().startswith("▸ Tone of the answer *   firm: not in the codebook")
+    press(qtbot, Key.Key_2)  # the option's key ('stern' now) unfolds the scheme: 'firm' is no longer named
+    assert panel.titles["tone"].text() == "▾ Tone of the answer *"
+    assert panel.checked() >= {("tone", "stern")}
+    w.close()
+    with Store(project) as store:  # the rhetoric made single-choice (forced): alice's list is the other kind
+        store.labels.set(1, "alice", "rhetoric", ["threat"])
+        cb = store.codebook()
+        store.set_codebook(replace(cb, schemes=tuple(replace(s, kind="single") if s.name == "rhetoric" else s
+                                                     for s in cb.schemes)), force=True)
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    w.show_item(1)
+    assert w.coding.panel.titles["rhetoric"].text() == (
+        '▾ Rhetorical acts in the answer   ["threat"]: kept as a list (single-choice now)')
+
+
 def test_a_scheme_folds_and_unfolds_from_the_keyboard_and_is_remembered(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     sized(qtbot, w, 1366, 768)

@@ -539,9 +539,12 @@ class MainWindow(QMainWindow):
         if not self.session.shown:
             return
         if not self.session.suggestions.shown:
+            # a model the codebook change or damage made unusable: say so here, where the coder asks
+            problem = self.session.suggestions.problem
             why = "No suggestions on this item" + (
-                " (it is in the reliability sample)" if self.session.suggestions.blind(self.session.item["id"]) else "")
-            self.statusBar().showMessage(why, 4000)
+                " (it is in the reliability sample)" if self.session.suggestions.blind(self.session.item["id"])
+                else f": {problem}" if problem else "")
+            self.statusBar().showMessage(why, 8000 if problem else 4000)
             return
         changed = self.session.accept_suggestions()
         self.coding.show_labels(self.session.annotation.labels)

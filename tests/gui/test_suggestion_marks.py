@@ -70,6 +70,26 @@ def test_suggestions_are_marked_taken_with_one_key_and_never_on_the_reliability_
     assert on_blind and all(e["suggested"] is None for e in on_blind)
 
 
+def test_ctrl_enter_says_why_a_model_shows_no_suggestion(qtbot, suggesting_project: Path) -> None:
+    # A codebook change made the tone and topics models unusable: every item showed no mark, and
+    # Ctrl+Enter said only "No suggestions on this item", never why nor what to do.
+    from annotator.core.codebook import default_codebook_path, parse_codebook
+
+    with Store(suggesting_project) as store:
+        overlap = store.assignments.overlap()
+        text = (default_codebook_path().read_text(encoding="utf-8")
+                .replace('label = "Firm"', 'label = "Stern"').replace('label = "Other"', 'label = "Else"'))
+        store.set_codebook(parse_codebook(text, "relabelled.toml"))
+    w = open_window(qtbot, suggesting_project)
+    _walk_to(qtbot, w, False, overlap)
+    assert w.session.suggestions.shown == {}
+    press(qtbot, Key.Key_Return, CTRL)
+    said = w.statusBar().currentMessage()
+    assert said.startswith("No suggestions on this item: ")
+    assert "the model of scheme 'tone'" in said and f"annotator model {suggesting_project} train" in said
+    w.close()
+
+
 def test_the_key_is_in_the_keyboard_help(project: Path) -> None:
     with Store(project, readonly=True) as store:
         html = keyboard_html(store.codebook())

@@ -140,9 +140,14 @@ def _head(store: Store, row: Any, codebook: Codebook) -> StoredModel:
     if scheme is None:
         raise ModelRefused(f"{where}: the codebook has no such scheme any more; the model is not used")
     if meta.get("codebook") != scheme_fingerprint(scheme):
+        retrain = f"retrain it: annotator model {store.path} train --scheme {row.scheme}"
+        if meta.get("codebook_version") == codebook.version:  # "version 1 ... (now version 1)" said nothing
+            raise ModelRefused(
+                f"{where} was trained before the scheme changed (its kind, options, their labels or descriptions, "
+                f"or the item kinds it applies to; the codebook's version is {codebook.version} still); {retrain}")
         raise ModelRefused(
             f"{where} was trained on codebook version {meta.get('codebook_version')} and the scheme has changed "
-            f"since (now version {codebook.version}); retrain it: annotator model {store.path} train --scheme {row.scheme}")
+            f"since (now version {codebook.version}); {retrain}")
     arrays = {a.name: unpack(a, where) for a in store.models.arrays(f"scheme:{row.scheme}")}
     missing = [n for n in _HEAD_ARRAYS if n not in arrays]
     options = meta.get("options")

@@ -121,6 +121,22 @@ def test_a_model_whose_scheme_has_changed_is_refused(english):
         assert status(store)["schemes"]["tone"]["model"] == "refused"
 
 
+def test_a_model_whose_scheme_changed_within_one_codebook_version_says_what_changed(english):
+    # A lead who relabels an option without raising the version read "trained on codebook version 1
+    # and the scheme has changed since (now version 1)".
+    _trained(english)
+    with Store(english) as store:
+        data = json.loads(store.codebook().to_json())
+        tone = next(s for s in data["schemes"] if s["name"] == "tone")
+        tone["options"][1]["label"] = "Stern"
+        store.set_codebook(Codebook.from_json(json.dumps(data)))
+    with Store(english, readonly=True) as store:
+        assert Suggester(store).refused["tone"] == (
+            f"{english}: the model of scheme 'tone' was trained before the scheme changed (its kind, options, their "
+            "labels or descriptions, or the item kinds it applies to; the codebook's version is 1 still); retrain it: "
+            f"annotator model {english} train --scheme tone")
+
+
 def test_retraining_one_scheme_keeps_the_others_and_only_the_features_they_read(english):
     with Store(english) as store:
         train(store)

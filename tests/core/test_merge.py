@@ -259,6 +259,31 @@ def test_a_file_made_before_a_scheme_changed_kind_is_refused_saying_so(project_p
     assert labels_of(project_path) == []
 
 
+def test_labels_merged_onto_items_their_scheme_no_longer_applies_to_are_said(project_path, tmp_path):
+    # The lead narrowed 'tone' to question-answer pairs after handing out copies: the coder's tone
+    # of the statement (item 1) was merged without a word and then read as not applicable everywhere.
+    from dataclasses import replace
+
+    from annotator.core.export import ExportOptions, export
+
+    coder = copy_for(project_path, "dora")
+    with Store(coder) as store:
+        store.labels.set(1, "dora", "tone", "firm")
+        store.labels.set(2, "dora", "tone", "warm")
+        export(store, ExportOptions(selection="coder", coder="dora", labels_file=True), tmp_path / "dora.jsonl")
+    with Store(project_path) as store:
+        cb = store.codebook()
+        store.set_codebook(replace(cb, schemes=tuple(replace(s, applies_to=("qa",)) if s.name == "tone" else s
+                                                     for s in cb.schemes)))
+        summary = merge_file(store, tmp_path / "dora.jsonl")
+        assert summary.not_applicable == {"tone on statement items": 1}
+        assert summary.line().endswith(
+            "kept on items their scheme does not apply to, so read as not applicable everywhere: tone on statement "
+            "items (1)")
+        assert store.labels.annotation(1, "dora").labels == {"tone": "firm"}  # kept as the coder gave it
+        assert merge_file(store, coder).not_applicable == {}  # the same labels again: nothing new to say
+
+
 def test_coders_differing_only_in_case_are_refused(project_path):
     other = copy_for(project_path, "other")
     with Store(project_path) as s:

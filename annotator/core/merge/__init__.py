@@ -73,6 +73,9 @@ class MergeSummary:
     skipped: int = 0
     predictions_only: int = 0  # Label Studio tasks with a model's predictions alone: nothing a coder gave
     forced: dict[str, int] = field(default_factory=dict)  # "scheme=value": labels kept with --force
+    # "scheme on KIND items": labels brought onto items their scheme does not apply to here (a file
+    # made before the lead narrowed its applies_to): kept, but not applicable everywhere, so said
+    not_applicable: dict[str, int] = field(default_factory=dict)
     corrections_applied: int = 0  # OTHER's corrections of items (split, merge, ...) made here too
     corrections_not_applied: list[str] = field(default_factory=list)  # one line each: why not
     alignments_taken: int = 0  # hand alignments (``annotator align``) taken from OTHER
@@ -102,6 +105,9 @@ class MergeSummary:
         ]
         if self.forced:
             parts.append("kept outside the codebook: " + ", ".join(f"{k} ({n})" for k, n in self.forced.items()))
+        if self.not_applicable:
+            parts.append("kept on items their scheme does not apply to, so read as not applicable everywhere: "
+                         + ", ".join(f"{k} ({n})" for k, n in self.not_applicable.items()))
         return f"{self.path} ({self.kind}): " + ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -201,6 +207,16 @@ def merge_file(store: Store, path: Path, *, force: bool = False, ls_users: dict[
     file is read and checked, when the merge will change the project (e.g. to back it up).
     ``staged``: the number ``bulk.stage`` staged this label file under (``NOT_STAGED``: read it
     line by line; None: stage it here if it is a label file)."""
+    unasked = store.unasked_labels()
+    summary = _merge_one(store, path, force=force, ls_users=ls_users, before_write=before_write, staged=staged)
+    summary.not_applicable = {f"{scheme} on {kind} items": n - unasked.get((scheme, kind), 0)
+                              for (scheme, kind), n in store.unasked_labels().items()
+                              if n > unasked.get((scheme, kind), 0)}
+    return summary
+
+
+def _merge_one(store: Store, path: Path, *, force: bool, ls_users: dict[str, UserRef] | None,
+               before_write: Callable[[], None] | None, staged: int | None) -> MergeSummary:
     with _no_cycle_collection():
         if staged is None and detect(path) == "labels":
             staged = bulk.stage(store, path, next(_numbers))

@@ -393,17 +393,28 @@ class Store:
             for scheme, n in self.connection.execute(f"SELECT scheme, count(*) FROM {table} WHERE value = '[]' GROUP BY 1"):
                 if codebook.scheme(scheme) is None:
                     out[(scheme, "[] (none of these)")] = out.get((scheme, "[] (none of these)"), 0) + n
-            for sch in codebook.schemes:
-                unasked = [k for k in ITEM_KINDS if not sch.applies(k)]
-                if not unasked:
-                    continue
-                for kind, n in self.connection.execute(
-                    f"""SELECT i.kind, count(*) FROM {table} l JOIN items i ON i.id = l.item_id
-                        WHERE l.scheme = ? AND i.kind IN ({", ".join("?" for _ in unasked)}) GROUP BY 1""",
-                    [sch.name, *unasked],
-                ):
-                    key = (sch.name, f"any value on {kind} items (it would no longer apply to them)")
-                    out[key] = out.get(key, 0) + n
+            for (scheme, kind), n in self.unasked_labels(codebook, table).items():
+                key = (scheme, f"any value on {kind} items (it would no longer apply to them)")
+                out[key] = out.get(key, 0) + n
+        return out
+
+    def unasked_labels(self, codebook: Codebook | None = None, table: str = "labels") -> dict[tuple[str, str], int]:
+        """{(scheme, item kind): rows} of ``table`` (labels or gold) on items of a kind their scheme
+        of ``codebook`` (None: the one in force) does not apply to: kept, but read as not applicable
+        everywhere (``Scheme.given``). Read from the items of those kinds (``items_kind``), then each
+        item's rows, so a scheme asked of most items costs only the few it is not asked of."""
+        codebook = codebook or self.codebook()
+        out: dict[tuple[str, str], int] = {}
+        for sch in codebook.schemes:
+            unasked = [k for k in ITEM_KINDS if not sch.applies(k)]
+            if not unasked:
+                continue
+            for kind, n in self.connection.execute(
+                f"""SELECT i.kind, count(*) FROM items i CROSS JOIN {table} l ON l.item_id = i.id AND l.scheme = ?
+                    WHERE i.kind IN ({", ".join("?" for _ in unasked)}) GROUP BY 1""",
+                [sch.name, *unasked],
+            ):
+                out[(sch.name, kind)] = n
         return out
 
     def _reshaped_labels(self, codebook: Codebook) -> dict[tuple[str, str], int]:

@@ -334,6 +334,27 @@ def test_a_statement_shows_no_question_stance_and_its_key_does_nothing(session, 
     assert session.schemes_shown() == ["topics", "tone", "question_stance", "rhetoric"]
 
 
+def test_a_codebook_set_while_the_window_is_open_decides_its_next_writes(project_path, clock) -> None:
+    # 'codebook --set' dropped 'warm' (no label used it) while alice's window was open: her 'warm'
+    # was still written by the codebook the window had read, a value the project's codebook lacks
+    # made without any --force.
+    with Store(project_path) as store:
+        session = CodingSession(store, "alice", clock=clock)
+        session.open(2)
+        with Store(project_path) as lead:
+            cb = lead.codebook()
+            tone = cb.scheme("tone")
+            narrower = replace(tone, options=tuple(o for o in tone.options if o.value != "warm"))
+            assert lead.set_codebook(replace(cb, schemes=tuple(narrower if s is tone else s for s in cb.schemes))) == {}
+        session.toggle("tone", "warm")
+        assert session.pending == [] and session.problem == ""  # refused for what it is: dropped, not retried
+        session.toggle("tone", "firm")
+        assert session.pending == []
+    assert saved(project_path, 2).labels == {"tone": "firm"}
+    with Store(project_path) as store:
+        assert "warm" not in [e["after"] for e in store.labels.history(coder="alice")]
+
+
 def test_enter_again_on_a_done_item_says_none_of_these_for_a_scheme_added_since(project_path, clock) -> None:
     with Store(project_path) as store:
         cb = store.codebook()

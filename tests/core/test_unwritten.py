@@ -79,7 +79,12 @@ def test_a_project_still_locked_keeps_the_changes_for_next_time(project_path: Pa
 
 
 def test_changes_written_before_a_refusal_leave_the_file(project_path: Path, tmp_path: Path) -> None:
-    path = keep(tmp_path, project_path, "alice", [OPS[0], Op("label", 2, "no-such-tone", scheme="tone"), OPS[3]])
+    # (a value the codebook lacks was the refusal here: the codebook refuses it now, so it is left
+    # out like the done mark above; a change that cannot be read is one that stops the writing)
+    path = keep(tmp_path, project_path, "alice", [OPS[0], OPS[1], OPS[3]])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["changes"][1] = {**data["changes"][1], "colour": "red"}
+    path.write_text(json.dumps(data), encoding="utf-8")
     with Store(project_path) as store, pytest.raises(AnnotatorError, match=r"2 kept change\(s\) not written yet"):
         write_kept(store, "alice", path)
     left = json.loads(path.read_text(encoding="utf-8"))["changes"]

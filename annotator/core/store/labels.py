@@ -21,7 +21,7 @@ from typing import Any
 
 from annotator.core import validate
 from annotator.core.codebook import LabelValue
-from annotator.core.errors import AnnotatorError, Incomplete, ItemGone, NotApplicable
+from annotator.core.errors import AnnotatorError, CodebookRefuses, Incomplete, ItemGone, NotApplicable
 from annotator.core.records import (
     ANNOTATION_DEFAULTS,
     Annotation,
@@ -73,17 +73,26 @@ class Labels(Part):
         a scheme that does not apply to the item's kind is refused (clearing one is not).
         ``suggested``: the suggestions on screen as the coder made the change (``model.as_record``;
         None: none were shown), kept on its history row."""
-        sch = self._store.scheme(scheme)
-        value = sch.canonical(value)
-        if value is not None:
-            kind = self._kind(item_id)
-            if kind is not None and not sch.applies(kind):
-                raise NotApplicable(
-                    f"{self.path}: scheme '{scheme}' does not apply to {kind} items (item {item_id}); "
-                    f"it applies to {', '.join(sch.applies_to)}"
-                )
-        return self._write(item_id, coder, scheme, value, action="set", seconds=seconds, suggested=suggested,
-                           operation=operation)
+        with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            # Under the write lock, by the codebook the file holds now: one set since this store
+            # read it (a window open meanwhile) decides, and what it refuses is dropped, not retried.
+            self._store.codebook_now()
+            try:
+                sch = self._store.scheme(scheme)
+                value = sch.canonical(value)
+            except CodebookRefuses:
+                raise
+            except AnnotatorError as e:
+                raise CodebookRefuses(str(e)) from None
+            if value is not None:
+                kind = self._kind(item_id)
+                if kind is not None and not sch.applies(kind):
+                    raise NotApplicable(
+                        f"{self.path}: scheme '{scheme}' does not apply to {kind} items (item {item_id}); "
+                        f"it applies to {', '.join(sch.applies_to)}"
+                    )
+            return self._write(item_id, coder, scheme, value, action="set", seconds=seconds, suggested=suggested,
+                               operation=operation)
 
     def set_many(self, item_id: int, coder: str, values: dict[str, LabelValue], *, seconds: float = 0.0,
                  suggested: str | None = None) -> Change | None:
@@ -102,9 +111,12 @@ class Labels(Part):
     def toggle(self, item_id: int, coder: str, scheme: str, option: str, *, seconds: float = 0.0) -> Change | None:
         """The coder pressed ``option``'s key: the value becomes what ``Scheme.toggle`` says
         (unticking the last option of a multi-choice scheme is no label again: the row goes)."""
-        sch = self._store.scheme(scheme)
         with self._store.transaction():
-            new = sch.toggle(self._current(item_id, coder, scheme), option)
+            self._store.codebook_now()  # the option's codebook is the one the file holds now (``set``)
+            try:
+                new = self._store.scheme(scheme).toggle(self._current(item_id, coder, scheme), option)
+            except AnnotatorError as e:
+                raise CodebookRefuses(str(e)) from None
             return self.set(item_id, coder, scheme, new, seconds=seconds)
 
     def set_note(self, item_id: int, coder: str, note: str, *, seconds: float = 0.0,
@@ -130,8 +142,8 @@ class Labels(Part):
         fld = history_field("done")
         if not done:
             return self._write(item_id, coder, fld, False, action="set", seconds=seconds, suggested=suggested)
-        codebook = self._store.codebook()
         with self._store.transaction(refused=f"{self.path}: no item with id {item_id}"):
+            codebook = self._store.codebook_now()  # a required scheme set meanwhile counts (``set``)
             kind = self._kind(item_id)
             rows = self._rows(item_id, validate_coder(coder))
             unmet = codebook.unmet(kind, rows) if kind is not None else []

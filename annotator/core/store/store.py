@@ -71,6 +71,7 @@ class Store:
         self.connection = connect(self.path, create=create, readonly=readonly)
         self.db = Database(self.connection)
         self._codebook: Codebook | None = None
+        self._codebook_seen: int | None = None  # data_version when ``codebook_now`` last looked
         self._checkpoints: BackgroundCheckpoints | None = None  # see checkpoint_in_background
         try:
             created = prepare(self.connection, self.db, self.path, create=create, readonly=readonly,
@@ -340,6 +341,20 @@ class Store:
             else:
                 self._codebook = Codebook.from_json(text)
         return self._codebook
+
+    def codebook_now(self) -> Codebook:
+        """The codebook in force as the file holds it now: read again when another connection has
+        committed since this one last looked (SQLite's data_version; one PRAGMA otherwise). A window
+        open while ``codebook --set`` replaced the codebook went on writing by the old one -- a value
+        the new codebook lacks, orphaned without any ``--force``. The window's write paths ask this
+        inside their transaction; loops over many labels read ``codebook()``."""
+        seen = self._read_data_version()
+        if seen != self._codebook_seen:
+            text = self.meta("codebook")
+            if text is not None and (self._codebook is None or text != self._codebook.to_json()):
+                self._codebook = Codebook.from_json(text)
+            self._codebook_seen = seen
+        return self.codebook()
 
     def scheme(self, name: str) -> Scheme:
         """A scheme of the codebook in force, or one clear error naming it."""

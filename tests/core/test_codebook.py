@@ -200,6 +200,7 @@ def test_a_scheme_no_longer_applying_to_labelled_items_is_refused_like_an_orphan
     assert store.codebook().scheme("tone").applies("statement")  # unchanged
     assert store.set_codebook(narrowed, force=True) == {("tone", what): 2}
     assert store.labels.annotation(1, "alice").labels == {"tone": "firm"}  # kept, not deleted
+    assert store.set_codebook(narrowed) == {}  # read as not applicable already: nothing more to refuse
 
 
 def test_dropping_a_scheme_whose_labels_say_none_of_these_is_refused(store) -> None:

@@ -402,13 +402,17 @@ class Store:
     def _unread_labels(self, codebook: Codebook) -> dict[tuple[str, str], int]:
         """Labels that hold no option yet say something the new codebook would no longer read:
         the empty sets of a scheme it drops, and every label on an item of a kind its scheme
-        would not apply to. Only the schemes so narrowed are joined with their items."""
+        would no longer apply to (one the codebook in force reads). Only the schemes so narrowed
+        are joined with their items."""
         out: dict[tuple[str, str], int] = {}
         for table in ("labels", "gold"):
             for scheme, n in self.connection.execute(f"SELECT scheme, count(*) FROM {table} WHERE value = '[]' GROUP BY 1"):
                 if codebook.scheme(scheme) is None:
                     out[(scheme, "[] (none of these)")] = out.get((scheme, "[] (none of these)"), 0) + n
             for (scheme, kind), n in self.unasked_labels(codebook, table).items():
+                before = self.codebook().scheme(scheme)
+                if before is None or not before.applies(kind):
+                    continue  # not read before either (a merge or an earlier --force): nothing changes
                 key = (scheme, f"any value on {kind} items (it would no longer apply to them)")
                 out[key] = out.get(key, 0) + n
         return out

@@ -192,6 +192,7 @@ class CodingSession:
         self.shown = False  # the item is on screen: only then may a key change it
         self.pending: list[Op] = []
         self.problem = ""  # why writes are waiting; "" when none do
+        self.dropped = ""  # why the last write the codebook refused was dropped (``flush``); the window says it
         self.keep_folder: Path | None = None  # where waiting writes are kept (``write_kept`` names it)
         self._kept: Path | None = None  # the file holding the writes waiting now, if any
         self._conferences: dict[int, dict[str, Any]] = {}
@@ -609,11 +610,12 @@ class CodingSession:
             try:
                 self.store.ensure_present()
                 change = op.apply(self.store, self.coder)
-            except CodebookRefuses:
+            except CodebookRefuses as e:
                 # A write the project's codebook no longer allows (changed under the window): a
-                # done mark, a label of a scheme that no longer applies. Nothing to retry; the
-                # item shows what was written when it is shown again.
+                # done mark, a label of a scheme that no longer applies, an option it dropped.
+                # Nothing to retry; ``dropped`` says why, for the window to show what was written.
                 self.pending.pop(0)
+                self.dropped = str(e)
                 continue
             except AnnotatorError as e:
                 if not self._try_reopen():

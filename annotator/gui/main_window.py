@@ -517,6 +517,7 @@ class MainWindow(QMainWindow):
 
     def toggle(self, scheme: str, option: str) -> None:
         """An option's key or box (the session decides what it means for the value)."""
+        self.session.dropped = ""  # said for this key's write only, not an earlier one's
         if self.session.toggle(scheme, option, write=False):
             # The change is painted first, outlined as not yet written, and written durably (with
             # its history row) before anything else is handled; the outline becomes the usual
@@ -528,6 +529,12 @@ class MainWindow(QMainWindow):
             if self.session.flush():
                 panel.mark_written()  # refused: the outline stays, and the banner says why
                 panel.paint_now()
+            if self.session.dropped:  # the codebook the project holds now refused it: not written
+                why, self.session.dropped = self.session.dropped, ""
+                self.session.reread()
+                self.coding.show_labels(self.session.annotation.labels)
+                self.statusBar().showMessage(f"Not written: {why} (the codebook changed; reopen the project)", 8000)
+                return
             sch = self.session.codebook.scheme(scheme)
             if sch is not None:
                 self.statusBar().showMessage(describe(sch, option), 4000)

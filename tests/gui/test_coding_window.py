@@ -119,6 +119,28 @@ def test_label_undo_redo_flag_note_navigate_and_reopen(qtbot, project: Path) -> 
     w2.close()
 
 
+def test_an_option_the_codebook_dropped_while_the_window_was_open_is_shown_not_written(qtbot, project: Path) -> None:
+    # The codebook set meanwhile refuses 'warm': the window ticked it and marked it written, but
+    # nothing was written, and the coder believed it saved.
+    from dataclasses import replace
+
+    w = open_window(qtbot, project)
+    item = current(w)
+    with Store(project) as lead:
+        cb = lead.codebook()
+        tone = cb.scheme("tone")
+        narrower = replace(tone, options=tuple(o for o in tone.options if o.value != "warm"))
+        lead.set_codebook(replace(cb, schemes=tuple(narrower if s is tone else s for s in cb.schemes)))
+    press(qtbot, w, Key.Key_5)  # warm, by the keys the window was opened with
+    assert ("tone", "warm") not in w.coding.panel.checked()
+    said = w.statusBar().currentMessage()
+    assert said.startswith("Not written: ") and "'warm'" in said
+    press(qtbot, w, Key.Key_2)  # firm: still in the codebook, written
+    assert ("tone", "firm") in w.coding.panel.checked()
+    w.close()
+    assert labels(project)[item]["labels"] == {"tone": "firm"}
+
+
 def test_filter_and_search_drive_navigation_and_are_restored(qtbot, project: Path) -> None:
     w = open_window(qtbot, project)
     assert w.item_list.model.rowCount() == 8

@@ -529,17 +529,24 @@ class MainWindow(QMainWindow):
             if self.session.flush():
                 panel.mark_written()  # refused: the outline stays, and the banner says why
                 panel.paint_now()
-            if self.session.dropped:  # the codebook the project holds now refused it: not written
-                why, self.session.dropped = self.session.dropped, ""
-                self.session.reread()
-                self.coding.show_labels(self.session.annotation.labels)
-                self.statusBar().showMessage(f"Not written: {why} (the codebook changed; reopen the project)", 8000)
+            if self._said_dropped():
                 return
             sch = self.session.codebook.scheme(scheme)
             if sch is not None:
                 self.statusBar().showMessage(describe(sch, option), 4000)
         elif (why := self.session.not_applicable(scheme)) is not None:
             self.statusBar().showMessage(why, 4000)
+
+    def _said_dropped(self) -> bool:
+        """Whether the codebook the project holds now refused the write just made (``session.dropped``):
+        then the item is shown as written, and the status line says what was not."""
+        if not self.session.dropped:
+            return False
+        why, self.session.dropped = self.session.dropped, ""
+        self.session.reread()
+        self.coding.show_labels(self.session.annotation.labels)
+        self.statusBar().showMessage(f"Not written: {why} (the codebook changed; reopen the project)", 8000)
+        return True
 
     def accept_suggestions(self) -> None:
         """Ctrl+Enter: the suggestions marked for this item become its labels (one undo step)."""
@@ -553,8 +560,11 @@ class MainWindow(QMainWindow):
                 else f": {problem}" if problem else "")
             self.statusBar().showMessage(why, 8000 if problem else 4000)
             return
+        self.session.dropped = ""
         changed = self.session.accept_suggestions()
         self.coding.show_labels(self.session.annotation.labels)
+        if self._said_dropped():
+            return
         self.statusBar().showMessage(
             f"Took the suggestions for {', '.join(changed)}" if changed else "The suggestions are already your labels",
             4000)

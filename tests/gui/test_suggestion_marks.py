@@ -90,6 +90,29 @@ def test_ctrl_enter_says_why_a_model_shows_no_suggestion(qtbot, suggesting_proje
     w.close()
 
 
+def test_a_suggestion_the_codebook_dropped_meanwhile_is_not_taken_silently(qtbot, suggesting_project: Path) -> None:
+    # The lead dropped the suggested tone option (forced) while the window was open: Ctrl+Enter said
+    # "Took the suggestions" for a value that was never written.
+    from dataclasses import replace
+
+    with Store(suggesting_project, readonly=True) as store:
+        overlap = store.assignments.overlap()
+    w = open_window(qtbot, suggesting_project)
+    item = _walk_to(qtbot, w, False, overlap)
+    suggested = w.session.suggestions.shown["tone"].value
+    with Store(suggesting_project) as lead:
+        cb = lead.codebook()
+        tone = cb.scheme("tone")
+        narrower = replace(tone, options=tuple(o for o in tone.options if o.value != suggested))
+        lead.set_codebook(replace(cb, schemes=tuple(narrower if s is tone else s for s in cb.schemes)), force=True)
+    press(qtbot, Key.Key_Return, CTRL)
+    assert w.statusBar().currentMessage().startswith("Not written: ")
+    assert ("tone", suggested) not in w.coding.panel.checked()
+    w.close()
+    with Store(suggesting_project, readonly=True) as store:
+        assert "tone" not in store.labels.annotation(item, "alice").labels
+
+
 def test_the_key_is_in_the_keyboard_help(project: Path) -> None:
     with Store(project, readonly=True) as store:
         html = keyboard_html(store.codebook())

@@ -21,7 +21,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import settings as model_settings
-from annotator.core.model.records import examples
+from annotator.core.model.records import examples, scheme_fingerprint
 from annotator.core.store import Store
 
 RETRAIN_AFTER = 20  # items newly given a value to learn from, per scheme, before its model is trained again
@@ -30,7 +30,12 @@ CHECK_EVERY = 10  # the window asks whether a retrain is due after this many lab
 
 def new_examples(store: Store) -> dict[str, int]:
     """{scheme: items its sources give now beyond those its model learnt from}, for every scheme
-    with a stored model (an unreadable model's description counts as none learnt)."""
+    with a stored model (an unreadable model's description counts as none learnt, and so does a
+    model of the scheme as it was before the codebook changed, when the scheme can be trained
+    now: that model is not used, and waiting for 20 new labels left the coders without
+    suggestions)."""
+    from annotator.core.model.training import plan
+
     sources = tuple(model_settings.read(store)["sources"])
     codebook = store.codebook()
     texts = store.items.model_texts() if store.models.rows() else []
@@ -40,11 +45,16 @@ def new_examples(store: Store) -> dict[str, int]:
         scheme = codebook.scheme(row.scheme)
         if scheme is None:
             continue
+        found = examples(store, scheme, sources, ids)
         try:
-            learnt = int(json.loads(row.meta).get("examples", 0))
+            meta = json.loads(row.meta)
+            learnt = int(meta.get("examples", 0))
+            stale = meta.get("codebook") != scheme_fingerprint(scheme)
         except (ValueError, TypeError, AttributeError):
+            learnt, stale = 0, False
+        if stale and not isinstance(plan(scheme, found, sources), str):
             learnt = 0
-        out[row.scheme] = len(examples(store, scheme, sources, ids)) - learnt
+        out[row.scheme] = len(found) - learnt
     return out
 
 

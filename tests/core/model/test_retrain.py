@@ -46,6 +46,24 @@ def test_a_retrain_is_due_after_enough_new_labels_and_the_process_does_it(englis
         assert due(store) == {}
 
 
+def test_a_model_the_codebook_changed_under_is_due_at_once(english: Path) -> None:
+    # A relabelled tone option made its model unusable, and the background retrain waited for
+    # 20 new labels before replacing it: until then the coders saw no tone suggestion at all.
+    from dataclasses import replace
+
+    with Store(english) as store:
+        learning_from_coders(store)
+        assert due(store) == {}
+        cb = store.codebook()
+        tone = cb.scheme("tone")
+        relabelled = replace(tone, options=tuple(replace(o, label="Stern") if o.value == "firm" else o
+                                                 for o in tone.options))
+        store.set_codebook(replace(cb, schemes=tuple(relabelled if s is tone else s for s in cb.schemes)))
+        assert set(due(store)) == {"tone"}
+        assert retrain_if_due(store)["retrained"] == ["tone", "topics"]
+        assert due(store) == {}  # the new model is of the scheme as it is now
+
+
 def test_a_project_that_cannot_be_opened_is_one_line_and_exit_1(tmp_path: Path) -> None:
     bad = tmp_path / "not-a-project.db"
     bad.write_text("hello", encoding="utf-8")

@@ -299,10 +299,11 @@ def codebook(db: Path, new_file: Path | None, force: bool, as_json: bool) -> Non
             click.echo(f"{db}: codebook replaced by {new_file} ({plural(len(new.schemes), 'scheme')}); "
                        "the codebook in force now:", err=True)
             for (scheme, value), n in lost.items():
-                click.echo(f"warning: {n} label(s) use {scheme}={value}, which the new codebook lacks", err=True)
+                click.echo(f"warning: {plural(n, 'label')} kept that the new codebook does not read: {scheme}={value}",
+                           err=True)
             if reopened:
                 by = ", ".join(f"{c} {n}" for c, n in reopened.items())
-                click.echo(f"note: the new codebook reopens {sum(reopened.values())} done item(s) ({by}): a required "
+                click.echo(f"note: the new codebook reopens {plural(sum(reopened.values()), 'done item')} ({by}): a required "
                            "scheme has no value there; they count as not done until the coder completes them "
                            "(no label was deleted)", err=True)
             for line in scales:

@@ -18,6 +18,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.items import KINDS as ITEM_KINDS
 from annotator.core.validate import MAX_VALUE_CHARS, check_regular_file, fits_a_label, label_size, short
 from annotator.core.window_keys import RESERVED_KEYS, normalise_key
+from annotator.core.wording import plural
 
 SCHEME_KINDS = ("single", "multi")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -322,7 +323,7 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
             raise AnnotatorError(f"{at}: duplicate scheme name")
         unknown_fields = set(raw) - _SCHEME_FIELDS
         if unknown_fields:  # a misspelt 'required' or 'applies_to' must not pass for its default
-            raise AnnotatorError(f"{at}: unknown field(s) {', '.join(sorted(unknown_fields))}")
+            raise AnnotatorError(f"{at}: {plural(len(unknown_fields), 'unknown field')}: {', '.join(sorted(unknown_fields))}")
         kind = raw.get("kind")
         if kind not in SCHEME_KINDS:
             raise AnnotatorError(f"{at}: unknown kind '{short(kind)}' (use 'single' or 'multi')")
@@ -355,7 +356,7 @@ def _validate(data: dict[str, Any], where: str) -> Codebook:
                 raise AnnotatorError(f"{oat}: duplicate value")
             unknown = set(ro) - {"value", "label", "key", "description"}
             if unknown:
-                raise AnnotatorError(f"{oat}: unknown field(s) {', '.join(sorted(unknown))}")
+                raise AnnotatorError(f"{oat}: {plural(len(unknown), 'unknown field')}: {', '.join(sorted(unknown))}")
             key = ro.get("key", "")
             if not isinstance(key, str):
                 raise AnnotatorError(f"{oat}: 'key' must be text, e.g. key = \"1\"")

@@ -18,6 +18,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError, CodebookRefuses
 from annotator.core.records import Change, LabelValue, now
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 
 @dataclass
@@ -130,6 +131,6 @@ def write_kept(store: Store, coder: str, path: Path) -> int:
             if done:
                 _write(path, {**data, "changes": changes[done:]})
             why = str(e) if isinstance(e, AnnotatorError) else "a change in it is malformed"
-            raise AnnotatorError(f"{path.name}: {len(changes) - done} kept change(s) not written yet: {why}") from None
+            raise AnnotatorError(f"{path.name}: {plural(len(changes) - done, 'kept change')} not written yet: {why}") from None
     path.rename(path.with_name(path.stem + ".written.json"))
     return len(changes) - left_out

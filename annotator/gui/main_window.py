@@ -28,6 +28,7 @@ from annotator.core.records import Change
 from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWaiting, scope
 from annotator.core.store import Store
 from annotator.core.unwritten import Op
+from annotator.core.wording import plural
 from annotator.gui import settings as gs
 from annotator.gui import style
 from annotator.gui.actions import install_actions
@@ -802,7 +803,7 @@ class MainWindow(QMainWindow):
             if not self.ending:  # told to end (a logout, a shutdown): no one is there to answer
                 answer = QMessageBox.question(
                     self, "Changes not written",
-                    f"{n} change(s) could not be written yet:\n{self.session.problem}\n\n"
+                    f"{plural(n, 'change')} could not be written yet:\n{self.session.problem}\n\n"
                     "Close anyway? They will be kept in a file and written when you next open this project.",
                     QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
                     QMessageBox.StandardButton.Cancel,
@@ -811,7 +812,7 @@ class MainWindow(QMainWindow):
                     event.ignore()
                     return
             kept = self.session.keep_pending(gs.unwritten_folder())
-            print(f"annotator: {n} unwritten change(s) kept in {kept}; "
+            print(f"annotator: {plural(n, 'unwritten change')} kept in {kept}; "
                   "they are written when this project is next opened by this coder", flush=True)
         self.save_state()
         self.session.store.stop_background_checkpoints()  # its thread ends with the window

@@ -57,7 +57,7 @@ def test_codebook_set_refuses_to_orphan_then_forces(project_path, tmp_path) -> N
     assert "would orphan labels: tone=firm (1); use --force" in refused.output
     forced = run("codebook", project_path, "--set", new, "--force")
     assert forced.exit_code == 0
-    assert "1 label(s) use tone=firm, which the new codebook lacks" in forced.output
+    assert "warning: 1 label kept that the new codebook does not read: tone=firm" in forced.output
     with Store(project_path) as store:
         assert store.codebook().name == "small"
 
@@ -73,7 +73,7 @@ def test_a_new_required_scheme_reopens_done_items_and_deletes_no_label(project_p
                                 'title = "Rhetorical acts in the answer"\nrequired = true'), encoding="utf-8")
     result = run("codebook", project_path, "--set", new)
     assert result.exit_code == 0, result.output
-    assert ("note: the new codebook reopens 3 done item(s) (alice 2, bob 1): a required scheme has no value there; "
+    assert ("note: the new codebook reopens 3 done items (alice 2, bob 1): a required scheme has no value there; "
             "they count as not done until the coder completes them (no label was deleted)") in result.output
     with Store(project_path, readonly=True) as store:
         assert len(list(store.labels.rows())) == labels

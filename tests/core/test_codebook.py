@@ -70,7 +70,7 @@ def test_a_good_codebook_parses() -> None:
         (lambda t: t.replace('ordered = true', 'required = "yes"'), "bad.toml: scheme 'tone': 'required' must be true or false"),
         (lambda t: t.split("[[schemes.options]]")[0] + "required = true\n",
          "bad.toml: scheme 'tone': 'required' on a scheme with no options (nothing could satisfy it)"),
-        (lambda t: t.replace('ordered = true', 'require = true'), "bad.toml: scheme 'tone': unknown field(s) require"),
+        (lambda t: t.replace('ordered = true', 'require = true'), "bad.toml: scheme 'tone': 1 unknown field: require"),
     ],
 )
 def test_errors_name_file_scheme_and_option(edit, message) -> None:

@@ -66,7 +66,7 @@ def test_a_project_still_locked_keeps_the_changes_for_next_time(project_path: Pa
     blocker = sqlite3.connect(project_path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        with Store(project_path) as store, pytest.raises(AnnotatorError, match=r"2 kept change\(s\) not written yet: .*locked"):
+        with Store(project_path) as store, pytest.raises(AnnotatorError, match=r"2 kept changes not written yet: .*locked"):
             store.db.execute("PRAGMA busy_timeout = 50")
             write_kept(store, "alice", path)
     finally:
@@ -85,7 +85,7 @@ def test_changes_written_before_a_refusal_leave_the_file(project_path: Path, tmp
     data = json.loads(path.read_text(encoding="utf-8"))
     data["changes"][1] = {**data["changes"][1], "colour": "red"}
     path.write_text(json.dumps(data), encoding="utf-8")
-    with Store(project_path) as store, pytest.raises(AnnotatorError, match=r"2 kept change\(s\) not written yet"):
+    with Store(project_path) as store, pytest.raises(AnnotatorError, match=r"2 kept changes not written yet"):
         write_kept(store, "alice", path)
     left = json.loads(path.read_text(encoding="utf-8"))["changes"]
     assert [c["kind"] for c in left] == ["label", "note"]  # the written one is not written twice

@@ -304,6 +304,39 @@ def test_spacy_leaves_a_value_the_codebook_lacks_unknown_rather_than_false(store
     assert [sorted({k.split(":")[0] for k in d.cats}) for d in docs] == [["rhetoric"], ["tone"]]  # item 4 left out
 
 
+def test_label_studio_and_prodigy_leave_out_a_value_the_codebook_lacks(store, tmp_path) -> None:
+    # After 'firm' was renamed 'stern' (forced), Label Studio's tasks held the choice 'firm', which
+    # their labelling config has no Choice for, and Prodigy's an 'accept' id no option has.
+    from annotator.core.codebook import default_codebook_path, parse_codebook
+
+    for coder in ("alice", "bob"):
+        store.labels.set(2, coder, "tone", "firm")
+        store.labels.set(2, coder, "rhetoric", ["threat"])
+        store.labels.set(3, coder, "tone", "warm")
+        store.labels.set(4, coder, "tone", "firm")
+    text = default_codebook_path().read_text(encoding="utf-8").replace('value = "firm"', 'value = "stern"')
+    store.set_codebook(parse_codebook(text, "renamed.toml"), force=True)
+    for options in (ExportOptions(format="labelstudio", selection="coder", coder="alice"),
+                    ExportOptions(format="labelstudio", selection="gold")):
+        out = tmp_path / f"{options.selection}.json"
+        summary = export(store, options, out)
+        config = ET.fromstring(labelling_config_path(out).read_text(encoding="utf-8"))
+        offered = {(c.get("name"), o.get("value")) for c in config.findall("Choices") for o in c.findall("Choice")}
+        results = [(task["data"]["uid"], r["from_name"], v) for task in json.loads(out.read_text(encoding="utf-8"))
+                   for ann in task["annotations"] + task.get("predictions", []) for r in ann["result"]
+                   for v in r["value"]["choices"]]
+        assert {(f, v) for _, f, v in results} == {("rhetoric", "threat"), ("tone", "warm")} <= offered
+        assert summary.written == 2 and summary.left_out["a value outside the codebook"] == 1  # item 4
+    for options in (ExportOptions(format="prodigy", selection="coder", coder="alice"),
+                    ExportOptions(format="prodigy", selection="gold")):
+        out = tmp_path / f"{options.selection}.jsonl"
+        summary = export(store, options, out)
+        tasks = read_jsonl(out)
+        assert all(set(t["accept"]) <= {o["id"] for o in t["options"]} for t in tasks)
+        assert sorted(t["meta"]["scheme"] for t in tasks) == ["rhetoric", "tone"]
+        assert summary.left_out["a value outside the codebook"] == 1
+
+
 @pytest.mark.parametrize("options, message", [
     (ExportOptions(format="spacy-jsonl", selection="coder", coder="alice"), "needs --scheme"),
     (ExportOptions(format="spacy-jsonl", scheme="tone"), "needs --gold or --coder"),

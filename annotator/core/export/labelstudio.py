@@ -25,7 +25,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from annotator.core.codebook import Scheme
-from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, LabelValue, Row
+from annotator.core.export.rows import DISAGREEMENT, OUTSIDE, UNLABELLED, LabelValue, Row, in_codebook
 from annotator.core.labelstudio_users import UserRef, completed_by
 
 
@@ -98,17 +98,22 @@ class LabelStudioWriter:
         annotations: list[dict[str, Any]] = []
         predictions: list[dict[str, Any]] = []
         why: str | None = None
+        outside = False  # a label left out as a choice the config lacks (in_codebook)
         if self.selection == "gold":
             values, why = row.consensus(self.schemes)
             if why == DISAGREEMENT:
                 return [], why
-            if values:
-                annotations.append(self._gold(row, values))
+            known = in_codebook(self.schemes, values)
+            outside = len(known) < len(values)
+            if known:
+                annotations.append(self._gold(row, known))
         else:
             coders = [self.coder] if self.selection == "coder" else row.coders()
             for coder in coders:
                 assert coder is not None
-                values = row.coder_labels(coder, self.schemes)
+                given = row.coder_labels(coder, self.schemes)
+                values = in_codebook(self.schemes, given)
+                outside = outside or len(values) < len(given)
                 if not values:
                     continue
                 if self.users is None:
@@ -120,6 +125,8 @@ class LabelStudioWriter:
                 )
             if not annotations and not predictions:
                 why = f"not labelled by {self.coder}" if self.selection == "coder" else UNLABELLED
+        if not annotations and not predictions and outside:
+            why = OUTSIDE
         if not annotations and not predictions and not self.include_unlabelled:
             return [], why
         task: dict[str, Any] = {

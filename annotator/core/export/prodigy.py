@@ -41,7 +41,7 @@ from typing import Any
 import murmurhash
 
 from annotator.core.codebook import Scheme
-from annotator.core.export.rows import DISAGREEMENT, UNLABELLED, LabelValue, Row
+from annotator.core.export.rows import DISAGREEMENT, OUTSIDE, UNLABELLED, LabelValue, Row, in_codebook
 
 INPUT_HASH_ATTR = "_input_hash"
 TASK_HASH_ATTR = "_task_hash"
@@ -130,27 +130,34 @@ class ProdigyWriter:
         text = row.text(self.text)
         out: list[dict[str, Any]] = []
         why: str | None = None
+        outside = False  # an answer left out as an option the task lacks (in_codebook)
         if self.selection == "gold":
             values, why = row.consensus(self.schemes)
             if why == DISAGREEMENT:
                 return [], why
+            known = in_codebook(self.schemes, values)
+            outside = len(known) < len(values)
             for s in self.schemes:
-                if s.name in values:
+                if s.name in known:
                     at = row.consensus_at(s)
-                    out.append(self._answered(self._task(row, s, text), s.name, values[s.name], "gold", at))
+                    out.append(self._answered(self._task(row, s, text), s.name, known[s.name], "gold", at))
         else:
             coders = [self.coder] if self.selection == "coder" else row.coders()
             for coder in coders:
                 assert coder is not None
                 for s in self.schemes:
                     value = row.given(coder, s)
-                    if value is not None:
+                    if value is not None and s.unknown(value):
+                        outside = True
+                    elif value is not None:
                         out.append(self._answered(self._task(row, s, text), s.name, value, coder,
                                                   row.given_at(coder, s)))
             if not out:
                 why = f"not labelled by {self.coder}" if self.selection == "coder" else UNLABELLED
         if out:
             return out, None
+        if outside:
+            why = OUTSIDE
         if self.include_unlabelled:
             # Unanswered tasks: Prodigy's input format, ready to be annotated there.
             return [self._task(row, s, text) for s in row.applying(self.schemes)], None

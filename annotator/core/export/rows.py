@@ -26,7 +26,17 @@ UNLABELLED = "unlabelled"
 DISAGREEMENT = "open disagreement"
 ONE_CODER = "labelled by one coder only"
 NOT_APPLICABLE = "scheme not applicable to the item's kind"
+OUTSIDE = "a value outside the codebook"  # why an item is left out: its only labels are such values
 _UNSEEN = object()
+
+
+def in_codebook(schemes: list[Scheme], values: dict[str, LabelValue]) -> dict[str, LabelValue]:
+    """``values`` without those the codebook lacks (kept by a forced codebook change or merge:
+    ``Scheme.unknown``). The other tools' formats read such a value as unknown: a choice their
+    config has no option for, or all options false -- "none of these", a claim nobody made (an
+    option renamed: "not the new name"). The native format and label files keep it."""
+    by_name = {s.name: s for s in schemes}
+    return {k: v for k, v in values.items() if k not in by_name or not by_name[k].unknown(v)}
 
 
 class Values:

@@ -38,7 +38,7 @@ from typing import Any
 
 from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.rows import DISAGREEMENT, NOT_APPLICABLE, LabelValue, Row
+from annotator.core.export.rows import DISAGREEMENT, NOT_APPLICABLE, OUTSIDE, LabelValue, Row, in_codebook
 
 DEFAULT_LANG = "en"  # a source whose language could not be told (``importers/prepared.py``)
 CONFIG_NAME = "config.cfg"
@@ -54,15 +54,13 @@ def label(scheme: str, value: str) -> str:
     return f"{scheme}:{value}"
 
 
-OUTSIDE = "a value outside the codebook"  # why an item is left out: its only labels are such values
-
-
 def cats_for(schemes: list[Scheme], values: dict[str, LabelValue]) -> dict[str, float]:
     """``scheme:option`` -> 1.0 / 0.0 for every scheme in ``values`` whose value the codebook
     holds; other schemes absent (unknown)."""
     cats: dict[str, float] = {}
+    values = in_codebook(schemes, values)
     for s in schemes:
-        if s.name in values and not s.unknown(values[s.name]):
+        if s.name in values:
             chosen = s.as_set(values[s.name])
             for v in s.values:
                 cats[label(s.name, v)] = 1.0 if v in chosen else 0.0

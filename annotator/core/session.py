@@ -354,6 +354,15 @@ class CodingSession:
         self.annotation = now
         return True
 
+    def codebook_changed(self) -> bool:
+        """Whether the project's codebook is no longer the one this window opened with (another
+        program ran ``codebook --set``): its keys, options and schemes are the old ones until the
+        project is opened again."""
+        try:
+            return self.store.codebook_now().to_json() != self.codebook.to_json()
+        except AnnotatorError:
+            return False
+
     def hide(self) -> None:
         """Nothing is on screen (no item matches): no key may change an item the coder cannot see."""
         self.shown = False

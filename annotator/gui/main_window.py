@@ -51,6 +51,8 @@ _NO_ITEM = "No item "  # how a Ctrl+G that found nothing begins, in the status l
 
 
 AFTER_OTHERS = "Another program wrote to the project (a merge?): this item is shown as it holds it now"
+CODEBOOK_CHANGED = ("The codebook was changed by another program: close and open the project again to code "
+                    "with it. Until then this window offers the old options and keys.")
 
 
 class MainWindow(QMainWindow):
@@ -791,6 +793,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(AFTER_OTHERS, 8000)
         self.item_list.rows_changed()
         self._update_progress()
+        if self.session.codebook_changed() and not self.banner.isVisible():
+            self._show_banner(CODEBOOK_CHANGED)
 
     # -- closing ----------------------------------------------------------------------------
 

@@ -427,3 +427,28 @@ def test_coming_back_to_the_window_shows_what_a_merge_brought_meanwhile(qtbot, p
     press(qtbot, w, Key.Key_T)                 # taiwan off: the merged tone stays
     w.close()
     assert labels(project)[item]["labels"] == {"tone": "firm"}
+
+
+def test_coming_back_after_the_codebook_was_changed_says_to_open_the_project_again(qtbot, project: Path) -> None:
+    # The lead replaced the codebook while this window waited: its new option had no key here, and
+    # nothing said the window still offered the old codebook.
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.core.codebook import default_codebook_path, parse_codebook
+
+    w = open_window(qtbot, project)
+    elsewhere = QWidget()
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not w.isActiveWindow())
+    warm = 'description = "Praises, thanks, congratulates or expresses friendship or condolences"\n'
+    text = default_codebook_path().read_text(encoding="utf-8").replace(
+        warm, warm + '\n[[schemes.options]]\nvalue = "evasive"\nlabel = "Evasive"\nkey = "6"\n', 1)
+    assert "evasive" in text
+    with Store(project) as other:
+        other.set_codebook(parse_codebook(text, "new.toml"), text)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    assert w.banner.isVisible() and "The codebook was changed by another program" in w.banner.text()
+    w.close()

@@ -407,7 +407,7 @@ def test_a_verdict_on_few_units_says_they_are_too_few(tmp_path, corpus, report):
         rep = build_report(store, scheme="tone", bootstrap=200, seed=1)
     row = rep["schemes"]["tone"]["row"]
     assert row["alpha"] == 1.0 and row["alpha_ci95"] == [1.0, 1.0] and row["units"] == 2
-    assert row["verdict_words"] == ("reliable (alpha at least .800); only 2 units, fewer than 20: "
+    assert row["verdict_words"] == ("reliable (alpha at least .800); but only 2 units, fewer than 20: "
                                     "too few to rely on alpha or its interval")
     assert row["verdict_words"] in summary_lines(rep["schemes"]["tone"])[0]
     assert row["verdict_words"] in render(rep, "html")

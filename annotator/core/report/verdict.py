@@ -48,7 +48,7 @@ def verdict_words(alpha: float | None, ci: list[float] | tuple[float, float] | N
         return None
     words = VERDICT_WORDS[key] + _interval_words(alpha, ci)
     few = too_few_units(units)
-    return words + f"; {few}" if few else words
+    return words + f"; but {few}" if few else words
 
 
 def too_few_units(units: int | None) -> str | None:

@@ -227,16 +227,18 @@ class CodebookPanel(QScrollArea):
         floor = max((k.sizeHint().height() for k in self.keycaps.values()), default=0)
         return max(usual, floor), max(compact, floor)
 
-    def height_for(self, columns: int, compact: bool) -> int:
+    def height_for(self, columns: int, compact: bool, *, every: bool = False) -> int:
         """The page's height with the schemes shown now laid out in ``columns`` columns, compact
-        or not: what decides whether every option is in sight without scrolling."""
+        or not: what decides whether every option is in sight without scrolling. ``every``: with
+        the schemes hidden because they do not apply to the item on screen counted too (the height
+        the next item can ask for)."""
         usual, closed = self._row_heights()
         row = closed if compact else usual
         _, top, _, bottom = COMPACT_MARGINS if compact else MARGINS
         height, shown = top + bottom, 0
         for name, scheme in self.schemes.items():
             group = self.groups[name]
-            if group.isHidden():
+            if group.isHidden() and not every:
                 continue
             shown += 1
             height += self.titles[name].sizeHint().height() + GROUP_GAP[1 if compact else 0]
@@ -248,10 +250,11 @@ class CodebookPanel(QScrollArea):
                 height += SPACING + -(-len(scheme.options) // columns) * row
         return height + SPACING * max(shown - 1, 0)
 
-    def fits(self, columns: int, height: int, compact: bool = True) -> bool:
-        """Whether every option of the schemes shown is in sight in a viewport ``height`` high
-        (in compact rows, or only at their usual height)."""
-        return self.height_for(columns, compact) <= height
+    def fits(self, columns: int, height: int, compact: bool = True, *, every: bool = False) -> bool:
+        """Whether every option of the schemes shown (``every``: of every scheme, whether it applies
+        to the item on screen or not) is in sight in a viewport ``height`` high (in compact rows, or
+        only at their usual height)."""
+        return self.height_for(columns, compact, every=every) <= height
 
     def reflow(self, width: int | None = None) -> None:
         """Lay each scheme's options out column by column in as many columns as ``width`` holds

@@ -278,12 +278,15 @@ class MainWindow(QMainWindow):
         """The codebook's columns in a window ``width`` wide with ``listed`` given to the list: the
         fewest that show every option without scrolling, at the rows' usual height if any does, else
         compact, and True; else as many as leave the pair room to read, and False. The pair keeps a
-        third of the window or PAIR_MIN_WIDTH and a margin, whichever is more."""
+        third of the window or PAIR_MIN_WIDTH and a margin, whichever is more. Every scheme counts,
+        those that do not apply to the item on screen too: columns chosen on an opening statement
+        (no question stance) left the next pair's last options below the panel's edge, and the
+        options stay where they are from item to item."""
         room = width - listed - max(PAIR_MIN_WIDTH + 100, width * 0.33)
         fitting = [c for c in range(1, MAX_COLUMNS + 1) if self.coding.width_for(c) <= room]
         height = self._codebook_height()
         for compact in (False, True):
-            whole = [c for c in fitting if self.coding.panel.fits(c, height, compact)]
+            whole = [c for c in fitting if self.coding.panel.fits(c, height, compact, every=True)]
             if whole:
                 return whole[0], True
         return (fitting[-1] if fitting else 1), False

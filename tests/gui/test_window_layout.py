@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.store import Store
 from annotator.gui.main_window import PAIR_MIN_WIDTH, MainWindow
 from tests.gui.keyboard import open_window, press, press_sequence
-from tests.helpers import doubled_codebook
+from tests.helpers import doubled_codebook, new_project, sample_source
 
 pytestmark = pytest.mark.gui
 
@@ -458,3 +458,20 @@ def test_end_in_the_list_goes_to_the_last_item_and_keeps_the_date_in_sight(qtbot
     assert table.columnViewportPosition(0) == 0  # the date column where it was
     press(qtbot, Key.Key_Home)
     assert table.currentIndex().row() == 0 and table.horizontalScrollBar().value() == 0
+
+
+def test_every_option_in_sight_after_a_statement_at_1280x720(qtbot, tmp_path: Path) -> None:
+    # The window opened on a conference's opening statement (no question, so no question stance) and
+    # chose its columns for the three schemes shown: at 1280×720 the list fitted beside one column, and
+    # the first pair's fourth scheme pushed four rhetorical acts below the panel's edge, behind a scroll.
+    path = new_project(tmp_path / "kinds.db", [sample_source()])  # item 1 a statement, then pairs
+    w = open_window(qtbot, path)
+    sized(qtbot, w, 1280, 720)
+    assert w.session.item is not None and w.session.item["kind"] == "statement"
+    press(qtbot, Key.Key_J)
+    qtbot.waitUntil(lambda: w.session.item["kind"] == "qa")
+    QApplication.processEvents()
+    assert out_of_view(w) == []
+    assert w.coding.panel.verticalScrollBar().maximum() == 0
+    assert clipped(w) == []
+    assert w.pages.width() >= PAIR_MIN_WIDTH

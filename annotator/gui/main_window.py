@@ -468,8 +468,7 @@ class MainWindow(QMainWindow):
         if self.goto_box is not None:
             self.goto_box.deleteLater()
             self.goto_box = None
-        self.activateWindow()
-        self.focus_item()
+        self.back_to_item()
 
     def clear_filter(self) -> None:
         # the assignment is the coder's work, not a search: clearing keeps to it (its box turns it off)
@@ -663,6 +662,13 @@ class MainWindow(QMainWindow):
     def focus_item(self) -> None:
         self.pages.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def back_to_item(self, *_: object) -> None:
+        """A dialog of the window closed (done or Escape): the window active again and the keys with
+        the item, so the coder's next label key labels. Once a dialog closes, no window need be active
+        (the platform's choice), and a key then went nowhere."""
+        self.activateWindow()
+        self.focus_item()
+
     def focus_note(self) -> None:
         if self.session.item is not None:
             self.coding.focus_note()
@@ -705,9 +711,11 @@ class MainWindow(QMainWindow):
 
     def show_keyboard_help(self) -> None:
         HelpDialog(self, "Keyboard", keyboard_html(self.session.codebook)).exec()
+        self.back_to_item()
 
     def show_guidelines(self) -> None:
         HelpDialog(self, "Codebook guidelines", guidelines_html(self.session.codebook)).exec()
+        self.back_to_item()
 
     # -- import -----------------------------------------------------------------------------
 
@@ -717,6 +725,7 @@ class MainWindow(QMainWindow):
         paths = choose_transcripts(self, folder=folder)
         if paths:
             self.run_import(paths)
+        self.back_to_item()
 
     def run_import(self, paths: list[Path]) -> str:
         """Import with a cancellable progress dialog; returns the summary line it shows."""
@@ -747,8 +756,7 @@ class MainWindow(QMainWindow):
         """The correction dialog closed: the list and the item reload, and the keys go to the item
         again (as after Ctrl+G's box: no window may be active once a dialog closes)."""
         self.apply_filter(self.session.flt, force=True, keep_item=True)
-        self.activateWindow()
-        self.focus_item()
+        self.back_to_item()
 
     # -- export -----------------------------------------------------------------------------
 
@@ -762,6 +770,7 @@ class MainWindow(QMainWindow):
             return
         self.exporter = ExportDialog(self, self.session.store, self.session.coder)
         self.exporter.accepted.connect(self._exported)
+        self.exporter.rejected.connect(self.back_to_item)
         self.exporter.open()  # window-modal without a nested event loop
 
     def _exported(self) -> None:
@@ -770,8 +779,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(summary.line(), 15000)
             box = QMessageBox(QMessageBox.Icon.Information, "Export", summary.line(), QMessageBox.StandardButton.Ok, self)
             box.setTextFormat(Qt.TextFormat.PlainText)
+            box.finished.connect(self.back_to_item)
             box.open()
             self.export_result = box
+        else:
+            self.back_to_item()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

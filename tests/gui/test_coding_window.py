@@ -452,3 +452,21 @@ def test_coming_back_after_the_codebook_was_changed_says_to_open_the_project_aga
     qtbot.waitUntil(w.isActiveWindow)
     assert w.banner.isVisible() and "The codebook was changed by another program" in w.banner.text()
     w.close()
+
+
+@pytest.mark.parametrize("opens", ["F1", "Ctrl+Shift+E", "Ctrl+I", "guidelines"])
+def test_the_keys_come_back_to_the_item_when_a_dialog_closes(qtbot, project: Path, when_dialog, opens: str) -> None:
+    # F1's list of keys, the export dialog and the import's file dialog, closed with Escape, left no
+    # window active: the coder's next label key went nowhere until they clicked the window.
+    w = open_window(qtbot, project)
+    when_dialog(lambda dialog, keys: qtbot.keyClick(keys, Key.Key_Escape))
+    if opens == "guidelines":  # Help > Codebook guidelines, a menu's entry without a key
+        w.commands.by_name["guidelines"].trigger()
+    else:
+        press_sequence(qtbot, opens)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    QApplication.processEvents()
+    assert QApplication.activeWindow() is w
+    assert QApplication.focusWidget() is w.pages.view
+    press(qtbot, w, Key.Key_T)
+    assert "taiwan" in w.session.annotation.labels["topics"]

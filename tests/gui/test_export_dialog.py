@@ -72,6 +72,8 @@ def test_native_export_of_my_labels_from_the_keyboard(qtbot, project: Path, tmp_
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w.export_result)
     press(qtbot, Key.Key_Return)               # close the summary
     qtbot.waitUntil(lambda: not w.export_result.isVisible())
+    QApplication.processEvents()
+    assert QApplication.activeWindow() is w and QApplication.focusWidget() is w.pages.view  # the keys are back
 
     records = read_jsonl(out)
     assert [r["uid"] for r in records] == sorted(uids, key=uids.get)

@@ -44,6 +44,10 @@ class DisagreementView(QWidget):
         self.coders.setWordWrap(True)
         header = self.coders.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # the value a key takes shares the room with the other labels (both wrap): in a fixed
+        # column "Confrontational" was cut to "Confrontati…", the value the lead decides on
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.coders.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.gold_label = QLabel()

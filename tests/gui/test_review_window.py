@@ -282,3 +282,30 @@ def test_review_window_closes_from_the_keyboard_and_the_file_menu(window, qtbot)
     assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Help"]
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
+
+
+def test_each_coders_value_is_shown_whole_at_1366(project, qtbot):
+    # "Confrontational" was cut to "Confrontati…" in a fixed 100 px column while "all labels" took
+    # the room: the value the lead decides on, unreadable in the row that offers it.
+    store = Store(project)
+    item_id = next(i for i, _s in store.assignments.strata())
+    store.labels.set(item_id, "alice", "tone", "confrontational")
+    store.labels.set(item_id, "bob", "tone", "conciliatory")
+    store.labels.set(item_id, "alice", "topics", ["technology", "trade_sanctions", "taiwan"])
+    store.labels.set(item_id, "bob", "topics", ["technology"])
+    w = ReviewWindow(store, "lead")
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    table = w.disagreement.coders
+    for row in range(w.list.count()):
+        w.list.setCurrentRow(row)
+        QApplication.processEvents()
+        for r in range(table.rowCount()):
+            cell = table.item(r, 2)
+            rect = table.visualItemRect(cell)
+            # every word of the value on a line of its own at least (the cell wraps), none cut
+            widest = max(table.fontMetrics().horizontalAdvance(word) for word in cell.text().split())
+            assert widest + 8 <= rect.width(), (cell.text(), rect.width())
+            assert table.rowHeight(r) >= table.sizeHintForRow(r)

@@ -8,6 +8,7 @@ this module says which key fires it and where it sits in the menus.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -24,7 +25,8 @@ FOLD_MENU = "&Fold a scheme"  # View's submenu: one entry per scheme, ticked whi
 MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator; titles: their one home
     (MENU_TITLES["file"], ("import", "import_folder", "export", None, "quit")),
     (MENU_TITLES["edit"], ("undo", "redo", "flag", "note", None, "accept_suggestions", None, "correct")),
-    (MENU_TITLES["go"], ("done_next", "next", "previous", "goto", "list", "search", "clear_filter", "context")),
+    (MENU_TITLES["go"], ("done_next", "next", "previous", "goto", "list", "search", "clear_filter", "context",
+                          "other_language")),
     (MENU_TITLES["view"], ("zoom_in", "zoom_out", "zoom_reset", None, "dark", None, "toggle_list", "focus_mode", "sort",
                            None, "fold")),
     (CODEBOOK_MENU, ()),
@@ -32,6 +34,12 @@ MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (  # None is a separator
 )
 # commands reached from a menu only, so without a key in WINDOW_KEYS
 MENU_ONLY = {"import_folder": "Import a folder…", "guidelines": "Codebook guidelines"}
+
+
+def menu_text(help_line: str) -> str:
+    """A command's menu entry: its Help > Keyboard line up to what explains it, a parenthesis or a
+    colon ("Go to an item", not "Go to an item: its number in the list", which read as the only way)."""
+    return re.split(r" \(|: ", help_line, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ def install_actions(window: QMainWindow, commands: Mapping[str, Callable[..., ob
                 window.addAction(numbered)
                 by_name[f"{wk.action}_{n}"] = numbered
             continue
-        action = QAction(wk.help.split(" (")[0], window)
+        action = QAction(menu_text(wk.help), window)
         action.setShortcuts([QKeySequence(k) for k in wk.keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(commands[wk.action])

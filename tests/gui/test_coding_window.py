@@ -470,3 +470,29 @@ def test_the_keys_come_back_to_the_item_when_a_dialog_closes(qtbot, project: Pat
     assert QApplication.focusWidget() is w.pages.view
     press(qtbot, w, Key.Key_T)
     assert "taiwan" in w.session.annotation.labels["topics"]
+
+
+def test_every_command_of_the_window_is_in_a_menu_with_its_key(qtbot, project: Path) -> None:
+    # Ctrl+T (the pair in the other language) was in Help > Keyboard but in no menu: a coder who
+    # learns the keys from the menus never met it.
+    from annotator.core.window_keys import NUMBERED, WINDOW_KEYS
+
+    w = open_window(qtbot, project)
+
+    def entries(actions) -> list:
+        out = []
+        for action in actions:
+            out.append(action)
+            if action.menu() is not None:
+                out += entries(action.menu().actions())
+        return out
+
+    in_menus = entries(w.menuBar().actions())
+    missing = [wk.action for wk in WINDOW_KEYS
+               if wk.action != "back" and wk.action not in NUMBERED  # Escape leaves a field; Ctrl+1..9: View > Fold
+               and w.commands.by_name[wk.action] not in in_menus]
+    assert missing == []
+    assert w.commands.by_name["other_language"].shortcut().toString() == "Ctrl+T"
+    # an entry names its command, cut before the help line's explanation
+    assert w.commands.by_name["other_language"].text() == "Show or hide this pair in the other language"
+    assert w.commands.by_name["goto"].text() == "Go to an item"  # not "…: its number in the list", one way of three

@@ -34,6 +34,7 @@ from annotator.core.model.screen import OnScreen
 from annotator.core.name_groups import OUTLET, SPOKESPERSON, NameGroup
 from annotator.core.records import Annotation, Change, history_field, timestamp
 from annotator.core.store import Store
+from annotator.core.store.errors import TRY_AGAIN
 from annotator.core.store.orders import SortedIds
 from annotator.core.unwritten import Op
 from annotator.core.validate import row_number
@@ -644,7 +645,8 @@ class CodingSession:
 
     def _fail(self, message: str) -> None:
         n = len(self.pending)
-        self.problem = f"{message}. {plural(n, 'change')} kept and retried every {RETRY_S} s."
+        # the session retries by itself: the command line's "try again" would have the coder press again
+        self.problem = f"{message.removesuffix(TRY_AGAIN)}. {plural(n, 'change')} kept and retried every {RETRY_S} s."
         self._keep()
         self.on_problem(self.problem)
 

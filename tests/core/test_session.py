@@ -130,6 +130,7 @@ def test_refused_writes_wait_in_order_show_as_done_and_are_written_once_the_lock
     with locked(project_path):
         session.toggle("topics", "taiwan")
         assert "locked" in session.problem and "1 change kept and retried every 2 s" in session.problem
+        assert "try again" not in session.problem  # the session retries: a coder's second key would undo
         session.set_note("ask")
         session.set_note("ask the lead")  # only the newest text of a note waits
         session.toggle_flag()

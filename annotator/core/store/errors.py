@@ -20,6 +20,11 @@ from annotator.core.errors import AnnotatorError
 DatabaseFailure = sqlite3.Error
 
 
+# The command line's advice on a lock, the end of its line; a window retrying by itself leaves it
+# off (CodingSession): a coder who pressed a label's key again queued its removal.
+TRY_AGAIN = "; try again"
+
+
 def database_error(path: Path, e: sqlite3.Error) -> AnnotatorError:
     """One clear sentence for what SQLite said, naming the project file."""
     msg = str(e)
@@ -28,7 +33,7 @@ def database_error(path: Path, e: sqlite3.Error) -> AnnotatorError:
     if "malformed" in msg or "corrupt" in msg:
         return AnnotatorError(f"{path}: the database is corrupt ({msg})")
     if "locked" in msg or "busy" in msg:
-        return AnnotatorError(f"{path}: the database is locked by another program; try again")
+        return AnnotatorError(f"{path}: the database is locked by another program{TRY_AGAIN}")
     if "readonly" in msg or "read-only" in msg:
         return AnnotatorError(f"{path}: the project database is read-only")
     if "unable to open" in msg:

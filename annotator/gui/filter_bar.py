@@ -133,10 +133,13 @@ class FilterBar(QWidget):
         for edit, hint in ((self.date_from, "from yyyy-mm-dd"), (self.date_to, "to yyyy-mm-dd")):
             edit.setPlaceholderText(hint)
             edit.editingFinished.connect(self._changed)
+            # Enter applies the date and gives the keys back to the item, as in the search field
+            # (leaving the focus here, the next label key typed into the date)
+            edit.returnPressed.connect(self._entered)
         for edit in (self.search, self.date_from, self.date_to):
             edit.installEventFilter(self.text_keys)
             edit.installEventFilter(self)
-        self.search.returnPressed.connect(self._search_entered)
+        self.search.returnPressed.connect(self._entered)
         for combo in (self.status, self.option, self.outlet, self.spokesperson):
             combo.currentIndexChanged.connect(self._changed)
             # a letter picks an entry of the list and Enter leaves it, as in a text field:
@@ -243,7 +246,8 @@ class FilterBar(QWidget):
             i = combo.count() - 1
         combo.setCurrentIndex(max(i, 0))
 
-    def _search_entered(self) -> None:
+    def _entered(self) -> None:
+        """Enter in the search or a date field: the filter applied, the keys back to the item."""
         self._changed()
         self.leave.emit()
 

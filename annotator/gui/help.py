@@ -23,7 +23,8 @@ def keyboard_html(codebook: Codebook) -> str:
         for o in scheme.options:
             parts.append(f"<tr><td><b>{escape(key_caption(o.key))}</b></td><td>{escape(o.label)}</td></tr>")
         parts.append("</table>")
-    parts.append("<p>While the note or search field has the focus, letters type text; Escape leaves the field.</p>")
+    parts.append("<p>While the note, the search or a filter has the focus, letters type text; Escape leaves it, "
+                 "and Enter in the search, a date or a filter's list applies it and goes back to the item.</p>")
     return "".join(parts)
 
 

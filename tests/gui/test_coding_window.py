@@ -496,3 +496,18 @@ def test_every_command_of_the_window_is_in_a_menu_with_its_key(qtbot, project: P
     # an entry names its command, cut before the help line's explanation
     assert w.commands.by_name["other_language"].text() == "Show or hide this pair in the other language"
     assert w.commands.by_name["goto"].text() == "Go to an item"  # not "…: its number in the list", one way of three
+
+
+def test_enter_in_a_date_field_applies_it_and_gives_the_keys_back(qtbot, project: Path) -> None:
+    # Enter in the search field applied it and went back to the item; in a date field it applied the
+    # date and kept the focus, so the coder's next label key typed a letter into the date.
+    w = open_window(qtbot, project)
+    bar = w.item_list.filter_bar
+    bar.date_from.setFocus()
+    type_text(qtbot, "2021-12-10")
+    press(qtbot, w, Key.Key_Return)
+    assert w.session.flt.date_from == "2021-12-10" and w.item_list.model.rowCount() == 5
+    assert QApplication.focusWidget() is w.pages.view
+    press(qtbot, w, Key.Key_T)
+    assert bar.date_from.text() == "2021-12-10"
+    assert "taiwan" in w.session.annotation.labels["topics"]

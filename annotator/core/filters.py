@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
 from typing import Any
 
 from annotator.core.spacing import UNSPACED
@@ -23,6 +24,20 @@ _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # first, in ``STATUS_ORDER`` (an unsure mark ranks with its status: "done, unsure" is "done").
 ORDERS = ("import", "date", "outlet", "spokesperson", "status")
 STATUS_ORDER = ("", "unsure", "look again", "incomplete", "labelled", "done")
+
+
+def is_date(text: str) -> bool:
+    """Whether ``text`` is a filter's date: a year, a month or a day the calendar has, ISO-spelt
+    (2021, 2021-12, 2021-12-09). The shape alone let "2020-13-45" through, compared as text."""
+    if not _ISO_DATE.match(text):
+        return False
+    year, *rest = (int(part) for part in text.split("-"))
+    month, day = (rest + [1, 1])[:2]
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def status_rank(status: str) -> int:
@@ -56,7 +71,7 @@ class Filter:
             raise ValueError(f"unknown status {self.status!r} (use one of {', '.join(STATUSES)})")
         for name in ("date_from", "date_to"):
             value = getattr(self, name)
-            if value is not None and not _ISO_DATE.match(value):
+            if value is not None and not is_date(value):
                 raise ValueError(f"{name} {value!r} is not a date like 2021-12-09")
         if self.option is not None and ":" not in self.option:
             raise ValueError(f"option {self.option!r} must be 'scheme:value'")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
@@ -19,12 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Codebook
-from annotator.core.filters import Filter
+from annotator.core.filters import Filter, is_date
 from annotator.core.name_groups import OUTLET, SPOKESPERSON, NameGroup, group_name
 
 STATUS_CHOICES = (("All items", None), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"), ("Unsure", "flagged"),
                   ("Look again", "look again"))  # a split or merge changed them after I labelled them
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Keys a text field keeps for itself even though the window has shortcuts on them.
 TEXT_KEYS = {
     Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
@@ -201,7 +198,7 @@ class FilterBar(QWidget):
         dates = []
         for edit in (self.date_from, self.date_to):
             text = edit.text().strip()
-            ok = not text or bool(_DATE.match(text))
+            ok = not text or is_date(text)  # the Filter's own rule: a date it would refuse is marked
             edit.setProperty("invalid", not ok)
             edit.style().unpolish(edit)
             edit.style().polish(edit)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.filters import Filter, fts_query
+from annotator.core.filters import Filter, fts_query, is_date
 from annotator.core.items import Item, sha256_bytes
 from annotator.core.name_groups import OUTLET, SPOKESPERSON
 from annotator.core.store import Store
@@ -82,6 +82,19 @@ def test_filter_round_trip_and_fts_quoting() -> None:
     assert fts_query(' say "no" ') == '"say" """no"""'
     with pytest.raises(ValueError):
         Filter(date_from="yesterday")
+
+
+@pytest.mark.parametrize("text", ["2020-13-45", "2021-02-30", "2021-00", "2021-1-5"])
+def test_a_date_the_calendar_has_not_is_no_filter_date(text: str) -> None:
+    # "2020-13-45" had the shape of a date and filtered as a string: from it, every item of 2021 on
+    assert not is_date(text)
+    with pytest.raises(ValueError):
+        Filter(date_from=text)
+
+
+@pytest.mark.parametrize("text", ["2021", "2021-12", "2021-12-09", "2024-02-29"])
+def test_a_year_a_month_or_a_day_is_a_filter_date(text: str) -> None:
+    assert is_date(text) and Filter(date_to=text).date_to == text
 
 
 @pytest.mark.parametrize("words", ["中方", "美国", "台湾", "美国 中方"])

@@ -511,3 +511,13 @@ def test_enter_in_a_date_field_applies_it_and_gives_the_keys_back(qtbot, project
     press(qtbot, w, Key.Key_T)
     assert bar.date_from.text() == "2021-12-10"
     assert "taiwan" in w.session.annotation.labels["topics"]
+
+
+def test_a_date_the_calendar_has_not_is_marked_and_filters_nothing(qtbot, project: Path) -> None:
+    w = open_window(qtbot, project)
+    bar = w.item_list.filter_bar
+    bar.date_from.setFocus()
+    type_text(qtbot, "2021-13-45")             # month 13: once taken as text, it kept 2022's items alone
+    press(qtbot, w, Key.Key_Return)
+    assert bar.date_from.property("invalid") is True
+    assert w.session.flt.date_from is None and w.item_list.model.rowCount() == 8

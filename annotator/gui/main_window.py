@@ -223,6 +223,11 @@ class MainWindow(QMainWindow):
         self._apply_look()
         self.item_list.refit()
         self.coding.panel.refit()
+        # the options are wider and taller now: the list shown or not (unless the coder chose) and
+        # the columns chosen again, as for a new size (the panes kept 100 %'s share, and at 125 %
+        # the codebook fell to one column with its last scheme below the edge)
+        self._show_panes()
+        self.fit_panes(keep_list=self.look.list_shown is not None)
         self.statusBar().showMessage(f"Text at {zoom:.0%}", 2500)
 
     def toggle_dark(self) -> None:

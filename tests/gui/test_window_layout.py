@@ -475,3 +475,18 @@ def test_every_option_in_sight_after_a_statement_at_1280x720(qtbot, tmp_path: Pa
     assert w.coding.panel.verticalScrollBar().maximum() == 0
     assert clipped(w) == []
     assert w.pages.width() >= PAIR_MIN_WIDTH
+
+
+def test_larger_text_keeps_every_option_in_sight_at_1366(qtbot, project: Path) -> None:
+    # Two Ctrl+= at 1366×768 left the columns and the list as they were at 100 %: the codebook fell
+    # to one column and the rhetorical acts to below its edge, while the list kept its room.
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1366, 768)
+    press(qtbot, Key.Key_Equal, CTRL)
+    press(qtbot, Key.Key_Equal, CTRL)
+    qtbot.waitUntil(lambda: w.coding.panel.verticalScrollBar().maximum() == 0, timeout=2000)
+    assert out_of_view(w) == [] and clipped(w) == []
+    assert w.pages.width() >= PAIR_MIN_WIDTH
+    press(qtbot, Key.Key_0, CTRL)              # back to 100 %: the list comes back, as at first
+    qtbot.waitUntil(lambda: w.item_list.isVisible(), timeout=2000)
+    assert out_of_view(w) == [] and clipped(w) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.items import asked_after_the_conference
@@ -150,6 +150,11 @@ class ItemView(QScrollArea):
         layout.addWidget(self.after_box)
         layout.addStretch(1)
         self.setWidget(page)
+        # the page grows over later turns of the loop as the context's word-wrapped pairs find their
+        # height: until the coder scrolls, each new range keeps the pair in view (``pair_in_view``)
+        self._follow = False
+        self.verticalScrollBar().rangeChanged.connect(self._scroll_to_pair)
+        self.verticalScrollBar().actionTriggered.connect(self._coder_scrolled)
 
     @property
     def context_visible(self) -> bool:
@@ -163,6 +168,32 @@ class ItemView(QScrollArea):
         self.before_box.setVisible(on)
         self.after_box.setVisible(on)
         self.contextToggled.emit(on)
+        self.pair_in_view()
+
+    def pair_in_view(self) -> None:
+        """The pair on screen whole in sight (its top, when it is taller than the view), with as
+        much of the context before it as the room above allows: the pairs before pushed it below
+        the edge, and the coder read an earlier pair, in grey, as the one they were coding."""
+        if not self.context_visible:
+            return
+        # lay the page out now (inside out, then the scroll area sizes the page and the bar's range),
+        # or the scroll is worked out from the geometry before the context came
+        for box in (self.before_box, self.after_box):
+            box.layout().activate()
+        self.widget().layout().activate()
+        QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LayoutRequest))
+        self._follow = True
+        self._scroll_to_pair()
+
+    def _scroll_to_pair(self, *_: object) -> None:
+        if not self._follow or not self.context_visible:
+            return
+        margin = 12
+        top, bottom = self.pair.y() - margin, self.pair.y() + self.pair.height() + margin
+        self.verticalScrollBar().setValue(max(0, min(top, bottom - self.viewport().height())))
+
+    def _coder_scrolled(self, _action: int) -> None:
+        self._follow = False  # the coder scrolls: the page stays where they take it
 
     def show_item(self, item: dict[str, Any], where: str, position: str) -> None:
         set_plain(self.where, where)
@@ -182,6 +213,7 @@ class ItemView(QScrollArea):
                 block = PairBlock(compact=True)
                 block.set_item(it)
                 layout.addWidget(block)
+        self.pair_in_view()
 
     def texts(self) -> tuple[str, str]:
         """What the coder reads, as shown (for tests and accessibility checks)."""

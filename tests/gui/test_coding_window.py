@@ -521,3 +521,36 @@ def test_a_date_the_calendar_has_not_is_marked_and_filters_nothing(qtbot, projec
     press(qtbot, w, Key.Key_Return)
     assert bar.date_from.property("invalid") is True
     assert w.session.flt.date_from is None and w.item_list.model.rowCount() == 8
+
+
+def test_the_context_above_leaves_the_pair_on_screen_in_sight(qtbot, tmp_path: Path, make_project) -> None:
+    # Ctrl+E put the pairs before the item above it, and the view stayed at its top: after a long
+    # answer the coder saw only the earlier pair, in grey, and the one they were coding was below the edge.
+    long = " ".join(["The relevant remarks are groundless and we firmly oppose them."] * 60)
+    path = make_project(tmp_path / "long.db", [("2020-05-06", "Hua Chunying", [
+        ("CNN", "A long question?", long), ("AFP", "Which pair is on screen?", "This one."),
+        ("NHK", "And after?", long)])])
+    w = open_window(qtbot, path)
+    w.resize(1366, 768)
+    press(qtbot, w, Key.Key_J)
+    assert w.session.item["question"] == "Which pair is on screen?"
+
+    def pair_in_sight() -> bool:
+        view = w.pages.view
+        top = view.pair.question_head.mapTo(view.viewport(), view.pair.question_head.rect().topLeft()).y()
+        bottom = view.pair.answer.mapTo(view.viewport(), view.pair.answer.rect().bottomLeft()).y()
+        return top >= 0 and bottom <= view.viewport().height()
+
+    QApplication.processEvents()
+    assert pair_in_sight()
+    press(qtbot, w, Key.Key_E, CTRL)
+    before = w.pages.view.before_box
+    laid_out = lambda: before.isVisible() and before.height() > w.pages.view.viewport().height()  # noqa: E731
+    qtbot.waitUntil(laid_out)                  # the long pair before is laid out above
+    QApplication.processEvents()
+    assert pair_in_sight()
+    press(qtbot, w, Key.Key_K)                 # and on the next item shown with its context
+    press(qtbot, w, Key.Key_J)
+    qtbot.waitUntil(laid_out)
+    QApplication.processEvents()
+    assert w.session.item["question"] == "Which pair is on screen?" and pair_in_sight()

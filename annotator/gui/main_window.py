@@ -679,10 +679,19 @@ class MainWindow(QMainWindow):
             self.coding.focus_note()
 
     def focus_search(self) -> None:
+        self._list_in_sight()
         self.item_list.focus_search()
 
     def focus_list(self) -> None:
+        self._list_in_sight()
         self.item_list.focus_list()
+
+    def _list_in_sight(self) -> None:
+        """Ctrl+F and Ctrl+L with the list hidden (a small window, larger text, focus mode) bring it
+        back as Ctrl+Shift+L does: the focus went to a field nobody could see, and the coder typed blind."""
+        if not self.item_list.isVisibleTo(self) or self.look.focus:
+            self._set_look(list_shown=True, focus=False)
+            self._show_panes()
 
     def toggle_context(self) -> None:
         view = self.pages.view

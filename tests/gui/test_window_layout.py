@@ -490,3 +490,18 @@ def test_larger_text_keeps_every_option_in_sight_at_1366(qtbot, project: Path) -
     press(qtbot, Key.Key_0, CTRL)              # back to 100 %: the list comes back, as at first
     qtbot.waitUntil(lambda: w.item_list.isVisible(), timeout=2000)
     assert out_of_view(w) == [] and clipped(w) == []
+
+
+@pytest.mark.parametrize("key", ["Ctrl+F", "Ctrl+L"])
+def test_the_search_and_list_keys_bring_a_hidden_list_back(qtbot, project: Path, key: str) -> None:
+    # At 1024×768 the list starts hidden (and at 1280×720, in focus mode or larger text): Ctrl+F put the
+    # focus in the hidden search field, and the coder's words went into a field nobody could see.
+    w = open_window(qtbot, project)
+    sized(qtbot, w, 1024, 768)
+    assert not w.item_list.isVisible()
+    press_sequence(qtbot, key)
+    assert w.item_list.isVisible()
+    bar = w.item_list.filter_bar
+    focused = QApplication.focusWidget()
+    assert focused is (bar.search if key == "Ctrl+F" else w.item_list.table) and focused.isVisible()
+    assert clipped(w) == []  # the codebook laid out again beside it, as Ctrl+Shift+L does

@@ -30,10 +30,16 @@ from PySide6.QtWidgets import (
 from annotator.core.corrections import Text
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
+from annotator.core.wording import plural
 
 _SHOWN_CHARS = 160
 KEYS_LINE = ("Up/Down: pick a paragraph · S: split before it · Q: the question ends with it · "
              "M: merge with the next item · Ctrl+Z: undo · Ctrl+Return: save the fields · Esc: close")
+
+
+def paragraphs(n: int, part: str) -> str:
+    """'1 question paragraph', '8 answer paragraphs', 'no answer paragraph' (a question alone)."""
+    return f"no {part} paragraph" if n == 0 else plural(n, f"{part} paragraph")
 
 
 class CorrectionDialog(QDialog):
@@ -116,7 +122,7 @@ class CorrectionDialog(QDialog):
         text = Text.of(item["question"], item["answer"])
         position, count = self.store.items.position(self.item_id)
         self.heading.setText(f"Item {self.item_id} — {position} of {count} in its conference — "
-                             f"{len(text.question)} question and {len(text.answer)} answer paragraph(s)")
+                             f"{paragraphs(len(text.question), 'question')}, {paragraphs(len(text.answer), 'answer')}")
         self.paragraphs.clear()
         for n, para in enumerate(text.all, 1):
             mark = "Q" if n <= len(text.question) else "A"

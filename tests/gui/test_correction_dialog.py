@@ -32,6 +32,8 @@ def test_a_coder_fixes_a_wrong_split_from_the_keyboard_and_it_survives_the_merge
     dialog = window.corrector
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
     assert dialog.paragraphs.count() == 1  # a question, no answer
+    # counted in words that fit the numbers ("1 question and 0 answer paragraph(s)" before)
+    assert dialog.heading.text().endswith(" — 1 question paragraph, no answer paragraph")
     press(qtbot, Qt.Key.Key_M)  # merge with the next item: the cut-off answer
     assert "merged into" in dialog.message.text()
     assert dialog.paragraphs.count() > 1 and dialog.paragraphs.item(1).text().split()[1] == "A"

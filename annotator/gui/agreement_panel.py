@@ -35,10 +35,16 @@ class AlphaBars(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(300, max(1, len(self.bars)) * (BAR_H + 4) + 4 + AXIS_H)
 
+    def value_rect(self, y: float) -> QRectF:
+        """Where a bar's alpha is written, at the right edge: as wide as the widest value ("−1.000")
+        in the font in force (a fixed 40 px ran past the edge and cut "−.129")."""
+        room = self.fontMetrics().horizontalAdvance(coefficient(-1.0)) + 4
+        return QRectF(self.width() - room - 2, y, room, BAR_H)
+
     def paintEvent(self, _event: object) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = max(40, self.width() - LABEL_W - 44)
+        width = max(40, int(self.value_rect(0).left()) - 10 - LABEL_W)
         bottom = self.height() - AXIS_H
 
         def x(value: float) -> float:
@@ -72,7 +78,7 @@ class AlphaBars(QWidget):
             a = max(self.low, min(1.0, alpha))
             p.fillRect(QRectF(min(x(0), x(a)), y, abs(x(a) - x(0)), BAR_H), QColor(colour(alpha)))
             p.setPen(QColor("#333330"))
-            p.drawText(QRectF(x(1) + 6, y, 40, BAR_H), Qt.AlignmentFlag.AlignVCenter, coefficient(alpha))
+            p.drawText(self.value_rect(y), Qt.AlignmentFlag.AlignVCenter, coefficient(alpha))
         p.end()
 
 

@@ -309,3 +309,22 @@ def test_each_coders_value_is_shown_whole_at_1366(project, qtbot):
             widest = max(table.fontMetrics().horizontalAdvance(word) for word in cell.text().split())
             assert widest + 8 <= rect.width(), (cell.text(), rect.width())
             assert table.rowHeight(r) >= table.sizeHintForRow(r)
+
+
+def test_a_negative_alpha_is_drawn_whole_inside_its_bar_chart(qtbot):
+    # "−.129" was drawn in a 40 px box that ran 2 px past the chart's right edge: its last digit cut
+    from annotator.core.report.tables import coefficient
+    from annotator.gui.agreement_panel import AlphaBars
+
+    chart = AlphaBars({"us": {"label": "US relations", "alpha": -0.129, "usage": {"alice": 3}},
+                       "tw": {"label": "Taiwan", "alpha": 1.0, "usage": {"bob": 2}}})
+    qtbot.addWidget(chart)
+    font = chart.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)  # the text one step larger (Ctrl+= in the coding window's sheet)
+    chart.setFont(font)
+    chart.resize(340, chart.sizeHint().height())
+    image = chart.grab().toImage()
+    edge = [image.pixelColor(image.width() - 1 - dx, y).lightness() for dx in range(2) for y in range(image.height())]
+    assert min(edge) > 200  # nothing of the text in the chart's last two columns of pixels
+    box = chart.value_rect(0)
+    assert chart.fontMetrics().horizontalAdvance(coefficient(-1.0)) <= box.width() and box.right() <= chart.width()

@@ -47,6 +47,8 @@ KEYS_HTML = f"""<table cellpadding='3'>
 <tr><td><b>R</b></td><td>Reason: {REASON_RULE}</td></tr>
 <tr><td><b>Ctrl+Z</b></td><td>Undo your last decision</td></tr>
 <tr><td><b>J / K</b></td><td>Next / previous disagreement</td></tr>
+<tr><td><b>Alt+S</b></td><td>The scheme to review (Up/Down pick one)</td></tr>
+<tr><td><b>Alt+D</b></td><td>Show or hide the disagreements already decided</td></tr>
 <tr><td><b>F1</b></td><td>This list of keys</td></tr>
 <tr><td><b>Ctrl+W / Ctrl+Q</b></td><td>Close the review window (every decision is already saved)</td></tr>
 </table>"""
@@ -70,7 +72,7 @@ class ReviewWindow(QMainWindow):
         for scheme in self.codebook.schemes:  # by the titles the coding window shows
             self.scheme_box.addItem(scheme.title, scheme.name)
         self.scheme_box.currentIndexChanged.connect(lambda _i: self.reload())
-        self.show_decided = QCheckBox("Show decided")
+        self.show_decided = QCheckBox("Show &decided")  # Alt+D: every control has a key
         self.show_decided.setChecked(True)
         self.show_decided.toggled.connect(lambda _on: self.reload())
         self.list = QListWidget()
@@ -81,6 +83,9 @@ class ReviewWindow(QMainWindow):
         self.count_label = QLabel()
         left = QWidget()
         lv = QVBoxLayout(left)
+        scheme_label = QLabel("&Scheme:")  # Alt+S: the list of schemes, Up/Down to pick one
+        scheme_label.setBuddy(self.scheme_box)
+        lv.addWidget(scheme_label)
         lv.addWidget(self.scheme_box)
         lv.addWidget(self.show_decided)
         lv.addWidget(self.list, 1)

@@ -12,6 +12,7 @@ from annotator.core.aligning import LANGUAGE_NAMES
 from annotator.core.session import ASSIGNMENT, PROJECT, Position
 from annotator.core.wording import plural
 from annotator.gui.item_view import ItemView
+from annotator.gui.keys import key_for
 
 NBSP = "\u00a0"
 
@@ -59,13 +60,13 @@ class ItemPages(QStackedWidget):
         msg = QLabel("This project has no items yet.\nImport press-conference transcripts to start coding.")
         msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
         msg.setObjectName("emptyMessage")
-        self.import_button = QPushButton("Import…")
+        self.import_button = QPushButton(f"Import…  ({key_for('import')})")  # the key, as the no-match page gives its own
         self.import_button.setObjectName("importButton")
         self.import_button.clicked.connect(self.importClicked)
         ev.addWidget(msg)
         ev.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignCenter)
         ev.addStretch(2)
-        self.no_match = QLabel("No items match the filter.\nCtrl+Shift+F clears it.")
+        self.no_match = QLabel(f"No items match the filter.\n{key_for('clear_filter')} clears it.")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.setObjectName("emptyMessage")
         for page in (self.empty, self.view, self.no_match):

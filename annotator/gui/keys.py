@@ -8,7 +8,12 @@ from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.window_keys import RESERVED_KEYS, WINDOW_KEYS, WindowKey, normalise_key
 
-__all__ = ["WINDOW_KEYS", "WindowKey", "codebook_keys", "qt_sequence"]
+__all__ = ["WINDOW_KEYS", "WindowKey", "codebook_keys", "key_for", "qt_sequence"]
+
+
+def key_for(action: str) -> str:
+    """The first key of a window command, as the pages that name it write it ('Ctrl+I')."""
+    return next(k.keys[0] for k in WINDOW_KEYS if k.action == action)
 
 
 def codebook_keys(codebook: Codebook) -> dict[str, tuple[str, str]]:

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from annotator.core.window_keys import WINDOW_KEYS
 from annotator.gui.codebook_panel import CodebookPanel
+from annotator.gui.keys import key_for
 
 if TYPE_CHECKING:
     from annotator.core.codebook import Scheme
     from annotator.core.model.model import Suggestion
 
-ACCEPT_KEY = next(k.keys[0] for k in WINDOW_KEYS if k.action == "accept_suggestions")
+ACCEPT_KEY = key_for("accept_suggestions")
 
 
 def caption(suggestion: Suggestion, scheme: Scheme) -> str:

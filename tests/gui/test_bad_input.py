@@ -43,6 +43,9 @@ def test_empty_project_shows_import_and_imports(qtbot, tmp_path: Path) -> None:
     w = open_window(qtbot, path)
     assert w.pages.currentWidget() is w.pages.empty
     assert w.pages.import_button.isVisible()
+    # the page says the key that imports, as the page of a filter matching nothing says the key that clears
+    assert w.pages.import_button.text() == "Import…  (Ctrl+I)"
+    assert "Ctrl+Shift+F clears it" in w.pages.no_match.text()
     press(qtbot, Qt.Key.Key_T)  # nothing to label: nothing happens, nothing breaks
     press(qtbot, Qt.Key.Key_Right)
     with Store(path, readonly=True) as store:

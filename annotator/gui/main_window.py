@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError, Incomplete
 from annotator.core.filters import ORDERS, Filter
 from annotator.core.records import Change
-from annotator.core.session import ASSIGNMENT, RETRY_S, CodingSession, WritesWaiting, scope
+from annotator.core.session import ASSIGNMENT, FILTER, RETRY_S, CodingSession, WritesWaiting, scope
 from annotator.core.store import Store
 from annotator.core.unwritten import Op
 from annotator.core.wording import plural
@@ -37,7 +37,7 @@ from annotator.gui.coding_pane import CodingPane
 from annotator.gui.help import HelpDialog, guidelines_html, keyboard_html
 from annotator.gui.item_list_pane import ItemListPane
 from annotator.gui.item_pages import ItemPages
-from annotator.gui.keys import codebook_keys
+from annotator.gui.keys import codebook_keys, key_for
 from annotator.gui.other_language import OtherLanguagePane
 from annotator.gui.retrainer import Retrainer
 from annotator.gui.status_line import StatusLine
@@ -518,10 +518,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(e), 8000)
             return
         if nxt is None:
-            where = "your assignment" if scope(self.session.flt) == ASSIGNMENT else "this filter"
-            self.statusBar().showMessage(f"Nothing left to label in {where}", 5000)
+            self.statusBar().showMessage(self._nothing_left(), 8000)
             return
         self.show_item(nxt)
+
+    def _nothing_left(self) -> str:
+        """What Enter says when nothing is left to label, and what the coder can do next: clear the
+        filter, or, their work done, export it."""
+        walked = scope(self.session.flt)
+        if walked == FILTER:
+            return f"Nothing left to label in this filter: {key_for('clear_filter')} clears it"
+        where = "your assignment" if walked == ASSIGNMENT else "the project"
+        return f"Nothing left to label in {where}: every item is done ({key_for('export')} exports your labels)"
 
     # -- labelling ------------------------------------------------------------------------
 

@@ -554,3 +554,23 @@ def test_the_context_above_leaves_the_pair_on_screen_in_sight(qtbot, tmp_path: P
     qtbot.waitUntil(laid_out)
     QApplication.processEvents()
     assert w.session.item["question"] == "Which pair is on screen?" and pair_in_sight()
+
+
+def test_enter_on_the_last_item_to_label_says_what_to_do_next(qtbot, project: Path) -> None:
+    # "Nothing left to label in this filter" and no more: the coder was left to guess how to go on
+    w = open_window(qtbot, project)
+    press(qtbot, w, Key.Key_F, CTRL)
+    type_text(qtbot, "Taiwan")
+    press(qtbot, w, Key.Key_Return)
+    assert w.item_list.model.rowCount() == 1
+    for key in (Key.Key_T, Key.Key_3, Key.Key_8, Key.Key_Return):  # topic, tone, stance, done
+        press(qtbot, w, key)
+    assert w.statusBar().currentMessage() == "Nothing left to label in this filter: Ctrl+Shift+F clears it"
+    press(qtbot, w, Key.Key_F, CTRL | SHIFT)
+    with Store(project) as store:  # every other item done meanwhile (another window, a merge)
+        for item_id in store.browse.item_ids(Filter(), "alice"):
+            mark_done(store, item_id, "alice")
+    w.reread_item()
+    press(qtbot, w, Key.Key_Return)
+    assert w.statusBar().currentMessage() == (
+        "Nothing left to label in the project: every item is done (Ctrl+Shift+E exports your labels)")

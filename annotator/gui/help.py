@@ -24,7 +24,9 @@ def keyboard_html(codebook: Codebook) -> str:
             parts.append(f"<tr><td><b>{escape(key_caption(o.key))}</b></td><td>{escape(o.label)}</td></tr>")
         parts.append("</table>")
     parts.append("<p>While the note, the search or a filter has the focus, letters type text; Escape leaves it, "
-                 "and Enter in the search, a date or a filter's list applies it and goes back to the item.</p>")
+                 "and Enter in the search, a date or a filter's list applies it and goes back to the item. "
+                 "The filters (status, label, outlet, spokesperson, dates) are Ctrl+F then Tab: Up/Down pick "
+                 "an entry of a list.</p>")
     return "".join(parts)
 
 

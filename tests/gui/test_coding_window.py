@@ -574,3 +574,20 @@ def test_enter_on_the_last_item_to_label_says_what_to_do_next(qtbot, project: Pa
     press(qtbot, w, Key.Key_Return)
     assert w.statusBar().currentMessage() == (
         "Nothing left to label in the project: every item is done (Ctrl+Shift+E exports your labels)")
+
+
+def test_the_filters_are_a_tab_away_from_the_search_and_the_help_says_so(qtbot, project: Path) -> None:
+    # The status, label, outlet, spokesperson and date filters had no key of their own, and Help >
+    # Keyboard did not say how to reach them: the coder reached for the mouse.
+    from annotator.gui.help import keyboard_html
+
+    w = open_window(qtbot, project)
+    assert "Ctrl+F then Tab" in keyboard_html(w.session.codebook)
+    bar = w.item_list.filter_bar
+    press(qtbot, w, Key.Key_F, CTRL)
+    press(qtbot, w, Key.Key_Tab)
+    assert QApplication.focusWidget() is bar.status
+    press(qtbot, w, Key.Key_Down)              # "Unlabelled"
+    assert w.session.flt.status == "unlabelled"
+    press(qtbot, w, Key.Key_Return)            # applied: the keys back to the item
+    assert QApplication.focusWidget() is w.pages.view

@@ -726,8 +726,16 @@ class MainWindow(QMainWindow):
     def _load_other_language(self) -> None:
         from annotator.core.aligning import counterparts
 
-        if self.session.item is not None:
-            self.other_language.show_found(counterparts(self.session.store, self.session.item["id"]))
+        if self.session.item is None:
+            return
+        found = counterparts(self.session.store, self.session.item["id"])
+        self.other_language.show_found(found)
+        if any(r["item"] is not None for r in found["rows"]):
+            self._share_reading()
+        else:  # nothing to read there: its line alone, the pair the rest (two fifths held one line)
+            height = self.reading.height()
+            line = min(self.other_language.line_height(), height // 4)
+            self.reading.setSizes([height - line, line])
 
     # -- help -------------------------------------------------------------------------------
 

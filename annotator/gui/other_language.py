@@ -71,6 +71,14 @@ class OtherLanguagePane(QScrollArea):
             block.setVisible(n < len(items))
         self.verticalScrollBar().setValue(0)
 
+    def line_height(self) -> int:
+        """The pane's height for its heading alone, wrapped to the pane's width: all it needs when
+        there is no pair to show."""
+        left, top, right, bottom = self._layout.getContentsMargins()
+        width = max(self.viewport().width() - left - right, 100)
+        title = self.title.heightForWidth(width) if self.title.hasHeightForWidth() else -1
+        return top + bottom + (title if title > 0 else self.title.sizeHint().height()) + 2 * self.frameWidth()
+
     def shown_text(self) -> str:
         """What the pane says, heading and visible pairs, for tests and screen readers."""
         texts = [self.title.text()]

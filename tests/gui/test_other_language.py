@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.store import Store
 from annotator.core.window_keys import WINDOW_KEYS
 from annotator.gui.help import keyboard_html
 from tests.gui.keyboard import open_window, press_sequence
-from tests.helpers import bilingual_project, copy_project
+from tests.helpers import bilingual_project, conference_sources, copy_project
 
 pytestmark = pytest.mark.gui
 
@@ -66,3 +67,25 @@ def test_a_pair_without_the_other_language_says_so(qtbot, project: Path):
     qtbot.waitUntil(window.other_language.isVisible)
     assert window.other_language.shown_text().startswith("No other language")
     assert "Show or hide this pair in the other language" in keyboard_html(window.session.codebook)
+
+
+def test_a_pane_with_nothing_to_show_keeps_to_its_line(qtbot, _bilingual: Path, tmp_path: Path):
+    # With nothing in the other language the pane still took two fifths of the column, for one line:
+    # at 1366×768 a long answer lost that much room on every pair of a one-language conference.
+    db = copy_project(_bilingual, tmp_path / "p.db")
+    window = open_window(qtbot, db)
+    window.resize(1366, 768)
+    _go_to(qtbot, window, "Yesterday Cuba rejected")
+    press_sequence(qtbot, _key())
+    qtbot.waitUntil(window.other_language.isVisible)
+    column = window.reading.height()
+    assert window.other_language.height() >= column // 4  # a pair to read: its share
+    with Store(db) as store:
+        store.items.add_source(conference_sources([("2021-12-09", "Wang Wenbin", [("AFP", "Alone?", "Yes.")])])[0])
+    alone, = window.session.store.connection.execute("SELECT id FROM items WHERE question = 'Alone?'").fetchone()
+    window.show_item(alone)
+    qtbot.waitUntil(lambda: window.other_language.shown_text().startswith("No other language"))
+    title = window.other_language.title
+    assert window.other_language.height() <= title.sizeHint().height() + 40  # its line, and no more
+    _go_to(qtbot, window, "Yesterday Cuba rejected")
+    assert window.other_language.height() >= column // 4  # back to its share for a pair to read

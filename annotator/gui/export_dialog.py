@@ -89,7 +89,7 @@ class ExportDialog(QDialog):
         self.scheme.addItem("Every scheme", None)
         for scheme in store.codebook().schemes:
             self.scheme.addItem(scheme.title, scheme.name)
-        self.unlabelled = QCheckBox("Also items I have not labelled")
+        self.unlabelled = QCheckBox("&Also items I have not labelled")  # Alt+A, as every choice has its key
         self.split_on = QCheckBox("Split by conference")
         self.split = QLineEdit(DEFAULT_SPLIT)
         self.split.setToolTip("name=fraction pairs summing to 1; whole conferences go to one split, by year")

@@ -224,3 +224,14 @@ def test_every_field_is_reached_by_its_alt_key(qtbot, project: Path) -> None:
         assert QApplication.focusWidget() is widget
     press(qtbot, Key.Key_Escape)
     w.close()
+
+
+def test_every_choice_of_the_export_dialog_has_its_alt_key(qtbot, project: Path) -> None:
+    # "Also items I have not labelled" was the one choice without an underlined key: Tab or the mouse
+    w = open_window(qtbot, project)
+    dialog = open_export(qtbot, w)
+    assert not dialog.unlabelled.isChecked()
+    press(qtbot, Key.Key_A, ALT)
+    qtbot.waitUntil(dialog.unlabelled.isChecked)  # a mnemonic clicks as the mouse does, animated
+    assert dialog.unlabelled.text() == "&Also items I have not labelled"
+    press(qtbot, Key.Key_Escape)

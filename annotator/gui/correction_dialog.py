@@ -34,7 +34,8 @@ from annotator.core.wording import plural
 
 _SHOWN_CHARS = 160
 KEYS_LINE = ("Up/Down: pick a paragraph · S: split before it · Q: the question ends with it · "
-             "M: merge with the next item · Ctrl+Z: undo · Ctrl+Return: save the fields · Esc: close")
+             "M: merge with the next item · Ctrl+Z: undo · Alt+O/P/D: outlet, spokesperson, date · "
+             "Ctrl+Return: save the fields · Alt+R: the problem for the lead · Esc: close")
 
 
 def paragraphs(n: int, part: str) -> str:
@@ -76,11 +77,12 @@ class CorrectionDialog(QDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText("What is wrong (Enter flags it for the lead)")
         form = QFormLayout()
-        form.addRow("Outlet", self.outlet)
-        form.addRow("Spokesperson", self.spokesperson)
-        form.addRow("Date", self.date)
+        # Alt and the underlined letter reach each field (the buttons have theirs): Tab alone did
+        form.addRow("&Outlet", self.outlet)
+        form.addRow("Spokes&person", self.spokesperson)
+        form.addRow("&Date", self.date)
         form.addRow("", self.save_button)
-        form.addRow("Import problem", self.note)
+        form.addRow("Import p&roblem", self.note)
 
         self.message = QLabel()
         self.message.setObjectName("message")

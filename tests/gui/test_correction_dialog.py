@@ -106,3 +106,19 @@ def test_split_question_boundary_fields_undo_and_a_refusal_in_the_dialog(qtbot, 
     press(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     window.close()
+
+
+def test_each_field_of_the_correction_dialog_has_its_alt_key(qtbot, project) -> None:
+    # The outlet, spokesperson, date and problem fields were reached by Tab alone, the buttons by Alt
+    window = open_window(qtbot, project)
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.corrector is not None and window.corrector.isVisible())
+    dialog = window.corrector
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
+    alt = Qt.KeyboardModifier.AltModifier
+    for key, field in ((Qt.Key.Key_O, dialog.outlet), (Qt.Key.Key_P, dialog.spokesperson),
+                       (Qt.Key.Key_D, dialog.date), (Qt.Key.Key_R, dialog.note)):
+        press(qtbot, key, alt)
+        assert QApplication.focusWidget() is field
+    press(qtbot, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())

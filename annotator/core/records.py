@@ -389,9 +389,11 @@ class MergePlan:
 
     def changes_values(self) -> bool:
         """Whether writing it changes an item, a label, an annotation or a source's conference,
-        rather than only adding history rows (which a second merge of the same file finds there already)."""
+        rather than only adding history rows (which a second merge of the same file finds there already).
+        Its hand alignments are not counted: whether they change one is the project's to say
+        (``store.alignments.would_change``), since most of a file merged again are there already."""
         return bool(self.sources or self.items or self.label_upserts or self.label_deletes or self.annotation_rows
-                    or self.conference_events or self.alignments)
+                    or self.conference_events)
 
 
 class MergeCounts(NamedTuple):

@@ -148,3 +148,29 @@ def test_a_bad_alignment_row_of_a_copy_is_one_line_and_nothing_merged(lead, tmp_
     with Store(lead) as store, pytest.raises(AnnotatorError, match="hand alignment 1: coder name '@x' is not allowed"):
         merge_files(store, [alice], backup=False)
     assert (hand(lead), events(lead)) == before
+
+
+@pytest.mark.parametrize("via", ["project", "label file"])
+def test_merging_a_file_again_takes_no_backup_for_hand_alignments_the_project_holds(lead, tmp_path, via):
+    """A coder's file holding a hand alignment, merged a second time, changes nothing: it takes no
+    backup (each one would push the project's real backups out of the newest three)."""
+    alice, _bob, en, zh = coders_copies(lead)
+
+    def alices_file() -> Path:
+        if via == "project":
+            return alice
+        out = tmp_path / "alice.jsonl"
+        with Store(alice) as store:
+            export(store, ExportOptions(selection="coder", coder="alice", labels_file=True), out)
+        return out
+
+    with Store(lead) as store:
+        first, [summary] = merge_files(store, [alices_file()])
+    assert first is not None and summary.alignments_taken == 2
+    with Store(lead) as store:
+        again, [summary] = merge_files(store, [alices_file()])
+    assert again is None and summary.alignments_taken == 0
+    align(alice, en[8], zh[8], "alice", 9)  # a new decision alone: the project changes, backed up first
+    with Store(lead) as store:
+        later, [summary] = merge_files(store, [alices_file()])
+    assert later is not None and summary.alignments_taken == 1

@@ -272,7 +272,8 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
                 target = store.sync.snapshot(full=False, coders=coders)
         incoming.redirect(store.corrections.successors())
         plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
-        if before_write is not None and not fresh and plan.changes_values():
+        if before_write is not None and not fresh and (
+                plan.changes_values() or store.alignments.would_change(plan.alignments, bulk.ts_key)):
             before_write()  # history rows alone (merging a file again) need no backup
         # The conferences a coder's correction moved a source between (or a new source joined) are
         # aligned again by the rule --link/--unlink follow, in the same transaction as the merge.

@@ -175,15 +175,39 @@ class Alignments(Part):
     def take(self, rows: Iterable[tuple[str | None, str | None, str, str]],
              events: Iterable[tuple[str, str, str, str, str]], key: Callable[[str], str]) -> tuple[int, int]:
         """Another copy's hand rows (``hand_rows``) and their history (``event_rows``), inside the
-        merge's transaction, by the merge's rule: a row is taken unless an item it names has a
-        hand row of another coder here (never over another coder's) or one of the same coder as
-        late or later (``key``: a time made comparable; ties keep ours); a row taken replaces the
-        aligner's rows and the coder's older ones of its items. A row naming an item the project
-        lacks is not taken. Events already here are not written again.
-        Returns (rows taken, rows not taken)."""
+        merge's transaction, by the merge's rule (``_decide``). Events already here are not
+        written again. Returns (rows taken, rows not taken)."""
         rows, events = list(rows), list(events)
         if not rows and not events:
             return 0, 0
+        new, doomed, kept = self._decide(rows, key)
+        self._conn.execute("DELETE FROM alignments WHERE id IN (SELECT value FROM json_each(?))",
+                           [json.dumps(sorted(doomed))])
+        self._conn.executemany(
+            "INSERT INTO alignments(english_id, chinese_id, confidence, method, decided_by, decided_at)"
+            " VALUES (?, ?, 1.0, 'hand', ?, ?)", new)
+        self._conn.executemany(
+            "INSERT INTO alignment_events(item_uid, before, after, coder, at) SELECT ?1, ?2, ?3, ?4, ?5"
+            " WHERE NOT EXISTS (SELECT 1 FROM alignment_events WHERE item_uid = ?1 AND before = ?2 AND after = ?3"
+            " AND coder = ?4 AND at = ?5)", events)
+        return len(new), kept
+
+    def would_change(self, rows: Iterable[tuple[str | None, str | None, str, str]],
+                     key: Callable[[str], str]) -> bool:
+        """Whether ``take`` would change an alignment (history rows alone change none): a merge
+        backs the project up only then, so merging a coder's file again takes no backup (and
+        prunes none of the older ones) for hand rows the project holds already."""
+        rows = list(rows)
+        return bool(rows) and bool(self._decide(rows, key)[0])
+
+    def _decide(self, rows: list[tuple[str | None, str | None, str, str]], key: Callable[[str], str]
+                ) -> tuple[list[tuple[int | None, int | None, str, str]], set[int], int]:
+        """The merge's rule for another copy's hand rows: a row is taken unless an item it names
+        has a hand row of another coder here (never over another coder's) or one of the same coder
+        as late or later (``key``: a time made comparable; ties keep ours); a row taken replaces
+        the aligner's rows and the coder's older ones of its items. A row naming an item the
+        project lacks is not taken, and one here already is neither. Returns (the rows to insert,
+        the ids of the rows they replace, how many were not taken)."""
         uids = sorted({u for r in rows for u in r[:2] if u is not None})
         ids = dict(self._conn.execute("SELECT uid, id FROM items WHERE uid IN (SELECT value FROM json_each(?))",
                                       [json.dumps(uids)]))
@@ -195,7 +219,7 @@ class Alignments(Part):
         theirs = {(ids.get(e) if e else None, ids.get(z) if z else None, by, at) for e, z, by, at in rows}
         doomed: set[int] = set()
         new: list[tuple[int | None, int | None, str, str]] = []
-        taken = kept = 0
+        kept = 0
         for e_uid, z_uid, by, at in rows:
             e, z = (ids.get(e_uid) if e_uid else None), (ids.get(z_uid) if z_uid else None)
             if (e_uid and e is None) or (z_uid and z is None):
@@ -210,17 +234,7 @@ class Alignments(Part):
                 continue
             doomed |= {r[0] for r in touching if (r[1], r[2], r[4], r[5]) not in theirs}
             new.append((e, z, by, at))
-            taken += 1
-        self._conn.execute("DELETE FROM alignments WHERE id IN (SELECT value FROM json_each(?))",
-                           [json.dumps(sorted(doomed))])
-        self._conn.executemany(
-            "INSERT INTO alignments(english_id, chinese_id, confidence, method, decided_by, decided_at)"
-            " VALUES (?, ?, 1.0, 'hand', ?, ?)", new)
-        self._conn.executemany(
-            "INSERT INTO alignment_events(item_uid, before, after, coder, at) SELECT ?1, ?2, ?3, ?4, ?5"
-            " WHERE NOT EXISTS (SELECT 1 FROM alignment_events WHERE item_uid = ?1 AND before = ?2 AND after = ?3"
-            " AND coder = ?4 AND at = ?5)", events)
-        return taken, kept
+        return new, doomed, kept
 
     def counts(self) -> dict[str, int]:
         """Rows by method ('auto', 'hand')."""

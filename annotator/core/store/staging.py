@@ -357,9 +357,11 @@ class Staging(Part):
             "conflicts_resolved": sum(counts.get(o, 0) for o in ("conflict-added", "conflict-updated", "conflict-kept"))
             + ann["conflicts"],
             "annotations_changed": ann["changed"],
+            # the file's hand alignments count only where taking them changes one: merged again,
+            # a file finds them here already, and a merge that changes nothing takes no backup
             "writes": self._conn.execute(f"SELECT (SELECT count(*) FROM temp.merge_plan_labels_{k})"
-                                         f" + (SELECT count(*) FROM temp.merge_plan_ann_{k})"
-                                         f" + (SELECT count(*) FROM temp.merge_arows_{k})").fetchone()[0],
+                                         f" + (SELECT count(*) FROM temp.merge_plan_ann_{k})").fetchone()[0]
+            + int(self._store.alignments.would_change(q(f"SELECT * FROM temp.merge_arows_{k}").fetchall(), ts_key)),
         }
 
     def _plan_annotations(self, k: int, merge_time: str) -> dict[str, int]:

@@ -130,7 +130,11 @@ class ReviewWindow(QMainWindow):
 
     def reload(self, keep: tuple[int, str] | None = None) -> None:
         """Re-read the disagreements and the agreement figures; keep the selection on ``keep``."""
-        self.rows = disagreements(self.store, scheme=self.scheme_filter(), include_decided=self.show_decided.isChecked())
+        # Every disagreement is read, decided or not, so that the count below says how far the
+        # review has come even while the decided ones are hidden from the list ("0 disagreements"
+        # after the last decision read as though there had been none).
+        every = disagreements(self.store, scheme=self.scheme_filter())
+        self.rows = every if self.show_decided.isChecked() else [d for d in every if not d.decided]
         self.list.blockSignals(True)
         self.list.clear()
         for d in self.rows:
@@ -138,8 +142,8 @@ class ReviewWindow(QMainWindow):
             self.list.addItem(entry)
             self.list.item(self.list.count() - 1).setToolTip(entry)
         self.list.blockSignals(False)
-        decided = sum(d.decided for d in self.rows)
-        self.count_label.setText(f"{plural(len(self.rows), 'disagreement')}, {decided:,} decided")
+        decided = sum(d.decided for d in every)
+        self.count_label.setText(f"{plural(len(every), 'disagreement')}, {decided:,} decided")
         row = next((i for i, d in enumerate(self.rows) if keep and (d.item_id, d.scheme) == keep), 0)
         if self.rows:
             self.list.setCurrentRow(min(row, len(self.rows) - 1))

@@ -176,6 +176,18 @@ def test_with_decided_hidden_a_decision_moves_on_to_the_next_row(project, qtbot)
     assert w.current().item_id == order[0]
 
 
+def test_with_decided_hidden_the_count_still_counts_every_disagreement(project, qtbot):
+    store, _ids, w = _firm_and_warm(project, qtbot, items=3)
+    w.show_decided.setChecked(False)
+    assert w.count_label.text() == "3 disagreements, 0 decided"
+    for _ in range(3):
+        qtbot.keyClick(w, Qt.Key.Key_1)
+    assert w.list.count() == 0                 # every row decided, so none listed
+    assert w.count_label.text() == "3 disagreements, 3 decided"  # not "0 disagreements, 0 decided"
+    w.show_decided.setChecked(True)
+    assert w.list.count() == 3 and w.count_label.text() == "3 disagreements, 3 decided"
+
+
 def test_undo_on_a_locked_database_says_so_and_keeps_the_decision(project, qtbot):
     import sqlite3
 

@@ -243,3 +243,42 @@ def test_a_coder_s_correction_and_labels_reach_the_lead_and_two_copies_agree(wro
         again = merge_files(lead, [alice, bob], backup=False)[1]
         assert lead.items.count() == n and all(s.corrections_applied == 0 for s in again)
         assert json.dumps(lead.corrections.listing()[0]["args"]) == "{}"
+
+
+def _coded_then_split(wrong, tmp_path):
+    """carol codes an item on her copy and marks it done; alice codes it on hers, splits it, and
+    marks the corrected item done again; each one's label file too. Returns (item id, the files)."""
+    from annotator.core.export import ExportOptions, export
+
+    alice, carol = copy_project(wrong, tmp_path / "alice.db"), copy_project(wrong, tmp_path / "carol.db")
+    with Store(wrong) as lead:
+        item = _items(lead)[3]
+    with Store(carol) as store:
+        mark_done(store, item["id"], "carol")
+        export(store, ExportOptions(selection="coder", coder="carol", labels_file=True), tmp_path / "carol.jsonl")
+    with Store(alice) as store:
+        mark_done(store, item["id"], "alice")
+        store.corrections.split(item["id"], "alice", 2)
+        mark_done(store, item["id"], "alice")  # she looked again after her split
+        export(store, ExportOptions(selection="coder", coder="alice", labels_file=True), tmp_path / "alice.jsonl")
+    return item["id"], {"alice.db": alice, "carol.db": carol, "alice.jsonl": tmp_path / "alice.jsonl",
+                        "carol.jsonl": tmp_path / "carol.jsonl"}
+
+
+@pytest.mark.parametrize("order", [
+    ("carol.db", "alice.db"),
+    ("alice.db", "carol.db"),                  # the split came before carol's labels, which predate it
+    ("alice.db", "carol.jsonl"),               # the same, from her label file (merged in bulk)
+    ("alice.jsonl", "carol.db", "alice.db"),   # alice's own later done mark came before her split
+])
+def test_who_looks_again_after_a_split_does_not_depend_on_the_order_of_the_merge(wrong, tmp_path, order) -> None:
+    item_id, files = _coded_then_split(wrong, tmp_path)
+    with Store(wrong) as lead:
+        merge_files(lead, [files[name] for name in order], backup=False)
+        # carol coded the whole item before it was split: she looks again; alice, who split it and
+        # marked it done after, does not
+        assert lead.corrections.to_look_at() == [(item_id, "carol")]
+        assert lead.labels.value_of(item_id, "alice", "@done") is True
+        assert lead.labels.value_of(item_id, "carol", "@done") is False
+        merge_files(lead, [files[name] for name in order], backup=False)  # and again: the same
+        assert lead.corrections.to_look_at() == [(item_id, "carol")]

@@ -267,7 +267,7 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
         before_write()
     with store.transaction() if fresh else contextlib.nullcontext():
         if fresh:
-            summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(fresh)
+            summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(fresh, bulk.ts_key)
             if summary.corrections_applied:
                 target = store.sync.snapshot(full=False, coders=coders)
         incoming.redirect(store.corrections.successors())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from annotator.core import corrections as rules
@@ -40,6 +41,10 @@ def look_again_sql(where: str = "1") -> str:
 
 class Corrections(Part):
     """Corrections of the importer's items, each an event with who and when, undoable."""
+
+    # While ``take`` replays another copy's correction: (its time, the merge's time key), by which
+    # ``_look_again`` leaves alone a done mark set after the correction was made. None otherwise.
+    _since: tuple[str, Callable[[str], str]] | None = None
 
     # -- the corrections a coder makes ----------------------------------------------------------
 
@@ -131,19 +136,64 @@ class Corrections(Part):
         known = {r[0] for r in self._conn.execute("SELECT uid FROM corrections")}
         return [r for r in records if r[0] not in known]
 
-    def take(self, records: list[tuple[Any, ...]]) -> tuple[int, list[str]]:
+    def take(self, records: list[tuple[Any, ...]], key: Callable[[str], str]) -> tuple[int, list[str]]:
         """Apply another copy's corrections that this project lacks, in their order (a merge).
         Returns how many were applied and one line for each that could not be (its item is
-        not here, or no longer as it was)."""
+        not here, or no longer as it was). ``key``: a time made comparable (the merge's), by
+        which a done mark set after the correction was made stands (``_look_again``)."""
         applied, skipped = 0, []
         for uid, coder, op, item_uid, args, _record, ref, at in self.unknown(records):
             try:
                 with self._store.transaction():
-                    self._apply(op, item_uid, json.loads(args), coder, uid, at, ref=ref)
+                    self._since = (at, key)
+                    try:
+                        self._apply(op, item_uid, json.loads(args), coder, uid, at, ref=ref)
+                    finally:
+                        self._since = None
                 applied += 1
             except AnnotatorError as e:
                 skipped.append(f"correction {uid[:8]} ({op} by {coder}) not applied: {e}")
         return applied, skipped
+
+    def look_again_after_merge(self, coders: Iterable[str], key: Callable[[str], str]) -> int:
+        """Inside a merge's transaction, once it has written ``coders``' labels and marks: a done
+        mark of theirs on an item that a split or merge in effect here changed after the mark was
+        set -- they coded it on a copy that did not have the correction yet -- is taken back, as
+        the correction did for every coder it found here when it was made (``_look_again``). So
+        the coders to look again are the same whichever of the files came in first. ``key``: a
+        time made comparable. Returns how many marks were taken back."""
+        coders = sorted(set(coders))
+        if not coders:
+            return 0
+        done = history_field("done")
+        rows = self._conn.execute(
+            """SELECT c.item_uid, c.at FROM corrections c
+               WHERE c.op IN ('split', 'merge') AND NOT EXISTS (SELECT 1 FROM corrections u WHERE u.ref = c.uid)
+               ORDER BY c.id""").fetchall()
+        taken_back, operation = 0, uuid.uuid4().hex
+        for item_uid, at in rows:
+            current = self.current_uid(item_uid)
+            item_id = self._store.items.id_for_uid(current) if current else None
+            if item_id is None:
+                continue
+            marked = self._conn.execute(
+                f"""SELECT coder FROM annotations WHERE item_id = ? AND done
+                    AND coder IN ({', '.join('?' * len(coders))}) ORDER BY coder""", [item_id, *coders]).fetchall()
+            for (coder,) in marked:
+                if not self._marked_since(item_id, coder, at, key):
+                    self._store.labels.correct(item_id, coder, done, False, operation, force=True)
+                    taken_back += 1
+        return taken_back
+
+    def _marked_since(self, item_id: int, coder: str, at: str, key: Callable[[str], str]) -> bool:
+        """Whether the coder changed their done mark on the item at or after ``at`` (the time of a
+        correction): then they saw the item as corrected, and their mark stands. A correction's own
+        changes of it (action ``correct``: a look again, an undo giving a mark back) are not the
+        coder's, and are stamped with the time they were replayed, not made."""
+        times = [t for (t,) in self._conn.execute(
+            "SELECT at FROM label_events WHERE item_id = ? AND coder = ? AND field = ? AND action != 'correct'",
+            [item_id, coder, history_field("done")])]
+        return any(key(t) >= key(at) for t in times)
 
     # -- the write path ---------------------------------------------------------------------------
 
@@ -367,12 +417,19 @@ class Corrections(Part):
                 labels.correct(item_id, coder, done, True, operation)
 
     def _look_again(self, item_id: int, operation: str, also: int | None = None) -> None:
-        """Every coder who labelled the item (or ``also``) sees it as not done again."""
+        """Every coder who labelled the item (or ``also``) sees it as not done again -- but for a
+        correction another copy made (``take``), a coder whose done mark here was set after it
+        was made: they marked the corrected item done on that copy, and a merge bringing the
+        correction later must not take their mark back."""
         ids = [item_id] if also is None else [item_id, also]
         coders = [r[0] for r in self._conn.execute(
             f"SELECT DISTINCT coder FROM labels WHERE item_id IN ({', '.join('?' * len(ids))}) ORDER BY 1", ids)]
+        done = history_field("done")
         for coder in coders:
-            self._store.labels.correct(item_id, coder, history_field("done"), False, operation, force=True)
+            if self._since is not None and self._store.labels.value_of(item_id, coder, done) and any(
+                    self._marked_since(i, coder, *self._since) for i in ids):
+                continue
+            self._store.labels.correct(item_id, coder, done, False, operation, force=True)
 
 
 def _row(item: dict[str, Any]) -> dict[str, Any]:

@@ -479,4 +479,6 @@ class Staging(Part):
             taken, kept = self._store.alignments.take(
                 q(f"SELECT * FROM temp.merge_arows_{k}").fetchall(), q(f"SELECT * FROM temp.merge_aevents_{k}").fetchall(),
                 when)
+            self._store.corrections.look_again_after_merge(
+                [c for (c,) in q(f"SELECT DISTINCT coder FROM temp.merge_plan_ann_{k}")], when)
         return events, taken, kept

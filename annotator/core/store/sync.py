@@ -193,4 +193,5 @@ class Sync(Part):
             if plan.conference_events:
                 moved |= self._store.conferences.replay({e.source_sha256 for e in plan.conference_events})
             taken, kept = self._store.alignments.take(plan.alignments, plan.alignment_events, when)
+            self._store.corrections.look_again_after_merge({r.coder for r in plan.annotation_rows}, when)
         return MergeCounts(sources, items, events, taken, kept, frozenset(moved))

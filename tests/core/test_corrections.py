@@ -282,3 +282,61 @@ def test_who_looks_again_after_a_split_does_not_depend_on_the_order_of_the_merge
         assert lead.labels.value_of(item_id, "carol", "@done") is False
         merge_files(lead, [files[name] for name in order], backup=False)  # and again: the same
         assert lead.corrections.to_look_at() == [(item_id, "carol")]
+
+
+def test_a_coder_s_label_file_carries_her_corrections_and_the_labels_of_the_part_a_split_made(wrong, tmp_path) -> None:
+    from annotator.core.export import ExportOptions, export
+    from tests.helpers import read_jsonl
+
+    alice = copy_project(wrong, tmp_path / "alice.db")
+    with Store(wrong) as lead:
+        item = _items(lead)[3]
+    with Store(alice) as store:
+        mark_done(store, item["id"], "alice")
+        new_id = store.corrections.split(item["id"], "alice", 2)["new_item_id"]
+        store.labels.set(new_id, "alice", "tone", "warm")
+        mark_done(store, new_id, "alice")
+        part = store.items.get(new_id)
+        export(store, ExportOptions(selection="coder", coder="alice", labels_file=True), tmp_path / "alice.jsonl")
+    records = read_jsonl(tmp_path / "alice.jsonl")
+    assert records[0]["annotator_labels"] == 3  # an older annotator refuses it rather than drop the split
+    assert [r["correction"]["op"] for r in records if "correction" in r] == ["split"]
+    with Store(wrong) as lead:
+        _bak, [summary] = merge_files(lead, [tmp_path / "alice.jsonl"], backup=False)
+        assert summary.corrections_applied == 1 and summary.unmatched == 0  # nothing "matched no item"
+        merged = lead.items.id_for_uid(part["uid"])
+        assert merged is not None and lead.items.get(merged)["question"] == part["question"]
+        assert lead.labels.annotation(merged, "alice").labels["tone"] == "warm"
+        assert lead.labels.value_of(merged, "alice", "@done") is True
+        # merged again (or her copy after it): nothing new, the split made once
+        _bak, [again] = merge_files(lead, [tmp_path / "alice.jsonl"], backup=False)
+        assert again.corrections_applied == 0 and len(lead.corrections.listing()) == 1
+        _bak, [copy] = merge_files(lead, [alice], backup=False)
+        assert copy.corrections_applied == 0 and lead.items.count() == len(_items(lead))
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"op": "explode"}, "the correction's op must be one of split, merge, move, edit, flag, undo, not 'explode'"),
+    ({"args": 2}, "the correction's args must be an object, not 2"),
+    ({"coder": "a/b"}, "coder name 'a/b' is not allowed"),
+    ({"at": "soon"}, "the correction's 'at' must be an ISO time"),
+])
+def test_a_bad_correction_record_in_a_label_file_is_one_line_and_nothing_merged(wrong, tmp_path, change, problem) -> None:
+    from annotator.core.export import ExportOptions, export
+    from tests.helpers import read_jsonl
+
+    alice = copy_project(wrong, tmp_path / "alice.db")
+    with Store(alice) as store:
+        item = _items(store)[3]
+        mark_done(store, item["id"], "alice")
+        store.corrections.split(item["id"], "alice", 2)
+        export(store, ExportOptions(selection="coder", coder="alice", labels_file=True), tmp_path / "alice.jsonl")
+    records = read_jsonl(tmp_path / "alice.jsonl")
+    records[1]["correction"].update(change)
+    (tmp_path / "alice.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Store(wrong) as lead:
+        before = lead.items.count()
+        with pytest.raises(AnnotatorError, match="line 2: ") as e:
+            merge_files(lead, [tmp_path / "alice.jsonl"], backup=False)
+        assert problem in str(e.value) and "\n" not in str(e.value)
+        assert lead.items.count() == before and lead.corrections.listing() == []

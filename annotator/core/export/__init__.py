@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from annotator.core.codebook import Scheme
 from annotator.core.errors import AnnotatorError
-from annotator.core.export.labels import alignment_records, header, state_records, write_events
+from annotator.core.export.labels import alignment_records, correction_records, header, state_records, write_events
 from annotator.core.export.labelstudio import LabelStudioWriter, labelling_config
 from annotator.core.export.native import NativeWriter
 from annotator.core.export.options import (
@@ -336,7 +336,11 @@ def _export_labels(
 ) -> None:
     one = coder if selection == "coder" else None
     aligned = alignment_records(store.alignments.hand_rows(), store.alignments.event_rows(), one)
-    sink.write(header(store.path.name, store.codebook().to_json(), now(), alignments=bool(aligned)))
+    corrected = correction_records(store.corrections.records())
+    sink.write(header(store.path.name, store.codebook().to_json(), now(), alignments=bool(aligned),
+                      corrections=bool(corrected)))
+    for record in corrected:  # before the labels: they may name an item a split made
+        sink.write(record)
     seen = written = 0
     for raw in store.exports.rows():
         row = Row(raw, values)

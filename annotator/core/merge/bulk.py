@@ -57,7 +57,7 @@ def stage(store: Store, path: Path, k: int, expected_bytes: int | None = None) -
     except UnicodeDecodeError:
         st.drop(k)
         return None
-    if st.first_unparsed() is not None:
+    if st.first_unparsed() is not None or st.holds_corrections():
         st.drop(k)
         return None
     headers, aligned = st.split(k)

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from annotator.core import corrections as correction_rules
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.export.labels import LABELS_FORMAT_VERSION
@@ -280,6 +281,7 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
     inc = Incoming(kind="labels", has_history=True)
     latest: dict[Key, tuple[str, bool]] = {}  # newest event per field: (at, it cleared the field)
     evented: set[Key] = set()
+    target_uids = set(target_uids)  # and the items the file's splits make, once it names them
     for n, rec in _records(path):
         with located(f"{path}: line {n}"):
             if "annotator_labels" in rec:
@@ -290,6 +292,14 @@ def _read_labels(path: Path, target_uids: set[str]) -> Incoming:
             uid = rec.get("uid")
             if not isinstance(uid, str):
                 raise AnnotatorError(f"{path}: line {n} has no item 'uid'; not an annotator label file")
+            if "correction" in rec:
+                correction = _label_file_correction(uid, rec["correction"])
+                inc.corrections.append(correction)
+                if correction[2] == "split" and uid in target_uids:
+                    # the merge applies the file's corrections before its labels: the part a split
+                    # makes is then an item of the project, and its labels are not "matched no item"
+                    target_uids.add(correction_rules.part_uid(uid, correction[0]))
+                continue
             inc.uids.add(uid)
             if "event" in rec:
                 event = _label_file_event(uid, rec["event"])
@@ -348,6 +358,24 @@ def take_alignment(inc: Incoming, rec: dict[str, Any]) -> None:
             raise Invalid("'alignment_event' must be an object")
         inc.alignment_events.append(alignment_event(rec["uid"], change.get("before"), change.get("after"),
                                                     change.get("coder"), change.get("at")))
+
+
+def _label_file_correction(item_uid: str, c: Any) -> tuple[Any, ...]:
+    """One correction of a label file (``export.labels.correction_records``), checked, as the row
+    ``store.corrections.take`` takes (uid, coder, op, item uid, args as JSON text, record, ref, at)."""
+    if not isinstance(c, dict):
+        raise Invalid("'correction' must be an object")
+    uid, op, args, ref = c.get("uid"), c.get("op"), c.get("args"), c.get("ref")
+    if not isinstance(uid, str) or not uid or len(uid) > 200:
+        raise Invalid(f"the correction's uid must be text, not {quoted(uid)}")
+    if op not in (*correction_rules.OPS, "undo"):
+        raise Invalid(f"the correction's op must be one of {', '.join((*correction_rules.OPS, 'undo'))}, not {quoted(op)}")
+    if not isinstance(args, dict):
+        raise Invalid(f"the correction's args must be an object, not {quoted(args)}")
+    if ref is not None and not isinstance(ref, str):
+        raise Invalid(f"the correction's ref must be text, not {quoted(ref)}")
+    return (uid, validate_coder(c.get("coder")), op, item_uid, json.dumps(args, ensure_ascii=False, sort_keys=True),
+            None, ref, timestamp(c.get("at"), "the correction's 'at'"))
 
 
 def _label_file_event(item_uid: str, ev: Any) -> HistoryEvent:

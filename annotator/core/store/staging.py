@@ -46,12 +46,13 @@ _STATE_COLUMNS = (
 )
 
 
-# What a staged line is: not one JSON object ('bad'), a header, a hand alignment or its change,
-# a history event or a coder's state of an item. A line with both an alignment and an event is
-# neither (as the line-by-line reader's order of tests has it).
+# What a staged line is: not one JSON object ('bad'), a header, a correction of an item, a hand
+# alignment or its change, a history event or a coder's state of an item. A line with both an
+# alignment and an event is neither (as the line-by-line reader's order of tests has it).
 _KIND = """CASE
     WHEN NOT json_valid(line) OR substr(ltrim(line), 1, 1) != '{' THEN 'bad'
     WHEN json_type(line, '$.annotator_labels') IS NOT NULL THEN 'header'
+    WHEN json_type(line, '$.correction') IS NOT NULL THEN 'correction'
     WHEN json_type(line, '$.alignment') IS NOT NULL OR json_type(line, '$.alignment_event') IS NOT NULL
          THEN (CASE WHEN json_type(line, '$.event') IS NULL THEN 'alignment' ELSE 'neither' END)
     WHEN json_type(line, '$.event') IS NOT NULL THEN 'event'
@@ -123,6 +124,11 @@ class Staging(Part):
         """The first staged line that is not one JSON object, or None (SQLite refuses, as Python's
         reader does, a raw control character in a string, NaN and Infinity)."""
         return self._conn.execute("SELECT min(n) FROM temp.merge_kinds WHERE kind = 'bad'").fetchone()[0]
+
+    def holds_corrections(self) -> bool:
+        """Whether a staged line is a correction of an item (a label file of format 3): such a file
+        is for the line-by-line reader, which applies the corrections before the labels."""
+        return self._conn.execute("SELECT 1 FROM temp.merge_kinds WHERE kind = 'correction' LIMIT 1").fetchone() is not None
 
     @_temp_only
     def split(self, k: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:

@@ -178,3 +178,31 @@ def test_a_copy_opened_without_a_backup_is_upgraded_with_none_beside_it(tmp_path
     told: list[Path | None] = []
     Store(db, back_up=False, upgrading=lambda steps, kept: told.append(kept)).close()
     assert told == [None] and steps_to_upgrade(db) == [] and not list(tmp_path.glob("*.bak*"))
+
+
+def test_opening_the_project_again_in_the_same_process_keeps_the_first_connection_s_locks(project_path) -> None:
+    """A window (or a notebook) holds the project; the same process opens and closes it again;
+    then another program opens and closes it. That program must not take itself for the file's
+    last user and delete the WAL under the first connection: the writes it makes next would go to
+    the deleted file, unseen by every other program until it closed."""
+    import subprocess
+    import sys
+
+    def another_program(sql: str) -> str:
+        code = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                "print(c.execute(sys.argv[2]).fetchone()); c.close()")
+        return subprocess.run([sys.executable, "-c", code, str(project_path), sql],
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    held = Store(project_path)
+    try:
+        item_id = held.items.first_id()
+        held.labels.set(item_id, "alice", "tone", "firm")
+        with Store(project_path, readonly=True) as again:  # e.g. the window opening it once more
+            assert again.labels.value_of(item_id, "alice", "tone") == "firm"
+        another_program("SELECT count(*) FROM items")
+        assert Path(f"{project_path}-wal").exists()
+        held.labels.set(item_id, "alice", "tone", "warm")
+        assert another_program(f"SELECT value FROM labels WHERE item_id = {item_id} AND coder = 'alice'") == "('\"warm\"',)"
+    finally:
+        held.close()

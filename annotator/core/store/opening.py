@@ -52,11 +52,12 @@ def connect(path: Path, *, create: bool, readonly: bool) -> sqlite3.Connection:
             it = ("it", "is") if len(stuck) == 1 else ("them", "are")
             raise AnnotatorError(f"{path}: {' and '.join(stuck)} beside it {it[1]} read-only (left by a program that "
                                  f"read the project while it was read-only); make {it[0]} writable as the project is")
-    if exists:
-        with open(path, "rb") as f:
-            head = f.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise AnnotatorError(f"{path}: not an SQLite database")
+    # A file that is no SQLite database is refused by SQLite's own first read ("file is not a
+    # database", ``database_error``), not by reading its header here: closing a descriptor of the
+    # file, as a plain open() does, drops every POSIX lock this process holds on it -- those of a
+    # connection already open on the project (a window, a notebook) among them -- and another
+    # program closing the project then took itself for its last user and deleted the WAL under
+    # that connection, whose later writes went to the deleted file.
     with sql_errors(path):
         folder_writable = os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
         writable = os.access(path, os.W_OK) and folder_writable

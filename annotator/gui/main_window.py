@@ -508,6 +508,7 @@ class MainWindow(QMainWindow):
         if not self.session.shown:
             return
         self.flush_note()
+        self.reread_item()  # what is marked done is what the project holds (see ``toggle``)
         try:
             nxt = self.session.done_and_next()
         except Incomplete as e:
@@ -535,6 +536,12 @@ class MainWindow(QMainWindow):
 
     def toggle(self, scheme: str, option: str) -> None:
         """An option's key or box (the session decides what it means for the value)."""
+        # A window that stayed in front while another program wrote to the project (a merge run
+        # beside it) shows the item as it was read: brought up to date before the key changes it,
+        # or the other schemes would go on showing what the project no longer holds. The note
+        # being typed is written first, so that reading the item again cannot take it away.
+        self.flush_note()
+        self.reread_item()
         self.session.dropped = ""  # said for this key's write only, not an earlier one's
         if self.session.toggle(scheme, option, write=False):
             # The change is painted first, outlined as not yet written, and written durably (with

@@ -591,3 +591,25 @@ def test_the_filters_are_a_tab_away_from_the_search_and_the_help_says_so(qtbot, 
     assert w.session.flt.status == "unlabelled"
     press(qtbot, w, Key.Key_Return)            # applied: the keys back to the item
     assert QApplication.focusWidget() is w.pages.view
+
+
+def test_a_key_in_a_window_left_in_front_first_shows_what_a_merge_brought(qtbot, project: Path, tmp_path: Path) -> None:
+    # A merge runs beside the window while it stays in front (no coming back to it): the coder's
+    # next key showed its own change over the labels read before the merge, the merged tone not
+    # among them, though the project held it.
+    from annotator.core.merge import merge_files
+
+    laptop = copy_project(project, tmp_path / "laptop.db")
+    w = open_window(qtbot, project)
+    item = current(w)
+    with Store(laptop) as other:
+        other.labels.set(item, "alice", "tone", "firm")
+    with Store(project) as store:
+        merge_files(store, [laptop], backup=False)
+    assert w.isActiveWindow() and w.coding.panel.checked() == set()
+    press(qtbot, w, Key.Key_T)                 # topics: taiwan
+    qtbot.waitUntil(lambda: not w.session.pending)
+    assert w.coding.panel.checked() == {("topics", "taiwan"), ("tone", "firm")}
+    assert w.session.annotation.labels == {"topics": ["taiwan"], "tone": "firm"}
+    w.close()
+    assert labels(project)[item]["labels"] == {"topics": ["taiwan"], "tone": "firm"}

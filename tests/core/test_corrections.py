@@ -340,3 +340,25 @@ def test_a_bad_correction_record_in_a_label_file_is_one_line_and_nothing_merged(
             merge_files(lead, [tmp_path / "alice.jsonl"], backup=False)
         assert problem in str(e.value) and "\n" not in str(e.value)
         assert lead.items.count() == before and lead.corrections.listing() == []
+
+
+def test_the_part_a_split_makes_stays_in_the_assignment_and_the_reliability_sample(wrong) -> None:
+    from annotator.core.filters import Filter
+
+    mine = Filter(assigned=True)
+    with Store(wrong) as store:
+        first, item = _items(store)[1], _items(store)[3]
+        store.assignments.set([(first["id"], "alice"), (item["id"], "alice"), (item["id"], "carol")])
+        part = store.corrections.split(item["id"], "alice", 2)["new_item_id"]
+        # alice works in "Only items assigned to me": the part she split off is hers to code, and
+        # carol's too, in the reliability sample (so no suggestion is shown on it)
+        assert part in store.browse.item_ids(mine, "alice") and part in store.browse.item_ids(mine, "carol")
+        assert store.assignments.in_overlap(part)
+        store.corrections.undo("alice")         # the split undone: the part goes, and its rows
+        assert sorted(store.assignments.item_ids("carol")) == [item["id"]]
+        nxt = _items(store)[2]
+        store.assignments.set([(nxt["id"], "bob")], replace=False)
+        store.corrections.merge_next(first["id"], "alice")
+        assert store.assignments.item_ids("bob") == [first["id"]]  # the merged item is bob's too
+        store.corrections.undo("alice")         # the merge undone: the item it brings back is bob's again
+        assert store.assignments.item_ids("bob") == [store.items.id_for_uid(nxt["uid"])]

@@ -243,6 +243,7 @@ class Corrections(Part):
                "follow_up_of": None, "meta": None}
         new["question"], new["answer"] = second.joined()
         new_id = self._insert(new)
+        self._assign_like(new_id, item["id"])
         self._look_again(item["id"], operation)
         return {"item": item["uid"], "before": _row(item), "new": new["uid"], "new_item_id": new_id,
                 "line": f"item {item['id']} split at paragraph {args['at']}: the second part is item {new_id}"}
@@ -261,12 +262,15 @@ class Corrections(Part):
         merged = rules.merge_text(rules.Text.of(item["question"], item["answer"]),
                                   rules.Text.of(other["question"], other["answer"]))
         carried, kept_aside = self._carry_over(other["id"], item["id"], operation)
+        # both items' coders, which an undo gives back to each
+        assigned, own_coders = ([list(r) for r in self._conn.execute(
+            "SELECT coder, assigned_at FROM assignments WHERE item_id = ? ORDER BY coder", [i])]
+            for i in (other["id"], item["id"]))
         self._look_again(item["id"], operation, also=other["id"])
         self._set_text(item["id"], merged)
         for table in ("label_events", "gold_events"):
             self._conn.execute(f"UPDATE {table} SET item_id = ? WHERE item_id = ?", [item["id"], other["id"]])
-        self._conn.execute("INSERT OR IGNORE INTO assignments(item_id, coder, assigned_at) "
-                           "SELECT ?, coder, assigned_at FROM assignments WHERE item_id = ?", [item["id"], other["id"]])
+        self._assign_like(item["id"], other["id"])
         for table in ("assignments", "labels", "annotations", "gold"):
             self._conn.execute(f"DELETE FROM {table} WHERE item_id = ?", [other["id"]])
         self._conn.execute("UPDATE items SET follow_up_of = ? WHERE follow_up_of = ?", [item["uid"], other["uid"]])
@@ -276,7 +280,8 @@ class Corrections(Part):
                            [other["uid"], item["uid"], uid, json.dumps(_row(other), ensure_ascii=False)])
         own = {r[0] for r in item["gold"]}
         return {"item": item["uid"], "before": _row(item), "absorbed": _row(other), "carried": carried,
-                "kept_aside": kept_aside, "gold_carried": [r for r in other["gold"] if r[0] not in own]}
+                "kept_aside": kept_aside, "gold_carried": [r for r in other["gold"] if r[0] not in own],
+                "assigned": assigned, "item_assigned": [c for c, _at in own_coders]}
 
     def _move(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
         where = f"{self.path}: item {item['id']}"
@@ -325,6 +330,13 @@ class Corrections(Part):
         self._shift(item["source_id"], item["seq"], +1)
         restored = {**gone, "source_id": item["source_id"], "seq": item["seq"] + 1}
         new_id = self._insert({c: restored[c] for c in _ITEM_COLUMNS})
+        if "assigned" in record:  # the coders each had; a record made before they were kept: the item's
+            self._conn.executemany("INSERT OR IGNORE INTO assignments(item_id, coder, assigned_at) VALUES (?, ?, ?)",
+                                   [(new_id, coder, at) for coder, at in record["assigned"]])
+            self._conn.execute("DELETE FROM assignments WHERE item_id = ? AND coder NOT IN (SELECT value FROM json_each(?))",
+                               [item_id, json.dumps(record["item_assigned"])])
+        else:
+            self._assign_like(new_id, item_id)
         self._conn.execute("DELETE FROM retired_items WHERE uid = ?", [gone["uid"]])
         labels = self._store.labels
         for coder, fld, value in gone.get("coded", []):
@@ -372,6 +384,13 @@ class Corrections(Part):
         """Move the seqs after ``after_seq`` by ``delta``, through negatives (seq is unique)."""
         self._conn.execute("UPDATE items SET seq = -seq - 1 WHERE source_id = ? AND seq > ?", [source_id, after_seq])
         self._conn.execute("UPDATE items SET seq = -seq - 1 + ? WHERE source_id = ? AND seq < 0", [delta, source_id])
+
+    def _assign_like(self, to_id: int, from_id: int) -> None:
+        """``to_id`` goes to whoever ``from_id`` is assigned to as well: the item a split makes stays
+        in its coder's list, J/K and Enter, and a part of the reliability sample stays in it (blind,
+        and coded by both); a merged item keeps the coders of the one it absorbed."""
+        self._conn.execute("INSERT OR IGNORE INTO assignments(item_id, coder, assigned_at) "
+                           "SELECT ?, coder, assigned_at FROM assignments WHERE item_id = ?", [to_id, from_id])
 
     def _insert(self, row: dict[str, Any]) -> int:
         cols = ", ".join(row)

@@ -476,3 +476,39 @@ def test_a_coders_file_from_an_older_version_merges_and_stays_untouched(project_
         merge_files(lead, [coder_file], backup=False)
         assert lead.labels.annotation(2, "alice").labels == {"tone": "firm"}
     assert coder_file.read_bytes() == before
+
+
+def test_a_coder_s_file_is_read_in_one_snapshot_while_they_code_in_it(project_path: Path, monkeypatch) -> None:
+    """The lead merges alice's file while her window writes to it: a note she types between two
+    of the merge's reads of her file must not come in as her old note stamped with the new one's
+    time, which then won against the new note in every later merge."""
+    from contextlib import contextmanager
+
+    from annotator.core.merge import readers
+
+    alice = copy_for(project_path, "alice.db")
+    window = Store(alice)                       # her window, open on the file
+    item = ids(window)[0]
+    window.labels.set_note(item, "alice", "first thoughts")
+    real = readers.reading
+
+    @contextmanager
+    def reading_while_she_types(path, **kwargs):
+        with real(path, **kwargs) as other:
+            def typed(sql: str) -> None:
+                if "row_number() OVER" in sql:  # after the annotations were read, before the latest events
+                    other.connection.set_trace_callback(None)
+                    window.labels.set_note(item, "alice", "ask the lead")
+            other.connection.set_trace_callback(typed)
+            yield other
+
+    monkeypatch.setattr(readers, "reading", reading_while_she_types)
+    try:
+        with Store(project_path) as lead:
+            merge_files(lead, [alice], backup=False)
+        monkeypatch.setattr(readers, "reading", real)
+        with Store(project_path) as lead:
+            merge_files(lead, [alice], backup=False)  # again, nobody typing: her newest note comes in
+            assert lead.labels.annotation(item, "alice").note == "ask the lead"
+    finally:
+        window.close()

@@ -57,9 +57,17 @@ class Sync(Part):
         the project merged *in*, which brings its sources, items and history too. ``coders``:
         only their labels, annotations and latest events (a merge compares a file with the
         project's rows of the coders the file names, never another coder's); every item uid
-        and coder name still. A failure names this file: a merge reads several."""
+        and coder name still. A failure names this file: a merge reads several.
+
+        The file merged in (``full``) is read in one read transaction: its coder may be coding in it
+        as it is read, and a change landing between two of the reads (a note typed after the
+        annotations were read, before the latest events) made a snapshot whose stale note carried
+        the new one's time, which then won in the project for good."""
         with sql_errors(self.path):
-            return self._snapshot(full, coders)
+            if not full:
+                return self._snapshot(full, coders)
+            with self._store.transaction():  # read-only: a plain BEGIN, one snapshot of the file
+                return self._snapshot(full, coders)
 
     def _snapshot(self, full: bool, coders: set[str] | None) -> Snapshot:
         q = self._conn.execute

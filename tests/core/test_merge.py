@@ -512,3 +512,27 @@ def test_a_coder_s_file_is_read_in_one_snapshot_while_they_code_in_it(project_pa
             assert lead.labels.annotation(item, "alice").note == "ask the lead"
     finally:
         window.close()
+
+
+def test_a_label_file_is_written_from_one_snapshot_while_its_coder_codes(project_path: Path, tmp_path: Path) -> None:
+    """``export --labels`` reads the coders' states, then their history: a note typed in the window
+    between the two must not go out as the old note with the new one's time."""
+    from annotator.core.export import ExportOptions, export
+
+    alice = copy_for(project_path, "alice.db")
+    window = Store(alice)
+    item = ids(window)[0]
+    window.labels.set_note(item, "alice", "first thoughts")
+    out = tmp_path / "alice.jsonl"
+    with Store(alice, readonly=True) as exporting:
+        def typed(sql: str) -> None:
+            if "ORDER BY e.id" in sql:          # the history, after the states were read
+                exporting.connection.set_trace_callback(None)
+                window.labels.set_note(item, "alice", "ask the lead")
+        exporting.connection.set_trace_callback(typed)
+        export(exporting, ExportOptions(selection="coder", coder="alice", labels_file=True), out)
+    window.close()
+    with Store(project_path) as lead:
+        merge_files(lead, [out], backup=False)
+        merge_files(lead, [alice], backup=False)  # her file itself, later: her newest note comes in
+        assert lead.labels.annotation(item, "alice").note == "ask the lead"

@@ -213,7 +213,10 @@ def export(
     try:
         if options.labels_file:
             sink = open_sink(path, array=False)
-            _export_labels(store, values, selection, options.coder, sink, summary, total, progress)
+            # states, then history: one snapshot, or a note changed between the two reads would
+            # go out as the old note with the new one's time (which a merge then keeps for good)
+            with store.one_snapshot():
+                _export_labels(store, values, selection, options.coder, sink, summary, total, progress)
         else:
             array = options.format == "labelstudio"
             if docbin:

@@ -166,6 +166,23 @@ class Store:
             self._committed()
 
     @contextlib.contextmanager
+    def one_snapshot(self) -> Iterator[None]:
+        """Every read inside sees the project as it was at the first of them (a deferred BEGIN:
+        no write lock, so the window or a merge beside it is not kept waiting): for what reads a
+        file its coder may be writing to, in several queries that must agree -- a merge's reading
+        of a coder's file, a label file's states and history. Inside a transaction already, that one."""
+        with sql_errors(self.path):
+            if self.connection.in_transaction:
+                yield
+                return
+            self.connection.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if self.connection.in_transaction:
+                    self.connection.execute("COMMIT")
+
+    @contextlib.contextmanager
     def _savepoint(self) -> Iterator[None]:
         """A SAVEPOINT of one name, so each statement is compiled once: a nested one with the same
         name is the one that ROLLBACK TO and RELEASE name. (sqlite-utils' ``atomic`` names each

@@ -66,7 +66,7 @@ class Sync(Part):
         with sql_errors(self.path):
             if not full:
                 return self._snapshot(full, coders)
-            with self._store.transaction():  # read-only: a plain BEGIN, one snapshot of the file
+            with self._store.one_snapshot():
                 return self._snapshot(full, coders)
 
     def _snapshot(self, full: bool, coders: set[str] | None) -> Snapshot:

@@ -536,3 +536,48 @@ def test_a_label_file_is_written_from_one_snapshot_while_its_coder_codes(project
         merge_files(lead, [out], backup=False)
         merge_files(lead, [alice], backup=False)  # her file itself, later: her newest note comes in
         assert lead.labels.annotation(item, "alice").note == "ask the lead"
+
+
+@pytest.mark.parametrize("via", ["project", "label file"])
+def test_a_change_the_window_makes_while_a_merge_plans_is_not_overwritten(project_path: Path, tmp_path: Path,
+                                                                          monkeypatch, via) -> None:
+    """alice merges her laptop into the file her window is open on: a note she writes in the
+    window while the merge plans must survive it, not be overwritten by the laptop's older note."""
+    from annotator.core import merge as merging
+    from annotator.core.export import ExportOptions, export
+    from annotator.core.store.staging import Staging
+
+    laptop = copy_for(project_path, "laptop")
+    with Store(laptop) as store:
+        item = ids(store)[0]
+        store.labels.set_note(item, "alice", "from the laptop")  # older than the window's
+    if via == "label file":
+        with Store(laptop, readonly=True) as store:
+            export(store, ExportOptions(selection="coder", coder="alice", labels_file=True), tmp_path / "laptop.jsonl")
+        laptop = tmp_path / "laptop.jsonl"
+    window = Store(project_path)
+    outcome: list[str] = []
+
+    def then_the_window(planned):
+        def plan(*args, **kwargs):
+            made = planned(*args, **kwargs)
+            try:  # the window waits at most a moment for the lock, then keeps the change to retry
+                window.connection.execute("PRAGMA busy_timeout = 50")
+                window.labels.set_note(item, "alice", "written in the window")
+                outcome.append("written")
+            except AnnotatorError:
+                outcome.append("waits")
+            return made
+        return plan
+
+    monkeypatch.setattr(merging, "plan_merge", then_the_window(merging.plan_merge))
+    monkeypatch.setattr(Staging, "plan", then_the_window(Staging.plan))
+    try:
+        with Store(project_path) as lead:
+            merge_files(lead, [laptop], backup=False)
+        assert outcome == ["waits"]             # the merge holds the lock from its plan to its write
+        window.labels.set_note(item, "alice", "written in the window")  # the window's retry
+        with Store(project_path) as lead:
+            assert lead.labels.annotation(item, "alice").note == "written in the window"
+    finally:
+        window.close()

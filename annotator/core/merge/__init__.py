@@ -256,7 +256,6 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     # The plan compares the file with the project's rows of the coders it names, and only those:
     # merging alice's file never reads bob's and carol's labels.
     coders = {coder for _uid, coder, _field in incoming.states} | {coder for _uid, coder in incoming.seconds}
-    target = store.sync.snapshot(full=False, coders=coders)
     summary = MergeSummary(path=str(path), kind=incoming.kind, unmatched=incoming.unmatched, skipped=incoming.skipped,
                            predictions_only=incoming.predictions_only)
     # A copy's corrections (split, merge, ... of items) change the project before its labels are
@@ -265,11 +264,14 @@ def _merge_file(store: Store, path: Path, *, force: bool, ls_users: dict[str, Us
     fresh = store.corrections.unknown(incoming.corrections)
     if fresh and before_write is not None:
         before_write()
-    with store.transaction() if fresh else contextlib.nullcontext():
+    # The project is read for the plan and written in one transaction that holds the write lock
+    # from the start: a window writing to it meanwhile (the coder's, on the file a laptop is merged
+    # into) waits and retries, where its change used to land between the plan and the write and be
+    # overwritten with the file's older value.
+    with store.transaction():
         if fresh:
             summary.corrections_applied, summary.corrections_not_applied = store.corrections.take(fresh, bulk.ts_key)
-            if summary.corrections_applied:
-                target = store.sync.snapshot(full=False, coders=coders)
+        target = store.sync.snapshot(full=False, coders=coders)
         incoming.redirect(store.corrections.successors())
         plan = plan_merge(store.codebook(), target, incoming, summary, forced=bool(mismatches))
         if before_write is not None and not fresh and (

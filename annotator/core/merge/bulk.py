@@ -204,22 +204,25 @@ def merge_staged(store: Store, path: Path, k: int, summary: Any, before_write: C
         check_coders(info["coders"])
         if info["unmatched"] and not info["matched"]:
             raise different_corpus()
-        codebook = store.codebook()
-        ours = []
-        for scheme, text in st.our_values(info["coders"]):
-            try:
-                value = json.loads(text)
-            except (ValueError, TypeError):
-                ours.append((scheme, text, "X" + str(text)))
-                continue
-            ours.append((scheme, text, comparable(codebook.scheme(scheme), value)))
-        counts = st.plan(k, ours, ts_key, now())
-        summary.unmatched = info["unmatched"]
-        for name in ("labels_added", "labels_updated", "labels_unchanged", "conflicts_resolved", "annotations_changed"):
-            setattr(summary, name, counts[name])
-        if before_write is not None and counts["writes"]:
-            before_write()
-        summary.events_added, summary.alignments_taken, summary.alignments_kept = st.apply(k, ts_key)
+        # Planned against the project and written in one transaction holding the write lock from
+        # the start (see ``merge._merge_file``): a window's change cannot land between the two.
+        with store.transaction():
+            codebook = store.codebook()
+            ours = []
+            for scheme, text in st.our_values(info["coders"]):
+                try:
+                    value = json.loads(text)
+                except (ValueError, TypeError):
+                    ours.append((scheme, text, "X" + str(text)))
+                    continue
+                ours.append((scheme, text, comparable(codebook.scheme(scheme), value)))
+            counts = st.plan(k, ours, ts_key, now())
+            summary.unmatched = info["unmatched"]
+            for name in ("labels_added", "labels_updated", "labels_unchanged", "conflicts_resolved", "annotations_changed"):
+                setattr(summary, name, counts[name])
+            if before_write is not None and counts["writes"]:
+                before_write()
+            summary.events_added, summary.alignments_taken, summary.alignments_kept = st.apply(k, ts_key)
         return True
     finally:
         st.drop(k)

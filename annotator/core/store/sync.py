@@ -7,7 +7,9 @@ file's local ids, so two coders' copies of a project line up without a server.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from annotator.core.records import (
@@ -37,12 +39,29 @@ class Sync(Part):
         """Copy the whole project (``backups.write_backup``); by default to the next
         ``<db>.bak-<local timestamp>`` beside it, of which the newest ``KEEP_BACKUPS`` are kept
         (``prune=False``: not yet; ``prune_backups`` once the change it guards is written)."""
-        if dest is not None:
-            return write_backup(self._conn, Path(dest))
-        written = write_backup(self._conn, next_backup(self.path))
+        with self._source() as conn:
+            if dest is not None:
+                return write_backup(conn, Path(dest))
+            written = write_backup(conn, next_backup(self.path))
         if prune:
             self.prune_backups()
         return written
+
+    @contextlib.contextmanager
+    def _source(self) -> Iterator[sqlite3.Connection]:
+        """The connection to copy the project from: this one, or -- inside the transaction a merge
+        holds the write lock in from its plan to its write, before it has written -- a reader of
+        its own, which reads the project as last committed: SQLite's backup refuses a source that
+        is in a write transaction (SQLITE_LOCKED, which Python's backup retries without end)."""
+        if not self._conn.in_transaction:
+            yield self._conn
+            return
+        with sql_errors(self.path):
+            reader = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            yield reader
+        finally:
+            reader.close()
 
     def prune_backups(self) -> None:
         """Delete all but the newest ``KEEP_BACKUPS`` of this project's backups."""

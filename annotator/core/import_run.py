@@ -129,7 +129,7 @@ def import_paths(
     check_paths(paths)
     if store is not None:
         for p in paths:
-            if p.resolve() == store.path.resolve():
+            if store.is_this_file(p):
                 raise AnnotatorError(f"{p}: is the project itself; name transcript files or folders to import")
     skipped: list[tuple[Path, str]] = []
     files, notes = discover(paths, skipped)

@@ -409,9 +409,17 @@ def test_a_jsonl_file_matching_nothing_is_a_different_corpus(project_path, tmp_p
         merge_file(store, path)
 
 
-def test_merging_the_project_into_itself_is_refused(project_path):
-    with Store(project_path) as store, pytest.raises(AnnotatorError, match="is the project itself"):
-        merge_files(store, [project_path])
+def test_merging_the_project_into_itself_is_refused(project_path, tmp_path):
+    # under another name too: a hard link was read as a coder's database, and reading it closed a
+    # descriptor of the project's file, which drops the locks of the connection open on it
+    import os
+
+    os.link(project_path, tmp_path / "hard.db")
+    (tmp_path / "soft.db").symlink_to(project_path)
+    with Store(project_path) as store:
+        for other in (project_path, tmp_path / "hard.db", tmp_path / "soft.db"):
+            with pytest.raises(AnnotatorError, match="is the project itself"):
+                merge_files(store, [other])
 
 
 # -- equal times: the history's own order (event id) decides, never chance ----------------

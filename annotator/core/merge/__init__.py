@@ -125,7 +125,7 @@ def merge_files(store: Store, paths: list[Path], *, force: bool = False, backup:
     if not paths:
         raise AnnotatorError("merge: name at least one database or label file to merge")
     for path in paths:
-        if Path(path).resolve() == store.path.resolve():
+        if store.is_this_file(path):
             raise AnnotatorError(f"{path}: is the project itself; name another coder's database")
     # Before the backup and the first write: every file must open and parse, so a bad
     # second file cannot leave the first one merged and the command reported as failed.

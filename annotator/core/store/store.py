@@ -314,6 +314,15 @@ class Store:
     def integrity_check(self) -> str:
         return self.connection.execute("PRAGMA integrity_check").fetchone()[0]
 
+    def is_this_file(self, path: str | Path) -> bool:
+        """Whether ``path`` is this project's file, under any name: another path to it, a symbolic
+        or a hard link. Reading it as another file would close a descriptor of it, which drops
+        every lock this process's connection holds on it (SQLite's locks are POSIX ones)."""
+        try:
+            return os.path.samefile(path, self.path)
+        except OSError:
+            return False  # no such file: the caller says so in its own words
+
     def others_committed(self) -> bool:
         """Whether another connection (a merge, another window, sqlite3 by hand) has committed to
         the project since this was last asked, or since it was opened: SQLite's own counter, which

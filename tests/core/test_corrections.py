@@ -160,7 +160,8 @@ def test_move_edit_flag_and_undo(wrong) -> None:
     with Store(wrong) as store:
         item = _items(store)[0]
         before = (item["question"], item["answer"])
-        store.corrections.move(item["id"], "lead", 2)
+        said = store.corrections.move(item["id"], "lead", 2)
+        assert said["line"] == f"item {item['id']}: the first 2 paragraphs are the question"  # not "paragraph(s)"
         moved = store.items.get(item["id"])
         assert moved["question"].count("\n\n") == 1 and moved["uid"] == item["uid"]
         store.corrections.edit(item["id"], "lead", outlet="Reuters", date="2018-05-16")

@@ -483,6 +483,8 @@ def test_spacy_docs_are_tokenized_in_their_pages_language(tmp_path, corpus) -> N
         majority = max(by_language, key=lambda lang: len(by_language[lang]))
         assert both.config_lang == majority
         assert "docs in" in both.line() and "--language" in both.line()
+        trained = {"en": "English", "zh": "Chinese"}[majority]
+        assert f"config.cfg trains one pipeline, for {trained} (one tokenizer)" in both.line()  # not "a English"
         docs = {d.user_data["uid"]: d for d in read_docbin(tmp_path / "both" / "corpus.spacy")}
         for uid in by_language["zh"]:
             han = [t.text for t in docs[uid] if "\u4e00" <= t.text[0] <= "\u9fff"]

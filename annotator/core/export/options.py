@@ -71,8 +71,9 @@ class ExportSummary:
             parts.append(f"left out {plural(sum(self.left_out.values()), 'item')} ({reasons})")
         if len(self.languages) > 1:
             docs = " and ".join(f"{figure(n)} {LANGUAGE_WORDS.get(lang, lang)}" for lang, n in sorted(self.languages.items()))
-            parts.append(f"docs in {docs}: config.cfg trains a {LANGUAGE_WORDS.get(self.config_lang or '', self.config_lang)} "
-                         f"pipeline (one tokenizer); --language exports one language alone")
+            trained = LANGUAGE_WORDS.get(self.config_lang or "", self.config_lang)
+            parts.append(f"docs in {docs}: config.cfg trains one pipeline, for {trained} (one tokenizer); "
+                         "--language exports one language alone")
         if self.files:
             parts.append("to " + ", ".join(self.files))
         return "; ".join(parts)

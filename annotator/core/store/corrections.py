@@ -288,7 +288,8 @@ class Corrections(Part):
         text = rules.move_text(rules.Text.of(item["question"], item["answer"]), args["question"], where)
         self._set_text(item["id"], text)
         return {"item": item["uid"], "before": _row(item),
-                "line": f"item {item['id']}: the first {args['question']} paragraph(s) are the question"}
+                "line": f"item {item['id']}: " + ("the first paragraph is the question" if args["question"] == 1
+                                                    else f"the first {args['question']} paragraphs are the question")}
 
     def _edit(self, item: dict[str, Any], args: dict[str, Any], coder: str, uid: str, operation: str) -> dict[str, Any]:
         self._set_fields(item["id"], args)

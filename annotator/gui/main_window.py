@@ -530,7 +530,8 @@ class MainWindow(QMainWindow):
         if walked == FILTER:
             return f"Nothing left to label in this filter: {key_for('clear_filter')} clears it"
         where = "your assignment" if walked == ASSIGNMENT else "the project"
-        return f"Nothing left to label in {where}: every item is done ({key_for('export')} exports your labels)"
+        # not "every item is done": an item labelled without Enter is not done, and not "to label"
+        return f"Nothing left to label in {where}: {key_for('export')} exports your labels"
 
     # -- labelling ------------------------------------------------------------------------
 

@@ -573,7 +573,7 @@ def test_enter_on_the_last_item_to_label_says_what_to_do_next(qtbot, project: Pa
     w.reread_item()
     press(qtbot, w, Key.Key_Return)
     assert w.statusBar().currentMessage() == (
-        "Nothing left to label in the project: every item is done (Ctrl+Shift+E exports your labels)")
+        "Nothing left to label in the project: Ctrl+Shift+E exports your labels")
 
 
 def test_the_filters_are_a_tab_away_from_the_search_and_the_help_says_so(qtbot, project: Path) -> None:

@@ -394,40 +394,37 @@ def test_a_coefficient_is_never_rounded_across_a_threshold(alpha, shown):
     assert verdict(printed) == verdict(alpha)  # what a reader reads off the table is the verdict beside it
 
 
-def test_a_verdict_on_few_units_says_they_are_too_few(tmp_path, corpus, report):
-    # Two units two coders agree on resample into [1.000, 1.000]: "reliable", an interval that
-    # looked certain, and nothing to say it rested on two items.
-    path = new_project(tmp_path / "few.db", real_sources(corpus, 1))
+@pytest.fixture(scope="module")
+def two_units(tmp_path_factory, corpus) -> dict:
+    """The report of two coders who agree on two items' tone: alpha 1.000 [1.000, 1.000]."""
+    path = new_project(tmp_path_factory.mktemp("few") / "few.db", real_sources(corpus, 1))
     with Store(path) as store:
         ids = [r[0] for r in store.db.execute("SELECT id FROM items WHERE kind = 'qa' ORDER BY id")][:2]
         for coder in ("alice", "bob"):
             store.labels.set(ids[0], coder, "tone", "firm")
             store.labels.set(ids[1], coder, "tone", "neutral")
     with Store(path, readonly=True) as store:
-        rep = build_report(store, scheme="tone", bootstrap=200, seed=1)
-    row = rep["schemes"]["tone"]["row"]
+        return build_report(store, scheme="tone", bootstrap=200, seed=1)
+
+
+def test_a_verdict_on_few_units_says_they_are_too_few(two_units, report):
+    # Two units two coders agree on resample into [1.000, 1.000]: "reliable", an interval that
+    # looked certain, and nothing to say it rested on two items.
+    row = two_units["schemes"]["tone"]["row"]
     assert row["alpha"] == 1.0 and row["alpha_ci95"] == [1.0, 1.0] and row["units"] == 2
     assert row["verdict_words"] == ("reliable (alpha at least .800); but only 2 units, fewer than 20: "
                                     "too few to rely on alpha or its interval")
-    assert row["verdict_words"] in summary_lines(rep["schemes"]["tone"])[0]
-    assert row["verdict_words"] in render(rep, "html")
+    assert row["verdict_words"] in summary_lines(two_units["schemes"]["tone"])[0]
+    assert row["verdict_words"] in render(two_units, "html")
     for name in SCHEMES:  # the real project's schemes, each on more than 20 units, carry no such words
         assert "too few" not in report["schemes"][name]["row"]["verdict_words"]
 
 
-def test_the_papers_tables_say_a_verdict_rests_on_too_few_units(tmp_path, corpus, report):
+def test_the_papers_tables_say_a_verdict_rests_on_too_few_units(two_units, report):
     # The Markdown and LaTeX tables printed "reliable" from two units with nothing beside it, the
     # table a paper pastes in; the HTML and the summary said they were too few.
-    path = new_project(tmp_path / "few.db", real_sources(corpus, 1))
-    with Store(path) as store:
-        ids = [r[0] for r in store.db.execute("SELECT id FROM items WHERE kind = 'qa' ORDER BY id")][:2]
-        for coder in ("alice", "bob"):
-            store.labels.set(ids[0], coder, "tone", "firm")
-            store.labels.set(ids[1], coder, "tone", "neutral")
-    with Store(path, readonly=True) as store:
-        rep = build_report(store, scheme="tone", bootstrap=200, seed=1)
     words = "Tone of the answer: only 2 units, fewer than 20: too few to rely on alpha or its interval."
-    assert f"\nNote. {words}\n" in render(rep, "md")
-    assert f"Note. {words}" in render(rep, "tex")
+    assert f"\nNote. {words}\n" in render(two_units, "md")
+    assert f"Note. {words}" in render(two_units, "tex")
     for fmt in ("md", "tex"):  # the real project's schemes, each on more than 20 units, get no such note
         assert "too few" not in render(report, fmt)

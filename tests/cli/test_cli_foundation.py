@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -205,16 +206,77 @@ def test_a_command_that_opens_a_project_never_loads_pandas(tmp_path) -> None:
     assert proc.stdout.splitlines()[-1] == "True unmarked"
 
 
+def _no_display_here() -> int:
+    """A local X display number with nothing on it: no socket file (a TCP port 6000+N on this
+    machine is as free as any unused port)."""
+    return next(n for n in range(4711, 4811) if not os.path.exists(f"/tmp/.X11-unix/X{n}"))
+
+
+def _window_in_a_subprocess(tmp_path, args: list[str], **env_set: str) -> subprocess.CompletedProcess:
+    db = tmp_path / "p.db"
+    if not db.exists():
+        assert run("init", db).exit_code == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = str(tmp_path)  # the sample project, were it built, lands here and not in the user's data
+    env.update(env_set)
+    return subprocess.run([sys.executable, "-m", "annotator.cli", *(a.format(db=db) for a in args)],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
 @pytest.mark.parametrize("args", [["gui", "--sample"], ["review", "{db}"]])
 def test_a_window_with_no_display_is_one_line(tmp_path, args) -> None:
     # Over ssh, with neither X11 nor Wayland, Qt aborted the process (status 134, a core dump)
     # after a page of plugin messages that blamed a missing libxcb-cursor0.
-    db = tmp_path / "p.db"
-    assert run("init", db).exit_code == 0
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    env["HOME"] = str(tmp_path)  # the sample project, were it built, lands here and not in the user's data
-    proc = subprocess.run([sys.executable, "-m", "annotator.cli", *(a.format(db=db) for a in args)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = _window_in_a_subprocess(tmp_path, args)
     assert proc.returncode == 1
     assert proc.stderr == ("Error: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): "
                            "run it in a desktop session, or under a virtual display (xvfb-run)\n")
+
+
+@pytest.mark.parametrize("args", [["gui", "--sample"], ["review", "{db}"]])
+@pytest.mark.parametrize("form", [":{n}", "unix:{n}.0"])
+def test_a_window_on_a_display_that_is_not_running_is_one_line(tmp_path, args, form) -> None:
+    # DISPLAY left over from a closed VNC or Xvfb session: Qt aborted the process (status 134)
+    # after a page of plugin messages blaming libxcb-cursor0, as with no DISPLAY at all.
+    n = _no_display_here()
+    display = form.format(n=n)
+    proc = _window_in_a_subprocess(tmp_path, args, DISPLAY=display)
+    assert proc.returncode == 1
+    assert proc.stderr == (f"Error: no display to open the window on: DISPLAY={display} is a display on this "
+                           f"machine that no X server answers on (nothing listening at /tmp/.X11-unix/X{n}): "
+                           "run it in a desktop session, or under a virtual display (xvfb-run)\n")
+
+
+def test_a_window_on_a_wayland_display_that_is_not_running_is_one_line(tmp_path) -> None:
+    n = _no_display_here()
+    proc = _window_in_a_subprocess(tmp_path, ["review", "{db}"], DISPLAY=f":{n}", WAYLAND_DISPLAY="wayland-9",
+                                   XDG_RUNTIME_DIR=str(tmp_path))
+    assert proc.returncode == 1
+    assert proc.stderr == (f"Error: no display to open the window on: DISPLAY=:{n} is a display on this machine "
+                           f"that no X server answers on (nothing listening at /tmp/.X11-unix/X{n}) and "
+                           f"WAYLAND_DISPLAY=wayland-9 is a display that no Wayland compositor answers on "
+                           f"(nothing listening at {tmp_path / 'wayland-9'}): "
+                           "run it in a desktop session, or under a virtual display (xvfb-run)\n")
+    alone = _window_in_a_subprocess(tmp_path, ["gui", "--sample"], WAYLAND_DISPLAY="wayland-9")
+    assert alone.returncode == 1
+    assert "Error: no display to open the window on: WAYLAND_DISPLAY=wayland-9 is a socket's name in " \
+           "XDG_RUNTIME_DIR, which is not set: " in alone.stderr and alone.stderr.count("\n") == 1
+
+
+def test_a_display_that_may_run_is_left_to_qt(tmp_path, monkeypatch) -> None:
+    # Refusing a display that works would be worse than Qt's abort: another host's display, or a
+    # socket something listens on, is tried.
+    from annotator.gui.app import no_display
+
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_SOCKET", raising=False)
+    monkeypatch.setenv("DISPLAY", f":{_no_display_here()}")
+    monkeypatch.setenv("WAYLAND_DISPLAY", str(tmp_path / "wl"))
+    assert no_display() is not None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as compositor:
+        compositor.bind(str(tmp_path / "wl"))
+        compositor.listen(1)
+        assert no_display() is None  # the other kind is there
+    monkeypatch.delenv("WAYLAND_DISPLAY")
+    monkeypatch.setenv("DISPLAY", "elsewhere.invalid:0")
+    assert no_display() is None

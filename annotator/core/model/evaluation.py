@@ -27,7 +27,7 @@ from annotator.core.model import settings as model_settings
 from annotator.core.model.features import FeatureSpace
 from annotator.core.model.heads import fit_head
 from annotator.core.model.records import Example, examples
-from annotator.core.model.training import Plan, TooFewLabels, plan
+from annotator.core.model.training import Plan, TooFewLabels, nothing_to, plan
 from annotator.core.store import Store
 from annotator.core.wording import plural
 
@@ -62,7 +62,7 @@ def evaluate(store: Store, *, scheme: str | None = None, sources: tuple[str, ...
         raise TooFewLabels(f"{store.path}: the labelled items come from {n_groups} conference; evaluating by "
                            "conference needs labels from at least 2")
     if not found:
-        raise TooFewLabels(f"{store.path}: nothing to evaluate: " + "; ".join(skipped.values()))
+        raise nothing_to("evaluate", store, skipped, sources)
     k = min(folds, n_groups)
     predicted: dict[str, dict[int, Any]] = {name: {} for name in found}
     baseline: dict[str, dict[int, Any]] = {name: {} for name in found}

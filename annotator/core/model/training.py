@@ -57,17 +57,38 @@ def _counts(scheme: Scheme, found: list[Example]) -> Counter[str]:
 
 
 def plan(scheme: Scheme, found: list[Example], sources: tuple[str, ...]) -> Plan | str:
-    """What training ``scheme`` on ``found`` would learn, or why it cannot (one sentence)."""
+    """What training ``scheme`` on ``found`` would learn, or why it cannot (what it has and
+    what it needs, in a few words; the sources are said beside it, see ``nothing_to``)."""
     counts = _counts(scheme, found)
     options = [o for o in learnable(dict(counts), len(found), multi=scheme.multi) if scheme.option(o)]
     options = [o for o in scheme.values if o in options]  # codebook order
-    need = 1 if scheme.multi else 2
-    if len(found) < MIN_EXAMPLES or len(options) < need:
-        what = "one option" if scheme.multi else "two options"
-        return (f"scheme '{scheme.name}': {plural(len(found), 'item')} with a value from {', '.join(sources)}; at least "
-                f"{MIN_EXAMPLES} are needed to train, with {what} given on {FOLDS} or more of them"
-                + (" (and left off as many)" if scheme.multi else ""))
+    has = plural(len(found), "labelled item")
+    if len(found) < MIN_EXAMPLES:
+        return f"{has}, at least {MIN_EXAMPLES} needed"
+    if scheme.multi and not options:
+        return f"{has}, but no option given on {FOLDS} or more of them and left off {FOLDS} or more: one such option is needed"
+    if not scheme.multi and len(options) < 2:
+        given = f"only {plural(len(options), 'option')}" if options else "no option"
+        return f"{has}, but {given} given on {FOLDS} or more of them: 2 are needed"
     return Plan(scheme, found, options)
+
+
+def nothing_to(verb: str, store: Store, skipped: dict[str, str], sources: tuple[str, ...]) -> TooFewLabels:
+    """The one line that says no scheme can be trained (``verb``: train, evaluate): what each
+    scheme has, against what it needs, and what to do about it."""
+    items = store.items.count()
+    if items < MIN_EXAMPLES:
+        todo = (f"this project holds only {plural(items, 'item')}: import more transcripts (annotator import), "
+                f"label {MIN_EXAMPLES} or more and {verb} again")
+    else:
+        todo = f"label more items and {verb} again"
+    if "single" not in sources:
+        todo += " (one coder's labels count with --from gold,consensus,single)"
+    alike: dict[str, list[str]] = {}  # schemes short of the same, named together: said once
+    for name, why in skipped.items():
+        alike.setdefault(why, []).append(name)
+    short = "; ".join(f"{', '.join(names)}: {why}" for why, names in alike.items())
+    return TooFewLabels(f"{store.path}: nothing to {verb} (labels from {', '.join(sources)}): {short}; {todo}")
 
 
 def train(store: Store, *, scheme: str | None = None, sources: tuple[str, ...] | None = None,
@@ -91,7 +112,7 @@ def train(store: Store, *, scheme: str | None = None, sources: tuple[str, ...] |
         else:
             plans.append(result)
     if not plans:
-        raise TooFewLabels(f"{store.path}: nothing to train: " + "; ".join(skipped.values()))
+        raise nothing_to("train", store, skipped, sources)
     total = 1 + sum(p.classifiers for p in plans)
     progress(0, total)
     by_id = {t.item_id: t for t in texts}

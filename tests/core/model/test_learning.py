@@ -112,7 +112,8 @@ def test_kept_arrays_give_scikit_learns_probabilities(english):
 
 def test_too_few_labels_say_how_many_are_needed(store):
     rule_gold(store)  # five items
-    with pytest.raises(TooFewLabels, match=r"topics': 5 items with a value from gold, consensus; at least 20 are needed"):
+    with pytest.raises(TooFewLabels, match=r"nothing to train \(labels from gold, consensus\): topics, tone: 5 labelled items, at least 20 needed; "
+                       r"question_stance, rhetoric: 0 labelled items, at least 20 needed; this project holds only 5 items"):
         train(store)
     with pytest.raises(AnnotatorError, match=r"the codebook has no scheme 'tones' \(schemes: topics, tone"):
         train(store, scheme="tones")

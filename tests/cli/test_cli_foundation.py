@@ -266,7 +266,7 @@ def test_a_window_on_a_wayland_display_that_is_not_running_is_one_line(tmp_path)
 def test_a_display_that_may_run_is_left_to_qt(tmp_path, monkeypatch) -> None:
     # Refusing a display that works would be worse than Qt's abort: another host's display, or a
     # socket something listens on, is tried.
-    from annotator.gui.app import no_display
+    from annotator.gui.display import no_display
 
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("WAYLAND_SOCKET", raising=False)
@@ -279,4 +279,31 @@ def test_a_display_that_may_run_is_left_to_qt(tmp_path, monkeypatch) -> None:
         assert no_display() is None  # the other kind is there
     monkeypatch.delenv("WAYLAND_DISPLAY")
     monkeypatch.setenv("DISPLAY", "elsewhere.invalid:0")
+    assert no_display() is None
+
+
+def test_only_the_displays_qt_is_told_to_try_are_checked(tmp_path, monkeypatch) -> None:
+    # QT_QPA_PLATFORM=xcb with a dead DISPLAY and a live Wayland passed the check, and Qt, trying
+    # xcb alone, aborted; a list ("wayland;xcb") skipped the check whatever the displays.
+    from annotator.gui.display import no_display
+
+    monkeypatch.delenv("WAYLAND_SOCKET", raising=False)
+    monkeypatch.setenv("DISPLAY", f":{_no_display_here()}")
+    monkeypatch.setenv("WAYLAND_DISPLAY", str(tmp_path / "wl"))
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as compositor:
+        compositor.bind(str(tmp_path / "wl"))
+        compositor.listen(1)
+        monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+        assert no_display().startswith("no display to open the window on: DISPLAY=:")
+        monkeypatch.setenv("QT_QPA_PLATFORM", "wayland")
+        assert no_display() is None
+        monkeypatch.setenv("QT_QPA_PLATFORM", "wayland;xcb")
+        assert no_display() is None
+    monkeypatch.setenv("QT_QPA_PLATFORM", "wayland;xcb")  # both dead now
+    assert "DISPLAY=:" in no_display() and "WAYLAND_DISPLAY=" in no_display()
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    assert no_display() == ("no display to open the window on (DISPLAY is not set, and QT_QPA_PLATFORM=xcb "
+                            "tries no other): run it in a desktop session, or under a virtual display (xvfb-run)")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert no_display() is None

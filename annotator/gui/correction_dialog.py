@@ -2,9 +2,9 @@
 
 The item's paragraphs in a list, numbered, marked Q (question) or A (answer). From the
 keyboard: Up/Down pick a paragraph; S splits the item before it; Q makes the question end
-with it; M merges the item with the next; Ctrl+Z undoes the last correction. The outlet,
-spokesperson and date fields are saved with Ctrl+Return; Enter in the note field flags
-an import problem for the lead. Every correction is ``store.corrections`` (core): this
+with it; M merges the item with the next; Ctrl+Z undoes the last correction; Alt+A comes
+back to the list from a field. The outlet, spokesperson and date fields are saved with
+Ctrl+Return; Enter in the note field flags an import problem for the lead. Every correction is ``store.corrections`` (core): this
 dialog only shows the item and says which was asked.
 """
 
@@ -33,7 +33,7 @@ from annotator.core.store import Store
 from annotator.core.wording import plural
 
 _SHOWN_CHARS = 160
-KEYS_LINE = ("Up/Down: pick a paragraph · S: split before it · Q: the question ends with it · "
+KEYS_LINE = ("Alt+A: the paragraphs · Up/Down: pick one · S: split before it · Q: the question ends with it · "
              "M: merge with the next item · Ctrl+Z: undo · Alt+O/P/D: outlet, spokesperson, date · "
              "Ctrl+Return: save the fields · Alt+R: the problem for the lead · Esc: close")
 
@@ -57,6 +57,10 @@ class CorrectionDialog(QDialog):
         self.paragraphs = QListWidget()
         self.paragraphs.setWordWrap(True)
         self.paragraphs.setObjectName("paragraphs")
+        # S, Q and M act on the list alone (a field takes them as text): Alt+A brings the focus
+        # back from a field, as Alt+O/P/D/R take it there, so the mouse is never needed.
+        self.paragraphs_label = QLabel("P&aragraphs")
+        self.paragraphs_label.setBuddy(self.paragraphs)
         keys = QLabel(KEYS_LINE)
         keys.setWordWrap(True)
         keys.setObjectName("hint")
@@ -89,6 +93,7 @@ class CorrectionDialog(QDialog):
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.paragraphs_label)
         layout.addWidget(self.paragraphs, 1)
         layout.addWidget(keys)
         layout.addLayout(row)

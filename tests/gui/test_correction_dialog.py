@@ -4,7 +4,7 @@ fix reaches the lead's project by merge with the labels intact."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from annotator.core.merge import merge_files
 from annotator.core.store import Store
@@ -122,3 +122,34 @@ def test_each_field_of_the_correction_dialog_has_its_alt_key(qtbot, project) -> 
         assert QApplication.focusWidget() is field
     press(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_alt_a_brings_the_keys_back_to_the_paragraphs_from_a_field(qtbot, corpus, tmp_path) -> None:
+    # After Alt+O the keys S, Q and M typed into the outlet field, and only Shift+Tab or the
+    # mouse came back to the paragraph list where they act
+    path = new_project(tmp_path / "p.db", [wrongly_split_source(corpus)])
+    window, item_id = _open_on(qtbot, path, 4)  # two pairs run into one item
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.corrector is not None and window.corrector.isVisible())
+    dialog = window.corrector
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
+    assert "Alt+A: the paragraphs" in dialog.findChild(QLabel, "hint").text()
+    outlet = dialog.outlet.text()
+    alt = Qt.KeyboardModifier.AltModifier
+    for key, field in ((Qt.Key.Key_O, dialog.outlet), (Qt.Key.Key_P, dialog.spokesperson),
+                       (Qt.Key.Key_D, dialog.date), (Qt.Key.Key_R, dialog.note)):
+        press(qtbot, key, alt)
+        assert QApplication.focusWidget() is field
+        press(qtbot, Qt.Key.Key_A, alt)
+        assert QApplication.focusWidget() is dialog.paragraphs
+    press(qtbot, Qt.Key.Key_O, alt)
+    press(qtbot, Qt.Key.Key_A, alt)
+    press(qtbot, Qt.Key.Key_End)
+    press(qtbot, Qt.Key.Key_Q)  # on the list again: the question ends with the last paragraph
+    assert all(dialog.paragraphs.item(i).text().split()[1] == "Q" for i in range(dialog.paragraphs.count()))
+    assert dialog.outlet.text() == outlet  # nothing typed into the field
+    with Store(path, readonly=True) as store:
+        assert not store.items.get(item_id)["answer"]
+    press(qtbot, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    window.close()

@@ -64,6 +64,7 @@ QLabel#schemeTitle {{ font-weight: bold; color: {c.title}; padding-top: 3px; }}
 QFrame#schemeGroup[wanted="true"] {{ background: {c.accent}; border-left: 3px solid {c.accent_edge}; }}
 QCheckBox#option, QRadioButton#option {{ padding: {OPTION_PAD}px 0px; margin: 0px; }}
 QCheckBox#option[compact="true"], QRadioButton#option[compact="true"] {{ padding: 0px; }}
+{_indicators(c)}
 QLabel#schemeTitle:hover {{ color: {c.accent_text}; }}
 QFrame#revealMark {{ background: {c.revealed}; }}
 QFrame#pendingMark {{ border: 1px dashed {c.soft}; }}
@@ -81,6 +82,30 @@ QPlainTextEdit#note {{ background: {c.page}; border: 1px solid {c.rule}; }}
 QSplitter::handle {{ background: {c.rule}; }}
 QSplitter::handle:horizontal {{ width: 1px; }}
 """
+
+
+INDICATOR_PX = 14  # an option's box or circle, edge included: Fusion's own size, ticked or not
+
+
+def _indicators(c: Colours) -> str:
+    """An unticked box or circle drawn with an edge of the soft text's colour: the style's own edge
+    (the window's colour, darker) all but vanished on the dark look's chrome, so a coder could not
+    see which options there were to tick. Only the unticked state is drawn by the sheet: a ticked
+    one drawn by it would lose the style's tick (the sheet can draw only an image there), so it
+    keeps the style's look, at the same size. The Unsure box, drawn by the sheet now, is given
+    back the margins Fusion gave it, so the pane keeps its height."""
+    boxes = ("QCheckBox#option", "QRadioButton#option", "QCheckBox#flagBox")
+
+    def rule(state: str) -> str:
+        return ", ".join(f"{b}::indicator{state}" for b in boxes)
+
+    inner = INDICATOR_PX - 2
+    return f"""{rule("")} {{ width: {INDICATOR_PX}px; height: {INDICATOR_PX}px; }}
+{rule(":unchecked")} {{ width: {inner}px; height: {inner}px; border: 1px solid {c.soft};
+    background: palette(base); }}
+{rule(":unchecked:disabled")} {{ border-color: {c.rule}; }}
+QRadioButton#option::indicator:unchecked {{ border-radius: {INDICATOR_PX // 2}px; }}
+QCheckBox#flagBox {{ padding: 2px 4px 3px 0px; }}"""
 
 
 def palette(dark: bool, light: QPalette) -> QPalette:

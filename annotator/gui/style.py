@@ -88,13 +88,14 @@ INDICATOR_PX = 14  # an option's box or circle, edge included: Fusion's own size
 
 
 def _indicators(c: Colours) -> str:
-    """An unticked box or circle drawn with an edge of the soft text's colour: the style's own edge
-    (the window's colour, darker) all but vanished on the dark look's chrome, so a coder could not
-    see which options there were to tick. Only the unticked state is drawn by the sheet: a ticked
-    one drawn by it would lose the style's tick (the sheet can draw only an image there), so it
-    keeps the style's look, at the same size. The Unsure box, drawn by the sheet now, is given
-    back the margins Fusion gave it, so the pane keeps its height."""
-    boxes = ("QCheckBox#option", "QRadioButton#option", "QCheckBox#flagBox")
+    """Every unticked box or circle (the codebook's options, Unsure, the filter's and the dialogs'
+    boxes) drawn with an edge of the soft text's colour: the style's own edge (the window's colour,
+    darker) all but vanished on the dark look's chrome, so a coder could not see which options
+    there were to tick. Only the unticked state is drawn by the sheet: a ticked one drawn by it
+    would lose the style's tick (the sheet can draw only an image there), so it keeps the style's
+    look, at the same size. A box drawn by the sheet loses the margins Fusion gave it: a plain
+    one is given them back (the options have their own padding), so no row changes height."""
+    boxes = ("QCheckBox", "QRadioButton")
 
     def rule(state: str) -> str:
         return ", ".join(f"{b}::indicator{state}" for b in boxes)
@@ -104,8 +105,8 @@ def _indicators(c: Colours) -> str:
 {rule(":unchecked")} {{ width: {inner}px; height: {inner}px; border: 1px solid {c.soft};
     background: palette(base); }}
 {rule(":unchecked:disabled")} {{ border-color: {c.rule}; }}
-QRadioButton#option::indicator:unchecked {{ border-radius: {INDICATOR_PX // 2}px; }}
-QCheckBox#flagBox {{ padding: 2px 4px 3px 0px; }}"""
+QRadioButton::indicator:unchecked {{ border-radius: {INDICATOR_PX // 2}px; }}
+QCheckBox, QRadioButton {{ padding: 2px 4px 3px 0px; }}"""
 
 
 def palette(dark: bool, light: QPalette) -> QPalette:

@@ -83,10 +83,11 @@ def _declaration(css: str, selector: str, name: str) -> str:
 
 
 def test_the_unticked_edge_stands_out_from_every_background_an_option_is_shown_on() -> None:
-    # The pane's, a scheme's that Enter found missing, and the mark of the option a key just changed
+    # The pane's, a scheme's that Enter found missing, and the mark of the option a key just changed;
+    # the rule is every box's: the filter's and the dialogs' were as faint
     for dark in (True, False):
         css = sheet(1.0, dark)
-        edge = QColor(_declaration(css, "QCheckBox#option::indicator:unchecked", "border"))
-        assert edge == QColor(_declaration(css, "QRadioButton#option::indicator:unchecked", "border"))
+        edge = QColor(_declaration(css, "QCheckBox::indicator:unchecked", "border"))
+        assert edge == QColor(_declaration(css, "QRadioButton::indicator:unchecked", "border"))
         for under in ("#codebookPage", 'QFrame#schemeGroup[wanted="true"]', "QFrame#revealMark"):
             assert _contrast(edge, QColor(_declaration(css, under, "background"))) >= CONTROL_CONTRAST, (dark, under)

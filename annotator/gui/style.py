@@ -91,9 +91,9 @@ def _indicators(c: Colours) -> str:
     """Every unticked box or circle (the codebook's options, Unsure, the filter's and the dialogs'
     boxes) drawn with an edge of the soft text's colour: the style's own edge (the window's colour,
     darker) all but vanished on the dark look's chrome, so a coder could not see which options
-    there were to tick. Only the unticked state is drawn by the sheet: a ticked one drawn by it
-    would lose the style's tick (the sheet can draw only an image there), so it keeps the style's
-    look, at the same size. A box drawn by the sheet loses the margins Fusion gave it: a plain
+    there were to tick. A ticked circle is drawn too, its dot in the text's colour: the style's
+    grey dot on the dark look stood out less than the unticked edges around it. A ticked box keeps
+    the style's tick (the sheet could draw only an image there), at the same size. A box drawn by the sheet loses the margins Fusion gave it: a plain
     one is given them back (the options have their own padding), so no row changes height."""
     boxes = ("QCheckBox", "QRadioButton")
 
@@ -106,6 +106,10 @@ def _indicators(c: Colours) -> str:
     background: palette(base); }}
 {rule(":unchecked:disabled")} {{ border-color: {c.rule}; }}
 QRadioButton::indicator:unchecked {{ border-radius: {INDICATOR_PX // 2}px; }}
+QRadioButton::indicator:checked {{ width: {inner}px; height: {inner}px; border: 1px solid {c.text};
+    border-radius: {INDICATOR_PX // 2}px; background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5,
+    fy: 0.5, stop: 0 {c.text}, stop: 0.5 {c.text}, stop: 0.6 palette(base), stop: 1 palette(base)); }}
+QRadioButton::indicator:checked:disabled {{ border-color: {c.soft}; }}
 QCheckBox, QRadioButton {{ padding: 2px 4px 3px 0px; }}"""
 
 

@@ -54,8 +54,10 @@ def test_unticked_options_stand_out_in_the_dark_look_and_the_light(qtbot, projec
     # (1.4:1): a coder could not see which options there were to tick.
     window = open_window(qtbot, project)
     press(qtbot, Qt.Key.Key_T)  # Taiwan ticked
+    press(qtbot, Qt.Key.Key_2)  # tone: firm
     ticked = window.coding.panel.buttons[("topics", "taiwan")]
-    assert ticked.isChecked()
+    chosen = window.coding.panel.buttons[("tone", "firm")]
+    assert ticked.isChecked() and chosen.isChecked()
     shown = [b for b in window.coding.panel.buttons.values() if b.isVisible() and not b.isChecked()]
     unticked = next(b for b in shown if b.inherits("QCheckBox"))
     radio = next(b for b in shown if b.inherits("QRadioButton"))
@@ -69,6 +71,12 @@ def test_unticked_options_stand_out_in_the_dark_look_and_the_light(qtbot, projec
             assert _strongest_edge(box, background) >= CONTROL_CONTRAST, (look, button.text())
         # a ticked box keeps the style's tick: it is not drawn as an unticked one
         assert _indicator(ticked)[0] != _indicator(unticked)[0], look
+        # the chosen circle's dot stands out at least as much as an unticked circle's edge (the style's grey dot, on the dark
+        # look, stood out less than the unticked circles around it)
+        dot, background = _indicator(chosen)
+        centre = _contrast(dot.pixelColor(dot.width() // 2, dot.height() // 2), background)
+        edge = _strongest_edge(*_indicator(radio))
+        assert centre >= edge, (look, centre, edge)
     window.close()
 
 

@@ -20,6 +20,15 @@ def _open_on(qtbot, path, seq):
     return window, item_id
 
 
+def _correct(qtbot, window):
+    """Ctrl+K: the correction dialog, its paragraph list in focus."""
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.corrector is not None and window.corrector.isVisible())
+    dialog = window.corrector
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
+    return dialog
+
+
 def test_a_coder_fixes_a_wrong_split_from_the_keyboard_and_it_survives_the_merge(qtbot, corpus, tmp_path) -> None:
     lead = new_project(tmp_path / "lead.db", [wrongly_split_source(corpus)])
     alice = copy_project(lead, tmp_path / "alice.db")
@@ -27,10 +36,7 @@ def test_a_coder_fixes_a_wrong_split_from_the_keyboard_and_it_survives_the_merge
         n = store.items.count()
     window, item_id = _open_on(qtbot, alice, 1)  # the pair whose answer the importer cut off
     window.toggle("tone", "firm")
-    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.corrector is not None and window.corrector.isVisible())
-    dialog = window.corrector
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
+    dialog = _correct(qtbot, window)
     assert dialog.paragraphs.count() == 1  # a question, no answer
     # counted in words that fit the numbers ("1 question and 0 answer paragraph(s)" before)
     assert dialog.heading.text().endswith(" — 1 question paragraph, no answer paragraph")
@@ -72,10 +78,7 @@ def test_a_coder_fixes_a_wrong_split_from_the_keyboard_and_it_survives_the_merge
 def test_split_question_boundary_fields_undo_and_a_refusal_in_the_dialog(qtbot, corpus, tmp_path) -> None:
     path = new_project(tmp_path / "p.db", [wrongly_split_source(corpus)])
     window, item_id = _open_on(qtbot, path, 4)  # two pairs run into one item
-    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.corrector is not None and window.corrector.isVisible())
-    dialog = window.corrector
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
+    dialog = _correct(qtbot, window)
     rows = dialog.paragraphs.count()
     press(qtbot, Qt.Key.Key_S)  # on paragraph 1: cannot split there, one line says why
     assert "cannot split at paragraph 1" in dialog.message.text()
@@ -108,31 +111,13 @@ def test_split_question_boundary_fields_undo_and_a_refusal_in_the_dialog(qtbot, 
     window.close()
 
 
-def test_each_field_of_the_correction_dialog_has_its_alt_key(qtbot, project) -> None:
-    # The outlet, spokesperson, date and problem fields were reached by Tab alone, the buttons by Alt
-    window = open_window(qtbot, project)
-    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.corrector is not None and window.corrector.isVisible())
-    dialog = window.corrector
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
-    alt = Qt.KeyboardModifier.AltModifier
-    for key, field in ((Qt.Key.Key_O, dialog.outlet), (Qt.Key.Key_P, dialog.spokesperson),
-                       (Qt.Key.Key_D, dialog.date), (Qt.Key.Key_R, dialog.note)):
-        press(qtbot, key, alt)
-        assert QApplication.focusWidget() is field
-    press(qtbot, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
-
-
-def test_alt_a_brings_the_keys_back_to_the_paragraphs_from_a_field(qtbot, corpus, tmp_path) -> None:
-    # After Alt+O the keys S, Q and M typed into the outlet field, and only Shift+Tab or the
-    # mouse came back to the paragraph list where they act
+def test_each_field_has_its_alt_key_and_alt_a_brings_the_keys_back_to_the_paragraphs(qtbot, corpus, tmp_path) -> None:
+    # The outlet, spokesperson, date and problem fields were reached by Tab alone, the buttons by
+    # Alt; and after Alt+O the keys S, Q and M typed into the outlet field, and only Shift+Tab or
+    # the mouse came back to the paragraph list where they act
     path = new_project(tmp_path / "p.db", [wrongly_split_source(corpus)])
     window, item_id = _open_on(qtbot, path, 4)  # two pairs run into one item
-    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.corrector is not None and window.corrector.isVisible())
-    dialog = window.corrector
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.paragraphs)
+    dialog = _correct(qtbot, window)
     assert "Alt+A: the paragraphs" in dialog.findChild(QLabel, "hint").text()
     outlet = dialog.outlet.text()
     alt = Qt.KeyboardModifier.AltModifier

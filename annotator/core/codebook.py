@@ -138,6 +138,12 @@ class Scheme:
             return [v if isinstance(v, str) else short(v) for v in value if v not in self._known]
         return [] if isinstance(value, str) and value in self._known else [value if isinstance(value, str) else short(value)]
 
+    def misshapen(self, value: Any) -> bool:
+        """Whether ``value`` is of the other kind than this scheme's: a list where it is
+        single-choice, one value where it is multi-choice (a value kept from before the scheme
+        changed kind, by a forced codebook change)."""
+        return value is not None and isinstance(value, list) != self.multi
+
     def as_set(self, value: Any) -> frozenset[str]:
         """The options a value holds, whatever its shape: what comparisons between coders use."""
         return value_options(value)
@@ -208,6 +214,11 @@ class Scheme:
             chosen = (self.as_set(value) & self._known) ^ {option}
             return self.canonical(list(chosen)) if chosen else None
         return None if value == option else option
+
+
+def shape_of(value: Any) -> str:
+    """A value's kind in words, as the messages about a misshapen value (``Scheme.misshapen``) say it."""
+    return "a list" if isinstance(value, list) else "one value"
 
 
 def value_options(value: Any) -> frozenset[str]:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.codebook import Codebook, LabelValue, Scheme
+from annotator.core.codebook import Codebook, LabelValue, Scheme, shape_of
 from annotator.core.validate import short
 from annotator.core.window_keys import normalise_key
 from annotator.gui.style import OPTION_PAD
@@ -332,8 +332,8 @@ class CodebookPanel(QScrollArea):
         value = self._labels.get(name)
         outside = scheme.unknown(value)
         kept = f"{', '.join(outside)}: not in the codebook" if outside else ""
-        if outside and isinstance(value, list) != scheme.multi:  # the scheme changed kind since (forced)
-            kept = f"{short(value)}: kept as {'a list' if isinstance(value, list) else 'one value'} ({scheme.kind}-choice now)"
+        if outside and scheme.misshapen(value):  # the scheme changed kind since (forced)
+            kept = f"{short(value)}: kept as {shape_of(value)} ({scheme.kind}-choice now)"
         if name in self.folded:
             chosen = scheme.as_set(self._labels.get(name))
             values = "; ".join(filter(None, [", ".join(o.label for o in scheme.options if o.value in chosen), kept]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from annotator.core.codebook import Codebook, value_options
+from annotator.core.codebook import Codebook, shape_of, value_options
 from annotator.core.records import (
     ANNOTATION_DEFAULTS,
     ANNOTATION_FIELDS,
@@ -127,9 +127,8 @@ def unknown_values(codebook: Codebook, scheme: str, value: Any) -> list[str]:
     changed between single- and multi-choice) says so: its option may well be in the codebook."""
     sch = codebook.scheme(scheme)
     parts = sorted(value_options(value)) if sch is None else sch.unknown(value)
-    if sch is not None and parts and isinstance(value, list) != sch.multi:
-        shape = "a list" if isinstance(value, list) else "one value"
-        return [f"{scheme}={v} ({shape}: '{scheme}' is {sch.kind}-choice)" for v in parts]
+    if sch is not None and parts and sch.misshapen(value):
+        return [f"{scheme}={v} ({shape_of(value)}: '{scheme}' is {sch.kind}-choice)" for v in parts]
     return [f"{scheme}={v}" for v in parts]
 
 
